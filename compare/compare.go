@@ -1,0 +1,217 @@
+package compare
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+)
+
+// Alternative is the alternative hypothesis of a test, always stated about the
+// experiment relative to the control. The zero value is TwoSided, the safe
+// default.
+type Alternative int
+
+const (
+	// TwoSided: the experiment differs from the control in either direction.
+	TwoSided Alternative = iota
+	// Greater: the experiment tends to be greater than the control.
+	Greater
+	// Less: the experiment tends to be less than the control.
+	Less
+)
+
+// String returns "two-sided", "greater" or "less", the spelling scipy and the
+// CLI use.
+func (a Alternative) String() string {
+	switch a {
+	case TwoSided:
+		return "two-sided"
+	case Greater:
+		return "greater"
+	case Less:
+		return "less"
+	}
+	return fmt.Sprintf("Alternative(%d)", int(a))
+}
+
+// ParseAlternative parses "two-sided", "greater" or "less".
+func ParseAlternative(s string) (Alternative, error) {
+	for _, a := range []Alternative{TwoSided, Greater, Less} {
+		if s == a.String() {
+			return a, nil
+		}
+	}
+	return 0, fmt.Errorf("unknown alternative %q: want two-sided, greater or less", s)
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (a Alternative) MarshalText() ([]byte, error) { return []byte(a.String()), nil }
+
+// Method selects how a p-value (or interval) is computed. The zero value is
+// Auto, which picks per test the way the reference implementations do.
+type Method int
+
+const (
+	// Auto chooses Exact or Asymptotic per test (see each test's doc).
+	Auto Method = iota
+	// Exact uses the exact permutation distribution of the statistic.
+	Exact
+	// Asymptotic uses a large-sample approximation.
+	Asymptotic
+)
+
+// String returns "auto", "exact" or "asymptotic".
+func (m Method) String() string {
+	switch m {
+	case Auto:
+		return "auto"
+	case Exact:
+		return "exact"
+	case Asymptotic:
+		return "asymptotic"
+	}
+	return fmt.Sprintf("Method(%d)", int(m))
+}
+
+// ParseMethod parses "auto", "exact" or "asymptotic".
+func ParseMethod(s string) (Method, error) {
+	for _, m := range []Method{Auto, Exact, Asymptotic} {
+		if s == m.String() {
+			return m, nil
+		}
+	}
+	return 0, fmt.Errorf("unknown method %q: want auto, exact or asymptotic", s)
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (m Method) MarshalText() ([]byte, error) { return []byte(m.String()), nil }
+
+// DefaultConfidence is the confidence level used when Options.Confidence is
+// zero: 95%, so alpha = 0.05.
+const DefaultConfidence = 0.95
+
+// Options configures a two-sample test. The zero value is two-sided, Auto
+// method, DefaultConfidence.
+type Options struct {
+	Alternative Alternative
+	Method      Method
+	// Confidence is the confidence level of intervals, in (0, 1); the
+	// significance level of the test is alpha = 1 − Confidence. Zero means
+	// DefaultConfidence.
+	Confidence float64
+}
+
+// DefaultOptions are the options the zero Options stand for.
+var DefaultOptions = Options{Alternative: TwoSided, Method: Auto, Confidence: DefaultConfidence}
+
+// withDefaults fills zero fields and validates the rest.
+func (o Options) withDefaults() (Options, error) {
+	if o.Confidence == 0 {
+		o.Confidence = DefaultConfidence
+	}
+	if !(o.Confidence > 0 && o.Confidence < 1) {
+		return o, fmt.Errorf("compare: confidence %v out of range: want a level in (0, 1), such as 0.95", o.Confidence)
+	}
+	if o.Alternative < TwoSided || o.Alternative > Less {
+		return o, fmt.Errorf("compare: invalid %v", o.Alternative)
+	}
+	if o.Method < Auto || o.Method > Asymptotic {
+		return o, fmt.Errorf("compare: invalid %v", o.Method)
+	}
+	return o, nil
+}
+
+// Alpha returns the significance level 1 − Confidence (with defaults applied).
+func (o Options) Alpha() float64 {
+	if o.Confidence == 0 {
+		return 1 - DefaultConfidence
+	}
+	return 1 - o.Confidence
+}
+
+// Errors returned by the tests. Callers branch on them with errors.Is.
+var (
+	// ErrSampleSize: a sample has too few (non-missing) values for the test.
+	ErrSampleSize = errors.New("too few points")
+	// ErrNonFinite: a sample holds +Inf or -Inf, which no test here accepts.
+	ErrNonFinite = errors.New("infinite value")
+)
+
+// Shift is the estimated difference in location, experiment minus control,
+// with its confidence interval. For a one-sided alternative one bound is
+// infinite: Greater gives [Low, +Inf), Less gives (−Inf, High].
+type Shift struct {
+	Estimate float64
+	Low      float64
+	High     float64
+	// Confidence is the confidence level the interval achieves. For exact
+	// intervals from a discrete distribution it can fall below the level
+	// asked for; a warning then says so.
+	Confidence float64
+	// Method is how the interval was computed.
+	Method Method
+}
+
+// String formats the shift as "+1.5 [0.2, 3.1] (95%)".
+func (s Shift) String() string {
+	return fmt.Sprintf("%+.4g [%.4g, %.4g] (%s)", s.Estimate, s.Low, s.High, pct(s.Confidence))
+}
+
+func pct(c float64) string {
+	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.4f", 100*c), "0"), ".") + "%"
+}
+
+// Result is the outcome of a two-sample test of experiment against control.
+type Result struct {
+	// Test names the test: "mannwhitney", "welch" or "ks".
+	Test string
+	// Method is the method actually used (Exact or Asymptotic), which can
+	// differ from the one asked for; Warnings then says why.
+	Method      Method
+	Alternative Alternative
+	// Statistic is the test statistic: U of the experiment sample for
+	// Mann-Whitney, t for Welch, D for Kolmogorov-Smirnov.
+	Statistic float64
+	// DF is the degrees of freedom (Welch only; NaN otherwise).
+	DF float64
+	// P is the p-value, in [0, 1].
+	P float64
+	// NExperiment and NControl count the values used (missing values
+	// excluded).
+	NExperiment, NControl int
+	// Shift is the effect: the Hodges-Lehmann shift for Mann-Whitney and
+	// Kolmogorov-Smirnov, the difference in means for Welch.
+	Shift Shift
+	// Confidence is the confidence level asked for; Alpha() = 1 − Confidence.
+	Confidence float64
+	// Warnings say where the test ran but its answer is weak, each phrased
+	// as what to do about it.
+	Warnings []error
+}
+
+// Alpha returns the significance level 1 − Confidence.
+func (r Result) Alpha() float64 { return 1 - r.Confidence }
+
+// Significant reports whether P < Alpha(). Statistically significant is not
+// the same as large: look at Shift for the size of the difference.
+func (r Result) Significant() bool { return r.P < r.Alpha() }
+
+// String formats the result for people: "mannwhitney exact: U=17 p=0.111 n=5+4 shift=+7 [-1, 17] (95%)".
+func (r Result) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s", r.Test, r.Method)
+	if r.Alternative != TwoSided {
+		fmt.Fprintf(&b, " (%s)", r.Alternative)
+	}
+	name := map[string]string{"mannwhitney": "U", "welch": "t", "ks": "D"}[r.Test]
+	if name == "" {
+		name = "stat"
+	}
+	fmt.Fprintf(&b, ": %s=%.6g", name, r.Statistic)
+	if !math.IsNaN(r.DF) && r.DF != 0 {
+		fmt.Fprintf(&b, " df=%.4g", r.DF)
+	}
+	fmt.Fprintf(&b, " p=%.3g n=%d+%d shift=%s", r.P, r.NExperiment, r.NControl, r.Shift)
+	return b.String()
+}

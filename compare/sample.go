@@ -1,0 +1,51 @@
+package compare
+
+import (
+	"fmt"
+	"math"
+)
+
+// samples holds the two cleaned samples of a test and the warnings found
+// while cleaning them.
+type samples struct {
+	x, y     []float64 // experiment, control: copies without NaN
+	warnings []error
+}
+
+// prepare copies experiment and control without their missing values (NaN),
+// rejects infinities, and checks that each side keeps at least min values.
+// The inputs are never modified.
+func prepare(experiment, control []float64, min int) (samples, error) {
+	var s samples
+	var err error
+	if s.x, err = clean("experiment", experiment, min, &s.warnings); err != nil {
+		return s, err
+	}
+	if s.y, err = clean("control", control, min, &s.warnings); err != nil {
+		return s, err
+	}
+	return s, nil
+}
+
+func clean(side string, xs []float64, min int, warnings *[]error) ([]float64, error) {
+	out := make([]float64, 0, len(xs))
+	for i, v := range xs {
+		switch {
+		case math.IsNaN(v):
+			continue
+		case math.IsInf(v, 0):
+			return nil, fmt.Errorf("compare: %s[%d] is %v: %w", side, i, v, ErrNonFinite)
+		}
+		out = append(out, v)
+	}
+	if missing := len(xs) - len(out); missing > 0 {
+		*warnings = append(*warnings, fmt.Errorf("%d of %d %s values are missing (NaN) and were left out; check the data source for gaps", missing, len(xs), side))
+	}
+	if len(out) < min {
+		if len(out) == 0 && len(xs) > 0 {
+			return nil, fmt.Errorf("compare: %s has no values, all %d are missing (NaN): %w", side, len(xs), ErrSampleSize)
+		}
+		return nil, fmt.Errorf("compare: %s has %d values, need at least %d: %w", side, len(out), min, ErrSampleSize)
+	}
+	return out, nil
+}
