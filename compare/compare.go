@@ -100,6 +100,9 @@ type Options struct {
 	// significance level of the test is alpha = 1 − Confidence. Zero means
 	// DefaultConfidence.
 	Confidence float64
+	// NoShift skips the effect-size interval (Result.Shift is NaN): for
+	// callers that need only the p-value, such as a loop over many windows.
+	NoShift bool
 }
 
 // DefaultOptions are the options the zero Options stand for.

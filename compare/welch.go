@@ -1,0 +1,103 @@
+package compare
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/stat"
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// ErrZeroVariance is returned by WelchT when both samples are constant, so
+// that the t statistic is undefined.
+var ErrZeroVariance = errors.New("both samples are constant")
+
+// WelchT performs Welch's unequal-variances t test of experiment against
+// control.
+//
+// The null hypothesis is that the two population means are equal; the
+// alternative is that they differ (TwoSided), that the experiment's mean is
+// greater (Greater) or less (Less). The test assumes the sample means are
+// approximately normal (true for large samples by the central limit
+// theorem) but not that the variances are equal:
+//
+//	t  = (x̄ − ȳ) / √(s_x²/n_x + s_y²/n_y)
+//	df = (s_x²/n_x + s_y²/n_y)² / [(s_x²/n_x)²/(n_x−1) + (s_y²/n_y)²/(n_y−1)]
+//
+// (Welch–Satterthwaite). Statistic is t, DF is df (which may be
+// fractional), P is from Student's t distribution with df degrees of
+// freedom. Shift is the difference of means x̄ − ȳ with its confidence
+// interval
+//
+//	x̄ − ȳ ± t_{1−α/2, df} · √(s_x²/n_x + s_y²/n_y)
+//
+// (one-sided intervals use t_{1−α} and an infinite bound), which is R's
+// t.test(experiment, control). The method is always Asymptotic in the
+// sense that it relies on the t approximation; opts.Method is ignored.
+//
+// Each sample needs at least two values (ErrSampleSize). When both samples
+// are constant t is undefined and the error is ErrZeroVariance.
+//
+// [1] Welch, B. L. (1947). The generalization of "Student's" problem when
+// several different population variances are involved. Biometrika 34,
+// 28–35.
+// [2] scipy.stats.ttest_ind(equal_var=False), scipy 1.10; R t.test.
+func WelchT(experiment, control []float64, opts Options) (Result, error) {
+	opts, err := opts.withDefaults()
+	if err != nil {
+		return Result{}, err
+	}
+	s, err := prepare(experiment, control, 2)
+	if err != nil {
+		return Result{}, err
+	}
+	nx, ny := float64(len(s.x)), float64(len(s.y))
+	mx, vx := stat.MeanVariance(s.x, nil)
+	my, vy := stat.MeanVariance(s.y, nil)
+	ax, ay := vx/nx, vy/ny
+	se := math.Sqrt(ax + ay)
+	if se == 0 {
+		return Result{}, fmt.Errorf("compare: welch: every experiment value is %v and every control value is %v: %w; Welch's t is undefined, use Mann-Whitney", s.x[0], s.y[0], ErrZeroVariance)
+	}
+	diff := mx - my
+	t := diff / se
+	df := (ax + ay) * (ax + ay) / (ax*ax/(nx-1) + ay*ay/(ny-1))
+	dist := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}
+
+	res := Result{
+		Test:        "welch",
+		Method:      Asymptotic,
+		Alternative: opts.Alternative,
+		Statistic:   t,
+		DF:          df,
+		NExperiment: len(s.x),
+		NControl:    len(s.y),
+		Confidence:  opts.Confidence,
+		Warnings:    s.warnings,
+	}
+	alpha := 1 - opts.Confidence
+	sh := Shift{Estimate: diff, Low: math.Inf(-1), High: math.Inf(1), Confidence: opts.Confidence, Method: Asymptotic}
+	switch opts.Alternative {
+	case Greater:
+		res.P = dist.CDF(-t)
+		sh.Low = diff - dist.Quantile(1-alpha)*se
+	case Less:
+		res.P = dist.CDF(t)
+		sh.High = diff + dist.Quantile(1-alpha)*se
+	default:
+		res.P = 2 * dist.CDF(-math.Abs(t))
+		q := dist.Quantile(1 - alpha/2)
+		sh.Low, sh.High = diff-q*se, diff+q*se
+	}
+	res.P = clamp01(res.P)
+	res.Shift = sh
+	if vx == 0 || vy == 0 {
+		side := "experiment"
+		if vy == 0 {
+			side = "control"
+		}
+		res.Warnings = append(res.Warnings, fmt.Errorf("the %s sample is constant (zero variance): the test rests on the other sample's spread alone; check the metric is not stuck", side))
+	}
+	return res, nil
+}
