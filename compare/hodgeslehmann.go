@@ -92,7 +92,14 @@ func hodgesLehmannSorted(x, y []float64, ties bool, opts Options) (Shift, []erro
 	if mn%2 == 1 {
 		sh.Estimate = kthDiff(x, y, (mn+1)/2)
 	} else {
-		sh.Estimate = (kthDiff(x, y, mn/2) + kthDiff(x, y, mn/2+1)) / 2
+		// The upper middle difference is the lower one again, or the next
+		// difference above it: one more count, not another search.
+		a := kthDiff(x, y, mn/2)
+		b := a
+		if c, _, gt := countDiffs(x, y, a); c < mn/2+1 {
+			b = gt
+		}
+		sh.Estimate = (a + b) / 2
 	}
 	sh.Estimate = noNegZero(sh.Estimate)
 
@@ -130,84 +137,134 @@ func hodgesLehmannSorted(x, y []float64, ties bool, opts Options) (Shift, []erro
 		sh.Low, sh.High = lo, hi
 		return sh, warn
 	}
+	// Between the pairwise differences W(d) is a constant: U(d) = n1n2 −
+	// #{x_i − y_j ≤ d} and σ(d) holds only the ties within each sample. So
+	// the root of W(d) = z is the k-th smallest difference for the k where
+	// the count crosses n1n2/2 ∓ (zσ + 1/2), the continuity correction
+	// included (see TestHodgesLehmannRootsMatchW for the check against a
+	// root search on W itself, as R does it).
 	n := float64(n1 + n2)
 	fmn := float64(mn)
-	w := func(d, zq float64) float64 {
-		rs := mergeRanks(x, y, d)
-		dz := rs.U - fmn/2
-		var corr float64
-		switch opts.Alternative {
-		case TwoSided:
-			corr = 0.5 * sign(dz)
-		case Greater:
-			corr = 0.5
-		case Less:
-			corr = -0.5
-		}
-		sigma := math.Sqrt(fmn / 12 * ((n + 1) - rs.TieTerm/(n*(n-1))))
-		return (dz-corr)/sigma - zq
-	}
-	root := func(zq float64) float64 {
-		if w(lo, zq) <= 0 {
+	sigma := math.Sqrt(fmn / 12 * ((n + 1) - (tieTerm(x)+tieTerm(y))/(n*(n-1))))
+	bound := func(t float64) float64 {
+		k := math.Ceil(t)
+		switch {
+		case k < 1:
 			return lo
-		}
-		if w(hi, zq) >= 0 {
+		case k > fmn:
 			return hi
 		}
-		// W is non-increasing in d: bisect over the ordered float64 values
-		// until the sign change sits between two neighbouring floats.
-		a, b := floatKey(lo), floatKey(hi)
-		for b-a > 1 {
-			mid := a + (b-a)/2
-			if w(keyFloat(mid), zq) > 0 {
-				a = mid
-			} else {
-				b = mid
-			}
-		}
-		return noNegZero(keyFloat(b))
+		return noNegZero(kthDiff(x, y, int64(k)))
 	}
-	switch opts.Alternative {
-	case TwoSided:
-		z := distuv.UnitNormal.Quantile(1 - alpha/2)
-		sh.Low, sh.High = root(z), root(-z)
-	case Greater:
-		sh.Low = root(distuv.UnitNormal.Quantile(1 - alpha))
-	case Less:
-		sh.High = root(distuv.UnitNormal.Quantile(alpha))
+	z := distuv.UnitNormal.Quantile(1 - alpha)
+	if opts.Alternative == TwoSided {
+		z = distuv.UnitNormal.Quantile(1 - alpha/2)
+	}
+	if opts.Alternative != Less {
+		sh.Low = bound(fmn/2 - z*sigma - 0.5)
+	}
+	if opts.Alternative != Greater {
+		sh.High = bound(fmn/2 + z*sigma + 0.5)
 	}
 	return sh, warn
 }
 
+// tieTerm returns Σ(t³ − t) over the groups of equal values in sorted x.
+func tieTerm(x []float64) float64 {
+	var s float64
+	for i := 0; i < len(x); {
+		j := i + 1
+		for j < len(x) && x[j] == x[i] {
+			j++
+		}
+		if t := float64(j - i); t > 1 {
+			s += t*t*t - t
+		}
+		i = j
+	}
+	return s
+}
+
 // kthDiff returns the k-th smallest (1-based) of the n1·n2 differences
-// x_i − y_j of sorted x and y, without forming them: the smallest float64 d
-// with count(x_i − y_j ≤ d) ≥ k, found by bisection over the ordered float64
-// bit patterns (at most 64 counts of O(n1 + n2) each).
+// x_i − y_j of sorted x and y without forming them. It keeps a bracket of two
+// differences lo < hi with count(lo) < k ≤ count(hi), where count(d) =
+// #{x_i − y_j ≤ d} costs one O(n1 + n2) pass, and narrows it by
+// interpolating on the counts (the empirical distribution of the differences
+// is smooth for continuous data), falling back to bisection over the ordered
+// float64 bit patterns when interpolation stalls. Each pass also returns the
+// nearest differences on either side of the probe, so hi snaps to a real
+// difference and the search ends as soon as no difference lies between lo
+// and hi: heavily tied data finish in a few passes.
 func kthDiff(x, y []float64, k int64) float64 {
-	n2 := len(y)
-	countLE := func(d float64) int64 {
-		// For each x_i, the differences x_i − y_j fall as j rises, and the
-		// first j with x_i − y_j ≤ d never moves left as x_i grows.
-		var c int64
-		p := 0
-		for _, xi := range x {
-			for p < n2 && xi-y[p] > d {
-				p++
+	lo := x[0] - y[len(y)-1]
+	c, _, next := countDiffs(x, y, lo)
+	if c >= k {
+		return lo
+	}
+	// g(d) = count(d) − k + 1/2 changes sign at the answer. The Illinois
+	// variant of regula falsi halves the weight of an end that survives
+	// twice, which keeps the convergence superlinear where plain regula
+	// falsi would creep up from one side.
+	hi := x[len(x)-1] - y[0]
+	glo := float64(c-k) + 0.5
+	ghi := float64(int64(len(x))*int64(len(y))-k) + 0.5
+	clo, chi := c, int64(len(x))*int64(len(y)) // counts at lo and hi
+	side := 0                                  // which end moved last: −1 lo, +1 hi
+	stalls := 0
+	for next < hi {
+		d := lo + (hi-lo)*(-glo/(ghi-glo))
+		if stalls >= 2 || !(d > lo && d < hi) {
+			a, b := floatKey(lo), floatKey(hi)
+			d = keyFloat(a + (b-a)/2)
+			stalls = 0
+		}
+		width := chi - clo
+		c, le, gt := countDiffs(x, y, d)
+		if g := float64(c-k) + 0.5; g > 0 {
+			hi, ghi, chi = le, g, c
+			if side == +1 {
+				glo /= 2
 			}
-			c += int64(n2 - p)
-		}
-		return c
-	}
-	a, b := floatKey(x[0]-y[n2-1]), floatKey(x[len(x)-1]-y[0])
-	for a < b {
-		mid := a + (b-a)/2
-		if countLE(keyFloat(mid)) >= k {
-			b = mid
+			side = +1
 		} else {
-			a = mid + 1
+			// No difference lies in (lo, d]: d itself becomes the bound.
+			lo, glo, clo, next = d, g, c, gt
+			if side == -1 {
+				ghi /= 2
+			}
+			side = -1
+		}
+		if chi-clo > width/2 {
+			stalls++
+		} else {
+			stalls = 0
 		}
 	}
-	return keyFloat(a)
+	return hi
+}
+
+// countDiffs returns the number of differences x_i − y_j ≤ d, the largest
+// such difference (le) and the smallest difference above d (gt; +Inf if
+// none).
+func countDiffs(x, y []float64, d float64) (c int64, le, gt float64) {
+	n2 := len(y)
+	le, gt = math.Inf(-1), math.Inf(1)
+	// For each x_i the differences x_i − y_j fall as j rises, and the first
+	// j with x_i − y_j ≤ d never moves left as x_i grows.
+	p := 0
+	for _, xi := range x {
+		for p < n2 && xi-y[p] > d {
+			p++
+		}
+		c += int64(n2 - p)
+		if p < n2 {
+			le = max(le, xi-y[p])
+		}
+		if p > 0 {
+			gt = min(gt, xi-y[p-1])
+		}
+	}
+	return c, le, gt
 }
 
 func sign(v float64) float64 {

@@ -5,7 +5,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
-	"sort"
 	"testing"
 
 	"github.com/chaosstat/chaosstat/internal/approx"
@@ -164,42 +163,90 @@ func TestHodgesLehmannPublished(t *testing.T) {
 	approx.Close(t, "high", sh.High, 18, 0, 1e-4)
 }
 
-// TestHodgesLehmannAsymptoticIsAStep checks the asymptotic bounds by
-// definition, independently of R: just below the lower bound the test of
-// (x − d, y) rejects upward, just above it does not, and the bound is one of
-// the differences x_i − y_j (where W steps).
-func TestHodgesLehmannAsymptoticIsAStep(t *testing.T) {
+// rootOfW finds the asymptotic interval bound the way R's wilcox.test does:
+// a root of W(d) − zq, with W evaluated on the pooled sample (x − d, y) with
+// its ties at every d, by bisection down to neighbouring float64s (R's
+// uniroot stops at 1e-4). It is the oracle for the closed form that
+// hodgesLehmannSorted uses.
+func rootOfW(x, y []float64, alt Alternative, zq float64) float64 {
+	n1, n2 := len(x), len(y)
+	mn, n := float64(n1*n2), float64(n1+n2)
+	w := func(d float64) float64 {
+		rs := mergeRanks(x, y, d)
+		dz := rs.U - mn/2
+		corr := map[Alternative]float64{TwoSided: 0.5 * sign(dz), Greater: 0.5, Less: -0.5}[alt]
+		sigma := math.Sqrt(mn / 12 * ((n + 1) - rs.TieTerm/(n*(n-1))))
+		return (dz-corr)/sigma - zq
+	}
+	lo, hi := x[0]-y[n2-1], x[n1-1]-y[0]
+	if w(lo) <= 0 {
+		return lo
+	}
+	if w(hi) >= 0 {
+		return hi
+	}
+	a, b := floatKey(lo), floatKey(hi)
+	for b-a > 1 {
+		mid := a + (b-a)/2
+		if w(keyFloat(mid)) > 0 {
+			a = mid
+		} else {
+			b = mid
+		}
+	}
+	return keyFloat(b)
+}
+
+// TestHodgesLehmannRootsMatchW checks the asymptotic bounds against a root
+// search on W itself, on continuous data and on heavily tied counts.
+func TestHodgesLehmannRootsMatchW(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	for trial := range 30 {
-		n1, n2 := 20+rng.IntN(60), 20+rng.IntN(60)
+	for trial := range 60 {
+		n1, n2 := 2+rng.IntN(80), 2+rng.IntN(80)
+		gen := func(shift float64) float64 {
+			if trial%2 == 0 {
+				return float64(rng.IntN(8)) + math.Round(shift) // ties
+			}
+			return math.Round((rng.NormFloat64()+shift)*1000) / 100
+		}
 		x, y := make([]float64, n1), make([]float64, n2)
 		for i := range x {
-			x[i] = math.Round(rng.NormFloat64()*1000) / 100
+			x[i] = gen(0.5)
 		}
 		for i := range y {
-			y[i] = math.Round((rng.NormFloat64()-0.5)*1000) / 100
+			y[i] = gen(0)
 		}
-		sh, _, err := HodgesLehmann(x, y, Options{Method: Asymptotic})
-		if err != nil {
-			t.Fatal(err)
-		}
-		d := bruteDiffs(x, y)
-		for _, b := range []float64{sh.Low, sh.High} {
-			i := sort.SearchFloat64s(d, b)
-			near := i < len(d) && math.Abs(d[i]-b) <= 1e-12*math.Max(1, math.Abs(b)) ||
-				i > 0 && math.Abs(d[i-1]-b) <= 1e-12*math.Max(1, math.Abs(b))
-			if !near {
-				t.Fatalf("trial %d: bound %v is not a pairwise difference", trial, b)
+		slices.Sort(x)
+		slices.Sort(y)
+		for _, alt := range []Alternative{TwoSided, Greater, Less} {
+			opts := Options{Method: Asymptotic, Alternative: alt, Confidence: 0.9}
+			sh, _, err := HodgesLehmann(x, y, opts)
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
-		if len(d)%2 == 1 {
-			approx.Close(t, "estimate", sh.Estimate, d[len(d)/2], 0, 0)
-		} else {
-			approx.Close(t, "estimate", sh.Estimate, (d[len(d)/2-1]+d[len(d)/2])/2, 1e-15, 0)
-		}
-		// The bounds bracket the estimate.
-		if !(sh.Low <= sh.Estimate && sh.Estimate <= sh.High) {
-			t.Fatalf("trial %d: %v does not bracket the estimate", trial, sh)
+			a := 0.1
+			if alt == TwoSided {
+				a = 0.05
+			}
+			z := distuv.UnitNormal.Quantile(1 - a)
+			// The bisection stops on either side of the step, where x − d
+			// rounds to the same values: within 1e-9 at this data scale
+			// (|values| < 100), far inside R's own 1e-4.
+			if alt != Less {
+				approx.Close(t, "low", sh.Low, rootOfW(x, y, alt, z), 1e-12, 1e-9)
+			}
+			if alt != Greater {
+				approx.Close(t, "high", sh.High, rootOfW(x, y, alt, -z), 1e-12, 1e-9)
+			}
+			d := bruteDiffs(x, y)
+			if len(d)%2 == 1 {
+				approx.Close(t, "estimate", sh.Estimate, d[len(d)/2], 0, 0)
+			} else {
+				approx.Close(t, "estimate", sh.Estimate, (d[len(d)/2-1]+d[len(d)/2])/2, 1e-15, 0)
+			}
+			if t.Failed() {
+				t.Fatalf("trial %d %v: n=%d+%d", trial, alt, n1, n2)
+			}
 		}
 	}
 }
