@@ -24,6 +24,7 @@ func ExampleMannWhitneyU() {
 	}
 	// scipy 1.10 mannwhitneyu: U=2, p=0.000326; R 4.2.2 wilcox.test(conf.int=TRUE):
 	// estimate -9.0, CI [-12.0, -6.0].
+
 	// Output:
 	// U = 2, p = 0.0003 (asymptotic)
 	// shift: -9 [-12, -6] (95%) downloads/min
@@ -44,6 +45,7 @@ func ExampleWelchT() {
 	fmt.Printf("mean increase at least %.1f ms (95%% one-sided)\n", r.Shift.Low)
 	// R 4.2.2 t.test(alternative="greater"): t = 3.856, df = 8.858,
 	// p = 0.001994, CI [15.51591, Inf).
+
 	// Output:
 	// t = 3.856, df = 8.86, p = 0.00199
 	// mean increase at least 15.5 ms (95% one-sided)
