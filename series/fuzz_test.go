@@ -1,0 +1,98 @@
+package series
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+)
+
+// The seed corpora are in testdata/fuzz/FuzzReadCSV and
+// testdata/fuzz/FuzzReadPromJSON. Run a fuzzer with, e.g.,
+//
+//	go test ./series -run='^$' -fuzz=FuzzReadCSV -fuzztime=60s
+
+// FuzzReadCSV checks that ReadCSV never panics, that its errors are
+// *SyntaxErrors naming the file, and that whatever it accepts is valid and
+// comes back unchanged through WriteCSV and ReadCSV.
+func FuzzReadCSV(f *testing.F) {
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s, err := ReadCSV(bytes.NewReader(data), "f.csv")
+		if err != nil {
+			checkFuzzError(t, err, "f.csv")
+			return
+		}
+		checkRoundTrip(t, s)
+	})
+}
+
+// FuzzReadPromJSON checks that ReadPromJSON never panics, that its errors
+// are *SyntaxErrors naming the file, and that every series it accepts is
+// valid and comes back unchanged through WriteCSV and ReadCSV.
+func FuzzReadPromJSON(f *testing.F) {
+	f.Fuzz(func(t *testing.T, data []byte) {
+		all, err := ReadPromJSON(bytes.NewReader(data), "f.json")
+		if err != nil {
+			checkFuzzError(t, err, "f.json")
+			return
+		}
+		if len(all) == 0 {
+			t.Fatal("no series and no error")
+		}
+		for _, s := range all {
+			if len(s.T) == 0 {
+				t.Fatalf("series %v has no timestamps", s)
+			}
+			if s.Labels != nil && len(s.Labels) == 0 {
+				t.Fatalf("series %v has an empty, non-nil Labels", s)
+			}
+			if _, ok := s.Labels["__name__"]; ok {
+				t.Fatalf("series %v keeps __name__ in Labels", s)
+			}
+			s.Name, s.Labels = "", nil // CSV carries neither
+			checkRoundTrip(t, s)
+		}
+	})
+}
+
+func checkFuzzError(t *testing.T, err error, file string) {
+	t.Helper()
+	var se *SyntaxError
+	if !errors.As(err, &se) {
+		t.Fatalf("error %q is a %T, want a *SyntaxError", err, err)
+	}
+	if se.File != file || !strings.HasPrefix(err.Error(), file+":") {
+		t.Fatalf("error %q does not start with the file name", err)
+	}
+	if se.Msg == "" {
+		t.Fatalf("error %q has no message", err)
+	}
+}
+
+// checkRoundTrip checks that s (without Name and Labels) is valid, not
+// empty, and reads back unchanged after WriteCSV, which itself is stable.
+func checkRoundTrip(t *testing.T, s Series) {
+	t.Helper()
+	if err := s.Validate(); err != nil {
+		t.Fatalf("accepted an invalid series: %v", err)
+	}
+	if s.Len() == 0 {
+		t.Fatal("accepted a series with no data, want ErrEmpty")
+	}
+	var out bytes.Buffer
+	if err := WriteCSV(&out, s); err != nil {
+		t.Fatalf("WriteCSV: %v", err)
+	}
+	written := out.String()
+	back, err := ReadCSV(&out, "out.csv")
+	if err != nil {
+		t.Fatalf("ReadCSV of WriteCSV's output %q: %v", written, err)
+	}
+	if d := diff(back, s); d != "" {
+		t.Fatalf("round trip through %q: %s", written, d)
+	}
+	var again bytes.Buffer
+	if err := WriteCSV(&again, back); err != nil || again.String() != written {
+		t.Fatalf("WriteCSV is not stable: %q then %q (%v)", written, again.String(), err)
+	}
+}

@@ -1,0 +1,171 @@
+package series
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// This file holds the cell parsers shared by the CSV and Prometheus JSON
+// readers. They return plain messages; the readers add file and position.
+
+// parseTimestamp parses a timestamp given as Unix seconds (a decimal number,
+// fraction and exponent allowed) or as an RFC 3339 time, and returns Unix
+// milliseconds, rounded to the nearest millisecond.
+func parseTimestamp(s string) (int64, error) {
+	if s == "" {
+		return 0, errors.New("is empty; want Unix seconds or an RFC 3339 time")
+	}
+	if looksNumeric(s) {
+		ms, err := parseUnixSeconds(s)
+		if err != nil {
+			return 0, err
+		}
+		return checkMilliRange(ms, s)
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		var pe *time.ParseError
+		if _, err2 := time.Parse("2006-01-02T15:04:05", s); err2 == nil {
+			return 0, fmt.Errorf("%q has no UTC offset; RFC 3339 needs one, such as %sZ or %s-04:00", s, s, s)
+		}
+		if errors.As(err, &pe) && pe.Message != "" {
+			// A range error ("month out of range") is worth passing on;
+			// the layout mismatches time.Parse reports otherwise are not.
+			return 0, fmt.Errorf("%q is not a valid RFC 3339 time%s", s, pe.Message)
+		}
+		return 0, fmt.Errorf("%q is neither Unix seconds nor RFC 3339 (like 2014-07-01T00:00:00-04:00)", s)
+	}
+	t = t.Round(time.Millisecond)
+	return checkMilliRange(t.UnixMilli(), s)
+}
+
+// looksNumeric reports whether s is made only of the characters of a
+// decimal number (digits, signs, point, exponent), so is meant as Unix
+// seconds rather than as an RFC 3339 time.
+func looksNumeric(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789+-.eE") == ""
+}
+
+func checkMilliRange(ms int64, s string) (int64, error) {
+	if ms < minMilli || ms > maxMilli {
+		hint := ""
+		if ms > maxMilli && looksNumeric(s) {
+			hint = "; is it in milliseconds? Unix seconds are wanted"
+		}
+		return 0, fmt.Errorf("%q is outside the years 0001 to 9999%s", s, hint)
+	}
+	return ms, nil
+}
+
+// parseUnixSeconds parses a decimal number of seconds exactly and returns it
+// in milliseconds, rounded to the nearest one (halves away from zero). It
+// works on the decimal digits rather than through float64, so that
+// 1700000000.123 becomes 1700000000123 whatever the magnitude. Numbers too
+// large for int64 come back as math.MaxInt64 or math.MinInt64, for
+// checkMilliRange to reject.
+func parseUnixSeconds(s string) (int64, error) {
+	bad := func() (int64, error) {
+		return 0, fmt.Errorf("%q is neither Unix seconds nor RFC 3339 (like 2014-07-01T00:00:00-04:00)", s)
+	}
+	rest := s
+	neg := false
+	if rest != "" && (rest[0] == '+' || rest[0] == '-') {
+		neg = rest[0] == '-'
+		rest = rest[1:]
+	}
+	intPart, rest := digitsPrefix(rest)
+	var fracPart string
+	if rest != "" && rest[0] == '.' {
+		fracPart, rest = digitsPrefix(rest[1:])
+	}
+	if intPart == "" && fracPart == "" {
+		return bad()
+	}
+	exp := 0
+	if rest != "" && (rest[0] == 'e' || rest[0] == 'E') {
+		rest = rest[1:]
+		expNeg := false
+		if rest != "" && (rest[0] == '+' || rest[0] == '-') {
+			expNeg = rest[0] == '-'
+			rest = rest[1:]
+		}
+		var expDigits string
+		expDigits, rest = digitsPrefix(rest)
+		if expDigits == "" {
+			return bad()
+		}
+		for _, c := range expDigits {
+			exp = min(exp*10+int(c-'0'), 1e6) // far beyond any timestamp
+		}
+		if expNeg {
+			exp = -exp
+		}
+	}
+	if rest != "" {
+		return bad()
+	}
+
+	// Without its leading zeros, the value is 0.digits × 10^point
+	// milliseconds: the first point digits are the whole milliseconds and
+	// the next one decides the rounding.
+	digits := strings.TrimLeft(intPart+fracPart, "0")
+	point := len(intPart) - (len(intPart+fracPart) - len(digits)) + exp + 3
+	if digits == "" {
+		return 0, nil
+	}
+	if point > 18 {
+		// At least 10^17 ms, far beyond the year 9999: return a value
+		// checkMilliRange rejects, before the arithmetic below
+		// overflows.
+		if neg {
+			return math.MinInt64, nil
+		}
+		return math.MaxInt64, nil
+	}
+	var ms int64
+	for i := range point {
+		ms *= 10
+		if i < len(digits) {
+			ms += int64(digits[i] - '0')
+		}
+	}
+	if point >= 0 && point < len(digits) && digits[point] >= '5' {
+		ms++
+	}
+	if neg {
+		ms = -ms
+	}
+	return ms, nil
+}
+
+// digitsPrefix splits s after its leading ASCII digits.
+func digitsPrefix(s string) (digits, rest string) {
+	i := 0
+	for i < len(s) && '0' <= s[i] && s[i] <= '9' {
+		i++
+	}
+	return s[:i], s[i:]
+}
+
+// parseValue parses a metric value: a decimal or hexadecimal float, or NaN
+// (any case) for missing. It rejects infinities: a metric that reports one
+// has a bug upstream, and statistics over it would be meaningless.
+func parseValue(s string) (float64, error) {
+	if s == "" || strings.EqualFold(s, "nan") {
+		return math.NaN(), nil
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	switch {
+	case errors.Is(err, strconv.ErrRange) && math.IsInf(v, 0):
+		return 0, fmt.Errorf("%q is outside the range of float64", s)
+	case err != nil:
+		return 0, fmt.Errorf("%q is not a number", s)
+	case math.IsInf(v, 0):
+		return 0, fmt.Errorf("%q is infinite; infinite values are not supported (a metric that reports one has a bug upstream)", s)
+	}
+	return v, nil
+}
