@@ -32,15 +32,17 @@ const wantHeader = `want a header row "timestamp,value" or "value"`
 // also 1.7e9), or an RFC 3339 time with an offset, with or without
 // fractional seconds (2014-07-01T00:00:00-04:00, 2023-11-14T22:13:20.123Z).
 // Timestamps are rounded to the nearest millisecond and must be strictly
-// increasing: rows sorted by time, no time twice. A value is a number; an
-// empty cell or NaN (in any case) is a missing value, kept as NaN.
+// increasing: rows sorted by time, no time twice. A value is a number as
+// strconv.ParseFloat reads it; an empty cell or NaN (in any case) is a
+// missing value, kept as NaN.
 // Infinite values are rejected: a metric that reports one has a bug
 // upstream. Cells are trimmed of surrounding space. A leading UTF-8 byte
 // order mark, CRLF line endings, quoted fields and blank lines are
 // tolerated. The series read has no Name or Labels: CSV carries none.
 //
-// Every error is a *SyntaxError naming the file, the line and the column at
-// fault. A file with no data rows (or no bytes at all) gives an error for
+// Every error in the data is a *SyntaxError naming the file, the line and
+// the column at fault; an error reading r is returned with the file name
+// added. A file with no data rows (or no bytes at all) gives an error for
 // which errors.Is(err, ErrEmpty) holds.
 func ReadCSV(r io.Reader, name string) (Series, error) {
 	br := bufio.NewReader(r)

@@ -25,7 +25,7 @@
 // line and the column (for JSON, the path to the value), such as
 //
 //	taxi.csv:17: timestamp: "2014-13-01" is neither Unix seconds nor RFC 3339 (like 2014-07-01T00:00:00-04:00)
-//	up.json:9: data.result[0].values[3]: up{job="api"} at 2023-11-14T22:14:05Z: value "+Inf" is infinite; ...
+//	up.json:9: data.result[0].values[3]: series up{job="api"} at 2023-11-14T22:14:05Z: value "+Inf" is infinite; ...
 //
 // Input with no data at all is an error matching ErrEmpty, so that callers
 // can tell "no data" from bad data.

@@ -17,7 +17,9 @@ import (
 // not white space is '{', and errors name it "stdin".
 //
 // A JSON file holding more than one series is an error saying how many it
-// holds: narrow the query, or use ReadFileAll.
+// holds: narrow the query, or use ReadFileAll. A file that cannot be opened
+// gives os.Open's error (a *fs.PathError); errors in the data are the
+// readers'.
 func ReadFile(path string, stdin io.Reader) (Series, error) {
 	all, err := ReadFileAll(path, stdin)
 	if err != nil {

@@ -3,6 +3,8 @@ package series
 import (
 	"bytes"
 	"errors"
+	"math"
+	"math/big"
 	"strings"
 	"testing"
 )
@@ -95,4 +97,37 @@ func checkRoundTrip(t *testing.T, s Series) {
 	if err := WriteCSV(&again, back); err != nil || again.String() != written {
 		t.Fatalf("WriteCSV is not stable: %q then %q (%v)", written, again.String(), err)
 	}
+}
+
+// FuzzParseUnixSeconds checks the exact decimal parser of timestamps
+// against math/big: whenever it accepts a number, the result is the number
+// times 1000, rounded to the nearest integer with halves away from zero.
+func FuzzParseUnixSeconds(f *testing.F) {
+	for _, s := range []string{"0", "1700000000.123", "-1.0005", "1.7e9", ".5", "5.", "1e-3", "0.0005", "-0.00049", "999999999999999.9995"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := parseUnixSeconds(s)
+		if err != nil || got == math.MaxInt64 || got == math.MinInt64 {
+			return
+		}
+		if i := strings.IndexAny(s, "eE"); i >= 0 && len(strings.TrimLeft(s[i+1:], "+-")) > 3 {
+			return // big.Rat would build 10^exponent
+		}
+		r, ok := new(big.Rat).SetString(s)
+		if !ok {
+			t.Fatalf("parseUnixSeconds(%q) = %d, but big.Rat rejects it", s, got)
+		}
+		r.Mul(r, big.NewRat(1000, 1))
+		// Round half away from zero: trunc(|r| + 1/2) with r's sign.
+		abs := new(big.Rat).Abs(r)
+		abs.Add(abs, big.NewRat(1, 2))
+		want := new(big.Int).Quo(abs.Num(), abs.Denom())
+		if r.Sign() < 0 {
+			want.Neg(want)
+		}
+		if !want.IsInt64() || want.Int64() != got {
+			t.Fatalf("parseUnixSeconds(%q) = %d, want %s", s, got, want)
+		}
+	})
 }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 )
 
 // ReadPromJSON reads the series of a saved Prometheus range-query response:
@@ -28,7 +27,8 @@ import (
 //
 // These are errors, each a *SyntaxError naming the file, the line and the
 // JSON path of the problem (data.result[2].values[7]), with the series and
-// time where it helps:
+// time where it helps (as are invalid JSON and wrong types; an error
+// reading r is returned with the file name added):
 //
 //   - "status": "error": the query failed; the message carries the
 //     response's errorType and error;
@@ -50,8 +50,9 @@ func ReadPromJSON(r io.Reader, name string) ([]Series, error) {
 
 // promParser reads a Prometheus response. It first checks the whole input
 // is valid JSON, then walks it level by level. Each level hands its members
-// on as jvals that remember where they start in the input, so errors can
-// name a line however deep they are found, and keys can come in any order.
+// on as jvals, slices of the input that remember where they start, so
+// errors can name a line however deep they are found, keys can come in any
+// order, and nothing is copied.
 type promParser struct {
 	file string
 	data []byte
@@ -84,6 +85,14 @@ func (v jval) kind() string {
 	return "a number"
 }
 
+// describe is kind, with the contents of a string, for messages.
+func (v jval) describe() string {
+	if v.kind() == "a string" {
+		return fmt.Sprintf("a string (%q)", unquote(v.b))
+	}
+	return v.kind()
+}
+
 // errorf returns a *SyntaxError at offset off of the input.
 func (p *promParser) errorf(off int, path, format string, args ...any) *SyntaxError {
 	return &SyntaxError{File: p.file, Line: p.line(off), Column: path, Msg: fmt.Sprintf(format, args...)}
@@ -113,8 +122,8 @@ func (p *promParser) parse() ([]Series, error) {
 		}
 		return nil, &SyntaxError{File: p.file, Msg: fmt.Sprintf("invalid JSON: %v", err)}
 	}
-	top := jval{off: skipSpace(p.data, 0)}
-	top.b = bytes.TrimSpace(p.data)
+	start := skipSpace(p.data, 0)
+	top := jval{off: start, b: p.data[start:skipValue(p.data, start)]}
 	if top.kind() != "an object" {
 		return nil, p.errorf(top.off, "", "got %s; want a JSON object, the body of a Prometheus query_range response", top.kind())
 	}
@@ -271,158 +280,193 @@ func (p *promParser) parseSeries(v jval, path string) (Series, error) {
 }
 
 // parseValues reads the [timestamp, "value"] pairs of one series into s.
-// It walks the tokens itself rather than through members and elements:
-// this is where nearly all the input is.
 func (p *promParser) parseValues(s *Series, v jval, path, id string) error {
 	if v.kind() != "an array" {
 		return p.errorf(v.off, path, "%s: got %s; want an array of [timestamp, \"value\"] pairs", id, v.kind())
 	}
-	dec := json.NewDecoder(bytes.NewReader(v.b))
-	dec.UseNumber()
-	dec.Token() // [, checked above; the input is valid JSON
-	i := 0
-	for ; dec.More(); i++ {
-		start := v.off + skipSep(v.b, int(dec.InputOffset()))
-		here := func() int { return v.off + int(dec.InputOffset()) - 1 }
+	n := 0
+	err := p.elements(v, func(i int, pair jval) error {
+		n++
 		pairPath := func() string { return fmt.Sprintf("%s[%d]", path, i) }
-		tok, _ := dec.Token()
-		if tok != json.Delim('[') {
-			return p.errorf(start, pairPath(), "%s: got %s; want a [timestamp, \"value\"] pair", id, jval{b: p.data[start:]}.kind())
+		if pair.kind() != "an array" {
+			return p.errorf(pair.off, pairPath(), "%s: got %s; want a [timestamp, \"value\"] pair", id, pair.describe())
 		}
-		tok, _ = dec.Token()
-		num, ok := tok.(json.Number)
-		if !ok {
-			if tok == json.Delim(']') {
-				return p.errorf(start, pairPath(), "%s: got an empty array; want a [timestamp, \"value\"] pair", id)
+		var parts [3]jval
+		count := 0
+		p.elements(pair, func(j int, e jval) error {
+			if j < len(parts) {
+				parts[j] = e
 			}
-			return p.errorf(here(), pairPath(), "%s: timestamp is %s; want a number of Unix seconds", id, tokenKind(tok))
+			count++
+			return nil
+		})
+		if count == 0 {
+			return p.errorf(pair.off, pairPath(), "%s: got an empty array; want a [timestamp, \"value\"] pair", id)
 		}
-		t, err := parseTimestamp(string(num))
+		ts := parts[0]
+		if ts.kind() != "a number" {
+			return p.errorf(ts.off, pairPath(), "%s: timestamp is %s; want a number of Unix seconds", id, ts.describe())
+		}
+		t, err := parseTimestamp(string(ts.b))
 		if err != nil {
-			return p.errorf(here(), pairPath(), "%s: timestamp %s", id, err)
+			return p.errorf(ts.off, pairPath(), "%s: timestamp %s", id, err)
 		}
 		if n := len(s.T); n > 0 && t <= s.T[n-1] {
 			msg := "is before the previous sample's, " + formatMilli(s.T[n-1])
 			if t == s.T[n-1] {
 				msg = "repeats the previous sample's"
 			}
-			return p.errorf(here(), pairPath(), "%s: timestamp %s (%s) %s; samples must be sorted by time with no time twice",
-				id, num, formatMilli(t), msg)
+			return p.errorf(ts.off, pairPath(), "%s: timestamp %s (%s) %s; samples must be sorted by time with no time twice",
+				id, ts.b, formatMilli(t), msg)
 		}
-		tok, _ = dec.Token()
+		if count == 1 {
+			return p.errorf(pair.off, pairPath(), "%s at %s: no value; want a [timestamp, \"value\"] pair", id, formatMilli(t))
+		}
+		val := parts[1]
 		var text string
-		switch tok := tok.(type) {
-		case string:
-			text = tok
+		switch val.kind() {
+		case "a string":
+			text = unquote(val.b)
 			if text == "" {
-				return p.errorf(here(), pairPath(), `%s at %s: value is an empty string; want a number like "1.5" or "NaN"`, id, formatMilli(t))
+				return p.errorf(val.off, pairPath(), `%s at %s: value is an empty string; want a number like "1.5" or "NaN"`, id, formatMilli(t))
 			}
-		case json.Number:
-			text = string(tok)
+		case "a number":
+			text = string(val.b)
 		default:
-			if tok == json.Delim(']') {
-				return p.errorf(here(), pairPath(), "%s at %s: no value; want a [timestamp, \"value\"] pair", id, formatMilli(t))
-			}
-			return p.errorf(here(), pairPath(), `%s at %s: value is %s; want a string like "1.5" or "NaN"`, id, formatMilli(t), tokenKind(tok))
+			return p.errorf(val.off, pairPath(), `%s at %s: value is %s; want a string like "1.5" or "NaN"`, id, formatMilli(t), val.kind())
 		}
-		val, err := parseValue(text)
+		x, err := parseValue(text)
 		if err != nil {
-			return p.errorf(here(), pairPath(), "%s at %s: value %s", id, formatMilli(t), err)
+			return p.errorf(val.off, pairPath(), "%s at %s: value %s", id, formatMilli(t), err)
 		}
-		if tok, _ = dec.Token(); tok != json.Delim(']') {
-			return p.errorf(here(), pairPath(), "%s at %s: more than two elements; want a [timestamp, \"value\"] pair", id, formatMilli(t))
+		if count > 2 {
+			return p.errorf(parts[2].off, pairPath(), "%s at %s: more than two elements; want a [timestamp, \"value\"] pair", id, formatMilli(t))
 		}
 		s.T = append(s.T, t)
-		s.V = append(s.V, val)
+		s.V = append(s.V, x)
+		return nil
+	})
+	if err != nil {
+		return err
 	}
-	if i == 0 {
+	if n == 0 {
 		return &SyntaxError{File: p.file, Line: p.line(v.off), Column: path, Msg: id + " has no samples", Err: ErrEmpty}
 	}
 	return nil
 }
 
-// tokenKind names the JSON type of a token from a json.Decoder that uses
-// numbers, for messages.
-func tokenKind(tok json.Token) string {
-	switch tok := tok.(type) {
-	case json.Delim:
-		if tok == '{' {
-			return "an object"
-		}
-		return "an array"
-	case string:
-		return fmt.Sprintf("a string (%q)", tok)
-	case json.Number:
-		return "a number"
-	case bool:
-		return "a boolean"
-	case nil:
-		return "null"
-	}
-	return fmt.Sprintf("%T", tok)
-}
+// The walk below relies on the input being valid JSON, which parse checks
+// first with json.Valid: it only finds where values begin and end, and
+// leaves decoding to encoding/json or to the callers.
 
-// members calls fn with each key and value of the object v, in order. The
-// value's bytes are fn's to keep.
+// members calls fn with each key and value of the object v, in order,
+// stopping at the first error.
 func (p *promParser) members(v jval, fn func(key string, v jval) error) error {
-	dec := json.NewDecoder(bytes.NewReader(v.b))
-	dec.Token() // {, checked by the caller; the input is valid JSON
-	for dec.More() {
-		tok, _ := dec.Token()
-		key, _ := tok.(string)
-		start := skipSep(v.b, int(dec.InputOffset()))
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return p.errorf(v.off+start, "", "internal error: %v", err)
-		}
-		if err := fn(key, jval{off: v.off + start, b: raw}); err != nil {
+	b := v.b
+	for i := skipSpace(b, 1); i < len(b) && b[i] != '}'; {
+		end := skipValue(b, i)
+		key := unquote(b[i:end])
+		i = skipSpace(b, end)
+		i = skipSpace(b, i+1) // past ':'
+		end = skipValue(b, i)
+		if err := fn(key, jval{off: v.off + i, b: b[i:end]}); err != nil {
 			return err
+		}
+		i = skipSpace(b, end)
+		if i < len(b) && b[i] == ',' {
+			i = skipSpace(b, i+1)
 		}
 	}
 	return nil
 }
 
-// elements calls fn with each element of the array v, in order. The
-// element's bytes are valid only during the call.
+// elements calls fn with each element of the array v, in order, stopping
+// at the first error.
 func (p *promParser) elements(v jval, fn func(i int, v jval) error) error {
-	dec := json.NewDecoder(bytes.NewReader(v.b))
-	dec.Token() // [, checked by the caller; the input is valid JSON
-	var raw json.RawMessage
-	for i := 0; dec.More(); i++ {
-		start := skipSep(v.b, int(dec.InputOffset()))
-		if err := dec.Decode(&raw); err != nil {
-			return p.errorf(v.off+start, "", "internal error: %v", err)
-		}
-		if err := fn(i, jval{off: v.off + start, b: raw}); err != nil {
+	b := v.b
+	n := 0
+	for i := skipSpace(b, 1); i < len(b) && b[i] != ']'; n++ {
+		end := skipValue(b, i)
+		if err := fn(n, jval{off: v.off + i, b: b[i:end]}); err != nil {
 			return err
+		}
+		i = skipSpace(b, end)
+		if i < len(b) && b[i] == ',' {
+			i = skipSpace(b, i+1)
 		}
 	}
 	return nil
 }
 
-// str returns the string value v, or an error naming path if it is not a
-// string.
-func (p *promParser) str(v jval, path string) (string, error) {
-	var s string
-	if v.kind() != "a string" || json.Unmarshal(v.b, &s) != nil {
-		return "", p.errorf(v.off, path, "got %s; want a string", v.kind())
+// skipValue returns the offset just past the JSON value that starts at
+// b[i], which must be valid JSON.
+func skipValue(b []byte, i int) int {
+	switch b[i] {
+	case '"':
+		for i++; i < len(b) && b[i] != '"'; i++ {
+			if b[i] == '\\' {
+				i++
+			}
+		}
+		return min(i+1, len(b))
+	case '{', '[':
+		depth := 0
+		for i < len(b) {
+			switch b[i] {
+			case '"':
+				i = skipValue(b, i)
+				continue
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return i + 1
+				}
+			}
+			i++
+		}
+		return i
 	}
-	return s, nil
-}
-
-// skipSpace returns the offset of the first byte at or after i in b that is
-// not JSON white space.
-func skipSpace(b []byte, i int) int {
-	for i < len(b) && strings.IndexByte(" \t\r\n", b[i]) >= 0 {
+	for i < len(b) {
+		switch b[i] {
+		case ' ', '\t', '\r', '\n', ',', ']', '}':
+			return i
+		}
 		i++
 	}
 	return i
 }
 
-// skipSep is skipSpace that also skips the separators ':' and ','.
-func skipSep(b []byte, i int) int {
-	for i < len(b) && strings.IndexByte(" \t\r\n:,", b[i]) >= 0 {
-		i++
+// unquote returns the contents of the valid JSON string literal b.
+func unquote(b []byte) string {
+	if len(b) >= 2 && bytes.IndexByte(b, '\\') < 0 {
+		return string(b[1 : len(b)-1])
+	}
+	var s string
+	json.Unmarshal(b, &s) // valid JSON: cannot fail for a string
+	return s
+}
+
+// str returns the string value v, or an error naming path if it is not a
+// string.
+func (p *promParser) str(v jval, path string) (string, error) {
+	if v.kind() != "a string" {
+		return "", p.errorf(v.off, path, "got %s; want a string", v.kind())
+	}
+	return unquote(v.b), nil
+}
+
+// skipSpace returns the offset of the first byte at or after i in b that is
+// not JSON white space.
+func skipSpace(b []byte, i int) int {
+	for i < len(b) {
+		switch b[i] {
+		case ' ', '\t', '\r', '\n':
+			i++
+			continue
+		}
+		break
 	}
 	return i
 }

@@ -177,9 +177,9 @@ func formatMilli(ms int64) string {
 
 // ErrEmpty reports input that holds no data: a CSV file with no rows after
 // its header (or with no header either), or a Prometheus response with no
-// series or a series with no samples. It is returned wrapped, usually in a
-// *SyntaxError; test for it with errors.Is. Callers that treat "no data" as
-// inconclusive rather than as bad input branch on it.
+// series or a series with no samples. The readers return it wrapped in a
+// *SyntaxError that says which; test for it with errors.Is. Callers that
+// treat "no data" as inconclusive rather than as bad input branch on it.
 var ErrEmpty = errors.New("no data")
 
 // SyntaxError reports bad input, with the position of the problem. The
