@@ -112,6 +112,8 @@ func (s Series) String() string {
 	b.WriteString(s.ident())
 	missing := len(s.V) - len(s.Present())
 	switch {
+	case len(s.T) == 0 && len(s.V) == 1:
+		b.WriteString(": 1 value")
 	case len(s.T) == 0:
 		fmt.Fprintf(&b, ": %d values", len(s.V))
 	case len(s.T) == 1:

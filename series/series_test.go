@@ -107,7 +107,7 @@ func TestString(t *testing.T) {
 		name:   "label quoting",
 		reason: "label values are quoted as Go strings so odd characters stay readable",
 		in:     Series{Name: "x", Labels: map[string]string{"path": "/a\"b\n"}, V: []float64{1}},
-		want:   `x{path="/a\"b\n"}: 1 values`,
+		want:   `x{path="/a\"b\n"}: 1 value`,
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
