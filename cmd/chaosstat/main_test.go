@@ -1,0 +1,635 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/chaosstat/chaosstat/compare"
+	"github.com/chaosstat/chaosstat/internal/approx"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden with the current output")
+
+// Sample data shipped at the top of the repository (see testdata/README.md
+// there): Thanksgiving afternoon against four ordinary Thursday afternoons,
+// and two ordinary Thursdays a week apart.
+const (
+	taxiControl    = "../../testdata/taxi_control.csv"
+	taxiExperiment = "../../testdata/taxi_experiment.csv"
+	taxiNov13      = "../../testdata/taxi_2014-11-13.csv"
+	taxiNov20      = "../../testdata/taxi_2014-11-20.csv"
+)
+
+type cliCase struct {
+	name   string
+	reason string
+	args   []string
+	stdin  string // a file whose content is stdin; "" for none
+	code   int
+}
+
+var cliCases = []cliCase{
+	// Successful comparisons.
+	{
+		name:   "taxi_mannwhitney_text",
+		reason: "the README's first command: Thanksgiving is far below ordinary Thursdays, so exit 1",
+		args:   []string{"compare", "--control", taxiControl, "--experiment", taxiExperiment},
+		code:   exitSignificant,
+	},
+	{
+		name:   "taxi_mannwhitney_json",
+		reason: "the same comparison for notebooks: every JSON key, df null, warnings []",
+		args:   []string{"compare", "--control", taxiControl, "--experiment", taxiExperiment, "--format", "json"},
+		code:   exitSignificant,
+	},
+	{
+		name:   "taxi_welch_text",
+		reason: "Welch's t prints df and a mean-difference interval",
+		args:   []string{"compare", "--test", "welch", "--control", taxiControl, "--experiment", taxiExperiment},
+		code:   exitSignificant,
+	},
+	{
+		name:   "taxi_welch_json",
+		reason: "df is a number for welch",
+		args:   []string{"compare", "--test", "welch", "--format", "json", "--control", taxiControl, "--experiment", taxiExperiment},
+		code:   exitSignificant,
+	},
+	{
+		name:   "taxi_ks_text",
+		reason: "Kolmogorov-Smirnov: D and a Hodges-Lehmann shift",
+		args:   []string{"compare", "--test", "ks", "--control", taxiControl, "--experiment", taxiExperiment},
+		code:   exitSignificant,
+	},
+	{
+		name:   "taxi_ks_json",
+		reason: "Kolmogorov-Smirnov for notebooks",
+		args:   []string{"compare", "--test", "ks", "--format", "json", "--control", taxiControl, "--experiment", taxiExperiment},
+		code:   exitSignificant,
+	},
+	{
+		name:   "thursdays_mannwhitney_text",
+		reason: "two ordinary Thursdays do not differ: the verdict in words and exit 0",
+		args:   []string{"compare", "--control", taxiNov13, "--experiment", taxiNov20},
+		code:   exitOK,
+	},
+	{
+		name:   "thursdays_mannwhitney_json",
+		reason: "a non-significant result in JSON: significant false",
+		args:   []string{"compare", "--control", taxiNov13, "--experiment", taxiNov20, "--format", "json"},
+		code:   exitOK,
+	},
+	{
+		name:   "thursdays_welch_text",
+		reason: "non-significant Welch",
+		args:   []string{"compare", "--test", "welch", "--control", taxiNov13, "--experiment", taxiNov20},
+		code:   exitOK,
+	},
+	{
+		name:   "thursdays_ks_text",
+		reason: "non-significant Kolmogorov-Smirnov: the two-sided verdict without a direction",
+		args:   []string{"compare", "--test", "ks", "--control", taxiNov13, "--experiment", taxiNov20},
+		code:   exitOK,
+	},
+	{
+		name:   "taxi_less_json",
+		reason: "one-sided (less): the interval's low end is -Inf, written as null",
+		args:   []string{"compare", "--alternative", "less", "--format", "json", "--control", taxiControl, "--experiment", taxiExperiment},
+		code:   exitSignificant,
+	},
+	{
+		name:   "taxi_less_text",
+		reason: "one-sided (less) for people: (-Inf, high]",
+		args:   []string{"compare", "--alternative", "less", "--control", taxiControl, "--experiment", taxiExperiment},
+		code:   exitSignificant,
+	},
+	{
+		name:   "taxi_greater_json",
+		reason: "one-sided the wrong way (greater): p near 1, exit 0, high is null",
+		args:   []string{"compare", "--alternative", "greater", "--format", "json", "--control", taxiControl, "--experiment", taxiExperiment},
+		code:   exitOK,
+	},
+	{
+		name:   "taxi_greater_welch_text",
+		reason: "one-sided verdict in words when not significant; [low, +Inf)",
+		args:   []string{"compare", "--test", "welch", "--alternative", "greater", "--control", taxiControl, "--experiment", taxiExperiment},
+		code:   exitOK,
+	},
+	{
+		name:   "taxi_confidence_99_text",
+		reason: "--confidence sets alpha = 0.01 and the interval's level",
+		args:   []string{"compare", "--confidence", "0.99", "--control", taxiControl, "--experiment", taxiExperiment},
+		code:   exitSignificant,
+	},
+	{
+		name:   "males_females_exact_json",
+		reason: "single value column, --method exact on the published vector (scipy 1.10: U = 17, p = 0.1111111111111111)",
+		args:   []string{"compare", "--method", "exact", "--format", "json", "--experiment", "testdata/males.csv", "--control", "testdata/females.csv"},
+		code:   exitOK,
+	},
+	{
+		name:   "welch_method_exact_text",
+		reason: "welch has no exact method: the request is ignored with a warning",
+		args:   []string{"compare", "--test", "welch", "--method", "exact", "--experiment", "testdata/males.csv", "--control", "testdata/females.csv"},
+		code:   exitOK,
+	},
+	{
+		name:   "stdin_experiment_text",
+		reason: `"-" reads the experiment from stdin; the output calls it stdin`,
+		args:   []string{"compare", "--control", taxiControl, "--experiment", "-"},
+		stdin:  taxiExperiment,
+		code:   exitSignificant,
+	},
+	{
+		name:   "stdin_prometheus_json",
+		reason: "stdin holding a Prometheus response is recognised by its content, not a file name",
+		args:   []string{"compare", "--control", taxiControl, "--experiment", "-", "--format", "json"},
+		stdin:  "testdata/thanksgiving.json",
+		code:   exitSignificant,
+	},
+	{
+		name:   "prometheus_json_text",
+		reason: "a saved query_range response gives the same answer as the CSV of the same values",
+		args:   []string{"compare", "--control", taxiControl, "--experiment", "testdata/thanksgiving.json"},
+		code:   exitSignificant,
+	},
+	{
+		name:   "missing_values_text",
+		reason: "empty and NaN cells are left out, with a warning and the count beside n",
+		args:   []string{"compare", "--control", taxiControl, "--experiment", "testdata/thanksgiving_gaps.csv"},
+		code:   exitSignificant,
+	},
+	{
+		name:   "missing_values_json",
+		reason: "the missing-values warning in JSON",
+		args:   []string{"compare", "--control", taxiControl, "--experiment", "testdata/thanksgiving_gaps.csv", "--format", "json"},
+		code:   exitSignificant,
+	},
+
+	// Input errors: exit 2, the file (and line) named on stderr.
+	{
+		name:   "missing_file",
+		reason: "a file that does not exist is an input error naming the flag and the file",
+		args:   []string{"compare", "--control", "testdata/no_such_file.csv", "--experiment", taxiExperiment},
+		code:   exitUsage,
+	},
+	{
+		name:   "bad_value",
+		reason: "a bad cell is an input error with file:line and the column",
+		args:   []string{"compare", "--control", taxiControl, "--experiment", "testdata/bad_value.csv"},
+		code:   exitUsage,
+	},
+	{
+		name:   "two_series_json",
+		reason: "a Prometheus response with two series is ambiguous: exit 2, saying how many it holds",
+		args:   []string{"compare", "--control", taxiControl, "--experiment", "testdata/two_series.json"},
+		code:   exitUsage,
+	},
+
+	// No data or too little: exit 3, inconclusive.
+	{
+		name:   "header_only",
+		reason: "a file with a header but no rows has no data: inconclusive, never a pass",
+		args:   []string{"compare", "--control", "testdata/header_only.csv", "--experiment", taxiExperiment},
+		code:   exitInconclusive,
+	},
+	{
+		name:   "zero_bytes",
+		reason: "an empty file (a probe that wrote nothing) is no data as well",
+		args:   []string{"compare", "--control", taxiControl, "--experiment", "testdata/zero_bytes.csv"},
+		code:   exitInconclusive,
+	},
+	{
+		name:   "all_missing",
+		reason: "a file whose every value is missing leaves nothing to compare",
+		args:   []string{"compare", "--control", taxiControl, "--experiment", "testdata/all_missing.csv"},
+		code:   exitInconclusive,
+	},
+	{
+		name:   "welch_one_value",
+		reason: "Welch needs two values a side (compare.ErrSampleSize)",
+		args:   []string{"compare", "--test", "welch", "--control", taxiControl, "--experiment", "testdata/one_value.csv"},
+		code:   exitInconclusive,
+	},
+	{
+		name:   "welch_zero_variance",
+		reason: "two constant samples leave Welch's t undefined: inconclusive, with a pointer to mannwhitney",
+		args:   []string{"compare", "--test", "welch", "--control", "testdata/constant_5.csv", "--experiment", "testdata/constant_7.csv"},
+		code:   exitInconclusive,
+	},
+
+	// Usage errors: exit 2, one line naming the flag and a usage hint.
+	{
+		name:   "no_args",
+		reason: "chaosstat alone prints the usage on stderr and fails",
+		args:   nil,
+		code:   exitUsage,
+	},
+	{
+		name:   "unknown_command",
+		reason: "a misspelt command is named",
+		args:   []string{"comapre"},
+		code:   exitUsage,
+	},
+	{
+		name:   "confidence_out_of_range",
+		reason: "--confidence 1.5 is not a level",
+		args:   []string{"compare", "--confidence", "1.5", "--control", taxiControl, "--experiment", taxiExperiment},
+		code:   exitUsage,
+	},
+	{
+		name:   "confidence_one",
+		reason: "--confidence 1 would make alpha 0: no test could ever be significant",
+		args:   []string{"compare", "--confidence", "1", "--control", taxiControl, "--experiment", taxiExperiment},
+		code:   exitUsage,
+	},
+	{
+		name:   "flag_needs_argument",
+		reason: "a flag at the end without its value",
+		args:   []string{"compare", "--experiment", taxiExperiment, "--control"},
+		code:   exitUsage,
+	},
+	{
+		name:   "confidence_percent",
+		reason: "--confidence 95 is the common mistake: the message suggests 0.95",
+		args:   []string{"compare", "--confidence", "95", "--control", taxiControl, "--experiment", taxiExperiment},
+		code:   exitUsage,
+	},
+	{
+		name:   "unknown_test",
+		reason: "--test foo lists the tests there are",
+		args:   []string{"compare", "--test", "foo", "--control", taxiControl, "--experiment", taxiExperiment},
+		code:   exitUsage,
+	},
+	{
+		name:   "unknown_method",
+		reason: "--method foo lists the methods",
+		args:   []string{"compare", "--method", "foo", "--control", taxiControl, "--experiment", taxiExperiment},
+		code:   exitUsage,
+	},
+	{
+		name:   "unknown_alternative",
+		reason: "--alternative foo lists the alternatives",
+		args:   []string{"compare", "--alternative", "bigger", "--control", taxiControl, "--experiment", taxiExperiment},
+		code:   exitUsage,
+	},
+	{
+		name:   "unknown_format",
+		reason: "--format foo lists the formats",
+		args:   []string{"compare", "--format", "yaml", "--control", taxiControl, "--experiment", taxiExperiment},
+		code:   exitUsage,
+	},
+	{
+		name:   "unknown_flag",
+		reason: "an unknown flag is named",
+		args:   []string{"compare", "--controll", taxiControl, "--experiment", taxiExperiment},
+		code:   exitUsage,
+	},
+	{
+		name:   "missing_control",
+		reason: "--control is required",
+		args:   []string{"compare", "--experiment", taxiExperiment},
+		code:   exitUsage,
+	},
+	{
+		name:   "missing_experiment",
+		reason: "--experiment is required",
+		args:   []string{"compare", "--control", taxiControl},
+		code:   exitUsage,
+	},
+	{
+		name:   "positional_args",
+		reason: "files given without flags are refused rather than guessed",
+		args:   []string{"compare", "--control", taxiControl, "--experiment", taxiExperiment, "extra.csv"},
+		code:   exitUsage,
+	},
+	{
+		name:   "both_stdin",
+		reason: "stdin can feed only one side",
+		args:   []string{"compare", "--control", "-", "--experiment", "-"},
+		code:   exitUsage,
+	},
+
+	// Help.
+	{
+		name:   "help",
+		reason: "chaosstat help lists the commands on stdout",
+		args:   []string{"help"},
+		code:   exitOK,
+	},
+	{
+		name:   "compare_help",
+		reason: "compare -h prints the flags on stdout and succeeds",
+		args:   []string{"compare", "-h"},
+		code:   exitOK,
+	},
+	{
+		name:   "help_compare",
+		reason: "help compare is compare -h",
+		args:   []string{"help", "compare"},
+		code:   exitOK,
+	},
+	{
+		name:   "help_unknown",
+		reason: "help for a command that does not exist",
+		args:   []string{"help", "judge"},
+		code:   exitUsage,
+	},
+}
+
+// runCase runs one case in-process and returns its transcript: the command
+// line, the exit code, stdout and stderr.
+func runCase(t *testing.T, c cliCase) (transcript string, code int, stdout string) {
+	t.Helper()
+	var stdin *bytes.Reader
+	if c.stdin != "" {
+		b, err := os.ReadFile(c.stdin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stdin = bytes.NewReader(b)
+	} else {
+		stdin = bytes.NewReader(nil)
+	}
+	var out, errOut bytes.Buffer
+	code = run(c.args, stdin, &out, &errOut)
+
+	var b strings.Builder
+	b.WriteString("# " + c.reason + "\n")
+	b.WriteString("$ chaosstat " + strings.Join(c.args, " "))
+	if c.stdin != "" {
+		b.WriteString(" < " + c.stdin)
+	}
+	b.WriteString("\n")
+	b.WriteString("-- exit --\n")
+	b.WriteString(strconv.Itoa(code) + "\n")
+	b.WriteString("-- stdout --\n")
+	b.WriteString(out.String())
+	b.WriteString("-- stderr --\n")
+	b.WriteString(errOut.String())
+	return b.String(), code, out.String()
+}
+
+// TestGolden runs every case and compares its transcript with
+// testdata/golden/NAME.golden. Run go test ./cmd/chaosstat -update to
+// rewrite them, then read the diff.
+func TestGolden(t *testing.T) {
+	names := map[string]bool{}
+	for _, c := range cliCases {
+		if names[c.name] {
+			t.Fatalf("two cases named %s", c.name)
+		}
+		names[c.name] = true
+		t.Run(c.name, func(t *testing.T) {
+			skipUnimplemented(t, c)
+			got, code, _ := runCase(t, c)
+			if code != c.code {
+				t.Errorf("exit code %d, want %d (%s)\n%s", code, c.code, c.reason, got)
+			}
+			path := filepath.Join("testdata", "golden", c.name+".golden")
+			if *update {
+				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run go test ./cmd/chaosstat -update to create it)", err)
+			}
+			if got != string(want) {
+				t.Errorf("output differs from %s (run go test ./cmd/chaosstat -update and read the diff)\n--- got:\n%s--- want:\n%s", path, got, want)
+			}
+		})
+	}
+	if !*update {
+		// Every golden file belongs to a case: a renamed case leaves none behind.
+		files, _ := filepath.Glob(filepath.Join("testdata", "golden", "*.golden"))
+		for _, f := range files {
+			if !names[strings.TrimSuffix(filepath.Base(f), ".golden")] {
+				t.Errorf("%s has no case; delete it", f)
+			}
+		}
+	}
+}
+
+// skipUnimplemented skips the cases of a test that compare still holds as a
+// placeholder (compare/stubs_tmp.go), whose goldens cannot be right yet.
+// TEMPORARY: delete it with the placeholder.
+func skipUnimplemented(t *testing.T, c cliCase) {
+	t.Helper()
+	for i, a := range c.args {
+		if a != "--test" || i+1 == len(c.args) {
+			continue
+		}
+		var kind testFlag
+		if kind.Set(c.args[i+1]) != nil {
+			return
+		}
+		_, err := kind.kind.run([]float64{1, 2, 3}, []float64{4, 5, 6}, compare.Options{})
+		if err != nil && strings.Contains(err.Error(), "not implemented") {
+			t.Skipf("compare's %s is a placeholder: %v", kind.kind.name, err)
+		}
+	}
+}
+
+// jsonKeys are the keys of --format json, as the README documents them.
+var (
+	jsonKeys  = []string{"alpha", "alternative", "df", "method", "n_control", "n_experiment", "p_value", "shift", "significant", "statistic", "test", "warnings"}
+	shiftKeys = []string{"confidence", "estimate", "high", "low"}
+)
+
+// TestJSONContract checks the documented JSON contract on every JSON case:
+// exactly the documented keys with their types, df a number only for welch,
+// an interval bound null exactly when it is infinite (one-sided
+// alternatives), warnings a list, and significant agreeing with the exit
+// code.
+func TestJSONContract(t *testing.T) {
+	n := 0
+	for _, c := range cliCases {
+		if !slices.Contains(c.args, "json") || c.code > exitSignificant {
+			continue
+		}
+		n++
+		t.Run(c.name, func(t *testing.T) {
+			skipUnimplemented(t, c)
+			_, code, stdout := runCase(t, c)
+			var m map[string]any
+			if err := json.Unmarshal([]byte(stdout), &m); err != nil {
+				t.Fatalf("output is not a JSON object: %v\n%s", err, stdout)
+			}
+			if got := sortedKeys(m); !slices.Equal(got, jsonKeys) {
+				t.Errorf("keys %v, want %v", got, jsonKeys)
+			}
+			shift, ok := m["shift"].(map[string]any)
+			if !ok {
+				t.Fatalf("shift is %T, want an object", m["shift"])
+			}
+			if got := sortedKeys(shift); !slices.Equal(got, shiftKeys) {
+				t.Errorf("shift keys %v, want %v", got, shiftKeys)
+			}
+			for _, k := range []string{"test", "method", "alternative"} {
+				if _, ok := m[k].(string); !ok {
+					t.Errorf("%s is %T, want a string", k, m[k])
+				}
+			}
+			for _, k := range []string{"statistic", "p_value", "alpha", "n_experiment", "n_control"} {
+				if _, ok := m[k].(float64); !ok {
+					t.Errorf("%s is %T, want a number", k, m[k])
+				}
+			}
+			for _, k := range []string{"estimate", "confidence"} {
+				if _, ok := shift[k].(float64); !ok {
+					t.Errorf("shift.%s is %T, want a number", k, shift[k])
+				}
+			}
+			if _, ok := m["warnings"].([]any); !ok {
+				t.Errorf("warnings is %T, want a list", m["warnings"])
+			}
+			_, dfNumber := m["df"].(float64)
+			if wantNumber := m["test"] == "welch"; dfNumber != wantNumber || (!dfNumber && m["df"] != nil) {
+				t.Errorf("df is %v for test %v: want a number for welch, null otherwise", m["df"], m["test"])
+			}
+			alt := m["alternative"]
+			for _, b := range []struct {
+				key      string
+				infinite bool
+			}{{"low", alt == "less"}, {"high", alt == "greater"}} {
+				_, isNumber := shift[b.key].(float64)
+				switch {
+				case b.infinite && shift[b.key] != nil:
+					t.Errorf("shift.%s is %v for alternative %v, want null (infinite)", b.key, shift[b.key], alt)
+				case !b.infinite && !isNumber:
+					t.Errorf("shift.%s is %v for alternative %v, want a number", b.key, shift[b.key], alt)
+				}
+			}
+			if sig := m["significant"] == true; sig != (code == exitSignificant) {
+				t.Errorf("significant = %v but exit code %d", m["significant"], code)
+			}
+			if p, a := m["p_value"].(float64), m["alpha"].(float64); (p < a) != (code == exitSignificant) {
+				t.Errorf("p_value %v, alpha %v, but exit code %d", p, a, code)
+			}
+		})
+	}
+	if n < 5 {
+		t.Errorf("only %d JSON cases", n)
+	}
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// TestReferenceValues checks the numbers the CLI prints for the shipped taxi
+// data against scipy and R, end to end: files read, values passed through,
+// JSON written at full precision.
+func TestReferenceValues(t *testing.T) {
+	nan := math.NaN()
+	inf := math.Inf(1)
+	cases := []struct {
+		name, reason string
+		args         []string
+		stat, df, p  float64
+		est, lo, hi  float64
+	}{
+		{
+			name:   "mannwhitney",
+			reason: "default test on the README's data",
+			args:   []string{"--control", taxiControl, "--experiment", taxiExperiment},
+			// scipy 1.10: mannwhitneyu(thanksgiving, thursdays) → U = 72, p = 6.817845579263211e-05.
+			// R 4.2.2: wilcox.test(thanksgiving, thursdays, conf.int = TRUE) → -3841 [-4559, -2719] (exact interval).
+			stat: 72, df: nan, p: 6.817845579263211e-05,
+			est: -3841, lo: -4559, hi: -2719,
+		},
+		{
+			name:   "mannwhitney_less",
+			reason: "one-sided p and the interval's open end",
+			args:   []string{"--alternative", "less", "--control", taxiControl, "--experiment", taxiExperiment},
+			// scipy 1.10: mannwhitneyu(..., alternative="less") → p = 3.4089227896316054e-05.
+			// R 4.2.2: wilcox.test(..., alternative = "less", conf.int = TRUE) → (-Inf, -2844].
+			stat: 72, df: nan, p: 3.4089227896316054e-05,
+			est: -3841, lo: -inf, hi: -2844,
+		},
+		{
+			name:   "welch",
+			reason: "Welch's t, df and the interval of the mean difference",
+			args:   []string{"--test", "welch", "--control", taxiControl, "--experiment", taxiExperiment},
+			// scipy 1.10: ttest_ind(thanksgiving, thursdays, equal_var=False) → t = -8.981387604979526, p = 2.5583344221884533e-12.
+			// R 4.2.2: t.test(thanksgiving, thursdays) → df = 54.2371879639193,
+			// CI [-3953.34323462761, -2510.57343203906], mean difference 13819.5 - 17051.458333.
+			stat: -8.981387604979526, df: 54.2371879639193, p: 2.5583344221884533e-12,
+			est: 13819.5 - 17051.458333333333, lo: -3953.34323462761, hi: -2510.57343203906,
+		},
+		{
+			name:   "thursdays",
+			reason: "the non-significant pair",
+			args:   []string{"--control", taxiNov13, "--experiment", taxiNov20},
+			// scipy 1.10: mannwhitneyu(nov20, nov13) → U = 52, p = 0.2602362026171888.
+			// R 4.2.2: wilcox.test(nov20, nov13, conf.int = TRUE) → -724 [-2391, 903].
+			stat: 52, df: nan, p: 0.2602362026171888,
+			est: -724, lo: -2391, hi: 903,
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			args := append([]string{"compare", "--format", "json"}, c.args...)
+			_, _, stdout := runCase(t, cliCase{name: c.name, reason: c.reason, args: args})
+			var got struct {
+				Statistic float64
+				DF        *float64
+				P         float64 `json:"p_value"`
+				Shift     struct{ Estimate, Low, High *float64 }
+			}
+			if err := json.Unmarshal([]byte(stdout), &got); err != nil {
+				t.Fatalf("%v\n%s", err, stdout)
+			}
+			orInf := func(p *float64, inf float64) float64 {
+				if p == nil {
+					return inf
+				}
+				return *p
+			}
+			approx.Close(t, "statistic", got.Statistic, c.stat, 1e-12, 0)
+			approx.Close(t, "df", orInf(got.DF, nan), c.df, 1e-12, 0)
+			approx.Close(t, "p_value", got.P, c.p, 1e-9, 0)
+			approx.Close(t, "shift.estimate", orInf(got.Shift.Estimate, nan), c.est, 1e-12, 0)
+			approx.Close(t, "shift.low", orInf(got.Shift.Low, -inf), c.lo, 1e-12, 0)
+			approx.Close(t, "shift.high", orInf(got.Shift.High, inf), c.hi, 1e-12, 0)
+		})
+	}
+}
+
+// TestVersion checks version apart from the golden files, since its output
+// depends on how the binary was built.
+func TestVersion(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := run([]string{"version"}, nil, &out, &errOut); code != exitOK || errOut.Len() > 0 {
+		t.Errorf("chaosstat version: exit %d, stderr %q", code, errOut.String())
+	}
+	if got := out.String(); !strings.HasPrefix(got, "chaosstat ") || strings.Count(got, "\n") != 1 {
+		t.Errorf("chaosstat version printed %q, want one line \"chaosstat VERSION\"", got)
+	}
+	out.Reset()
+	if code := run([]string{"version", "extra"}, nil, &out, &errOut); code != exitUsage || out.Len() > 0 {
+		t.Errorf("chaosstat version extra: exit %d, want %d and nothing on stdout", code, exitUsage)
+	}
+	out.Reset()
+	if code := run([]string{"--help"}, nil, &out, &errOut); code != exitOK || !strings.Contains(out.String(), "Commands:") {
+		t.Errorf("chaosstat --help: exit %d, stdout %q; want the usage and exit 0", code, out.String())
+	}
+}

@@ -1,0 +1,144 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"runtime/debug"
+	"strings"
+)
+
+// Exit codes (DESIGN.md). Chaos tools that run probes as processes rely on
+// them, so they never change meaning.
+const (
+	exitOK           = 0 // the hypothesis holds: no significant difference
+	exitSignificant  = 1 // disproved: a significant difference
+	exitUsage        = 2 // usage or input error
+	exitInconclusive = 3 // no data, or too little to run the test
+)
+
+// env is what a command may touch: its input and its two outputs.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+// command is one subcommand. Later ones (aa, judge, criteria, baseline,
+// monitor, demo) are added to commands below.
+type command struct {
+	name    string
+	summary string // one line for the command list
+	// run runs the command on the arguments after its name and returns
+	// the exit code.
+	run func(e *env, args []string) int
+	// usage writes the command's full usage, flags included.
+	usage func(w io.Writer)
+}
+
+// commands is the table of subcommands, in the order usage lists them. It is
+// filled in init because help refers to it.
+var commands []*command
+
+func init() {
+	commands = []*command{
+		compareCommand,
+		{name: "help", summary: "show this help, or a command's: chaosstat help compare", run: runHelp,
+			usage: func(w io.Writer) { fmt.Fprint(w, "usage: chaosstat help [COMMAND]\n") }},
+		{name: "version", summary: "print chaosstat's version", run: runVersion,
+			usage: func(w io.Writer) { fmt.Fprint(w, "usage: chaosstat version\n") }},
+	}
+}
+
+func lookup(name string) *command {
+	for _, c := range commands {
+		if c.name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// run is the whole program: main only wires it to the process. It returns the
+// exit code.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	if len(args) == 0 {
+		usage(stderr)
+		return exitUsage
+	}
+	switch args[0] {
+	case "-h", "-help", "--help":
+		usage(stdout)
+		return exitOK
+	}
+	c := lookup(args[0])
+	if c == nil {
+		fmt.Fprintf(stderr, "chaosstat: unknown command %q\nRun 'chaosstat help' for usage.\n", args[0])
+		return exitUsage
+	}
+	return c.run(e, args[1:])
+}
+
+// usage writes the program's usage: the command table and the exit codes.
+func usage(w io.Writer) {
+	var b strings.Builder
+	b.WriteString(`chaosstat: statistics for chaos experiments.
+
+Usage:
+
+	chaosstat COMMAND [flags]
+
+Commands:
+
+`)
+	for _, c := range commands {
+		fmt.Fprintf(&b, "	%-9s %s\n", c.name, c.summary)
+	}
+	b.WriteString(`
+Run 'chaosstat COMMAND -h' for a command's flags.
+
+Exit codes:
+
+	0  no significant difference (the hypothesis holds)
+	1  significant difference (the hypothesis is disproved)
+	2  usage or input error
+	3  inconclusive: no data, or too little to run the test
+`)
+	io.WriteString(w, b.String())
+}
+
+func runHelp(e *env, args []string) int {
+	switch len(args) {
+	case 0:
+		usage(e.stdout)
+		return exitOK
+	case 1:
+		if c := lookup(args[0]); c != nil {
+			c.usage(e.stdout)
+			return exitOK
+		}
+		fmt.Fprintf(e.stderr, "chaosstat help: unknown command %q\nRun 'chaosstat help' for the list of commands.\n", args[0])
+		return exitUsage
+	}
+	fmt.Fprintf(e.stderr, "chaosstat help: want at most one command, got %d arguments\nRun 'chaosstat help' for usage.\n", len(args))
+	return exitUsage
+}
+
+func runVersion(e *env, args []string) int {
+	if len(args) > 0 {
+		fmt.Fprintf(e.stderr, "chaosstat version: unexpected argument %q\nRun 'chaosstat help version' for usage.\n", args[0])
+		return exitUsage
+	}
+	fmt.Fprintf(e.stdout, "chaosstat %s\n", version())
+	return exitOK
+}
+
+// version returns the main module's version as the go command stamped it
+// (a tag, or a pseudo-version when built from a checkout), or "devel" when
+// there is none, as under go run or go test.
+func version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok || info.Main.Version == "" || info.Main.Version == "(devel)" {
+		return "devel"
+	}
+	return info.Main.Version
+}
