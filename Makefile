@@ -1,0 +1,63 @@
+# chaosstat's make targets. `make test` is the one test command; .ci/run calls it.
+#
+#   make test    install what the tests need when it is missing, then go vet and go test -race
+#   make bench   run every benchmark once, with allocations
+#   make fuzz    run each fuzz target for FUZZTIME
+#   make refs    regenerate testdata/reference with scipy and R (by hand, not CI)
+
+GO ?= go
+FUZZTIME ?= 10s
+
+# Debian packages the tests need; `make deps` installs the ones missing. gcc:
+# go test -race needs cgo and a C compiler. Later: prometheus, for the tests
+# that run a real server (DESIGN.md).
+TEST_DEBS := gcc
+
+# Debian packages `make refs` needs: scipy 1.10 and R 4.2.2 with jsonlite.
+REF_DEBS := python3-scipy r-base-core r-cran-jsonlite
+
+# install_debs installs the Debian packages in $(1) that are missing (neither a
+# command of that name nor an installed package), with one apt-get update.
+define install_debs
+@missing=""; \
+for p in $(1); do \
+	command -v $$p >/dev/null 2>&1 || dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; \
+done; \
+if [ -n "$$missing" ]; then \
+	if ! command -v apt-get >/dev/null 2>&1; then \
+		echo "missing:$$missing; install them (Debian package names) and run make again" >&2; exit 1; \
+	fi; \
+	sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	echo "installing:$$missing"; \
+	$$sudo apt-get update -q && \
+	DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q --no-install-recommends $$missing; \
+fi
+endef
+
+.PHONY: test deps vet bench fuzz refs
+
+test: deps vet
+	$(GO) test -race ./...
+
+deps:
+	$(call install_debs,$(TEST_DEBS))
+
+vet:
+	$(GO) vet ./...
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# Each fuzz target runs on its own: go test -fuzz takes one target at a time.
+fuzz:
+	@set -e; for pkg in $$($(GO) list ./...); do \
+		for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+			echo "$(GO) test -run '^$$' -fuzz '^$$f$$' -fuzztime $(FUZZTIME) $$pkg"; \
+			$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg; \
+		done; \
+	done
+
+refs:
+	$(call install_debs,$(REF_DEBS))
+	/usr/bin/python3 testdata/reference/gen_scipy.py
+	Rscript testdata/reference/gen_r.R
