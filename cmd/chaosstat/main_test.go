@@ -12,7 +12,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chaosstat/chaosstat/compare"
 	"github.com/chaosstat/chaosstat/internal/approx"
 )
 
@@ -388,7 +387,6 @@ func TestGolden(t *testing.T) {
 		}
 		names[c.name] = true
 		t.Run(c.name, func(t *testing.T) {
-			skipUnimplemented(t, c)
 			got, code, _ := runCase(t, c)
 			if code != c.code {
 				t.Errorf("exit code %d, want %d (%s)\n%s", code, c.code, c.reason, got)
@@ -423,26 +421,6 @@ func TestGolden(t *testing.T) {
 	}
 }
 
-// skipUnimplemented skips the cases of a test that compare still holds as a
-// placeholder (compare/stubs_tmp.go), whose goldens cannot be right yet.
-// TEMPORARY: delete it with the placeholder.
-func skipUnimplemented(t *testing.T, c cliCase) {
-	t.Helper()
-	for i, a := range c.args {
-		if a != "--test" || i+1 == len(c.args) {
-			continue
-		}
-		var kind testFlag
-		if kind.Set(c.args[i+1]) != nil {
-			return
-		}
-		_, err := kind.kind.run([]float64{1, 2, 3}, []float64{4, 5, 6}, compare.Options{})
-		if err != nil && strings.Contains(err.Error(), "not implemented") {
-			t.Skipf("compare's %s is a placeholder: %v", kind.kind.name, err)
-		}
-	}
-}
-
 // jsonKeys are the keys of --format json, as the README documents them.
 var (
 	jsonKeys  = []string{"alpha", "alternative", "df", "method", "n_control", "n_experiment", "p_value", "shift", "significant", "statistic", "test", "warnings"}
@@ -462,7 +440,6 @@ func TestJSONContract(t *testing.T) {
 		}
 		n++
 		t.Run(c.name, func(t *testing.T) {
-			skipUnimplemented(t, c)
 			_, code, stdout := runCase(t, c)
 			var m map[string]any
 			if err := json.Unmarshal([]byte(stdout), &m); err != nil {
@@ -574,6 +551,22 @@ func TestReferenceValues(t *testing.T) {
 			// CI [-3953.34323462761, -2510.57343203906], mean difference 13819.5 - 17051.458333.
 			stat: -8.981387604979526, df: 54.2371879639193, p: 2.5583344221884533e-12,
 			est: 13819.5 - 17051.458333333333, lo: -3953.34323462761, hi: -2510.57343203906,
+		},
+		{
+			name:   "ks",
+			reason: "Kolmogorov-Smirnov's D and p, with the Hodges-Lehmann shift",
+			args:   []string{"--test", "ks", "--control", taxiControl, "--experiment", taxiExperiment},
+			// scipy 1.10: ks_2samp(thanksgiving, thursdays) → D = 0.8125, p = 6.782792015131454e-07.
+			stat: 0.8125, df: nan, p: 6.782792015131454e-07,
+			est: -3841, lo: -4559, hi: -2719,
+		},
+		{
+			name:   "ks_less",
+			reason: "chaosstat's less (experiment lower) is scipy's alternative='greater' for ks_2samp",
+			args:   []string{"--test", "ks", "--alternative", "less", "--control", taxiControl, "--experiment", taxiExperiment},
+			// scipy 1.10: ks_2samp(thanksgiving, thursdays, alternative="greater") → D = 0.8125, p = 3.3913960075657256e-07.
+			stat: 0.8125, df: nan, p: 3.3913960075657256e-07,
+			est: -3841, lo: -inf, hi: -2844,
 		},
 		{
 			name:   "thursdays",
