@@ -99,21 +99,34 @@ func BenchmarkHodgesLehmann100k(b *testing.B) {
 
 var benchDataDir = flag.String("benchdata", "", "write the benchmark samples as little-endian float64 files into this directory (for the scipy and go-moremath comparisons)")
 
-// TestWriteBenchData writes the benchmark samples when -benchdata is given,
-// so that peers are timed on exactly the same numbers.
+// TestWriteBenchData writes the benchmark samples into -benchdata DIR, so
+// that peers are timed on exactly the same numbers. Without the flag it
+// writes the small set into a temporary directory and reads it back, so the
+// writer the comparisons rely on is itself tested.
 func TestWriteBenchData(t *testing.T) {
-	if *benchDataDir == "" {
-		t.Skip("only with -benchdata DIR")
+	dir, sets := *benchDataDir, benchSets
+	if dir == "" {
+		dir, sets = t.TempDir(), []benchSet{benchSets[2]}
 	}
-	for _, s := range benchSets {
+	for _, s := range sets {
 		x, y := benchSample(s.name)
 		for side, v := range map[string][]float64{"x": x, "y": y} {
 			buf := make([]byte, 8*len(v))
 			for i, f := range v {
 				binary.LittleEndian.PutUint64(buf[8*i:], math.Float64bits(f))
 			}
-			if err := os.WriteFile(filepath.Join(*benchDataDir, s.name+"."+side+".f64"), buf, 0o644); err != nil {
+			path := filepath.Join(dir, s.name+"."+side+".f64")
+			if err := os.WriteFile(path, buf, 0o644); err != nil {
 				t.Fatal(err)
+			}
+			back, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, f := range v {
+				if got := math.Float64frombits(binary.LittleEndian.Uint64(back[8*i:])); got != f {
+					t.Fatalf("%s[%d] read back as %v, want %v", path, i, got, f)
+				}
 			}
 		}
 	}

@@ -49,26 +49,13 @@ const ksMaxAutoN = 10000
 // Kolmogorov-Smirnov distribution. J. Stat. Softw. 39(11).
 // [3] scipy.stats.ks_2samp, scipy 1.10.
 func KolmogorovSmirnov(experiment, control []float64, opts Options) (Result, error) {
-	opts, err := opts.withDefaults()
-	if err != nil {
-		return Result{}, err
-	}
-	s, err := prepare(experiment, control, 1)
+	opts, s, res, err := begin("ks", experiment, control, opts, 1)
 	if err != nil {
 		return Result{}, err
 	}
 	x, y := s.x, s.y
 	sortPair(x, y)
 	n1, n2 := len(x), len(y)
-	res := Result{
-		Test:        "ks",
-		Alternative: opts.Alternative,
-		DF:          math.NaN(),
-		NExperiment: n1,
-		NControl:    n2,
-		Confidence:  opts.Confidence,
-		Warnings:    s.warnings,
-	}
 
 	// D+ = max(F_e − F_c) and D− = max(F_c − F_e) over the pooled values,
 	// formed as scipy forms them: i/n1 − j/n2 after every tie group.

@@ -56,11 +56,7 @@ import (
 // Statist. 18(1), 50–60.
 // [2] scipy.stats.mannwhitneyu, scipy 1.10.
 func MannWhitneyU(experiment, control []float64, opts Options) (Result, error) {
-	opts, err := opts.withDefaults()
-	if err != nil {
-		return Result{}, err
-	}
-	s, err := prepare(experiment, control, 1)
+	opts, s, res, err := begin("mannwhitney", experiment, control, opts, 1)
 	if err != nil {
 		return Result{}, err
 	}
@@ -68,17 +64,7 @@ func MannWhitneyU(experiment, control []float64, opts Options) (Result, error) {
 	sortPair(x, y)
 	n1, n2 := len(x), len(y)
 	rs := mergeRanks(x, y, 0)
-
-	res := Result{
-		Test:        "mannwhitney",
-		Alternative: opts.Alternative,
-		Statistic:   rs.U,
-		DF:          math.NaN(),
-		NExperiment: n1,
-		NControl:    n2,
-		Confidence:  opts.Confidence,
-		Warnings:    s.warnings,
-	}
+	res.Statistic = rs.U
 
 	method := opts.Method
 	switch {

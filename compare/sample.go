@@ -12,6 +12,30 @@ type samples struct {
 	warnings []error
 }
 
+// begin is the start every test shares: it applies the defaults to opts and
+// validates them, cleans the samples (keeping at least min values on each
+// side) and returns a Result with the fields known before any computing.
+func begin(test string, experiment, control []float64, opts Options, min int) (Options, samples, Result, error) {
+	opts, err := opts.withDefaults()
+	if err != nil {
+		return opts, samples{}, Result{}, err
+	}
+	s, err := prepare(experiment, control, min)
+	if err != nil {
+		return opts, s, Result{}, err
+	}
+	res := Result{
+		Test:        test,
+		Alternative: opts.Alternative,
+		DF:          math.NaN(),
+		NExperiment: len(s.x),
+		NControl:    len(s.y),
+		Confidence:  opts.Confidence,
+		Warnings:    s.warnings,
+	}
+	return opts, s, res, nil
+}
+
 // prepare copies experiment and control without their missing values (NaN),
 // rejects infinities, and checks that each side keeps at least min values.
 // The inputs are never modified.

@@ -44,11 +44,7 @@ var ErrZeroVariance = errors.New("both samples are constant")
 // 28–35.
 // [2] scipy.stats.ttest_ind(equal_var=False), scipy 1.10; R t.test.
 func WelchT(experiment, control []float64, opts Options) (Result, error) {
-	opts, err := opts.withDefaults()
-	if err != nil {
-		return Result{}, err
-	}
-	s, err := prepare(experiment, control, 2)
+	opts, s, res, err := begin("welch", experiment, control, opts, 2)
 	if err != nil {
 		return Result{}, err
 	}
@@ -65,17 +61,9 @@ func WelchT(experiment, control []float64, opts Options) (Result, error) {
 	df := (ax + ay) * (ax + ay) / (ax*ax/(nx-1) + ay*ay/(ny-1))
 	dist := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}
 
-	res := Result{
-		Test:        "welch",
-		Method:      Asymptotic,
-		Alternative: opts.Alternative,
-		Statistic:   t,
-		DF:          df,
-		NExperiment: len(s.x),
-		NControl:    len(s.y),
-		Confidence:  opts.Confidence,
-		Warnings:    s.warnings,
-	}
+	res.Method = Asymptotic
+	res.Statistic = t
+	res.DF = df
 	alpha := 1 - opts.Confidence
 	sh := Shift{Estimate: diff, Low: math.Inf(-1), High: math.Inf(1), Confidence: opts.Confidence, Method: Asymptotic}
 	switch opts.Alternative {
