@@ -60,7 +60,7 @@ func KolmogorovSmirnov(experiment, control []float64, opts Options) (Result, err
 	// D+ = max(F_e − F_c) and D− = max(F_c − F_e) over the pooled values,
 	// formed as scipy forms them: i/n1 − j/n2 after every tie group.
 	var maxS, minDiff float64
-	ties := false
+	tied := 0 // values that share their value with another
 	for i, j := 0, 0; i < n1 || j < n2; {
 		var v float64
 		switch {
@@ -79,7 +79,7 @@ func KolmogorovSmirnov(experiment, control []float64, opts Options) (Result, err
 			j++
 		}
 		if i-i0+j-j0 > 1 {
-			ties = true
+			tied += i - i0 + j - j0
 		}
 		d := float64(i)/float64(n1) - float64(j)/float64(n2)
 		maxS = max(maxS, d)
@@ -109,7 +109,7 @@ func KolmogorovSmirnov(experiment, control []float64, opts Options) (Result, err
 		if max(n1, n2) <= ksMaxAutoN {
 			method = Exact
 		}
-	} else if method == Exact && n1/g >= math.MaxInt32/(n2/g) {
+	} else if method == Exact && float64(n1/g) >= float64(math.MaxInt32)/float64(n2/g) { // as scipy: in floating point
 		method = Asymptotic
 		res.Warnings = append(res.Warnings, fmt.Errorf("samples of %d and %d are too large for the exact distribution: used the asymptotic one", n1, n2))
 	}
@@ -126,7 +126,11 @@ func KolmogorovSmirnov(experiment, control []float64, opts Options) (Result, err
 		m, n := float64(max(n1, n2)), float64(min(n1, n2))
 		en := m * n / (m + n)
 		if sciAlt == TwoSided {
-			p = kolmogorovSF(int(math.RoundToEven(en)), d)
+			n := int(math.RoundToEven(en))
+			if n == 0 {
+				return Result{}, fmt.Errorf("compare: ks: %d+%d points are too few for the asymptotic distribution (n1n2/(n1+n2) rounds to 0; use the exact method): %w", n1, n2, ErrSampleSize)
+			}
+			p = kolmogorovSF(n, d)
 		} else {
 			z := math.Sqrt(en) * d
 			p = math.Exp(-2*z*z - 2*z*(m+2*n)/math.Sqrt(m*n*(m+n))/3)
@@ -135,14 +139,17 @@ func KolmogorovSmirnov(experiment, control []float64, opts Options) (Result, err
 	res.Method = method
 	res.Statistic = d
 	res.P = clamp01(p)
-	if ties {
-		res.Warnings = append(res.Warnings, fmt.Errorf("tied values: the Kolmogorov-Smirnov p-value is conservative for discrete data such as counts; Mann-Whitney is exact about ties"))
+	if tied > 0 {
+		res.Warnings = append(res.Warnings, fmt.Errorf("%d of %d values are tied: the Kolmogorov-Smirnov p-value is conservative for discrete data such as counts; Mann-Whitney corrects for ties", tied, n1+n2))
+	}
+	if w := minPWarning(n1, n2, opts); w != nil {
+		res.Warnings = append(res.Warnings, w)
 	}
 	if opts.NoShift {
 		res.Shift = nanShift(opts.Confidence)
 		return res, nil
 	}
-	sh, warn := hodgesLehmannSorted(x, y, ties, Options{Alternative: opts.Alternative, Confidence: opts.Confidence})
+	sh, warn := hodgesLehmannSorted(x, y, tied > 0, Options{Alternative: opts.Alternative, Confidence: opts.Confidence})
 	res.Shift = sh
 	res.Warnings = append(res.Warnings, warn...)
 	return res, nil

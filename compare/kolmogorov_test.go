@@ -2,6 +2,7 @@ package compare
 
 import (
 	"encoding/json"
+	"errors"
 	"os"
 	"testing"
 
@@ -123,5 +124,19 @@ func BenchmarkKolmogorovSmirnov10k(b *testing.B) {
 		if _, err := KolmogorovSmirnov(x, y, Options{NoShift: true}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestKolmogorovSmirnovTooFewForAsymptotic: with 1+1 points n1n2/(n1+n2)
+// rounds to 0 and scipy 1.10 returns p = NaN (kstwo.sf(d, 0)); chaosstat
+// says why instead.
+func TestKolmogorovSmirnovTooFewForAsymptotic(t *testing.T) {
+	_, err := KolmogorovSmirnov([]float64{1}, []float64{2}, Options{Method: Asymptotic})
+	if !errors.Is(err, ErrSampleSize) {
+		t.Errorf("1+1 asymptotic: err = %v, want ErrSampleSize", err)
+	}
+	r, err := KolmogorovSmirnov([]float64{1}, []float64{2}, Options{})
+	if err != nil || r.P != 1 || len(r.Warnings) == 0 {
+		t.Errorf("1+1 exact: p = %v, warnings %v, err %v; want p = 1 with a warning that alpha is out of reach", r.P, r.Warnings, err)
 	}
 }
