@@ -60,7 +60,7 @@ func HodgesLehmann(experiment, control []float64, opts Options) (Shift, []error,
 		return Shift{}, nil, err
 	}
 	sortPair(s.x, s.y)
-	ties := mergeRanks(s.x, s.y, 0).Ties
+	ties := mergeRanks(s.x, s.y).Ties
 	sh, warn := hodgesLehmannSorted(s.x, s.y, ties, opts)
 	if sh.Low == sh.High && s.x[0] == s.x[len(s.x)-1] && s.y[0] == s.y[len(s.y)-1] {
 		warn = append(warn, fmt.Errorf("both samples are constant: every difference is %v, so the interval has no width", sh.Estimate))
@@ -265,16 +265,6 @@ func countDiffs(x, y []float64, d float64) (c int64, le, gt float64) {
 		}
 	}
 	return c, le, gt
-}
-
-func sign(v float64) float64 {
-	switch {
-	case v > 0:
-		return 1
-	case v < 0:
-		return -1
-	}
-	return 0
 }
 
 // noNegZero turns −0 into +0, so that a shift of zero never prints as "-0".

@@ -63,7 +63,7 @@ func MannWhitneyU(experiment, control []float64, opts Options) (Result, error) {
 	x, y := s.x, s.y
 	sortPair(x, y)
 	n1, n2 := len(x), len(y)
-	rs := mergeRanks(x, y, 0)
+	rs := mergeRanks(x, y)
 	res.Statistic = rs.U
 
 	method := opts.Method

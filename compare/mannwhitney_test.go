@@ -171,8 +171,12 @@ func TestHodgesLehmannPublished(t *testing.T) {
 func rootOfW(x, y []float64, alt Alternative, zq float64) float64 {
 	n1, n2 := len(x), len(y)
 	mn, n := float64(n1*n2), float64(n1+n2)
+	xd := make([]float64, n1)
 	w := func(d float64) float64 {
-		rs := mergeRanks(x, y, d)
+		for i, v := range x {
+			xd[i] = v - d // as R forms x - d
+		}
+		rs := mergeRanks(xd, y)
 		dz := rs.U - mn/2
 		corr := map[Alternative]float64{TwoSided: 0.5 * sign(dz), Greater: 0.5, Less: -0.5}[alt]
 		sigma := math.Sqrt(mn / 12 * ((n + 1) - rs.TieTerm/(n*(n-1))))
@@ -316,4 +320,14 @@ func TestHodgesLehmannCoverage(t *testing.T) {
 			t.Errorf("%v: coverage %.4f, want 0.95 ± 0.017", m, cov)
 		}
 	}
+}
+
+func sign(v float64) float64 {
+	switch {
+	case v > 0:
+		return 1
+	case v < 0:
+		return -1
+	}
+	return 0
 }

@@ -14,11 +14,9 @@ type rankStats struct {
 	Ties bool
 }
 
-// mergeRanks computes U and the tie term of the pooled sample (x − d, y) in
-// one merge pass. x and y must be sorted ascending. d = 0 gives the plain
-// two-sample statistics; other d serve the Hodges-Lehmann root search, which
-// is why x − d is formed on the fly (as R's wilcox.test forms x - d).
-func mergeRanks(x, y []float64, d float64) rankStats {
+// mergeRanks computes U and the tie term of the pooled sample (x, y) in one
+// merge pass. x and y must be sorted ascending.
+func mergeRanks(x, y []float64) rankStats {
 	var st rankStats
 	n1, n2 := len(x), len(y)
 	i, j := 0, 0
@@ -29,14 +27,14 @@ func mergeRanks(x, y []float64, d float64) rankStats {
 		var v float64
 		switch {
 		case j == n2:
-			v = x[i] - d
+			v = x[i]
 		case i == n1:
 			v = y[j]
 		default:
-			v = min(x[i]-d, y[j])
+			v = min(x[i], y[j])
 		}
 		i0, j0 := i, j
-		for i < n1 && x[i]-d == v {
+		for i < n1 && x[i] == v {
 			i++
 		}
 		for j < n2 && y[j] == v {
