@@ -16,9 +16,14 @@
 //     milliseconds) or Between (time.Time): the baseline before a fault,
 //     the fault itself. Windows are half-open, [start, end), and share
 //     memory with the series they come from.
-//  3. Hand the values to the statistics: Present gives the values that are
+//  3. Put the data on one grid when time matters: Step tells the sampling
+//     interval, Resample aggregates onto a regular grid (an empty interval
+//     is missing, not zero), Join and Pairs match two groups minute by
+//     minute, Shift lays last week over this week, Windows cuts consecutive
+//     clock-aligned windows, and Coverage counts missing points and gaps.
+//  4. Hand the values to the statistics: Present gives the values that are
 //     not missing, Values all of them.
-//  4. Save derived series with WriteCSV, which writes what ReadCSV reads
+//  5. Save derived series with WriteCSV, which writes what ReadCSV reads
 //     back exactly.
 //
 // Bad input is an error, never a guess: a *SyntaxError naming the file, the
