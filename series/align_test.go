@@ -8,7 +8,6 @@ import (
 	"time"
 )
 
-
 func TestStep(t *testing.T) {
 	// One-minute scrapes with a ten-minute hole and one early scrape: the
 	// median difference is still the minute.
