@@ -35,6 +35,9 @@ type cliCase struct {
 	code   int
 }
 
+// cliCases holds every golden case. Each command's own test file adds its
+// cases in an init function (cliCases = append(cliCases, ...)), so the
+// commands' tables live beside their tests.
 var cliCases = []cliCase{
 	// Successful comparisons.
 	{
