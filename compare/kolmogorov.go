@@ -55,6 +55,7 @@ func KolmogorovSmirnov(experiment, control []float64, opts Options) (Result, err
 	}
 	x, y := s.x, s.y
 	sortPair(x, y)
+	res.ControlLevel = sortedMedian(y)
 	n1, n2 := len(x), len(y)
 
 	// D+ = max(F_e − F_c) and D− = max(F_c − F_e) over the pooled values,

@@ -62,6 +62,7 @@ func MannWhitneyU(experiment, control []float64, opts Options) (Result, error) {
 	}
 	x, y := s.x, s.y
 	sortPair(x, y)
+	res.ControlLevel = sortedMedian(y)
 	n1, n2 := len(x), len(y)
 	rs := mergeRanks(x, y)
 	res.Statistic = rs.U
@@ -168,6 +169,15 @@ func sortPair(x, y []float64) {
 	wg.Go(func() { sortFloats(x, nil) })
 	sortFloats(y, nil)
 	wg.Wait()
+}
+
+// sortedMedian returns the median of the sorted, non-empty xs.
+func sortedMedian(xs []float64) float64 {
+	n := len(xs)
+	if n%2 == 1 {
+		return xs[n/2]
+	}
+	return (xs[n/2-1] + xs[n/2]) / 2
 }
 
 func nanShift(conf float64) Shift {

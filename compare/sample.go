@@ -25,13 +25,15 @@ func begin(test string, experiment, control []float64, opts Options, min int) (O
 		return opts, s, Result{}, err
 	}
 	res := Result{
-		Test:        test,
-		Alternative: opts.Alternative,
-		DF:          math.NaN(),
-		NExperiment: len(s.x),
-		NControl:    len(s.y),
-		Confidence:  opts.Confidence,
-		Warnings:    s.warnings,
+		Test:            test,
+		Alternative:     opts.Alternative,
+		DF:              math.NaN(),
+		Autocorrelation: math.NaN(),
+		EffectiveN:      math.NaN(),
+		NExperiment:     len(s.x),
+		NControl:        len(s.y),
+		Confidence:      opts.Confidence,
+		Warnings:        s.warnings,
 	}
 	return opts, s, res, nil
 }

@@ -62,6 +62,7 @@ func WelchT(experiment, control []float64, opts Options) (Result, error) {
 	dist := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}
 
 	res.Method = Asymptotic
+	res.ControlLevel = my
 	res.Statistic = t
 	res.DF = df
 	alpha := 1 - opts.Confidence
