@@ -1,0 +1,537 @@
+package steadystate
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/chaosstat/chaosstat/series"
+)
+
+// DefaultBaselineWeeks is the number of past weeks a baseline is built from
+// when BaselineOptions.Weeks is zero.
+const DefaultBaselineWeeks = 4
+
+// MADScale turns a median absolute deviation into an estimate of the
+// standard deviation of normally distributed values: 1/Φ⁻¹(3/4) =
+// 1.482602218505602 (Rousseeuw & Croux 1993, "Alternatives to the median
+// absolute deviation", JASA 88(424), eq. 1.1; R's mad() uses the same
+// constant).
+const MADScale = 1.482602218505602
+
+// BaselineOptions configures NewBaseline. A zero field stands for the
+// value in DefaultBaselineOptions.
+type BaselineOptions struct {
+	// Weeks is how many past weeks the baseline is built from, counted
+	// back from the end of the history (default DefaultBaselineWeeks).
+	Weeks int
+
+	// MinWeeks is how many of those weeks a time-of-week slot needs to
+	// hold a value in for the slot to be judged (default 3). A slot with
+	// fewer is Sparse: its centre and spread are NaN and a current value
+	// there is counted as not judged, never compared with a zero. The
+	// baseline as a whole needs at least MinWeeks weeks with data, else
+	// NewBaseline returns ErrNotEnoughHistory.
+	MinWeeks int
+
+	// SpreadWindow is the half-width of the window the spread is pooled
+	// over (default 30 minutes): slot s's spread is estimated from the
+	// residuals of slots s−k to s+k, wrapping around the week, with
+	// k = max(2, SpreadWindow/Step) slots. Four weeks give four residuals
+	// per slot, too few for a scale estimate of their own, and a week's
+	// residuals in nearby minutes share that day's level, so the window
+	// must span enough time: per-minute data gets k = 30 (244 residuals
+	// from four weeks), 30-minute buckets k = 2 (±1 hour, 20 residuals).
+	// A much wider window smooths the band over times of day whose noise
+	// differs (the night is quieter in absolute terms).
+	SpreadWindow time.Duration
+
+	// LevelAdjust, when true, rescales every history week to the level of
+	// the most recent one before the centre is taken, so that growth (or
+	// decline) over the weeks does not pull the centre towards the older,
+	// lower level: week k's values are multiplied by T₀/T_k, where T_k is
+	// the sum of week k's values over the slots that every week with data
+	// has a value in, and week 0 is the most recent. The factors are
+	// reported in Baseline.LevelFactors. It needs positive totals (counts,
+	// rates); it does not extrapolate growth beyond the last history week.
+	LevelAdjust bool
+
+	// Location is the time zone whose wall clock the weekly cycle follows
+	// (nil means UTC). Slots are taken by local wall-clock time of week,
+	// so Monday 09:00 is the same slot before and after a daylight-saving
+	// change. See NewBaseline for the repeated and the missing hour.
+	Location *time.Location
+}
+
+// DefaultBaselineOptions are the options the zero BaselineOptions stand for.
+var DefaultBaselineOptions = BaselineOptions{
+	Weeks:        DefaultBaselineWeeks,
+	MinWeeks:     3,
+	SpreadWindow: 30 * time.Minute,
+	Location:     time.UTC,
+}
+
+func (o BaselineOptions) withDefaults() (BaselineOptions, error) {
+	d := DefaultBaselineOptions
+	if o.Weeks == 0 {
+		o.Weeks = d.Weeks
+	}
+	if o.MinWeeks == 0 {
+		o.MinWeeks = min(d.MinWeeks, o.Weeks)
+	}
+	if o.SpreadWindow == 0 {
+		o.SpreadWindow = d.SpreadWindow
+	}
+	if o.Location == nil {
+		o.Location = d.Location
+	}
+	switch {
+	case o.Weeks < 1:
+		return o, fmt.Errorf("steadystate: baseline weeks %d: want at least 1", o.Weeks)
+	case o.MinWeeks < 1 || o.MinWeeks > o.Weeks:
+		return o, fmt.Errorf("steadystate: baseline min weeks %d: want 1 to weeks (%d)", o.MinWeeks, o.Weeks)
+	case o.SpreadWindow < 0:
+		return o, fmt.Errorf("steadystate: baseline spread window %v: want a positive duration", o.SpreadWindow)
+	}
+	return o, nil
+}
+
+// minSpreadSlots is the least half-width, in slots, of the spread's
+// pooling window (see BaselineOptions.SpreadWindow).
+const minSpreadSlots = 2
+
+// ErrNotEnoughHistory is returned by NewBaseline (and EvaluateBaseline) when the
+// history holds fewer weeks with data than BaselineOptions.MinWeeks: there
+// is no baseline to judge against, which is inconclusive, not steady.
+var ErrNotEnoughHistory = errors.New("not enough history")
+
+const (
+	bldayMs  = int64(24 * time.Hour / time.Millisecond)
+	blweekMs = 7 * bldayMs
+	// blmondayMs is the offset of the first Monday 00:00 after the Unix
+	// epoch (Thursday 1970-01-01): time-of-week slots start on Monday.
+	blmondayMs = 4 * bldayMs
+)
+
+// BaselineSlot is the baseline at one time-of-week slot.
+type BaselineSlot struct {
+	// Center is the median across weeks of the slot's values (after the
+	// level adjustment, if any); NaN when the slot is Sparse.
+	Center float64
+	// Spread estimates the standard deviation of a new week's value about
+	// Center (see NewBaseline); NaN when the slot is Sparse.
+	Spread float64
+	// Weeks is how many weeks hold a value at this slot.
+	Weeks int
+	// Sparse marks a slot with fewer than MinWeeks weeks (or too few
+	// residuals to estimate a spread): it is not judged.
+	Sparse bool
+}
+
+// Baseline is a week-over-week waveform: for each time-of-week slot at the
+// history's resolution, the centre and spread of the past weeks' values.
+type Baseline struct {
+	// Step is the resolution: the history's sampling interval, one slot.
+	Step time.Duration
+	// Location is the time zone whose wall clock the slots follow.
+	Location *time.Location
+	// Weeks is the number of weeks asked for; WeeksWithData how many of
+	// them hold any value.
+	Weeks, WeeksWithData int
+	// Start and End bound the history used, [Start, End), as instants.
+	Start, End time.Time
+	// Slots holds the waveform, slot i covering local wall-clock time of
+	// week [i·Step, (i+1)·Step) from Monday 00:00.
+	Slots []BaselineSlot
+	// LevelFactors holds the factor each week was multiplied by, most
+	// recent week first (always 1 for it); nil without LevelAdjust. A week
+	// without data has factor NaN.
+	LevelFactors []float64
+	// Warnings say where the baseline is weak: weeks without data, sparse
+	// slots, cells that held more than one point (the repeated hour when
+	// daylight saving ends), slots with zero spread.
+	Warnings []error
+
+	opts   BaselineOptions
+	stepMs int64
+	// vals[k][s] is week k's value at slot s (week 0 the most recent),
+	// NaN when missing, before any level adjustment; times[k][s] its
+	// instant in Unix ms (of the first point that fell in the cell).
+	vals  [][]float64
+	times [][]int64
+}
+
+// wallMilli returns the local wall-clock time of instant t (Unix ms) in loc,
+// as milliseconds on a clock without daylight saving: t plus the zone's
+// offset at t. Two instants an hour apart in the repeated hour when
+// daylight saving ends get the same wall time; no instant gets the wall
+// times of the hour skipped when it starts.
+func blWallMilli(t int64, loc *time.Location) int64 {
+	_, off := time.UnixMilli(t).In(loc).Zone()
+	return t + int64(off)*1000
+}
+
+func blFloorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 && (a < 0) != (b < 0) {
+		q--
+	}
+	return q
+}
+
+// slotOf returns the time-of-week slot of wall time w.
+func blSlotOf(w, stepMs int64) int {
+	pos := w - blmondayMs - blFloorDiv(w-blmondayMs, blweekMs)*blweekMs
+	return int(pos / stepMs)
+}
+
+// NewBaseline builds the baseline of the last opts.Weeks weeks of history.
+//
+// The weeks are counted back in local wall-clock time from the end of the
+// history (its last point's slot, plus one step): week 0 is the seven
+// wall-clock days before that end, week 1 the seven before those, and so
+// on. Each point goes to the cell (week, slot) of its local wall-clock
+// time, so a weekly cycle that follows local time keeps its slot across a
+// daylight-saving change. Two cases are handled explicitly:
+//
+//   - The repeated hour when daylight saving ends: its two real hours fall
+//     in the same cells, and the cell holds their mean (a count per step
+//     stays a count per step). A warning counts such cells.
+//   - The hour skipped when daylight saving starts: its cells stay empty
+//     for that week, so those slots have one week fewer, which the slot's
+//     Weeks field and a warning report.
+//
+// Any other cell that several points fall into (irregular sampling) also
+// holds their mean. Missing values (NaN) leave the cell empty.
+//
+// Per slot s, with x_{s,k} the values of the weeks k that hold one:
+//
+//	Center_s = median_k x_{s,k}
+//	e_{s,k}  = x_{s,k} − median_{j≠k} x_{s,j}            (leave one week out)
+//	Spread_s = MADScale · median{ |e_{s',k}| : s' ∈ [s−k, s+k], all k }
+//
+// The residual of each week against the median of the others is the error
+// of predicting a new week from the past ones, which is what the band is
+// for; with four weeks it overstates the error of the four-week median by
+// about 6% (the variance of the median of 3 normals is 0.449σ², of 4
+// about 0.298σ²), erring on the side of fewer alarms. The plain MAD of
+// four values about their own median would understate the spread badly:
+// two of the four residuals are the same half-gap.
+//
+// The history must be a valid series with timestamps whose step (see
+// series.Series.Step) divides a day. NewBaseline returns
+// ErrNotEnoughHistory (wrapped) when fewer than MinWeeks weeks hold data.
+func NewBaseline(history series.Series, opts BaselineOptions) (*Baseline, error) {
+	o, err := opts.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	if err := history.Validate(); err != nil {
+		return nil, fmt.Errorf("steadystate: baseline history: %w", err)
+	}
+	if len(history.T) == 0 && len(history.V) > 0 {
+		return nil, fmt.Errorf("steadystate: baseline history is a plain sample without timestamps; a baseline needs times")
+	}
+	if len(history.T) < 2 {
+		return nil, fmt.Errorf("steadystate: baseline history has %d points: %w", len(history.T), ErrNotEnoughHistory)
+	}
+	step, err := history.Step()
+	if err != nil {
+		return nil, fmt.Errorf("steadystate: baseline history: %w", err)
+	}
+	stepMs := step.Milliseconds()
+	if step%time.Millisecond != 0 || stepMs <= 0 || bldayMs%stepMs != 0 {
+		return nil, fmt.Errorf("steadystate: baseline history has step %v, which does not divide a day; resample it first (series.Resample) to a step such as 1m, 5m or 30m", step)
+	}
+	nSlots := int(blweekMs / stepMs)
+	loc := o.Location
+
+	lastWall := blWallMilli(history.T[len(history.T)-1], loc)
+	end := blFloorDiv(lastWall, stepMs)*stepMs + stepMs // wall-clock end
+	b := &Baseline{
+		Step: step, Location: loc, Weeks: o.Weeks, opts: o, stepMs: stepMs,
+		vals: make([][]float64, o.Weeks), times: make([][]int64, o.Weeks),
+	}
+	counts := make([][]int32, o.Weeks)
+	for k := range b.vals {
+		b.vals[k] = make([]float64, nSlots)
+		b.times[k] = make([]int64, nSlots)
+		counts[k] = make([]int32, nSlots)
+	}
+	first := int64(math.MaxInt64)
+	for i, t := range history.T {
+		w := blWallMilli(t, loc)
+		k := blFloorDiv(end-w-1, blweekMs)
+		if k >= int64(o.Weeks) {
+			continue
+		}
+		first = min(first, t)
+		v := history.V[i]
+		if math.IsNaN(v) {
+			continue
+		}
+		s := blSlotOf(w, stepMs)
+		if counts[k][s] == 0 {
+			b.times[k][s] = t
+		}
+		counts[k][s]++
+		b.vals[k][s] += v
+	}
+	multi := 0
+	for k := range b.vals {
+		for s := range b.vals[k] {
+			switch n := counts[k][s]; n {
+			case 0:
+				b.vals[k][s] = math.NaN()
+			case 1:
+			default:
+				b.vals[k][s] /= float64(n)
+				multi++
+			}
+		}
+	}
+	b.End = time.UnixMilli(history.T[len(history.T)-1] + stepMs).In(loc)
+	b.Start = time.UnixMilli(first).In(loc)
+	if multi > 0 {
+		b.Warnings = append(b.Warnings, fmt.Errorf("%d slot values combine more than one point (averaged): the repeated hour when daylight saving ends, or points closer than the step %v", multi, step))
+	}
+	endWall := end
+	weekSpan := func(k int) string {
+		hi := endWall - int64(k)*blweekMs
+		lo := hi - blweekMs
+		f := func(w int64) string { return time.UnixMilli(w).UTC().Format("2006-01-02 15:04") }
+		return f(lo) + " to " + f(hi) + " " + loc.String()
+	}
+	if err := b.compute(weekSpan); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// compute fills WeeksWithData, LevelFactors, Slots and their warnings from
+// b.vals. weekSpan names week k for messages (nil inside calibration).
+func (b *Baseline) compute(weekSpan func(int) string) error {
+	o := b.opts
+	nSlots := len(b.vals[0])
+	present := make([]bool, len(b.vals))
+	b.WeeksWithData = 0
+	for k, row := range b.vals {
+		for _, v := range row {
+			if !math.IsNaN(v) {
+				present[k] = true
+				break
+			}
+		}
+		if present[k] {
+			b.WeeksWithData++
+		} else if weekSpan != nil {
+			b.Warnings = append(b.Warnings, fmt.Errorf("week %d of %d (%s) has no data", k+1, len(b.vals), weekSpan(k)))
+		}
+	}
+	if b.WeeksWithData < o.MinWeeks {
+		return fmt.Errorf("steadystate: baseline: %d of %d weeks hold data, need at least %d: %w", b.WeeksWithData, len(b.vals), o.MinWeeks, ErrNotEnoughHistory)
+	}
+
+	vals := b.vals
+	if o.LevelAdjust {
+		b.LevelFactors = make([]float64, len(vals))
+		totals := make([]float64, len(vals))
+		for s := 0; s < nSlots; s++ {
+			all := true
+			for k := range vals {
+				if present[k] && math.IsNaN(vals[k][s]) {
+					all = false
+					break
+				}
+			}
+			if !all {
+				continue
+			}
+			for k := range vals {
+				if present[k] {
+					totals[k] += vals[k][s]
+				}
+			}
+		}
+		ref := -1
+		for k := range vals {
+			if present[k] {
+				ref = k
+				break
+			}
+		}
+		adj := make([][]float64, len(vals))
+		for k := range vals {
+			if !present[k] {
+				b.LevelFactors[k] = math.NaN()
+				adj[k] = vals[k]
+				continue
+			}
+			if !(totals[k] > 0) || !(totals[ref] > 0) {
+				return fmt.Errorf("steadystate: baseline: level adjustment needs positive weekly totals over the common slots, week %d has %g: turn LevelAdjust off for metrics that can be zero or negative", k+1, totals[k])
+			}
+			f := totals[ref] / totals[k]
+			b.LevelFactors[k] = f
+			adj[k] = make([]float64, nSlots)
+			for s, v := range vals[k] {
+				adj[k][s] = v * f
+			}
+		}
+		vals = adj
+	}
+
+	// Centres and leave-one-week-out residuals.
+	b.Slots = make([]BaselineSlot, nSlots)
+	resid := make([][]float64, nSlots)
+	buf := make([]float64, 0, len(vals))
+	other := make([]float64, 0, len(vals))
+	for s := range b.Slots {
+		buf = buf[:0]
+		for k := range vals {
+			if v := vals[k][s]; !math.IsNaN(v) {
+				buf = append(buf, v)
+			}
+		}
+		sl := &b.Slots[s]
+		sl.Weeks = len(buf)
+		sl.Center = math.NaN()
+		sl.Spread = math.NaN()
+		if len(buf) >= o.MinWeeks {
+			sl.Center = blMedian(slices.Clone(buf))
+		} else {
+			sl.Sparse = true
+		}
+		if len(buf) >= 2 {
+			r := make([]float64, len(buf))
+			for i := range buf {
+				other = append(other[:0], buf[:i]...)
+				other = append(other, buf[i+1:]...)
+				r[i] = math.Abs(buf[i] - blMedian(other))
+			}
+			resid[s] = r
+		}
+	}
+	// Pooled spread over ±k slots, wrapping around the week.
+	kw := max(minSpreadSlots, int(o.SpreadWindow.Milliseconds()/b.stepMs))
+	if 2*kw+1 > nSlots {
+		kw = (nSlots - 1) / 2
+	}
+	pool := make([]float64, 0, (2*kw+1)*len(vals))
+	zero := 0
+	for s := range b.Slots {
+		sl := &b.Slots[s]
+		if sl.Sparse {
+			continue
+		}
+		pool = pool[:0]
+		for d := -kw; d <= kw; d++ {
+			pool = append(pool, resid[((s+d)%nSlots+nSlots)%nSlots]...)
+		}
+		// At least as many residuals as one slot of MinWeeks weeks
+		// gives, and never fewer than 3.
+		if len(pool) < max(3, o.MinWeeks) {
+			sl.Sparse = true
+			sl.Center = math.NaN()
+			continue
+		}
+		sl.Spread = MADScale * blMedian(pool)
+		if sl.Spread == 0 {
+			zero++
+		}
+	}
+	if weekSpan != nil {
+		if d := blDescribeSlots(b.Slots, b.stepMs, func(sl BaselineSlot) bool { return sl.Sparse }); d != "" {
+			b.Warnings = append(b.Warnings, fmt.Errorf("%s: fewer than %d weeks of data (or too few residuals), not judged: %s", blPlural(blCountSlots(b.Slots, func(sl BaselineSlot) bool { return sl.Sparse }), "slot"), o.MinWeeks, d))
+		}
+		if zero > 0 {
+			b.Warnings = append(b.Warnings, fmt.Errorf("%s have zero spread (the past weeks agree exactly): any change there is outside the band", blPlural(zero, "slot")))
+		}
+	}
+	return nil
+}
+
+func blCountSlots(slots []BaselineSlot, f func(BaselineSlot) bool) int {
+	n := 0
+	for _, s := range slots {
+		if f(s) {
+			n++
+		}
+	}
+	return n
+}
+
+// describeSlots lists the time-of-week ranges of the slots for which f is
+// true, as "Sun 02:00–03:00", at most three and then a count of the rest.
+func blDescribeSlots(slots []BaselineSlot, stepMs int64, f func(BaselineSlot) bool) string {
+	var parts []string
+	ranges := 0
+	for s := 0; s < len(slots); {
+		if !f(slots[s]) {
+			s++
+			continue
+		}
+		e := s
+		for e < len(slots) && f(slots[e]) {
+			e++
+		}
+		ranges++
+		if len(parts) < 3 {
+			parts = append(parts, blSlotName(int64(s)*stepMs)+"–"+blSlotName(int64(e)*stepMs))
+		}
+		s = e
+	}
+	if ranges > 3 {
+		parts = append(parts, fmt.Sprintf("and %d more ranges", ranges-3))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// slotName names a time of week, ms after Monday 00:00: "Mon 09:30".
+func blSlotName(ms int64) string {
+	days := [...]string{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Mon"}
+	d := ms / bldayMs
+	rest := (ms % bldayMs) / 1000
+	s := fmt.Sprintf("%s %02d:%02d", days[d], rest/3600, rest/60%60)
+	if rest%60 != 0 {
+		s += fmt.Sprintf(":%02d", rest%60)
+	}
+	return s
+}
+
+func blPlural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}
+
+// median returns the median of xs, reordering xs; NaN for none.
+func blMedian(xs []float64) float64 {
+	n := len(xs)
+	switch n {
+	case 0:
+		return math.NaN()
+	case 1:
+		return xs[0]
+	case 2:
+		return (xs[0] + xs[1]) / 2
+	case 3:
+		a, b, c := xs[0], xs[1], xs[2]
+		return max(min(a, b), min(max(a, b), c))
+	}
+	slices.Sort(xs)
+	if n%2 == 1 {
+		return xs[n/2]
+	}
+	return (xs[n/2-1] + xs[n/2]) / 2
+}
+
+// SlotAt returns the slot the instant t (Unix ms) falls in, by its local
+// wall-clock time of week, and its index.
+func (b *Baseline) SlotAt(t int64) (BaselineSlot, int) {
+	s := blSlotOf(blWallMilli(t, b.Location), b.stepMs)
+	return b.Slots[s], s
+}
