@@ -1,0 +1,209 @@
+package apdex
+
+import (
+	"bufio"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/chaosstat/chaosstat/series"
+)
+
+// CSV column names, matched ignoring case and surrounding space.
+const (
+	ColDuration  = "duration_seconds"
+	ColError     = "error"
+	ColTimestamp = "timestamp"
+)
+
+const wantSampleHeader = `want a header row "duration_seconds,error", optionally with a "timestamp" column`
+
+// ReadCSV reads requests from CSV. name is the file name to use in errors.
+//
+// The first row is a header naming the columns, in any order, matched
+// ignoring case and surrounding space:
+//
+//	duration_seconds   the response time in seconds: a number >= 0
+//	error              whether the request failed: true, false, 1 or 0
+//	                   (true and false in any case)
+//	timestamp          optional: when the request happened, Unix seconds
+//	                   (fraction allowed) or RFC 3339 with an offset
+//
+// A failed request may leave duration_seconds empty (a timeout has no
+// response time); it is frustrated either way. Rows need not be sorted
+// by time. Cells are trimmed of surrounding space; a UTF-8 byte order
+// mark, CRLF line endings, quoted fields and blank lines are tolerated.
+// hasTime reports whether the file has a timestamp column; without one
+// every Sample's Time is 0.
+//
+// Every error in the data is a *series.SyntaxError naming the file, the
+// line and the column at fault. A file with no data rows gives an error
+// for which errors.Is(err, series.ErrEmpty) holds.
+func ReadCSV(r io.Reader, name string) (samples []Sample, hasTime bool, err error) {
+	br := bufio.NewReader(r)
+	if bom, err := br.Peek(3); err == nil && string(bom) == "\uFEFF" {
+		br.Discard(3)
+	}
+	cr := csv.NewReader(br)
+	cr.FieldsPerRecord = -1 // checked here, with a better message
+	cr.ReuseRecord = true
+
+	header, err := cr.Read()
+	if err == io.EOF {
+		return nil, false, &series.SyntaxError{File: name, Msg: "file is empty; " + wantSampleHeader, Err: series.ErrEmpty}
+	}
+	if err != nil {
+		return nil, false, csvError(name, err)
+	}
+	headerLine, _ := cr.FieldPos(0)
+	herr := func(format string, args ...any) error {
+		return &series.SyntaxError{File: name, Line: headerLine, Column: "header", Msg: fmt.Sprintf(format, args...)}
+	}
+	dcol, ecol, tcol := -1, -1, -1
+	for i, h := range header {
+		h = strings.TrimSpace(h)
+		var col *int
+		switch strings.ToLower(h) {
+		case ColDuration:
+			col = &dcol
+		case ColError:
+			col = &ecol
+		case ColTimestamp:
+			col = &tcol
+		case "":
+			return nil, false, herr("empty column name; %s", wantSampleHeader)
+		default:
+			if _, err := strconv.ParseFloat(h, 64); err == nil {
+				return nil, false, &series.SyntaxError{File: name, Line: headerLine,
+					Msg: fmt.Sprintf("no header row: %s, got the data row %q", wantSampleHeader, strings.Join(header, ","))}
+			}
+			return nil, false, herr("unknown column %q; %s", h, wantSampleHeader)
+		}
+		if *col >= 0 {
+			return nil, false, herr("column %q appears twice", strings.ToLower(h))
+		}
+		*col = i
+	}
+	switch {
+	case dcol < 0:
+		return nil, false, herr(`no "duration_seconds" column; %s`, wantSampleHeader)
+	case ecol < 0:
+		return nil, false, herr(`no "error" column: failed requests count as frustrated, so the file must say which failed (false for none); %s`, wantSampleHeader)
+	}
+
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, false, csvError(name, err)
+		}
+		line, _ := cr.FieldPos(0)
+		if len(rec) != len(header) {
+			return nil, false, &series.SyntaxError{File: name, Line: line,
+				Msg: fmt.Sprintf("%d fields, want %d (%s)", len(rec), len(header), strings.Join(header, ","))}
+		}
+		cerr := func(col, format string, args ...any) error {
+			return &series.SyntaxError{File: name, Line: line, Column: col, Msg: fmt.Sprintf(format, args...)}
+		}
+		var sm Sample
+		ecell := strings.TrimSpace(rec[ecol])
+		switch strings.ToLower(ecell) {
+		case "true", "1":
+			sm.Error = true
+		case "false", "0":
+		case "":
+			return nil, false, cerr(ColError, "is empty; want true, false, 1 or 0")
+		default:
+			return nil, false, cerr(ColError, "%q; want true, false, 1 or 0", ecell)
+		}
+		dcell := strings.TrimSpace(rec[dcol])
+		switch {
+		case dcell == "" && sm.Error:
+			sm.Duration = math.NaN()
+		case dcell == "":
+			return nil, false, cerr(ColDuration, "is empty; a request that did not fail needs its response time in seconds")
+		default:
+			d, err := strconv.ParseFloat(dcell, 64)
+			switch {
+			case err != nil && !errors.Is(err, strconv.ErrRange):
+				return nil, false, cerr(ColDuration, "%q is not a number of seconds", dcell)
+			case math.IsNaN(d):
+				return nil, false, cerr(ColDuration, "is NaN; want a number of seconds >= 0 (a failed request may leave it empty)")
+			case math.IsInf(d, 0):
+				return nil, false, cerr(ColDuration, "%q is infinite; want a finite number of seconds", dcell)
+			case d < 0:
+				return nil, false, cerr(ColDuration, "%q is negative; want a number of seconds >= 0", dcell)
+			}
+			sm.Duration = d
+		}
+		if tcol >= 0 {
+			tcell := strings.TrimSpace(rec[tcol])
+			t, err := parseTimestamp(tcell)
+			if err != nil {
+				return nil, false, cerr(ColTimestamp, "%s", err)
+			}
+			sm.Time = t
+		}
+		samples = append(samples, sm)
+	}
+	if len(samples) == 0 {
+		return nil, tcol >= 0, &series.SyntaxError{File: name, Line: headerLine, Msg: "no data rows after the header", Err: series.ErrEmpty}
+	}
+	return samples, tcol >= 0, nil
+}
+
+// csvError turns an error from encoding/csv into a *series.SyntaxError.
+func csvError(name string, err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return &series.SyntaxError{File: name, Line: pe.Line, Msg: fmt.Sprintf("%v (at byte %d of the line)", pe.Err, pe.Column)}
+	}
+	return fmt.Errorf("%s: %w", name, err)
+}
+
+// Timestamps must lie in the years 0001 to 9999, as in package series.
+const (
+	minMilli = -62135596800000 // 0001-01-01T00:00:00Z
+	maxMilli = 253402300799999 // 9999-12-31T23:59:59.999Z
+)
+
+// parseTimestamp parses Unix seconds (a decimal number, fraction and
+// exponent allowed) or an RFC 3339 time and returns Unix milliseconds,
+// rounded to the nearest millisecond.
+func parseTimestamp(s string) (int64, error) {
+	if s == "" {
+		return 0, errors.New("is empty; want Unix seconds or an RFC 3339 time")
+	}
+	var ms float64
+	if strings.Trim(s, "0123456789+-.eE") == "" {
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil && !errors.Is(err, strconv.ErrRange) {
+			return 0, fmt.Errorf("%q is neither Unix seconds nor RFC 3339 (like 2014-07-01T00:00:00-04:00)", s)
+		}
+		ms = math.Round(f * 1000)
+	} else {
+		t, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			if _, err2 := time.Parse("2006-01-02T15:04:05", s); err2 == nil {
+				return 0, fmt.Errorf("%q has no UTC offset; RFC 3339 needs one, such as %sZ or %s-04:00", s, s, s)
+			}
+			return 0, fmt.Errorf("%q is neither Unix seconds nor RFC 3339 (like 2014-07-01T00:00:00-04:00)", s)
+		}
+		ms = float64(t.Round(time.Millisecond).UnixMilli())
+	}
+	if !(ms >= minMilli && ms <= maxMilli) {
+		hint := ""
+		if ms > maxMilli {
+			hint = "; is it in milliseconds? Unix seconds are wanted"
+		}
+		return 0, fmt.Errorf("%q is outside the years 0001 to 9999%s", s, hint)
+	}
+	return int64(ms), nil
+}
