@@ -448,8 +448,8 @@ func AverageRanks(x []float64) []float64 {
 //	      + Σt(t−1)(t−2)Σu(u−1)(u−2) / (9n(n−1)(n−2))
 //
 // (t, u the sizes of the groups of tied x and of tied y). Method Exact with
-// ties is an error, as in scipy. With two pairs P = 1 (scipy's asymptotic
-// branch divides by n − 2 and returns NaN).
+// ties is an error, as in scipy. With two pairs the asymptotic P is 1
+// (scipy's divides by n − 2 and returns NaN).
 //
 // Errors as for PearsonR.
 //
@@ -484,12 +484,12 @@ func KendallTauB(x, y []float64, opts CorrelationOptions) (CorrelationResult, er
 		}
 	}
 	res.Method = method
-	if n == 2 {
-		res.P = 1
-		return res, nil
-	}
 	if method == Exact {
 		res.P = kendallPExact(n, k.tot-k.dis, opts.Alternative)
+		return res, nil
+	}
+	if n == 2 {
+		res.P = 1 // scipy: NaN (the variance divides by n − 2)
 		return res, nil
 	}
 	nf := float64(n)
