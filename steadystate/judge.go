@@ -1,0 +1,731 @@
+package steadystate
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+	"strconv"
+
+	"github.com/chaosstat/chaosstat/compare"
+	"github.com/chaosstat/chaosstat/series"
+)
+
+// Thresholds are the score thresholds of a verdict: a hypothesis whose score
+// reaches Pass (and that nothing else blocks) is held; one whose score falls
+// below Marginal is disproved; in between it is inconclusive.
+type Thresholds struct {
+	Pass, Marginal float64
+}
+
+// DefaultThresholds are the thresholds the zero Thresholds stand for: pass at
+// 0.95, marginal at 0.75, the defaults of Spinnaker Kayenta's canary scoring
+// (scoreThresholds pass 95, marginal 75). With them one failing metric out of
+// 20 still passes, one out of 10 is marginal, one out of 3 disproves.
+var DefaultThresholds = Thresholds{Pass: 0.95, Marginal: 0.75}
+
+// Hypothesis is a steady-state hypothesis: the metrics that must stay within
+// tolerance of the control group while a fault is injected, and how their
+// verdicts combine. The zero values of its optional fields are the safe
+// defaults.
+type Hypothesis struct {
+	// Name identifies the hypothesis in reports.
+	Name string
+	// Metrics are the metrics judged, in the order reports list them.
+	Metrics []Metric
+	// Confidence is the confidence level of every metric's test and
+	// interval, in (0, 1); alpha = 1 − Confidence is the family-wise (Holm)
+	// or false-discovery (Benjamini-Hochberg) error rate across the metrics.
+	// Zero means compare.DefaultConfidence (0.95).
+	Confidence float64
+	// Correction adjusts the metrics' p-values for testing several at once.
+	// The zero value is Holm.
+	Correction compare.Correction
+	// Thresholds are the score thresholds; the zero value means
+	// DefaultThresholds.
+	Thresholds Thresholds
+	// GroupWeights weighs the groups' scores in the hypothesis's score, by
+	// group name (Metric.Group); a group not listed weighs 1. Every name
+	// listed must be some metric's group.
+	GroupWeights map[string]float64
+}
+
+// confidence returns Confidence with the default applied.
+func (h Hypothesis) confidence() float64 {
+	if h.Confidence == 0 {
+		return compare.DefaultConfidence
+	}
+	return h.Confidence
+}
+
+// thresholds returns Thresholds with the default applied.
+func (h Hypothesis) thresholds() Thresholds {
+	if h.Thresholds == (Thresholds{}) {
+		return DefaultThresholds
+	}
+	return h.Thresholds
+}
+
+// Alpha returns the significance level 1 − Confidence (defaults applied),
+// rounded to 12 significant digits so that 1 − 0.95 is 0.05.
+func (h Hypothesis) Alpha() float64 {
+	a, _ := strconv.ParseFloat(strconv.FormatFloat(1-h.confidence(), 'g', 12, 64), 64)
+	return a
+}
+
+// Validate reports the first field of h that is missing or out of range, as
+// a *FieldError naming it the way the hypothesis file does.
+func (h Hypothesis) Validate() error {
+	if len(h.Metrics) == 0 {
+		return &FieldError{Field: "metrics", Msg: "missing: a hypothesis needs at least one metric"}
+	}
+	if c := h.Confidence; c != 0 && !(c > 0 && c < 1) {
+		return &FieldError{Field: "confidence", Msg: fmt.Sprintf("%v: want a level in (0, 1), such as 0.95", c)}
+	}
+	if h.Correction < compare.Holm || h.Correction > compare.NoCorrection {
+		return &FieldError{Field: "correction", Msg: fmt.Sprintf("%v: unknown correction", h.Correction)}
+	}
+	if t := h.Thresholds; t != (Thresholds{}) {
+		switch {
+		case !(t.Pass > 0 && t.Pass <= 1):
+			return &FieldError{Field: "thresholds.pass", Msg: fmt.Sprintf("%v: want a score in (0, 1]", t.Pass)}
+		case !(t.Marginal >= 0 && t.Marginal <= t.Pass):
+			return &FieldError{Field: "thresholds.marginal", Msg: fmt.Sprintf("%v: want a score in [0, pass = %v]", t.Marginal, t.Pass)}
+		}
+	}
+	names := map[string]int{}
+	groups := map[string]bool{}
+	for i, m := range h.Metrics {
+		prefix := fmt.Sprintf("metrics[%d]", i)
+		if err := m.validate(prefix); err != nil {
+			return err
+		}
+		if j, dup := names[m.Name]; dup {
+			return &FieldError{Field: prefix + ".name", Msg: fmt.Sprintf("%q is also the name of metrics[%d]: names must be unique", m.Name, j)}
+		}
+		names[m.Name] = i
+		groups[m.Group] = true
+	}
+	for _, g := range slices.Sorted(maps.Keys(h.GroupWeights)) {
+		w := h.GroupWeights[g]
+		switch {
+		case !groups[g]:
+			return &FieldError{Field: "groups." + g, Msg: fmt.Sprintf("no metric is in group %q: a misspelt group would silently weigh nothing", g)}
+		case !(w > 0) || math.IsInf(w, 0):
+			return &FieldError{Field: "groups." + g, Msg: fmt.Sprintf("%v: want a weight > 0", w)}
+		}
+	}
+	return nil
+}
+
+// Data holds one metric's two groups as read: each a series over time, or a
+// plain sample (no timestamps). NaN values are missing.
+type Data struct {
+	Control, Experiment series.Series
+}
+
+// Classification is the judgement of one metric. The zero value is NoData:
+// a metric that was never judged has not passed.
+type Classification int
+
+const (
+	// NoData: a group has no values, all missing, or fewer than MinPoints.
+	NoData Classification = iota
+	// Pass: no significant change beyond the tolerance in the harmful
+	// direction.
+	Pass
+	// High: the experiment is significantly higher than the control, by more
+	// than the tolerance, and an increase hurts.
+	High
+	// Low: the experiment is significantly lower than the control, by more
+	// than the tolerance, and a decrease hurts.
+	Low
+	// Errored: the data is there but the test could not run on it
+	// (MetricResult.Err says why).
+	Errored
+)
+
+var classificationNames = []string{"nodata", "pass", "high", "low", "error"}
+
+// String returns "nodata", "pass", "high", "low" or "error".
+func (c Classification) String() string {
+	if c < 0 || int(c) >= len(classificationNames) {
+		return fmt.Sprintf("Classification(%d)", int(c))
+	}
+	return classificationNames[c]
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (c Classification) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
+
+// Failing reports whether the classification counts against the hypothesis
+// by itself: High or Low.
+func (c Classification) Failing() bool { return c == High || c == Low }
+
+// Effect is the size of a metric's change, experiment − control, in the
+// metric's units and relative to the control's level.
+//
+// The relative effect and its interval divide the absolute ones by |level|,
+// the control's level (its median for Mann-Whitney and Kolmogorov-Smirnov,
+// its mean for WelchTest and the time-series test, its quantile for QuantileTest).
+// This treats the level as known: it ignores the level's own sampling error,
+// which is small beside the shift's when each group has tens of points or
+// more, so the relative interval is slightly too narrow for small samples.
+// When the level is 0 (an error count whose control saw no errors) a
+// relative change is undefined: Relative is then +Inf or −Inf for a nonzero
+// estimate (any increase over nothing is beyond every relative tolerance;
+// use Metric.AbsoluteTolerance to allow some), and 0 for a zero one.
+type Effect struct {
+	// Estimate is the absolute change with its interval [Low, High] at the
+	// hypothesis's confidence; the bounds are NaN when the test gives no
+	// interval.
+	Estimate, Low, High float64
+	// Relative is Estimate / |ControlLevel|, with its interval
+	// [RelativeLow, RelativeHigh].
+	Relative, RelativeLow, RelativeHigh float64
+	// ControlLevel is the control's level the relative effect divides by.
+	ControlLevel float64
+	// Measure says what Estimate is: "hodges-lehmann shift", "difference in
+	// means", "p99 difference", "largest quantile difference (p90)".
+	Measure string
+}
+
+// MetricResult is the judgement of one metric, with everything needed to
+// explain it.
+type MetricResult struct {
+	Metric         Metric
+	Classification Classification
+	// Reason says in one line why the metric got its classification.
+	Reason string
+	// Test names the test actually run: "mannwhitney", "welch", "ks",
+	// "quantile" or "timeseries"; empty when none ran.
+	Test string
+	// P is the test's two-sided p-value; AdjustedP is P adjusted across the
+	// hypothesis's tested metrics by its Correction, compared with alpha.
+	// Both are NaN when no test ran.
+	P, AdjustedP float64
+	// Effect is the size of the change (NaN fields when no test ran).
+	Effect Effect
+	// NControl and NExperiment count the values used (missing ones
+	// excluded; for the time-series test, the time-matched pairs);
+	// MissingControl and MissingExperiment count the missing values.
+	NControl, NExperiment             int
+	MissingControl, MissingExperiment int
+	// Autocorrelation is the estimated lag-1 autocorrelation and EffectiveN
+	// the effective number of independent points, from the time-series
+	// test; NaN for the others.
+	Autocorrelation, EffectiveN float64
+	// Warnings say where the judgement ran but is weak.
+	Warnings []error
+	// Err is why the test could not run (Classification Errored).
+	Err error
+	// Result is the underlying test's result (zero when no test ran).
+	Result compare.Result
+}
+
+// GroupScore is the score of one group of metrics.
+type GroupScore struct {
+	Name string
+	// Weight is the group's weight in the hypothesis's score.
+	Weight float64
+	// Passing and Judged are the summed weights of the group's passing and
+	// judged metrics (Pass, High, Low, and NoData under NoDataFail).
+	Passing, Judged float64
+	// Score is Passing / Judged, NaN when nothing in the group was judged.
+	Score float64
+}
+
+// Outcome is a hypothesis's verdict. The zero value is Inconclusive: a
+// verdict never reached is not a pass.
+type Outcome int
+
+const (
+	// Inconclusive: the data cannot say (no data, a marginal score).
+	Inconclusive Outcome = iota
+	// Held: the steady state held under the fault.
+	Held
+	// Disproved: the fault moved the steady state beyond tolerance.
+	Disproved
+)
+
+var outcomeNames = []string{"inconclusive", "held", "disproved"}
+
+// String returns "held", "disproved" or "inconclusive".
+func (o Outcome) String() string {
+	if o < 0 || int(o) >= len(outcomeNames) {
+		return fmt.Sprintf("Outcome(%d)", int(o))
+	}
+	return outcomeNames[o]
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (o Outcome) MarshalText() ([]byte, error) { return []byte(o.String()), nil }
+
+// Verdict is the judgement of a hypothesis: the outcome, the score, the rule
+// that decided it, and the per-metric table that explains it.
+type Verdict struct {
+	Hypothesis Hypothesis
+	Outcome    Outcome
+	// Reason names the rule that decided the outcome, in words.
+	Reason string
+	// Score combines the groups' scores by weight, in [0, 1]; NaN when no
+	// metric was judged.
+	Score  float64
+	Groups []GroupScore
+	// Alpha is the significance level the adjusted p-values were compared
+	// with.
+	Alpha float64
+	// Metrics holds one result per metric, in the hypothesis's order.
+	Metrics []MetricResult
+}
+
+// Judge judges hypothesis h on data, which holds each metric's groups in the
+// order of h.Metrics.
+//
+// Each metric is classified on its own first:
+//
+//   - NoData when a group has fewer than MinPoints values that are not
+//     missing (for the time-series test: time-matched pairs);
+//   - otherwise its test runs (Test, or for AutoTest: TimeSeriesTest when both groups
+//     have timestamps, MannWhitneyTest when not), two-sided at the hypothesis's
+//     confidence, and its p-value is adjusted across all tested metrics by
+//     the hypothesis's Correction;
+//   - High or Low when the adjusted p-value is below alpha AND the effect
+//     estimate lies beyond the tolerance in a harmful direction: its
+//     relative change beyond Tolerance and its absolute change beyond
+//     AbsoluteTolerance (see Effect for a control level of zero);
+//   - Pass otherwise; Error when the test could not run.
+//
+// Statistically significant is not the same as large: the tolerance gate
+// is what keeps a tiny, real change from failing a metric, and the
+// significance gate what keeps noise from failing it.
+//
+// A metric with a direction fails only in that direction; since the test is
+// two-sided, its false-alarm rate on data with no change is at most alpha/2.
+//
+// Then the hypothesis: each group's score is the summed weight of its
+// passing metrics over that of its judged ones (Pass, High, Low, and NoData
+// under NoDataFail), and the score is the mean of the groups' scores,
+// weighted by GroupWeights. The outcome is decided by the first rule that
+// applies:
+//
+//  1. a critical metric fails (High, Low, or NoData under NoDataFail):
+//     Disproved;
+//  2. no metric was judged: Inconclusive;
+//  3. score < Thresholds.Marginal: Disproved;
+//  4. half or more of the metrics have no data: Inconclusive;
+//  5. a metric has no data under NoDataInconclusive, a critical metric has
+//     no data, or a test could not run: Inconclusive;
+//  6. score < Thresholds.Pass: Inconclusive (marginal);
+//  7. otherwise Held.
+//
+// No data is never a pass: a hypothesis whose metrics have no data is never
+// held.
+//
+// Judge returns an error only when h is invalid (see Validate) or data does
+// not hold one entry per metric; everything about the data itself is in the
+// verdict.
+func Judge(h Hypothesis, data []Data) (Verdict, error) {
+	if err := h.Validate(); err != nil {
+		return Verdict{}, err
+	}
+	if len(data) != len(h.Metrics) {
+		return Verdict{}, fmt.Errorf("steadystate: %d data sets for %d metrics: want one per metric, in order", len(data), len(h.Metrics))
+	}
+	v := Verdict{Hypothesis: h, Alpha: h.Alpha(), Metrics: make([]MetricResult, len(h.Metrics))}
+	conf := h.confidence()
+	var tested []int
+	for i, m := range h.Metrics {
+		v.Metrics[i] = judgeMetric(m, data[i], conf)
+		if !math.IsNaN(v.Metrics[i].P) {
+			tested = append(tested, i)
+		}
+	}
+	if len(tested) > 0 {
+		ps := make([]float64, len(tested))
+		for k, i := range tested {
+			ps[k] = v.Metrics[i].P
+		}
+		adj := compare.Adjust(ps, h.Correction)
+		for k, i := range tested {
+			jClassify(&v.Metrics[i], adj[k], v.Alpha)
+		}
+	}
+	v.score()
+	v.decide()
+	return v, nil
+}
+
+// judgeMetric runs one metric's test; classify finishes the judgement once
+// the p-values are adjusted. A metric without a p-value is final here.
+func judgeMetric(m Metric, d Data, conf float64) MetricResult {
+	nan := math.NaN()
+	r := MetricResult{
+		Metric: m, P: nan, AdjustedP: nan, Autocorrelation: nan, EffectiveN: nan,
+		Effect: Effect{Estimate: nan, Low: nan, High: nan, Relative: nan, RelativeLow: nan, RelativeHigh: nan, ControlLevel: nan},
+	}
+	ctl, exp := d.Control.Present(), d.Experiment.Present()
+	r.NControl, r.NExperiment = len(ctl), len(exp)
+	r.MissingControl, r.MissingExperiment = d.Control.Len()-len(ctl), d.Experiment.Len()-len(exp)
+	need := m.minPoints()
+	for _, g := range []struct {
+		name       string
+		n, missing int
+	}{{"control", len(ctl), r.MissingControl}, {"experiment", len(exp), r.MissingExperiment}} {
+		if g.n < need {
+			r.Classification = NoData
+			r.Reason = fmt.Sprintf("%s has %s%s; need %d", g.name, jPlural(g.n, "value"), jMissingNote(g.missing), need)
+			return r
+		}
+	}
+
+	test := m.Test
+	if test == AutoTest {
+		test = MannWhitneyTest // TODO(issue 3): TimeSeriesTest for two time series once compare.TimeSeries lands
+	}
+	r.Test = test.String()
+	opts := compare.Options{Confidence: conf}
+	var (
+		res compare.Result
+		err error
+	)
+	switch test {
+	case MannWhitneyTest:
+		res, err = compare.MannWhitneyU(exp, ctl, opts)
+	case WelchTest:
+		res, err = compare.WelchT(exp, ctl, opts)
+		if errors.Is(err, compare.ErrZeroVariance) {
+			// Two constant groups: t is undefined, but two different
+			// constants are a change no judge may pass. Mann-Whitney sees it.
+			r.Warnings = append(r.Warnings, fmt.Errorf("welch: both groups are constant, so Welch's t is undefined; judged by Mann-Whitney instead"))
+			test, r.Test = MannWhitneyTest, MannWhitneyTest.String()
+			res, err = compare.MannWhitneyU(exp, ctl, opts)
+		}
+	case KSTest:
+		res, err = compare.KolmogorovSmirnov(exp, ctl, compare.Options{Confidence: conf, NoShift: true})
+	case QuantileTest, TimeSeriesTest:
+		err = fmt.Errorf("test %s is not available yet: compare has no such test in this build", test)
+	}
+	if err != nil {
+		if errors.Is(err, compare.ErrSampleSize) {
+			r.Classification = NoData
+			r.Reason = fmt.Sprintf("too few values for %s: %v", r.Test, err)
+			return r
+		}
+		r.Classification = Errored
+		r.Err = err
+		r.Reason = fmt.Sprintf("%s could not run: %v", r.Test, err)
+		return r
+	}
+	r.Result = res
+	r.P = res.P
+	r.NControl, r.NExperiment = res.NControl, res.NExperiment
+	r.Warnings = append(r.Warnings, res.Warnings...)
+
+	switch test {
+	case MannWhitneyTest, WelchTest:
+		r.Effect = jEffect(res.Shift, res.ControlLevel, map[Test]string{MannWhitneyTest: "hodges-lehmann shift", WelchTest: "difference in means"}[test])
+		if test == MannWhitneyTest && res.Shift.Estimate == 0 && jMean(exp) != jMean(ctl) {
+			// The Hodges-Lehmann shift is 0 when most pairwise differences
+			// are ties (error counts that are mostly zero), even when the
+			// test sees that one group is larger. The difference in means
+			// then measures the change the test found.
+			w, werr := compare.WelchT(exp, ctl, opts)
+			if werr == nil {
+				r.Effect = jEffect(w.Shift, w.ControlLevel, "difference in means")
+				r.Warnings = append(r.Warnings, fmt.Errorf("the Hodges-Lehmann shift is 0 because most pairwise differences are ties; the effect shown is the difference in means"))
+			}
+		}
+	case KSTest:
+		r.Effect = jQuantileProfile(m.Direction, exp, ctl)
+	}
+	return r
+}
+
+// classify finishes a tested metric's judgement with its adjusted p-value.
+func jClassify(r *MetricResult, adjusted, alpha float64) {
+	m := r.Metric
+	r.AdjustedP = adjusted
+	e := r.Effect
+	if !(adjusted < alpha) {
+		r.Classification = Pass
+		r.Reason = fmt.Sprintf("no significant change (adjusted p = %s >= alpha %s)", jfmtP(adjusted), jfmtG(alpha))
+		return
+	}
+	up, down := jHarmful(m, e)
+	switch {
+	case up && m.Direction != Decrease:
+		r.Classification = High
+		r.Reason = fmt.Sprintf("significantly higher (adjusted p = %s), %s beyond the tolerance of %s", jfmtP(adjusted), jfmtEffectShort(e), jTolerance(m))
+	case down && m.Direction != Increase:
+		r.Classification = Low
+		r.Reason = fmt.Sprintf("significantly lower (adjusted p = %s), %s beyond the tolerance of %s", jfmtP(adjusted), jfmtEffectShort(e), jTolerance(m))
+	default:
+		r.Classification = Pass
+		switch {
+		case (e.Estimate > 0 && m.Direction == Decrease) || (e.Estimate < 0 && m.Direction == Increase):
+			r.Reason = fmt.Sprintf("significant change (adjusted p = %s) in the harmless direction, %s", jfmtP(adjusted), jfmtEffectShort(e))
+		default:
+			r.Reason = fmt.Sprintf("significant change (adjusted p = %s) within the tolerance of %s, %s", jfmtP(adjusted), jTolerance(m), jfmtEffectShort(e))
+		}
+	}
+	if math.IsNaN(e.Relative) && e.Estimate != 0 {
+		r.Warnings = append(r.Warnings, fmt.Errorf("the control's level is not known, so the relative tolerance was not checked: set absolute_tolerance"))
+	}
+}
+
+// harmful reports whether the effect's estimate lies beyond the metric's
+// tolerances upwards and downwards. A relative change that cannot be
+// computed (NaN) does not excuse a change: only the absolute tolerance is
+// checked then.
+func jHarmful(m Metric, e Effect) (up, down bool) {
+	relBeyond := func(rel float64) bool { return math.IsNaN(rel) || rel > m.Tolerance }
+	up = e.Estimate > 0 && e.Estimate > m.AbsoluteTolerance && relBeyond(e.Relative)
+	down = e.Estimate < 0 && -e.Estimate > m.AbsoluteTolerance && relBeyond(-e.Relative)
+	return up, down
+}
+
+// tolerance describes a metric's tolerances for people.
+func jTolerance(m Metric) string {
+	s := jfmtG(100*m.Tolerance) + "%"
+	if m.AbsoluteTolerance > 0 {
+		s += " and " + jfmtG(m.AbsoluteTolerance)
+		if m.Unit != "" {
+			s += " " + m.Unit
+		}
+	}
+	return s
+}
+
+// effect builds an Effect from a shift and the control's level.
+func jEffect(s compare.Shift, level float64, measure string) Effect {
+	return Effect{
+		Estimate: s.Estimate, Low: s.Low, High: s.High,
+		Relative: jRelative(s.Estimate, level), RelativeLow: jRelative(s.Low, level), RelativeHigh: jRelative(s.High, level),
+		ControlLevel: level, Measure: measure,
+	}
+}
+
+// relative returns x / |level|: ±Inf for a nonzero x over a zero level, 0
+// for a zero x.
+func jRelative(x, level float64) float64 {
+	if x == 0 {
+		return 0
+	}
+	return x / math.Abs(level)
+}
+
+// jProfileProbs are the probabilities at which jQuantileProfile compares the
+// groups' quantiles: the 5th to the 95th percentile in steps of 5.
+var jProfileProbs = func() []float64 {
+	p := make([]float64, 19)
+	for i := range p {
+		p[i] = float64(i+1) / 20
+	}
+	return p
+}()
+
+// jQuantileProfile measures the effect of a change of distribution, which the
+// Kolmogorov-Smirnov test sees but a shift of location may not (a wider
+// spread at an unchanged median): the difference between matching quantiles
+// of the groups, from the 5th to the 95th percentile, at the one where the
+// relative change is largest in a harmful direction. It has no interval.
+func jQuantileProfile(dir Direction, exp, ctl []float64) Effect {
+	se, sc := slices.Sorted(slices.Values(exp)), slices.Sorted(slices.Values(ctl))
+	best := Effect{Estimate: 0, Low: math.NaN(), High: math.NaN(), Relative: 0, RelativeLow: math.NaN(), RelativeHigh: math.NaN(), ControlLevel: jQuantile7(sc, 0.5), Measure: "largest quantile difference (p50)"}
+	score := func(e Effect) float64 {
+		switch dir {
+		case Increase:
+			return e.Relative
+		case Decrease:
+			return -e.Relative
+		}
+		return math.Abs(e.Relative)
+	}
+	bestScore, bestAbs := 0.0, 0.0
+	for _, p := range jProfileProbs {
+		qe, qc := jQuantile7(se, p), jQuantile7(sc, p)
+		d := qe - qc
+		e := Effect{Estimate: d, Low: math.NaN(), High: math.NaN(), Relative: jRelative(d, qc), RelativeLow: math.NaN(), RelativeHigh: math.NaN(), ControlLevel: qc,
+			Measure: fmt.Sprintf("largest quantile difference (p%s)", jfmtG(100*p))}
+		s := score(e)
+		if s > bestScore || (s == bestScore && math.Abs(d) > bestAbs) {
+			best, bestScore, bestAbs = e, s, math.Abs(d)
+		}
+	}
+	return best
+}
+
+// jQuantile7 returns the p-quantile of sorted x by linear interpolation
+// between order statistics (R's type 7, numpy's default).
+func jQuantile7(sorted []float64, p float64) float64 {
+	n := len(sorted)
+	h := float64(n-1) * p
+	lo := int(math.Floor(h))
+	if lo >= n-1 {
+		return sorted[n-1]
+	}
+	return sorted[lo] + (h-float64(lo))*(sorted[lo+1]-sorted[lo])
+}
+
+
+func jMean(x []float64) float64 {
+	s := 0.0
+	for _, v := range x {
+		s += v
+	}
+	return s / float64(len(x))
+}
+
+// score computes the groups' scores and the hypothesis's.
+func (v *Verdict) score() {
+	h := v.Hypothesis
+	index := map[string]int{}
+	for _, r := range v.Metrics {
+		g := r.Metric.Group
+		i, ok := index[g]
+		if !ok {
+			w, listed := h.GroupWeights[g]
+			if !listed {
+				w = 1
+			}
+			i = len(v.Groups)
+			index[g] = i
+			v.Groups = append(v.Groups, GroupScore{Name: jGroupName(g), Weight: w})
+		}
+		gs := &v.Groups[i]
+		w := r.Metric.weight()
+		switch {
+		case r.Classification == Pass:
+			gs.Passing += w
+			gs.Judged += w
+		case r.Classification.Failing(), r.Classification == NoData && r.Metric.NoData == NoDataFail:
+			gs.Judged += w
+		}
+	}
+	var sum, weights float64
+	for i := range v.Groups {
+		gs := &v.Groups[i]
+		gs.Score = math.NaN()
+		if gs.Judged > 0 {
+			gs.Score = gs.Passing / gs.Judged
+			sum += gs.Weight * gs.Score
+			weights += gs.Weight
+		}
+	}
+	v.Score = math.NaN()
+	if weights > 0 {
+		v.Score = sum / weights
+	}
+}
+
+// decide applies the verdict rules of Judge, in order.
+func (v *Verdict) decide() {
+	t := v.Hypothesis.thresholds()
+	for _, r := range v.Metrics {
+		m := r.Metric
+		if !m.Critical {
+			continue
+		}
+		switch {
+		case r.Classification.Failing():
+			v.Outcome, v.Reason = Disproved, fmt.Sprintf("critical metric %s is %s: %s", m.Name, r.Classification, r.Reason)
+			return
+		case r.Classification == NoData && m.NoData == NoDataFail:
+			v.Outcome, v.Reason = Disproved, fmt.Sprintf("critical metric %s has no data (%s) and its nodata policy is fail", m.Name, r.Reason)
+			return
+		}
+	}
+	if math.IsNaN(v.Score) {
+		v.Outcome, v.Reason = Inconclusive, "no metric could be judged"
+		if n := v.count(NoData); n > 0 {
+			v.Reason += fmt.Sprintf(": %s of %d without data", jPlural(n, "metric"), len(v.Metrics))
+		}
+		return
+	}
+	if v.Score < t.Marginal {
+		v.Outcome, v.Reason = Disproved, fmt.Sprintf("score %s is below the marginal threshold %s: %s", jfmtScore(v.Score), jfmtG(t.Marginal), v.failingList())
+		return
+	}
+	if n := v.count(NoData); 2*n >= len(v.Metrics) {
+		v.Outcome, v.Reason = Inconclusive, fmt.Sprintf("%d of %d metrics have no data: no data is never a pass", n, len(v.Metrics))
+		return
+	}
+	for _, r := range v.Metrics {
+		m := r.Metric
+		switch {
+		case r.Classification == NoData && m.NoData == NoDataInconclusive:
+			v.Outcome, v.Reason = Inconclusive, fmt.Sprintf("metric %s has no data (%s) and its nodata policy is inconclusive", m.Name, r.Reason)
+			return
+		case r.Classification == NoData && m.Critical && m.NoData == NoDataIgnore:
+			v.Outcome, v.Reason = Inconclusive, fmt.Sprintf("critical metric %s has no data (%s): a critical metric is never ignored", m.Name, r.Reason)
+			return
+		case r.Classification == Errored:
+			v.Outcome, v.Reason = Inconclusive, fmt.Sprintf("metric %s could not be judged: %s", m.Name, r.Reason)
+			return
+		}
+	}
+	if v.Score < t.Pass {
+		v.Outcome, v.Reason = Inconclusive, fmt.Sprintf("score %s is marginal: at least %s but below the pass threshold %s: %s", jfmtScore(v.Score), jfmtG(t.Marginal), jfmtG(t.Pass), v.failingList())
+		return
+	}
+	v.Outcome = Held
+	v.Reason = fmt.Sprintf("score %s reaches the pass threshold %s", jfmtScore(v.Score), jfmtG(t.Pass))
+	if f := v.failingList(); f != "no metric failed" {
+		v.Reason += "; " + f
+	}
+}
+
+// count returns the number of metrics classified c.
+func (v *Verdict) count(c Classification) int {
+	n := 0
+	for _, r := range v.Metrics {
+		if r.Classification == c {
+			n++
+		}
+	}
+	return n
+}
+
+// failingList names the failing metrics.
+func (v *Verdict) failingList() string {
+	var names []string
+	for _, r := range v.Metrics {
+		if r.Classification.Failing() || (r.Classification == NoData && r.Metric.NoData == NoDataFail) {
+			names = append(names, r.Metric.Name+" "+r.Classification.String())
+		}
+	}
+	switch len(names) {
+	case 0:
+		return "no metric failed"
+	case 1:
+		return "failing: " + names[0]
+	}
+	return "failing: " + fmt.Sprint(len(names)) + " metrics (" + jJoinComma(names) + ")"
+}
+
+func jJoinComma(s []string) string {
+	out := ""
+	for i, x := range s {
+		if i > 0 {
+			out += ", "
+		}
+		out += x
+	}
+	return out
+}
+
+func jPlural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}
+
+func jMissingNote(missing int) string {
+	if missing == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (%d missing)", missing)
+}
