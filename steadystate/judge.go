@@ -569,7 +569,6 @@ func jQuantile7(sorted []float64, p float64) float64 {
 	return sorted[lo] + (h-float64(lo))*(sorted[lo+1]-sorted[lo])
 }
 
-
 func jMean(x []float64) float64 {
 	s := 0.0
 	for _, v := range x {

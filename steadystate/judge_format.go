@@ -86,7 +86,7 @@ func (v *Verdict) WriteText(w io.Writer) error {
 		if r.Effect.Measure != "" {
 			fmt.Fprintf(&b, "  effect: %s", r.Effect.Measure)
 			if !math.IsNaN(r.Effect.ControlLevel) {
-				fmt.Fprintf(&b, ", relative to the control's level %s", jfmtNum(r.Effect.ControlLevel))
+				fmt.Fprintf(&b, ", relative to the control's level %s", strings.TrimPrefix(jfmtNum(r.Effect.ControlLevel), "+"))
 			}
 			b.WriteString("\n")
 		}

@@ -1,0 +1,393 @@
+package steadystate
+
+import (
+	"bytes"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/chaosstat/chaosstat/compare"
+	"github.com/chaosstat/chaosstat/internal/approx"
+	"github.com/chaosstat/chaosstat/series"
+)
+
+// judgeSample returns a plain sample (no timestamps) of the values.
+func judgeSample(v ...float64) series.Series { return series.Series{V: v} }
+
+// judgeNormal returns n normal values with the given mean and sd.
+func judgeNormal(rng *rand.Rand, n int, mu, sd float64) []float64 {
+	x := make([]float64, n)
+	for i := range x {
+		x[i] = mu + sd*rng.NormFloat64()
+	}
+	return x
+}
+
+// judgeTimed returns the values as a series at one point a minute.
+func judgeTimed(v []float64) series.Series {
+	t := make([]int64, len(v))
+	for i := range t {
+		t[i] = 1_700_000_040_000 + int64(i)*60_000
+	}
+	return series.Series{T: t, V: v}
+}
+
+// judgeOne judges a one-metric hypothesis.
+func judgeOne(t *testing.T, m Metric, d Data) MetricResult {
+	t.Helper()
+	v, err := Judge(Hypothesis{Name: "t", Metrics: []Metric{m}}, []Data{d})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v.Metrics[0]
+}
+
+// judgePoisson returns n Poisson(lambda) counts (Knuth's method; lambda is
+// small here).
+func judgePoisson(rng *rand.Rand, n int, lambda float64) []float64 {
+	x := make([]float64, n)
+	limit := math.Exp(-lambda)
+	for i := range x {
+		k, p := 0, rng.Float64()
+		for p > limit {
+			k++
+			p *= rng.Float64()
+		}
+		x[i] = float64(k)
+	}
+	return x
+}
+
+func TestJudgeZeroControl(t *testing.T) {
+	// The Kayenta failure: an error metric whose control saw no errors
+	// judged Pass while the experiment threw errors. Relative change over a
+	// zero control is undefined; any significant increase is beyond every
+	// relative tolerance.
+	rng := rand.New(rand.NewPCG(3, 1))
+	zeros := make([]float64, 60)
+	errorsExp := judgePoisson(rng, 60, 0.5) // about 24 of 60 minutes with errors: the median is 0
+	allTwo := make([]float64, 60)
+	for i := range allTwo {
+		allTwo[i] = 2
+	}
+	cases := []struct {
+		name, reason string
+		m            Metric
+		exp          []float64
+		want         Classification
+	}{
+		{"mannwhitney", "the default test: the Hodges-Lehmann shift is 0 (most differences tie at 0), so the effect falls back to the mean difference",
+			Metric{Name: "errors", Direction: Increase, Tolerance: 0.05}, errorsExp, High},
+		{"welch", "Welch with a zero-variance control runs on the experiment's variance alone",
+			Metric{Name: "errors", Direction: Increase, Tolerance: 0.05, Test: WelchTest}, errorsExp, High},
+		{"welch_both_constant", "two constant groups leave t undefined: judged by Mann-Whitney, never an error that passes",
+			Metric{Name: "errors", Direction: Increase, Tolerance: 0.05, Test: WelchTest}, allTwo, High},
+		{"ks", "the distribution test sees the zero control too",
+			Metric{Name: "errors", Direction: Increase, Tolerance: 0.05, Test: KSTest}, errorsExp, High},
+		{"absolute_tolerance", "an absolute tolerance of 1 error a minute allows a mean increase of about 0.4",
+			Metric{Name: "errors", Direction: Increase, Tolerance: 0.05, AbsoluteTolerance: 1}, errorsExp, Pass},
+		{"wrong_direction", "a metric where only a decrease hurts passes an increase",
+			Metric{Name: "errors", Direction: Decrease, Tolerance: 0.05}, errorsExp, Pass},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := judgeOne(t, c.m, Data{Control: judgeSample(zeros...), Experiment: judgeSample(c.exp...)})
+			if r.Classification != c.want {
+				t.Errorf("classification %s, want %s (%s); reason %s, effect %+v, p %g", r.Classification, c.want, c.reason, r.Reason, r.Effect, r.P)
+			}
+			if r.Effect.ControlLevel != 0 {
+				t.Errorf("control level %g, want 0", r.Effect.ControlLevel)
+			}
+			if c.want == High && !math.IsInf(r.Effect.Relative, 1) {
+				t.Errorf("relative effect %g over a zero control, want +Inf", r.Effect.Relative)
+			}
+		})
+	}
+}
+
+func TestJudgeNoData(t *testing.T) {
+	nan := math.NaN()
+	full := judgeSample(judgeNormal(rand.New(rand.NewPCG(1, 2)), 30, 100, 10)...)
+	cases := []struct {
+		name, reason string
+		d            Data
+		why          string
+	}{
+		{"empty_control", "a query that returned nothing", Data{Control: series.Series{}, Experiment: full}, "control has 0 values; need 8"},
+		{"all_nan_experiment", "a scrape that failed every minute", Data{Control: full, Experiment: judgeSample(nan, nan, nan)}, "experiment has 0 values (3 missing); need 8"},
+		{"too_few", "fewer than min_points", Data{Control: full, Experiment: judgeSample(1, 2, 3, nan)}, "experiment has 3 values (1 missing); need 8"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			v, err := Judge(Hypothesis{Name: "h", Metrics: []Metric{{Name: "m"}}}, []Data{c.d})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := v.Metrics[0]
+			if r.Classification != NoData || r.Reason != c.why {
+				t.Errorf("%s: %q, want nodata: %q (%s)", r.Classification, r.Reason, c.why, c.reason)
+			}
+			if v.Outcome != Inconclusive {
+				t.Errorf("verdict %s, want inconclusive: no data is never held", v.Outcome)
+			}
+			if !math.IsNaN(r.P) || !math.IsNaN(r.AdjustedP) || !math.IsNaN(v.Score) {
+				t.Errorf("p %g, adjusted %g, score %g: want NaN without data", r.P, r.AdjustedP, v.Score)
+			}
+		})
+	}
+}
+
+func TestJudgeVerdictRules(t *testing.T) {
+	// Metrics whose classification is known in advance: "pass" gets two
+	// groups drawn from one distribution with a generous tolerance, "high"
+	// a doubling, "nodata" no values.
+	rng := rand.New(rand.NewPCG(7, 7))
+	ctl := judgeNormal(rng, 60, 100, 5)
+	same := judgeNormal(rng, 60, 100, 5)
+	double := judgeNormal(rng, 60, 200, 5)
+	data := map[string]Data{
+		"pass":   {Control: judgeSample(ctl...), Experiment: judgeSample(same...)},
+		"high":   {Control: judgeSample(ctl...), Experiment: judgeSample(double...)},
+		"nodata": {Control: judgeSample(ctl...), Experiment: series.Series{}},
+	}
+	type mm struct {
+		kind string
+		m    Metric
+	}
+	mk := func(kind string, mod func(*Metric)) mm {
+		m := Metric{Name: kind, Tolerance: 0.5}
+		if mod != nil {
+			mod(&m)
+		}
+		return mm{kind, m}
+	}
+	critical := func(m *Metric) { m.Critical = true }
+	fail := func(m *Metric) { m.NoData = NoDataFail }
+	ignore := func(m *Metric) { m.NoData = NoDataIgnore }
+	named := func(name string, mod func(*Metric)) func(*Metric) {
+		return func(m *Metric) {
+			m.Name = name
+			if mod != nil {
+				mod(m)
+			}
+		}
+	}
+	cases := []struct {
+		name, reason string
+		metrics      []mm
+		groups       map[string]float64
+		thresholds   Thresholds
+		want         Outcome
+		score        float64
+		reasonPrefix string
+	}{
+		{"all_pass", "every metric passes", []mm{mk("pass", nil)}, nil, Thresholds{}, Held, 1, "score 1 reaches the pass threshold 0.95"},
+		{"critical_high", "a failing critical metric disproves whatever the score",
+			[]mm{mk("high", critical), mk("pass", named("p1", nil)), mk("pass", named("p2", nil)), mk("pass", named("p3", nil))},
+			nil, Thresholds{Pass: 0.7, Marginal: 0.5}, Disproved, 0.75, "critical metric high is high: significantly higher"},
+		{"score_below_marginal", "one failing metric of two: 0.5 < 0.75",
+			[]mm{mk("high", nil), mk("pass", nil)}, nil, Thresholds{}, Disproved, 0.5, "score 0.5 is below the marginal threshold 0.75: failing: high high"},
+		{"marginal", "one failing metric of five: 0.8 is marginal",
+			[]mm{mk("high", nil), mk("pass", named("p1", nil)), mk("pass", named("p2", nil)), mk("pass", named("p3", nil)), mk("pass", named("p4", nil))},
+			nil, Thresholds{}, Inconclusive, 0.8, "score 0.8 is marginal"},
+		{"nodata_inconclusive_policy", "the default policy: a metric without data blocks held",
+			[]mm{mk("nodata", nil), mk("pass", named("p1", nil)), mk("pass", named("p2", nil))}, nil, Thresholds{}, Inconclusive, 1,
+			"metric nodata has no data (experiment has 0 values; need 8) and its nodata policy is inconclusive"},
+		{"nodata_ignore", "policy ignore: left out of the score, held on the rest",
+			[]mm{mk("nodata", ignore), mk("pass", named("p1", nil)), mk("pass", named("p2", nil))}, nil, Thresholds{}, Held, 1, "score 1 reaches"},
+		{"half_nodata_ignore", "half the metrics without data is never held, whatever the policy",
+			[]mm{mk("nodata", ignore), mk("nodata", named("n2", ignore)), mk("pass", named("p1", nil)), mk("pass", named("p2", nil))},
+			nil, Thresholds{}, Inconclusive, 1, "2 of 4 metrics have no data: no data is never a pass"},
+		{"nodata_fail", "policy fail counts the metric as failing",
+			[]mm{mk("nodata", fail), mk("pass", nil)}, nil, Thresholds{}, Disproved, 0.5, "score 0.5 is below the marginal threshold"},
+		{"nodata_fail_critical", "a critical metric without data under fail disproves",
+			[]mm{mk("nodata", func(m *Metric) { m.NoData = NoDataFail; m.Critical = true }), mk("pass", nil)}, nil, Thresholds{}, Disproved, 0.5,
+			"critical metric nodata has no data"},
+		{"nodata_ignore_critical", "a critical metric is never ignored",
+			[]mm{mk("nodata", func(m *Metric) { m.NoData = NoDataIgnore; m.Critical = true }), mk("pass", named("p1", nil)), mk("pass", named("p2", nil))},
+			nil, Thresholds{}, Inconclusive, 1, "critical metric nodata has no data"},
+		{"all_nodata", "nothing judged", []mm{mk("nodata", nil)}, nil, Thresholds{}, Inconclusive, math.NaN(), "no metric could be judged: 1 metric of 1 without data"},
+		{"group_weights", "groups combine by weight: latency (weight 3) passes, business (weight 1) fails: 3/4",
+			[]mm{mk("pass", func(m *Metric) { m.Group = "latency" }), mk("high", func(m *Metric) { m.Group = "business" })},
+			map[string]float64{"latency": 3}, Thresholds{Pass: 0.7, Marginal: 0.5}, Held, 0.75, "score 0.75 reaches the pass threshold 0.7; failing: high high"},
+		{"metric_weights", "metric weights within a group: 1 passing of weight 1 against 1 failing of weight 3",
+			[]mm{mk("pass", nil), mk("high", func(m *Metric) { m.Weight = 3 })}, nil, Thresholds{}, Disproved, 0.25, "score 0.25 is below"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			h := Hypothesis{Name: c.name, GroupWeights: c.groups, Thresholds: c.thresholds}
+			var ds []Data
+			for _, m := range c.metrics {
+				h.Metrics = append(h.Metrics, m.m)
+				ds = append(ds, data[m.kind])
+			}
+			v, err := Judge(h, ds)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, r := range v.Metrics {
+				if want := c.metrics[i].kind; r.Classification.String() != want {
+					t.Fatalf("metric %s is %s, want %s: the test data is wrong (%s)", r.Metric.Name, r.Classification, want, r.Reason)
+				}
+			}
+			if v.Outcome != c.want {
+				t.Errorf("verdict %s (%s), want %s (%s)", v.Outcome, v.Reason, c.want, c.reason)
+			}
+			approx.Close(t, "score", v.Score, c.score, 1e-12, 0)
+			if !strings.HasPrefix(v.Reason, c.reasonPrefix) {
+				t.Errorf("reason %q, want it to start %q", v.Reason, c.reasonPrefix)
+			}
+		})
+	}
+}
+
+func TestJudgeEffect(t *testing.T) {
+	// The effect relative to the control: a 10% drop of a Welch mean, and
+	// its interval, is the absolute interval over the control's mean.
+	x := []float64{90, 91, 89, 92, 88, 90, 91, 89, 90, 90}
+	y := []float64{100, 101, 99, 102, 98, 100, 101, 99, 100, 100}
+	r := judgeOne(t, Metric{Name: "downloads", Direction: Decrease, Tolerance: 0.05, Test: WelchTest},
+		Data{Control: judgeSample(y...), Experiment: judgeSample(x...)})
+	w, err := compare.WelchT(x, y, compare.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Classification != Low {
+		t.Errorf("classification %s (%s), want low", r.Classification, r.Reason)
+	}
+	// The means are 90 and 100 by construction.
+	approx.Close(t, "estimate", r.Effect.Estimate, -10, 1e-12, 0)
+	approx.Close(t, "relative", r.Effect.Relative, -0.1, 1e-12, 0)
+	approx.Close(t, "relative low", r.Effect.RelativeLow, w.Shift.Low/100, 1e-12, 0)
+	approx.Close(t, "relative high", r.Effect.RelativeHigh, w.Shift.High/100, 1e-12, 0)
+	approx.Close(t, "p", r.P, w.P, 0, 0)
+	approx.Close(t, "adjusted p (one metric)", r.AdjustedP, w.P, 0, 0)
+
+	// Within tolerance: a significant 10% drop with 15% allowed passes.
+	r = judgeOne(t, Metric{Name: "downloads", Direction: Decrease, Tolerance: 0.15, Test: WelchTest},
+		Data{Control: judgeSample(y...), Experiment: judgeSample(x...)})
+	if r.Classification != Pass || !strings.Contains(r.Reason, "within the tolerance of 15%") {
+		t.Errorf("%s: %s; want pass within the tolerance", r.Classification, r.Reason)
+	}
+	// The harmless direction: a drop where only an increase hurts.
+	r = judgeOne(t, Metric{Name: "latency", Direction: Increase, Test: WelchTest},
+		Data{Control: judgeSample(y...), Experiment: judgeSample(x...)})
+	if r.Classification != Pass || !strings.Contains(r.Reason, "harmless direction") {
+		t.Errorf("%s: %s; want pass in the harmless direction", r.Classification, r.Reason)
+	}
+}
+
+func TestJudgeCorrection(t *testing.T) {
+	// Three metrics' p-values are adjusted together: the judge's adjusted p
+	// is compare.Adjust's on the raw ones, and None leaves them alone.
+	rng := rand.New(rand.NewPCG(5, 5))
+	var ds []Data
+	var ms []Metric
+	for i, shift := range []float64{0, 2, 4} {
+		ds = append(ds, Data{Control: judgeSample(judgeNormal(rng, 30, 100, 5)...), Experiment: judgeSample(judgeNormal(rng, 30, 100+shift, 5)...)})
+		ms = append(ms, Metric{Name: string(rune('a' + i))})
+	}
+	for _, c := range []compare.Correction{compare.Holm, compare.BenjaminiHochberg, compare.NoCorrection} {
+		v, err := Judge(Hypothesis{Name: "h", Metrics: ms, Correction: c}, ds)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ps []float64
+		for _, r := range v.Metrics {
+			ps = append(ps, r.P)
+		}
+		want := compare.Adjust(ps, c)
+		for i, r := range v.Metrics {
+			approx.Close(t, c.String()+" adjusted p", r.AdjustedP, want[i], 0, 0)
+		}
+	}
+}
+
+func TestJudgeShapeOnly(t *testing.T) {
+	// A regression of shape only: the median stays at 100 ms but the spread
+	// triples, so the p95 goes from about 116 to about 149 ms. Mann-Whitney
+	// looks at location and passes it; Kolmogorov-Smirnov sees it, and the
+	// quantile profile measures it beyond the 10% tolerance.
+	rng := rand.New(rand.NewPCG(11, 12))
+	ctl := judgeNormal(rng, 300, 100, 10)
+	exp := judgeNormal(rng, 300, 100, 30)
+	d := Data{Control: judgeSample(ctl...), Experiment: judgeSample(exp...)}
+	base := Metric{Name: "latency_ms", Direction: Increase, Tolerance: 0.1}
+
+	mw := base
+	mw.Test = MannWhitneyTest
+	if r := judgeOne(t, mw, d); r.Classification != Pass {
+		t.Errorf("mannwhitney: %s (%s), want pass: the median did not move", r.Classification, r.Reason)
+	}
+	ks := base
+	ks.Test = KSTest
+	r := judgeOne(t, ks, d)
+	if r.Classification != High {
+		t.Errorf("ks: %s (%s), want high", r.Classification, r.Reason)
+	}
+	if !strings.HasPrefix(r.Effect.Measure, "largest quantile difference (p9") {
+		t.Errorf("ks effect measured as %q, want at an upper quantile", r.Effect.Measure)
+	}
+}
+
+func TestJudgeErrors(t *testing.T) {
+	if _, err := Judge(Hypothesis{Name: "h", Metrics: []Metric{{Name: "m"}}}, nil); err == nil {
+		t.Error("no error for data missing a metric")
+	}
+	if _, err := Judge(Hypothesis{Name: "h"}, nil); err == nil {
+		t.Error("no error for a hypothesis without metrics")
+	}
+	_, err := Judge(Hypothesis{Name: "h", Metrics: []Metric{{Name: "m", Tolerance: -1}}}, []Data{{}})
+	if err == nil || err.Error() != "metrics[0].tolerance: -1: want a relative change >= 0, such as 0.05 for 5%" {
+		t.Errorf("error %v", err)
+	}
+	// Infinite values cannot be tested: the metric is an error, and the
+	// verdict cannot be held.
+	inf := judgeSample(1, 2, 3, 4, 5, 6, 7, 8, math.Inf(1))
+	v, err := Judge(Hypothesis{Name: "h", Metrics: []Metric{{Name: "m"}, {Name: "n"}, {Name: "o"}}},
+		[]Data{{Control: inf, Experiment: inf}, {Control: judgeSample(1, 2, 3, 4, 5, 6, 7, 8), Experiment: judgeSample(1, 2, 3, 4, 5, 6, 7, 8)}, {Control: judgeSample(1, 2, 3, 4, 5, 6, 7, 8), Experiment: judgeSample(1, 2, 3, 4, 5, 6, 7, 8)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Metrics[0].Classification != Errored || v.Outcome != Inconclusive {
+		t.Errorf("metric %s, verdict %s (%s): want error and inconclusive", v.Metrics[0].Classification, v.Outcome, v.Reason)
+	}
+}
+
+func TestVerdictWriteText(t *testing.T) {
+	// The table carries what explains the verdict: each metric's row and its
+	// reason.
+	rng := rand.New(rand.NewPCG(1, 1))
+	h := Hypothesis{Name: "instance-loss", Metrics: []Metric{
+		{Name: "latency", Kind: System, Unit: "ms", Direction: Increase, Tolerance: 0.05, Critical: true},
+		{Name: "downloads", Kind: Business, Direction: Decrease, Tolerance: 0.05},
+		{Name: "errors", Direction: Increase},
+	}}
+	v, err := Judge(h, []Data{
+		{Control: judgeSample(judgeNormal(rng, 40, 100, 5)...), Experiment: judgeSample(judgeNormal(rng, 40, 120, 5)...)},
+		{Control: judgeSample(judgeNormal(rng, 40, 100, 5)...), Experiment: judgeSample(judgeNormal(rng, 40, 100, 5)...)},
+		{Control: judgeSample(), Experiment: judgeSample()},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := v.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, want := range []string{
+		"hypothesis  instance-loss\n",
+		"verdict     disproved: critical metric latency is high",
+		"metric     kind      test         n ctl+exp  effect (experiment - control)",
+		"latency    system    mannwhitney  40+40",
+		"high (critical)",
+		"errors     -         -            0+0",
+		"errors: nodata: control has 0 values; need 8",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
