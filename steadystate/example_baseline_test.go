@@ -1,0 +1,62 @@
+package steadystate_test
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/chaosstat/chaosstat/series"
+	"github.com/chaosstat/chaosstat/steadystate"
+)
+
+// hourly returns hourly points in [from, to) valued f(t).
+func hourly(from, to time.Time, f func(time.Time) float64) series.Series {
+	var s series.Series
+	for t := from; t.Before(to); t = t.Add(time.Hour) {
+		s.T = append(s.T, t.UnixMilli())
+		s.V = append(s.V, f(t))
+	}
+	return s
+}
+
+// Four weeks of an hourly metric with a daily cycle in Tokyo time, then a
+// day with a six-hour outage in the afternoon: EvaluateBaseline reports one
+// deviation, with the leave-one-week-out false-alarm rate of the rule.
+func ExampleEvaluateBaseline() {
+	tokyo, err := time.LoadLocation("Asia/Tokyo")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	today := time.Date(2026, 6, 1, 0, 0, 0, 0, tokyo)
+	cycle := func(t time.Time) float64 {
+		h := float64(t.In(tokyo).Hour())
+		// A small deterministic wobble from week to week stands in for noise.
+		week := float64(today.Sub(t) / (7 * 24 * time.Hour))
+		return 1000 + 400*math.Sin(2*math.Pi*(h-6)/24) + 10*math.Sin(week*1.7+h)
+	}
+	history := hourly(today.AddDate(0, 0, -28), today, cycle)
+	current := hourly(today, today.AddDate(0, 0, 1), func(t time.Time) float64 {
+		if h := t.In(tokyo).Hour(); h >= 13 && h < 19 {
+			return 0.6 * cycle(t) // a 40% drop from 13:00 to 19:00
+		}
+		return cycle(t)
+	})
+
+	rep, err := steadystate.EvaluateBaseline(history, current,
+		steadystate.BaselineOptions{Location: tokyo}, steadystate.DeviationRule{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, d := range rep.Deviations {
+		fmt.Println(d)
+	}
+	fmt.Printf("outside: %d of %d points\n", rep.Outside, rep.Judged)
+	c := rep.Calibration
+	fmt.Printf("false alarms on the history: %d in %.0f days (95%% upper bound %.2f a day)\n", c.Alarms, c.Days, c.Upper95)
+	// Output:
+	// below 2026-06-01T13:00:00+09:00 to 2026-06-01T19:00:00+09:00 (6 points, worst ratio 0.595)
+	// outside: 6 of 24 points
+	// false alarms on the history: 0 in 28 days (95% upper bound 0.11 a day)
+}
