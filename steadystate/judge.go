@@ -382,7 +382,10 @@ func judgeMetric(m Metric, d Data, conf float64) MetricResult {
 
 	test := m.Test
 	if test == AutoTest {
-		test = MannWhitneyTest // TODO(issue 3): TimeSeriesTest for two time series once compare.TimeSeries lands
+		test = MannWhitneyTest
+		if len(d.Control.T) > 0 && len(d.Experiment.T) > 0 {
+			test = TimeSeriesTest
+		}
 	}
 	r.Test = test.String()
 	opts := compare.Options{Confidence: conf}
@@ -404,7 +407,21 @@ func judgeMetric(m Metric, d Data, conf float64) MetricResult {
 		}
 	case KSTest:
 		res, err = compare.KolmogorovSmirnov(exp, ctl, compare.Options{Confidence: conf, NoShift: true})
-	case QuantileTest, TimeSeriesTest:
+	case TimeSeriesTest:
+		if len(d.Control.T) == 0 || len(d.Experiment.T) == 0 {
+			err = fmt.Errorf("test timeseries pairs the groups in time, and the %s has no timestamps: give both groups as timestamp,value files, or choose a sample test (mannwhitney)", map[bool]string{true: "control", false: "experiment"}[len(d.Control.T) == 0])
+			break
+		}
+		res, err = compare.TimeSeries(d.Experiment, d.Control, opts)
+		if errors.Is(err, compare.ErrConstantDifference) {
+			// The experiment differs from the control by the same amount at
+			// every time (a constant error count against none): the change is
+			// certain but has no variance to test. Mann-Whitney sees it.
+			r.Warnings = append(r.Warnings, fmt.Errorf("timeseries: the experiment differs from the control by the same amount at every time, which leaves no variance to test; judged by Mann-Whitney instead"))
+			test, r.Test = MannWhitneyTest, MannWhitneyTest.String()
+			res, err = compare.MannWhitneyU(exp, ctl, opts)
+		}
+	case QuantileTest:
 		err = fmt.Errorf("test %s is not available yet: compare has no such test in this build", test)
 	}
 	if err != nil {
@@ -439,6 +456,9 @@ func judgeMetric(m Metric, d Data, conf float64) MetricResult {
 		}
 	case KSTest:
 		r.Effect = jQuantileProfile(m.Direction, exp, ctl)
+	case TimeSeriesTest:
+		r.Effect = jEffect(res.Shift, res.ControlLevel, "mean paired difference")
+		r.Autocorrelation, r.EffectiveN = res.Autocorrelation, res.EffectiveN
 	}
 	return r
 }

@@ -391,3 +391,44 @@ func TestVerdictWriteText(t *testing.T) {
 		}
 	}
 }
+
+func TestJudgeTimeSeries(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	zeros := make([]float64, 120)
+	twos := make([]float64, 120)
+	for i := range twos {
+		twos[i] = 2
+	}
+	errs := judgePoisson(rng, 120, 0.5)
+	offset := judgeTimed(judgeNormal(rng, 120, 100, 5))
+	for i := range offset.T {
+		offset.T[i] += 30_000 // scraped half a minute later: no shared timestamp
+	}
+	cases := []struct {
+		name, reason string
+		m            Metric
+		d            Data
+		want         Classification
+		test, why    string
+	}{
+		{"zero_control", "errors against a control with none, minute by minute: the mean paired difference over a zero level is +Inf relative",
+			Metric{Name: "errors", Direction: Increase, Tolerance: 0.05}, Data{Control: judgeTimed(zeros), Experiment: judgeTimed(errs)}, High, "timeseries", ""},
+		{"constant_difference", "two errors a minute more at every minute: no variance to test, but never a pass",
+			Metric{Name: "errors", Direction: Increase, Tolerance: 0.05}, Data{Control: judgeTimed(zeros), Experiment: judgeTimed(twos)}, High, "mannwhitney", ""},
+		{"not_aligned", "groups scraped at different offsets cannot be paired: an error saying to resample",
+			Metric{Name: "m"}, Data{Control: judgeTimed(judgeNormal(rng, 120, 100, 5)), Experiment: offset}, Errored, "timeseries", "timeseries could not run: compare: "},
+		{"plain_sample", "test timeseries on a plain sample",
+			Metric{Name: "m", Test: TimeSeriesTest}, Data{Control: judgeSample(zeros...), Experiment: judgeTimed(twos)}, Errored, "timeseries",
+			"timeseries could not run: test timeseries pairs the groups in time, and the control has no timestamps"},
+		{"auto_plain", "test auto on plain samples is Mann-Whitney",
+			Metric{Name: "m"}, Data{Control: judgeSample(zeros...), Experiment: judgeSample(errs...)}, High, "mannwhitney", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := judgeOne(t, c.m, c.d)
+			if r.Classification != c.want || r.Test != c.test || !strings.HasPrefix(r.Reason, c.why) {
+				t.Errorf("%s by %s (%s), want %s by %s, reason starting %q (%s)", r.Classification, r.Test, r.Reason, c.want, c.test, c.why, c.reason)
+			}
+		})
+	}
+}
