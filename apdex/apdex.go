@@ -234,7 +234,10 @@ func (s Score) String() string {
 		b.WriteString(" (estimated)")
 	}
 	fmt.Fprintf(&b, ": %s satisfied, %s tolerating, %s frustrated", count(s.Satisfied), count(s.Tolerating), count(s.Frustrated))
-	if s.Errors > 0 {
+	switch {
+	case s.Errors == 1:
+		b.WriteString(" (1 error)")
+	case s.Errors > 0:
 		fmt.Fprintf(&b, " (%s errors)", count(s.Errors))
 	}
 	fmt.Fprintf(&b, " of %s", count(s.Total))
