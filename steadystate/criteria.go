@@ -1,0 +1,976 @@
+package steadystate
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/chaosstat/chaosstat/compare"
+	"github.com/chaosstat/chaosstat/series"
+)
+
+// The three criteria a steady-state metric must meet, as measurements: it
+// correlates with customer satisfaction, it is available in near real time,
+// and it is complete and cheap to measure. EvaluateCriteria measures one
+// candidate against a satisfaction series; EvaluateAllCriteria makes the
+// table a team would otherwise fill in by hand, one row per candidate.
+
+// Differencing says what the correlation criterion correlates: changes, so
+// that a trend or a daily cycle the two series share neither creates nor
+// hides a correlation. The zero value is FirstDifference.
+type Differencing int
+
+const (
+	// FirstDifference correlates x_t − x_{t−1}, the minute-to-minute
+	// changes (Box & Jenkins; Hyndman & Athanasopoulos, FPP3 §9.1). It
+	// removes trends and random-walk drift and shrinks a daily cycle to
+	// almost nothing at one-minute steps.
+	FirstDifference Differencing = iota
+	// SeasonalDifference correlates x_t − x_{t−s}, s = Season: the change
+	// since the same time yesterday (FPP3 §9.1). It removes a daily cycle
+	// exactly but leaves the autocorrelation of a random walk.
+	SeasonalDifference
+	// Levels correlates the values themselves. It is here to show what
+	// the criterion guards against: two trending or seasonal series
+	// correlate by accident (Granger & Newbold 1974). Do not judge on it.
+	Levels
+)
+
+var differencingNames = [...]string{"first", "seasonal", "levels"}
+
+// String returns "first", "seasonal" or "levels".
+func (d Differencing) String() string {
+	if d >= 0 && int(d) < len(differencingNames) {
+		return differencingNames[d]
+	}
+	return fmt.Sprintf("Differencing(%d)", int(d))
+}
+
+// ParseDifferencing parses "first", "seasonal" or "levels".
+func ParseDifferencing(s string) (Differencing, error) {
+	for i, n := range differencingNames {
+		if s == n {
+			return Differencing(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown differencing %q: want first, seasonal or levels", s)
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (d Differencing) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// CriteriaOptions are the thresholds and choices of the three criteria.
+// Zero fields take their value from DefaultCriteriaOptions.
+type CriteriaOptions struct {
+	// Method is the correlation coefficient (default Spearman).
+	Method compare.CorrelationMethod
+	// Differencing is what is correlated (default FirstDifference).
+	Differencing Differencing
+	// Season is the period of SeasonalDifference (default 24h).
+	Season time.Duration
+	// MaxLag is the largest lag searched, in both directions (default
+	// 15 minutes).
+	MaxLag time.Duration
+	// MinCorrelation is the smallest |coefficient| that passes (default
+	// 0.5): a significant but weak correlation does not make a
+	// steady-state metric.
+	MinCorrelation float64
+	// Alpha is the significance level of the correlation, applied to the
+	// p-value corrected for autocorrelation and for the lag search
+	// (default 0.05).
+	Alpha float64
+	// MaxResolution is the largest sampling interval that is real time
+	// (default 1 minute).
+	MaxResolution time.Duration
+	// MaxDelay is the largest lag behind satisfaction that is real time
+	// (default 5 minutes).
+	MaxDelay time.Duration
+	// MaxLatency is the largest data latency (query time − newest point)
+	// that is real time (default 5 minutes).
+	MaxLatency time.Duration
+	// MinCompleteness is the smallest share of expected points present
+	// that passes measurability (default 0.99).
+	MinCompleteness float64
+	// ExpectedStep is the interval at which the metric's points are
+	// expected (0: the metric's own sampling interval, series.Step, so a
+	// metric is measured against the resolution its source promises).
+	ExpectedStep time.Duration
+}
+
+// DefaultCriteriaOptions are the values zero CriteriaOptions fields stand
+// for.
+var DefaultCriteriaOptions = CriteriaOptions{
+	Method:          compare.Spearman,
+	Differencing:    FirstDifference,
+	Season:          24 * time.Hour,
+	MaxLag:          15 * time.Minute,
+	MinCorrelation:  0.5,
+	Alpha:           0.05,
+	MaxResolution:   time.Minute,
+	MaxDelay:        5 * time.Minute,
+	MaxLatency:      5 * time.Minute,
+	MinCompleteness: 0.99,
+}
+
+// CriteriaMinPoints is the fewest non-missing points a satisfaction or
+// candidate series must have for the criteria to be measured at all.
+const CriteriaMinPoints = 10
+
+// ErrCriteriaNoData is returned when the satisfaction series or a
+// candidate has fewer than CriteriaMinPoints values: the criteria are not
+// measured, since no data is never a pass.
+var ErrCriteriaNoData = errors.New("too few points to measure the criteria")
+
+func (o CriteriaOptions) withDefaults() (CriteriaOptions, error) {
+	d := DefaultCriteriaOptions
+	if o.Season == 0 {
+		o.Season = d.Season
+	}
+	if o.MaxLag == 0 {
+		o.MaxLag = d.MaxLag
+	}
+	if o.MinCorrelation == 0 {
+		o.MinCorrelation = d.MinCorrelation
+	}
+	if o.Alpha == 0 {
+		o.Alpha = d.Alpha
+	}
+	if o.MaxResolution == 0 {
+		o.MaxResolution = d.MaxResolution
+	}
+	if o.MaxDelay == 0 {
+		o.MaxDelay = d.MaxDelay
+	}
+	if o.MaxLatency == 0 {
+		o.MaxLatency = d.MaxLatency
+	}
+	if o.MinCompleteness == 0 {
+		o.MinCompleteness = d.MinCompleteness
+	}
+	switch {
+	case o.Method < compare.Spearman || o.Method > compare.Kendall:
+		return o, fmt.Errorf("criteria: invalid %v", o.Method)
+	case o.Differencing < FirstDifference || o.Differencing > Levels:
+		return o, fmt.Errorf("criteria: invalid %v", o.Differencing)
+	case o.Season < 0 || o.MaxLag < 0 || o.MaxResolution < 0 || o.MaxDelay < 0 || o.MaxLatency < 0 || o.ExpectedStep < 0:
+		return o, errors.New("criteria: durations must not be negative")
+	case !(o.MinCorrelation > 0 && o.MinCorrelation <= 1):
+		return o, fmt.Errorf("criteria: minimum correlation %v: want a value in (0, 1]", o.MinCorrelation)
+	case !(o.Alpha > 0 && o.Alpha < 1):
+		return o, fmt.Errorf("criteria: alpha %v: want a level in (0, 1), such as 0.05", o.Alpha)
+	case !(o.MinCompleteness > 0 && o.MinCompleteness <= 1):
+		return o, fmt.Errorf("criteria: minimum completeness %v: want a share in (0, 1], such as 0.99", o.MinCompleteness)
+	}
+	return o, nil
+}
+
+// Candidate is a metric proposed for the steady state.
+type Candidate struct {
+	// Name is the metric's name in the report.
+	Name string
+	// Series holds the metric over the same period as the satisfaction
+	// series.
+	Series series.Series
+	// SeriesCount is the number of series the metric's query touches,
+	// and QuerySamples the samples it reads, when the metric comes from
+	// a query (filled in by the Prometheus source); 0 means unknown.
+	SeriesCount  int
+	QuerySamples int64
+}
+
+// CorrelationCriterion is the evidence that a metric moves with customer
+// satisfaction.
+type CorrelationCriterion struct {
+	// Method and Differencing say what was correlated.
+	Method       compare.CorrelationMethod
+	Differencing Differencing
+	// Step is the grid both series were put on: the larger of their
+	// sampling intervals.
+	Step time.Duration
+	// Coefficient is the correlation at the best lag, in [−1, 1]; its sign
+	// says whether the metric rises (+) or falls (−) with satisfaction.
+	Coefficient float64
+	// Lag is the best lag: positive when the metric follows satisfaction
+	// (its changes come Lag later), negative when it leads.
+	Lag time.Duration
+	// P is the p-value at the best lag, corrected for autocorrelation
+	// (EffectiveN) and for the search over LagsSearched lags
+	// (Bonferroni): min(1, LagsSearched·p).
+	P float64
+	// N is the number of pairs at the best lag, EffectiveN what they are
+	// worth once the autocorrelation of both series is accounted for.
+	N          int
+	EffectiveN float64
+	// LagsSearched is the number of lags tried, 2·⌊MaxLag/Step⌋+1.
+	LagsSearched int
+	// LevelCoefficient and LevelP are the correlation of the levels at lag
+	// zero with the naive p-value (independent points): what a
+	// correlation on the raw series would have claimed. Reported so the
+	// difference can be seen; never judged on.
+	LevelCoefficient, LevelP float64
+	// Pass is |Coefficient| >= MinCorrelation and P < Alpha.
+	Pass bool
+}
+
+// RealTimeCriterion is the evidence that a metric is available soon enough
+// to stop an experiment that hurts customers.
+type RealTimeCriterion struct {
+	// Resolution is the metric's sampling interval (series.Step).
+	Resolution time.Duration
+	// Delay is how far the metric's changes come after satisfaction's:
+	// the correlation's lag when positive, zero when the metric leads.
+	// DelayKnown is false when the correlation failed, so that its lag
+	// is noise.
+	Delay      time.Duration
+	DelayKnown bool
+	// Latency is the query time minus the newest point; LatencyKnown is
+	// false when no query time was given.
+	Latency      time.Duration
+	LatencyKnown bool
+	// Pass: Resolution <= MaxResolution, and Delay and Latency, where
+	// known, at most MaxDelay and MaxLatency.
+	Pass bool
+}
+
+// MeasurabilityCriterion is the evidence that a metric is complete and
+// cheap to measure.
+type MeasurabilityCriterion struct {
+	// Coverage is the metric against its expected grid over the
+	// satisfaction series' period.
+	Coverage series.Coverage
+	// Completeness is Coverage.Completeness(), LongestGap
+	// Coverage.LongestGap().
+	Completeness float64
+	LongestGap   time.Duration
+	// SeriesCount and QuerySamples are the candidate's (0: unknown).
+	SeriesCount  int
+	QuerySamples int64
+	// Pass is Completeness >= MinCompleteness.
+	Pass bool
+}
+
+// CriteriaResult is one row of the criteria report: one candidate metric
+// measured on the three criteria.
+type CriteriaResult struct {
+	Name          string
+	Correlation   CorrelationCriterion
+	RealTime      RealTimeCriterion
+	Measurability MeasurabilityCriterion
+	// Pass is true when all three criteria pass.
+	Pass bool
+	// Warnings say where a figure is weak or missing, as what to do.
+	Warnings []error
+}
+
+// EvaluateCriteria measures candidate c against the satisfaction series on
+// the three criteria. now is the query time for the data latency; the zero
+// time means it is not known, and latency is not judged.
+//
+// Correlation with satisfaction. Both series are averaged onto a common
+// grid (the larger of their steps) and differenced (opts.Differencing):
+// levels of two series that share a trend or a daily cycle correlate
+// whatever their relation — regressions of one random walk on another are
+// "significant" most of the time (Granger & Newbold 1974) — while changes
+// do not. The coefficient (opts.Method) is computed at every lag from
+// −MaxLag to +MaxLag; the lag with the largest |coefficient| is the best.
+// Its p-value accounts for two things a textbook correlation test ignores:
+//
+//   - autocorrelation: neighbouring minutes are not independent, so the
+//     pairs are worth fewer independent ones (Bartlett 1946; Bayley &
+//     Hammersley 1946), estimated as in Pyper & Peterman (1998):
+//
+//     1/n_eff = 1/n + (2/n) Σ_{j=1}^{n/5} ((n−j)/n) ρ_x(j) ρ_y(j)
+//
+//     with ρ the autocorrelations of the two differenced series (of their
+//     ranks for Spearman and Kendall), n_eff at most n; the p-value is the
+//     test's with n_eff in place of n (compare.CorrelationOptions).
+//
+//   - the lag search: the smallest of 2L+1 p-values is small by chance, so
+//     the best lag's p is multiplied by 2L+1 (Bonferroni). Neighbouring
+//     lags are correlated, so this is conservative; a metric that clears
+//     MinCorrelation is far past it.
+//
+// Real time: the metric's resolution, its delay behind satisfaction (the
+// best lag, when the correlation passed) and, when now is given, its
+// latency.
+//
+// Measurability: the metric's completeness on its expected grid
+// (opts.ExpectedStep, else its own step) over the satisfaction series'
+// period, and its longest gap.
+//
+// Both series must be valid and have timestamps; fewer than
+// CriteriaMinPoints values in either gives ErrCriteriaNoData.
+//
+// [1] Granger, C. W. J. & Newbold, P. (1974). Spurious regressions in
+// econometrics. J. Econometrics 2, 111–120. [2] Hyndman, R. J. &
+// Athanasopoulos, G. (2021). Forecasting: Principles and Practice, 3rd ed.,
+// §9.1 Stationarity and differencing. [3] Pyper, B. J. & Peterman, R. M.
+// (1998). Comparison of methods to account for autocorrelation in
+// correlation analyses of fish data. Can. J. Fish. Aquat. Sci. 55,
+// 2127–2140. [4] Bartlett, M. S. (1946). On the theoretical specification
+// and sampling properties of autocorrelated time-series. JRSS B 8, 27–41.
+func EvaluateCriteria(satisfaction series.Series, c Candidate, now time.Time, opts CriteriaOptions) (CriteriaResult, error) {
+	opts, err := opts.withDefaults()
+	if err != nil {
+		return CriteriaResult{}, err
+	}
+	if err := crCheck("satisfaction", satisfaction); err != nil {
+		return CriteriaResult{}, err
+	}
+	if err := crCheck(fmt.Sprintf("metric %q", c.Name), c.Series); err != nil {
+		return CriteriaResult{}, err
+	}
+	res := CriteriaResult{Name: c.Name}
+	warn := func(format string, args ...any) { res.Warnings = append(res.Warnings, fmt.Errorf(format, args...)) }
+
+	satStep, _ := satisfaction.Step()
+	mStep, _ := c.Series.Step()
+
+	// Correlation.
+	cc, ws, err := crCorrelation(satisfaction, c.Series, satStep, mStep, opts)
+	if err != nil {
+		return CriteriaResult{}, fmt.Errorf("criteria: metric %q: %w", c.Name, err)
+	}
+	res.Correlation = cc
+	res.Warnings = append(res.Warnings, ws...)
+
+	// Real time.
+	rt := RealTimeCriterion{Resolution: mStep}
+	rt.Pass = mStep <= opts.MaxResolution
+	if !rt.Pass {
+		warn("sampled every %s, above the %s a real-time metric needs: scrape or aggregate it more often", crDur(mStep), crDur(opts.MaxResolution))
+	}
+	if cc.Pass {
+		rt.Delay, rt.DelayKnown = max(0, cc.Lag), true
+		if rt.Delay > opts.MaxDelay {
+			rt.Pass = false
+			warn("its changes come %s after satisfaction's, more than the %s allowed: it would stop an experiment late", crDur(rt.Delay), crDur(opts.MaxDelay))
+		}
+	} else {
+		warn("delay behind satisfaction not measured: the correlation failed, so its best lag is noise")
+	}
+	if !now.IsZero() {
+		last := crLastPresent(c.Series)
+		rt.Latency, rt.LatencyKnown = now.Sub(time.UnixMilli(last)), true
+		switch {
+		case rt.Latency < 0:
+			return CriteriaResult{}, fmt.Errorf("criteria: metric %q: query time %s is before its newest point %s", c.Name, now.UTC().Format(time.RFC3339), time.UnixMilli(last).UTC().Format(time.RFC3339))
+		case rt.Latency > opts.MaxLatency:
+			rt.Pass = false
+			warn("newest point is %s old at the query time, more than the %s allowed", crDur(rt.Latency), crDur(opts.MaxLatency))
+		}
+	} else {
+		warn("latency not measured: give the query time to judge how fresh the data is")
+	}
+	res.RealTime = rt
+
+	// Measurability.
+	step := opts.ExpectedStep
+	if step == 0 {
+		step = mStep
+	}
+	start, end := satisfaction.T[0], satisfaction.T[len(satisfaction.T)-1]+satStep.Milliseconds()
+	cov, err := c.Series.Coverage(step, start, end)
+	if err != nil {
+		return CriteriaResult{}, fmt.Errorf("criteria: metric %q: %w", c.Name, err)
+	}
+	ms := MeasurabilityCriterion{
+		Coverage:     cov,
+		Completeness: cov.Completeness(),
+		LongestGap:   cov.LongestGap(),
+		SeriesCount:  c.SeriesCount,
+		QuerySamples: c.QuerySamples,
+	}
+	ms.Pass = ms.Completeness >= opts.MinCompleteness
+	if !ms.Pass {
+		warn("%d of %d expected points (every %s) are missing, longest gap %s: fix the collection before relying on it", cov.Missing(), cov.Expected, crDur(step), crDur(ms.LongestGap))
+	}
+	if c.SeriesCount > 1 {
+		warn("the query touches %d series: aggregate them (sum by, recording rules) so one series answers", c.SeriesCount)
+	}
+	res.Measurability = ms
+	res.Pass = cc.Pass && rt.Pass && ms.Pass
+	return res, nil
+}
+
+// crCheck rejects what the criteria cannot use: invalid series, plain
+// samples, fewer than CriteriaMinPoints values.
+func crCheck(what string, s series.Series) error {
+	if err := s.Validate(); err != nil {
+		return fmt.Errorf("criteria: %s: %w", what, err)
+	}
+	if len(s.T) == 0 && len(s.V) > 0 {
+		return fmt.Errorf("criteria: %s is a plain sample: the criteria need timestamps", what)
+	}
+	if n := len(s.Present()); n < CriteriaMinPoints {
+		return fmt.Errorf("criteria: %s has %d values (%d points), need at least %d: %w", what, n, len(s.V), CriteriaMinPoints, ErrCriteriaNoData)
+	}
+	return nil
+}
+
+func crLastPresent(s series.Series) int64 {
+	for i := len(s.V) - 1; i >= 0; i-- {
+		if !math.IsNaN(s.V[i]) {
+			return s.T[i]
+		}
+	}
+	return s.T[len(s.T)-1]
+}
+
+// crCorrelation is the correlation criterion (see EvaluateCriteria).
+func crCorrelation(sat, m series.Series, satStep, mStep time.Duration, opts CriteriaOptions) (CorrelationCriterion, []error, error) {
+	var warnings []error
+	cc := CorrelationCriterion{Method: opts.Method, Differencing: opts.Differencing, P: 1, LevelP: 1,
+		Coefficient: math.NaN(), LevelCoefficient: math.NaN(), EffectiveN: math.NaN()}
+	grid := max(satStep, mStep)
+	cc.Step = grid
+	a, err := sat.Resample(grid, series.Mean)
+	if err != nil {
+		return cc, nil, err
+	}
+	b, err := m.Resample(grid, series.Mean)
+	if err != nil {
+		return cc, nil, err
+	}
+	g := grid.Milliseconds()
+	lo, hi := max(a.T[0], b.T[0]), min(a.T[len(a.T)-1], b.T[len(b.T)-1])
+	if lo > hi {
+		warnings = append(warnings, fmt.Errorf("the metric and satisfaction do not overlap in time: query both over the same period"))
+		return cc, warnings, nil
+	}
+	K := int(opts.MaxLag / grid)
+	cc.LagsSearched = 2*K + 1
+	if K == 0 && opts.MaxLag > 0 {
+		warnings = append(warnings, fmt.Errorf("the %s step is longer than the %s lag search: only lag 0 was tried", crDur(grid), crDur(opts.MaxLag)))
+	}
+	// Both on one grid from lo−K·g to hi+K·g; index i is time lo+(i−K)·g.
+	n := int((hi-lo)/g) + 1 + 2*K
+	av, bv := crOnGrid(a, lo-int64(K)*g, g, n), crOnGrid(b, lo-int64(K)*g, g, n)
+
+	// Levels at lag 0, for contrast.
+	if lr, err := compare.Correlate(opts.Method, av, bv, compare.CorrelationOptions{}); err == nil {
+		cc.LevelCoefficient, cc.LevelP = lr.Coefficient, lr.P
+	}
+
+	var ad, bd []float64
+	switch opts.Differencing {
+	case FirstDifference:
+		ad, bd = crDiff(av, 1), crDiff(bv, 1)
+	case SeasonalDifference:
+		if opts.Season%grid != 0 {
+			return cc, nil, fmt.Errorf("season %s is not a whole number of %s steps", crDur(opts.Season), crDur(grid))
+		}
+		s := int(opts.Season / grid)
+		ad, bd = crDiff(av, s), crDiff(bv, s)
+	case Levels:
+		ad, bd = av, bv
+		warnings = append(warnings, errors.New("levels were correlated: a shared trend or daily cycle can make this correlation; use first or seasonal differences to judge"))
+	}
+
+	// The share of independent pairs, from the autocorrelations over the
+	// overlap at lag 0.
+	core := func(x []float64) []float64 { return x[K : n-K] }
+	ratio, err := crEffectiveShare(core(ad), core(bd), opts.Method != compare.Pearson)
+	if err != nil {
+		warnings = append(warnings, err)
+		return cc, warnings, nil
+	}
+
+	best := -1
+	var bestRes compare.CorrelationResult
+	var lastErr error
+	x := make([]float64, 0, n)
+	y := make([]float64, 0, n)
+	for k := -K; k <= K; k++ {
+		// satisfaction at grid index i, the metric at i+k: the metric's
+		// changes k steps later.
+		x, y = x[:0], y[:0]
+		for i := K; i < n-K; i++ {
+			if !math.IsNaN(ad[i]) && !math.IsNaN(bd[i+k]) {
+				x = append(x, ad[i])
+				y = append(y, bd[i+k])
+			}
+		}
+		if len(x) < CriteriaMinPoints {
+			lastErr = fmt.Errorf("%d complete pairs of changes at lag %s", len(x), crDur(time.Duration(k)*grid))
+			continue
+		}
+		r, err := compare.Correlate(opts.Method, x, y, compare.CorrelationOptions{EffectiveN: ratio * float64(len(x))})
+		if err != nil {
+			lastErr = err
+			continue
+		}
+		if best < 0 || math.Abs(r.Coefficient) > math.Abs(bestRes.Coefficient) ||
+			(math.Abs(r.Coefficient) == math.Abs(bestRes.Coefficient) && crAbs(k) < crAbs(best-K)) {
+			best, bestRes = k+K, r
+		}
+	}
+	if best < 0 {
+		if errors.Is(lastErr, compare.ErrConstantInput) {
+			warnings = append(warnings, fmt.Errorf("no correlation: %v", lastErr))
+		} else {
+			warnings = append(warnings, fmt.Errorf("no correlation could be computed (%v): need at least %d pairs of changes", lastErr, CriteriaMinPoints))
+		}
+		return cc, warnings, nil
+	}
+	cc.Coefficient = bestRes.Coefficient
+	cc.Lag = time.Duration(best-K) * grid
+	cc.N = bestRes.N
+	cc.EffectiveN = bestRes.EffectiveN
+	cc.P = min(1, float64(cc.LagsSearched)*bestRes.P)
+	cc.Pass = math.Abs(cc.Coefficient) >= opts.MinCorrelation && cc.P < opts.Alpha
+	switch {
+	case cc.Pass:
+	case math.Abs(cc.Coefficient) < opts.MinCorrelation && cc.P < opts.Alpha:
+		warnings = append(warnings, fmt.Errorf("the correlation of changes, %.2f, is significant but weaker than %.2f: it moves with satisfaction too loosely to stand for it", cc.Coefficient, opts.MinCorrelation))
+	default:
+		warnings = append(warnings, fmt.Errorf("changes do not correlate with satisfaction's (%s %.2f, p = %.3g at best of %d lags): it does not track customer experience", opts.Method, cc.Coefficient, cc.P, cc.LagsSearched))
+	}
+	if !math.IsNaN(cc.LevelCoefficient) && math.Abs(cc.LevelCoefficient) >= opts.MinCorrelation && !cc.Pass && opts.Differencing != Levels {
+		warnings = append(warnings, fmt.Errorf("its levels correlate (%.2f) but its changes do not: the two share a trend or cycle, not a relation", cc.LevelCoefficient))
+	}
+	if cc.EffectiveN < 30 {
+		warnings = append(warnings, fmt.Errorf("the pairs are worth %.0f independent ones: the p-value is rough; use a longer period", cc.EffectiveN))
+	}
+	return cc, warnings, nil
+}
+
+func crAbs(k int) int {
+	if k < 0 {
+		return -k
+	}
+	return k
+}
+
+// crOnGrid returns s's values at the n grid times start + i·g (NaN where s
+// has no point).
+func crOnGrid(s series.Series, start, g int64, n int) []float64 {
+	v := make([]float64, n)
+	for i := range v {
+		v[i] = math.NaN()
+	}
+	for i, t := range s.T {
+		if k := (t - start) / g; t >= start && k < int64(n) {
+			v[k] = s.V[i]
+		}
+	}
+	return v
+}
+
+// crDiff returns x_i − x_{i−s} (NaN for the first s and where either is
+// missing).
+func crDiff(x []float64, s int) []float64 {
+	d := make([]float64, len(x))
+	for i := range d {
+		if i < s {
+			d[i] = math.NaN()
+			continue
+		}
+		d[i] = x[i] - x[i-s]
+	}
+	return d
+}
+
+// crEffectiveShare returns n_eff/n for the correlation of x and y (equal
+// length, NaN missing) by Pyper & Peterman's (1998) formula, at most 1.
+// ranks replaces the values by their ranks first (Spearman, Kendall).
+func crEffectiveShare(x, y []float64, ranks bool) (float64, error) {
+	n := len(x)
+	rx, ry := crACF(x, ranks), crACF(y, ranks)
+	if rx == nil || ry == nil {
+		return 0, fmt.Errorf("no correlation: one series does not change over the period")
+	}
+	var s float64
+	for j := 1; j < len(rx) && j < len(ry); j++ {
+		s += float64(n-j) / float64(n) * rx[j] * ry[j]
+	}
+	inv := 1 + 2*s // n/n_eff
+	if inv < 1 {
+		return 1, nil
+	}
+	return 1 / inv, nil
+}
+
+// crACF returns the autocorrelations at lags 0..n/5 of x (NaN skipped
+// pairwise; the denominator is the sum of squares of all present values,
+// the usual biased estimator), or nil when x has no variance.
+func crACF(x []float64, ranks bool) []float64 {
+	v := make([]float64, len(x))
+	copy(v, x)
+	present := make([]float64, 0, len(v))
+	for _, u := range v {
+		if !math.IsNaN(u) {
+			present = append(present, u)
+		}
+	}
+	if len(present) < 2 {
+		return nil
+	}
+	if ranks {
+		r := compare.AverageRanks(present)
+		k := 0
+		for i, u := range v {
+			if !math.IsNaN(u) {
+				v[i] = r[k]
+				k++
+			}
+		}
+		present = r
+	}
+	var mean float64
+	for _, u := range present {
+		mean += u
+	}
+	mean /= float64(len(present))
+	var ss float64
+	for i, u := range v {
+		if math.IsNaN(u) {
+			v[i] = 0 // a missing value adds nothing to any product
+			continue
+		}
+		v[i] = u - mean
+		ss += v[i] * v[i]
+	}
+	if ss == 0 {
+		return nil
+	}
+	maxLag := len(v) / 5
+	acf := make([]float64, maxLag+1)
+	for j := 0; j <= maxLag; j++ {
+		var s float64
+		for i := 0; i+j < len(v); i++ {
+			s += v[i] * v[i+j]
+		}
+		acf[j] = s / ss
+	}
+	return acf
+}
+
+// crDur formats a duration for messages without trailing zero units:
+// "2m", "1h", "90s", "1m30s".
+func crDur(d time.Duration) string {
+	if d == 0 {
+		return "0s"
+	}
+	s := d.String()
+	for _, suf := range []string{"m0s", "h0m"} {
+		if len(s) > len(suf) && s[len(s)-len(suf):] == suf {
+			s = s[:len(s)-len(suf)+1]
+		}
+	}
+	return s
+}
+
+// CriteriaReport is the criteria table for several candidate metrics: one
+// row per metric, one column per criterion.
+type CriteriaReport struct {
+	// Options are the thresholds the rows were judged by, defaults
+	// applied.
+	Options CriteriaOptions
+	// Now is the query time latency was measured at (zero: not given).
+	Now     time.Time
+	Metrics []CriteriaResult
+}
+
+// Pass reports whether every metric passes every criterion. A report with
+// no metrics does not pass.
+func (r CriteriaReport) Pass() bool {
+	for _, m := range r.Metrics {
+		if !m.Pass {
+			return false
+		}
+	}
+	return len(r.Metrics) > 0
+}
+
+// EvaluateAllCriteria measures every candidate against the satisfaction
+// series (see EvaluateCriteria) and returns the table. The first candidate
+// that cannot be measured stops it with an error naming the metric
+// (ErrCriteriaNoData when a series has too few points): a row without
+// data would be a verdict on missing data.
+func EvaluateAllCriteria(satisfaction series.Series, candidates []Candidate, now time.Time, opts CriteriaOptions) (CriteriaReport, error) {
+	o, err := opts.withDefaults()
+	if err != nil {
+		return CriteriaReport{}, err
+	}
+	if len(candidates) == 0 {
+		return CriteriaReport{}, errors.New("criteria: no candidate metrics")
+	}
+	rep := CriteriaReport{Options: o, Now: now}
+	for _, c := range candidates {
+		r, err := EvaluateCriteria(satisfaction, c, now, opts)
+		if err != nil {
+			return CriteriaReport{}, err
+		}
+		rep.Metrics = append(rep.Metrics, r)
+	}
+	return rep, nil
+}
+
+// WriteText writes the report as the table a team writes by hand: one row
+// per metric, one column per criterion, each cell PASS or FAIL with the
+// figure behind it, then the thresholds and each metric's warnings.
+func (r CriteriaReport) WriteText(w io.Writer) error {
+	o := r.Options
+	rows := [][]string{{"metric", "correlation", "real-time", "measurability", "verdict"}}
+	for _, m := range r.Metrics {
+		rows = append(rows, []string{m.Name, crCorrCell(m.Correlation), crRealTimeCell(m.RealTime), crMeasCell(m.Measurability), crPF(m.Pass)})
+	}
+	width := make([]int, len(rows[0]))
+	for _, row := range rows {
+		for i, c := range row {
+			width[i] = max(width[i], utf8.RuneCountInString(c))
+		}
+	}
+	var b strings.Builder
+	for _, row := range rows {
+		for i, c := range row {
+			if i == len(row)-1 {
+				b.WriteString(c)
+				break
+			}
+			b.WriteString(c)
+			b.WriteString(strings.Repeat(" ", width[i]-utf8.RuneCountInString(c)+2))
+		}
+		b.WriteString("\n")
+	}
+	fmt.Fprintf(&b, "\ncorrelation: |%s| >= %s and p < %s, %s, lags within ±%s (p corrected for autocorrelation and the lag search)\n",
+		o.Method, crNum(o.MinCorrelation), crNum(o.Alpha), crDiffWords(o), crDur(o.MaxLag))
+	fmt.Fprintf(&b, "real-time: resolution <= %s, delay behind satisfaction <= %s, latency <= %s\n", crDur(o.MaxResolution), crDur(o.MaxDelay), crDur(o.MaxLatency))
+	fmt.Fprintf(&b, "measurability: completeness >= %s%%\n", crNum(100*o.MinCompleteness))
+	for _, m := range r.Metrics {
+		if len(m.Warnings) == 0 {
+			continue
+		}
+		fmt.Fprintf(&b, "\n%s:\n", m.Name)
+		for _, w := range m.Warnings {
+			fmt.Fprintf(&b, "  - %v\n", w)
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func crPF(pass bool) string {
+	if pass {
+		return "PASS"
+	}
+	return "FAIL"
+}
+
+func crDiffWords(o CriteriaOptions) string {
+	switch o.Differencing {
+	case SeasonalDifference:
+		return "changes over " + crDur(o.Season)
+	case Levels:
+		return "levels (not differenced)"
+	}
+	return "first differences"
+}
+
+func crCorrCell(c CorrelationCriterion) string {
+	if math.IsNaN(c.Coefficient) {
+		return crPF(c.Pass) + " not computed"
+	}
+	return fmt.Sprintf("%s %+.2f at %s, p %s", crPF(c.Pass), c.Coefficient, crSignedDur(c.Lag), crP(c.P))
+}
+
+func crRealTimeCell(r RealTimeCriterion) string {
+	delay, latency := "delay ?", "latency ?"
+	if r.DelayKnown {
+		delay = crDur(r.Delay) + " late"
+	}
+	if r.LatencyKnown {
+		latency = crDur(r.Latency) + " old"
+	}
+	return fmt.Sprintf("%s every %s, %s, %s", crPF(r.Pass), crDur(r.Resolution), delay, latency)
+}
+
+func crMeasCell(m MeasurabilityCriterion) string {
+	gap := "no gap"
+	if m.LongestGap > 0 {
+		gap = "longest gap " + crDur(m.LongestGap)
+	}
+	return fmt.Sprintf("%s %s%% complete, %s", crPF(m.Pass), crPct(m.Completeness), gap)
+}
+
+func crSignedDur(d time.Duration) string {
+	if d > 0 {
+		return "+" + crDur(d)
+	}
+	if d < 0 {
+		return "-" + crDur(-d)
+	}
+	return "lag 0"
+}
+
+// crP formats a p-value: "= 0.012", "< 1e-15".
+func crP(p float64) string {
+	if p < 1e-15 {
+		return "< 1e-15"
+	}
+	if p < 0.001 {
+		return "= " + strconv.FormatFloat(p, 'g', 2, 64)
+	}
+	return "= " + strconv.FormatFloat(p, 'g', 3, 64)
+}
+
+// crPct formats a share as a percentage with one decimal, never rounding
+// a share below 1 up to 100.
+func crPct(x float64) string {
+	s := strconv.FormatFloat(100*x, 'f', 1, 64)
+	if s == "100.0" && x < 1 {
+		return "99.9"
+	}
+	return s
+}
+
+func crNum(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+
+// crSeconds is a duration in seconds for JSON, or null when unknown.
+func crSeconds(d time.Duration, known bool) *float64 {
+	if !known {
+		return nil
+	}
+	s := d.Seconds()
+	return &s
+}
+
+// crFloat is a JSON number that is null when NaN.
+type crFloat float64
+
+func (x crFloat) MarshalJSON() ([]byte, error) {
+	if math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) {
+		return []byte("null"), nil
+	}
+	return json.Marshal(float64(x))
+}
+
+type crJSONReport struct {
+	Pass     bool           `json:"pass"`
+	Now      *string        `json:"now"`
+	Criteria crJSONCriteria `json:"criteria"`
+	Metrics  []crJSONMetric `json:"metrics"`
+}
+
+type crJSONCriteria struct {
+	Method               string  `json:"method"`
+	Differencing         string  `json:"differencing"`
+	SeasonSeconds        float64 `json:"season_seconds"`
+	MaxLagSeconds        float64 `json:"max_lag_seconds"`
+	MinCorrelation       float64 `json:"min_correlation"`
+	Alpha                float64 `json:"alpha"`
+	MaxResolutionSeconds float64 `json:"max_resolution_seconds"`
+	MaxDelaySeconds      float64 `json:"max_delay_seconds"`
+	MaxLatencySeconds    float64 `json:"max_latency_seconds"`
+	MinCompleteness      float64 `json:"min_completeness"`
+}
+
+type crJSONMetric struct {
+	Name        string `json:"name"`
+	Pass        bool   `json:"pass"`
+	Correlation struct {
+		Method           string  `json:"method"`
+		Differencing     string  `json:"differencing"`
+		Coefficient      crFloat `json:"coefficient"`
+		Direction        string  `json:"direction"`
+		PValue           crFloat `json:"p_value"`
+		LagSeconds       float64 `json:"lag_seconds"`
+		N                int     `json:"n"`
+		EffectiveN       crFloat `json:"effective_n"`
+		LagsSearched     int     `json:"lags_searched"`
+		StepSeconds      float64 `json:"step_seconds"`
+		LevelCoefficient crFloat `json:"level_coefficient"`
+		Pass             bool    `json:"pass"`
+	} `json:"correlation"`
+	RealTime struct {
+		ResolutionSeconds float64  `json:"resolution_seconds"`
+		LagSeconds        *float64 `json:"lag_seconds"`
+		LatencySeconds    *float64 `json:"latency_seconds"`
+		Pass              bool     `json:"pass"`
+	} `json:"realtime"`
+	Measurability struct {
+		Completeness        float64 `json:"completeness"`
+		LongestGapSeconds   float64 `json:"longest_gap_seconds"`
+		ExpectedPoints      int     `json:"expected_points"`
+		MissingPoints       int     `json:"missing_points"`
+		ExpectedStepSeconds float64 `json:"expected_step_seconds"`
+		Series              *int    `json:"series"`
+		QuerySamples        *int64  `json:"query_samples"`
+		Pass                bool    `json:"pass"`
+	} `json:"measurability"`
+	Warnings []string `json:"warnings"`
+}
+
+// MarshalJSON writes the report in the shape `chaosstat criteria --format
+// json` prints, documented in the README: {pass, now, criteria, metrics:
+// [{name, pass, correlation{method, coefficient, p_value, lag_seconds,
+// pass, ...}, realtime{resolution_seconds, lag_seconds, latency_seconds,
+// pass}, measurability{completeness, longest_gap_seconds, pass, ...},
+// warnings}]}. Unknown figures (latency without a query time, the delay
+// of a metric that does not correlate) are null.
+func (r CriteriaReport) MarshalJSON() ([]byte, error) {
+	o := r.Options
+	out := crJSONReport{
+		Pass: r.Pass(),
+		Criteria: crJSONCriteria{
+			Method: o.Method.String(), Differencing: o.Differencing.String(),
+			SeasonSeconds: o.Season.Seconds(), MaxLagSeconds: o.MaxLag.Seconds(),
+			MinCorrelation: o.MinCorrelation, Alpha: o.Alpha,
+			MaxResolutionSeconds: o.MaxResolution.Seconds(), MaxDelaySeconds: o.MaxDelay.Seconds(),
+			MaxLatencySeconds: o.MaxLatency.Seconds(), MinCompleteness: o.MinCompleteness,
+		},
+		Metrics: []crJSONMetric{},
+	}
+	if !r.Now.IsZero() {
+		s := r.Now.UTC().Format(time.RFC3339Nano)
+		out.Now = &s
+	}
+	for _, m := range r.Metrics {
+		var j crJSONMetric
+		j.Name, j.Pass = m.Name, m.Pass
+		c := m.Correlation
+		j.Correlation.Method, j.Correlation.Differencing = c.Method.String(), c.Differencing.String()
+		j.Correlation.Coefficient, j.Correlation.PValue = crFloat(c.Coefficient), crFloat(c.P)
+		switch {
+		case c.Coefficient > 0:
+			j.Correlation.Direction = "positive"
+		case c.Coefficient < 0:
+			j.Correlation.Direction = "negative"
+		default:
+			j.Correlation.Direction = "none"
+		}
+		j.Correlation.LagSeconds = c.Lag.Seconds()
+		j.Correlation.N, j.Correlation.EffectiveN, j.Correlation.LagsSearched = c.N, crFloat(c.EffectiveN), c.LagsSearched
+		j.Correlation.StepSeconds, j.Correlation.LevelCoefficient = c.Step.Seconds(), crFloat(c.LevelCoefficient)
+		j.Correlation.Pass = c.Pass
+		rt := m.RealTime
+		j.RealTime.ResolutionSeconds = rt.Resolution.Seconds()
+		j.RealTime.LagSeconds = crSeconds(rt.Delay, rt.DelayKnown)
+		j.RealTime.LatencySeconds = crSeconds(rt.Latency, rt.LatencyKnown)
+		j.RealTime.Pass = rt.Pass
+		ms := m.Measurability
+		j.Measurability.Completeness, j.Measurability.LongestGapSeconds = ms.Completeness, ms.LongestGap.Seconds()
+		j.Measurability.ExpectedPoints, j.Measurability.MissingPoints = ms.Coverage.Expected, ms.Coverage.Missing()
+		j.Measurability.ExpectedStepSeconds = ms.Coverage.Step.Seconds()
+		if ms.SeriesCount > 0 {
+			j.Measurability.Series = &ms.SeriesCount
+		}
+		if ms.QuerySamples > 0 {
+			j.Measurability.QuerySamples = &ms.QuerySamples
+		}
+		j.Measurability.Pass = ms.Pass
+		j.Warnings = []string{}
+		for _, w := range m.Warnings {
+			j.Warnings = append(j.Warnings, w.Error())
+		}
+		out.Metrics = append(out.Metrics, j)
+	}
+	return json.Marshal(out)
+}
