@@ -1,0 +1,432 @@
+package steadystate_test
+
+// Tests of the three steady-state criteria on the synthetic week of
+// testdata/criteria (written by testdata/criteria/gen.go, seeded; its
+// README says how each series is built), and by seeded simulation for the
+// correlation criterion's false-positive rate.
+
+import (
+	"encoding/json"
+	"errors"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chaosstat/chaosstat/compare"
+	"github.com/chaosstat/chaosstat/series"
+	"github.com/chaosstat/chaosstat/steadystate"
+)
+
+const criteriaDir = "testdata/criteria/"
+
+// weekEnd is one minute after the synthetic week's last point
+// (2025-11-02T00:00:00Z + 7 days, gen.go's start and length).
+var weekEnd = time.Unix(1762041600+7*86400, 0)
+
+func readCriteria(t testing.TB, name string) series.Series {
+	t.Helper()
+	s, err := series.ReadFile(criteriaDir+name+".csv", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func candidates(t testing.TB, names ...string) []steadystate.Candidate {
+	var cs []steadystate.Candidate
+	for _, n := range names {
+		cs = append(cs, steadystate.Candidate{Name: n, Series: readCriteria(t, n)})
+	}
+	return cs
+}
+
+// TestCriteriaSyntheticWeek is the issue's "Must show": the good metric
+// passes all three criteria with its two-minute lag found; the random walk
+// fails correlation although its level correlates strongly; the good metric
+// sampled hourly fails real time; with 40% of its points missing it fails
+// measurability.
+func TestCriteriaSyntheticWeek(t *testing.T) {
+	sat := readCriteria(t, "satisfaction")
+	now := weekEnd.Add(-30 * time.Second) // 30 s after the newest per-minute point
+	rep, err := steadystate.EvaluateAllCriteria(sat, candidates(t, "good", "random_walk", "good_hourly", "good_gappy"), now, steadystate.CriteriaOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []struct {
+		name                 string
+		corr, realtime, meas bool
+		reason               string
+	}{
+		{"good", true, true, true, "follows satisfaction two minutes late: passes all three"},
+		{"random_walk", false, true, true, "independent changes: fails correlation"},
+		{"good_hourly", false, false, true, "one point an hour: fails real time (and no longer tracks minute changes)"},
+		{"good_gappy", true, true, false, "40% of points missing: fails measurability"},
+	}
+	if len(rep.Metrics) != len(want) {
+		t.Fatalf("%d rows, want %d", len(rep.Metrics), len(want))
+	}
+	for i, w := range want {
+		m := rep.Metrics[i]
+		if m.Name != w.name || m.Correlation.Pass != w.corr || m.RealTime.Pass != w.realtime || m.Measurability.Pass != w.meas {
+			t.Errorf("%s (%s): correlation %v real-time %v measurability %v, want %v %v %v\n%+v",
+				m.Name, w.reason, m.Correlation.Pass, m.RealTime.Pass, m.Measurability.Pass, w.corr, w.realtime, w.meas, m)
+		}
+		if m.Pass != (w.corr && w.realtime && w.meas) {
+			t.Errorf("%s: Pass %v", m.Name, m.Pass)
+		}
+	}
+	if rep.Pass() {
+		t.Error("report passes with failing rows")
+	}
+
+	good := rep.Metrics[0]
+	// gen.go: latency = 250 + 2000·(0.97 − health two minutes earlier), so
+	// the coefficient is negative and the lag +2m; "within a minute".
+	if d := good.Correlation.Lag - 2*time.Minute; d < -time.Minute || d > time.Minute {
+		t.Errorf("good: lag %v, want 2m ± 1m", good.Correlation.Lag)
+	}
+	if good.Correlation.Coefficient > -0.5 || good.Correlation.P > 1e-10 {
+		t.Errorf("good: coefficient %v p %v; want a strong negative, highly significant correlation", good.Correlation.Coefficient, good.Correlation.P)
+	}
+	if !good.RealTime.DelayKnown || good.RealTime.Delay != good.Correlation.Lag || good.RealTime.Latency != 30*time.Second {
+		t.Errorf("good: real time %+v", good.RealTime)
+	}
+	if good.Correlation.LagsSearched != 31 || good.Correlation.Step != time.Minute {
+		t.Errorf("good: %d lags on a %v grid, want 31 on 1m", good.Correlation.LagsSearched, good.Correlation.Step)
+	}
+	if good.Measurability.Completeness != 1 || good.Measurability.LongestGap != 0 || good.Measurability.Coverage.Expected != 7*1440 {
+		t.Errorf("good: measurability %+v", good.Measurability)
+	}
+
+	// The random walk: its LEVEL correlates strongly with satisfaction
+	// (both drift through the week, by construction in gen.go) and a naive
+	// test calls it overwhelmingly significant; its CHANGES do not.
+	rw := rep.Metrics[1].Correlation
+	if math.Abs(rw.LevelCoefficient) < 0.7 || rw.LevelP > 1e-100 {
+		t.Errorf("random walk: level correlation %v (naive p %v); gen.go builds it above 0.7 in size", rw.LevelCoefficient, rw.LevelP)
+	}
+	if math.Abs(rw.Coefficient) > 0.1 || rw.P < 0.05 {
+		t.Errorf("random walk: differenced correlation %v p %v; want near 0, not significant", rw.Coefficient, rw.P)
+	}
+	if rep.Metrics[1].RealTime.DelayKnown {
+		t.Error("random walk: a delay was reported from a failed correlation")
+	}
+	if !hasWarning(rep.Metrics[1], "levels correlate") {
+		t.Errorf("random walk: no warning about the level correlation: %v", rep.Metrics[1].Warnings)
+	}
+
+	hourly := rep.Metrics[2]
+	if hourly.RealTime.Resolution != time.Hour || hourly.Correlation.Step != time.Hour || hourly.Correlation.LagsSearched != 1 {
+		t.Errorf("hourly: %+v %+v", hourly.RealTime, hourly.Correlation)
+	}
+	if hourly.Measurability.Completeness != 1 {
+		t.Errorf("hourly: completeness %v against its own hourly step, want 1", hourly.Measurability.Completeness)
+	}
+
+	gappy := rep.Metrics[3].Measurability
+	// gen.go keeps 60% of the 10080 rows (6048).
+	if gappy.Coverage.Present != 6048 || gappy.Completeness != 0.6 || gappy.LongestGap < 2*time.Minute {
+		t.Errorf("gappy: %+v", gappy)
+	}
+}
+
+// TestCriteriaLevelsMislead shows why the criterion differences: on levels
+// the random walk passes the coefficient threshold.
+func TestCriteriaLevelsMislead(t *testing.T) {
+	sat := readCriteria(t, "satisfaction")
+	rw := steadystate.Candidate{Name: "random_walk", Series: readCriteria(t, "random_walk")}
+	lv, err := steadystate.EvaluateCriteria(sat, rw, time.Time{}, steadystate.CriteriaOptions{Differencing: steadystate.Levels})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(lv.Correlation.Coefficient) < 0.7 {
+		t.Errorf("levels: |coefficient| %v, want above 0.7", lv.Correlation.Coefficient)
+	}
+	// Even on levels the autocorrelation correction keeps it from being
+	// significant: the random walk's levels are worth a handful of points.
+	if lv.Correlation.EffectiveN > 30 || lv.Correlation.P < 0.05 {
+		t.Errorf("levels: n_eff %v p %v; want few effective points and no significance", lv.Correlation.EffectiveN, lv.Correlation.P)
+	}
+	sd, err := steadystate.EvaluateCriteria(sat, rw, time.Time{}, steadystate.CriteriaOptions{Differencing: steadystate.SeasonalDifference})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sd.Correlation.Pass {
+		t.Errorf("seasonal differences: random walk passes: %+v", sd.Correlation)
+	}
+	good, err := steadystate.EvaluateCriteria(sat, steadystate.Candidate{Name: "good", Series: readCriteria(t, "good")}, time.Time{}, steadystate.CriteriaOptions{Differencing: steadystate.SeasonalDifference})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !good.Correlation.Pass || good.Correlation.Lag != 2*time.Minute {
+		t.Errorf("seasonal differences: good metric %+v", good.Correlation)
+	}
+	if good.RealTime.LatencyKnown || !hasWarning(good, "latency not measured") {
+		t.Errorf("no query time: latency should be unknown, with a warning: %+v", good.RealTime)
+	}
+}
+
+// TestCriteriaMethods: every coefficient finds the good metric and rejects
+// the random walk.
+func TestCriteriaMethods(t *testing.T) {
+	sat := readCriteria(t, "satisfaction")
+	for _, m := range []compare.CorrelationMethod{compare.Spearman, compare.Pearson, compare.Kendall} {
+		rep, err := steadystate.EvaluateAllCriteria(sat, candidates(t, "good", "random_walk"), time.Time{}, steadystate.CriteriaOptions{Method: m})
+		if err != nil {
+			t.Fatal(err)
+		}
+		g, r := rep.Metrics[0].Correlation, rep.Metrics[1].Correlation
+		if !g.Pass || g.Lag != 2*time.Minute || g.Method != m {
+			t.Errorf("%v: good %+v", m, g)
+		}
+		if r.Pass {
+			t.Errorf("%v: random walk passes %+v", m, r)
+		}
+	}
+}
+
+// ar1Changes returns a level series whose first differences are AR(1)
+// with coefficient phi: the changes of two such series are autocorrelated
+// and independent of each other.
+func ar1Changes(rng *rand.Rand, n int, phi float64, start int64) series.Series {
+	s := series.Series{T: make([]int64, n), V: make([]float64, n)}
+	var d, lvl float64
+	for i := range n {
+		d = phi*d + rng.NormFloat64()
+		lvl += d
+		s.T[i] = start + int64(i)*60000
+		s.V[i] = lvl
+	}
+	return s
+}
+
+// TestCriteriaFalsePositiveRate: on independent series whose changes are
+// autocorrelated (AR(1), phi = 0.7, so a naive test at lag 0 rejects about
+// 25% of the time: the variance of r is inflated by (1+phi²)/(1−phi²) =
+// 2.92, P(|Z| > 1.96/√2.92) = 0.25), the criterion's p-value at a single
+// lag rejects at about alpha, and with the 31-lag search at most alpha.
+// 400 replications; tolerance 3.5 binomial standard errors of 0.05
+// (3.5·√(0.05·0.95/400) = 0.038).
+func TestCriteriaFalsePositiveRate(t *testing.T) {
+	const reps, n, alpha = 400, 500, 0.05
+	tol := 3.5 * math.Sqrt(alpha*(1-alpha)/reps)
+	rng := rand.New(rand.NewPCG(1, 2))
+	var oneLag, search, naive int
+	for range reps {
+		a := ar1Changes(rng, n, 0.7, 0)
+		b := ar1Changes(rng, n, 0.7, 0)
+		c := steadystate.Candidate{Name: "b", Series: b}
+		r1, err := steadystate.EvaluateCriteria(a, c, time.Time{}, steadystate.CriteriaOptions{MaxLag: time.Second, MinCorrelation: 1e-9})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r1.Correlation.P < alpha {
+			oneLag++
+		}
+		rs, err := steadystate.EvaluateCriteria(a, c, time.Time{}, steadystate.CriteriaOptions{MinCorrelation: 1e-9})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rs.Correlation.P < alpha {
+			search++
+		}
+		da, db := make([]float64, n-1), make([]float64, n-1)
+		for i := 1; i < n; i++ {
+			da[i-1], db[i-1] = a.V[i]-a.V[i-1], b.V[i]-b.V[i-1]
+		}
+		nr, err := compare.SpearmanRho(da, db, compare.CorrelationOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if nr.P < alpha {
+			naive++
+		}
+	}
+	f1, fs, fn := float64(oneLag)/reps, float64(search)/reps, float64(naive)/reps
+	t.Logf("false-positive rate: one lag %.3f, 31-lag search %.3f, naive %.3f", f1, fs, fn)
+	if math.Abs(f1-alpha) > tol {
+		t.Errorf("one lag: rate %.3f, want %.2f ± %.3f", f1, alpha, tol)
+	}
+	if fs > alpha+tol {
+		t.Errorf("31-lag search: rate %.3f, want at most %.2f + %.3f", fs, alpha, tol)
+	}
+	// The naive test is far off: the correction is what keeps the rate.
+	if fn < 0.15 {
+		t.Errorf("naive rate %.3f; the simulation should show it near 0.25", fn)
+	}
+}
+
+func TestCriteriaErrors(t *testing.T) {
+	sat := readCriteria(t, "satisfaction")
+	good := steadystate.Candidate{Name: "good", Series: readCriteria(t, "good")}
+	short := readCriteria(t, "satisfaction_short")
+	cases := []struct {
+		reason string
+		run    func() error
+		is     error
+		text   string
+	}{
+		{"satisfaction with 9 points", func() error {
+			_, err := steadystate.EvaluateCriteria(short, good, time.Time{}, steadystate.CriteriaOptions{})
+			return err
+		}, steadystate.ErrCriteriaNoData, "satisfaction has 9 values"},
+		{"metric all missing", func() error {
+			s := series.Series{T: sat.T, V: make([]float64, len(sat.T))}
+			for i := range s.V {
+				s.V[i] = math.NaN()
+			}
+			_, err := steadystate.EvaluateCriteria(sat, steadystate.Candidate{Name: "gone", Series: s}, time.Time{}, steadystate.CriteriaOptions{})
+			return err
+		}, steadystate.ErrCriteriaNoData, `metric "gone" has 0 values`},
+		{"plain sample", func() error {
+			_, err := steadystate.EvaluateCriteria(sat, steadystate.Candidate{Name: "p", Series: series.Series{V: good.Series.V}}, time.Time{}, steadystate.CriteriaOptions{})
+			return err
+		}, nil, "plain sample"},
+		{"unsorted series", func() error {
+			s := series.Series{T: []int64{2, 1}, V: []float64{1, 2}}
+			_, err := steadystate.EvaluateCriteria(sat, steadystate.Candidate{Name: "u", Series: s}, time.Time{}, steadystate.CriteriaOptions{})
+			return err
+		}, nil, "strictly increasing"},
+		{"query time before the newest point", func() error {
+			_, err := steadystate.EvaluateCriteria(sat, good, weekEnd.Add(-time.Hour), steadystate.CriteriaOptions{})
+			return err
+		}, nil, "before its newest point"},
+		{"season not a whole number of steps", func() error {
+			_, err := steadystate.EvaluateCriteria(sat, good, time.Time{}, steadystate.CriteriaOptions{Differencing: steadystate.SeasonalDifference, Season: 90 * time.Second})
+			return err
+		}, nil, "not a whole number"},
+		{"alpha out of range", func() error {
+			_, err := steadystate.EvaluateCriteria(sat, good, time.Time{}, steadystate.CriteriaOptions{Alpha: 5})
+			return err
+		}, nil, "alpha 5"},
+		{"completeness as a percentage", func() error {
+			_, err := steadystate.EvaluateCriteria(sat, good, time.Time{}, steadystate.CriteriaOptions{MinCompleteness: 99})
+			return err
+		}, nil, "minimum completeness 99"},
+		{"negative lag", func() error {
+			_, err := steadystate.EvaluateCriteria(sat, good, time.Time{}, steadystate.CriteriaOptions{MaxLag: -time.Minute})
+			return err
+		}, nil, "negative"},
+		{"no candidates", func() error {
+			_, err := steadystate.EvaluateAllCriteria(sat, nil, time.Time{}, steadystate.CriteriaOptions{})
+			return err
+		}, nil, "no candidate"},
+	}
+	for _, c := range cases {
+		t.Run(c.reason, func(t *testing.T) {
+			err := c.run()
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if c.is != nil && !errors.Is(err, c.is) {
+				t.Errorf("err %v, want %v", err, c.is)
+			}
+			if !strings.Contains(err.Error(), c.text) {
+				t.Errorf("err %q does not say %q", err, c.text)
+			}
+		})
+	}
+}
+
+// TestCriteriaNoRelation: a metric that cannot be correlated fails the
+// criterion with a warning, never passes.
+func TestCriteriaNoRelation(t *testing.T) {
+	sat := readCriteria(t, "satisfaction")
+	cases := []struct {
+		reason string
+		s      series.Series
+		text   string
+	}{
+		{"constant metric", series.Series{T: sat.T, V: make([]float64, len(sat.T))}, "no correlation"},
+		{"a week later", sat.Shift(8 * 24 * time.Hour), "do not overlap"},
+	}
+	for _, c := range cases {
+		t.Run(c.reason, func(t *testing.T) {
+			r, err := steadystate.EvaluateCriteria(sat, steadystate.Candidate{Name: "m", Series: c.s}, time.Time{}, steadystate.CriteriaOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Correlation.Pass || r.Pass || !math.IsNaN(r.Correlation.Coefficient) || !hasWarning(r, c.text) {
+				t.Errorf("%+v", r)
+			}
+		})
+	}
+}
+
+func TestCriteriaReportJSON(t *testing.T) {
+	sat := readCriteria(t, "satisfaction")
+	rep, err := steadystate.EvaluateAllCriteria(sat, candidates(t, "good", "random_walk"), time.Time{}, steadystate.CriteriaOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Pass    bool    `json:"pass"`
+		Now     *string `json:"now"`
+		Metrics []struct {
+			Name        string `json:"name"`
+			Pass        bool   `json:"pass"`
+			Correlation struct {
+				Method      string   `json:"method"`
+				Coefficient float64  `json:"coefficient"`
+				PValue      *float64 `json:"p_value"`
+				LagSeconds  float64  `json:"lag_seconds"`
+				Pass        bool     `json:"pass"`
+			} `json:"correlation"`
+			RealTime struct {
+				ResolutionSeconds float64  `json:"resolution_seconds"`
+				LagSeconds        *float64 `json:"lag_seconds"`
+				LatencySeconds    *float64 `json:"latency_seconds"`
+				Pass              bool     `json:"pass"`
+			} `json:"realtime"`
+			Measurability struct {
+				Completeness      float64 `json:"completeness"`
+				LongestGapSeconds float64 `json:"longest_gap_seconds"`
+				Pass              bool    `json:"pass"`
+			} `json:"measurability"`
+			Warnings []string `json:"warnings"`
+		} `json:"metrics"`
+	}
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Pass || got.Now != nil || len(got.Metrics) != 2 {
+		t.Fatalf("%s", b)
+	}
+	g := got.Metrics[0]
+	if g.Name != "good" || !g.Pass || g.Correlation.Method != "spearman" || g.Correlation.LagSeconds != 120 || g.Correlation.PValue == nil ||
+		g.RealTime.ResolutionSeconds != 60 || g.RealTime.LagSeconds == nil || *g.RealTime.LagSeconds != 120 || g.RealTime.LatencySeconds != nil ||
+		g.Measurability.Completeness != 1 || !g.Measurability.Pass {
+		t.Errorf("good: %s", b)
+	}
+	if got.Metrics[1].RealTime.LagSeconds != nil || got.Metrics[1].Warnings == nil {
+		t.Errorf("random walk: delay should be null, warnings present: %s", b)
+	}
+}
+
+func hasWarning(r steadystate.CriteriaResult, text string) bool {
+	for _, w := range r.Warnings {
+		if strings.Contains(w.Error(), text) {
+			return true
+		}
+	}
+	return false
+}
+
+// BenchmarkCriteriaWeek: a week of per-minute data (10080 points) for three
+// candidate metrics against one satisfaction series, default options
+// (Spearman, 31 lags).
+func BenchmarkCriteriaWeek(b *testing.B) {
+	sat := readCriteria(b, "satisfaction")
+	cs := candidates(b, "good", "random_walk", "good_gappy")
+	for b.Loop() {
+		if _, err := steadystate.EvaluateAllCriteria(sat, cs, time.Time{}, steadystate.CriteriaOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
