@@ -111,6 +111,16 @@ func TestSyntheticDays(t *testing.T) {
 	if !hasWarning(normal.Warnings, "60 slot values combine more than one point") {
 		t.Errorf("warnings %v: want the repeated hour reported", normal.Warnings)
 	}
+
+	// Slots in UTC for this New York cycle: the summer weeks sit an hour
+	// off, and the leave-one-week-out calibration says so.
+	utc, err := EvaluateBaseline(history, readBaselineCSV(t, "normal_day.csv"), BaselineOptions{Location: time.UTC}, DeviationRule{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if utc.Calibration.FalseAlarmRatePerDay <= HighFalseAlarmRate || !hasWarning(utc.Warnings, "the band does not fit the history well") {
+		t.Errorf("UTC slots: calibration %+v, warnings %v; want a rate above %v a day and a warning", utc.Calibration, utc.Warnings, HighFalseAlarmRate)
+	}
 }
 
 func hasWarning(ws []error, substr string) bool {

@@ -409,11 +409,27 @@ func EvaluateBaseline(history, current series.Series, opts BaselineOptions, rule
 	if err != nil {
 		return rep, err
 	}
-	c, err := b.Calibrate(rule)
-	if err != nil {
-		rep.Warnings = append(rep.Warnings, fmt.Errorf("false-alarm rate not measured: %v", strings.TrimPrefix(err.Error(), "steadystate: ")))
-	} else {
-		rep.Calibration = c
-	}
+	rep.AddCalibration(b.Calibrate(rule))
 	return rep, nil
+}
+
+// HighFalseAlarmRate is the calibrated false-alarm rate per day above which
+// AddCalibration warns: more than one alarm in four days of the history
+// means the band does not fit the history (a wrong time zone, a metric
+// without a weekly cycle, weeks too unlike each other), or the history is
+// full of incidents; either way a deviation is weak evidence.
+const HighFalseAlarmRate = 0.25
+
+// AddCalibration records the result of Calibrate in r: the calibration, or
+// a warning saying why the false-alarm rate was not measured; and a warning
+// when the rate exceeds HighFalseAlarmRate.
+func (r *DeviationReport) AddCalibration(c *BaselineCalibration, err error) {
+	if err != nil {
+		r.Warnings = append(r.Warnings, fmt.Errorf("false-alarm rate not measured: %s", strings.TrimPrefix(err.Error(), "steadystate: ")))
+		return
+	}
+	r.Calibration = c
+	if c.FalseAlarmRatePerDay > HighFalseAlarmRate {
+		r.Warnings = append(r.Warnings, fmt.Errorf("the rule raised %d alarms in %.4g days of the history itself (leave one week out), %.2f a day: the band does not fit the history well (check the time zone, or widen z), or the history holds incidents; treat a deviation as weak evidence", c.Alarms, c.Days, c.FalseAlarmRatePerDay))
+	}
 }
