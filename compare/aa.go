@@ -1,0 +1,516 @@
+package compare
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/chaosstat/chaosstat/series"
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// DefaultAAWindows are the window lengths AA tries when AAOptions.Windows is
+// empty: 5m, 10m, 30m, 1h, 2h, 6h, 12h and 24h.
+var DefaultAAWindows = []time.Duration{
+	5 * time.Minute, 10 * time.Minute, 30 * time.Minute, time.Hour,
+	2 * time.Hour, 6 * time.Hour, 12 * time.Hour, 24 * time.Hour,
+}
+
+// DefaultAAAlpha is the significance level of each window's comparison and
+// of the check of the false-positive count: 0.05.
+const DefaultAAAlpha = 0.05
+
+// DefaultAADetectFactor sets the false-positive rate the A/A check must be
+// able to catch when AAOptions.DetectRate is zero: four times alpha (0.2 at
+// alpha 0.05, one window in five a false alarm). With it, MinAAWindows
+// gives 27 windows at alpha 0.05.
+const DefaultAADetectFactor = 4
+
+// DefaultAAMinCoverage is the share of a window's expected points that both
+// groups must have for the window to be tested: 0.9.
+const DefaultAAMinCoverage = 0.9
+
+// AAMinPoints is the fewest paired points a window needs to be tested. With
+// 4+4 points the exact Mann-Whitney test can just reach p < 0.05
+// (2/C(8,4) = 0.029); 5 leaves room for a missing point. A window that cannot
+// reject would count as a pass, which no data must never be.
+const AAMinPoints = 5
+
+// AATest is the comparison an experiment will run in each window, called as
+// test(experiment, control, opts): MannWhitneyU, WelchT and
+// KolmogorovSmirnov have this signature.
+type AATest func(experiment, control []float64, opts Options) (Result, error)
+
+// AAOptions configures AA. The zero value replays a two-sided Mann-Whitney
+// test at alpha 0.05 over DefaultAAWindows, without the count checks.
+type AAOptions struct {
+	// Windows are the candidate window lengths; empty means
+	// DefaultAAWindows. Each must be a positive whole number of
+	// milliseconds.
+	Windows []time.Duration
+	// Planned is the window length the experiment will use. It is added to
+	// Windows when missing and is the length the SRM dispersion is
+	// reported at; zero means the shortest of Windows.
+	Planned time.Duration
+	// Alpha is the significance level of each window's comparison and of
+	// the binomial check of the false-positive count; zero means
+	// DefaultAAAlpha.
+	Alpha float64
+	// Alternative is the alternative of each window's comparison.
+	Alternative Alternative
+	// Test is the comparison; nil means MannWhitneyU. It is run with
+	// Options{Alternative, Confidence: 1 − Alpha, NoShift: true}.
+	Test AATest
+	// Counts says the values are counts per interval (requests,
+	// downloads): AA then checks the sample ratio (CheckSRM) and each
+	// window length's dispersion against Ratio.
+	Counts bool
+	// Ratio is the planned split; zero means DefaultRatio (1:1).
+	Ratio Ratio
+	// SRMAlpha is the level of the sample-ratio check; zero means
+	// DefaultSRMAlpha.
+	SRMAlpha float64
+	// DetectRate is the false-positive rate the check must be able to
+	// catch with probability Power before it may call a split valid: a
+	// window length with fewer than MinAAWindows(Alpha, DetectRate, Power)
+	// windows is TooFewWindows unless its false positives already prove
+	// it invalid. Zero means DefaultAADetectFactor·Alpha.
+	DetectRate float64
+	// Power is the power of that check and of the minimum detectable
+	// effects; zero means DefaultPower.
+	Power float64
+	// MinCoverage is the share of a window's expected points both groups
+	// must hold for it to be tested; zero means DefaultAAMinCoverage.
+	MinCoverage float64
+}
+
+func (o AAOptions) withDefaults() (AAOptions, error) {
+	if len(o.Windows) == 0 {
+		o.Windows = DefaultAAWindows
+	}
+	o.Windows = slices.Clone(o.Windows)
+	if o.Planned != 0 && !slices.Contains(o.Windows, o.Planned) {
+		o.Windows = append(o.Windows, o.Planned)
+	}
+	for _, w := range o.Windows {
+		if w <= 0 || w%time.Millisecond != 0 {
+			return o, fmt.Errorf("compare: window %v: want a positive whole number of milliseconds", w)
+		}
+	}
+	slices.Sort(o.Windows)
+	o.Windows = slices.Compact(o.Windows)
+	if o.Planned == 0 {
+		o.Planned = o.Windows[0]
+	}
+	if o.Alpha == 0 {
+		o.Alpha = DefaultAAAlpha
+	}
+	if !(o.Alpha > 0 && o.Alpha < 0.5) {
+		return o, fmt.Errorf("compare: alpha %v out of range: want a level in (0, 0.5), such as 0.05", o.Alpha)
+	}
+	if o.Alternative < TwoSided || o.Alternative > Less {
+		return o, fmt.Errorf("compare: invalid %v", o.Alternative)
+	}
+	if o.Test == nil {
+		o.Test = MannWhitneyU
+	}
+	var err error
+	if o.Ratio, err = o.Ratio.withDefault(); err != nil {
+		return o, fmt.Errorf("compare: %w", err)
+	}
+	if o.SRMAlpha == 0 {
+		o.SRMAlpha = DefaultSRMAlpha
+	}
+	if o.Power == 0 {
+		o.Power = DefaultPower
+	}
+	if o.DetectRate == 0 {
+		o.DetectRate = min(DefaultAADetectFactor*o.Alpha, 0.99)
+	}
+	if o.MinCoverage == 0 {
+		o.MinCoverage = DefaultAAMinCoverage
+	}
+	if !(o.MinCoverage > 0 && o.MinCoverage <= 1) {
+		return o, fmt.Errorf("compare: min coverage %v out of range: want a share in (0, 1]", o.MinCoverage)
+	}
+	if !(o.SRMAlpha > 0 && o.SRMAlpha < 1) {
+		return o, fmt.Errorf("compare: SRM alpha %v out of range: want a level in (0, 1)", o.SRMAlpha)
+	}
+	return o, nil
+}
+
+// AAStatus is the verdict on one window length. The zero value,
+// TooFewWindows, gives no verdict: no data is never a pass.
+type AAStatus int
+
+const (
+	// TooFewWindows: not enough windows to tell a sound split from a bad
+	// one (and the false positives seen do not already prove it bad).
+	TooFewWindows AAStatus = iota
+	// Valid: the false-positive count is consistent with alpha and there
+	// were enough windows to have caught a bad split.
+	Valid
+	// Invalid: significantly more false positives than alpha allows, or a
+	// sample-ratio mismatch.
+	Invalid
+)
+
+// String returns "too-few-windows", "valid" or "invalid".
+func (s AAStatus) String() string {
+	switch s {
+	case TooFewWindows:
+		return "too-few-windows"
+	case Valid:
+		return "valid"
+	case Invalid:
+		return "invalid"
+	}
+	return fmt.Sprintf("AAStatus(%d)", int(s))
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s AAStatus) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// AAWindow is the A/A replay at one window length.
+type AAWindow struct {
+	Length time.Duration
+	// Windows is the number of clock-aligned windows the period spans;
+	// Tested those holding enough paired points (AAOptions.MinCoverage,
+	// AAMinPoints) for the comparison to run; the rest are skipped.
+	Windows, Tested int
+	// FalsePositives is the number of tested windows whose comparison had
+	// p < Alpha, Rate = FalsePositives/Tested, and [Low, High] its
+	// Clopper-Pearson interval at confidence 1 − Alpha.
+	FalsePositives  int
+	Rate, Low, High float64
+	// P is the one-sided exact binomial p-value of FalsePositives against
+	// Alpha, P(X ≥ FalsePositives) with X ~ Binomial(Tested, Alpha): small
+	// when the split makes the comparison reject more often than it should.
+	P float64
+	// MinWindows is MinAAWindows(Alpha, DetectRate, Power): the windows
+	// needed before a length can be called valid.
+	MinWindows int
+	Status     AAStatus
+	// SplitSD is the standard deviation across tested windows of the log
+	// ratio of the groups' window totals, log(Σ experiment / Σ control):
+	// how much the split wanders at this length. SplitSDExpected (counts
+	// only; NaN otherwise) is what binomial sampling alone gives,
+	// the root mean of 1/(qN_w) + 1/((1−q)N_w) over the windows.
+	SplitSD, SplitSDExpected float64
+	// Dispersion (counts only; NaN otherwise) is the mean per-window
+	// sample-ratio chi-square, Σχ²_w/W: about 1 for a clean random split.
+	// DispersionP is P(χ²_W ≥ Σχ²_w).
+	Dispersion, DispersionP float64
+	// MDE is the smallest relative drop in the experiment's window total
+	// that a comparison at this length detects with probability Power at
+	// level Alpha, when its noise is the A/A spread SplitSD:
+	// MDE = 1 − exp(−MinDetectableEffect(SplitSD)). A rise of
+	// exp(MinDetectableEffect(SplitSD)) − 1 is detectable too. NaN with
+	// fewer than 3 tested windows or non-positive totals.
+	MDE float64
+	// Warnings say what is weak about this length, phrased as what to do.
+	Warnings []error
+}
+
+// AAResult is the outcome of AA.
+type AAResult struct {
+	// Lengths holds one AAWindow per candidate length, shortest first.
+	Lengths []AAWindow
+	// Planned is the length the experiment will use; Recommended is the
+	// shortest Valid length, or 0 when none is.
+	Planned, Recommended time.Duration
+	Alpha                float64
+	Test                 string // the comparison's Result.Test
+	// SRM is the sample-ratio check over the whole period with the
+	// dispersion at the planned length; nil unless AAOptions.Counts.
+	SRM *SRM
+	// Warnings gather what the user should act on: the SRM, and the
+	// planned length's warnings.
+	Warnings []error
+}
+
+// Length returns the replay at window length d.
+func (r AAResult) Length(d time.Duration) (AAWindow, bool) {
+	for _, w := range r.Lengths {
+		if w.Length == d {
+			return w, true
+		}
+	}
+	return AAWindow{}, false
+}
+
+// Status returns the verdict at the planned length.
+func (r AAResult) Status() AAStatus {
+	w, _ := r.Length(r.Planned)
+	return w.Status
+}
+
+// String formats one line per length for people.
+func (r AAResult) String() string {
+	var b strings.Builder
+	for _, w := range r.Lengths {
+		fmt.Fprintf(&b, "%-6s %3d/%-5d false positives (%.3f [%.3f, %.3f]) %s\n",
+			ShortDuration(w.Length), w.FalsePositives, w.Tested, w.Rate, w.Low, w.High, w.Status)
+	}
+	if r.Recommended > 0 {
+		fmt.Fprintf(&b, "recommended window: %s\n", ShortDuration(r.Recommended))
+	} else {
+		b.WriteString("recommended window: none\n")
+	}
+	return b.String()
+}
+
+// ShortDuration formats d without zero units: 30m, 1h30m, 24h, 90s.
+func ShortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}
+
+// ErrTooShort is returned by AA when the series share too few time points to
+// tell their sampling interval.
+var ErrTooShort = errors.New("too little data")
+
+// AA replays an A/A test on pre-experiment data: experiment and control are
+// the two groups' metric while nothing is injected. For each candidate
+// window length it cuts the period into consecutive clock-aligned windows
+// (series.Windows: 30-minute windows start on the hour and the half hour,
+// 24-hour windows at midnight UTC), runs the comparison the experiment will
+// use on the time-matched points of each window, and counts how often it
+// reports a difference that is not there.
+//
+// Each window compares the two groups over the same minutes, so the daily
+// cycle is the same on both sides and cancels: a window from 12:00 to 12:30
+// compares the groups' 12:00–12:30 values, never noon against midnight. The
+// windows do not overlap, so their verdicts are independent when the split
+// is sound; a wandering split makes neighbouring windows err together, which
+// only makes the check below conservative in calling it valid.
+//
+// For each length the null hypothesis is that the comparison's
+// false-positive rate is at most Alpha. The count is tested with the
+// one-sided exact binomial test, P(X ≥ r), X ~ Binomial(tested, Alpha);
+// the verdict is
+//
+//	Invalid        P < Alpha, or a sample-ratio mismatch (Counts)
+//	TooFewWindows  otherwise, when tested < MinAAWindows(Alpha, DetectRate, Power)
+//	Valid          otherwise
+//
+// A length with too few windows is not called valid even with no false
+// positive: at 24h, two weeks give 14 windows, with which the check misses a
+// split that makes one window in five a false alarm more than half the time
+// (power 0.55); MinAAWindows says how many are needed, and a warning says
+// how much more history that is. The Recommended length is the shortest
+// Valid one.
+//
+// With Counts set, CheckSRM tests the whole period's totals against Ratio
+// at SRMAlpha; a mismatch invalidates every length, as a biased split biases
+// every comparison. Each length also reports the dispersion of its
+// per-window split (SplitSD, and for counts Dispersion against the binomial
+// SplitSDExpected) and the minimum detectable relative effect MDE.
+//
+// Errors: invalid options, series that are not valid or have no
+// timestamps, fewer than two shared time points (ErrTooShort), and for
+// counts negative or infinite values.
+func AA(experiment, control series.Series, opts AAOptions) (AAResult, error) {
+	opts, err := opts.withDefaults()
+	if err != nil {
+		return AAResult{}, err
+	}
+	for _, s := range []struct {
+		side string
+		s    series.Series
+	}{{"experiment", experiment}, {"control", control}} {
+		if err := s.s.Validate(); err != nil {
+			return AAResult{}, fmt.Errorf("compare: %s: %w", s.side, err)
+		}
+		if len(s.s.T) == 0 && len(s.s.V) > 0 {
+			return AAResult{}, fmt.Errorf("compare: %s is a plain sample: an A/A replay needs timestamps to cut windows", s.side)
+		}
+	}
+	je, jc := series.Join(experiment, control)
+	step, err := je.Step()
+	if err != nil {
+		return AAResult{}, fmt.Errorf("compare: the groups share %d time points, need at least 2: %w", je.Len(), ErrTooShort)
+	}
+	res := AAResult{Planned: opts.Planned, Alpha: opts.Alpha}
+	if opts.Counts {
+		srm, err := CheckSRM(experiment, control, opts.Planned, opts.Ratio, opts.SRMAlpha)
+		if err != nil {
+			return AAResult{}, err
+		}
+		res.SRM = &srm
+		res.Warnings = append(res.Warnings, srm.Warnings...)
+	}
+	minW, err := MinAAWindows(opts.Alpha, opts.DetectRate, opts.Power)
+	if err != nil {
+		return AAResult{}, err
+	}
+	topts := Options{Alternative: opts.Alternative, Confidence: 1 - opts.Alpha, NoShift: true}
+	for _, length := range opts.Windows {
+		w, name, err := replay(je, jc, step, length, minW, opts, topts)
+		if err != nil {
+			return AAResult{}, err
+		}
+		if name != "" {
+			res.Test = name
+		}
+		if res.SRM != nil && res.SRM.Mismatch {
+			w.Status = Invalid
+		}
+		res.Lengths = append(res.Lengths, w)
+		if w.Status == Valid && res.Recommended == 0 {
+			res.Recommended = length
+		}
+		if length == opts.Planned {
+			res.Warnings = append(res.Warnings, w.Warnings...)
+		}
+	}
+	return res, nil
+}
+
+// replay runs the A/A comparison at one window length on the joined series.
+func replay(je, jc series.Series, step, length time.Duration, minW int, opts AAOptions, topts Options) (AAWindow, string, error) {
+	w := AAWindow{Length: length, MinWindows: minW, SplitSDExpected: math.NaN(), Dispersion: math.NaN(), DispersionP: math.NaN()}
+	we, err := je.Windows(length)
+	if err != nil {
+		return w, "", fmt.Errorf("compare: %w", err)
+	}
+	wc, _ := jc.Windows(length)
+	w.Windows = len(we)
+	expected := int(length / step)
+	need := max(AAMinPoints, int(math.Ceil(opts.MinCoverage*float64(expected)-1e-9)))
+	q := opts.Ratio.ExperimentShare()
+	var name string
+	var logRatios []float64
+	var chi2Sum, invN float64
+	var nChi, failed int
+	var firstErr error
+	xe := make([]float64, 0, expected)
+	xc := make([]float64, 0, expected)
+	for i := range we {
+		xe, xc = xe[:0], xc[:0]
+		var se, sc float64
+		for k, v := range we[i].V {
+			u := wc[i].V[k]
+			if math.IsNaN(v) || math.IsNaN(u) {
+				continue
+			}
+			xe, xc = append(xe, v), append(xc, u)
+			se += v
+			sc += u
+		}
+		if len(xe) < need {
+			continue
+		}
+		r, err := opts.Test(xe, xc, topts)
+		if err != nil {
+			if errors.Is(err, ErrNonFinite) {
+				return w, "", err
+			}
+			failed++
+			if firstErr == nil {
+				firstErr = err
+			}
+			continue
+		}
+		name = r.Test
+		w.Tested++
+		if r.P < opts.Alpha {
+			w.FalsePositives++
+		}
+		if se > 0 && sc > 0 {
+			logRatios = append(logRatios, math.Log(se/sc))
+		}
+		if opts.Counts && se+sc > 0 {
+			chi2, _, err := SampleRatioTest(se, sc, opts.Ratio)
+			if err != nil {
+				return w, "", err
+			}
+			chi2Sum += chi2
+			invN += 1 / (q * (se + sc) * (1 - q))
+			nChi++
+		}
+	}
+	w.Rate, w.Low, w.High, w.P = math.NaN(), math.NaN(), math.NaN(), math.NaN()
+	if w.Tested > 0 {
+		w.Rate = float64(w.FalsePositives) / float64(w.Tested)
+		w.Low, w.High = ClopperPearson(w.FalsePositives, w.Tested, 1-opts.Alpha)
+		w.P = BinomialUpperTail(w.FalsePositives, w.Tested, opts.Alpha)
+	}
+	w.SplitSD, w.MDE = math.NaN(), math.NaN()
+	if len(logRatios) >= 3 {
+		w.SplitSD = sampleSD(logRatios)
+		m, err := MinDetectableEffect(w.SplitSD, opts.Alpha, opts.Power, opts.Alternative)
+		if err != nil {
+			return w, "", err
+		}
+		w.MDE = 1 - math.Exp(-m)
+	}
+	if nChi > 0 {
+		w.Dispersion = chi2Sum / float64(nChi)
+		w.DispersionP = distuv.ChiSquared{K: float64(nChi)}.Survival(chi2Sum)
+		w.SplitSDExpected = math.Sqrt(invN / float64(nChi))
+	}
+
+	l := ShortDuration(length)
+	switch {
+	case w.Tested > 0 && w.P < opts.Alpha:
+		w.Status = Invalid
+		w.Warnings = append(w.Warnings, fmt.Errorf("%s: %d of %d windows show a difference where there is none (%.1f%%, expected %.3g%%; p = %.2g): the split is too noisy at this window length",
+			l, w.FalsePositives, w.Tested, 100*w.Rate, 100*opts.Alpha, w.P))
+	case w.Tested < minW:
+		w.Status = TooFewWindows
+		why := fmt.Sprintf("with %d windows tested", w.Tested)
+		if expected < need {
+			why = fmt.Sprintf("a %s window holds %d points of %v, and at least %d are needed to test it", l, expected, step, need)
+		}
+		w.Warnings = append(w.Warnings, fmt.Errorf("%s: too few windows to judge (%s): need at least %d windows of %s, so that a split making %.0f%% of them false alarms is caught with %.0f%% power; collect %s more history",
+			l, why, minW, l, 100*opts.DetectRate, 100*opts.Power, humanDuration(time.Duration(minW-w.Tested)*length)))
+	default:
+		w.Status = Valid
+	}
+	if skipped := w.Windows - w.Tested; skipped > 0 && w.Tested > 0 {
+		msg := fmt.Sprintf("%s: %d of %d windows were not tested: they hold fewer than %d of %d paired points (the period's ends, or gaps)", l, skipped, w.Windows, need, expected)
+		if failed > 0 {
+			msg = fmt.Sprintf("%s: %d of %d windows were not tested (%d: the comparison failed, first: %v)", l, skipped, w.Windows, failed, firstErr)
+		}
+		if skipped > 2 || failed > 0 { // the two partial windows at the ends are routine
+			w.Warnings = append(w.Warnings, errors.New(msg))
+		}
+	}
+	return w, name, nil
+}
+
+func sampleSD(xs []float64) float64 {
+	var m float64
+	for _, x := range xs {
+		m += x
+	}
+	m /= float64(len(xs))
+	var ss float64
+	for _, x := range xs {
+		ss += (x - m) * (x - m)
+	}
+	return math.Sqrt(ss / float64(len(xs)-1))
+}
+
+// humanDuration formats a span of history in days when it is at least one,
+// else as a duration: "13 days", "2h".
+func humanDuration(d time.Duration) string {
+	if d >= 24*time.Hour {
+		days := math.Ceil(d.Hours() / 24)
+		if days == 1 {
+			return "1 day"
+		}
+		return fmt.Sprintf("%.0f days", days)
+	}
+	return ShortDuration(d)
+}
