@@ -56,9 +56,9 @@ func (v *Verdict) WriteText(w io.Writer) error {
 		}
 		eff, rel, p, adj := "-", "-", "-", "-"
 		if !math.IsNaN(r.Effect.Estimate) {
-			eff = jfmtNum(r.Effect.Estimate)
+			eff = jfmtSig(r.Effect.Estimate, 3)
 			if !math.IsNaN(r.Effect.Low) {
-				eff += " [" + jfmtNum(r.Effect.Low) + ", " + jfmtNum(r.Effect.High) + "]"
+				eff += " [" + jfmtSig(r.Effect.Low, 3) + ", " + jfmtSig(r.Effect.High, 3) + "]"
 			}
 			if m.Unit != "" {
 				eff += " " + m.Unit
@@ -91,7 +91,7 @@ func (v *Verdict) WriteText(w io.Writer) error {
 			b.WriteString("\n")
 		}
 		if !math.IsNaN(r.Autocorrelation) {
-			fmt.Fprintf(&b, "  lag-1 autocorrelation %.3f, effective n %s\n", r.Autocorrelation, jfmtNum(r.EffectiveN))
+			fmt.Fprintf(&b, "  lag-1 autocorrelation of the paired differences %.3f: the %d pairs are worth about %.3g independent points\n", r.Autocorrelation, r.NControl, r.EffectiveN)
 		}
 		for _, w := range r.Warnings {
 			fmt.Fprintf(&b, "  warning: %v\n", w)
@@ -137,7 +137,7 @@ func jfmtPercent(x float64, signed bool) string {
 	}
 	format := "%.1f%%"
 	if math.Abs(pct) >= 1000 {
-		format = "%.4g%%"
+		format = "%.0f%%"
 	} else if pct != 0 && math.Abs(pct) < 0.1 {
 		format = "%.2g%%"
 	}
@@ -149,7 +149,11 @@ func jfmtPercent(x float64, signed bool) string {
 
 // jfmtNum formats a number in the data's units: five significant digits,
 // with a sign, without an exponent for ordinary magnitudes.
-func jfmtNum(x float64) string {
+func jfmtNum(x float64) string { return jfmtSig(x, 5) }
+
+// jfmtSig formats a number in the data's units with sig significant digits,
+// with a sign, without an exponent for ordinary magnitudes.
+func jfmtSig(x float64, sig int) string {
 	switch {
 	case math.IsNaN(x):
 		return "NaN"
@@ -163,9 +167,9 @@ func jfmtNum(x float64) string {
 	e := int(math.Floor(math.Log10(math.Abs(x))))
 	var s string
 	if e >= 15 || e < -4 {
-		s = strconv.FormatFloat(x, 'g', 5, 64)
+		s = strconv.FormatFloat(x, 'g', sig, 64)
 	} else {
-		s = strconv.FormatFloat(x, 'f', max(0, 4-e), 64)
+		s = strconv.FormatFloat(x, 'f', max(0, sig-1-e), 64)
 		if strings.Contains(s, ".") {
 			s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
 		}

@@ -41,6 +41,7 @@ var commands []*command
 func init() {
 	commands = []*command{
 		compareCommand,
+		judgeCommand,
 		baselineCommand,
 		{name: "help", summary: "show this help, or a command's: chaosstat help compare", run: runHelp,
 			usage: func(w io.Writer) { fmt.Fprint(w, "usage: chaosstat help [COMMAND]\n") }},
