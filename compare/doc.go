@@ -31,4 +31,36 @@
 // service metric are autocorrelated, and then a nominal 5% test rejects far
 // more often; aggregate to windows first or use the autocorrelation-aware
 // comparisons.
+//
+// # Time series: TimeSeries
+//
+// When both groups are time series over the same period, TimeSeries pairs
+// them minute by minute and tests the mean of the differences with an
+// AR(1)-prewhitened Newey-West long-run variance and a t reference
+// distribution whose degrees of freedom follow from the data. With lag-1
+// autocorrelation 0.8 and 240 points per group, a nominal 5% Mann-Whitney
+// raises a false alarm in about half of A/A comparisons; TimeSeries in
+// about 5% (TestTimeSeriesFalseAlarms). Result.Autocorrelation and
+// Result.EffectiveN say how much independent evidence the data held. The
+// groups must share a time grid: resample them with series.Resample first
+// when they do not (ErrNotAligned).
+//
+// # Tails: Quantile
+//
+// Quantile compares a quantile of the two samples, such as p95 or p99 of
+// latencies, with a percentile bootstrap (Options.Seed makes it
+// reproducible, Options.Resamples sets its size). It sees a slower tail at
+// an unchanged median, which Mann-Whitney cannot. Each sample needs at least
+// MinQuantileTail points beyond the quantile (500 for p99).
+//
+// # Many metrics: Adjust
+//
+// A hypothesis judges several metrics at once, and the chance that one of
+// them raises a false alarm grows with their number. Adjust corrects the
+// p-values as R's p.adjust does: Holm (the default, DefaultCorrection)
+// keeps the chance of any false alarm at alpha; BenjaminiHochberg keeps
+// the expected share of false alarms among the flagged metrics at alpha.
+// Result.ControlLevel, the control's level on the scale of the shift,
+// turns a shift into a relative change for tolerances such as "at most 5%
+// fewer downloads".
 package compare
