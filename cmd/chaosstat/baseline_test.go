@@ -1,5 +1,13 @@
 package main
 
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+)
+
 // Golden cases of the baseline command. The synthetic stream starts come
 // from steadystate/testdata/baseline (seeded generator gen.go there): four
 // weeks of per-minute history in New York time crossing the end of daylight
@@ -170,4 +178,73 @@ var baselineCases = []cliCase{
 		args:   []string{"baseline", "-h"},
 		code:   exitOK,
 	},
+}
+
+// baselineJSONKeys are the keys of baseline --format json, as the README
+// documents them.
+var (
+	baselineJSONKeys = []string{"deviations", "false_alarm_days", "false_alarm_rate_per_day", "false_alarm_rate_upper_95",
+		"fraction_outside", "judged", "missing", "outside", "persistence", "step_seconds", "timezone", "unjudged",
+		"verdict", "warnings", "weeks", "weeks_with_data", "z"}
+	deviationJSONKeys = []string{"direction", "end", "points", "start", "worst_ratio"}
+)
+
+// TestBaselineJSONContract checks every baseline JSON case: exactly the
+// documented keys, the verdict agreeing with the exit code and with the
+// deviations, times in RFC 3339 with start before end, directions below or
+// above, warnings a list.
+func TestBaselineJSONContract(t *testing.T) {
+	n := 0
+	for _, c := range baselineCases {
+		if !slices.Contains(c.args, "json") || c.code > exitSignificant {
+			continue
+		}
+		n++
+		t.Run(c.name, func(t *testing.T) {
+			_, code, stdout := runCase(t, c)
+			var m map[string]any
+			if err := json.Unmarshal([]byte(stdout), &m); err != nil {
+				t.Fatalf("output is not a JSON object: %v\n%s", err, stdout)
+			}
+			if got := sortedKeys(m); !slices.Equal(got, baselineJSONKeys) {
+				t.Errorf("keys %v, want %v", got, baselineJSONKeys)
+			}
+			devs, ok := m["deviations"].([]any)
+			if !ok {
+				t.Fatalf("deviations is %T, want a list", m["deviations"])
+			}
+			wantVerdict := map[int]string{exitOK: "steady", exitSignificant: "deviated"}[code]
+			if m["verdict"] != wantVerdict || (len(devs) > 0) != (code == exitSignificant) {
+				t.Errorf("verdict %v with %d deviations and exit %d", m["verdict"], len(devs), code)
+			}
+			for _, d := range devs {
+				dm, ok := d.(map[string]any)
+				if !ok {
+					t.Fatalf("deviation is %T, want an object", d)
+				}
+				if got := sortedKeys(dm); !slices.Equal(got, deviationJSONKeys) {
+					t.Errorf("deviation keys %v, want %v", got, deviationJSONKeys)
+				}
+				start, err1 := time.Parse(time.RFC3339, fmt.Sprint(dm["start"]))
+				end, err2 := time.Parse(time.RFC3339, fmt.Sprint(dm["end"]))
+				if err1 != nil || err2 != nil || !start.Before(end) {
+					t.Errorf("deviation %v: want RFC 3339 start before end", dm)
+				}
+				if dm["direction"] != "below" && dm["direction"] != "above" {
+					t.Errorf("direction %v, want below or above", dm["direction"])
+				}
+			}
+			for _, k := range []string{"fraction_outside", "false_alarm_rate_per_day", "judged", "weeks", "z", "persistence", "step_seconds"} {
+				if _, ok := m[k].(float64); !ok {
+					t.Errorf("%s is %T, want a number", k, m[k])
+				}
+			}
+			if _, ok := m["warnings"].([]any); !ok {
+				t.Errorf("warnings is %T, want a list", m["warnings"])
+			}
+		})
+	}
+	if n < 3 {
+		t.Errorf("only %d baseline JSON cases checked", n)
+	}
 }
