@@ -249,3 +249,17 @@ func TestQuantileResult(t *testing.T) {
 	approx.Close(t, "two-sided p when all resamples agree", a.P, 2.0/2001, 1e-12, 0)
 	approx.Close(t, "one-sided p when all resamples agree", g.P, 1.0/2001, 1e-12, 0)
 }
+
+// BenchmarkQuantile compares p99 of 10,080 latencies per group with the
+// default 2000 resamples.
+func BenchmarkQuantile(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 2))
+	e := lognormal(r, 10080, 0.21, 0.5)
+	c := lognormal(r, 10080, 0.20, 0.5)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := compare.Quantile(e, c, 0.99, compare.Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -404,3 +404,18 @@ func randomWalk(r *rand.Rand, n int) []float64 {
 	}
 	return v
 }
+
+// BenchmarkTimeSeries compares a week of per-minute data per group (10,080
+// points each, AR(1) noise with rho 0.8 around 1000 per minute).
+func BenchmarkTimeSeries(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 2))
+	const week = 7 * 24 * 60
+	e := minute(groupAR1(r, week, simLevel, simSD, 0.8))
+	c := minute(groupAR1(r, week, simLevel, simSD, 0.8))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := compare.TimeSeries(e, c, compare.Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
