@@ -41,6 +41,7 @@ var commands []*command
 func init() {
 	commands = []*command{
 		compareCommand,
+		apdexCommand,
 		judgeCommand,
 		baselineCommand,
 		{name: "help", summary: "show this help, or a command's: chaosstat help compare", run: runHelp,
