@@ -528,9 +528,13 @@ func crCorrelation(sat, m series.Series, satStep, mStep time.Duration, opts Crit
 	switch {
 	case cc.Pass:
 	case math.Abs(cc.Coefficient) < opts.MinCorrelation && cc.P < opts.Alpha:
-		warnings = append(warnings, fmt.Errorf("the correlation of changes, %.2f, is significant but weaker than %.2f: it moves with satisfaction too loosely to stand for it", cc.Coefficient, opts.MinCorrelation))
+		warnings = append(warnings, fmt.Errorf("the correlation, %.2f, is significant but weaker than %.2f: it moves with satisfaction too loosely to stand for it", cc.Coefficient, opts.MinCorrelation))
 	default:
-		warnings = append(warnings, fmt.Errorf("changes do not correlate with satisfaction's (%s %.2f, p = %.3g at best of %d lags): it does not track customer experience", opts.Method, cc.Coefficient, cc.P, cc.LagsSearched))
+		what := "changes do not correlate with satisfaction's"
+		if opts.Differencing == Levels {
+			what = "levels do not correlate significantly with satisfaction's"
+		}
+		warnings = append(warnings, fmt.Errorf("%s (%s %.2f, p = %.3g at the best of %d lags): it does not track customer experience", what, opts.Method, cc.Coefficient, cc.P, cc.LagsSearched))
 	}
 	if !math.IsNaN(cc.LevelCoefficient) && math.Abs(cc.LevelCoefficient) >= opts.MinCorrelation && !cc.Pass && opts.Differencing != Levels {
 		warnings = append(warnings, fmt.Errorf("its levels correlate (%.2f) but its changes do not: the two share a trend or cycle, not a relation", cc.LevelCoefficient))

@@ -13,6 +13,7 @@
 //	apdex     score response times by the Apdex 1.1 specification, overall or per window
 //	judge     judge a steady-state hypothesis: held, disproved or inconclusive
 //	baseline  check a series against the waveform of the same hours in past weeks
+//	criteria  judge candidate steady-state metrics on the three criteria
 //	help      show the usage of chaosstat or of one command
 //	version   print chaosstat's version
 //

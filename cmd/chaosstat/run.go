@@ -44,6 +44,7 @@ func init() {
 		apdexCommand,
 		judgeCommand,
 		baselineCommand,
+		criteriaCommand,
 		{name: "help", summary: "show this help, or a command's: chaosstat help compare", run: runHelp,
 			usage: func(w io.Writer) { fmt.Fprint(w, "usage: chaosstat help [COMMAND]\n") }},
 		{name: "version", summary: "print chaosstat's version", run: runVersion,

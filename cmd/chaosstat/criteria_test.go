@@ -1,0 +1,162 @@
+package main
+
+// Golden cases of chaosstat criteria, on the synthetic week of
+// steadystate/testdata/criteria (written by its gen.go; its README says how
+// each series is built and what verdict it should get).
+
+const critDir = "../../steadystate/testdata/criteria/"
+
+// critNow is 30 seconds after the synthetic week's last per-minute point
+// (2025-11-08T23:59:00Z).
+const critNow = "2025-11-08T23:59:30Z"
+
+var criteriaCases = []cliCase{
+	{
+		name:   "criteria_week_text",
+		reason: "the issue's table: good passes all three (lag +2m), the random walk fails correlation, hourly fails real time, 40% missing fails measurability; exit 1",
+		args: []string{"criteria", "--satisfaction", critDir + "satisfaction.csv",
+			"--metric", "good=" + critDir + "good.csv", "--metric", "random_walk=" + critDir + "random_walk.csv",
+			"--metric", "good_hourly=" + critDir + "good_hourly.csv", "--metric", "good_gappy=" + critDir + "good_gappy.csv",
+			"--now", critNow},
+		code: exitSignificant,
+	},
+	{
+		name:   "criteria_week_json",
+		reason: "the same table for notebooks: every key of the README's contract",
+		args: []string{"criteria", "--satisfaction", critDir + "satisfaction.csv",
+			"--metric", "good=" + critDir + "good.csv", "--metric", "random_walk=" + critDir + "random_walk.csv",
+			"--metric", "good_hourly=" + critDir + "good_hourly.csv", "--metric", "good_gappy=" + critDir + "good_gappy.csv",
+			"--now", critNow, "--format", "json"},
+		code: exitSignificant,
+	},
+	{
+		name:   "criteria_good_only",
+		reason: "one metric that passes everything: exit 0",
+		args:   []string{"criteria", "--satisfaction", critDir + "satisfaction.csv", "--metric", "p99_latency=" + critDir + "good.csv", "--now", "1762646370"},
+		code:   exitOK,
+	},
+	{
+		name:   "criteria_no_now_json",
+		reason: "without --now latency is null and not judged, with a warning",
+		args:   []string{"criteria", "--satisfaction", critDir + "satisfaction.csv", "--metric", "good=" + critDir + "good.csv", "--format", "json"},
+		code:   exitOK,
+	},
+	{
+		name:   "criteria_levels_text",
+		reason: "--differencing levels shows the random walk's spurious level correlation; the effective n still keeps it from passing",
+		args:   []string{"criteria", "--satisfaction", critDir + "satisfaction.csv", "--metric", "random_walk=" + critDir + "random_walk.csv", "--differencing", "levels"},
+		code:   exitSignificant,
+	},
+	{
+		name:   "criteria_kendall_seasonal_text",
+		reason: "Kendall's tau-b on changes since the same minute a day earlier",
+		args: []string{"criteria", "--satisfaction", critDir + "satisfaction.csv", "--metric", "good=" + critDir + "good.csv",
+			"--metric", "random_walk=" + critDir + "random_walk.csv", "--method", "kendall", "--differencing", "seasonal"},
+		code: exitSignificant,
+	},
+	{
+		name:   "criteria_thresholds_text",
+		reason: "looser real-time thresholds let the hourly metric's resolution pass; its correlation still fails",
+		args:   []string{"criteria", "--satisfaction", critDir + "satisfaction.csv", "--metric", "hourly=" + critDir + "good_hourly.csv", "--resolution", "1h", "--max-lag", "2h", "--min-completeness", "0.5"},
+		code:   exitSignificant,
+	},
+	{
+		name:   "criteria_short_satisfaction",
+		reason: "nine points of satisfaction: too little to judge, exit 3, never a pass",
+		args:   []string{"criteria", "--satisfaction", critDir + "satisfaction_short.csv", "--metric", "good=" + critDir + "good.csv"},
+		code:   exitInconclusive,
+	},
+	{
+		name:   "criteria_header_only",
+		reason: "a metric file without rows is no data: exit 3",
+		args:   []string{"criteria", "--satisfaction", critDir + "satisfaction.csv", "--metric", "empty=testdata/header_only.csv"},
+		code:   exitInconclusive,
+	},
+	{
+		name:   "criteria_bad_value",
+		reason: "a bad cell is an input error naming the metric, file and line",
+		args:   []string{"criteria", "--satisfaction", critDir + "satisfaction.csv", "--metric", "bad=testdata/bad_value.csv"},
+		code:   exitUsage,
+	},
+	{
+		name:   "criteria_value_column",
+		reason: "a plain sample has no times to correlate over",
+		args:   []string{"criteria", "--satisfaction", critDir + "satisfaction.csv", "--metric", "males=testdata/males.csv"},
+		code:   exitUsage,
+	},
+	{
+		name:   "criteria_no_metric",
+		reason: "at least one --metric is required",
+		args:   []string{"criteria", "--satisfaction", critDir + "satisfaction.csv"},
+		code:   exitUsage,
+	},
+	{
+		name:   "criteria_no_satisfaction",
+		reason: "--satisfaction is required",
+		args:   []string{"criteria", "--metric", "good=" + critDir + "good.csv"},
+		code:   exitUsage,
+	},
+	{
+		name:   "criteria_metric_no_equals",
+		reason: "--metric wants NAME=FILE",
+		args:   []string{"criteria", "--satisfaction", critDir + "satisfaction.csv", "--metric", critDir + "good.csv"},
+		code:   exitUsage,
+	},
+	{
+		name:   "criteria_duplicate_metric",
+		reason: "two metrics with one name would make an ambiguous table",
+		args:   []string{"criteria", "--satisfaction", critDir + "satisfaction.csv", "--metric", "a=" + critDir + "good.csv", "--metric", "a=" + critDir + "good.csv"},
+		code:   exitUsage,
+	},
+	{
+		name:   "criteria_bad_lag",
+		reason: "--max-lag wants a duration with a unit",
+		args:   []string{"criteria", "--satisfaction", critDir + "satisfaction.csv", "--metric", "good=" + critDir + "good.csv", "--max-lag", "15"},
+		code:   exitUsage,
+	},
+	{
+		name:   "criteria_completeness_percent",
+		reason: "--min-completeness 99 is a percentage: the message says 0.99",
+		args:   []string{"criteria", "--satisfaction", critDir + "satisfaction.csv", "--metric", "good=" + critDir + "good.csv", "--min-completeness", "99"},
+		code:   exitUsage,
+	},
+	{
+		name:   "criteria_unknown_method",
+		reason: "a misspelt method is named with the choices",
+		args:   []string{"criteria", "--satisfaction", critDir + "satisfaction.csv", "--metric", "good=" + critDir + "good.csv", "--method", "kendal"},
+		code:   exitUsage,
+	},
+	{
+		name:   "criteria_now_before_data",
+		reason: "a query time before the newest point is an input error, not a negative latency",
+		args:   []string{"criteria", "--satisfaction", critDir + "satisfaction.csv", "--metric", "good=" + critDir + "good.csv", "--now", "2025-11-08T00:00:00Z"},
+		code:   exitUsage,
+	},
+	{
+		name:   "criteria_bad_now",
+		reason: "--now wants RFC 3339 or Unix seconds",
+		args:   []string{"criteria", "--satisfaction", critDir + "satisfaction.csv", "--metric", "good=" + critDir + "good.csv", "--now", "yesterday"},
+		code:   exitUsage,
+	},
+	{
+		name:   "criteria_two_stdin",
+		reason: "stdin can feed one file only",
+		args:   []string{"criteria", "--satisfaction", "-", "--metric", "good=-"},
+		code:   exitUsage,
+	},
+	{
+		name:   "criteria_stdin_satisfaction",
+		reason: `"-" reads satisfaction from stdin`,
+		args:   []string{"criteria", "--satisfaction", "-", "--metric", "good=" + critDir + "good.csv"},
+		stdin:  critDir + "satisfaction.csv",
+		code:   exitOK,
+	},
+	{
+		name:   "criteria_help",
+		reason: "criteria -h prints the flags and the defaults on stdout",
+		args:   []string{"criteria", "-h"},
+		code:   exitOK,
+	},
+}
+
+func init() { cliCases = append(cliCases, criteriaCases...) }
