@@ -337,7 +337,7 @@ func Judge(h Hypothesis, data []Data) (Verdict, error) {
 	conf := h.confidence()
 	var tested []int
 	for i, m := range h.Metrics {
-		v.Metrics[i] = judgeMetric(m, data[i], conf)
+		v.Metrics[i] = judgeMetric(m, data[i], conf, len(h.Metrics))
 		if !math.IsNaN(v.Metrics[i].P) {
 			tested = append(tested, i)
 		}
@@ -359,7 +359,7 @@ func Judge(h Hypothesis, data []Data) (Verdict, error) {
 
 // judgeMetric runs one metric's test; classify finishes the judgement once
 // the p-values are adjusted. A metric without a p-value is final here.
-func judgeMetric(m Metric, d Data, conf float64) MetricResult {
+func judgeMetric(m Metric, d Data, conf float64, nMetrics int) MetricResult {
 	nan := math.NaN()
 	r := MetricResult{
 		Metric: m, P: nan, AdjustedP: nan, Autocorrelation: nan, EffectiveN: nan,
@@ -422,7 +422,13 @@ func judgeMetric(m Metric, d Data, conf float64) MetricResult {
 			res, err = compare.MannWhitneyU(exp, ctl, opts)
 		}
 	case QuantileTest:
-		err = fmt.Errorf("test %s is not available yet: compare has no such test in this build", test)
+		// The bootstrap's smallest two-sided p-value is 2/(B+1): with m
+		// metrics, Holm's first step compares it with alpha/m, so B grows
+		// with m to keep the quantile test able to reject (8m/alpha puts
+		// the floor at a quarter of alpha/m).
+		qopts := opts
+		qopts.Resamples = max(compare.DefaultResamples, int(math.Ceil(8*float64(nMetrics)/(1-conf))))
+		res, err = compare.Quantile(exp, ctl, m.Quantile, qopts)
 	}
 	if err != nil {
 		if errors.Is(err, compare.ErrSampleSize) {
@@ -456,6 +462,8 @@ func judgeMetric(m Metric, d Data, conf float64) MetricResult {
 		}
 	case KSTest:
 		r.Effect = jQuantileProfile(m.Direction, exp, ctl)
+	case QuantileTest:
+		r.Effect = jEffect(res.Shift, res.ControlLevel, fmt.Sprintf("p%s difference (bootstrap interval)", jfmtG(100*m.Quantile)))
 	case TimeSeriesTest:
 		r.Effect = jEffect(res.Shift, res.ControlLevel, "mean paired difference")
 		r.Autocorrelation, r.EffectiveN = res.Autocorrelation, res.EffectiveN

@@ -432,3 +432,34 @@ func TestJudgeTimeSeries(t *testing.T) {
 		})
 	}
 }
+
+func TestJudgeQuantile(t *testing.T) {
+	// The shape-only regression again, judged on p99 by bootstrap: the
+	// median is unchanged, the p99 of N(100, 30) is about 170 against 123
+	// for N(100, 10), far beyond the 10% tolerance.
+	rng := rand.New(rand.NewPCG(11, 13))
+	ctl := judgeNormal(rng, 2000, 100, 10)
+	exp := judgeNormal(rng, 2000, 100, 30)
+	m := Metric{Name: "latency_ms", Direction: Increase, Tolerance: 0.1, Test: QuantileTest, Quantile: 0.99}
+	r := judgeOne(t, m, Data{Control: judgeSample(ctl...), Experiment: judgeSample(exp...)})
+	if r.Classification != High || r.Test != "quantile" {
+		t.Errorf("%s by %s (%s), want high by quantile", r.Classification, r.Test, r.Reason)
+	}
+	res, err := compare.Quantile(exp, ctl, 0.99, compare.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The judge reports compare.Quantile's estimate and control level.
+	approx.Close(t, "estimate", r.Effect.Estimate, res.Shift.Estimate, 1e-12, 0)
+	approx.Close(t, "control level", r.Effect.ControlLevel, res.ControlLevel, 1e-12, 0)
+	approx.Close(t, "relative", r.Effect.Relative, res.Shift.Estimate/res.ControlLevel, 1e-12, 0)
+	if r.Effect.Measure != "p99 difference (bootstrap interval)" {
+		t.Errorf("measure %q", r.Effect.Measure)
+	}
+
+	// Too few values for a p99 (compare needs 500): nodata, never a pass.
+	r = judgeOne(t, m, Data{Control: judgeSample(ctl[:100]...), Experiment: judgeSample(exp[:100]...)})
+	if r.Classification != NoData {
+		t.Errorf("p99 of 100 values: %s (%s), want nodata", r.Classification, r.Reason)
+	}
+}
