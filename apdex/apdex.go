@@ -10,7 +10,7 @@ import (
 
 // DefaultFrustrationFactor is F/T when Thresholds.F is zero: the
 // specification fixes the frustration threshold at four times the target
-// threshold, F = 4T [1, §3.3].
+// threshold, F = 4T [1, §3].
 const DefaultFrustrationFactor = 4
 
 // DefaultSmallGroup is the sample count below which a score is marked as
@@ -25,7 +25,7 @@ const DefaultSmallGroup = 100
 var ErrNoSamples = errors.New("no samples (NS)")
 
 // Thresholds are the two times, in seconds, that split response times into
-// the three zones of the specification [1, §3.3]:
+// the three zones of the specification [1, §3]:
 //
 //	satisfied    t <= T
 //	tolerating   T < t <= F
@@ -91,7 +91,7 @@ func (z Zone) String() string {
 }
 
 // Classify returns the zone of one request that took d seconds; failed
-// requests are frustrated whatever their time [1, §3.4]. Thresholds are
+// requests are frustrated whatever their time [1, §4]. Thresholds are
 // inclusive: exactly T is satisfied, exactly F tolerating. th must be
 // valid; a NaN d is frustrated.
 func (th Thresholds) Classify(d float64, failed bool) Zone {

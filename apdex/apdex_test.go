@@ -73,7 +73,7 @@ func TestDefinitions(t *testing.T) {
 			value: 0.75, rounded: 0.75, rating: Fair, notation: "0.75 [0.5]", // (60 + 15)/100 = 0.75
 		},
 		{
-			name: "errors_frustrate", reason: "failed requests are frustrated however fast they were [1, §3.4]",
+			name: "errors_frustrate", reason: "failed requests are frustrated however fast they were [1, §4]",
 			samples: mix(80, 10, 0, 10), s: 80, tol: 10, fr: 10, errs: 10,
 			value: 0.85, rounded: 0.85, rating: Good, notation: "0.85 [0.5]", // (80 + 5)/100
 		},
@@ -126,7 +126,7 @@ func TestDefinitions(t *testing.T) {
 }
 
 // TestZoneBoundaries checks that the thresholds are inclusive, as the
-// specification defines them [1, §3.3]: exactly T is satisfied, exactly F
+// specification defines them [1, §3]: exactly T is satisfied, exactly F
 // tolerating, and the next float64 above each is in the next zone.
 func TestZoneBoundaries(t *testing.T) {
 	tests := []struct {

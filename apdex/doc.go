@@ -58,7 +58,13 @@
 // bucket as histogram_quantile does, and marks the Score Estimated.
 //
 // [1] Apdex Alliance, Apdex Technical Specification, Version 1.1, 2007
-// (apdex.org/documents/ApdexTechnicalSpecificationV11_000.pdf).
+// (apdex.org/documents/ApdexTechnicalSpecificationV11_000.pdf). Section
+// numbers are those of the specification as Chris Loosley's Apdex-G and
+// Apdex-R drafts (apdex.org, 2010) map them: §3 calculation inputs (§3.2
+// report groups and their size), §4 calculating the index, §5 reporting
+// ("The value of T must be clearly displayed in association with the
+// Apdex score"). The rounding of halves is not settled by the text
+// quoted there; this package rounds them up.
 // [2] Prometheus documentation, "Histograms and summaries", the Apdex
 // example: (bucket{le="0.3"} + bucket{le="1.2"}) / 2 / count.
 package apdex
