@@ -419,25 +419,44 @@ func (b *Baseline) compute(weekSpan func(int) string) error {
 	if 2*kw+1 > nSlots {
 		kw = (nSlots - 1) / 2
 	}
-	pool := make([]float64, 0, (2*kw+1)*len(vals))
+	// The window slides one slot at a time: it is kept sorted, and each
+	// step removes the residuals of slot s−k−1 and inserts those of
+	// s+k, so the median is read off the middle (a selection per slot
+	// would cost 10,080 selections of 244 values for a per-minute week).
+	wrap := func(i int) int { return ((i % nSlots) + nSlots) % nSlots }
+	win := make([]float64, 0, (2*kw+1)*len(vals))
+	for d := -kw; d <= kw; d++ {
+		for _, r := range resid[wrap(d)] {
+			win = blInsertSorted(win, r)
+		}
+	}
 	zero := 0
 	for s := range b.Slots {
+		if s > 0 {
+			for _, r := range resid[wrap(s-kw-1)] {
+				win = blRemoveSorted(win, r)
+			}
+			for _, r := range resid[wrap(s+kw)] {
+				win = blInsertSorted(win, r)
+			}
+		}
 		sl := &b.Slots[s]
 		if sl.Sparse {
 			continue
 		}
-		pool = pool[:0]
-		for d := -kw; d <= kw; d++ {
-			pool = append(pool, resid[((s+d)%nSlots+nSlots)%nSlots]...)
-		}
 		// At least as many residuals as one slot of MinWeeks weeks
 		// gives, and never fewer than 3.
-		if len(pool) < max(3, o.MinWeeks) {
+		if len(win) < max(3, o.MinWeeks) {
 			sl.Sparse = true
 			sl.Center = math.NaN()
 			continue
 		}
-		sl.Spread = MADScale * blMedian(pool)
+		n := len(win)
+		m := win[n/2]
+		if n%2 == 0 {
+			m = (win[n/2-1] + win[n/2]) / 2
+		}
+		sl.Spread = MADScale * m
 		if sl.Spread == 0 {
 			zero++
 		}
@@ -508,7 +527,23 @@ func blPlural(n int, what string) string {
 	return fmt.Sprintf("%d %ss", n, what)
 }
 
-// median returns the median of xs, reordering xs; NaN for none.
+// blInsertSorted inserts v into the sorted slice xs.
+func blInsertSorted(xs []float64, v float64) []float64 {
+	i, _ := slices.BinarySearch(xs, v)
+	return slices.Insert(xs, i, v)
+}
+
+// blRemoveSorted removes one copy of v from the sorted slice xs, which
+// holds it.
+func blRemoveSorted(xs []float64, v float64) []float64 {
+	i, _ := slices.BinarySearch(xs, v)
+	return slices.Delete(xs, i, i+1)
+}
+
+// blMedian returns the median of xs, reordering xs; NaN for none. It
+// selects rather than sorts (Hoare's quickselect with a median-of-three
+// pivot), which matters for the spread: one median of 244 residuals for
+// each of the 10,080 slots of a per-minute week.
 func blMedian(xs []float64) float64 {
 	n := len(xs)
 	switch n {
@@ -522,11 +557,61 @@ func blMedian(xs []float64) float64 {
 		a, b, c := xs[0], xs[1], xs[2]
 		return max(min(a, b), min(max(a, b), c))
 	}
-	slices.Sort(xs)
+	hi := blSelect(xs, n/2)
 	if n%2 == 1 {
-		return xs[n/2]
+		return hi
 	}
-	return (xs[n/2-1] + xs[n/2]) / 2
+	// After selection every value left of n/2 is <= xs[n/2]: the lower
+	// middle value is their largest.
+	lo := xs[0]
+	for _, v := range xs[1 : n/2] {
+		lo = max(lo, v)
+	}
+	return (lo + hi) / 2
+}
+
+// blSelect reorders xs so that xs[k] holds the value it would hold if xs
+// were sorted, with no larger value before it and no smaller one after
+// it, and returns xs[k]. The values must not be NaN.
+func blSelect(xs []float64, k int) float64 {
+	lo, hi := 0, len(xs)-1
+	for hi-lo > 16 {
+		// The median of three as the pivot, moved to xs[hi].
+		mid := lo + (hi-lo)/2
+		if xs[mid] < xs[lo] {
+			xs[mid], xs[lo] = xs[lo], xs[mid]
+		}
+		if xs[hi] < xs[lo] {
+			xs[hi], xs[lo] = xs[lo], xs[hi]
+		}
+		if xs[mid] < xs[hi] {
+			xs[mid], xs[hi] = xs[hi], xs[mid]
+		}
+		pivot := xs[hi]
+		i := lo
+		for j := lo; j < hi; j++ {
+			if xs[j] < pivot {
+				xs[i], xs[j] = xs[j], xs[i]
+				i++
+			}
+		}
+		xs[i], xs[hi] = xs[hi], xs[i]
+		switch {
+		case k == i:
+			return xs[k]
+		case k < i:
+			hi = i - 1
+		default:
+			lo = i + 1
+		}
+	}
+	// Insertion sort of the small rest.
+	for i := lo + 1; i <= hi; i++ {
+		for j := i; j > lo && xs[j] < xs[j-1]; j-- {
+			xs[j], xs[j-1] = xs[j-1], xs[j]
+		}
+	}
+	return xs[k]
 }
 
 // SlotAt returns the slot the instant t (Unix ms) falls in, by its local

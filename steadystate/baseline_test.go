@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -687,5 +688,32 @@ func TestBaselineErrors(t *testing.T) {
 	}
 	if !hasWarning(rep.Warnings, "before the history ends") {
 		t.Errorf("overlapping current: warnings %v, want the overlap reported", rep.Warnings)
+	}
+}
+
+// TestMedian checks the selection-based median against sorting on random
+// samples of every length up to 300, ties included.
+func TestMedian(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for n := 1; n <= 300; n++ {
+		xs := make([]float64, n)
+		for i := range xs {
+			xs[i] = float64(rng.IntN(n/3 + 1)) // ties
+			if n%2 == 0 {
+				xs[i] = rng.NormFloat64()
+			}
+		}
+		sorted := slices.Clone(xs)
+		slices.Sort(sorted)
+		want := sorted[n/2]
+		if n%2 == 0 {
+			want = (sorted[n/2-1] + sorted[n/2]) / 2
+		}
+		if got := blMedian(xs); got != want {
+			t.Fatalf("n=%d: median %v, want %v", n, got, want)
+		}
+	}
+	if !math.IsNaN(blMedian(nil)) {
+		t.Error("median of nothing is not NaN")
 	}
 }
