@@ -27,4 +27,37 @@
 //	rep, err := steadystate.EvaluateBaseline(history, today,
 //		steadystate.BaselineOptions{Location: newYork}, steadystate.DeviationRule{})
 //	// rep.Deviations, rep.FractionOutside(), rep.Calibration.FalseAlarmRatePerDay
+//
+// # Hypotheses and verdicts
+//
+// A steady-state hypothesis says that, while a fault is injected into the
+// experiment group, its metrics stay within tolerance of the control group's.
+// The workflow:
+//
+//  1. Write the hypothesis: in Go as a Hypothesis of Metrics, or as a YAML
+//     (or JSON) file parsed with ParseHypothesis, which returns a Plan: the
+//     Hypothesis and, per metric, the Source of each group (a file relative
+//     to the hypothesis file, or a PromQL query). This package reads no
+//     files: the caller reads the sources (chaosstat judge does).
+//
+//  2. Judge it: Judge(h, data) classifies each metric pass, high, low,
+//     nodata or error. A metric is high or low only when its change is
+//     statistically significant after the correction across metrics (Holm
+//     by default) and its estimate lies beyond the tolerance in a harmful
+//     direction. The test is the metric's choice; by default two time series
+//     are paired minute by minute and tested with an autocorrelation-robust
+//     variance (compare.TimeSeries), because per-minute values are not
+//     independent, and plain samples by Mann-Whitney.
+//
+//  3. Read the Verdict: Held, Disproved or Inconclusive, the score (passing
+//     over judged metrics per group, groups combined by weight), the rule
+//     that decided it, and the per-metric table that explains it
+//     (Verdict.WriteText). No data is never a pass: a metric without data is
+//     NoData, and a hypothesis with half its metrics without data is never
+//     held.
+//
+//     plan, err := steadystate.ParseHypothesis(yamlBytes, "hypothesis.yaml")
+//     // read plan.Sources[i].Control and .Experiment into data[i]
+//     v, err := steadystate.Judge(plan.Hypothesis, data)
+//     // v.Outcome, v.Score, v.Reason, v.Metrics[i].Classification
 package steadystate

@@ -167,15 +167,20 @@ func (c Classification) Failing() bool { return c == High || c == Low }
 // metric's units and relative to the control's level.
 //
 // The relative effect and its interval divide the absolute ones by |level|,
-// the control's level (its median for Mann-Whitney and Kolmogorov-Smirnov,
-// its mean for WelchTest and the time-series test, its quantile for QuantileTest).
-// This treats the level as known: it ignores the level's own sampling error,
-// which is small beside the shift's when each group has tens of points or
-// more, so the relative interval is slightly too narrow for small samples.
+// the control's level on the scale of the effect: its median for
+// Mann-Whitney (the Hodges-Lehmann shift), its mean for Welch and for the
+// time-series test (the difference in means), its q-quantile for Quantile,
+// and for Kolmogorov-Smirnov the control's quantile where the largest
+// quantile difference lies. This treats the level as known: it ignores the
+// level's own sampling error, which is small beside the shift's when each
+// group has tens of points or more, so the relative interval is slightly too
+// narrow for small samples.
+//
 // When the level is 0 (an error count whose control saw no errors) a
 // relative change is undefined: Relative is then +Inf or −Inf for a nonzero
-// estimate (any increase over nothing is beyond every relative tolerance;
-// use Metric.AbsoluteTolerance to allow some), and 0 for a zero one.
+// estimate, so any significant increase over nothing is beyond every
+// relative tolerance (use Metric.AbsoluteTolerance to allow some), and 0 for
+// a zero one.
 type Effect struct {
 	// Estimate is the absolute change with its interval [Low, High] at the
 	// hypothesis's confidence; the bounds are NaN when the test gives no
@@ -296,6 +301,14 @@ type Verdict struct {
 //     relative change beyond Tolerance and its absolute change beyond
 //     AbsoluteTolerance (see Effect for a control level of zero);
 //   - Pass otherwise; Error when the test could not run.
+//
+// The effect is the test's own (see Effect), with three guards against a
+// real change passing: when most pairwise differences tie (error counts
+// that are mostly zero) the Hodges-Lehmann shift is 0 even though
+// Mann-Whitney sees a change, and the effect is then the difference in
+// means; when Welch's t is undefined (both groups constant) or the paired
+// difference of two time series is the same at every time, the metric is
+// judged by Mann-Whitney instead, with a warning.
 //
 // Statistically significant is not the same as large: the tolerance gate
 // is what keeps a tiny, real change from failing a metric, and the

@@ -78,10 +78,15 @@ const (
 	WelchTest
 	// KSTest asks whether the distributions differ at all, shape and spread
 	// included: compare.KolmogorovSmirnov. It catches a wider spread at an
-	// unchanged median, which MannWhitneyTest does not see.
+	// unchanged median, which MannWhitneyTest does not see. Its effect is the
+	// largest relative difference, in a harmful direction, between matching
+	// quantiles of the groups from the 5th to the 95th percentile (without
+	// an interval), so that the tolerance applies to the part of the
+	// distribution that moved.
 	KSTest
-	// QuantileTest compares one quantile (Metric.QuantileTest, e.g. 0.99 for p99
-	// latency) by bootstrap: compare.Quantile.
+	// QuantileTest compares one quantile (Metric.Quantile, e.g. 0.99 for p99
+	// latency) by bootstrap: compare.Quantile. The groups need enough values
+	// for the tail: 500 for p99 (fewer is NoData).
 	QuantileTest
 	// TimeSeriesTest pairs the groups minute by minute and tests the paired
 	// difference with a long-run (autocorrelation-consistent) variance:
