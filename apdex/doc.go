@@ -31,7 +31,8 @@
 //     include bounds at T and F, and agrees exactly with the raw score then;
 //     Windows scores one window of time after another, and Series turns the
 //     windows into a series.Series, NaN where a window had no requests, to
-//     use as the satisfaction signal.
+//     use as the satisfaction signal; HistogramSeries does the same from
+//     bucket series read from Prometheus (sum by (le) (increase(...))).
 //  3. Report: Score.Notation gives "0.91 [0.5]", Score.Rating the band,
 //     Score.Rounded the two-decimal value the band is judged on.
 //  4. Compute it in Prometheus instead: Query.PromQL writes the histogram

@@ -5,6 +5,10 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
+	"time"
+
+	"github.com/chaosstat/chaosstat/series"
 )
 
 // Bucket is one cumulative bucket of a Prometheus classic histogram: Count
@@ -180,4 +184,110 @@ func bounds(bs []Bucket) string {
 		return "only +Inf"
 	}
 	return s
+}
+
+// HistogramSeries scores a classic histogram over time, one score per
+// timestamp: the satisfaction signal from Prometheus rather than from raw
+// requests. buckets holds one series per bucket, with its bound in the
+// "le" label (as "2", "2.0" or "+Inf": the label is read as a number), as
+// a range query such as
+//
+//	sum by (le) (increase(http_request_duration_seconds_bucket[1m]))
+//
+// returns them (increase rather than rate keeps the counts, and with them
+// the small-group mark, meaningful). errs, when it has points, holds the
+// failures the histogram does not observe at the same timestamps (see
+// Histogram.Errors); a zero Series means none.
+//
+// The result has a Window for every timestamp any bucket has, in time
+// order, with Start the timestamp. A timestamp at which a bucket or errs
+// has no value (no point, or NaN), or at which the total count is zero, is
+// NS: no data is never a score. It returns an error for a bucket series
+// without a numeric "le" label, for a bound given twice, for invalid
+// series, and for counts at a timestamp that FromHistogram rejects (no
+// bound at T or F without Interpolate, counts that decrease as le grows),
+// naming the timestamp.
+func HistogramSeries(buckets []series.Series, errs series.Series, th Thresholds, opts HistogramOptions) ([]Window, error) {
+	if err := th.Validate(); err != nil {
+		return nil, err
+	}
+	les := make([]float64, len(buckets))
+	for i, b := range buckets {
+		if err := b.Validate(); err != nil {
+			return nil, fmt.Errorf("apdex: histogram series: %w", err)
+		}
+		if len(b.T) == 0 && len(b.V) > 0 {
+			return nil, fmt.Errorf("apdex: histogram series: bucket %d is a plain sample; want timestamps", i)
+		}
+		s, ok := b.Labels["le"]
+		if !ok {
+			return nil, fmt.Errorf("apdex: histogram series: bucket %d (%s) has no \"le\" label; query the _bucket series by (le)", i, b)
+		}
+		le, err := strconv.ParseFloat(s, 64)
+		if err != nil || math.IsNaN(le) {
+			return nil, fmt.Errorf("apdex: histogram series: bucket %d has le=%q, not a number", i, s)
+		}
+		for j := range i {
+			if les[j] == le {
+				return nil, fmt.Errorf("apdex: histogram series: le=%q and le=%q are the same bound; keep one (sum by (le) after normalising, or select one spelling)",
+					buckets[j].Labels["le"], s)
+			}
+		}
+		les[i] = le
+	}
+	if err := errs.Validate(); err != nil {
+		return nil, fmt.Errorf("apdex: histogram series: errors: %w", err)
+	}
+	var ts []int64
+	for _, b := range buckets {
+		ts = append(ts, b.T...)
+	}
+	slices.Sort(ts)
+	ts = slices.Compact(ts)
+	if len(ts) == 0 {
+		return nil, fmt.Errorf("apdex: histogram series: %w: no points", ErrNoSamples)
+	}
+
+	pos := make([]int, len(buckets)) // next index into each bucket's T
+	epos := 0
+	out := make([]Window, len(ts))
+	h := Histogram{Buckets: make([]Bucket, len(buckets))}
+	for k, t := range ts {
+		missing := false
+		for i, b := range buckets {
+			for pos[i] < len(b.T) && b.T[pos[i]] < t {
+				pos[i]++
+			}
+			if pos[i] < len(b.T) && b.T[pos[i]] == t && !math.IsNaN(b.V[pos[i]]) {
+				h.Buckets[i] = Bucket{Le: les[i], Count: b.V[pos[i]]}
+			} else {
+				missing = true
+			}
+		}
+		h.Errors = 0
+		if len(errs.T) > 0 {
+			for epos < len(errs.T) && errs.T[epos] < t {
+				epos++
+			}
+			if epos < len(errs.T) && errs.T[epos] == t && !math.IsNaN(errs.V[epos]) {
+				h.Errors = errs.V[epos]
+			} else {
+				missing = true
+			}
+		}
+		out[k] = Window{Start: t, Score: newScore(th, 0, 0, 0, 0)}
+		if missing {
+			continue
+		}
+		s, err := FromHistogram(h, th, opts)
+		switch {
+		case errors.Is(err, ErrNoSamples):
+			out[k].Score = s
+		case err != nil:
+			return nil, fmt.Errorf("%w (at %s)", err, time.UnixMilli(t).UTC().Format(time.RFC3339Nano))
+		default:
+			out[k].Score = s
+		}
+	}
+	return out, nil
 }

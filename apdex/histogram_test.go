@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/chaosstat/chaosstat/internal/approx"
+	"github.com/chaosstat/chaosstat/series"
 )
 
 var inf = math.Inf(1)
@@ -41,6 +42,9 @@ func TestHistogramAgreesWithRaw(t *testing.T) {
 	for trial := range 500 {
 		T := []float64{0.1, 0.25, 0.3, 0.5, 1, 1.2, 2.5}[rng.IntN(7)]
 		th := Thresholds{T: T}
+		if rng.IntN(4) == 0 {
+			th.F = T * (1.5 + 4*rng.Float64()) // a custom F now and then
+		}
 		F := th.Frustration()
 		n := 1 + rng.IntN(300)
 		ds := make([]float64, n)
@@ -209,4 +213,77 @@ func TestHistogramErrorsCount(t *testing.T) {
 		t.Fatal(err)
 	}
 	approx.Close(t, "Value from rates", s.Value, 0.7, 1e-15, 0)
+}
+
+// TestHistogramSeries checks scores over time from bucket series as a
+// Prometheus range query returns them.
+func TestHistogramSeries(t *testing.T) {
+	th := Thresholds{T: 0.5}
+	t0 := int64(1_700_000_040_000)
+	ts := []int64{t0, t0 + minute, t0 + 2*minute, t0 + 3*minute}
+	nan := math.NaN()
+	bucket := func(le string, v ...float64) series.Series {
+		return series.Series{Name: "x_bucket", Labels: map[string]string{"le": le}, T: ts, V: v}
+	}
+	buckets := []series.Series{
+		bucket("+Inf", 100, 40, 0, 50),
+		bucket("2.0", 90, nan, 0, 50), // Prometheus 3 spelling; missing at t0+1m
+		bucket("0.5", 60, 10, 0, 50),
+	}
+	errs := series.Series{Name: "x_failures", T: ts, V: []float64{20, 0, 0, 1}}
+	ws, err := HistogramSeries(buckets, errs, th, HistogramOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ws) != 4 {
+		t.Fatalf("%d windows, want 4", len(ws))
+	}
+	// t0: 60 satisfied, 30 tolerating, 10 + 20 frustrated of 120:
+	// (60 + 15)/120 = 0.625, as in TestHistogramErrorsCount.
+	if w := ws[0]; w.Start != t0 || w.Satisfied != 60 || w.Tolerating != 30 || w.Frustrated != 30 || w.Total != 120 || w.Value != 0.625 {
+		t.Errorf("t0: %+v", w)
+	}
+	// t0+1m: the le=2 bucket is missing: NS, not a score.
+	// t0+2m: no requests: NS.
+	for _, k := range []int{1, 2} {
+		if w := ws[k]; w.Start != ts[k] || !w.NoSamples() || !math.IsNaN(w.Value) {
+			t.Errorf("window %d: %+v, want NS", k, w)
+		}
+	}
+	// t0+3m: 50 satisfied and 1 failure: 50/51, a small group.
+	if w := ws[3]; w.Total != 51 || w.Notation() != "0.98* [0.5]" {
+		t.Errorf("t0+3m: %+v %s", w, w.Notation())
+	}
+	// Without errors.
+	ws, err = HistogramSeries(buckets, series.Series{}, th, HistogramOptions{})
+	if err != nil || ws[0].Total != 100 || ws[0].Value != 0.75 { // (60 + 15)/100
+		t.Errorf("no errors: %+v, %v", ws[0], err)
+	}
+	// A missing error point makes the window NS too.
+	short := series.Series{T: ts[:1], V: []float64{0}}
+	ws, err = HistogramSeries(buckets, short, th, HistogramOptions{})
+	if err != nil || ws[0].NoSamples() || !ws[3].NoSamples() {
+		t.Errorf("errors only at t0: %v, %v", ws, err)
+	}
+
+	for _, tc := range []struct {
+		name    string
+		buckets []series.Series
+		want    string
+	}{
+		{"no_le", []series.Series{{Name: "x_bucket", T: ts, V: []float64{1, 1, 1, 1}}}, `has no "le" label`},
+		{"bad_le", []series.Series{bucket("fast", 1, 1, 1, 1)}, `le="fast", not a number`},
+		{"same_bound", []series.Series{bucket("2", 1, 1, 1, 1), bucket("2.0", 1, 1, 1, 1)}, `le="2" and le="2.0" are the same bound`},
+		{"no_T", []series.Series{bucket("+Inf", 5, 5, 5, 5), bucket("2", 4, 4, 4, 4)}, "threshold T = 0.5 s: no bucket bound at the threshold"},
+		{"decreasing", []series.Series{bucket("+Inf", 5, 5, 5, 5), bucket("2", 4, 4, 4, 4), bucket("0.5", 1, 1, 6, 1)},
+			"bucket le=2 has count 4, less than 6 at le=0.5; buckets are cumulative, so counts never decrease as le grows (at 2023-11-14T22:16:00Z)"},
+		{"no_points", []series.Series{{Labels: map[string]string{"le": "+Inf"}}}, "no samples (NS)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := HistogramSeries(tc.buckets, series.Series{}, th, HistogramOptions{})
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("err = %v, want it to contain %q", err, tc.want)
+			}
+		})
+	}
 }
