@@ -404,20 +404,32 @@ func corrStdtr(df, t float64) float64 {
 // the ranks they span (scipy's rankdata(method='average')): the values
 // Spearman's rho correlates. x must hold no NaN.
 func AverageRanks(x []float64) []float64 {
-	idx := make([]int, len(x))
-	for i := range idx {
-		idx[i] = i
+	type vi struct {
+		v float64
+		i int
 	}
-	slices.SortFunc(idx, func(a, b int) int { return cmp.Compare(x[a], x[b]) })
+	p := make([]vi, len(x))
+	for i, v := range x {
+		p[i] = vi{v, i}
+	}
+	slices.SortFunc(p, func(a, b vi) int {
+		switch {
+		case a.v < b.v:
+			return -1
+		case a.v > b.v:
+			return 1
+		}
+		return 0
+	})
 	r := make([]float64, len(x))
-	for i := 0; i < len(idx); {
+	for i := 0; i < len(p); {
 		j := i + 1
-		for j < len(idx) && x[idx[j]] == x[idx[i]] {
+		for j < len(p) && p[j].v == p[i].v {
 			j++
 		}
 		avg := float64(i+j+1) / 2 // ranks i+1 .. j
 		for k := i; k < j; k++ {
-			r[idx[k]] = avg
+			r[p[k].i] = avg
 		}
 		i = j
 	}
