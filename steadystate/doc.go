@@ -60,4 +60,34 @@
 //     // read plan.Sources[i].Control and .Experiment into data[i]
 //     v, err := steadystate.Judge(plan.Hypothesis, data)
 //     // v.Outcome, v.Score, v.Reason, v.Metrics[i].Classification
+//
+// # Choosing the metrics: the three criteria
+//
+// A steady-state metric is only useful if it moves with customer
+// satisfaction, is available in near real time and is complete and cheap
+// to measure. EvaluateCriteria turns each into a measurement with a pass or
+// fail and the figure behind it, for a Candidate against a satisfaction
+// series (per-minute Apdex, conversion, support contacts);
+// EvaluateAllCriteria makes the table for several candidates
+// (CriteriaReport.WriteText, or JSON). The workflow:
+//
+//  1. Correlation: both series on a common grid, differenced (changes, not
+//     levels: a shared trend or daily cycle makes levels correlate by
+//     accident, Granger & Newbold 1974), the coefficient (Spearman by
+//     default) searched over lags up to ±MaxLag; its p-value corrected for
+//     autocorrelation (an effective n, Pyper & Peterman 1998) and for the
+//     number of lags searched (Bonferroni).
+//  2. Real time: the sampling interval, the delay behind satisfaction (the
+//     best lag) and, given the query time, the data latency.
+//  3. Measurability: completeness and the longest gap on the metric's
+//     expected grid; the number of series and the query's cost when a
+//     query supplies it.
+//
+// The thresholds are CriteriaOptions, DefaultCriteriaOptions by default.
+// Too little data is ErrCriteriaNoData, never a pass:
+//
+//	rep, err := steadystate.EvaluateAllCriteria(apdex, []steadystate.Candidate{
+//		{Name: "p99_latency", Series: latency}, {Name: "downloads", Series: downloads},
+//	}, time.Now(), steadystate.CriteriaOptions{})
+//	rep.WriteText(os.Stdout) // one row per metric, PASS/FAIL per criterion
 package steadystate
