@@ -32,6 +32,20 @@
 // more often; aggregate to windows first or use the autocorrelation-aware
 // comparisons.
 //
+// # Correlation: PearsonR, SpearmanRho, KendallTauB
+//
+// The correlation tests ask whether two paired variables move together,
+// as a candidate steady-state metric should with customer satisfaction.
+// PearsonR measures a linear relation, SpearmanRho (the default
+// CorrelationMethod) any monotone one, KendallTauB the same through
+// concordant pairs, corrected for ties (gonum's stat.Kendall is tau-a).
+// Their coefficients and p-values match scipy 1.10's pearsonr, spearmanr
+// and kendalltau (method='auto': exact for small untied samples) to a
+// relative 1e-9 (testdata/corr); a constant variable is ErrConstantInput,
+// not NaN. They too assume independent pairs: for autocorrelated series set
+// CorrelationOptions.EffectiveN, and correlate changes, not levels
+// (steadystate's correlation criterion does both).
+//
 // # Time series: TimeSeries
 //
 // When both groups are time series over the same period, TimeSeries pairs
