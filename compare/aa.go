@@ -211,7 +211,12 @@ type AAWindow struct {
 	// exp(MinDetectableEffect(SplitSD)) − 1 is detectable too. NaN with
 	// fewer than 3 tested windows or non-positive totals.
 	MDE float64
-	// Warnings say what is weak about this length, phrased as what to do.
+	// Reason says why the length is Invalid ("534 of 672 windows show a
+	// difference ...", or the sample-ratio mismatch); empty otherwise.
+	Reason string
+	// Warnings say what is weak about this length, phrased as what to do:
+	// too few windows (and how much more history is needed), windows left
+	// untested.
 	Warnings []error
 }
 
@@ -228,7 +233,7 @@ type AAResult struct {
 	// dispersion at the planned length; nil unless AAOptions.Counts.
 	SRM *SRM
 	// Warnings gather what the user should act on: the SRM, and the
-	// planned length's warnings.
+	// planned length's Reason and warnings.
 	Warnings []error
 }
 
@@ -363,6 +368,11 @@ func AA(experiment, control series.Series, opts AAOptions) (AAResult, error) {
 			res.Test = name
 		}
 		if res.SRM != nil && res.SRM.Mismatch {
+			if w.Status != Invalid {
+				w.Reason = fmt.Sprintf("%s: invalid because of the sample-ratio mismatch (experiment share %.4g%%, planned %.4g%%)",
+					ShortDuration(length), 100*res.SRM.Share, 100*res.SRM.ExpectedShare)
+				w.Warnings = nil // more history cannot repair a biased split
+			}
 			w.Status = Invalid
 		}
 		res.Lengths = append(res.Lengths, w)
@@ -370,6 +380,9 @@ func AA(experiment, control series.Series, opts AAOptions) (AAResult, error) {
 			res.Recommended = length
 		}
 		if length == opts.Planned {
+			if w.Reason != "" {
+				res.Warnings = append(res.Warnings, errors.New(w.Reason))
+			}
 			res.Warnings = append(res.Warnings, w.Warnings...)
 		}
 	}
@@ -464,8 +477,8 @@ func replay(je, jc series.Series, step, length time.Duration, minW int, opts AAO
 	switch {
 	case w.Tested > 0 && w.P < opts.Alpha:
 		w.Status = Invalid
-		w.Warnings = append(w.Warnings, fmt.Errorf("%s: %d of %d windows show a difference where there is none (%.1f%%, expected %.3g%%; p = %.2g): the split is too noisy at this window length",
-			l, w.FalsePositives, w.Tested, 100*w.Rate, 100*opts.Alpha, w.P))
+		w.Reason = fmt.Sprintf("%s: %d of %d windows show a difference where there is none (%.1f%%, expected %.3g%%; p = %.2g): the split is too noisy at this window length",
+			l, w.FalsePositives, w.Tested, 100*w.Rate, 100*opts.Alpha, w.P)
 	case w.Tested < minW:
 		w.Status = TooFewWindows
 		why := fmt.Sprintf("with %d windows tested", w.Tested)

@@ -84,4 +84,22 @@
 // (Deng, Xu, Kohavi & Walker, WSDM 2013). The difference in means is
 // unchanged in expectation and its variance shrinks by 1 − ρ²; run the test
 // on the adjusted values.
+//
+// # Before the experiment: is the split valid?
+//
+// A split that is fair over a day can be noisy over 30 minutes (weighted
+// DNS is), and then every 30-minute comparison finds a difference that the
+// fault did not cause. AA replays an A/A test on data from before the
+// experiment: for each candidate window length (DefaultAAWindows) it runs
+// the experiment's comparison in every clock-aligned window, counts the
+// false positives, and calls the length Valid, Invalid (more than alpha
+// allows, by an exact binomial test) or TooFewWindows (fewer than
+// MinAAWindows, the windows needed to catch a split that makes 4·alpha of
+// them false alarms). The recommended window is the shortest valid one;
+// each length reports the dispersion of its per-window split and the
+// smallest drop it can detect (MinDetectableEffect). For counts, CheckSRM
+// tests the sample ratio against the plan (SampleRatioTest, alpha
+// DefaultSRMAlpha = 0.001), and ExperimentHealth applies the same check to
+// the experiment period, so a run whose traffic stopped reaching a group is
+// flagged rather than judged.
 package compare

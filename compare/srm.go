@@ -249,8 +249,8 @@ func CheckSRM(experiment, control series.Series, window time.Duration, ratio Rat
 			100*res.Share, 100*res.ExpectedShare, res.P, alpha))
 	}
 	if res.Windows > 0 && res.DispersionP < alpha {
-		res.Warnings = append(res.Warnings, fmt.Errorf("the split wanders between %v windows: dispersion %.3g, a clean random split gives about 1 (p = %.2g); comparisons at this window length see the wander as a difference",
-			window, res.Dispersion, res.DispersionP))
+		res.Warnings = append(res.Warnings, fmt.Errorf("the split departs from the plan window by window more than a random split would: dispersion %.3g at %s, about 1 for a random split (p = %.2g); a comparison at this window length sees the departure as a difference",
+			res.Dispersion, ShortDuration(window), res.DispersionP))
 	}
 	return res, nil
 }

@@ -80,6 +80,31 @@ func main() {
 		write(v.name+"_control.csv", lambda, mc, counts)
 		write(v.name+"_experiment.csv", lambda, me, counts)
 	}
+	health()
+}
+
+// health writes an experiment period for the health check: six hours,
+// 12:00 to 18:00 of a Tuesday, of the clean 2%:2% split (health_control.csv,
+// health_experiment.csv), and the same experiment group with no downloads
+// from 14:00 to 14:30 (health_outage_experiment.csv): the killed instances
+// took the group's traffic with them.
+func health() {
+	const from, n = 1440 + 12*60, 6 * 60
+	main := rand.New(rand.NewPCG(20240101, 1000))
+	g := distuv.Gamma{Alpha: gammaShape, Beta: gammaShape, Src: main}
+	lambda := make([]float64, n)
+	for m := range lambda {
+		lambda[m] = rate(from+m) * g.Rand()
+	}
+	counts := rand.New(rand.NewPCG(20240101, 1001))
+	one := constant(n, 1)
+	writeFrom("health_control.csv", from, lambda, one, counts)
+	writeFrom("health_experiment.csv", from, lambda, one, counts)
+	outage := constant(n, 1)
+	for m := 2 * 60; m < 2*60+30; m++ {
+		outage[m] = 0
+	}
+	writeFrom("health_outage_experiment.csv", from, lambda, outage, counts)
 }
 
 func constant(n int, x float64) []float64 {
@@ -124,6 +149,11 @@ func wander(n int, rng *rand.Rand) []float64 {
 // lambda·share·mult (a random 2% of a Poisson stream is Poisson), and writes
 // them as CSV.
 func write(name string, lambda, mult []float64, rng *rand.Rand) {
+	writeFrom(name, 0, lambda, mult, rng)
+}
+
+// writeFrom is write for minutes from, from+1, ... since start.
+func writeFrom(name string, from int, lambda, mult []float64, rng *rand.Rand) {
 	f, err := os.Create(name)
 	if err != nil {
 		panic(err)
@@ -131,8 +161,11 @@ func write(name string, lambda, mult []float64, rng *rand.Rand) {
 	w := bufio.NewWriter(f)
 	fmt.Fprintln(w, "timestamp,value")
 	for m := range lambda {
-		p := distuv.Poisson{Lambda: lambda[m] * share * mult[m], Src: rng}
-		fmt.Fprintf(w, "%d,%d\n", start+60*m, int(p.Rand()))
+		v := 0
+		if mu := lambda[m] * share * mult[m]; mu > 0 {
+			v = int(distuv.Poisson{Lambda: mu, Src: rng}.Rand())
+		}
+		fmt.Fprintf(w, "%d,%d\n", start+60*(from+m), v)
 	}
 	if err := w.Flush(); err != nil {
 		panic(err)
