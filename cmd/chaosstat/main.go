@@ -10,6 +10,7 @@
 // The commands:
 //
 //	compare   test whether the experiment group's metric differs from the control's
+//	aa        check on pre-experiment data that the split is valid at the planned window
 //	apdex     score response times by the Apdex 1.1 specification, overall or per window
 //	judge     judge a steady-state hypothesis: held, disproved or inconclusive
 //	baseline  check a series against the waveform of the same hours in past weeks

@@ -41,6 +41,7 @@ var commands []*command
 func init() {
 	commands = []*command{
 		compareCommand,
+		aaCommand,
 		apdexCommand,
 		judgeCommand,
 		baselineCommand,
