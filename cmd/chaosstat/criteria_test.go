@@ -4,6 +4,13 @@ package main
 // steadystate/testdata/criteria (written by its gen.go; its README says how
 // each series is built and what verdict it should get).
 
+import (
+	"encoding/json"
+	"maps"
+	"slices"
+	"testing"
+)
+
 const critDir = "../../steadystate/testdata/criteria/"
 
 // critNow is 30 seconds after the synthetic week's last per-minute point
@@ -160,3 +167,70 @@ var criteriaCases = []cliCase{
 }
 
 func init() { cliCases = append(cliCases, criteriaCases...) }
+
+// The JSON keys of criteria --format json, as the README documents them:
+// keys may be added, never renamed or removed.
+var critJSONKeys = map[string][]string{
+	"":              {"criteria", "metrics", "now", "pass"},
+	"criteria":      {"alpha", "differencing", "max_delay_seconds", "max_lag_seconds", "max_latency_seconds", "max_resolution_seconds", "method", "min_completeness", "min_correlation", "season_seconds"},
+	"metric":        {"correlation", "measurability", "name", "pass", "realtime", "warnings"},
+	"correlation":   {"coefficient", "differencing", "direction", "effective_n", "lag_seconds", "lags_searched", "level_coefficient", "method", "n", "p_value", "pass", "step_seconds"},
+	"realtime":      {"lag_seconds", "latency_seconds", "pass", "resolution_seconds"},
+	"measurability": {"completeness", "expected_points", "expected_step_seconds", "longest_gap_seconds", "missing_points", "pass", "query_samples", "series"},
+}
+
+// TestCriteriaJSONContract checks every criteria JSON case against the
+// documented keys, and that every metric's pass is the AND of its three
+// criteria.
+func TestCriteriaJSONContract(t *testing.T) {
+	n := 0
+	for _, c := range criteriaCases {
+		if !slices.Contains(c.args, "json") || c.code > exitSignificant {
+			continue
+		}
+		n++
+		t.Run(c.name, func(t *testing.T) {
+			_, _, stdout := runCase(t, c)
+			var top map[string]any
+			if err := json.Unmarshal([]byte(stdout), &top); err != nil {
+				t.Fatalf("not a JSON object: %v", err)
+			}
+			keys := func(what string, m map[string]any) {
+				t.Helper()
+				if got := slices.Sorted(maps.Keys(m)); !slices.Equal(got, critJSONKeys[what]) {
+					t.Errorf("%s keys %v, want %v", what, got, critJSONKeys[what])
+				}
+			}
+			keys("", top)
+			keys("criteria", top["criteria"].(map[string]any))
+			metrics, ok := top["metrics"].([]any)
+			if !ok || len(metrics) == 0 {
+				t.Fatalf("metrics is %T %v", top["metrics"], top["metrics"])
+			}
+			all := true
+			for _, mv := range metrics {
+				m := mv.(map[string]any)
+				keys("metric", m)
+				pass := true
+				for _, part := range []string{"correlation", "realtime", "measurability"} {
+					sub := m[part].(map[string]any)
+					keys(part, sub)
+					pass = pass && sub["pass"].(bool)
+				}
+				if m["pass"].(bool) != pass {
+					t.Errorf("%v: pass %v, criteria say %v", m["name"], m["pass"], pass)
+				}
+				if _, ok := m["warnings"].([]any); !ok {
+					t.Errorf("%v: warnings is %T, want a list", m["name"], m["warnings"])
+				}
+				all = all && pass
+			}
+			if top["pass"].(bool) != all {
+				t.Errorf("pass %v, metrics say %v", top["pass"], all)
+			}
+		})
+	}
+	if n < 2 {
+		t.Errorf("%d criteria JSON cases; the contract needs some to check", n)
+	}
+}
