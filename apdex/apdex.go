@@ -196,10 +196,16 @@ func (s Score) Rating() Rating {
 
 // Notation returns the score as the specification writes it [1, §5]: the
 // rounded score with two decimals, a "*" when it comes from a small group,
-// and T in seconds in brackets: "0.91 [0.5]", "0.67* [4.0]", "NS [0.5]".
-// A frustration threshold other than 4T is shown after T,
-// "0.91 [0.5/3.0]", because the score is then not comparable with the
-// specification's.
+// and T in seconds in brackets:
+//
+//	0.91 [0.5]
+//	0.67* [4.0]
+//	NS [0.5]
+//
+// A frustration threshold other than 4T is shown after T, because the
+// score is then not comparable with the specification's:
+//
+//	0.91 [0.5/3.0]
 func (s Score) Notation() string {
 	var b strings.Builder
 	if s.NoSamples() {

@@ -48,8 +48,10 @@
 // counts rather than on its nearest float64. Ratings are judged on the
 // rounded score, as the bands' two-decimal ranges imply. A frustration
 // threshold other than 4T (later Apdex practice allows one; the 1.1
-// specification does not) is shown in the notation, "0.91 [0.5/3.0]", so
-// that such a score is not mistaken for a standard one.
+// specification does not) is shown in the notation after T, so that such
+// a score is not mistaken for a standard one:
+//
+//	0.91 [0.5/3.0]
 //
 // Histograms carry no error flag: pass the count of failed requests that
 // the histogram does not observe in Histogram.Errors (and in
