@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	_ "time/tzdata" // the DST tests need New York and Berlin on any machine
 
 	"github.com/chaosstat/chaosstat/internal/approx"
 	"github.com/chaosstat/chaosstat/series"

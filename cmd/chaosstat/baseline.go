@@ -10,6 +10,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	// The time zone database is built in, so --timezone works the same on
+	// a machine (or container) without /usr/share/zoneinfo.
+	_ "time/tzdata"
 
 	"github.com/chaosstat/chaosstat/steadystate"
 )
