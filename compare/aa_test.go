@@ -485,3 +485,16 @@ func TestAACustomTest(t *testing.T) {
 		t.Errorf("welch replay: test %q, status %v; want welch, invalid", r.Test, r.Lengths[0].Status)
 	}
 }
+
+// BenchmarkAA is the replay alone on two weeks of per-minute data (20,160
+// points a group), all default window lengths, with the sample-ratio check;
+// the files are read once, outside the loop.
+func BenchmarkAA(b *testing.B) {
+	e, c := readAA(b, "wandering")
+	opts := AAOptions{Counts: true, Planned: 30 * time.Minute, Ratio: Ratio{2, 2}}
+	for b.Loop() {
+		if _, err := AA(e, c, opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
