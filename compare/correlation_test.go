@@ -296,3 +296,34 @@ func TestAverageRanks(t *testing.T) {
 func corrTestT(df, t float64) float64 {
 	return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}.CDF(t)
 }
+
+// FuzzCorrelation feeds arbitrary pairs to the three coefficients: never a
+// panic; either an error or a coefficient in [−1, 1] and a p-value in
+// [0, 1].
+func FuzzCorrelation(f *testing.F) {
+	f.Add([]byte{1, 2, 3, 4, 5, 6, 7, 8}, uint8(0))
+	f.Add([]byte{1, 1, 1, 1, 2, 2, 2, 2, 3, 3}, uint8(1))
+	f.Add([]byte{0, 255, 0, 255, 7, 7}, uint8(2))
+	f.Add([]byte{9, 9, 9, 9}, uint8(3))
+	f.Fuzz(func(t *testing.T, data []byte, alt uint8) {
+		n := len(data) / 2
+		x, y := make([]float64, n), make([]float64, n)
+		for i := range n {
+			x[i] = float64(data[2*i] % 16)
+			y[i] = float64(data[2*i+1]%16) - 7.5
+			if data[2*i] == 200 {
+				x[i] = math.NaN()
+			}
+		}
+		opts := compare.CorrelationOptions{Alternative: compare.Alternative(alt % 3)}
+		for _, m := range []compare.CorrelationMethod{compare.Spearman, compare.Pearson, compare.Kendall} {
+			r, err := compare.Correlate(m, x, y, opts)
+			if err != nil {
+				continue
+			}
+			if !(r.Coefficient >= -1 && r.Coefficient <= 1) || !(r.P >= 0 && r.P <= 1) {
+				t.Fatalf("%v on %v, %v: coefficient %v p %v", m, x, y, r.Coefficient, r.P)
+			}
+		}
+	})
+}
