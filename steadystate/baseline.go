@@ -164,7 +164,7 @@ type Baseline struct {
 	times [][]int64
 }
 
-// wallMilli returns the local wall-clock time of instant t (Unix ms) in loc,
+// blWallMilli returns the local wall-clock time of instant t (Unix ms) in loc,
 // as milliseconds on a clock without daylight saving: t plus the zone's
 // offset at t. Two instants an hour apart in the repeated hour when
 // daylight saving ends get the same wall time; no instant gets the wall
@@ -182,7 +182,7 @@ func blFloorDiv(a, b int64) int64 {
 	return q
 }
 
-// slotOf returns the time-of-week slot of wall time w.
+// blSlotOf returns the time-of-week slot of wall time w.
 func blSlotOf(w, stepMs int64) int {
 	pos := w - blmondayMs - blFloorDiv(w-blmondayMs, blweekMs)*blweekMs
 	return int(pos / stepMs)
@@ -211,13 +211,15 @@ func blSlotOf(w, stepMs int64) int {
 //
 //	Center_s = median_k x_{s,k}
 //	e_{s,k}  = x_{s,k} − median_{j≠k} x_{s,j}            (leave one week out)
-//	Spread_s = MADScale · median{ |e_{s',k}| : s' ∈ [s−k, s+k], all k }
+//	Spread_s = MADScale · median{ |e_{s',k}| : s' ∈ [s−w, s+w], all k }
+//
+// with w = max(2, SpreadWindow/Step) slots, wrapping around the week.
 //
 // The residual of each week against the median of the others is the error
 // of predicting a new week from the past ones, which is what the band is
 // for; with four weeks it overstates the error of the four-week median by
 // about 6% (the variance of the median of 3 normals is 0.449σ², of 4
-// about 0.298σ²), erring on the side of fewer alarms. The plain MAD of
+// 0.298σ², by simulation), erring on the side of fewer alarms. The plain MAD of
 // four values about their own median would understate the spread badly:
 // two of the four residuals are the same half-gap.
 //
