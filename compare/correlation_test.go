@@ -327,3 +327,28 @@ func FuzzCorrelation(f *testing.F) {
 		}
 	})
 }
+
+func corrBenchData(n int) (x, y []float64) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	x, y = make([]float64, n), make([]float64, n)
+	for i := range x {
+		x[i] = rng.NormFloat64()
+		y[i] = 0.5*x[i] + rng.NormFloat64()
+	}
+	return x, y
+}
+
+// BenchmarkCorrelation10080: each coefficient with its p-value on a week
+// of per-minute pairs.
+func BenchmarkCorrelation10080(b *testing.B) {
+	x, y := corrBenchData(10080)
+	for _, m := range []compare.CorrelationMethod{compare.Pearson, compare.Spearman, compare.Kendall} {
+		b.Run(m.String(), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := compare.Correlate(m, x, y, compare.CorrelationOptions{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
