@@ -346,6 +346,10 @@ func AA(experiment, control series.Series, opts AAOptions) (AAResult, error) {
 		return AAResult{}, fmt.Errorf("compare: the groups share %d time points, need at least 2: %w", je.Len(), ErrTooShort)
 	}
 	res := AAResult{Planned: opts.Planned, Alpha: opts.Alpha}
+	if n := max(experiment.Len(), control.Len()); je.Len() < n*9/10 {
+		res.Warnings = append(res.Warnings, fmt.Errorf("the groups share only %d of %d time points: put both on one grid first (series.Resample), or the windows test less data than there is",
+			je.Len(), n))
+	}
 	if opts.Counts {
 		srm, err := CheckSRM(experiment, control, opts.Planned, opts.Ratio, opts.SRMAlpha)
 		if err != nil {

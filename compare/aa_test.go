@@ -92,7 +92,7 @@ func TestParseRatio(t *testing.T) {
 	if err != nil || r.String() != "96:2" {
 		t.Errorf("ParseRatio(96:2) = %v, %v", r, err)
 	}
-	for _, bad := range []string{"", "1", "1:", "a:b", "0:1", "1:-1", "1:Inf"} {
+	for _, bad := range []string{"", "1", "1:", "a:b", "0:1", "1:-1", "1:Inf", "1e308:1e-308", "1e308:1e308"} {
 		if _, err := ParseRatio(bad); err == nil {
 			t.Errorf("ParseRatio(%q): no error", bad)
 		}
@@ -497,4 +497,46 @@ func BenchmarkAA(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+func TestAAWarnsOnDifferentGrids(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	e := stationary(rng, 0, 2*1440, 100)
+	c := stationary(rng, 30000, 2*1440, 100) // scraped 30 s later: no shared point
+	c.T[0] = 0                               // but two in common, so there is a step
+	c.T[1] = 60000
+	r, err := AA(e, c, AAOptions{Windows: []time.Duration{time.Hour}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(allWarnings(r), "share only 2 of 2880 time points") {
+		t.Errorf("no warning about the grids: %q", allWarnings(r))
+	}
+	if r.Lengths[0].Status == Valid {
+		t.Error("two shared points judged valid")
+	}
+}
+
+// FuzzParseRatio: any input either fails or gives two positive finite
+// shares whose String parses back to the same ratio.
+func FuzzParseRatio(f *testing.F) {
+	for _, s := range []string{"1:1", "2:2", "96:2", " 1 : 3 ", "0:1", "1e308:1e-308", "NaN:1", "1:", ":", "1:2:3"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		r, err := ParseRatio(s)
+		if err != nil {
+			return
+		}
+		if !(r.Control > 0 && r.Experiment > 0) || math.IsInf(r.Control, 0) || math.IsInf(r.Experiment, 0) {
+			t.Fatalf("ParseRatio(%q) = %v: shares must be positive and finite", s, r)
+		}
+		if q := r.ExperimentShare(); !(q > 0 && q < 1) {
+			t.Fatalf("ParseRatio(%q): experiment share %v", s, q)
+		}
+		back, err := ParseRatio(r.String())
+		if err != nil || back != r {
+			t.Fatalf("ParseRatio(%q).String() = %q parses to %v, %v", s, r.String(), back, err)
+		}
+	})
 }

@@ -72,6 +72,9 @@ func (r Ratio) validate() error {
 	if !ok(r.Control) || !ok(r.Experiment) {
 		return fmt.Errorf("ratio %v: both shares must be positive and finite", r)
 	}
+	if q := r.ExperimentShare(); !(q > 0 && q < 1) {
+		return fmt.Errorf("ratio %v: the shares are too far apart to compute with", r)
+	}
 	return nil
 }
 
