@@ -15,6 +15,7 @@
 //	judge     judge a steady-state hypothesis: held, disproved or inconclusive
 //	baseline  check a series against the waveform of the same hours in past weeks
 //	criteria  judge candidate steady-state metrics on the three criteria
+//	monitor   watch a running experiment and stop it when the experiment group is hurt
 //	help      show the usage of chaosstat or of one command
 //	version   print chaosstat's version
 //

@@ -46,6 +46,7 @@ func init() {
 		judgeCommand,
 		baselineCommand,
 		criteriaCommand,
+		monitorCommand,
 		{name: "help", summary: "show this help, or a command's: chaosstat help compare", run: runHelp,
 			usage: func(w io.Writer) { fmt.Fprint(w, "usage: chaosstat help [COMMAND]\n") }},
 		{name: "version", summary: "print chaosstat's version", run: runVersion,
