@@ -193,3 +193,19 @@ func jfmtEffectShort(e Effect) string {
 	}
 	return s + ")"
 }
+
+// String formats the verdict in one line: "disproved (score 0.5): critical
+// metric errors is high: ...". WriteText gives the table behind it.
+func (v Verdict) String() string {
+	return fmt.Sprintf("%s (score %s): %s", v.Outcome, jfmtScore(v.Score), v.Reason)
+}
+
+// String formats a metric's judgement in one line:
+// "latency: high +12.1% [+8.1%, +16.0%] (+12.1 [+8.1, +16]) p=0.00012 adj=0.00036 n=240+240 timeseries".
+func (r MetricResult) String() string {
+	s := r.Metric.Name + ": " + r.Classification.String()
+	if math.IsNaN(r.P) {
+		return s + ": " + r.Reason
+	}
+	return fmt.Sprintf("%s %s p=%s adj=%s n=%d+%d %s", s, jfmtEffectShort(r.Effect), jfmtP(r.P), jfmtP(r.AdjustedP), r.NControl, r.NExperiment, r.Test)
+}

@@ -85,16 +85,32 @@ func TestJudgeZeroControl(t *testing.T) {
 			Metric{Name: "errors", Direction: Increase, Tolerance: 0.05, Test: WelchTest}, allTwo, High},
 		{"ks", "the distribution test sees the zero control too",
 			Metric{Name: "errors", Direction: Increase, Tolerance: 0.05, Test: KSTest}, errorsExp, High},
+		{"near_zero_control", "a control with an error now and then (median 0, mean about 0.02): relative to its mean the increase is huge",
+			Metric{Name: "errors", Direction: Increase, Tolerance: 0.05}, nil, High},
 		{"absolute_tolerance", "an absolute tolerance of 1 error a minute allows a mean increase of about 0.4",
 			Metric{Name: "errors", Direction: Increase, Tolerance: 0.05, AbsoluteTolerance: 1}, errorsExp, Pass},
 		{"wrong_direction", "a metric where only a decrease hurts passes an increase",
 			Metric{Name: "errors", Direction: Decrease, Tolerance: 0.05}, errorsExp, Pass},
 	}
+	nearZero := judgePoisson(rng, 60, 0.02)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			r := judgeOne(t, c.m, Data{Control: judgeSample(zeros...), Experiment: judgeSample(c.exp...)})
+			ctl, exp := zeros, c.exp
+			if c.name == "near_zero_control" {
+				ctl, exp = nearZero, errorsExp
+				if jMean(nearZero) == 0 {
+					t.Fatal("the near-zero control came out all zeros: pick another seed")
+				}
+			}
+			r := judgeOne(t, c.m, Data{Control: judgeSample(ctl...), Experiment: judgeSample(exp...)})
 			if r.Classification != c.want {
 				t.Errorf("classification %s, want %s (%s); reason %s, effect %+v, p %g", r.Classification, c.want, c.reason, r.Reason, r.Effect, r.P)
+			}
+			if c.name == "near_zero_control" {
+				if !(r.Effect.ControlLevel > 0 && r.Effect.Relative > 1) {
+					t.Errorf("near-zero control: level %g, relative %g; want a positive level and a relative change above 100%%", r.Effect.ControlLevel, r.Effect.Relative)
+				}
+				return
 			}
 			if r.Effect.ControlLevel != 0 {
 				t.Errorf("control level %g, want 0", r.Effect.ControlLevel)
@@ -306,28 +322,47 @@ func TestJudgeCorrection(t *testing.T) {
 
 func TestJudgeShapeOnly(t *testing.T) {
 	// A regression of shape only: the median stays at 100 ms but the spread
-	// triples, so the p95 goes from about 116 to about 149 ms. Mann-Whitney
-	// looks at location and passes it; Kolmogorov-Smirnov sees it, and the
-	// quantile profile measures it beyond the 10% tolerance.
+	// triples (N(100, 10) to N(100, 30)), so the p95 goes from about 116 to
+	// about 149 ms. Over 200 seeded replications of 500 points a group, with
+	// direction increase and a 10% tolerance: Mann-Whitney, which looks at
+	// location, must fail the metric in at most 10% of them (in theory
+	// P(X > Y) = 1/2 exactly, so it is significant about alpha of the time,
+	// and then within tolerance); Kolmogorov-Smirnov and the p95 bootstrap
+	// must catch it in at least 90%.
+	const reps, n = 200, 500
 	rng := rand.New(rand.NewPCG(11, 12))
-	ctl := judgeNormal(rng, 300, 100, 10)
-	exp := judgeNormal(rng, 300, 100, 30)
-	d := Data{Control: judgeSample(ctl...), Experiment: judgeSample(exp...)}
 	base := Metric{Name: "latency_ms", Direction: Increase, Tolerance: 0.1}
-
-	mw := base
-	mw.Test = MannWhitneyTest
-	if r := judgeOne(t, mw, d); r.Classification != Pass {
-		t.Errorf("mannwhitney: %s (%s), want pass: the median did not move", r.Classification, r.Reason)
+	tests := []struct {
+		test     Test
+		quantile float64
+		atLeast  float64 // the smallest acceptable rate of high
+		atMost   float64 // the largest
+	}{
+		{MannWhitneyTest, 0, 0, 0.1},
+		{KSTest, 0, 0.9, 1},
+		{QuantileTest, 0.95, 0.9, 1},
 	}
-	ks := base
-	ks.Test = KSTest
-	r := judgeOne(t, ks, d)
-	if r.Classification != High {
-		t.Errorf("ks: %s (%s), want high", r.Classification, r.Reason)
+	high := make([]int, len(tests))
+	for range reps {
+		d := Data{Control: judgeSample(judgeNormal(rng, n, 100, 10)...), Experiment: judgeSample(judgeNormal(rng, n, 100, 30)...)}
+		for i, c := range tests {
+			m := base
+			m.Test, m.Quantile = c.test, c.quantile
+			r := judgeOne(t, m, d)
+			if r.Classification == High {
+				high[i]++
+			}
+			if c.test == KSTest && r.Classification == High && !strings.HasPrefix(r.Effect.Measure, "largest quantile difference (p") {
+				t.Errorf("ks effect measured as %q", r.Effect.Measure)
+			}
+		}
 	}
-	if !strings.HasPrefix(r.Effect.Measure, "largest quantile difference (p9") {
-		t.Errorf("ks effect measured as %q, want at an upper quantile", r.Effect.Measure)
+	for i, c := range tests {
+		rate := float64(high[i]) / reps
+		t.Logf("%s: high in %d of %d replications (%.3f)", c.test, high[i], reps, rate)
+		if rate < c.atLeast || rate > c.atMost {
+			t.Errorf("%s: high in %.3f of replications, want within [%g, %g]", c.test, rate, c.atLeast, c.atMost)
+		}
 	}
 }
 
@@ -461,5 +496,29 @@ func TestJudgeQuantile(t *testing.T) {
 	r = judgeOne(t, m, Data{Control: judgeSample(ctl[:100]...), Experiment: judgeSample(exp[:100]...)})
 	if r.Classification != NoData {
 		t.Errorf("p99 of 100 values: %s (%s), want nodata", r.Classification, r.Reason)
+	}
+}
+
+func TestJudgeStrings(t *testing.T) {
+	// Welch on fixed values whose means are 90 and 100.
+	x := []float64{90, 91, 89, 92, 88, 90, 91, 89, 90, 90}
+	y := []float64{100, 101, 99, 102, 98, 100, 101, 99, 100, 100}
+	v, err := Judge(Hypothesis{Name: "h", Metrics: []Metric{
+		{Name: "downloads", Direction: Decrease, Tolerance: 0.05, Test: WelchTest},
+		{Name: "errors"},
+	}}, []Data{{Control: judgeSample(y...), Experiment: judgeSample(x...)}, {}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// scipy 1.10: ttest_ind(x, y, equal_var=False) → t = -19.364916731037088, p = 1.6801129454436513e-13.
+	approx.Close(t, "p", v.Metrics[0].P, 1.6801129454436513e-13, 1e-9, 0)
+	if got, want := v.String(), "disproved (score 0): score 0 is below the marginal threshold 0.75: failing: downloads low"; got != want {
+		t.Errorf("verdict\n got %s\nwant %s", got, want)
+	}
+	if got := v.Metrics[0].String(); !strings.HasPrefix(got, "downloads: low -10.0% [") || !strings.HasSuffix(got, "n=10+10 welch") {
+		t.Errorf("metric string %q", got)
+	}
+	if got, want := v.Metrics[1].String(), "errors: nodata: control has 0 values; need 8"; got != want {
+		t.Errorf("metric string %q, want %q", got, want)
 	}
 }
