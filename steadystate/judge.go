@@ -46,8 +46,8 @@ type Hypothesis struct {
 	// DefaultThresholds.
 	Thresholds Thresholds
 	// GroupWeights weighs the groups' scores in the hypothesis's score, by
-	// group name (Metric.Group); a group not listed weighs 1. Every name
-	// listed must be some metric's group.
+	// group name (Metric.Group; "default" for metrics without one); a group
+	// not listed weighs 1. Every name listed must be some metric's group.
 	GroupWeights map[string]float64
 }
 
@@ -105,7 +105,7 @@ func (h Hypothesis) Validate() error {
 			return &FieldError{Field: prefix + ".name", Msg: fmt.Sprintf("%q is also the name of metrics[%d]: names must be unique", m.Name, j)}
 		}
 		names[m.Name] = i
-		groups[m.Group] = true
+		groups[jGroupName(m.Group)] = true
 	}
 	for _, g := range slices.Sorted(maps.Keys(h.GroupWeights)) {
 		w := h.GroupWeights[g]
@@ -623,7 +623,7 @@ func (v *Verdict) score() {
 	h := v.Hypothesis
 	index := map[string]int{}
 	for _, r := range v.Metrics {
-		g := r.Metric.Group
+		g := jGroupName(r.Metric.Group) // a metric without a group is in "default"
 		i, ok := index[g]
 		if !ok {
 			w, listed := h.GroupWeights[g]
@@ -632,7 +632,7 @@ func (v *Verdict) score() {
 			}
 			i = len(v.Groups)
 			index[g] = i
-			v.Groups = append(v.Groups, GroupScore{Name: jGroupName(g), Weight: w})
+			v.Groups = append(v.Groups, GroupScore{Name: g, Weight: w})
 		}
 		gs := &v.Groups[i]
 		w := r.Metric.weight()

@@ -522,3 +522,26 @@ func TestJudgeStrings(t *testing.T) {
 		t.Errorf("metric string %q, want %q", got, want)
 	}
 }
+
+func TestJudgeDefaultGroup(t *testing.T) {
+	// Metrics without a group are in "default", which the group weights can
+	// name: default (weight 3) passes, "errors" (weight 1) fails, so the
+	// score is 3/4.
+	rng := rand.New(rand.NewPCG(9, 9))
+	ctl := judgeSample(judgeNormal(rng, 40, 100, 5)...)
+	same := judgeSample(judgeNormal(rng, 40, 100, 5)...)
+	double := judgeSample(judgeNormal(rng, 40, 200, 5)...)
+	h := Hypothesis{Name: "h", GroupWeights: map[string]float64{"default": 3}, Metrics: []Metric{
+		{Name: "a", Tolerance: 0.5},
+		{Name: "b", Tolerance: 0.5, Group: "default"},
+		{Name: "c", Tolerance: 0.5, Group: "errors"},
+	}}
+	v, err := Judge(h, []Data{{Control: ctl, Experiment: same}, {Control: ctl, Experiment: same}, {Control: ctl, Experiment: double}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(v.Groups) != 2 || v.Groups[0].Name != "default" || v.Groups[0].Judged != 2 || v.Groups[0].Weight != 3 {
+		t.Errorf("groups %+v, want default (a and b, weight 3) and errors", v.Groups)
+	}
+	approx.Close(t, "score", v.Score, 0.75, 1e-12, 0)
+}

@@ -194,8 +194,8 @@ type Metric struct {
 	// Critical makes a failing metric disprove the hypothesis whatever the
 	// score.
 	Critical bool
-	// Group names the group the metric is scored in (see Hypothesis). The
-	// empty group is a group like any other, named "default" in reports.
+	// Group names the group the metric is scored in (see Hypothesis). A
+	// metric without a group is in the group "default".
 	Group string
 	// Weight is the metric's weight within its group's score; 0 means 1.
 	// Must be >= 0.
