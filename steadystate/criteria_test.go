@@ -430,3 +430,31 @@ func BenchmarkCriteriaWeek(b *testing.B) {
 		}
 	}
 }
+
+// TestCriteriaTrendDoesNotHide: the good metric with a strong daily cycle
+// and trend of its own, moving against satisfaction's level (as traffic
+// does), hides the relation in the levels (the level correlation turns
+// positive) but not in the changes: the criterion still finds it at +2m.
+func TestCriteriaTrendDoesNotHide(t *testing.T) {
+	sat := readCriteria(t, "satisfaction")
+	good := readCriteria(t, "good")
+	masked := series.Series{T: good.T, V: make([]float64, len(good.V))}
+	for i, v := range good.V {
+		hours := float64(good.T[i]-good.T[0]) / 3.6e6
+		// a cycle peaking at 03:00 UTC, when satisfaction's load is lowest,
+		// and a falling trend: both against the latency's own level.
+		masked.V[i] = v + 300*math.Cos(2*math.Pi*(hours-3)/24) - 2*hours
+	}
+	r, err := steadystate.EvaluateCriteria(sat, steadystate.Candidate{Name: "masked", Series: masked}, time.Time{}, steadystate.CriteriaOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := r.Correlation
+	t.Logf("levels %.3f, changes %.3f at %v (p %.3g)", c.LevelCoefficient, c.Coefficient, c.Lag, c.P)
+	if c.LevelCoefficient < 0 {
+		t.Errorf("level correlation %v: the construction should turn it positive (the relation hidden in levels)", c.LevelCoefficient)
+	}
+	if !c.Pass || c.Lag != 2*time.Minute || c.Coefficient > -0.5 {
+		t.Errorf("changes: %+v; want the good metric's relation found at +2m", c)
+	}
+}
