@@ -8,8 +8,10 @@ import (
 	"github.com/chaosstat/chaosstat/internal/approx"
 )
 
-// TestBartlettAgainstSandwich checks the Newey-West kernel sum against an
-// established implementation: sandwich 3.0.2's lrvar (Bartlett kernel,
+// TestBartlettAgainstSandwich checks the AR order, the coefficients' sum
+// and the long-run variance against the R re-implementation of the
+// documented formula (relative 1e-9), and the Newey-West kernel sum against
+// an established implementation: sandwich 3.0.2's lrvar (Bartlett kernel,
 // adjust = TRUE, at the same bandwidth) on the prewhitened residuals and on
 // d itself, and the bandwidth against an independent R implementation of
 // Andrews' rule (exact) and sandwich's bwAndrews (within 2%: bwAndrews
@@ -25,8 +27,9 @@ func TestBartlettAgainstSandwich(t *testing.T) {
 			Name    string    `json:"name"`
 			D       []float64 `json:"d"`
 			Formula struct {
-				RhoRaw float64 `json:"rho_raw"`
-				Rho    float64 `json:"rho"`
+				Order  int     `json:"order"`
+				SumRaw float64 `json:"sum_raw"`
+				Sum    float64 `json:"sum"`
 				BwU    float64 `json:"bw_u"`
 				LRV    float64 `json:"lrv"`
 			} `json:"formula"`
@@ -47,11 +50,14 @@ func TestBartlettAgainstSandwich(t *testing.T) {
 	}
 	for _, c := range ref.Cases {
 		f := prewhitenedHAC(c.D)
-		approx.Close(t, c.Name+" rho raw", f.rhoRaw, c.Formula.RhoRaw, 1e-9, 1e-12)
-		approx.Close(t, c.Name+" rho", f.rho, c.Formula.Rho, 1e-9, 1e-12)
+		if len(f.phi) != c.Formula.Order {
+			t.Errorf("%s: AR order %d, R chose %d", c.Name, len(f.phi), c.Formula.Order)
+		}
+		approx.Close(t, c.Name+" sum of AR coefficients", f.sumRaw, c.Formula.SumRaw, 1e-9, 1e-12)
+		approx.Close(t, c.Name+" corrected sum", f.sum, c.Formula.Sum, 1e-9, 1e-12)
 		approx.Close(t, c.Name+" bandwidth u", f.bw, c.Formula.BwU, 1e-9, 1e-12)
 		approx.Close(t, c.Name+" lrv", f.lrv, c.Formula.LRV, 1e-9, 0)
-		approx.Close(t, c.Name+" lrv u vs sandwich", f.lrv*(1-f.rho)*(1-f.rho), c.SandwichLRVU, 1e-9, 0)
+		approx.Close(t, c.Name+" lrv u vs sandwich", f.lrv*(1-f.sum)*(1-f.sum), c.SandwichLRVU, 1e-9, 0)
 
 		lrv, bw := bartlettLRV(c.D)
 		approx.Close(t, c.Name+" lrv d vs sandwich", lrv, c.SandwichLRVD, 1e-9, 0)

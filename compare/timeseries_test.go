@@ -115,9 +115,9 @@ func TestTimeSeriesAgainstR(t *testing.T) {
 					approx.Close(t, what("low"), r.Shift.Low, math.Inf(-1), 0, 0)
 					approx.Close(t, what("high"), r.Shift.High, f.HighLess, 1e-9, 1e-12)
 				}
-				clipped := f.Rho == 0.97
+				clipped := f.Sum == 0.97
 				if got := hasWarning(r, "random walk or a trend"); got != clipped {
-					t.Errorf("%s: clipping warning %v, want %v (rho %v): %v", what(""), got, clipped, f.Rho, r.Warnings)
+					t.Errorf("%s: clipping warning %v, want %v (sum %v): %v", what(""), got, clipped, f.Sum, r.Warnings)
 				}
 			}
 		})
@@ -134,8 +134,8 @@ type timeSeriesRef struct {
 		Formula struct {
 			Mean       float64 `json:"mean"`
 			Rho1       float64 `json:"rho1"`
-			RhoRaw     float64 `json:"rho_raw"`
-			Rho        float64 `json:"rho"`
+			SumRaw     float64 `json:"sum_raw"`
+			Sum        float64 `json:"sum"`
 			BwU        float64 `json:"bw_u"`
 			LRV        float64 `json:"lrv"`
 			Nu         float64 `json:"nu"`
@@ -165,8 +165,8 @@ func readTimeSeriesRef(t *testing.T) timeSeriesRef {
 	if !strings.Contains(ref.R, "4.2.2") || ref.Sandwich != "3.0.2" {
 		t.Errorf("reference from %q, sandwich %q; want R 4.2.2, sandwich 3.0.2", ref.R, ref.Sandwich)
 	}
-	if len(ref.Cases) != 8 {
-		t.Fatalf("%d reference cases, want the 8 gen_timeseries_r.R writes", len(ref.Cases))
+	if len(ref.Cases) != 10 {
+		t.Fatalf("%d reference cases, want the 10 gen_timeseries_r.R writes", len(ref.Cases))
 	}
 	return ref
 }
@@ -361,7 +361,7 @@ func TestTimeSeriesInput(t *testing.T) {
 		{name: "partial overlap", reason: "control starts 20 minutes late: unmatched points are counted",
 			e: minute(base), c: onGrid(noise(60), 1764158400000+20*60_000, 60_000), warn: []string{"20 of 60 experiment points have no point", "20 of 60 control points have no point"}},
 		{name: "short", reason: "20 pairs: below the length the false-alarm rate was checked for",
-			e: minute(noise(20)), c: minute(noise(20)), warn: []string{"only 20 pairs", "collect at least 30"}},
+			e: minute(noise(20)), c: minute(noise(20)), warn: []string{"only 20 pairs", "collect at least 60"}},
 		{name: "strong autocorrelation", reason: "60 pairs at lag-1 0.95 are worth a few independent points; the warning says how many pairs are needed",
 			e: minute(groupAR1(r, 60, 0, 1, 0.95)), c: minute(make([]float64, 60)), warn: []string{"pairs at this autocorrelation for 10"}},
 		{name: "random walk", reason: "a drift between the groups: the AR(1) coefficient is clipped and the warning says so",
@@ -416,6 +416,79 @@ func BenchmarkTimeSeries(b *testing.B) {
 	for b.Loop() {
 		if _, err := compare.TimeSeries(e, c, compare.Options{}); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// arma returns n points of the ARMA(1,1) process x_t = φx_{t−1} + e_t +
+// θe_{t−1} with innovations from innov, after a burn-in of 300.
+func arma(n int, phi, theta float64, innov func() float64) []float64 {
+	x := make([]float64, n+300)
+	prev := 0.0
+	for i := 1; i < len(x); i++ {
+		e := innov()
+		x[i] = phi*x[i-1] + e + theta*prev
+		prev = e
+	}
+	return x[300:]
+}
+
+// TestTimeSeriesOtherProcesses checks the false-alarm rate beyond AR(1),
+// at 240 pairs over 1000 A/A replications each (binomial s.e. about 0.007
+// at 0.05): independent data, AR(2), MA(1) and AR(1) with heavy-tailed
+// (Student t, 3 df) innovations stay at or below 0.08. ARMA(1,1) with
+// φ = 0.9, θ = −0.5 — a persistent level plus minute-to-minute noise — is
+// the known weak spot of autoregressive prewhitening on short series
+// (measured 0.085 at 240 pairs, 0.15 at 60, 0.05 at 10,080 in
+// compare/BENCHMARKS.md's notes); it is reported and held at or below 0.12
+// so that a regression shows.
+func TestTimeSeriesOtherProcesses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("simulation; run without -short")
+	}
+	r := rand.New(rand.NewPCG(2026, 6))
+	normal := r.NormFloat64
+	t3 := func() float64 {
+		var chi float64
+		for range 3 {
+			g := r.NormFloat64()
+			chi += g * g
+		}
+		return r.NormFloat64() / math.Sqrt(chi/3)
+	}
+	ar2 := func(n int) []float64 {
+		x := make([]float64, n+300)
+		for i := 2; i < len(x); i++ {
+			x[i] = 1.2*x[i-1] - 0.4*x[i-2] + r.NormFloat64()
+		}
+		return x[300:]
+	}
+	const k, n = 1000, 240
+	for _, tc := range []struct {
+		name  string
+		gen   func() []float64
+		limit float64
+	}{
+		{"independent", func() []float64 { return arma(n, 0, 0, normal) }, 0.08},
+		{"AR(2) 1.2, -0.4", func() []float64 { return ar2(n) }, 0.08},
+		{"MA(1) 0.8", func() []float64 { return arma(n, 0, 0.8, normal) }, 0.08},
+		{"AR(1) 0.8, t3 innovations", func() []float64 { return arma(n, 0.8, 0, t3) }, 0.08},
+		{"ARMA(1,1) 0.9, -0.5", func() []float64 { return arma(n, 0.9, -0.5, normal) }, 0.12},
+	} {
+		rej := 0
+		for range k {
+			res, err := compare.TimeSeries(minute(tc.gen()), minute(tc.gen()), compare.Options{NoShift: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.P < simAlpha {
+				rej++
+			}
+		}
+		got := rate(rej, k)
+		t.Logf("%s A/A, %d pairs, %d replications: false-alarm rate %.4f (±%.4f s.e.)", tc.name, n, k, got, binSE(got, k))
+		if got > tc.limit {
+			t.Errorf("%s: false-alarm rate %.4f > %.2f", tc.name, got, tc.limit)
 		}
 	}
 }
