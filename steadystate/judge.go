@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/chaosstat/chaosstat/compare"
 	"github.com/chaosstat/chaosstat/series"
@@ -370,7 +371,7 @@ func Judge(h Hypothesis, data []Data) (Verdict, error) {
 	return v, nil
 }
 
-// judgeMetric runs one metric's test; classify finishes the judgement once
+// judgeMetric runs one metric's test; jClassify finishes the judgement once
 // the p-values are adjusted. A metric without a p-value is final here.
 func judgeMetric(m Metric, d Data, conf float64, nMetrics int) MetricResult {
 	nan := math.NaN()
@@ -484,7 +485,7 @@ func judgeMetric(m Metric, d Data, conf float64, nMetrics int) MetricResult {
 	return r
 }
 
-// classify finishes a tested metric's judgement with its adjusted p-value.
+// jClassify finishes a tested metric's judgement with its adjusted p-value.
 func jClassify(r *MetricResult, adjusted, alpha float64) {
 	m := r.Metric
 	r.AdjustedP = adjusted
@@ -516,7 +517,7 @@ func jClassify(r *MetricResult, adjusted, alpha float64) {
 	}
 }
 
-// harmful reports whether the effect's estimate lies beyond the metric's
+// jHarmful reports whether the effect's estimate lies beyond the metric's
 // tolerances upwards and downwards. A relative change that cannot be
 // computed (NaN) does not excuse a change: only the absolute tolerance is
 // checked then.
@@ -527,7 +528,7 @@ func jHarmful(m Metric, e Effect) (up, down bool) {
 	return up, down
 }
 
-// tolerance describes a metric's tolerances for people.
+// jTolerance describes a metric's tolerances for people.
 func jTolerance(m Metric) string {
 	s := jfmtG(100*m.Tolerance) + "%"
 	if m.AbsoluteTolerance > 0 {
@@ -539,7 +540,7 @@ func jTolerance(m Metric) string {
 	return s
 }
 
-// effect builds an Effect from a shift and the control's level.
+// jEffect builds an Effect from a shift and the control's level.
 func jEffect(s compare.Shift, level float64, measure string) Effect {
 	return Effect{
 		Estimate: s.Estimate, Low: s.Low, High: s.High,
@@ -548,7 +549,7 @@ func jEffect(s compare.Shift, level float64, measure string) Effect {
 	}
 }
 
-// relative returns x / |level|: ±Inf for a nonzero x over a zero level, 0
+// jRelative returns x / |level|: ±Inf for a nonzero x over a zero level, 0
 // for a zero x.
 func jRelative(x, level float64) float64 {
 	if x == 0 {
@@ -610,6 +611,7 @@ func jQuantile7(sorted []float64, p float64) float64 {
 	return sorted[lo] + (h-float64(lo))*(sorted[lo+1]-sorted[lo])
 }
 
+// jMean returns the mean of x.
 func jMean(x []float64) float64 {
 	s := 0.0
 	for _, v := range x {
@@ -742,20 +744,10 @@ func (v *Verdict) failingList() string {
 	case 1:
 		return "failing: " + names[0]
 	}
-	return "failing: " + fmt.Sprint(len(names)) + " metrics (" + jJoinComma(names) + ")"
+	return "failing: " + fmt.Sprint(len(names)) + " metrics (" + strings.Join(names, ", ") + ")"
 }
 
-func jJoinComma(s []string) string {
-	out := ""
-	for i, x := range s {
-		if i > 0 {
-			out += ", "
-		}
-		out += x
-	}
-	return out
-}
-
+// jPlural returns "1 value", "3 values".
 func jPlural(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun
@@ -763,6 +755,7 @@ func jPlural(n int, noun string) string {
 	return strconv.Itoa(n) + " " + noun + "s"
 }
 
+// jMissingNote returns " (3 missing)", or "" for none.
 func jMissingNote(missing int) string {
 	if missing == 0 {
 		return ""
