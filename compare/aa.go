@@ -204,13 +204,30 @@ type AAWindow struct {
 	// sample-ratio chi-square, Σχ²_w/W: about 1 for a clean random split.
 	// DispersionP is P(χ²_W ≥ Σχ²_w).
 	Dispersion, DispersionP float64
-	// MDE is the smallest relative drop in the experiment's window total
-	// that a comparison at this length detects with probability Power at
-	// level Alpha, when its noise is the A/A spread SplitSD:
-	// MDE = 1 − exp(−MinDetectableEffect(SplitSD)). A rise of
-	// exp(MinDetectableEffect(SplitSD)) − 1 is detectable too. NaN with
-	// fewer than 3 tested windows or non-positive totals.
+	// MDE is the smallest relative drop in the experiment's values that
+	// the replayed comparison detects in at least a share Power of the
+	// tested windows (a rise for the alternative Greater): the experiment's
+	// A/A values are multiplied by 1 − δ and the comparison is rerun, δ
+	// bisected on a log scale in [0.001, 0.95] to 1% relative. Detection
+	// is the one-sided test in the change's direction at Alpha/2 (Alpha
+	// when one-sided), its threshold lowered to the matching quantile of
+	// the unchanged windows' p-values when the split alone already reaches
+	// it more often (a wandering split): a difference the wander would show
+	// anyway is not a detection. So MDE is the comparison's power on this
+	// data: the split's wander, the traffic's noise and the daily cycle
+	// within a window all count. NaN when fewer than 5 windows were
+	// tested; 1 when even a 95% drop is not detected often enough.
 	MDE float64
+	// MDETotals is the normal-approximation bound for a comparison of the
+	// window totals, from the A/A spread alone:
+	//
+	//	MDETotals = 1 − exp(−(z_{1−α/2} + z_{power}) · SplitSD)
+	//
+	// A test of minute values against minute values (Mann-Whitney,
+	// Welch) pays for the variation within the window and detects less:
+	// MDE ≥ MDETotals in practice. NaN with fewer than 3 tested windows or
+	// non-positive totals.
+	MDETotals float64
 	// Reason says why the length is Invalid ("534 of 672 windows show a
 	// difference ...", or the sample-ratio mismatch); empty otherwise.
 	Reason string
@@ -412,6 +429,7 @@ func replay(je, jc series.Series, step, length time.Duration, minW int, opts AAO
 	var firstErr error
 	xe := make([]float64, 0, expected)
 	xc := make([]float64, 0, expected)
+	var kept []aaSample // the tested windows, for the injected-drop MDE
 	for i := range we {
 		xe, xc = xe[:0], xc[:0]
 		var se, sc float64
@@ -440,6 +458,7 @@ func replay(je, jc series.Series, step, length time.Duration, minW int, opts AAO
 		}
 		name = r.Test
 		w.Tested++
+		kept = append(kept, aaSample{e: slices.Clone(xe), c: slices.Clone(xc)})
 		if r.P < opts.Alpha {
 			w.FalsePositives++
 		}
@@ -462,14 +481,17 @@ func replay(je, jc series.Series, step, length time.Duration, minW int, opts AAO
 		w.Low, w.High = ClopperPearson(w.FalsePositives, w.Tested, 1-opts.Alpha)
 		w.P = BinomialUpperTail(w.FalsePositives, w.Tested, opts.Alpha)
 	}
-	w.SplitSD, w.MDE = math.NaN(), math.NaN()
+	w.SplitSD, w.MDE, w.MDETotals = math.NaN(), math.NaN(), math.NaN()
 	if len(logRatios) >= 3 {
 		w.SplitSD = sampleSD(logRatios)
 		m, err := MinDetectableEffect(w.SplitSD, opts.Alpha, opts.Power, opts.Alternative)
 		if err != nil {
 			return w, "", err
 		}
-		w.MDE = 1 - math.Exp(-m)
+		w.MDETotals = 1 - math.Exp(-m)
+	}
+	if len(kept) >= mdeMinWindows {
+		w.MDE = injectedMDE(kept, opts, topts)
 	}
 	if nChi > 0 {
 		w.Dispersion = chi2Sum / float64(nChi)
@@ -504,6 +526,90 @@ func replay(je, jc series.Series, step, length time.Duration, minW int, opts AAO
 		}
 	}
 	return w, name, nil
+}
+
+// aaSample is one tested window's paired values.
+type aaSample struct{ e, c []float64 }
+
+// The injected-drop search: drops from 0.1% to 95%, bisected on a log scale
+// until the bracket is within 1%, over at least 5 tested windows.
+const (
+	mdeMin, mdeMax = 0.001, 0.95
+	mdeRelTol      = 1.01
+	mdeMinWindows  = 5
+)
+
+// injectedMDE returns the smallest relative change δ in [mdeMin, mdeMax]
+// that the comparison detects in at least a share opts.Power of the
+// windows when the experiment's values are multiplied by 1 − δ (a drop; 1 + δ
+// for the alternative Greater); mdeMin when even that is detected, 1 when
+// mdeMax is not.
+//
+// Detection is the one-sided test in the direction of the change at level
+// a = Alpha/2 (two-sided) or Alpha (one-sided), with its threshold
+// calibrated on the A/A windows themselves: when more than a share a of the
+// unchanged windows already reach p < a (a split that wanders), the
+// threshold is lowered to the a-quantile of their p-values, so that a
+// "detection" the wander would have produced anyway does not count.
+func injectedMDE(kept []aaSample, opts AAOptions, topts Options) float64 {
+	one := topts
+	one.Alternative = Less
+	level, sign := opts.Alpha/2, -1.0
+	switch opts.Alternative {
+	case Less:
+		level = opts.Alpha
+	case Greater:
+		one.Alternative, level, sign = Greater, opts.Alpha, 1
+	}
+	ps := make([]float64, 0, len(kept))
+	for _, k := range kept {
+		if r, err := opts.Test(k.e, k.c, one); err == nil {
+			ps = append(ps, r.P)
+		}
+	}
+	if len(ps) == 0 {
+		return math.NaN()
+	}
+	slices.Sort(ps)
+	threshold := level
+	if q := ps[max(0, int(math.Ceil(level*float64(len(ps))))-1)]; q < threshold {
+		threshold = q
+	}
+	need := int(math.Ceil(opts.Power*float64(len(kept)) - 1e-9))
+	buf := make([]float64, 0, len(kept[0].e))
+	detects := func(delta float64) bool {
+		hits, left := 0, len(kept)
+		for _, k := range kept {
+			if hits >= need || hits+left < need {
+				break // decided either way
+			}
+			left--
+			buf = buf[:0]
+			for _, v := range k.e {
+				buf = append(buf, v*(1+sign*delta))
+			}
+			if r, err := opts.Test(buf, k.c, one); err == nil && r.P < threshold {
+				hits++
+			}
+		}
+		return hits >= need
+	}
+	if !detects(mdeMax) {
+		return 1
+	}
+	if detects(mdeMin) {
+		return mdeMin
+	}
+	lo, hi := mdeMin, mdeMax
+	for hi/lo > mdeRelTol {
+		mid := math.Sqrt(lo * hi)
+		if detects(mid) {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	return hi
 }
 
 func sampleSD(xs []float64) float64 {

@@ -274,10 +274,24 @@ func TestAADispersionAndPower(t *testing.T) {
 	// sd of the log ratio vs its binomial expectation: the sd of an sd from
 	// 671 df is about 1/√(2·671) = 2.7% relative; 3.5 of them is 9.6%.
 	approx.Close(t, "clean split sd", w.SplitSD, w.SplitSDExpected, 0.096, 0)
-	// MDE = 1 − exp(−2.8016·SplitSD), from the definition.
-	approx.Close(t, "clean MDE", w.MDE, 1-math.Exp(-2.8015852181129683*w.SplitSD), 1e-12, 0)
-	if !(w.MDE > 0.02 && w.MDE < 0.05) {
-		t.Errorf("clean 30m MDE %.4f: a 2%% share of ~30k downloads per 30 minutes should detect a 2-5%% drop", w.MDE)
+	// MDETotals = 1 − exp(−2.8016·SplitSD), from its definition
+	// (2.8016 = scipy 1.10 norm.ppf(.975) + norm.ppf(.8)).
+	approx.Close(t, "clean MDE of totals", w.MDETotals, 1-math.Exp(-2.8015852181129683*w.SplitSD), 1e-12, 0)
+	if !(w.MDE >= w.MDETotals && w.MDE < 0.08) {
+		t.Errorf("clean 30m MDE %.4f (totals %.4f): a test of minute values detects less than one of totals, and a 2%% share of ~30k downloads per 30 minutes should detect a drop under 8%%", w.MDE, w.MDETotals)
+	}
+	// End to end: the experiment's values lowered by MDE are found lower in
+	// at least 80% of the 30-minute windows by the ordinary replay.
+	lowered := series.Series{T: e.T, V: make([]float64, len(e.V))}
+	for i, v := range e.V {
+		lowered.V[i] = v * (1 - w.MDE)
+	}
+	r2, err := AA(lowered, c, AAOptions{Windows: []time.Duration{30 * time.Minute}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := r2.Lengths[0].Rate; got < 0.8 {
+		t.Errorf("a drop of MDE %.4f is detected in %.3f of the windows, want at least 0.8", w.MDE, got)
 	}
 
 	e, c = readAA(t, "wandering")
@@ -290,16 +304,16 @@ func TestAADispersionAndPower(t *testing.T) {
 	if w30.Dispersion < 50 || w30.SplitSD < 5*w30.SplitSDExpected {
 		t.Errorf("wandering 30m: dispersion %.3g, split sd %.4f vs binomial %.4f: the ±15%% wander should dominate", w30.Dispersion, w30.SplitSD, w30.SplitSDExpected)
 	}
-	if w30.MDE < 0.2 {
-		t.Errorf("wandering 30m MDE %.3f: under the wander no drop below 20%% should be detectable", w30.MDE)
+	if w30.MDE < 0.2 || w30.MDE < w30.MDETotals*0.9 {
+		t.Errorf("wandering 30m MDE %.3f (totals %.3f): under the wander no drop below 20%% should be detectable", w30.MDE, w30.MDETotals)
 	}
 	// 14 daily windows: Σχ²_w is χ²_14 under an exact daily split; the
 	// 99.9% quantile is 36.12 (scipy 1.10: chi2.ppf(.999, 14)), φ < 2.58.
 	if w24.Dispersion > 36.12/14 {
 		t.Errorf("wandering 24h dispersion %.3g: the split is exact over each day", w24.Dispersion)
 	}
-	if w24.MDE > 0.01 {
-		t.Errorf("wandering 24h MDE %.4f: at 24h a drop of 1%% should be detectable", w24.MDE)
+	if w24.MDE > 0.08 || w24.MDETotals > 0.01 {
+		t.Errorf("wandering 24h MDE %.4f (totals %.4f): at 24h the split is exact, so the minute-level test should detect a drop under 8%% and a comparison of totals one under 1%%", w24.MDE, w24.MDETotals)
 	}
 }
 

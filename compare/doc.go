@@ -97,7 +97,9 @@
 // MinAAWindows, the windows needed to catch a split that makes 4·alpha of
 // them false alarms). The recommended window is the shortest valid one;
 // each length reports the dispersion of its per-window split and the
-// smallest drop it can detect (MinDetectableEffect). For counts, CheckSRM
+// smallest drop the comparison detects in 80% of the windows (AAWindow.MDE,
+// by injecting the drop into the A/A data; MinDetectableEffect gives the
+// normal-approximation bound for window totals). For counts, CheckSRM
 // tests the sample ratio against the plan (SampleRatioTest, alpha
 // DefaultSRMAlpha = 0.001), and ExperimentHealth applies the same check to
 // the experiment period, so a run whose traffic stopped reaching a group is

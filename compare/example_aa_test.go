@@ -40,7 +40,7 @@ func ExampleAA() {
 	// 24h      0/14    false positives (0.000 [0.000, 0.232]) too-few-windows
 	// recommended window: none
 	// planned 30m: invalid
-	// at 30m no drop under 30% is detectable
+	// at 30m no drop under 31% is detectable
 	// sample ratio mismatch: false
 }
 

@@ -33,7 +33,8 @@ alpha allows (one-sided exact binomial test), too few to judge when there
 are fewer windows than needed to catch a split that makes 4 x alpha of the
 windows false alarms with 80% power, and valid otherwise. The recommended
 window is the shortest valid length. Each length also reports how much the
-per-window split wanders and the smallest drop it can detect (80% power).
+per-window split wanders and the minimum detectable drop: the smallest drop
+that, injected into the A/A data, the comparison finds in 80% of the windows.
 
 With --counts (requests, downloads per interval) the split is also checked
 for a sample-ratio mismatch: a chi-square test of the groups' totals
@@ -297,6 +298,7 @@ type aaJSONWindow struct {
 	SplitSDBinomial   jsonFloat      `json:"split_sd_binomial"`
 	Dispersion        jsonFloat      `json:"dispersion"`
 	MDERelative       jsonFloat      `json:"mde_relative"`
+	MDETotals         jsonFloat      `json:"mde_totals"`
 }
 
 type aaJSONSRM struct {
@@ -373,7 +375,7 @@ func (p *aaReport) writeJSON(w io.Writer) error {
 			FPRLow: jsonFloat(l.Low), FPRHigh: jsonFloat(l.High), PValue: jsonFloat(l.P),
 			Valid: l.Status == compare.Valid, Status: l.Status.String(),
 			SplitSD: jsonFloat(l.SplitSD), SplitSDBinomial: jsonFloat(l.SplitSDExpected),
-			Dispersion: jsonFloat(l.Dispersion), MDERelative: jsonFloat(l.MDE),
+			Dispersion: jsonFloat(l.Dispersion), MDERelative: jsonFloat(l.MDE), MDETotals: jsonFloat(l.MDETotals),
 		})
 	}
 	b, err := json.MarshalIndent(out, "", "  ")
@@ -390,6 +392,14 @@ func aaPct(x float64) string {
 		return "-"
 	}
 	return strconv.FormatFloat(roundSig(100*x, 3), 'f', -1, 64) + "%"
+}
+
+// aaMDE formats a minimum detectable drop; 1 means not even 95%.
+func aaMDE(x float64) string {
+	if x >= 1 {
+		return ">95%"
+	}
+	return aaPct(x)
 }
 
 func aaFmt(x float64, format string) string {
@@ -419,9 +429,9 @@ func (p *aaReport) writeText(w io.Writer) error {
 		}
 		fmt.Fprintf(&b, "%-7s %7d %7d %8s %17s %9s %9s %10s %11s  %s\n",
 			name, l.Tested, l.FalsePositives, aaPct(l.Rate), iv, aaPValue(l.P),
-			aaFmt(l.SplitSD, "%.4f"), aaFmt(l.SplitSDExpected, "%.4f"), aaPct(l.MDE), l.Status)
+			aaFmt(l.SplitSD, "%.4f"), aaFmt(l.SplitSDExpected, "%.4f"), aaMDE(l.MDE), l.Status)
 	}
-	b.WriteString("(* the planned window; interval: Clopper-Pearson at 1 - alpha; split sd: of log(experiment/control)\n per window, binomial: what a random split gives; MDE: the drop detectable with 80% power)\n\n")
+	b.WriteString("(* the planned window; interval: Clopper-Pearson at 1 - alpha; split sd: of log(experiment/control)\n per window, binomial: what a random split gives; MDE: the smallest drop the comparison finds in 80%\n of the windows, injected into the A/A data)\n\n")
 	if s := r.SRM; s != nil {
 		verdict := "no mismatch"
 		if s.Mismatch {
@@ -461,19 +471,27 @@ func (p *aaReport) recommendation(planned compare.AAWindow) string {
 		if l.MDE != l.MDE {
 			return ""
 		}
+		if l.MDE >= 1 {
+			return fmt.Sprintf("; at %s not even a 95%% drop is detectable", compare.ShortDuration(l.Length))
+		}
 		return fmt.Sprintf("; at %s a drop of %s is detectable (80%% power)", compare.ShortDuration(l.Length), aaPct(l.MDE))
 	}
 	if r.Recommended == 0 {
 		s := "recommended window: none of the lengths tried is valid"
 		if r.SRM != nil && r.SRM.Mismatch {
 			s += ": fix the sample-ratio mismatch first"
+		} else if planned.MDE == planned.MDE {
+			s += fmt.Sprintf("; at the planned %s nothing under %s is detectable", compare.ShortDuration(r.Planned), aaMDE(planned.MDE))
 		}
 		return s + "\n"
 	}
 	rec, _ := r.Length(r.Recommended)
 	s := fmt.Sprintf("recommended window: %s, the shortest valid length%s", compare.ShortDuration(r.Recommended), mde(rec))
 	if r.Recommended != r.Planned && planned.MDE == planned.MDE {
-		s += fmt.Sprintf("; at the planned %s nothing under %s is", compare.ShortDuration(r.Planned), aaPct(planned.MDE))
+		s += fmt.Sprintf("; at the planned %s nothing under %s is", compare.ShortDuration(r.Planned), aaMDE(planned.MDE))
+		if planned.Status != compare.Valid {
+			s += fmt.Sprintf(", and the comparison is %s there", planned.Status)
+		}
 	}
 	return s + "\n"
 }

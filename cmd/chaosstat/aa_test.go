@@ -122,7 +122,7 @@ var aaCases = []cliCase{
 // aaJSONKeys are the keys of aa --format json, as the README documents them.
 var (
 	aaJSONKeys   = []string{"alpha", "min_windows", "planned_window", "recommended_window", "srm", "status", "test", "valid", "warnings", "windows"}
-	aaWindowKeys = []string{"dispersion", "false_positive_rate", "false_positives", "fpr_high", "fpr_low", "mde_relative", "p_value", "split_sd", "split_sd_binomial", "status", "valid", "window", "windows", "windows_tested"}
+	aaWindowKeys = []string{"dispersion", "false_positive_rate", "false_positives", "fpr_high", "fpr_low", "mde_relative", "mde_totals", "p_value", "split_sd", "split_sd_binomial", "status", "valid", "window", "windows", "windows_tested"}
 	aaSRMKeys    = []string{"alpha", "chi_square", "control_total", "dispersion", "dispersion_p_value", "expected_share", "experiment_share", "experiment_total", "mismatch", "p_value", "ratio", "window", "windows"}
 )
 
