@@ -1,0 +1,51 @@
+// Package chaosstattest holds assertions for Go tests of chaos experiments:
+// that a steady-state hypothesis holds on recorded series, that the split of
+// traffic into control and experiment groups is valid at the window the
+// experiment is judged at, and that a metric meets the three criteria of a
+// steady-state metric. A failure prints the table that explains it, the same
+// table the chaosstat command prints, not just "false".
+//
+// The assertions take a TestingT, anything with an Errorf method: *testing.T,
+// the T of a testify suite (suite.Suite's s.T()), or a value of testify's
+// assert.TestingT. Like testify's assert package they report the failure,
+// return false and let the test go on; the Require variants call FailNow
+// after a failure, like testify's require package. They call t.Helper() when
+// t has it, so the failure points at the line of the test.
+//
+// The workflow of a hypothesis unit test (examples/gotest is a complete one):
+//
+//  1. Record the two groups' metrics during a run of the experiment (export
+//     them from Prometheus as CSV, or save the query_range responses) and
+//     commit them beside the test, with the hypothesis file chaosstat judge
+//     reads.
+//  2. Before the fault, check that the split is sound at the window the run
+//     is judged at: SplitValid on pre-experiment data (an A/A replay,
+//     compare.AA). And check that each metric is worth judging: MeetsCriteria
+//     against a satisfaction signal (steadystate.EvaluateCriteria).
+//  3. Assert that the hypothesis holds on the recording: HypothesisFileHolds
+//     on the file, or HypothesisHolds on a steadystate.Hypothesis built in Go
+//     with the series in hand. Disproved fails the test, and so does
+//     inconclusive: no data is never a pass.
+//
+// For example:
+//
+//	func TestInstanceLoss(t *testing.T) {
+//		chaosstattest.HypothesisFileHolds(t, "testdata/hypothesis.yaml")
+//	}
+//
+// fails, when the experiment group's downloads dropped, with
+//
+//	chaosstattest: testdata/hypothesis.yaml: hypothesis "instance-loss" does not hold: the verdict is disproved
+//
+//	hypothesis  instance-loss
+//	verdict     disproved: score 0.5 below the marginal threshold 0.75 (failing: downloads low)
+//	...
+//	metric     kind      test        n ctl+exp  effect (experiment - control)  relative  p  adj. p  result
+//	downloads  business  timeseries  120+120    -203 [-209, -197] downloads/min  -20.3% ...  low
+//
+// Unlike the statistics packages (series, compare, steadystate), which never
+// read files, this package is a test helper: HypothesisFileHolds and
+// LoadHypothesis read the hypothesis file and the data files it names, as a
+// test reads its testdata. It judges nothing itself; every verdict is
+// steadystate's or compare's.
+package chaosstattest
