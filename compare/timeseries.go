@@ -436,19 +436,28 @@ func fitAR(x []float64, p int) (arFit, bool) {
 func selectAROrder(x []float64, pmax int) int {
 	n := len(x)
 	m := n - pmax
-	// Cross products over the common sample: C[i][j] = Σ_t x_{t−i} x_{t−j}
-	// for i, j in 0..pmax (lag 0 is the response).
+	// Cross products over the common sample: C[i][j] = Σ_{t=pmax..n−1}
+	// x_{t−i} x_{t−j} for i, j in 0..pmax (lag 0 is the response). The
+	// first column directly, the rest by shifting the window one step:
+	// C[i+1][j+1] = C[i][j] + x_{pmax−1−i}x_{pmax−1−j} − x_{n−1−i}x_{n−1−j}.
 	c := make([][]float64, pmax+1)
 	for i := range c {
 		c[i] = make([]float64, pmax+1)
-		for j := 0; j <= i; j++ {
-			var sx float64
-			for t := pmax; t < n; t++ {
-				sx += x[t-i] * x[t-j]
-			}
-			c[i][j] = sx
-			c[j][i] = sx
+		var sx float64
+		for t := pmax; t < n; t++ {
+			sx += x[t-i] * x[t]
 		}
+		c[i][0] = sx
+	}
+	for i := 1; i <= pmax; i++ {
+		for j := 1; j <= i; j++ {
+			v := c[i-1][j-1] + x[pmax-i]*x[pmax-j] - x[n-i]*x[n-j]
+			c[i][j] = v
+			c[j][i] = v
+		}
+	}
+	for i := 1; i <= pmax; i++ {
+		c[0][i] = c[i][0]
 	}
 	best, bestP := math.Inf(1), 1
 	for p := 1; p <= pmax; p++ {
