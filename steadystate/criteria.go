@@ -215,8 +215,22 @@ type CorrelationCriterion struct {
 	// correlation on the raw series would have claimed. Reported so the
 	// difference can be seen; never judged on.
 	LevelCoefficient, LevelP float64
+	// Methods holds all three coefficients (Spearman, Pearson, Kendall
+	// tau-b) at the best lag, each with its p-value corrected the same way
+	// (its own effective n, times LagsSearched). Only Method's is judged;
+	// the others show whether the relation is linear (Pearson close to
+	// Spearman) or driven by a few extreme changes (Pearson far above).
+	Methods []MethodCorrelation
 	// Pass is |Coefficient| >= MinCorrelation and P < Alpha.
 	Pass bool
+}
+
+// MethodCorrelation is one coefficient at the best lag with its corrected
+// p-value.
+type MethodCorrelation struct {
+	Method      compare.CorrelationMethod
+	Coefficient float64
+	P           float64
 }
 
 // RealTimeCriterion is the evidence that a metric is available soon enough
@@ -526,6 +540,31 @@ func crCorrelation(sat, m series.Series, satStep, mStep time.Duration, opts Crit
 	cc.EffectiveN = bestRes.EffectiveN
 	cc.P = min(1, float64(cc.LagsSearched)*bestRes.P)
 	cc.Pass = math.Abs(cc.Coefficient) >= opts.MinCorrelation && cc.P < opts.Alpha
+
+	// All three coefficients at the best lag.
+	x, y = x[:0], y[:0]
+	for i := K; i < n-K; i++ {
+		if j := i + best - K; !math.IsNaN(ad[i]) && !math.IsNaN(bd[j]) {
+			x = append(x, ad[i])
+			y = append(y, bd[j])
+		}
+	}
+	shares := map[bool]float64{opts.Method != compare.Pearson: ratio}
+	for _, m := range []compare.CorrelationMethod{compare.Spearman, compare.Pearson, compare.Kendall} {
+		ranks := m != compare.Pearson
+		sh, ok := shares[ranks]
+		if !ok {
+			if sh, err = crEffectiveShare(core(ad), core(bd), ranks); err != nil {
+				continue
+			}
+			shares[ranks] = sh
+		}
+		r, err := compare.Correlate(m, x, y, compare.CorrelationOptions{EffectiveN: sh * float64(len(x))})
+		if err != nil {
+			continue
+		}
+		cc.Methods = append(cc.Methods, MethodCorrelation{Method: m, Coefficient: r.Coefficient, P: min(1, float64(cc.LagsSearched)*r.P)})
+	}
 	switch {
 	case cc.Pass:
 	case math.Abs(cc.Coefficient) < opts.MinCorrelation && cc.P < opts.Alpha:
@@ -901,22 +940,29 @@ type crJSONCriteria struct {
 	MinCompleteness      float64 `json:"min_completeness"`
 }
 
+type crJSONMethod struct {
+	Method      string  `json:"method"`
+	Coefficient crFloat `json:"coefficient"`
+	PValue      crFloat `json:"p_value"`
+}
+
 type crJSONMetric struct {
 	Name        string `json:"name"`
 	Pass        bool   `json:"pass"`
 	Correlation struct {
-		Method           string  `json:"method"`
-		Differencing     string  `json:"differencing"`
-		Coefficient      crFloat `json:"coefficient"`
-		Direction        string  `json:"direction"`
-		PValue           crFloat `json:"p_value"`
-		LagSeconds       float64 `json:"lag_seconds"`
-		N                int     `json:"n"`
-		EffectiveN       crFloat `json:"effective_n"`
-		LagsSearched     int     `json:"lags_searched"`
-		StepSeconds      float64 `json:"step_seconds"`
-		LevelCoefficient crFloat `json:"level_coefficient"`
-		Pass             bool    `json:"pass"`
+		Method           string         `json:"method"`
+		Differencing     string         `json:"differencing"`
+		Coefficient      crFloat        `json:"coefficient"`
+		Direction        string         `json:"direction"`
+		PValue           crFloat        `json:"p_value"`
+		LagSeconds       float64        `json:"lag_seconds"`
+		N                int            `json:"n"`
+		EffectiveN       crFloat        `json:"effective_n"`
+		LagsSearched     int            `json:"lags_searched"`
+		StepSeconds      float64        `json:"step_seconds"`
+		LevelCoefficient crFloat        `json:"level_coefficient"`
+		Methods          []crJSONMethod `json:"methods"`
+		Pass             bool           `json:"pass"`
 	} `json:"correlation"`
 	RealTime struct {
 		ResolutionSeconds float64  `json:"resolution_seconds"`
@@ -979,6 +1025,10 @@ func (r CriteriaReport) MarshalJSON() ([]byte, error) {
 		j.Correlation.N, j.Correlation.EffectiveN, j.Correlation.LagsSearched = c.N, crFloat(c.EffectiveN), c.LagsSearched
 		j.Correlation.StepSeconds, j.Correlation.LevelCoefficient = c.Step.Seconds(), crFloat(c.LevelCoefficient)
 		j.Correlation.Pass = c.Pass
+		j.Correlation.Methods = []crJSONMethod{}
+		for _, mc := range c.Methods {
+			j.Correlation.Methods = append(j.Correlation.Methods, crJSONMethod{mc.Method.String(), crFloat(mc.Coefficient), crFloat(mc.P)})
+		}
 		rt := m.RealTime
 		j.RealTime.ResolutionSeconds = rt.Resolution.Seconds()
 		j.RealTime.LagSeconds = crSeconds(rt.Delay, rt.DelayKnown)

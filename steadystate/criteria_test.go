@@ -184,6 +184,19 @@ func TestCriteriaMethods(t *testing.T) {
 		if r.Pass {
 			t.Errorf("%v: random walk passes %+v", m, r)
 		}
+		// All three coefficients are reported at the best lag; the judged
+		// one is the one asked for.
+		if len(g.Methods) != 3 {
+			t.Fatalf("%v: %d methods reported, want 3", m, len(g.Methods))
+		}
+		for _, mc := range g.Methods {
+			if mc.Coefficient > -0.5 || mc.P > 1e-10 {
+				t.Errorf("%v: good metric's %v at the best lag: %v p %v", m, mc.Method, mc.Coefficient, mc.P)
+			}
+			if mc.Method == m && (mc.Coefficient != g.Coefficient || mc.P != g.P) {
+				t.Errorf("%v: methods entry %+v differs from the judged %v p %v", m, mc, g.Coefficient, g.P)
+			}
+		}
 	}
 }
 
