@@ -216,7 +216,11 @@ type AAWindow struct {
 	// anyway is not a detection. So MDE is the comparison's power on this
 	// data: the split's wander, the traffic's noise and the daily cycle
 	// within a window all count. NaN when fewer than 5 windows were
-	// tested; 1 when even a 95% drop is not detected often enough.
+	// tested or the sample ratio mismatches (the groups differ before any
+	// fault); 1 when even a 95% drop is not detected often enough. Where
+	// the A/A windows differ consistently in one direction without an SRM
+	// check (no Counts), read it with the Invalid verdict: it is not
+	// meaningful there.
 	MDE float64
 	// MDETotals is the normal-approximation bound for a comparison of the
 	// window totals, from the A/A spread alone:
@@ -395,6 +399,9 @@ func AA(experiment, control series.Series, opts AAOptions) (AAResult, error) {
 				w.Warnings = nil // more history cannot repair a biased split
 			}
 			w.Status = Invalid
+			// The groups differ before any fault: no drop is "detected"
+			// against a biased split.
+			w.MDE, w.MDETotals = math.NaN(), math.NaN()
 		}
 		res.Lengths = append(res.Lengths, w)
 		if w.Status == Valid && res.Recommended == 0 {

@@ -237,6 +237,13 @@ func TestAAVariants(t *testing.T) {
 			if tc.warn != "" && !strings.Contains(allWarnings(r), tc.warn) {
 				t.Errorf("warnings %q do not say %q", allWarnings(r), tc.warn)
 			}
+			if tc.mismatch {
+				for _, w := range r.Lengths {
+					if !math.IsNaN(w.MDE) || !math.IsNaN(w.MDETotals) {
+						t.Errorf("%v: MDE %v, totals %v under a mismatch; want NaN", w.Length, w.MDE, w.MDETotals)
+					}
+				}
+			}
 			if r.Test != "mannwhitney" {
 				t.Errorf("test %q, want mannwhitney (the default)", r.Test)
 			}
