@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -223,66 +224,78 @@ const replays = 1000
 // TestMonitorFalseStopRate: on 1,000 A/A replays of six hours with a look a
 // minute (360 looks), the monitor stops at most alpha of them, within
 // binomial error: the tolerance is 2 binomial standard errors,
-// sqrt(0.05*0.95/1000) = 0.0069, so the rate must be <= 0.0638. Beside it,
-// the naive repeated fixed-horizon tests at every look (paired z, Welch's
-// t) stop far more: the test asserts at least 0.3 for the paired z (the
+// sqrt(0.05*0.95/1000) = 0.0069, so the rate must be <= 0.0638; for the
+// one-sided test (harm is a decrease) and the two-sided one. Beside it, the
+// naive repeated fixed-horizon tests at every look from the same burn-in
+// on (a paired z-test of the differences taken as independent, Welch's t on
+// the two groups' values), at the same alpha and sidedness, on the same
+// replays: the test asserts the paired z stops at least 0.3 of them (the
 // autocorrelation and 350 looks), and reports Welch's.
 func TestMonitorFalseStopRate(t *testing.T) {
-	cfg := MonitorConfig{Direction: Decrease}
-	rng := rand.New(rand.NewPCG(1, 2))
-	c, e := make([]float64, 360), make([]float64, 360)
-	var stops, naive, welch int
-	for range replays {
-		realistic.gen(rng, c, e)
-		r := replay(cfg, c, e)
-		if r.stopAt >= 0 {
-			stops++
+	for _, dir := range []Direction{Decrease, Either} {
+		cfg := MonitorConfig{Direction: dir}
+		rng := rand.New(rand.NewPCG(1, 2))
+		c, e := make([]float64, 360), make([]float64, 360)
+		var stops, naive, welch int
+		for range replays {
+			realistic.gen(rng, c, e)
+			r := replay(cfg, c, e)
+			if r.stopAt >= 0 {
+				stops++
+			}
+			if r.naiveAt >= 0 {
+				naive++
+			}
+			if r.welchAt >= 0 {
+				welch++
+			}
 		}
-		if r.naiveAt >= 0 {
-			naive++
+		rate := float64(stops) / replays
+		se := math.Sqrt(0.05 * 0.95 / replays)
+		t.Logf("%v: A/A false-stop rate: monitor %.3f, naive paired z at every look %.3f, naive Welch at every look %.3f (alpha 0.05, %d replays)",
+			dir, rate, float64(naive)/replays, float64(welch)/replays, replays)
+		if rate > 0.05+2*se {
+			t.Errorf("%v: monitor false-stop rate %.3f > alpha 0.05 + 2 SE (%.4f)", dir, rate, 0.05+2*se)
 		}
-		if r.welchAt >= 0 {
-			welch++
+		if float64(naive)/replays < 0.3 {
+			t.Errorf("%v: naive paired z stopped %.3f of A/A replays; the point of the comparison is that it is far above alpha", dir, float64(naive)/replays)
 		}
-	}
-	rate := float64(stops) / replays
-	se := math.Sqrt(0.05 * 0.95 / replays)
-	t.Logf("A/A false-stop rate: monitor %.3f, naive paired z at every look %.3f, naive Welch at every look %.3f (alpha 0.05, %d replays)",
-		rate, float64(naive)/replays, float64(welch)/replays, replays)
-	if rate > 0.05+2*se {
-		t.Errorf("monitor false-stop rate %.3f > alpha 0.05 + 2 SE (%.4f)", rate, 0.05+2*se)
-	}
-	if float64(naive)/replays < 0.3 {
-		t.Errorf("naive paired z stopped %.3f of A/A replays; the point of the comparison is that it is far above alpha", float64(naive)/replays)
 	}
 }
 
 // TestMonitorDetectsDrop: a 15% drop of the experiment from minute 20 is
-// stopped within 10 minutes (at looks 20..29). The issue asks for 95% of
-// replays; the monitor reaches about 89% on the realistic model (measured,
-// see the note of issue 7), so the test holds it to the measured level
-// minus 3.5 binomial standard errors (sqrt(0.89*0.11/1000) = 0.0099):
-// 0.855. This is below the issue's target, and says so.
+// stopped within 10 minutes (at looks 20..29), on the realistic model. The
+// issue asks for 95% of replays; the monitor reaches 0.866 (measured with
+// this seed; the note of issue 7 says why it falls short), so the test
+// holds it to the measured level minus 3.5 binomial standard errors
+// (sqrt(0.866*0.134/1000) = 0.0108): 0.828. This is below the issue's
+// target, and says so. The two-sided test's rate is logged beside it.
 func TestMonitorDetectsDrop(t *testing.T) {
-	cfg := MonitorConfig{Direction: Decrease}
-	rng := rand.New(rand.NewPCG(5, 6))
-	mod := realistic
-	mod.minutes, mod.drop, mod.dropAt = 30, 0.15, 20
-	c, e := make([]float64, 30), make([]float64, 30)
-	var caught, early int
-	for range replays {
-		mod.gen(rng, c, e)
-		r := replay(cfg, c, e)
-		switch {
-		case r.stopAt >= 20:
-			caught++
-		case r.stopAt >= 0:
-			early++
+	for _, dir := range []Direction{Decrease, Either} {
+		cfg := MonitorConfig{Direction: dir}
+		rng := rand.New(rand.NewPCG(5, 6))
+		mod := realistic
+		mod.minutes, mod.drop, mod.dropAt = 30, 0.15, 20
+		c, e := make([]float64, 30), make([]float64, 30)
+		var caught, early int
+		delays := make([]int, 0, replays)
+		for range replays {
+			mod.gen(rng, c, e)
+			r := replay(cfg, c, e)
+			switch {
+			case r.stopAt >= 20:
+				caught++
+				delays = append(delays, r.stopAt-20+1)
+			case r.stopAt >= 0:
+				early++
+			}
 		}
-	}
-	rate := float64(caught) / replays
-	t.Logf("15%% drop from minute 20 stopped within 10 minutes: %.3f of %d replays (%d stopped before the drop)", rate, replays, early)
-	if rate < 0.855 {
-		t.Errorf("detection rate %.3f < 0.855", rate)
+		slices.Sort(delays)
+		rate := float64(caught) / replays
+		t.Logf("%v: 15%% drop from minute 20 stopped within 10 minutes: %.3f of %d replays (%d stopped before the drop; median minutes to the stop when caught: %d)",
+			dir, rate, replays, early, delays[len(delays)/2])
+		if dir == Decrease && rate < 0.828 {
+			t.Errorf("detection rate %.3f < 0.828", rate)
+		}
 	}
 }
