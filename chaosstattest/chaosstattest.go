@@ -32,12 +32,10 @@ type RequireT interface {
 	FailNow()
 }
 
-// helper marks the caller as a test helper when t supports it.
-func helper(t TestingT) {
-	if h, ok := t.(interface{ Helper() }); ok {
-		h.Helper()
-	}
-}
+// tHelper is the Helper method of *testing.T. Helper marks the function
+// that calls it, so every function between the test and t.Errorf calls it
+// itself, as testify does.
+type tHelper interface{ Helper() }
 
 // HypothesisHolds judges hypothesis h on data (one Data per metric, in the
 // order of h.Metrics; see steadystate.Judge) and reports whether the verdict
@@ -52,7 +50,9 @@ func helper(t TestingT) {
 // An invalid hypothesis, or data without one entry per metric, fails the test
 // with Judge's error.
 func HypothesisHolds(t TestingT, h steadystate.Hypothesis, data ...steadystate.Data) bool {
-	helper(t)
+	if h, ok := t.(tHelper); ok {
+		h.Helper()
+	}
 	v, err := steadystate.Judge(h, data)
 	if err != nil {
 		t.Errorf("chaosstattest: cannot judge hypothesis %s: %v", hypName(h), err)
@@ -64,7 +64,9 @@ func HypothesisHolds(t TestingT, h steadystate.Hypothesis, data ...steadystate.D
 // RequireHypothesisHolds is HypothesisHolds followed by t.FailNow() when it
 // fails, for tests that cannot go on without the hypothesis.
 func RequireHypothesisHolds(t RequireT, h steadystate.Hypothesis, data ...steadystate.Data) {
-	helper(t)
+	if h, ok := t.(tHelper); ok {
+		h.Helper()
+	}
 	if !HypothesisHolds(t, h, data...) {
 		t.FailNow()
 	}
@@ -85,7 +87,9 @@ func RequireHypothesisHolds(t RequireT, h steadystate.Hypothesis, data ...steady
 // naming the file, line and field. A test that needs live Prometheus data
 // reads it with package prom and calls HypothesisHolds.
 func HypothesisFileHolds(t TestingT, path string) bool {
-	helper(t)
+	if h, ok := t.(tHelper); ok {
+		h.Helper()
+	}
 	plan, data, err := LoadHypothesis(path)
 	if err != nil {
 		t.Errorf("chaosstattest: %v", err)
@@ -102,7 +106,9 @@ func HypothesisFileHolds(t TestingT, path string) bool {
 // RequireHypothesisFileHolds is HypothesisFileHolds followed by t.FailNow()
 // when it fails.
 func RequireHypothesisFileHolds(t RequireT, path string) {
-	helper(t)
+	if h, ok := t.(tHelper); ok {
+		h.Helper()
+	}
 	if !HypothesisFileHolds(t, path) {
 		t.FailNow()
 	}
@@ -165,7 +171,9 @@ func readSource(hypothesisFile string, s steadystate.Source) (series.Series, err
 // verdictHolds reports whether v is held, and otherwise fails t with the
 // verdict's text.
 func verdictHolds(t TestingT, v *steadystate.Verdict, file string) bool {
-	helper(t)
+	if h, ok := t.(tHelper); ok {
+		h.Helper()
+	}
 	if v.Outcome == steadystate.Held {
 		return true
 	}
@@ -205,7 +213,9 @@ func hypName(h steadystate.Hypothesis) string {
 // without timestamps, invalid options, too little data) fails the test with
 // AA's error.
 func SplitValid(t TestingT, experiment, control series.Series, window time.Duration, opts compare.AAOptions) bool {
-	helper(t)
+	if h, ok := t.(tHelper); ok {
+		h.Helper()
+	}
 	if opts.Planned != 0 && opts.Planned != window {
 		t.Errorf("chaosstattest: SplitValid: opts.Planned (%s) differs from the window asked about (%s); leave it zero",
 			compare.ShortDuration(opts.Planned), compare.ShortDuration(window))
@@ -242,7 +252,9 @@ func SplitValid(t TestingT, experiment, control series.Series, window time.Durat
 
 // RequireSplitValid is SplitValid followed by t.FailNow() when it fails.
 func RequireSplitValid(t RequireT, experiment, control series.Series, window time.Duration, opts compare.AAOptions) {
-	helper(t)
+	if h, ok := t.(tHelper); ok {
+		h.Helper()
+	}
 	if !SplitValid(t, experiment, control, window, opts) {
 		t.FailNow()
 	}
@@ -262,7 +274,9 @@ func RequireSplitValid(t RequireT, experiment, control series.Series, window tim
 // (steadystate.ErrCriteriaNoData) or a series that cannot be measured fails
 // the test with the error: no data is never a pass.
 func MeetsCriteria(t TestingT, metric steadystate.Candidate, satisfaction series.Series, now time.Time, opts steadystate.CriteriaOptions) bool {
-	helper(t)
+	if h, ok := t.(tHelper); ok {
+		h.Helper()
+	}
 	rep, err := steadystate.EvaluateAllCriteria(satisfaction, []steadystate.Candidate{metric}, now, opts)
 	if err != nil {
 		t.Errorf("chaosstattest: cannot measure the criteria of %s: %v", metric.Name, err)
@@ -299,7 +313,9 @@ func MeetsCriteria(t TestingT, metric steadystate.Candidate, satisfaction series
 // RequireMeetsCriteria is MeetsCriteria followed by t.FailNow() when it
 // fails.
 func RequireMeetsCriteria(t RequireT, metric steadystate.Candidate, satisfaction series.Series, now time.Time, opts steadystate.CriteriaOptions) {
-	helper(t)
+	if h, ok := t.(tHelper); ok {
+		h.Helper()
+	}
 	if !MeetsCriteria(t, metric, satisfaction, now, opts) {
 		t.FailNow()
 	}

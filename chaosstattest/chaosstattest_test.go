@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -22,22 +23,73 @@ import (
 // fakeT records what an assertion does to its test: the messages of its
 // Errorf calls, its FailNow calls and its Helper calls. Unlike a real
 // testing.T it lets a test look at a failure without failing.
+//
+// It also checks what testing.T's Helper is for, that a failure is reported
+// at the test's line: Helper marks the function that calls it, so at each
+// Errorf every function of package chaosstattest on the stack must have
+// called Helper; those that did not are listed in unmarked.
 type fakeT struct {
-	errors  []string
-	failNow int
-	helper  int
+	errors   []string
+	failNow  int
+	helper   int
+	marked   map[string]bool
+	unmarked []string
 }
 
 func (f *fakeT) Errorf(format string, args ...any) {
 	f.errors = append(f.errors, fmt.Sprintf(format, args...))
+	for _, fn := range callers(2) {
+		if inPackage(fn) && !f.marked[fn] {
+			f.unmarked = append(f.unmarked, fn)
+		}
+	}
 }
+
 func (f *fakeT) FailNow() { f.failNow++ }
-func (f *fakeT) Helper()  { f.helper++ }
+
+func (f *fakeT) Helper() {
+	f.helper++
+	if f.marked == nil {
+		f.marked = map[string]bool{}
+	}
+	f.marked[callers(2)[0]] = true
+}
+
+// callers returns the functions on the stack, skip frames up.
+func callers(skip int) []string {
+	pc := make([]uintptr, 64)
+	n := runtime.Callers(skip+1, pc)
+	frames := runtime.CallersFrames(pc[:n])
+	var fns []string
+	for {
+		fr, more := frames.Next()
+		fns = append(fns, fr.Function)
+		if !more {
+			return fns
+		}
+	}
+}
+
+// inPackage reports whether fn is a function of package chaosstattest
+// itself (not of its tests).
+func inPackage(fn string) bool {
+	return strings.HasPrefix(fn, "github.com/chaosstat/chaosstat/chaosstattest.")
+}
+
+// checkHelpers fails the test when a failure would have been reported inside
+// chaosstattest rather than at the caller's line.
+func (f *fakeT) checkHelpers(t *testing.T) {
+	t.Helper()
+	if len(f.unmarked) > 0 {
+		t.Errorf("functions that reached Errorf without calling Helper, so a failure would point into them: %q", f.unmarked)
+	}
+}
 
 // message is the one failure message, or a test error when there is not
-// exactly one.
+// exactly one. It checks the helpers too.
 func (f *fakeT) message(t *testing.T) string {
 	t.Helper()
+	f.checkHelpers(t)
 	if len(f.errors) != 1 {
 		t.Fatalf("got %d Errorf calls, want 1: %q", len(f.errors), f.errors)
 	}

@@ -1,0 +1,128 @@
+package chaosstattest_test
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/chaosstat/chaosstat/chaosstattest"
+	"github.com/chaosstat/chaosstat/compare"
+	"github.com/chaosstat/chaosstat/series"
+	"github.com/chaosstat/chaosstat/steadystate"
+)
+
+// printT stands in for the *testing.T of a test function: it prints what a
+// failing assertion reports, as go test would show it under the test's name.
+type printT struct{}
+
+func (printT) Errorf(format string, args ...any) { fmt.Printf(format+"\n", args...) }
+
+// A hypothesis about downloads per minute in ten minutes of an experiment
+// whose fault cost the experiment group a fifth of its downloads. In a test
+// function the first argument is t; here the failure is printed. It is the
+// verdict with its table, not just "false".
+func ExampleHypothesisHolds() {
+	h := steadystate.Hypothesis{
+		Name: "instance-loss",
+		Metrics: []steadystate.Metric{{
+			Name: "downloads", Kind: steadystate.Business, Unit: "downloads/min",
+			Direction: steadystate.Decrease, Tolerance: 0.05,
+		}},
+	}
+	control := series.Series{V: []float64{1012, 987, 1003, 995, 1021, 978, 1009, 990, 1000, 1015}}
+	experiment := series.Series{V: []float64{804, 790, 811, 779, 822, 801, 795, 808, 787, 799}}
+
+	held := chaosstattest.HypothesisHolds(printT{}, h, steadystate.Data{Control: control, Experiment: experiment})
+	fmt.Println("held:", held)
+	// Output:
+	// chaosstattest: hypothesis "instance-loss" does not hold: the verdict is disproved
+	//
+	// hypothesis  instance-loss
+	// verdict     disproved: score 0 is below the marginal threshold 0.75: failing: downloads low
+	// score       0 (held at >= 0.95, disproved below 0.75)
+	// tests       two-sided at alpha 0.05, p-values adjusted by holm across 1 tested metric
+	//
+	// metric     kind      test         n ctl+exp  effect (experiment - control)    relative                 p        adj. p   result
+	// downloads  business  mannwhitney  10+10      -201 [-214, -188] downloads/min  -20.1% [-21.4%, -18.8%]  0.00018  0.00018  low
+	//
+	// downloads: low: significantly lower (adjusted p = 0.00018), -20.1% [-21.4%, -18.8%] (-201 [-214, -188]) beyond the tolerance of 5%
+	//   effect: hodges-lehmann shift, relative to the control's level 1001.5
+	//
+	// held: false
+}
+
+// Two weeks of per-minute downloads before the experiment, from a split by
+// weighted DNS whose share wanders from one half hour to the next
+// (compare/testdata/aa): at the planned 30-minute window the A/A replay finds
+// a difference in most windows, so a test of the experiment at 30 minutes
+// would fail whatever the fault did. The failure prints the replay's table.
+func ExampleSplitValid() {
+	e, err := series.ReadFile("../compare/testdata/aa/wandering_experiment.csv", nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	c, err := series.ReadFile("../compare/testdata/aa/wandering_control.csv", nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	valid := chaosstattest.SplitValid(printT{}, e, c, 30*time.Minute, compare.AAOptions{
+		Counts: true,
+		Ratio:  compare.Ratio{Control: 2, Experiment: 2},
+	})
+	fmt.Println("valid:", valid)
+	// Output:
+	// chaosstattest: the split is not valid at 30m: invalid
+	//
+	// A/A replay (mannwhitney at alpha 0.05 per window):
+	// 5m     1750/4032  false positives (0.434 [0.419, 0.449]) invalid
+	// 10m    1271/2016  false positives (0.630 [0.609, 0.652]) invalid
+	// 30m    534/672   false positives (0.795 [0.762, 0.825]) invalid
+	// 1h     268/336   false positives (0.798 [0.751, 0.839]) invalid
+	// 2h     120/168   false positives (0.714 [0.640, 0.781]) invalid
+	// 6h      37/56    false positives (0.661 [0.522, 0.782]) invalid
+	// 12h     11/28    false positives (0.393 [0.215, 0.594]) invalid
+	// 24h      0/14    false positives (0.000 [0.000, 0.232]) too-few-windows
+	// recommended window: none
+	// sample ratio: SRM ok: experiment share 0.5 (planned 0.5) χ²=0.04356 p=0.835, dispersion 148 over 672 windows of 30m0s
+	// warning: the split departs from the plan window by window more than a random split would: dispersion 148 at 30m, about 1 for a random split (p = 0); a comparison at this window length sees the departure as a difference
+	// warning: 30m: 534 of 672 windows show a difference where there is none (79.5%, expected 5%; p = 0): the split is too noisy at this window length
+	//
+	// valid: false
+}
+
+// A candidate steady-state metric measured at an hourly resolution: it is
+// not real time, and its hourly changes no longer follow satisfaction
+// (steadystate/testdata/criteria).
+func ExampleMeetsCriteria() {
+	read := func(name string) series.Series {
+		s, err := series.ReadFile("../steadystate/testdata/criteria/"+name+".csv", nil)
+		if err != nil {
+			panic(err)
+		}
+		return s
+	}
+	now := time.Date(2025, 11, 8, 23, 59, 30, 0, time.UTC)
+	ok := chaosstattest.MeetsCriteria(printT{}, steadystate.Candidate{Name: "p99_hourly", Series: read("good_hourly")},
+		read("satisfaction"), now, steadystate.CriteriaOptions{})
+	fmt.Println("meets the criteria:", ok)
+	// Output:
+	// chaosstattest: metric p99_hourly does not meet the criteria: it fails correlation, real-time
+	//
+	// metric      correlation                     real-time                           measurability                 verdict
+	// p99_hourly  FAIL -0.09 at lag 0, p = 0.309  FAIL every 1h, delay ?, 59m30s old  PASS 100.0% complete, no gap  FAIL
+	//
+	// correlation: |spearman| >= 0.5 and p < 0.05, first differences, lags within ±15m (p corrected for autocorrelation and the lag search)
+	// real-time: resolution <= 1m, delay behind satisfaction <= 5m, latency <= 5m
+	// measurability: completeness >= 99%
+	//
+	// p99_hourly:
+	//   - the 1h step is longer than the 15m lag search: only lag 0 was tried
+	//   - changes do not correlate with satisfaction's (spearman -0.09, p = 0.309 at the best of 1 lags): it does not track customer experience
+	//   - its levels correlate (-0.87) but its changes do not: the two share a trend or cycle, not a relation
+	//   - sampled every 1h, above the 1m a real-time metric needs: scrape or aggregate it more often
+	//   - delay behind satisfaction not measured: the correlation failed, so its best lag is noise
+	//   - newest point is 59m30s old at the query time, more than the 5m allowed
+	//
+	// meets the criteria: false
+}
