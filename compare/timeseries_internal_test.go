@@ -2,8 +2,13 @@ package compare
 
 import (
 	"encoding/json"
+	"flag"
+	"math"
+	"math/rand/v2"
 	"os"
 	"testing"
+
+	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/chaosstat/chaosstat/internal/approx"
 )
@@ -80,4 +85,88 @@ func demeaned(x []float64) []float64 {
 		out[i] = v - s/float64(len(x))
 	}
 	return out
+}
+
+var designReport = flag.Bool("timeseries.design", false, "print the simulation behind TimeSeries' choice of method (about a minute)")
+
+// TestTimeSeriesDesign reproduces the simulation that chose TimeSeries'
+// method, when run with -timeseries.design:
+//
+//	go test ./compare -run TestTimeSeriesDesign -timeseries.design -v
+//
+// It prints, for A/A differences from several processes and lengths, the
+// rejection rate at nominal 5% (two-sided) of: plain Newey-West (Bartlett,
+// Andrews bandwidth) with normal critical values; the same with Kiefer and
+// Vogelsang's (2005) fixed-b critical value for the Bartlett kernel,
+// 1.96 + 2.9694b + 0.4160b² − 0.5324b³; AR(1) prewhitening with Kendall's
+// correction and the t reference of TimeSeries; and TimeSeries' AR(p)
+// prewhitening. It is a report, not a check: the checks are
+// TestTimeSeriesFalseAlarms and TestTimeSeriesOtherProcesses.
+func TestTimeSeriesDesign(t *testing.T) {
+	if !*designReport {
+		t.Skip("a report, run with -timeseries.design")
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	armaGen := func(phi, theta float64) func(int) []float64 {
+		return func(n int) []float64 {
+			x := make([]float64, n+300)
+			prev := 0.0
+			for i := 1; i < len(x); i++ {
+				e := r.NormFloat64()
+				x[i] = phi*x[i-1] + e + theta*prev
+				prev = e
+			}
+			return x[300:]
+		}
+	}
+	tq := func(nu float64) float64 { return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: nu}.Quantile(0.975) }
+	for _, pr := range []struct {
+		name string
+		gen  func(int) []float64
+	}{
+		{"independent", armaGen(0, 0)}, {"AR(1) 0.8", armaGen(0.8, 0)}, {"AR(1) 0.95", armaGen(0.95, 0)},
+		{"ARMA(1,1) 0.9,-0.5", armaGen(0.9, -0.5)}, {"MA(1) 0.8", armaGen(0, 0.8)},
+	} {
+		for _, n := range []int{30, 60, 240, 1440} {
+			const k = 2000
+			var nw, kv, ar1, arp int
+			for range k {
+				d := pr.gen(n)
+				mean := 0.0
+				for _, v := range d {
+					mean += v
+				}
+				mean /= float64(n)
+				lrv, bw := bartlettLRV(d)
+				tt := math.Abs(mean / math.Sqrt(lrv/float64(n)))
+				b := bw / float64(n)
+				if tt > 1.96 {
+					nw++
+				}
+				if tt > 1.96+2.9694*b+0.4160*b*b-0.5324*b*b*b {
+					kv++
+				}
+				// AR(1) prewhitening, Kendall-corrected, clipped.
+				dm := demeaned(d)
+				rho := ar1Coef(dm)
+				rho = max(-maxPrewhitenRho, min(maxPrewhitenRho, rho+(1+3*rho)/float64(n)))
+				u := make([]float64, n-1)
+				for i := 1; i < n; i++ {
+					u[i-1] = dm[i] - rho*dm[i-1]
+				}
+				lu, bu := bartlettLRV(u)
+				w := lu / ((1 - rho) * (1 - rho))
+				nu := min(float64(n-1), 2/(4.0/3*bu/float64(n-1)+4*(1+rho)/(float64(n)*(1-rho))))
+				if math.Abs(mean/math.Sqrt(w/float64(n))) > tq(nu) {
+					ar1++
+				}
+				f := prewhitenedHAC(d)
+				if math.Abs(f.mean/math.Sqrt(f.lrv/float64(n))) > tq(f.nu) {
+					arp++
+				}
+			}
+			t.Logf("%-20s n=%5d  NW normal %.3f  NW fixed-b %.3f  AR(1) prewhitened %.3f  AR(p) prewhitened (TimeSeries) %.3f",
+				pr.name, n, float64(nw)/k, float64(kv)/k, float64(ar1)/k, float64(arp)/k)
+		}
+	}
 }
