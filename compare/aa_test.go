@@ -146,8 +146,9 @@ func TestMinDetectableEffectReference(t *testing.T) {
 
 func TestMinAAWindowsReference(t *testing.T) {
 	// scipy 1.10: the smallest n at which binom.sf(r-1, n, rho) >= 0.8 for
-	// the critical r = min{r : binom.sf(r-1, n, 0.05) < 0.05} (the search is
-	// in the note of issue 4).
+	// the critical r = min{r : binom.sf(r-1, n, 0.05) < 0.05}; the search is
+	// testdata/aa/ref_scipy.py, which also prints every other scipy value
+	// quoted in this file.
 	for _, tc := range []struct {
 		detect float64
 		want   int
