@@ -27,21 +27,26 @@
 //     with the series in hand. Disproved fails the test, and so does
 //     inconclusive: no data is never a pass.
 //
-// For example:
+// For example, examples/gotest asserts
 //
-//	func TestInstanceLoss(t *testing.T) {
+//	func TestInstanceLossHypothesisHolds(t *testing.T) {
 //		chaosstattest.HypothesisFileHolds(t, "testdata/hypothesis.yaml")
 //	}
 //
-// fails, when the experiment group's downloads dropped, with
+// and when the experiment group serves 10% fewer downloads, the test fails
+// with the verdict (abridged here; the test output has every column):
 //
-//	chaosstattest: testdata/hypothesis.yaml: hypothesis "instance-loss" does not hold: the verdict is disproved
+//	instance_loss_test.go:32: chaosstattest: testdata/hypothesis.yaml: hypothesis "instance-loss" does not hold: the verdict is disproved
 //
 //	hypothesis  instance-loss
-//	verdict     disproved: score 0.5 below the marginal threshold 0.75 (failing: downloads low)
-//	...
-//	metric     kind      test        n ctl+exp  effect (experiment - control)  relative  p  adj. p  result
-//	downloads  business  timeseries  120+120    -203 [-209, -197] downloads/min  -20.3% ...  low
+//	verdict     disproved: score 0.667 is below the marginal threshold 0.75: failing: downloads_per_minute low
+//	score       0.667 (held at >= 0.95, disproved below 0.75)
+//	tests       two-sided at alpha 0.05, p-values adjusted by holm across 3 tested metrics
+//
+//	metric                test        effect (experiment - control)    relative                    adj. p   result
+//	downloads_per_minute  timeseries  -97 [-106, -87.7] downloads/min  -10.5% [-11.5%, -9.5%]      4.2e-22  low
+//	availability          timeseries  -0.00027 [-0.000678, +0.000137]  -0.027% [-0.068%, +0.014%]  0.378    pass (critical)
+//	apdex                 timeseries  -0.00047 [-0.00283, +0.00189]    -0.05% [-0.3%, +0.2%]       0.685    pass
 //
 // Unlike the statistics packages (series, compare, steadystate), which never
 // read files, this package is a test helper: HypothesisFileHolds and
