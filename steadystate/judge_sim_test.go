@@ -34,18 +34,45 @@ func (r judgeRate) within(t *testing.T, what string, want, k float64) {
 // (about ±0.012 at 4,000 replications). With five such metrics under Holm,
 // the family-wise rate is that of the smallest of five p-values falling below
 // alpha/5: 1 − (1 − 0.01)^5 = 0.0490 for independent metrics.
+//
+// Mann-Whitney and Welch get 40 values a group as plain samples. The
+// time-series test (the default for timestamped data) gets per-minute
+// series: at 1,000 minutes a group it meets both rates; at 240 (four hours)
+// its p-values are liberal in the far tail — P(p < 0.01) is about 0.013 on
+// white noise, and 0.019 at 60 pairs (measured by the judge's author with
+// 20,000 replications of compare.TimeSeries at 460f57c) — so the family
+// rate of five metrics comes out near 0.06–0.07 rather than 0.049. For
+// that case the test asserts the single-metric rate and holds the family
+// rate to the 0.08 that the issue accepts for autocorrelated data.
 func TestJudgeFalseAlarmIndependent(t *testing.T) {
-	const reps, n = 4000, 40
-	for _, test := range []Test{MannWhitneyTest, WelchTest} {
-		t.Run(test.String(), func(t *testing.T) {
-			rng := rand.New(rand.NewPCG(2026, uint64(test)))
+	const reps = 4000
+	cases := []struct {
+		test       Test
+		n          int
+		timed      bool
+		familyOnly float64 // when > 0, the family rate is only bounded above by this
+	}{
+		{MannWhitneyTest, 40, false, 0},
+		{WelchTest, 40, false, 0},
+		{TimeSeriesTest, 1000, true, 0},
+		{TimeSeriesTest, 240, true, 0.08},
+	}
+	for _, c := range cases {
+		t.Run(fmt.Sprintf("%s_%d", c.test, c.n), func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(2026, uint64(c.test)*10000+uint64(c.n)))
+			data := func() Data {
+				ctl, exp := judgeNormal(rng, c.n, 100, 10), judgeNormal(rng, c.n, 100, 10)
+				if c.timed {
+					return Data{Control: judgeTimed(ctl), Experiment: judgeTimed(exp)}
+				}
+				return Data{Control: judgeSample(ctl...), Experiment: judgeSample(exp...)}
+			}
 			one := judgeRate{n: reps}
 			five := judgeRate{n: reps}
 			for range reps {
 				// One metric.
-				h := Hypothesis{Name: "aa", Metrics: []Metric{{Name: "m", Test: test}}}
-				d := []Data{{Control: judgeSample(judgeNormal(rng, n, 100, 10)...), Experiment: judgeSample(judgeNormal(rng, n, 100, 10)...)}}
-				v, err := Judge(h, d)
+				h := Hypothesis{Name: "aa", Metrics: []Metric{{Name: "m", Test: c.test}}}
+				v, err := Judge(h, []Data{data()})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -53,10 +80,11 @@ func TestJudgeFalseAlarmIndependent(t *testing.T) {
 					one.hits++
 				}
 				// Five metrics, Holm-corrected.
-				h.Metrics, d = nil, nil
+				h.Metrics = nil
+				var d []Data
 				for i := range 5 {
-					h.Metrics = append(h.Metrics, Metric{Name: fmt.Sprint("m", i), Test: test})
-					d = append(d, Data{Control: judgeSample(judgeNormal(rng, n, 100, 10)...), Experiment: judgeSample(judgeNormal(rng, n, 100, 10)...)})
+					h.Metrics = append(h.Metrics, Metric{Name: fmt.Sprint("m", i), Test: c.test})
+					d = append(d, data())
 				}
 				if v, err = Judge(h, d); err != nil {
 					t.Fatal(err)
@@ -69,7 +97,15 @@ func TestJudgeFalseAlarmIndependent(t *testing.T) {
 				}
 			}
 			one.within(t, "one metric, false-alarm rate", 0.05, 3.5)
-			five.within(t, "five metrics under Holm, family-wise false-alarm rate", 1-math.Pow(1-0.05/5, 5), 3.5)
+			holm := 1 - math.Pow(1-0.05/5, 5)
+			if c.familyOnly == 0 {
+				five.within(t, "five metrics under Holm, family-wise false-alarm rate", holm, 3.5)
+				return
+			}
+			t.Logf("five metrics under Holm, family-wise false-alarm rate: %d/%d = %.4f (Holm's 0.0490 for exactly calibrated p-values; bound %g)", five.hits, reps, five.p(), c.familyOnly)
+			if five.p() > c.familyOnly {
+				t.Errorf("family-wise false-alarm rate %.4f, want <= %g", five.p(), c.familyOnly)
+			}
 		})
 	}
 }
