@@ -1,11 +1,13 @@
 package steadystate
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -500,23 +502,9 @@ func crCorrelation(sat, m series.Series, satStep, mStep time.Duration, opts Crit
 	best := -1
 	var bestRes compare.CorrelationResult
 	var lastErr error
-	x := make([]float64, 0, n)
-	y := make([]float64, 0, n)
+	lc := newCrLagCorr(ad, bd, K, opts.Method)
 	for k := -K; k <= K; k++ {
-		// satisfaction at grid index i, the metric at i+k: the metric's
-		// changes k steps later.
-		x, y = x[:0], y[:0]
-		for i := K; i < n-K; i++ {
-			if !math.IsNaN(ad[i]) && !math.IsNaN(bd[i+k]) {
-				x = append(x, ad[i])
-				y = append(y, bd[i+k])
-			}
-		}
-		if len(x) < CriteriaMinPoints {
-			lastErr = fmt.Errorf("%d complete pairs of changes at lag %s", len(x), crDur(time.Duration(k)*grid))
-			continue
-		}
-		r, err := compare.Correlate(opts.Method, x, y, compare.CorrelationOptions{EffectiveN: ratio * float64(len(x))})
+		r, err := lc.at(k, ratio)
 		if err != nil {
 			lastErr = err
 			continue
@@ -542,15 +530,13 @@ func crCorrelation(sat, m series.Series, satStep, mStep time.Duration, opts Crit
 	cc.Pass = math.Abs(cc.Coefficient) >= opts.MinCorrelation && cc.P < opts.Alpha
 
 	// All three coefficients at the best lag.
-	x, y = x[:0], y[:0]
-	for i := K; i < n-K; i++ {
-		if j := i + best - K; !math.IsNaN(ad[i]) && !math.IsNaN(bd[j]) {
-			x = append(x, ad[i])
-			y = append(y, bd[j])
-		}
-	}
+	x, y := lc.pairs(best - K)
 	shares := map[bool]float64{opts.Method != compare.Pearson: ratio}
 	for _, m := range []compare.CorrelationMethod{compare.Spearman, compare.Pearson, compare.Kendall} {
+		if m == opts.Method {
+			cc.Methods = append(cc.Methods, MethodCorrelation{Method: m, Coefficient: cc.Coefficient, P: cc.P})
+			continue
+		}
 		ranks := m != compare.Pearson
 		sh, ok := shares[ranks]
 		if !ok {
@@ -590,6 +576,132 @@ func crAbs(k int) int {
 		return -k
 	}
 	return k
+}
+
+// crLagCorr computes the correlation of the changes a[i] (satisfaction)
+// and b[i+k] (the metric) over the overlap, i in [K, len(a)−K), for each
+// lag k. For Spearman it ranks each series once and, per lag, reads the
+// ranks of the pairs present at that lag off the global order in O(n)
+// (Spearman's rho is Pearson's r of the average ranks of the pairs, so the
+// result is SpearmanRho's, to rounding: TestCrLagCorrMatchesSpearmanRho),
+// instead of sorting both subsets again at every lag.
+type crLagCorr struct {
+	a, b         []float64
+	K            int
+	method       compare.CorrelationMethod
+	orderA       []int // indices of a's present values, by value (Spearman)
+	orderB       []int
+	inA, inB     []bool // the pairs present at the current lag
+	rankA, rankB []float64
+	x, y         []float64
+}
+
+func newCrLagCorr(a, b []float64, K int, m compare.CorrelationMethod) *crLagCorr {
+	lc := &crLagCorr{a: a, b: b, K: K, method: m}
+	if m == compare.Spearman {
+		lc.orderA, lc.orderB = crOrder(a), crOrder(b)
+		lc.inA, lc.inB = make([]bool, len(a)), make([]bool, len(b))
+		lc.rankA, lc.rankB = make([]float64, len(a)), make([]float64, len(b))
+	}
+	return lc
+}
+
+// crOrder returns the indices of x's present values sorted by value.
+func crOrder(x []float64) []int {
+	idx := make([]int, 0, len(x))
+	for i, v := range x {
+		if !math.IsNaN(v) {
+			idx = append(idx, i)
+		}
+	}
+	slices.SortFunc(idx, func(i, j int) int { return cmp.Compare(x[i], x[j]) })
+	return idx
+}
+
+// crRankSubset writes into rank[i], for the i with in[i], the average rank
+// of x[i] among those values, walking the global order.
+func crRankSubset(x []float64, order []int, in []bool, rank []float64) {
+	pos := 0 // ranks given so far
+	for s := 0; s < len(order); {
+		e := s + 1
+		for e < len(order) && x[order[e]] == x[order[s]] {
+			e++
+		}
+		cnt := 0
+		for _, i := range order[s:e] {
+			if in[i] {
+				cnt++
+			}
+		}
+		if cnt > 0 {
+			avg := float64(2*pos+cnt+1) / 2 // ranks pos+1 .. pos+cnt
+			for _, i := range order[s:e] {
+				if in[i] {
+					rank[i] = avg
+				}
+			}
+			pos += cnt
+		}
+		s = e
+	}
+}
+
+// pairs returns the values of the pairs present at lag k, in time order.
+func (lc *crLagCorr) pairs(k int) (x, y []float64) {
+	lc.x, lc.y = lc.x[:0], lc.y[:0]
+	for i := lc.K; i < len(lc.a)-lc.K; i++ {
+		if !math.IsNaN(lc.a[i]) && !math.IsNaN(lc.b[i+k]) {
+			lc.x = append(lc.x, lc.a[i])
+			lc.y = append(lc.y, lc.b[i+k])
+		}
+	}
+	return lc.x, lc.y
+}
+
+// at returns the correlation at lag k, its p-value for ratio·n effective
+// pairs.
+func (lc *crLagCorr) at(k int, ratio float64) (compare.CorrelationResult, error) {
+	x, y := lc.pairs(k)
+	n := len(x)
+	if n < CriteriaMinPoints {
+		return compare.CorrelationResult{}, fmt.Errorf("%d complete pairs of changes at lag %+d steps", n, k)
+	}
+	opts := compare.CorrelationOptions{EffectiveN: ratio * float64(n)}
+	if lc.method != compare.Spearman {
+		return compare.Correlate(lc.method, x, y, opts)
+	}
+	clear(lc.inA)
+	clear(lc.inB)
+	for i := lc.K; i < len(lc.a)-lc.K; i++ {
+		if !math.IsNaN(lc.a[i]) && !math.IsNaN(lc.b[i+k]) {
+			lc.inA[i], lc.inB[i+k] = true, true
+		}
+	}
+	crRankSubset(lc.a, lc.orderA, lc.inA, lc.rankA)
+	crRankSubset(lc.b, lc.orderB, lc.inB, lc.rankB)
+	lc.x, lc.y = lc.x[:0], lc.y[:0]
+	for i := lc.K; i < len(lc.a)-lc.K; i++ {
+		if lc.inA[i] && lc.inB[i+k] {
+			lc.x = append(lc.x, lc.rankA[i])
+			lc.y = append(lc.y, lc.rankB[i+k])
+		}
+	}
+	// Pearson's r of the ranks is rho, and its exact beta test the same
+	// t test on n−2 df that SpearmanRho makes.
+	r, err := compare.PearsonR(lc.x, lc.y, opts)
+	if err != nil {
+		return r, crAsSpearman(err)
+	}
+	r.Test = compare.Spearman
+	return r, nil
+}
+
+// crAsSpearman renames PearsonR's errors on ranks as Spearman's.
+func crAsSpearman(err error) error {
+	if errors.Is(err, compare.ErrConstantInput) {
+		return fmt.Errorf("spearman: a series is constant over the pairs: %w", compare.ErrConstantInput)
+	}
+	return err
 }
 
 // crOnGrid returns s's values at the n grid times start + i·g (NaN where s

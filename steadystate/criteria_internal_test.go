@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/chaosstat/chaosstat/compare"
 	"github.com/chaosstat/chaosstat/internal/approx"
 )
 
@@ -75,6 +76,51 @@ func TestCriteriaACFMatchesDirectSums(t *testing.T) {
 					s += v[i] * v[i+j]
 				}
 				approx.Close(t, fmt.Sprintf("n %d ranks %v acf[%d]", n, ranks, j), got[j], s/ss, 0, 1e-12)
+			}
+		}
+	}
+}
+
+// TestCrLagCorrMatchesSpearmanRho: the per-lag ranks read off the global
+// order give SpearmanRho's coefficient and p-value on the same pairs, with
+// ties and missing values in both series.
+func TestCrLagCorrMatchesSpearmanRho(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	const n, K = 400, 6
+	a, b := make([]float64, n), make([]float64, n)
+	for i := range a {
+		a[i] = float64(rng.IntN(25)) // many ties
+		b[i] = 0.3*a[i] + float64(rng.IntN(9))
+		if rng.IntN(10) == 0 {
+			a[i] = math.NaN()
+		}
+		if rng.IntN(8) == 0 {
+			b[i] = math.NaN()
+		}
+	}
+	lc := newCrLagCorr(a, b, K, compare.Spearman)
+	for k := -K; k <= K; k++ {
+		for _, ratio := range []float64{1, 0.37} {
+			got, err := lc.at(k, ratio)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var x, y []float64
+			for i := K; i < n-K; i++ {
+				if !math.IsNaN(a[i]) && !math.IsNaN(b[i+k]) {
+					x = append(x, a[i])
+					y = append(y, b[i+k])
+				}
+			}
+			want, err := compare.SpearmanRho(x, y, compare.CorrelationOptions{EffectiveN: ratio * float64(len(x))})
+			if err != nil {
+				t.Fatal(err)
+			}
+			what := fmt.Sprintf("lag %d ratio %v", k, ratio)
+			approx.Close(t, what+" rho", got.Coefficient, want.Coefficient, 1e-12, 1e-15)
+			approx.Close(t, what+" p", got.P, want.P, 1e-9, 1e-300)
+			if got.N != want.N || got.Test != compare.Spearman || got.EffectiveN != want.EffectiveN {
+				t.Errorf("%s: got %v, want %v", what, got, want)
 			}
 		}
 	}
