@@ -90,4 +90,31 @@
 //		{Name: "p99_latency", Series: latency}, {Name: "downloads", Series: downloads},
 //	}, time.Now(), steadystate.CriteriaOptions{})
 //	rep.WriteText(os.Stdout) // one row per metric, PASS/FAIL per criterion
+//
+// # The emergency stop
+//
+// A Monitor watches a running experiment and says, at every look, continue
+// or stop with the reason. The workflow:
+//
+//  1. NewMonitor(MonitorConfig{Direction: Decrease, Guardrails: ...}): the
+//     harmful direction, the false-stop rate Alpha (default 0.05, over the
+//     whole run however many looks), hard Guardrails like existing alert
+//     rules (MaxChangeGuardrails for "more than 20% below the control for 3
+//     points"), and MaxGap, how long a group may go silent.
+//  2. Add one MonitorPoint per look as the points arrive (control,
+//     experiment, optionally last weeks' baseline; NaN for missing); call
+//     Check when a look is due and no point came.
+//  3. Act on the Decision: Stop with its Cause (test, guardrail, no_data)
+//     and Reason, the always-valid p-value and the confidence sequence of
+//     the difference, absolute and relative. Once stopped it stays stopped.
+//
+// The test is a mixture sequential probability ratio test (Johari et al.
+// 2017) on the minute-paired log ratio, with the autocorrelation of the
+// differences in its variance and restarted tests so that harm starting
+// mid-run is not diluted; see Monitor for the method and its measured
+// error rates.
+//
+//	m, _ := steadystate.NewMonitor(steadystate.MonitorConfig{Direction: steadystate.Decrease})
+//	d, _ := m.Add(steadystate.MonitorPoint{T: t, Control: c, Experiment: e})
+//	if d.Action == steadystate.Stop { /* halt the experiment: d.Reason */ }
 package steadystate

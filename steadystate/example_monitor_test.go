@@ -1,0 +1,51 @@
+package steadystate_test
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/chaosstat/chaosstat/steadystate"
+)
+
+// A monitor watching stream starts per minute: harm is a decrease. The
+// experiment group loses 15% of its stream starts from 12:20; the monitor
+// stops it a few minutes later, with the reason.
+func ExampleMonitor() {
+	m, err := steadystate.NewMonitor(steadystate.MonitorConfig{
+		Direction:  steadystate.Decrease,
+		Guardrails: steadystate.MaxChangeGuardrails(steadystate.Decrease, 0.3, 3),
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	start := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	for i := range 60 {
+		// Both groups follow the same traffic; each has a little noise of
+		// its own.
+		traffic := 2000 * (1 + 0.05*math.Sin(float64(i)/7))
+		c := traffic * (1 + 0.02*math.Sin(float64(i)*1.3))
+		e := traffic * (1 + 0.02*math.Cos(float64(i)*0.9))
+		if i >= 20 {
+			e *= 0.85
+		}
+		d, err := m.Add(steadystate.MonitorPoint{T: start.Add(time.Duration(i) * time.Minute).UnixMilli(), Control: c, Experiment: e})
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		if d.Action == steadystate.Stop {
+			fmt.Println(d.Action, "by the", d.Cause, "at", time.UnixMilli(d.T).UTC().Format("15:04"))
+			fmt.Println(d.Reason)
+			fmt.Printf("relative change over the run %.1f%%, always-valid interval [%.1f%%, %.1f%%]\n",
+				100*d.Relative.Estimate, 100*d.Relative.Low, 100*d.Relative.High)
+			return
+		}
+	}
+	fmt.Println("no stop")
+	// Output:
+	// stop by the test at 12:27
+	// the experiment is lower than the control: always-valid p = 0.0101 <= alpha 0.05 after 28 pairs over the 8 pairs since 2026-11-26T12:20:00Z (experiment/control -15.1%); over the run experiment/control -4.6%
+	// relative change over the run -4.6%, always-valid interval [-17.7%, 10.6%]
+}

@@ -1,0 +1,49 @@
+package steadystate
+
+import (
+	"math/rand/v2"
+	"testing"
+)
+
+// BenchmarkMonitorAdd is the cost of one look: Add of a point of six hours
+// of per-minute data (the realistic model, A/A, one-sided), averaged over
+// the 360 looks of a run, the monitor's construction included once per run.
+func BenchmarkMonitorAdd(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	c, e := make([]float64, 360), make([]float64, 360)
+	realistic.gen(rng, c, e)
+	cfg := MonitorConfig{Direction: Decrease}
+	b.ReportAllocs()
+	var m *Monitor
+	for i := 0; b.Loop(); i++ {
+		k := i % 360
+		if k == 0 {
+			m, _ = NewMonitor(cfg)
+		}
+		if _, err := m.Add(MonitorPoint{T: minute(k), Control: c[k], Experiment: e[k]}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkMonitorAddLong is Add on a monitor that has run for a week of
+// minutes (past the horizon: only the whole-run test), to show the cost
+// does not grow with the run.
+func BenchmarkMonitorAddLong(b *testing.B) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	long := realistic
+	long.minutes = 10080
+	c, e := make([]float64, long.minutes), make([]float64, long.minutes)
+	long.gen(rng, c, e)
+	m, _ := NewMonitor(MonitorConfig{Direction: Decrease})
+	for k := range long.minutes {
+		m.Add(MonitorPoint{T: minute(k), Control: c[k], Experiment: e[k]})
+	}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		k := long.minutes + i
+		if _, err := m.Add(MonitorPoint{T: minute(k), Control: c[i%long.minutes], Experiment: e[i%long.minutes]}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
