@@ -16,8 +16,10 @@ import (
 // check: 0.001. A chi-square test on millions of requests has the power to
 // see a split of 1.9% against 2%, which is a real mismatch, so a strict level
 // costs no sensitivity and keeps a clean split from being flagged by chance
-// more than once in a thousand checks. Practitioners use 0.0005 to 0.001
-// (Fabijan et al. 2019 [1]; Kohavi, Tang & Xu 2020 [2], ch. 21).
+// more than once in a thousand checks. Practitioners use thresholds of
+// 0.0005 to 0.001 (GrowthBook's default is 0.001); Fabijan et al. [1] and
+// Kohavi, Tang & Xu [2] (ch. 21) explain why an SRM invalidates the
+// comparison and how to find its cause.
 //
 // [1] Fabijan, A., Gupchup, J., Gupta, S., Omhover, J., Qin, W., Vermeer, L.
 // & Dmitriev, P. (2019). Diagnosing Sample Ratio Mismatch in Online
