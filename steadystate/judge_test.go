@@ -545,3 +545,72 @@ func TestJudgeDefaultGroup(t *testing.T) {
 	}
 	approx.Close(t, "score", v.Score, 0.75, 1e-12, 0)
 }
+
+// FuzzJudge judges arbitrary data (any float64 bit patterns, NaN and
+// infinities included, with and without timestamps) with arbitrary tests and
+// directions: the judge must not panic, must return no error for a valid
+// hypothesis, and must keep its invariants: a tested metric has a p-value in
+// [0, 1] and an adjusted one in [p, 1]; an untested one has neither and is
+// nodata or error; no data is never held.
+func FuzzJudge(f *testing.F) {
+	f.Add([]byte{0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20}, uint8(0), uint8(0), true)
+	f.Add(bytes.Repeat([]byte{0x3f, 0xf0, 0, 0, 0, 0, 0, 0}, 40), uint8(2), uint8(1), false)
+	f.Add(bytes.Repeat([]byte{0x7f, 0xf8, 0, 0, 0, 0, 0, 1}, 20), uint8(3), uint8(2), true)
+	f.Fuzz(func(t *testing.T, raw []byte, test, dir uint8, timed bool) {
+		var vals []float64
+		for i := 0; i+8 <= len(raw) && len(vals) < 400; i += 8 {
+			vals = append(vals, math.Float64frombits(uint64(raw[i])<<56|uint64(raw[i+1])<<48|uint64(raw[i+2])<<40|uint64(raw[i+3])<<32|
+				uint64(raw[i+4])<<24|uint64(raw[i+5])<<16|uint64(raw[i+6])<<8|uint64(raw[i+7])))
+		}
+		// Short inputs: small integers from the bytes, so that ties and
+		// tiny samples get explored too.
+		if len(vals) < 4 {
+			vals = vals[:0]
+			for _, b := range raw {
+				vals = append(vals, float64(b%7))
+			}
+		}
+		half := len(vals) / 2
+		mk := func(v []float64) series.Series {
+			if timed {
+				return judgeTimed(v)
+			}
+			return judgeSample(v...)
+		}
+		d := Data{Control: mk(vals[:half]), Experiment: mk(vals[half:])}
+		m := Metric{Name: "m", Test: Test(int(test) % (int(TimeSeriesTest) + 1)), Direction: Direction(int(dir) % 3), MinPoints: 2}
+		if m.Test == QuantileTest {
+			m.Quantile = 0.5
+		}
+		h := Hypothesis{Name: "fuzz", Metrics: []Metric{m, {Name: "n", MinPoints: 2}}}
+		v, err := Judge(h, []Data{d, {Control: d.Experiment, Experiment: d.Control}})
+		if err != nil {
+			t.Fatalf("valid hypothesis, error %v", err)
+		}
+		nodata := 0
+		for _, r := range v.Metrics {
+			if math.IsNaN(r.P) {
+				if r.Classification != NoData && r.Classification != Errored {
+					t.Fatalf("untested metric classified %s", r.Classification)
+				}
+				if r.Classification == NoData {
+					nodata++
+				}
+				continue
+			}
+			if !(r.P >= 0 && r.P <= 1) || !(r.AdjustedP >= r.P && r.AdjustedP <= 1) {
+				t.Fatalf("p %v, adjusted %v", r.P, r.AdjustedP)
+			}
+			if r.Classification == NoData || r.Classification == Errored {
+				t.Fatalf("tested metric classified %s", r.Classification)
+			}
+		}
+		if nodata > 0 && v.Outcome == Held {
+			t.Fatalf("held with %d metrics without data", nodata)
+		}
+		var b bytes.Buffer
+		if err := v.WriteText(&b); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
