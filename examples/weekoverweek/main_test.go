@@ -78,10 +78,15 @@ func TestRunTable(t *testing.T) {
 	if marked != 39 {
 		t.Errorf("%d points marked outside, want the 39 the summary counts", marked)
 	}
+	// The rows README.md shows.
 	for _, want := range []string{
+		"   time  value  centre  band low  band high",
+		"  00:00  13522   13947     12203      15691",
+		"  00:30  11323   10539      8389      12689",
 		"  01:00  10315    8232      6429      10034  above",
-		"  12:00  13282   18546     17866      19225  below",
+		"  08:00   7076   20318     17427      23210  below",
 		"  16:00  13560   13574      9355      17794",
+		"  18:00  12930   21690     20599      22781  below",
 	} {
 		if !strings.Contains(stdout.String(), want+"\n") {
 			t.Errorf("no row %q in:\n%s", want, stdout.String())
