@@ -206,14 +206,16 @@ func (c *Client) rangeRead(ctx context.Context, op, query string, r Range) (*Ran
 		once     sync.Once
 		firstErr error
 	)
+	// Chunks are started in time order, at most Concurrency at once.
+dispatch:
 	for k := range chunks {
 		ch := &chunks[k]
+		select {
+		case sem <- struct{}{}:
+		case <-cctx.Done():
+			break dispatch
+		}
 		wg.Go(func() {
-			select {
-			case sem <- struct{}{}:
-			case <-cctx.Done():
-				return
-			}
 			defer func() { <-sem }()
 			vr := v1.Range{Start: time.UnixMilli(ch.start), End: time.UnixMilli(ch.end), Step: r.Step}
 			out, err := c.call(cctx, op, query, func(ctx context.Context, opts ...v1.Option) (model.Value, v1.Warnings, v1.Infos, error) {
@@ -253,7 +255,7 @@ func (c *Client) rangeRead(ctx context.Context, op, query string, r Range) (*Ran
 		allExec = allExec && ch.out.hasExec
 		m, ok := ch.out.val.(model.Matrix)
 		if !ok {
-			return nil, &Error{Kind: ErrBadResponse, Op: op, Query: query, Msg: fmt.Sprintf("a range query returned %s; want a matrix", typeName(ch.out.val))}
+			return nil, &Error{Kind: ErrBadResponse, Op: op, Query: query, Attempts: ch.out.attempts, Msg: fmt.Sprintf("a range query returned %s; want a matrix", typeName(ch.out.val))}
 		}
 		for _, ss := range m {
 			if len(ss.Histograms) > 0 {
@@ -282,7 +284,7 @@ func (c *Client) rangeRead(ctx context.Context, op, query string, r Range) (*Ran
 					continue // another chunk's point, or outside the range
 				}
 				if t <= last {
-					return nil, &Error{Kind: ErrBadResponse, Op: op, Query: query, Msg: fmt.Sprintf("series %s: point at %s repeats or goes back in time", ss.Metric, time.UnixMilli(t).UTC().Format(time.RFC3339Nano))}
+					return nil, &Error{Kind: ErrBadResponse, Op: op, Query: query, Attempts: ch.out.attempts, Msg: fmt.Sprintf("series %s: point at %s repeats or goes back in time", ss.Metric, time.UnixMilli(t).UTC().Format(time.RFC3339Nano))}
 				}
 				v := float64(p.Value)
 				if math.IsInf(v, 0) {
