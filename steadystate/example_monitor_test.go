@@ -45,7 +45,7 @@ func ExampleMonitor() {
 	}
 	fmt.Println("no stop")
 	// Output:
-	// stop by the test at 12:27
-	// the experiment is lower than the control: always-valid p = 0.0101 <= alpha 0.05 after 28 pairs over the 8 pairs since 2026-11-26T12:20:00Z (experiment/control -15.1%); over the run experiment/control -4.6%
-	// relative change over the run -4.6%, always-valid interval [-17.7%, 10.6%]
+	// stop by the test at 12:24
+	// the experiment is lower than the control: always-valid p = 0.0115 <= alpha 0.05 after 25 pairs over the 5 pairs since 2026-11-26T12:20:00Z (experiment/control -14.7%); over the run experiment/control -3.16%
+	// relative change over the run -3.2%, always-valid interval [-12.2%, 6.9%]
 }

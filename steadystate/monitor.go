@@ -398,12 +398,18 @@ const (
 // from minute 20 is a third of the mean at minute 30) and, worse, inflates
 // the plug-in variance with the step. So besides the whole-run test, at
 // alpha/2, a restarted test begins every 10 pairs up to Horizon and runs for
-// 60 pairs, each at alpha/(2J) with J = Horizon/10 of them (a union bound:
-// the false-stop rate of all of them together stays <= alpha). A restarted
-// test uses the mean since its start and the variance of all pairs centred
-// by two means, before and after its start, so a step there does not
-// inflate it. P is the smallest of the tests' p-values times their
-// Bonferroni factors (2 and 2J), as a running minimum.
+// 60 pairs: the j-th (starting after 10 j pairs, j = 1..J, J = Horizon/10)
+// at alpha w_j / 2 with w_j = (1/j) / H_J (H_J = 1 + 1/2 + ... + 1/J; a
+// union bound: all of them together stop an A/A run with probability at
+// most alpha). The weights favour early restarts, because harm from a fault
+// mostly shows soon after it is injected: with equal weights a 15% drop
+// from minute 20 was stopped within 10 minutes in 0.866 of the simulated
+// runs, with these 0.931, while a drop from minute 200 was stopped in
+// 0.974 and 0.972. A restarted test uses the mean since its start and the
+// variance of all pairs centred by two means, before and after its start,
+// so a step there does not inflate it. P is the smallest of the tests'
+// Bonferroni-adjusted p-values, as a running minimum; the reason names the
+// test that gave it.
 //
 // The confidence sequence inverts the whole-run Lambda_n (two-sided) at
 // 1 - alpha:
@@ -422,7 +428,7 @@ const (
 //	tau^2 / V = Phi(-b) / (phi(b)/b - Phi(-b)),   b = 2 log(1/alpha) / sqrt(M)
 //
 // (MixingRatio; 0.579 for the whole-run test at alpha/2 = 0.025 and M =
-// Horizon = 360; the restarted tests use M = 60). tau^2 is a multiple of the
+// Horizon = 360; a restarted test uses its own alpha w_j/2 and M = 60). tau^2 is a multiple of the
 // plug-in V, so the test is scale-free.
 //
 // # Variance and autocorrelation
@@ -503,10 +509,11 @@ type Monitor struct {
 	evaluated  int // m.n when the test was last evaluated
 	testFactor float64
 	testWarn   []error
-	half       float64 // half-width of the confidence sequence
-	minWindow  string  // which test gave the running minimum p
-	restarts   int     // number of restarted tests (J)
-	gRestart   float64 // their mixing ratio
+	half       float64   // half-width of the confidence sequence
+	minWindow  string    // which test gave the running minimum p
+	restarts   int       // number of restarted tests (J)
+	gRestart   []float64 // their mixing ratios, by j
+	weight     []float64 // their weights w_j, by j
 
 	nonPositive     int   // pairs left out of a LogRatio test
 	lastNonPositive int64 // the time of the last of them
@@ -572,7 +579,16 @@ func NewMonitor(cfg MonitorConfig) (*Monitor, error) {
 	m.streak = make([]int, len(cfg.Guardrails))
 	m.g = MixingRatio(m.alpha/2, horizon)
 	m.restarts = max(horizon/restartEvery, 1)
-	m.gRestart = MixingRatio(m.alpha/float64(2*m.restarts), restartWindow)
+	m.weight = make([]float64, m.restarts+1)
+	m.gRestart = make([]float64, m.restarts+1)
+	var h float64 // the harmonic number H_J
+	for j := 1; j <= m.restarts; j++ {
+		h += 1 / float64(j)
+	}
+	for j := 1; j <= m.restarts; j++ {
+		m.weight[j] = 1 / (float64(j) * h)
+		m.gRestart[j] = MixingRatio(m.alpha*m.weight[j]/2, restartWindow)
+	}
 	m.prefix = []float64{0}
 	m.half = math.NaN()
 	m.testFactor = math.NaN()
@@ -884,11 +900,11 @@ func (m *Monitor) state(t int64) Decision {
 	n := float64(m.n)
 	mean := m.sumD/n + m.shift
 	df := n/factor/dfShare - 1
-	// The whole-run test, at alpha/2.
+	// The whole-run test at alpha/2 and the restarted tests active now, each
+	// at alpha w_j / 2 (see Monitor): p is the smallest Bonferroni-adjusted
+	// p-value, min(2/Lambda, 2/(w_j Lambda_j)).
 	p := math.Min(1, 2*math.Exp(-m.logLambda(mean, n, v, df, m.g)))
 	window := ""
-	// The restarted tests, each at alpha/(2 J), over the pairs since their
-	// start.
 	for j := 1; j <= m.restarts; j++ {
 		s := j*restartEvery + 1
 		n2 := m.n - s + 1
@@ -903,7 +919,7 @@ func (m *Monitor) state(t int64) Decision {
 			continue
 		}
 		mean2 := (m.prefix[m.n]-m.prefix[s-1])/float64(n2) + m.shift
-		pj := math.Min(1, float64(2*m.restarts)*math.Exp(-m.logLambda(mean2, float64(n2), vs, n/fs/dfShare-1, m.gRestart)))
+		pj := math.Min(1, 2/m.weight[j]*math.Exp(-m.logLambda(mean2, float64(n2), vs, n/fs/dfShare-1, m.gRestart[j])))
 		if pj < p {
 			p = pj
 			window = fmt.Sprintf(" over the %d pairs since %s (%s)", n2, fmtMilli(m.pairT[s-1]), m.describe(mean2))
