@@ -1,0 +1,111 @@
+package steadystate
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/chaosstat/chaosstat/compare"
+	"github.com/chaosstat/chaosstat/series"
+)
+
+// LagCorrelation is the correlation criterion's coefficient at one lag: the
+// correlation of satisfaction's changes with the metric's changes Lag
+// later.
+type LagCorrelation struct {
+	// Lag is positive when the metric follows satisfaction.
+	Lag time.Duration
+	// Coefficient is in [−1, 1]; NaN where it could not be computed (fewer
+	// than CriteriaMinPoints complete pairs, or a constant input).
+	Coefficient float64
+	// P is the p-value at this lag corrected as CorrelationCriterion.P is:
+	// for autocorrelation (effective n) and for the search over all lags
+	// (Bonferroni, min(1, lags·p)). NaN with Coefficient.
+	P float64
+	// N is the number of complete pairs of changes at this lag.
+	N int
+}
+
+// CorrelationLags returns the correlation criterion's coefficient at every
+// lag it searches, from −MaxLag to +MaxLag in steps of the grid both series
+// are put on, computed as EvaluateCriteria computes them (same grid,
+// differencing, method and effective n): the curve whose peak in absolute
+// value is CorrelationCriterion.Lag and Coefficient. A relation shows as a
+// peak well clear of the others; a metric unrelated to satisfaction as a
+// flat, noisy curve near zero.
+//
+// Both series must be valid and have timestamps; fewer than
+// CriteriaMinPoints values in either gives ErrCriteriaNoData, and series
+// that do not overlap in time an error.
+func CorrelationLags(satisfaction, metric series.Series, opts CriteriaOptions) ([]LagCorrelation, error) {
+	opts, err := opts.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	if err := crCheck("satisfaction", satisfaction); err != nil {
+		return nil, err
+	}
+	if err := crCheck("metric", metric); err != nil {
+		return nil, err
+	}
+	satStep, _ := satisfaction.Step()
+	mStep, _ := metric.Step()
+	grid := max(satStep, mStep)
+	a, err := satisfaction.Resample(grid, series.Mean)
+	if err != nil {
+		return nil, err
+	}
+	b, err := metric.Resample(grid, series.Mean)
+	if err != nil {
+		return nil, err
+	}
+	g := grid.Milliseconds()
+	lo, hi := max(a.T[0], b.T[0]), min(a.T[len(a.T)-1], b.T[len(b.T)-1])
+	if lo > hi {
+		return nil, errors.New("criteria: the metric and satisfaction do not overlap in time")
+	}
+	K := int(opts.MaxLag / grid)
+	n := int((hi-lo)/g) + 1 + 2*K
+	av, bv := crOnGrid(a, lo-int64(K)*g, g, n), crOnGrid(b, lo-int64(K)*g, g, n)
+	var ad, bd []float64
+	switch opts.Differencing {
+	case FirstDifference:
+		ad, bd = crDiff(av, 1), crDiff(bv, 1)
+	case SeasonalDifference:
+		if opts.Season%grid != 0 {
+			return nil, fmt.Errorf("criteria: season %s is not a whole number of %s steps", crDur(opts.Season), crDur(grid))
+		}
+		s := int(opts.Season / grid)
+		ad, bd = crDiff(av, s), crDiff(bv, s)
+	case Levels:
+		ad, bd = av, bv
+	}
+	core := func(x []float64) []float64 { return x[K : n-K] }
+	ratio, err := crEffectiveShare(core(ad), core(bd), opts.Method != compare.Pearson)
+	if err != nil {
+		return nil, fmt.Errorf("criteria: %w", err)
+	}
+	out := make([]LagCorrelation, 0, 2*K+1)
+	x := make([]float64, 0, n)
+	y := make([]float64, 0, n)
+	for k := -K; k <= K; k++ {
+		x, y = x[:0], y[:0]
+		for i := K; i < n-K; i++ {
+			if !math.IsNaN(ad[i]) && !math.IsNaN(bd[i+k]) {
+				x = append(x, ad[i])
+				y = append(y, bd[i+k])
+			}
+		}
+		lc := LagCorrelation{Lag: time.Duration(k) * grid, Coefficient: math.NaN(), P: math.NaN(), N: len(x)}
+		if len(x) >= CriteriaMinPoints {
+			r, err := compare.Correlate(opts.Method, x, y, compare.CorrelationOptions{EffectiveN: ratio * float64(len(x))})
+			if err == nil {
+				lc.Coefficient = r.Coefficient
+				lc.P = min(1, float64(2*K+1)*r.P)
+			}
+		}
+		out = append(out, lc)
+	}
+	return out, nil
+}
