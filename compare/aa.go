@@ -39,6 +39,12 @@ const DefaultAAMinCoverage = 0.9
 // reject would count as a pass, which no data must never be.
 const AAMinPoints = 5
 
+// AAMinDispersionWindows is the fewest windows on which AA judges a split
+// of counts valid by its dispersion when there are too few for the
+// false-positive count: a week of daily windows, so that every weekday's
+// traffic is in the test.
+const AAMinDispersionWindows = 7
+
 // AATest is the comparison an experiment will run in each window, called as
 // test(experiment, control, opts): MannWhitneyU, WelchT and
 // KolmogorovSmirnov have this signature.
@@ -194,6 +200,12 @@ type AAWindow struct {
 	// needed before a length can be called valid.
 	MinWindows int
 	Status     AAStatus
+	// ByDispersion reports a length judged Valid on its split dispersion
+	// rather than on the false-positive count: counts only, with fewer
+	// than MinWindows but at least AAMinDispersionWindows windows tested,
+	// none a false alarm beyond what the binomial check allows, and
+	// DispersionP >= Alpha (see AA).
+	ByDispersion bool
 	// SplitSD is the standard deviation across tested windows of the log
 	// ratio of the groups' window totals, log(Σ experiment / Σ control):
 	// how much the split wanders at this length. SplitSDExpected (counts
@@ -326,15 +338,31 @@ var ErrTooShort = errors.New("too little data")
 // the verdict is
 //
 //	Invalid        P < Alpha, or a sample-ratio mismatch (Counts)
+//	Valid          otherwise, with Counts, when tested < MinAAWindows but the
+//	               split's dispersion shows it sound (below)
 //	TooFewWindows  otherwise, when tested < MinAAWindows(Alpha, DetectRate, Power)
 //	Valid          otherwise
 //
-// A length with too few windows is not called valid even with no false
-// positive: at 24h, two weeks give 14 windows, with which the check misses a
-// split that makes one window in five a false alarm more than half the time
-// (power 0.55); MinAAWindows says how many are needed, and a warning says
-// how much more history that is. The Recommended length is the shortest
-// Valid one.
+// A length with too few windows is not called valid on its false-positive
+// count alone, even with no false positive: at 24h, two weeks give 14
+// windows, with which the count misses a split that makes one window in
+// five a false alarm more than half the time (power 0.55); MinAAWindows
+// says how many are needed, and a warning says how much more history that
+// is.
+//
+// Counts carry more evidence than the verdicts of the comparisons: each
+// window's totals, often hundreds of thousands of requests, show whether the
+// split held at that length. So with Counts set, a length with too few
+// windows for the count (but at least AAMinDispersionWindows, none beyond
+// what the binomial check allows) is Valid when its per-window sample-ratio
+// chi-squares are no larger than binomial sampling gives: Σχ²_w against
+// χ²_W, DispersionP >= Alpha. A DNS split that wanders within the day but
+// is even per day passes at 24h on two weeks of history; a split that
+// wanders from day to day does not. Requests clustered by user (all of one
+// user's downloads go to one group) are over-dispersed against the binomial
+// even when the split is sound, so this route errs towards TooFewWindows,
+// never towards Valid. The length says so in ByDispersion and a warning.
+// The Recommended length is the shortest Valid one.
 //
 // With Counts set, CheckSRM tests the whole period's totals against Ratio
 // at SRMAlpha; a mismatch invalidates every length, as a biased split biases
@@ -512,6 +540,14 @@ func replay(je, jc series.Series, step, length time.Duration, minW int, opts AAO
 		w.Status = Invalid
 		w.Reason = fmt.Sprintf("%s: %d of %d windows show a difference where there is none (%.1f%%, expected %.3g%%; p = %.2g): the split is too noisy at this window length",
 			l, w.FalsePositives, w.Tested, 100*w.Rate, 100*opts.Alpha, w.P)
+	case w.Tested < minW && opts.Counts && w.Tested >= AAMinDispersionWindows && nChi == w.Tested && w.DispersionP >= opts.Alpha:
+		// Too few windows for the false-positive count to show a sound
+		// split, but the counts themselves do: every window's totals are
+		// as close to the planned ratio as binomial sampling allows.
+		w.Status = Valid
+		w.ByDispersion = true
+		w.Warnings = append(w.Warnings, fmt.Errorf("%s: judged valid on the split's dispersion (mean per-window chi-square %.3g over %d windows, p = %.2g): %d windows are too few for the false-positive count alone (need %d)",
+			l, w.Dispersion, nChi, w.DispersionP, w.Tested, minW))
 	case w.Tested < minW:
 		w.Status = TooFewWindows
 		why := fmt.Sprintf("with %d windows tested", w.Tested)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -179,19 +180,20 @@ func TestAAVariants(t *testing.T) {
 		{
 			variant:     "clean",
 			reason:      "a random 2%:2% split is valid at 30 minutes and shorter",
-			status:      map[time.Duration]AAStatus{5 * time.Minute: Valid, 30 * time.Minute: Valid, 12 * time.Hour: Valid},
+			status:      map[time.Duration]AAStatus{5 * time.Minute: Valid, 30 * time.Minute: Valid, 12 * time.Hour: Valid, 24 * time.Hour: Valid},
 			recommended: 5 * time.Minute,
 		},
 		{
 			variant: "wandering",
 			reason: "the DNS-like split is invalid up to 12h; at 24h two weeks give 14 windows, " +
-				"fewer than the 27 needed to catch a 20% false-positive rate, so no length is recommended",
+				"fewer than the 27 the false-positive count needs, but every day's totals are exact, " +
+				"so the split's dispersion shows it valid and 24h is recommended",
 			status: map[time.Duration]AAStatus{
 				5 * time.Minute: Invalid, 30 * time.Minute: Invalid, time.Hour: Invalid,
-				6 * time.Hour: Invalid, 12 * time.Hour: Invalid, 24 * time.Hour: TooFewWindows,
+				6 * time.Hour: Invalid, 12 * time.Hour: Invalid, 24 * time.Hour: Valid,
 			},
-			recommended: 0,
-			warn:        "need at least 27 windows of 24h",
+			recommended: 24 * time.Hour,
+			warn:        "24h: judged valid on the split's dispersion",
 		},
 		{
 			variant:     "wandering4w",
@@ -249,6 +251,52 @@ func TestAAVariants(t *testing.T) {
 				t.Errorf("test %q, want mannwhitney (the default)", r.Test)
 			}
 		})
+	}
+}
+
+// TestAADispersionRoute checks that the dispersion route to Valid, for
+// lengths with too few windows for the false-positive count, needs counts
+// whose per-window split really is binomial: the clean split with each
+// day's experiment traffic moved by a few percent either way (a split even
+// per minute but wandering from day to day) is not valid at 24h, and
+// without Counts the same clean data has too few windows at 24h.
+func TestAADispersionRoute(t *testing.T) {
+	e, c := readAA(t, "clean")
+	opts := AAOptions{Counts: true, Planned: 24 * time.Hour, Ratio: Ratio{2, 2}, Windows: []time.Duration{24 * time.Hour}}
+	r, err := AA(e, c, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := r.Lengths[0]; w.Status != Valid || !w.ByDispersion || w.Tested >= w.MinWindows {
+		t.Fatalf("clean at 24h: %v, by dispersion %v, %d of %d windows; want valid by dispersion", w.Status, w.ByDispersion, w.Tested, w.MinWindows)
+	}
+
+	noCounts := opts
+	noCounts.Counts = false
+	r, err = AA(e, c, noCounts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := r.Lengths[0]; w.Status != TooFewWindows || w.ByDispersion {
+		t.Errorf("clean at 24h without counts: %v (by dispersion %v); want too-few-windows: the route needs counts", w.Status, w.ByDispersion)
+	}
+
+	// Each day's experiment traffic scaled by 1 ± 3%, alternating: the
+	// per-day chi-squares are in the hundreds, far beyond binomial.
+	drift := series.Series{T: e.T, V: slices.Clone(e.V)}
+	for i, ts := range drift.T {
+		if (ts/86_400_000)%2 == 0 {
+			drift.V[i] = math.Round(drift.V[i] * 1.03)
+		} else {
+			drift.V[i] = math.Round(drift.V[i] * 0.97)
+		}
+	}
+	r, err = AA(drift, c, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := r.Lengths[0]; w.Status == Valid || w.ByDispersion {
+		t.Errorf("day-to-day drift at 24h: %v (dispersion %.3g, p %.3g); want not valid", w.Status, w.Dispersion, w.DispersionP)
 	}
 }
 

@@ -37,8 +37,8 @@ func ExampleAA() {
 	// 2h     120/168   false positives (0.714 [0.640, 0.781]) invalid
 	// 6h      37/56    false positives (0.661 [0.522, 0.782]) invalid
 	// 12h     11/28    false positives (0.393 [0.215, 0.594]) invalid
-	// 24h      0/14    false positives (0.000 [0.000, 0.232]) too-few-windows
-	// recommended window: none
+	// 24h      0/14    false positives (0.000 [0.000, 0.232]) valid
+	// recommended window: 24h
 	// planned 30m: invalid
 	// at 30m no drop under 31% is detectable
 	// sample ratio mismatch: false
