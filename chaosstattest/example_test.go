@@ -50,23 +50,16 @@ func ExampleHypothesisHolds() {
 	// held: false
 }
 
-// Two weeks of per-minute downloads before the experiment, from a split by
-// weighted DNS whose share wanders from one half hour to the next
-// (compare/testdata/aa): at the planned 30-minute window the A/A replay finds
-// a difference in most windows, so a test of the experiment at 30 minutes
-// would fail whatever the fault did. The failure prints the replay's table.
+// A day of per-minute downloads before the experiment, from a 2%:2% split
+// whose share wanders by about 5% from one half hour to the next, as a split
+// by weighted DNS does (makeSplit in data_test.go, seeded): at the planned
+// 30-minute window the A/A replay finds a difference in most windows, so a
+// test of the experiment at 30 minutes would fail whatever the fault did. In
+// a test function the first argument is t; here the failure, the replay's
+// table, is printed.
 func ExampleSplitValid() {
-	e, err := series.ReadFile("../compare/testdata/aa/wandering_experiment.csv", nil)
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	c, err := series.ReadFile("../compare/testdata/aa/wandering_control.csv", nil)
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	valid := chaosstattest.SplitValid(printT{}, e, c, 30*time.Minute, compare.AAOptions{
+	experiment, control := makeSplit(1, 24, 0.05)
+	valid := chaosstattest.SplitValid(printT{}, experiment, control, 30*time.Minute, compare.AAOptions{
 		Counts: true,
 		Ratio:  compare.Ratio{Control: 2, Experiment: 2},
 	})
@@ -75,18 +68,18 @@ func ExampleSplitValid() {
 	// chaosstattest: the split is not valid at 30m: invalid
 	//
 	// A/A replay (mannwhitney at alpha 0.05 per window):
-	// 5m     1750/4032  false positives (0.434 [0.419, 0.449]) invalid
-	// 10m    1271/2016  false positives (0.630 [0.609, 0.652]) invalid
-	// 30m    534/672   false positives (0.795 [0.762, 0.825]) invalid
-	// 1h     268/336   false positives (0.798 [0.751, 0.839]) invalid
-	// 2h     120/168   false positives (0.714 [0.640, 0.781]) invalid
-	// 6h      37/56    false positives (0.661 [0.522, 0.782]) invalid
-	// 12h     11/28    false positives (0.393 [0.215, 0.594]) invalid
-	// 24h      0/14    false positives (0.000 [0.000, 0.232]) too-few-windows
+	// 5m     102/288   false positives (0.354 [0.299, 0.412]) invalid
+	// 10m     84/144   false positives (0.583 [0.498, 0.665]) invalid
+	// 30m     38/48    false positives (0.792 [0.650, 0.895]) invalid
+	// 1h      15/24    false positives (0.625 [0.406, 0.812]) invalid
+	// 2h       5/12    false positives (0.417 [0.152, 0.723]) invalid
+	// 6h       2/4     false positives (0.500 [0.068, 0.932]) invalid
+	// 12h      0/2     false positives (0.000 [0.000, 0.842]) too-few-windows
+	// 24h      0/0     false positives (NaN [NaN, NaN]) too-few-windows
 	// recommended window: none
-	// sample ratio: SRM ok: experiment share 0.5 (planned 0.5) χ²=0.04356 p=0.835, dispersion 148 over 672 windows of 30m0s
-	// warning: the split departs from the plan window by window more than a random split would: dispersion 148 at 30m, about 1 for a random split (p = 0); a comparison at this window length sees the departure as a difference
-	// warning: 30m: 534 of 672 windows show a difference where there is none (79.5%, expected 5%; p = 0): the split is too noisy at this window length
+	// sample ratio: SRM ok: experiment share 0.4996 (planned 0.5) χ²=2.296 p=0.13, dispersion 36.5 over 48 windows of 30m0s
+	// warning: the split departs from the plan window by window more than a random split would: dispersion 36.5 at 30m, about 1 for a random split (p = 0); a comparison at this window length sees the departure as a difference
+	// warning: 30m: 38 of 48 windows show a difference where there is none (79.2%, expected 5%; p = 1.4e-40): the split is too noisy at this window length
 	//
 	// valid: false
 }
