@@ -45,17 +45,16 @@ func (r judgeRate) within(t *testing.T, what string, want, k float64) {
 // that case the test asserts the single-metric rate and holds the family
 // rate to the 0.08 that the issue accepts for autocorrelated data.
 func TestJudgeFalseAlarmIndependent(t *testing.T) {
-	const reps = 4000
 	cases := []struct {
 		test       Test
-		n          int
+		n, reps    int
 		timed      bool
 		familyOnly float64 // when > 0, the family rate is only bounded above by this
 	}{
-		{MannWhitneyTest, 40, false, 0},
-		{WelchTest, 40, false, 0},
-		{TimeSeriesTest, 1000, true, 0},
-		{TimeSeriesTest, 240, true, 0.08},
+		{MannWhitneyTest, 40, 4000, false, 0},
+		{WelchTest, 40, 4000, false, 0},
+		{TimeSeriesTest, 1000, 4000, true, 0},
+		{TimeSeriesTest, 240, 4000, true, 0.08},
 	}
 	for _, c := range cases {
 		t.Run(fmt.Sprintf("%s_%d", c.test, c.n), func(t *testing.T) {
@@ -67,6 +66,7 @@ func TestJudgeFalseAlarmIndependent(t *testing.T) {
 				}
 				return Data{Control: judgeSample(ctl...), Experiment: judgeSample(exp...)}
 			}
+			reps := c.reps
 			one := judgeRate{n: reps}
 			five := judgeRate{n: reps}
 			for range reps {
