@@ -848,8 +848,12 @@ func (m *Monitor) longRun(s int) (lrv, factor, rho float64) {
 // difference mean over n pairs, long-run variance v (estimated with
 // effective degrees of freedom df) and mixing ratio g = tau^2/v.
 func (m *Monitor) logLambda(mean, n, v, df, g float64) float64 {
+	return m.logLambdaZ(tToZ(mean*math.Sqrt(n/v), df), n, g)
+}
+
+// logLambdaZ is logLambda at the normal score z.
+func (m *Monitor) logLambdaZ(z, n, g float64) float64 {
 	r := n * g
-	z := tToZ(mean*math.Sqrt(n/v), df)
 	logL := -0.5*math.Log1p(r) + r/(1+r)*z*z/2
 	switch m.cfg.Direction {
 	case Decrease:
@@ -858,6 +862,22 @@ func (m *Monitor) logLambda(mean, n, v, df, g float64) float64 {
 		logL += math.Ln2 + logPhi(z*math.Sqrt(r/(1+r)))
 	}
 	return logL
+}
+
+// pValue returns min(1, factor/Lambda) for a test, or 1 without computing
+// the t correction when it cannot bring the p-value below below: the t
+// correction moves z towards 0, which only lowers Lambda in the harmful
+// direction, and a one-sided Lambda in the harmless direction is at most 1.
+// The shortcut keeps Add cheap at the many looks far from a stop.
+func (m *Monitor) pValue(mean, n, v, df, g, factor, below float64) float64 {
+	t := mean * math.Sqrt(n/v)
+	if (m.cfg.Direction == Decrease && t >= 0) || (m.cfg.Direction == Increase && t <= 0) {
+		return 1
+	}
+	if factor*math.Exp(-m.logLambdaZ(t, n, g)) >= below {
+		return 1
+	}
+	return math.Min(1, factor*math.Exp(-m.logLambdaZ(tToZ(t, df), n, g)))
 }
 
 // state computes the test's decision at time t from the running sums.
@@ -903,7 +923,7 @@ func (m *Monitor) state(t int64) Decision {
 	// The whole-run test at alpha/2 and the restarted tests active now, each
 	// at alpha w_j / 2 (see Monitor): p is the smallest Bonferroni-adjusted
 	// p-value, min(2/Lambda, 2/(w_j Lambda_j)).
-	p := math.Min(1, 2*math.Exp(-m.logLambda(mean, n, v, df, m.g)))
+	p := m.pValue(mean, n, v, df, m.g, 2, m.minP)
 	window := ""
 	for j := 1; j <= m.restarts; j++ {
 		s := j*restartEvery + 1
@@ -919,7 +939,7 @@ func (m *Monitor) state(t int64) Decision {
 			continue
 		}
 		mean2 := (m.prefix[m.n]-m.prefix[s-1])/float64(n2) + m.shift
-		pj := math.Min(1, 2/m.weight[j]*math.Exp(-m.logLambda(mean2, float64(n2), vs, n/fs/dfShare-1, m.gRestart[j])))
+		pj := m.pValue(mean2, float64(n2), vs, n/fs/dfShare-1, m.gRestart[j], 2/m.weight[j], min(p, m.minP))
 		if pj < p {
 			p = pj
 			window = fmt.Sprintf(" over the %d pairs since %s (%s)", n2, fmtMilli(m.pairT[s-1]), m.describe(mean2))
