@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -13,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/chaosstat/chaosstat/compare"
+	"github.com/chaosstat/chaosstat/prom"
 	"github.com/chaosstat/chaosstat/series"
 )
 
@@ -25,6 +27,8 @@ var compareCommand = &command{
 
 func compareUsage(w io.Writer) {
 	io.WriteString(w, `usage: chaosstat compare --control FILE --experiment FILE [flags]
+       chaosstat compare --prometheus URL --control-query Q --experiment-query Q
+                         --start TIME [--end TIME] [--step 1m] [flags]
 
 Compare tests whether the experiment group's metric differs from the control
 group's, and says by how much: the shift, experiment - control, with its
@@ -35,14 +39,20 @@ or a ".json" file holding a Prometheus query_range response with exactly one
 series. "-" reads stdin (for one of the two files at most). Only the values
 are compared; empty or NaN cells are missing and left out, with a warning.
 
+Instead of a file, either side may be a PromQL range query that returns
+exactly one series, read from --prometheus over --start to --end at --step
+(split into requests the server accepts and stitched back, point for point).
+
 The tests treat the values as independent. Points of one metric close in time
 usually are not, and then a test rejects more often than alpha says: prefer
 values aggregated over windows to raw scrapes.
 
 Flags:
 
-	--control FILE       the control group's data (required)
-	--experiment FILE    the experiment group's data (required)
+	--control FILE       the control group's data (or --control-query)
+	--experiment FILE    the experiment group's data (or --experiment-query)
+	--control-query Q    the control group's data: a PromQL query for --prometheus
+	--experiment-query Q the experiment group's data: a PromQL query
 	--test NAME          mannwhitney (default): does one group tend to be larger;
 	                     welch: do the means differ (Welch's t);
 	                     ks: do the distributions differ at all (Kolmogorov-Smirnov)
@@ -53,8 +63,13 @@ Flags:
 	                     significance level is alpha = 1 - LEVEL (default 0.95)
 	--format FORMAT      text (default) or json
 
+Prometheus flags (with --control-query and --experiment-query):
+
+`+promUsage+`
 Exit codes: 0 no significant difference (p >= alpha), 1 significant difference
-(p < alpha), 2 usage or input error, 3 inconclusive (no data or too few points).
+(p < alpha), 2 usage or input error (including a bad query or an unreachable
+server), 3 inconclusive (no data or too few points, or a partial answer from
+the server).
 `)
 }
 
@@ -144,11 +159,15 @@ func (f *formatFlag) Set(s string) error {
 // compareFlags holds the parsed flags of compare.
 type compareFlags struct {
 	control, experiment string
-	test                testFlag
-	method              methodFlag
-	alternative         alternativeFlag
-	confidence          confidenceFlag
-	format              formatFlag
+	// controlQuery and experimentQuery replace the files with queries
+	// read through prom.
+	controlQuery, experimentQuery string
+	prom                          promInput
+	test                          testFlag
+	method                        methodFlag
+	alternative                   alternativeFlag
+	confidence                    confidenceFlag
+	format                        formatFlag
 }
 
 // usageError reports a usage error of command cmd on stderr, with a hint to
@@ -172,6 +191,9 @@ func parseCompareFlags(e *env, args []string) (f compareFlags, code int, done bo
 	fs.Usage = func() {}
 	fs.StringVar(&f.control, "control", "", "")
 	fs.StringVar(&f.experiment, "experiment", "", "")
+	fs.StringVar(&f.controlQuery, "control-query", "", "")
+	fs.StringVar(&f.experimentQuery, "experiment-query", "", "")
+	f.prom.register(fs)
 	fs.Var(&f.test, "test", "")
 	fs.Var(&f.method, "method", "")
 	fs.Var(&f.alternative, "alternative", "")
@@ -187,12 +209,19 @@ func parseCompareFlags(e *env, args []string) (f compareFlags, code int, done bo
 	switch {
 	case fs.NArg() > 0:
 		return f, usageError(e, "compare", "unexpected argument %q: the files are given with --control and --experiment", fs.Arg(0)), true
-	case f.control == "":
-		return f, usageError(e, "compare", "missing --control FILE, the control group's data"), true
-	case f.experiment == "":
-		return f, usageError(e, "compare", "missing --experiment FILE, the experiment group's data"), true
+	case f.control != "" && f.controlQuery != "":
+		return f, usageError(e, "compare", "both --control and --control-query: give the control group's data once"), true
+	case f.experiment != "" && f.experimentQuery != "":
+		return f, usageError(e, "compare", "both --experiment and --experiment-query: give the experiment group's data once"), true
+	case f.control == "" && f.controlQuery == "":
+		return f, usageError(e, "compare", "missing --control FILE (or --control-query Q), the control group's data"), true
+	case f.experiment == "" && f.experimentQuery == "":
+		return f, usageError(e, "compare", "missing --experiment FILE (or --experiment-query Q), the experiment group's data"), true
 	case f.control == "-" && f.experiment == "-":
 		return f, usageError(e, "compare", `--control and --experiment are both "-": at most one of them can read stdin`), true
+	}
+	if msg := f.prom.check(fs, f.controlQuery != "" || f.experimentQuery != ""); msg != "" {
+		return f, usageError(e, "compare", "%s", msg), true
 	}
 	return f, exitOK, false
 }
@@ -249,8 +278,30 @@ func runCompare(e *env, args []string) int {
 		return code
 	}
 	var sides [2]sample // experiment, control
-	for i, side := range []struct{ flag, path string }{{"experiment", f.experiment}, {"control", f.control}} {
-		s, code, err := readSample(e, side.flag, side.path)
+	var readWarnings []string
+	var client *prom.Client
+	if f.prom.enabled() {
+		var err error
+		if client, err = f.prom.client(); err != nil {
+			fmt.Fprintf(e.stderr, "chaosstat compare: --prometheus: %v\n", err)
+			return exitUsage
+		}
+	}
+	for i, side := range []struct{ flag, path, query string }{{"experiment", f.experiment, f.experimentQuery}, {"control", f.control, f.controlQuery}} {
+		var (
+			s    sample
+			code int
+			err  error
+		)
+		if side.query != "" {
+			var warns []string
+			s = sample{flag: side.flag, name: side.query}
+			s.s, warns, code, err = f.prom.readQuery(context.Background(), client, side.query)
+			side.flag += "-query"
+			readWarnings = append(readWarnings, warns...)
+		} else {
+			s, code, err = readSample(e, side.flag, side.path)
+		}
 		if err != nil {
 			inconclusive := ""
 			if code == exitInconclusive {
@@ -277,7 +328,7 @@ func runCompare(e *env, args []string) int {
 		return exitUsage
 	}
 
-	var warnings []string
+	warnings := readWarnings
 	for _, w := range r.Warnings {
 		warnings = append(warnings, w.Error())
 	}
@@ -424,7 +475,7 @@ func (p *report) writeText(w io.Writer) error {
 		if missing := sd.s.Len() - sd.n; missing > 0 {
 			n += fmt.Sprintf(" (%d missing)", missing)
 		}
-		if id := identity(sd.s); id != "" {
+		if id := identity(sd.s); id != "" && id != sd.name {
 			n += "  " + id
 		}
 		line(sd.flag, "%-*s  %s", width, sd.name, n)

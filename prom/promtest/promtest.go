@@ -210,3 +210,19 @@ func (sh *Shared) Stop() {
 		sh.srv.Stop()
 	}
 }
+
+// StartT starts a server for one test and stops it when the test ends
+// (t.Cleanup). Like Shared.URL it skips the test when the binaries are not
+// installed, unless CI is "true".
+func StartT(t testing.TB, openMetrics string) *Server {
+	t.Helper()
+	s, err := Start(openMetrics)
+	switch {
+	case errors.Is(err, ErrNotInstalled) && os.Getenv("CI") != "true":
+		t.Skip(err)
+	case err != nil:
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Stop)
+	return s
+}

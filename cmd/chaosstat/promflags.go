@@ -1,0 +1,324 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"math"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/chaosstat/chaosstat/prom"
+	"github.com/chaosstat/chaosstat/series"
+)
+
+// This file holds the flags every command that reads series uses to read
+// them from a Prometheus-compatible server instead of files. A command
+// embeds a promInput, calls register on its flag set, check after parsing,
+// and readQuery for each query; promUsage is the text for its usage.
+
+// promPasswordEnv is the environment variable that holds the basic-auth
+// password when --basic-auth-user is given without --basic-auth-password-file.
+// A password is never a flag: flags show in ps and shell history.
+const promPasswordEnv = "CHAOSSTAT_PROMETHEUS_PASSWORD"
+
+// promUsage documents the flags register adds, for a command's usage.
+const promUsage = `	--prometheus URL     the server's base URL, with its path prefix: Prometheus
+	                     http://prometheus:9090, Thanos Querier http://thanos:10902,
+	                     Mimir or Cortex http://mimir:8080/prometheus,
+	                     VictoriaMetrics http://victoria:8428
+	--start TIME         start of the range, RFC 3339 (2026-02-01T12:00:00Z),
+	                     Unix seconds, or now-DURATION (now-1h)
+	--end TIME           end of the range, included when on the step grid
+	                     (default now)
+	--step DURATION      spacing of the points (default 1m)
+	--header K=V         an HTTP header for every request, repeatable;
+	                     X-Scope-OrgID=TENANT for Mimir and Cortex
+	--bearer-token-file FILE
+	                     send the file's token as "Authorization: Bearer"
+	                     (re-read at each request)
+	--basic-auth-user USER
+	                     HTTP basic auth; the password comes from
+	                     --basic-auth-password-file FILE or the environment
+	                     variable ` + promPasswordEnv + `
+	--tls-ca FILE        PEM certificate authorities for the server's certificate
+	--tls-cert FILE      PEM client certificate, with --tls-key FILE
+	--timeout DURATION   limit for each request (default 30s)
+	--max-points N       points per series per request (default 11000, the
+	                     Prometheus, Thanos and Mimir limit; 30000 for VictoriaMetrics)
+	--allow-partial      go on when the server warns that its answer is partial
+	                     (Thanos partial responses, VictoriaMetrics isPartial);
+	                     by default such a read fails
+`
+
+// promTimeFlag is --start or --end: RFC 3339, Unix seconds, now or
+// now-DURATION.
+type promTimeFlag struct {
+	t   time.Time
+	set bool
+	now func() time.Time
+}
+
+func (f *promTimeFlag) String() string {
+	if !f.set {
+		return ""
+	}
+	return f.t.UTC().Format(time.RFC3339Nano)
+}
+
+func (f *promTimeFlag) Set(s string) error {
+	t, err := parsePromTime(s, f.now)
+	if err != nil {
+		return err
+	}
+	f.t, f.set = t, true
+	return nil
+}
+
+// parsePromTime parses a time given as RFC 3339, Unix seconds (fraction
+// allowed), "now" or "now-DURATION".
+func parsePromTime(s string, now func() time.Time) (time.Time, error) {
+	if now == nil {
+		now = time.Now
+	}
+	switch {
+	case s == "now":
+		return now(), nil
+	case strings.HasPrefix(s, "now-"):
+		d, err := time.ParseDuration(s[len("now-"):])
+		if err != nil || d < 0 {
+			return time.Time{}, fmt.Errorf("%q: want now-DURATION such as now-1h", s)
+		}
+		return now().Add(-d), nil
+	case s != "" && strings.Trim(s, "0123456789.") == "":
+		sec, err := strconv.ParseFloat(s, 64)
+		if err != nil || sec > 253402300799 {
+			hint := ""
+			if err == nil {
+				hint = "; is it in milliseconds? Unix seconds are wanted"
+			}
+			return time.Time{}, fmt.Errorf("%q is not Unix seconds%s", s, hint)
+		}
+		whole, frac := math.Modf(sec)
+		return time.Unix(int64(whole), int64(math.Round(frac*1e3))*1e6).UTC(), nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q is neither RFC 3339 (like 2026-02-01T12:00:00Z), Unix seconds nor now-DURATION", s)
+	}
+	return t, nil
+}
+
+// promStepFlag is --step: a Go duration (1m, 30s) or a number of seconds.
+type promStepFlag struct{ d time.Duration }
+
+func (f *promStepFlag) String() string { return f.d.String() }
+func (f *promStepFlag) Set(s string) error {
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		sec, err2 := strconv.ParseFloat(s, 64)
+		if err2 != nil {
+			return fmt.Errorf("%q: want a duration such as 1m or 30s", s)
+		}
+		d = time.Duration(sec * float64(time.Second))
+	}
+	if d <= 0 || d%time.Millisecond != 0 {
+		return fmt.Errorf("%q: want a positive whole number of milliseconds, such as 1m", s)
+	}
+	f.d = d
+	return nil
+}
+
+// promHeaderFlag is the repeatable --header K=V.
+type promHeaderFlag struct{ h map[string]string }
+
+func (f *promHeaderFlag) String() string {
+	keys := make([]string, 0, len(f.h))
+	for k := range f.h {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return strings.Join(keys, ",") // names only: values may be secret
+}
+
+func (f *promHeaderFlag) Set(s string) error {
+	k, v, ok := strings.Cut(s, "=")
+	k = strings.TrimSpace(k)
+	if !ok || k == "" {
+		return errors.New("want NAME=VALUE, such as X-Scope-OrgID=tenant-a")
+	}
+	if f.h == nil {
+		f.h = map[string]string{}
+	}
+	f.h[k] = v
+	return nil
+}
+
+// promInput holds the Prometheus flags of one command.
+type promInput struct {
+	url                   string
+	start, end            promTimeFlag
+	step                  promStepFlag
+	headers               promHeaderFlag
+	bearerTokenFile       string
+	basicAuthUser         string
+	basicAuthPasswordFile string
+	tlsCA, tlsCert        string
+	tlsKey                string
+	timeout               time.Duration
+	maxPoints             int
+	allowPartial          bool
+
+	// now is the clock for --end's default and now-DURATION (tests set it).
+	now func() time.Time
+	// getenv reads the password variable (tests set it).
+	getenv func(string) string
+}
+
+// register adds the Prometheus flags to fs.
+func (p *promInput) register(fs *flag.FlagSet) {
+	if p.now == nil {
+		p.now = time.Now
+	}
+	if p.getenv == nil {
+		p.getenv = os.Getenv
+	}
+	p.start.now, p.end.now = p.now, p.now
+	p.step.d = time.Minute
+	p.timeout = prom.DefaultTimeout
+	p.maxPoints = prom.DefaultMaxPoints
+	fs.StringVar(&p.url, "prometheus", "", "")
+	fs.Var(&p.start, "start", "")
+	fs.Var(&p.end, "end", "")
+	fs.Var(&p.step, "step", "")
+	fs.Var(&p.headers, "header", "")
+	fs.StringVar(&p.bearerTokenFile, "bearer-token-file", "", "")
+	fs.StringVar(&p.basicAuthUser, "basic-auth-user", "", "")
+	fs.StringVar(&p.basicAuthPasswordFile, "basic-auth-password-file", "", "")
+	fs.StringVar(&p.tlsCA, "tls-ca", "", "")
+	fs.StringVar(&p.tlsCert, "tls-cert", "", "")
+	fs.StringVar(&p.tlsKey, "tls-key", "", "")
+	fs.DurationVar(&p.timeout, "timeout", p.timeout, "")
+	fs.IntVar(&p.maxPoints, "max-points", p.maxPoints, "")
+	fs.BoolVar(&p.allowPartial, "allow-partial", false, "")
+}
+
+// enabled reports whether --prometheus was given.
+func (p *promInput) enabled() bool { return p.url != "" }
+
+// check validates the flags after parsing, given whether the command has
+// any query to read. It returns a usage message, or "".
+func (p *promInput) check(fs *flag.FlagSet, haveQuery bool) string {
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	if !p.enabled() {
+		if haveQuery {
+			return "a query needs --prometheus URL, the server to send it to"
+		}
+		for _, name := range []string{"start", "end", "step", "header", "bearer-token-file", "basic-auth-user", "basic-auth-password-file", "tls-ca", "tls-cert", "tls-key", "timeout", "max-points", "allow-partial"} {
+			if given[name] {
+				return fmt.Sprintf("--%s is a Prometheus flag: it needs --prometheus URL and a query", name)
+			}
+		}
+		return ""
+	}
+	switch {
+	case !haveQuery:
+		return "--prometheus is given but no query: give the queries to read from it"
+	case !p.start.set:
+		return "missing --start TIME, the start of the range (RFC 3339, Unix seconds or now-DURATION)"
+	case p.timeout <= 0:
+		return "--timeout must be positive"
+	case p.maxPoints < 2:
+		return "--max-points must be at least 2"
+	case p.basicAuthUser == "" && p.basicAuthPasswordFile != "":
+		return "--basic-auth-password-file needs --basic-auth-user"
+	case p.basicAuthUser != "" && p.bearerTokenFile != "":
+		return "--basic-auth-user and --bearer-token-file: give one way to authenticate"
+	}
+	if !p.end.set {
+		p.end.t, p.end.set = p.now(), true
+	}
+	if p.end.t.Before(p.start.t) {
+		return fmt.Sprintf("--end %s is before --start %s", p.end.String(), p.start.String())
+	}
+	if n := (prom.Range{Start: p.start.t, End: p.end.t, Step: p.step.d}).Points(); n > 10_000_000 {
+		return fmt.Sprintf("the range holds %d points per series at --step %v: choose a larger step or a shorter range", n, p.step.d)
+	}
+	return ""
+}
+
+// client returns a prom.Client for the flags.
+func (p *promInput) client() (*prom.Client, error) {
+	cfg := prom.Config{
+		Address:         p.url,
+		BearerTokenFile: p.bearerTokenFile,
+		Headers:         p.headers.h,
+		Timeout:         p.timeout,
+		MaxPoints:       p.maxPoints,
+		AllowPartial:    p.allowPartial,
+	}
+	if p.basicAuthUser != "" {
+		cfg.BasicAuth = &prom.BasicAuth{Username: p.basicAuthUser, PasswordFile: p.basicAuthPasswordFile}
+		if p.basicAuthPasswordFile == "" {
+			cfg.BasicAuth.Password = p.getenv(promPasswordEnv)
+			if cfg.BasicAuth.Password == "" {
+				return nil, fmt.Errorf("--basic-auth-user needs a password: set %s or give --basic-auth-password-file", promPasswordEnv)
+			}
+		}
+	}
+	if p.tlsCA != "" || p.tlsCert != "" || p.tlsKey != "" {
+		cfg.TLS = &prom.TLS{CAFile: p.tlsCA, CertFile: p.tlsCert, KeyFile: p.tlsKey}
+	}
+	c, err := prom.New(cfg)
+	if err != nil {
+		return nil, errors.New(strings.TrimPrefix(err.Error(), "prom: "))
+	}
+	return c, nil
+}
+
+// timeRange returns the range the flags give.
+func (p *promInput) timeRange() prom.Range {
+	return prom.Range{Start: p.start.t, End: p.end.t, Step: p.step.d}
+}
+
+// readQuery reads query over the flags' range and returns its one series.
+// The exit code says what a failure means: exitInconclusive when there is
+// no data or the server said its answer was partial, exitUsage otherwise
+// (a bad query, an unreachable server, several series).
+func (p *promInput) readQuery(ctx context.Context, c *prom.Client, query string) (series.Series, []string, int, error) {
+	res, err := c.Range(ctx, query, p.timeRange())
+	if err != nil {
+		code := exitUsage
+		if errors.Is(err, prom.ErrPartial) {
+			code = exitInconclusive
+			err = fmt.Errorf("%w; --allow-partial reads it anyway", err)
+		}
+		return series.Series{}, nil, code, err
+	}
+	switch len(res.Series) {
+	case 0:
+		return series.Series{}, nil, exitInconclusive, fmt.Errorf("query %q returned no series from %s to %s: check the metric name and labels", query,
+			p.start.t.UTC().Format(time.RFC3339), p.end.t.UTC().Format(time.RFC3339))
+	case 1:
+	default:
+		ids := make([]string, 0, 4)
+		for _, s := range res.Series[:min(len(res.Series), 3)] {
+			ids = append(ids, identity(s))
+		}
+		if len(res.Series) > 3 {
+			ids = append(ids, "...")
+		}
+		return series.Series{}, nil, exitUsage, fmt.Errorf("query %q returned %d series (%s); want exactly one: narrow it with a label matcher or an aggregation such as sum(...)",
+			query, len(res.Series), strings.Join(ids, ", "))
+	}
+	var warnings []string
+	for _, w := range res.Warnings {
+		warnings = append(warnings, "the server warned (read anyway, --allow-partial): "+w)
+	}
+	return res.Series[0], warnings, exitOK, nil
+}
