@@ -458,7 +458,8 @@ const (
 //
 // # Missing data
 //
-// A point with a missing value (NaN) is a look: it advances time, feeds the
+// A point with a missing value (NaN; on the LogRatio scale also a value
+// <= 0, which has no logarithm) is a look: it advances time, feeds the
 // guardrails what it can, and is otherwise skipped. When either group has
 // had no value for longer than MaxGap, the monitor stops with CauseNoData:
 // an emergency stop that cannot see must not report "continue" (an
@@ -630,10 +631,13 @@ func (m *Monitor) Add(p MonitorPoint) (Decision, error) {
 	m.lastT = p.T
 	m.looks++
 	hasC, hasE := !math.IsNaN(p.Control), !math.IsNaN(p.Experiment)
-	if hasC {
+	// On the log-ratio scale a value <= 0 cannot be judged: for the no-data
+	// rule it is missing, so that an experiment whose throughput falls to
+	// zero is stopped after MaxGap even without a guardrail.
+	if hasC && (m.cfg.Scale != LogRatio || p.Control > 0) {
 		m.lastCtlT = p.T
 	}
-	if hasE {
+	if hasE && (m.cfg.Scale != LogRatio || p.Experiment > 0) {
 		m.lastExpT = p.T
 	}
 	if p.Baseline != 0 && !math.IsNaN(p.Baseline) {
@@ -727,7 +731,11 @@ func (m *Monitor) noData(now int64) (string, bool) {
 	if len(parts) == 0 {
 		return "", false
 	}
-	return strings.Join(parts, "; ") + fmt.Sprintf(", longer than the max gap %v: the monitor cannot see the experiment", time.Duration(m.maxGap)*time.Millisecond), true
+	what := ""
+	if m.nonPositive > 0 {
+		what = " (values <= 0 count as missing on the log-ratio scale)"
+	}
+	return strings.Join(parts, "; ") + fmt.Sprintf(", longer than the max gap %v%s: the monitor cannot see the experiment", time.Duration(m.maxGap)*time.Millisecond, what), true
 }
 
 // quantity returns what a guardrail watches at point p, NaN when it cannot

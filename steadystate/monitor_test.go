@@ -194,11 +194,32 @@ func TestMonitorErrors(t *testing.T) {
 	}
 }
 
+// TestMonitorLogRatioNonPositive: on the log-ratio scale a zero is left out
+// of the test with a warning, and counts as missing for the no-data rule:
+// an experiment whose throughput falls to zero is stopped after MaxGap even
+// without a guardrail.
 func TestMonitorLogRatioNonPositive(t *testing.T) {
 	m, _ := NewMonitor(MonitorConfig{})
-	d, _ := m.Add(MonitorPoint{T: minute(0), Control: 100, Experiment: 0})
-	if d.N != 0 || len(d.Warnings) != 1 || !strings.Contains(d.Warnings[0].Error(), "value <= 0") {
+	d, _ := m.Add(MonitorPoint{T: minute(0), Control: 100, Experiment: 100})
+	for i := 1; i <= 6; i++ {
+		d, _ = m.Add(MonitorPoint{T: minute(i), Control: 100, Experiment: 0})
+		if i < 6 && d.Action != Continue {
+			t.Fatalf("minute %d: %v", i, d)
+		}
+	}
+	if d.N != 1 || len(d.Warnings) != 1 || !strings.Contains(d.Warnings[0].Error(), "6 pairs with a value <= 0") {
 		t.Errorf("got n=%d warnings %v", d.N, d.Warnings)
+	}
+	if d.Action != Stop || d.Cause != CauseNoData || !strings.Contains(d.Reason, "values <= 0 count as missing") {
+		t.Errorf("got %v", d)
+	}
+	// On the difference scale a zero is a value like any other.
+	m, _ = NewMonitor(MonitorConfig{Scale: Difference})
+	for i := 0; i <= 6; i++ {
+		d, _ = m.Add(MonitorPoint{T: minute(i), Control: 100, Experiment: 0})
+	}
+	if d.N != 7 || d.Cause == CauseNoData {
+		t.Errorf("difference scale: %v", d)
 	}
 }
 
