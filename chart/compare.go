@@ -1,0 +1,113 @@
+package chart
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/chaosstat/chaosstat/compare"
+	"github.com/chaosstat/chaosstat/series"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+)
+
+// Compare draws a two-sample comparison to file (SVG or PNG by its
+// extension) in two panels: above, both groups over time (or by point
+// number when the samples have no timestamps); below, their empirical
+// cumulative distributions, where a shift of the experiment shows as a
+// horizontal gap between the curves and a change of spread as curves that
+// cross. The title carries the test, its p-value and the shift with its
+// interval from r.
+//
+// A group without any present value is an error wrapping ErrNoData.
+func Compare(file string, control, experiment series.Series, r compare.Result, opts Options) error {
+	if _, err := format(file); err != nil {
+		return err
+	}
+	f, err := compareFigure(control, experiment, r, opts)
+	if err != nil {
+		return err
+	}
+	return f.save(file)
+}
+
+func compareFigure(control, experiment series.Series, r compare.Result, opts Options) (*figure, error) {
+	opts = opts.withDefaults(DefaultHeight * 8 / 5)
+	groups := []struct {
+		name string
+		s    series.Series
+	}{{"control", control}, {"experiment", experiment}}
+	for _, g := range groups {
+		if len(g.s.Present()) == 0 {
+			return nil, fmt.Errorf("chart: compare: the %s group has no values: %w", g.name, ErrNoData)
+		}
+	}
+	f := &figure{width: opts.Width, height: opts.Height}
+	timed := len(control.T) > 0 && len(experiment.T) > 0
+
+	title := "Experiment against control"
+	if n := experiment.Name; n != "" {
+		title = n + ": experiment against control"
+	}
+	title += "\n" + resultLine(r)
+	top := newPanel(title, "point", opts.valueLabel(control.Name))
+	bottom := newPanel("Distribution of the values", opts.valueLabel(control.Name), "share of points ≤ value")
+	colours := []struct{ line float64 }{{1.2}, {1.2}}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for i, g := range groups {
+		xs := make([]float64, len(g.s.V))
+		for j := range xs {
+			if timed {
+				xs[j] = seconds(g.s.T[j])
+			} else {
+				xs[j] = float64(j + 1)
+			}
+		}
+		if len(xs) > 0 {
+			lo, hi = min(lo, xs[0]), max(hi, xs[len(xs)-1])
+		}
+		c := palette[i]
+		l := addLine(top, xs, g.s.V, lineStyle(c, colours[i].line))
+		label := fmt.Sprintf("%s (n = %d)", g.name, len(g.s.Present()))
+		f.legend(top, label, l)
+
+		// The ECDF as a step line from 0 to 1.
+		v := slices.Clone(g.s.Present())
+		slices.Sort(v)
+		pts := make(plotter.XYs, 0, 2*len(v)+2)
+		n := float64(len(v))
+		pts = append(pts, plotter.XY{X: v[0], Y: 0})
+		for j, x := range v {
+			pts = append(pts, plotter.XY{X: x, Y: float64(j) / n}, plotter.XY{X: x, Y: float64(j+1) / n})
+		}
+		e, err := plotter.NewLine(pts)
+		if err != nil {
+			return nil, fmt.Errorf("chart: compare: %w", err)
+		}
+		e.LineStyle = lineStyle(c, 1.5)
+		bottom.Add(e)
+		f.legend(bottom, g.name, e)
+	}
+	if timed {
+		timeAxis(top, opts.Location, lo, hi)
+	}
+	headroom(top, 0.15)
+	bottom.Y.Min, bottom.Y.Max = 0, 1
+	bottom.Legend.Top = true
+	bottom.Legend.Left = true
+	top.Title.TextStyle.Font.Size = vg.Points(13)
+	f.rows = [][]*plot.Plot{{top}, {bottom}}
+	return f, nil
+}
+
+// resultLine is a comparison's verdict in one line: the test, p, and the
+// shift with its interval.
+func resultLine(r compare.Result) string {
+	s := fmt.Sprintf("%s: %s", testName(r.Test), pEq(r.P))
+	if !math.IsNaN(r.Shift.Estimate) {
+		s += fmt.Sprintf(", shift (experiment − control) %s [%s, %s] at %g%%",
+			fmtNum(r.Shift.Estimate), fmtNum(r.Shift.Low), fmtNum(r.Shift.High), 100*r.Shift.Confidence)
+	}
+	return s
+}
