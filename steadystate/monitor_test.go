@@ -251,16 +251,30 @@ const replays = 1000
 // on (a paired z-test of the differences taken as independent, Welch's t on
 // the two groups' values), at the same alpha and sidedness, on the same
 // replays: the test asserts the paired z stops at least 0.3 of them (the
-// autocorrelation and 350 looks), and reports Welch's.
+// autocorrelation and 350 looks), and reports Welch's. The Difference scale
+// is checked too, on 500 replays of the model without its daily cycle (the
+// case it is for; tolerance 0.05 + 2 sqrt(0.05*0.95/500) = 0.0695).
 func TestMonitorFalseStopRate(t *testing.T) {
-	for _, dir := range []Direction{Decrease, Either} {
-		cfg := MonitorConfig{Direction: dir}
+	flat := realistic
+	flat.cycle = 0
+	for _, c := range []struct {
+		dir   Direction
+		scale Scale
+		model feedModel
+		reps  int
+	}{
+		{Decrease, LogRatio, realistic, replays},
+		{Either, LogRatio, realistic, replays},
+		{Decrease, Difference, flat, 500},
+		{Either, Difference, flat, 500},
+	} {
+		cfg := MonitorConfig{Direction: c.dir, Scale: c.scale}
 		rng := rand.New(rand.NewPCG(1, 2))
-		c, e := make([]float64, 360), make([]float64, 360)
+		cv, ev := make([]float64, 360), make([]float64, 360)
 		var stops, naive, welch int
-		for range replays {
-			realistic.gen(rng, c, e)
-			r := replay(cfg, c, e)
+		for range c.reps {
+			c.model.gen(rng, cv, ev)
+			r := replay(cfg, cv, ev)
 			if r.stopAt >= 0 {
 				stops++
 			}
@@ -271,15 +285,16 @@ func TestMonitorFalseStopRate(t *testing.T) {
 				welch++
 			}
 		}
-		rate := float64(stops) / replays
-		se := math.Sqrt(0.05 * 0.95 / replays)
-		t.Logf("%v: A/A false-stop rate: monitor %.3f, naive paired z at every look %.3f, naive Welch at every look %.3f (alpha 0.05, %d replays)",
-			dir, rate, float64(naive)/replays, float64(welch)/replays, replays)
-		if rate > 0.05+2*se {
-			t.Errorf("%v: monitor false-stop rate %.3f > alpha 0.05 + 2 SE (%.4f)", dir, rate, 0.05+2*se)
+		n := float64(c.reps)
+		rate := float64(stops) / n
+		limit := 0.05 + 2*math.Sqrt(0.05*0.95/n)
+		t.Logf("%v, %v: A/A false-stop rate: monitor %.3f, naive paired z at every look %.3f, naive Welch at every look %.3f (alpha 0.05, %d replays)",
+			c.dir, c.scale, rate, float64(naive)/n, float64(welch)/n, c.reps)
+		if rate > limit {
+			t.Errorf("%v, %v: monitor false-stop rate %.3f > alpha 0.05 + 2 SE (%.4f)", c.dir, c.scale, rate, limit)
 		}
-		if float64(naive)/replays < 0.3 {
-			t.Errorf("%v: naive paired z stopped %.3f of A/A replays; the point of the comparison is that it is far above alpha", dir, float64(naive)/replays)
+		if float64(naive)/n < 0.3 {
+			t.Errorf("%v, %v: naive paired z stopped %.3f of A/A replays; the point of the comparison is that it is far above alpha", c.dir, c.scale, float64(naive)/n)
 		}
 	}
 }
