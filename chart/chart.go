@@ -149,6 +149,14 @@ func (f *figure) legend(p *plot.Plot, name string, thumbs ...plot.Thumbnailer) {
 	f.legends = append(f.legends, name)
 }
 
+// CheckFile returns an error wrapping ErrFormat, naming file, unless its
+// extension is .svg or .png (in any case), so that a caller can reject a
+// bad name before any work.
+func CheckFile(file string) error {
+	_, err := format(file)
+	return err
+}
+
 // format returns the image format of file from its extension.
 func format(file string) (string, error) {
 	switch ext := strings.ToLower(filepath.Ext(file)); ext {

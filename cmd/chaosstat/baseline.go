@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -14,6 +15,7 @@ import (
 	// a machine (or container) without /usr/share/zoneinfo.
 	_ "time/tzdata"
 
+	"github.com/chaosstat/chaosstat/chart"
 	"github.com/chaosstat/chaosstat/steadystate"
 )
 
@@ -63,7 +65,7 @@ Flags:
 	--z Z                half-width of the band in spreads (default %g)
 	--persistence N      consecutive outside points a deviation needs (default %d)
 	--format FORMAT      text (default) or json
-
+`+plotFlagUsage+`
 Exit codes: 0 steady (no deviation), 1 deviated, 2 usage or input error,
 3 inconclusive: not enough history, or no point of the current series judged.
 `, steadystate.DefaultBaselineWeeks, steadystate.DefaultBaselineOptions.MinWeeks,
@@ -125,6 +127,7 @@ type baselineFlags struct {
 	z                positiveFloatFlag
 	persistence      positiveIntFlag
 	format           formatFlag
+	plot             plotFlag
 }
 
 func parseBaselineFlags(e *env, args []string) (f baselineFlags, code int, done bool) {
@@ -146,6 +149,7 @@ func parseBaselineFlags(e *env, args []string) (f baselineFlags, code int, done 
 	fs.Var(&f.z, "z", "")
 	fs.Var(&f.persistence, "persistence", "")
 	fs.Var(&f.format, "format", "")
+	fs.Var(&f.plot, "plot", "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			baselineUsage(e.stdout)
@@ -229,6 +233,15 @@ func runBaseline(e *env, args []string) int {
 	if err != nil {
 		fmt.Fprintf(e.stderr, "chaosstat baseline: writing the result: %v\n", err)
 		return exitUsage
+	}
+	if code, failed := writePlot(e, "baseline", f.plot, func(file string) error {
+		current := cur.s
+		if current.Name == "" {
+			current.Name = filepath.Base(cur.name)
+		}
+		return chart.Baseline(file, b, current, rep, chart.Options{Location: f.timezone.loc})
+	}); failed {
+		return code
 	}
 	if rep.Deviated() {
 		return exitSignificant

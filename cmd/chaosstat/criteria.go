@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chaosstat/chaosstat/chart"
 	"github.com/chaosstat/chaosstat/compare"
 	"github.com/chaosstat/chaosstat/series"
 	"github.com/chaosstat/chaosstat/steadystate"
@@ -69,6 +70,8 @@ Flags:
 	--min-completeness C    the smallest share of points present, in (0, 1]
 	                        (default %s)
 	--format FORMAT         text (default) or json
+	--plot FILE             also draw each metric's correlation against the lag
+	                        to FILE: SVG or PNG by its extension
 
 Exit codes: 0 every metric passes every criterion, 1 some criterion fails,
 2 usage or input error, 3 no data or too few points to judge.
@@ -185,6 +188,7 @@ type critFlags struct {
 	opts         steadystate.CriteriaOptions
 	now          critTimeFlag
 	format       formatFlag
+	plot         plotFlag
 }
 
 func parseCriteriaFlags(e *env, args []string) (f critFlags, code int, done bool) {
@@ -212,6 +216,7 @@ func parseCriteriaFlags(e *env, args []string) (f critFlags, code int, done bool
 	fs.Var(&alpha, "alpha", "")
 	fs.Var(&minComp, "min-completeness", "")
 	fs.Var(&f.format, "format", "")
+	fs.Var(&f.plot, "plot", "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			criteriaUsage(e.stdout)
@@ -312,6 +317,11 @@ func runCriteria(e *env, args []string) int {
 		if err := rep.WriteText(e.stdout); err != nil {
 			return fail(exitUsage, "writing the result: %v", err)
 		}
+	}
+	if code, failed := writePlot(e, "criteria", f.plot, func(file string) error {
+		return chart.Criteria(file, sat.s, cands, rep, chart.Options{})
+	}); failed {
+		return code
 	}
 	if rep.Pass() {
 		return exitOK

@@ -1,0 +1,40 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/chaosstat/chaosstat/chart"
+)
+
+// plotFlag is the --plot flag: a file name ending in .svg or .png, checked
+// when the flag is parsed so that a bad name fails before any work.
+type plotFlag struct{ file string }
+
+func (f *plotFlag) String() string { return f.file }
+func (f *plotFlag) Set(s string) error {
+	if err := chart.CheckFile(s); err != nil {
+		return errors.New(strings.TrimPrefix(err.Error(), "chart: "))
+	}
+	f.file = s
+	return nil
+}
+
+// plotFlagUsage is the --plot line of a command's usage.
+const plotFlagUsage = `	--plot FILE          also draw the result to FILE: SVG or PNG by its extension
+`
+
+// writePlot draws the figure with draw when --plot was given. The verdict
+// has been written by then; a figure that cannot be written is an error
+// (exit 2), reported on stderr, since the user asked for it.
+func writePlot(e *env, cmd string, f plotFlag, draw func(file string) error) (code int, failed bool) {
+	if f.file == "" {
+		return exitOK, false
+	}
+	if err := draw(f.file); err != nil {
+		fmt.Fprintf(e.stderr, "chaosstat %s: --plot: %s\n", cmd, strings.TrimPrefix(err.Error(), "chart: "))
+		return exitUsage, true
+	}
+	return exitOK, false
+}
