@@ -66,7 +66,7 @@ func baselineFigure(b *steadystate.Baseline, current series.Series, rep *steadys
 	}
 	name := current.Name
 	if name == "" {
-		name = "current"
+		name = "The current series"
 	}
 	title := fmt.Sprintf("%s against the same hours of the last %d weeks\n%s (%d of %d points outside the band)",
 		name, b.WeeksWithData, verdict, rep.Outside, rep.Judged)

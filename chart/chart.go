@@ -136,6 +136,7 @@ func newPanel(title, xlabel, ylabel string) *plot.Plot {
 	p.Legend.YOffs = -vg.Points(4)
 	p.Legend.ThumbnailWidth = vg.Points(24)
 	p.Legend.Padding = vg.Points(2)
+	p.Y.Tick.Marker = niceTicks{}
 	g := plotter.NewGrid()
 	g.Vertical.Color = color.Gray{0xE0}
 	g.Horizontal.Color = color.Gray{0xE0}
@@ -512,4 +513,40 @@ func headroom(p *plot.Plot, share float64) {
 	if hi > lo {
 		p.Y.Max = hi + share*(hi-lo)
 	}
+}
+
+// niceTicks marks a value axis at 1, 2, 2.5 or 5 times a power of ten,
+// whichever gives 4 to 8 labelled marks (5000, 10000, ..., 35000 rather
+// than 5000, 20000, 35000), with a true minus sign.
+type niceTicks struct{}
+
+// Ticks implements plot.Ticker.
+func (niceTicks) Ticks(lo, hi float64) []plot.Tick {
+	if !(hi > lo) || math.IsInf(hi-lo, 0) {
+		return plot.DefaultTicks{}.Ticks(lo, hi)
+	}
+	mag := math.Pow(10, math.Floor(math.Log10(hi-lo)))
+	var step float64
+	for _, f := range []float64{0.1, 0.2, 0.25, 0.5, 1, 2, 2.5, 5, 10} {
+		step = f * mag
+		if (hi-lo)/step <= 8 {
+			break
+		}
+	}
+	var ts []plot.Tick
+	for i := math.Ceil(lo / step); i*step <= hi; i++ {
+		v := i * step
+		if math.Abs(v) < step*1e-9 {
+			v = 0
+		}
+		label := strconv.FormatFloat(v, 'f', -1, 64)
+		if math.Abs(v) >= 1e7 || (v != 0 && math.Abs(v) < 1e-4) {
+			label = strconv.FormatFloat(v, 'g', 4, 64)
+		}
+		if strings.HasPrefix(label, "-") {
+			label = "−" + label[1:]
+		}
+		ts = append(ts, plot.Tick{Value: v, Label: label})
+	}
+	return ts
 }

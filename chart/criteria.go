@@ -81,9 +81,18 @@ func criteriaFigure(satisfaction series.Series, candidates []steadystate.Candida
 			return nil, fmt.Errorf("chart: criteria: metric %q: no coefficient at any lag: %w", m.Name, ErrNoData)
 		}
 		l.LineStyle.Dashes = metricDashes[i%len(metricDashes)]
-		verdict := "FAIL"
-		if m.Pass {
-			verdict = "PASS"
+		verdict := "PASS"
+		if !m.Pass {
+			var failed []string
+			for _, cr := range []struct {
+				pass bool
+				name string
+			}{{m.Correlation.Pass, "correlation"}, {m.RealTime.Pass, "real time"}, {m.Measurability.Pass, "measurability"}} {
+				if !cr.pass {
+					failed = append(failed, cr.name)
+				}
+			}
+			verdict = "FAIL " + strings.Join(failed, ", ")
 		}
 		label := fmt.Sprintf("%s: %s", m.Name, verdict)
 		cc := m.Correlation

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -235,11 +234,7 @@ func runBaseline(e *env, args []string) int {
 		return exitUsage
 	}
 	if code, failed := writePlot(e, "baseline", f.plot, func(file string) error {
-		current := cur.s
-		if current.Name == "" {
-			current.Name = filepath.Base(cur.name)
-		}
-		return chart.Baseline(file, b, current, rep, chart.Options{Location: f.timezone.loc})
+		return chart.Baseline(file, b, cur.s, rep, chart.Options{Location: f.timezone.loc})
 	}); failed {
 		return code
 	}

@@ -51,7 +51,7 @@ var plotRuns = []plotRun{
 		args: []string{"baseline", "--history", taxiHistory, "--current", taxiThanks, "--timezone", newYork},
 		code: exitSignificant,
 		// The baseline_taxi_thanksgiving golden: two deviations below.
-		texts: []string{"baseline_taxi_2014-11-27.csv against the same hours of the last 4 weeks",
+		texts: []string{"The current series against the same hours of the last 4 weeks",
 			"deviated: 2 deviations", "America/New_York", "current", "band: centre ± 4 spreads"},
 	},
 	{
@@ -69,7 +69,7 @@ var plotRuns = []plotRun{
 		// The criteria_week_text golden: good passes at +2m, the random
 		// walk fails.
 		texts: []string{"Does each metric move with satisfaction?", "good: PASS (best −0.698 at +2m, p < 1e-16)",
-			"random_walk: FAIL (best −0.0303 at +6m, p = 0.073)"},
+			"random_walk: FAIL correlation (best −0.0303 at +6m, p = 0.073)"},
 	},
 }
 
