@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"image/color"
@@ -204,16 +205,20 @@ func (f *figure) save(file string) error {
 			}
 		}
 	}
-	out, err := os.Create(file)
-	if err != nil {
+	var buf bytes.Buffer
+	if _, err := c.WriteTo(&buf); err != nil {
+		return fmt.Errorf("chart: drawing %s: %w", file, err)
+	}
+	data := buf.Bytes()
+	if kind == "svg" {
+		// The text was measured with Liberation Sans, which few browsers
+		// have; Arial and Helvetica have the same metrics, so the layout
+		// holds where they stand in (rather than the browser's serif).
+		data = bytes.ReplaceAll(data, []byte("font-family:Liberation Sans;"),
+			[]byte("font-family:'Liberation Sans',Arial,Helvetica,sans-serif;"))
+	}
+	if err := os.WriteFile(file, data, 0o644); err != nil {
 		return fmt.Errorf("chart: %w", err)
-	}
-	if _, err := c.WriteTo(out); err != nil {
-		out.Close()
-		return fmt.Errorf("chart: writing %s: %w", file, err)
-	}
-	if err := out.Close(); err != nil {
-		return fmt.Errorf("chart: writing %s: %w", file, err)
 	}
 	return nil
 }

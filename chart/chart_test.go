@@ -260,6 +260,9 @@ func TestFigures(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if !bytes.Contains(data, []byte("font-family:'Liberation Sans',Arial,Helvetica,sans-serif;")) {
+				t.Error("the SVG's text does not fall back to Arial, which has Liberation Sans's metrics")
+			}
 			texts := svgTexts(t, data)
 			all := strings.Join(texts, "\n")
 			for _, want := range c.title {
