@@ -489,7 +489,7 @@ func (c *Client) call(ctx context.Context, op, query string, fn func(context.Con
 		wait := c.backoff(k, st.retryAfter)
 		if c.cfg.Logger != nil {
 			c.cfg.Logger.WarnContext(ctx, "prom: retrying after a transient failure",
-				"op", op, "attempt", k, "of", c.cfg.Retry.Attempts, "wait", wait, "error", e.Error())
+				"op", op, "attempt", k, "attempts", c.cfg.Retry.Attempts, "wait", wait, "error", e.Error())
 		}
 		timer := time.NewTimer(wait)
 		select {
