@@ -538,13 +538,18 @@ func (niceTicks) Ticks(lo, hi float64) []plot.Tick {
 			break
 		}
 	}
+	// The decimals the step needs: 0.25 two, 0.5 one, 5000 none.
+	dec := 0
+	for s := step; dec < 12 && math.Abs(s-math.Round(s)) > 1e-9*s; s *= 10 {
+		dec++
+	}
 	var ts []plot.Tick
 	for i := math.Ceil(lo / step); i*step <= hi; i++ {
 		v := i * step
 		if math.Abs(v) < step*1e-9 {
 			v = 0
 		}
-		label := strconv.FormatFloat(v, 'f', -1, 64)
+		label := strconv.FormatFloat(v, 'f', dec, 64)
 		if math.Abs(v) >= 1e7 || (v != 0 && math.Abs(v) < 1e-4) {
 			label = strconv.FormatFloat(v, 'g', 4, 64)
 		}

@@ -445,3 +445,25 @@ func TestFmtNum(t *testing.T) {
 		}
 	}
 }
+
+// TestNiceTicks: value axes at round numbers, labelled with the decimals the step needs and
+// no floating-point residue (0.6, not 0.6000000000000001).
+func TestNiceTicks(t *testing.T) {
+	for _, c := range []struct {
+		lo, hi float64
+		want   string
+	}{
+		{0, 1, "0.0 0.2 0.4 0.6 0.8 1.0"},
+		{2000, 35500, "5000 10000 15000 20000 25000 30000 35000"},
+		{-12, 9, "−10 −5 0 5"},
+		{0.01, 0.035, "0.010 0.015 0.020 0.025 0.030 0.035"},
+	} {
+		var got []string
+		for _, tk := range (niceTicks{}).Ticks(c.lo, c.hi) {
+			got = append(got, tk.Label)
+		}
+		if strings.Join(got, " ") != c.want {
+			t.Errorf("[%v, %v]: %q, want %q", c.lo, c.hi, strings.Join(got, " "), c.want)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -47,7 +48,7 @@ func compareFigure(control, experiment series.Series, r compare.Result, opts Opt
 	timed := len(control.T) > 0 && len(experiment.T) > 0
 
 	title := "Experiment against control"
-	if n := experiment.Name; n != "" {
+	if n := cmp.Or(experiment.Name, control.Name); n != "" {
 		title = n + ": experiment against control"
 	}
 	title += "\n" + resultLine(r)
