@@ -11,6 +11,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -180,6 +181,73 @@ var figureCases = []figureCase{
 	},
 }
 
+// plainCases are figures of data without timestamps or with unusual
+// endings; they are drawn like figureCases.
+var plainCases = []figureCase{
+	{
+		name:   "compare_plain",
+		reason: "plain samples without timestamps (cmd/chaosstat/testdata/males.csv, females.csv): the upper panel is by point number",
+		build: func(t *testing.T) (*figure, func(string) error) {
+			e := readSeries(t, "../cmd/chaosstat/testdata/males.csv")
+			c := readSeries(t, "../cmd/chaosstat/testdata/females.csv")
+			r, err := compare.MannWhitneyU(e.Values(), c.Values(), compare.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			f, err := compareFigure(c, e, r, Options{})
+			return mustFigure(t, f, err), func(file string) error { return Compare(file, c, e, r, Options{}) }
+		},
+		// scipy 1.10: mannwhitneyu of these vectors gives p = 0.1111
+		// (the compare golden males_females_exact_json).
+		title:   []string{"Mann-Whitney U: p = 0.111", "point"},
+		legends: []string{"control (n = 4)", "control", "experiment (n = 5)", "experiment"}, // females.csv holds 4 values, males.csv 5
+	},
+	{
+		name:   "monitor_no_data",
+		reason: "a stop for lack of data says so in the title; the p-value stays at 1",
+		build: func(t *testing.T) (*figure, func(string) error) {
+			t0 := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC).UnixMilli()
+			nan := steadystate.Interval{Estimate: math.NaN(), Low: math.Inf(-1), High: math.Inf(1)}
+			var ds []steadystate.Decision
+			for i := range 7 {
+				d := steadystate.Decision{T: t0 + int64(i)*60_000, Looks: i + 1, N: i, Alpha: 0.05, P: 1, Difference: nan, Relative: nan}
+				if i == 6 {
+					d.Action, d.Cause = steadystate.Stop, steadystate.CauseNoData
+				}
+				ds = append(ds, d)
+			}
+			f, err := monitorFigure(ds, Options{})
+			return mustFigure(t, f, err), func(file string) error { return Monitor(file, ds, Options{}) }
+		},
+		title:   []string{"stopped at 12:06: no data"},
+		legends: []string{"p-value", "α = 0.05: stop when reached", "stop (no_data)"}, // no pair, no estimate
+	},
+	{
+		name:   "monitor_aa",
+		reason: "two hours of an A/A split (steadystate/testdata/monitor/aa_*.csv): never stopped, the smallest p in the title",
+		build: func(t *testing.T) (*figure, func(string) error) {
+			ctl := readSeries(t, "../steadystate/testdata/monitor/aa_control.csv")
+			exp := readSeries(t, "../steadystate/testdata/monitor/aa_experiment.csv")
+			m, err := steadystate.NewMonitor(steadystate.MonitorConfig{Direction: steadystate.Decrease})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ds []steadystate.Decision
+			for i := range ctl.T {
+				d, err := m.Add(steadystate.MonitorPoint{T: ctl.T[i], Control: ctl.V[i], Experiment: exp.V[i]})
+				if err != nil {
+					t.Fatal(err)
+				}
+				ds = append(ds, d)
+			}
+			f, err := monitorFigure(ds, Options{})
+			return mustFigure(t, f, err), func(file string) error { return Monitor(file, ds, Options{}) }
+		},
+		title:   []string{"never stopped (smallest p = "},
+		legends: []string{"p-value", "α = 0.05: stop when reached", "estimate", "always-valid interval"},
+	},
+}
+
 func mustFigure(t *testing.T, f *figure, err error) *figure {
 	t.Helper()
 	if err != nil {
@@ -245,7 +313,7 @@ func count(xs []string, x string) int {
 // would: the SVG parses and shows the title and each legend entry, and the
 // PNG decodes to an image of the default size with something drawn on it.
 func TestFigures(t *testing.T) {
-	for _, c := range figureCases {
+	for _, c := range append(slices.Clone(figureCases), plainCases...) {
 		t.Run(c.name, func(t *testing.T) {
 			f, save := c.build(t)
 			if got, want := strings.Join(f.legends, " | "), strings.Join(c.legends, " | "); got != want {

@@ -11,6 +11,7 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
 )
 
 // Compare draws a two-sample comparison to file (SVG or PNG by its
@@ -69,9 +70,27 @@ func compareFigure(control, experiment series.Series, r compare.Result, opts Opt
 			lo, hi = min(lo, xs[0]), max(hi, xs[len(xs)-1])
 		}
 		c := palette[i]
-		l := addLine(top, xs, g.s.V, lineStyle(c, colours[i].line))
 		label := fmt.Sprintf("%s (n = %d)", g.name, len(g.s.Present()))
-		f.legend(top, label, l)
+		if timed {
+			l := addLine(top, xs, g.s.V, lineStyle(c, colours[i].line))
+			f.legend(top, label, l)
+		} else {
+			// Points of a plain sample have an order but no time: dots,
+			// not a line that suggests a trend between them.
+			var pts plotter.XYs
+			for j, v := range g.s.V {
+				if !math.IsNaN(v) {
+					pts = append(pts, plotter.XY{X: xs[j], Y: v})
+				}
+			}
+			s, err := plotter.NewScatter(pts)
+			if err != nil {
+				return nil, fmt.Errorf("chart: compare: %w", err)
+			}
+			s.GlyphStyle = draw.GlyphStyle{Color: c, Radius: vg.Points(3.5), Shape: []draw.GlyphDrawer{draw.CircleGlyph{}, draw.TriangleGlyph{}}[i]}
+			top.Add(s)
+			f.legend(top, label, s)
+		}
 
 		// The ECDF as a step line from 0 to 1.
 		v := slices.Clone(g.s.Present())

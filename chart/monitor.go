@@ -194,6 +194,13 @@ func monitorFigure(ds []steadystate.Decision, opts Options) (*figure, error) {
 		p.X.Min, p.X.Max = lo0, hi0
 	}
 	f.rows = [][]*plot.Plot{{top}, {bottom}}
+	if el == nil && band == nil {
+		// No complete pair, no difference: the lower panel would be empty.
+		f.rows = f.rows[:1]
+		if opts.Height == DefaultHeight*8/5 {
+			f.height = DefaultHeight
+		}
+	}
 	return f, nil
 }
 
