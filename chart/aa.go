@@ -3,7 +3,7 @@ package chart
 import (
 	"fmt"
 	"math"
-	"strings"
+	"strconv"
 
 	"github.com/chaosstat/chaosstat/compare"
 	"gonum.org/v1/plot"
@@ -46,6 +46,9 @@ func aaFigure(r compare.AAResult, opts Options) (*figure, error) {
 	rec := "none valid"
 	if r.Recommended > 0 {
 		rec = "shortest valid " + compare.ShortDuration(r.Recommended)
+	}
+	if r.SRM != nil && r.SRM.Mismatch {
+		rec += fmt.Sprintf("\nsample-ratio mismatch: the experiment got %.2f%% of the traffic, planned %.2f%%", 100*r.SRM.Share, 100*r.SRM.ExpectedShare)
 	}
 	title := fmt.Sprintf("A/A check: false positives per window length\n%s at α = %g; %s", testName(r.Test), r.Alpha, rec)
 	p := newPanel(title, "window length", fmt.Sprintf("false positives (%% of windows with p < %g)", r.Alpha))
@@ -124,7 +127,9 @@ func aaFigure(r compare.AAResult, opts Options) (*figure, error) {
 	p.NominalX(names...)
 	p.X.Tick.Label.Font.Variant = "Sans"
 	p.X.Min, p.X.Max = -0.6, float64(len(r.Lengths))-0.4
-	p.Y.Min, p.Y.Max = 0, min(1, top)*1.18
+	// Room above the highest interval for its label and the legend (one
+	// line per entry, at the top right).
+	p.Y.Min, p.Y.Max = 0, min(1, top)*1.08+0.06*float64(len(f.legends))
 	p.Legend.Top, p.Legend.Left = true, false
 	p.Legend.XOffs = -vg.Points(6)
 	p.Y.Tick.Marker = percentTicks{}
@@ -146,11 +151,10 @@ type percentTicks struct{}
 
 // Ticks implements plot.Ticker.
 func (percentTicks) Ticks(lo, hi float64) []plot.Tick {
-	ts := plot.DefaultTicks{}.Ticks(lo, hi)
-	for i := range ts {
-		if ts[i].Label != "" {
-			ts[i].Label = strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.1f", 100*ts[i].Value), "0"), ".") + "%"
-		}
+	var ts []plot.Tick
+	for _, t := range (niceTicks{}).Ticks(lo, min(hi, 1)) {
+		t.Label = strconv.FormatFloat(math.Round(100*t.Value*1e6)/1e6, 'f', -1, 64) + "%"
+		ts = append(ts, t)
 	}
 	return ts
 }
