@@ -1,6 +1,7 @@
 # chaosstat's make targets. `make test` is the one test command; .ci/run calls it.
 #
-#   make test    install what the tests need when it is missing, then go vet and go test -race
+#   make test    install what the tests need when it is missing, then go vet, the notebook and go test -race
+#   make notebook  execute examples/notebook/chaosstat.ipynb headless; fails if any cell fails
 #   make bench   run every benchmark once, with allocations
 #   make fuzz    run each fuzz target for FUZZTIME
 #   make refs    regenerate testdata/reference with scipy and R (by hand, not CI)
@@ -14,6 +15,18 @@ FUZZTIME ?= 10s
 # backfilled by promtool, from the same package; under CI=true a missing
 # server fails those tests rather than skipping them (DESIGN.md).
 TEST_DEBS := gcc prometheus
+
+# Debian packages `make notebook` needs: nbconvert, the "python3" kernel it
+# runs (python3-ipykernel's kernelspec, which is Debian's /usr/bin/python3,
+# not whatever python3 comes first on PATH) and the notebook's imports.
+NOTEBOOK_DEBS := jupyter-nbconvert python3-ipykernel python3-pandas python3-matplotlib
+
+# Debian's nbconvert, by path: a jupyter-nbconvert of another Python earlier on
+# PATH would bring that Python's "python3" kernel, without pandas. Elsewhere:
+# make notebook JUPYTER_NBCONVERT=jupyter-nbconvert
+JUPYTER_NBCONVERT ?= /usr/bin/jupyter-nbconvert
+# Seconds a notebook cell may run (the first builds the CLI) before it fails.
+NOTEBOOK_TIMEOUT ?= 300
 
 # Debian packages `make refs` needs: scipy 1.10 and R 4.2.2 with jsonlite.
 REF_DEBS := python3-scipy r-base-core r-cran-jsonlite
@@ -36,16 +49,31 @@ if [ -n "$$missing" ]; then \
 fi
 endef
 
-.PHONY: test deps vet bench fuzz refs
+.PHONY: test deps vet notebook bench fuzz refs
 
-test: deps vet
+test: deps vet notebook
 	$(GO) test -race ./...
 
 deps:
-	$(call install_debs,$(TEST_DEBS))
+	$(call install_debs,$(TEST_DEBS) $(NOTEBOOK_DEBS))
 
 vet:
 	$(GO) vet ./...
+
+# The notebook runs top to bottom in a fresh kernel, as a newcomer would run it;
+# a cell that raises or outlasts NOTEBOOK_TIMEOUT fails the target. The
+# executed copy goes to a temporary folder, removed afterwards, so the
+# committed notebook stays without outputs (checked first: a notebook committed
+# after running it would carry stale results and half a megabyte of images). Not a
+# Go test: it needs Python and Jupyter, and go test stays fast and hermetic.
+NOTEBOOK := examples/notebook/chaosstat.ipynb
+notebook: deps
+	python3 -c 'import json, sys; p = sys.argv[1]; bad = [i for i, c in enumerate(json.load(open(p))["cells"]) if c.get("outputs") or c.get("execution_count")]; sys.exit(f"{p}: cells {bad} hold outputs; clear them: jupyter nbconvert --clear-output --inplace {p}" if bad else 0)' $(NOTEBOOK)
+	out=$$(mktemp -d) && trap 'rm -rf "$$out"' EXIT && \
+	$(JUPYTER_NBCONVERT) --to notebook --execute \
+		--ExecutePreprocessor.kernel_name=python3 \
+		--ExecutePreprocessor.timeout=$(NOTEBOOK_TIMEOUT) \
+		--output-dir "$$out" $(NOTEBOOK)
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
