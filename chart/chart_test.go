@@ -34,7 +34,7 @@ type figureCase struct {
 	legends []string
 }
 
-func readSeries(t *testing.T, path string) series.Series {
+func readSeries(t testing.TB, path string) series.Series {
 	t.Helper()
 	s, err := series.ReadFile(path, nil)
 	if err != nil {
