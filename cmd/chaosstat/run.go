@@ -47,6 +47,7 @@ func init() {
 		baselineCommand,
 		criteriaCommand,
 		monitorCommand,
+		demoCommand,
 		{name: "help", summary: "show this help, or a command's: chaosstat help compare", run: runHelp,
 			usage: func(w io.Writer) { fmt.Fprint(w, "usage: chaosstat help [COMMAND]\n") }},
 		{name: "version", summary: "print chaosstat's version", run: runVersion,

@@ -1,0 +1,326 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chaosstat/chaosstat/compare"
+	"github.com/chaosstat/chaosstat/internal/approx"
+	"github.com/chaosstat/chaosstat/steadystate"
+)
+
+// Golden cases of the demo. Its data is embedded (demodata/, synthetic,
+// written by demodata/gen.go), so the whole report is a golden file: a
+// change in any step's numbers shows in the diff.
+func init() {
+	cliCases = append(cliCases, demoCases...)
+}
+
+var demoCases = []cliCase{
+	{
+		name:   "demo_text",
+		reason: "the README's first command: the six steps narrated, exit 0",
+		args:   []string{"demo"},
+		code:   exitOK,
+	},
+	{
+		name:   "demo_assumptions_text",
+		reason: "the flags replace the scenario's assumptions: the cost and the budget change, nothing else",
+		args:   []string{"demo", "--unit-revenue", "0.5", "--engineering-hours", "8", "--hourly-cost", "120", "--slo", "0.999"},
+		code:   exitOK,
+	},
+	{
+		name:   "demo_help",
+		reason: "-h prints the usage on stdout, exit 0",
+		args:   []string{"demo", "-h"},
+		code:   exitOK,
+	},
+	{
+		name:   "demo_slo_percent",
+		reason: "an SLO given as a percentage is a usage error naming the flag",
+		args:   []string{"demo", "--slo", "99.95"},
+		code:   exitUsage,
+	},
+	{
+		name:   "demo_negative_revenue",
+		reason: "a negative revenue is a usage error",
+		args:   []string{"demo", "--unit-revenue", "-1"},
+		code:   exitUsage,
+	},
+	{
+		name:   "demo_argument",
+		reason: "the demo takes no file: a positional argument is a usage error",
+		args:   []string{"demo", "data.csv"},
+		code:   exitUsage,
+	},
+}
+
+// demoRun runs the demo in-process and returns stdout, stderr and the code.
+func demoRun(t *testing.T, args ...string) (string, string, int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(append([]string{"demo"}, args...), strings.NewReader(""), &out, &errb)
+	return out.String(), errb.String(), code
+}
+
+func demoLoad(t testing.TB) *demoCase {
+	t.Helper()
+	c, err := loadDemo(demoFS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func demoDefaults(c *demoCase) demoAssumptions {
+	return demoAssumptions{unitRevenue: c.sc.UnitRevenue, engineeringHours: c.sc.EngineeringHours, hourlyCost: c.sc.HourlyCost, slo: c.sc.SLO}
+}
+
+// TestDemoSixSteps checks what the issue asks of the demo: it exits 0,
+// prints the six steps in order, and its A/A step reports the split invalid
+// at 30 minutes for the noisy metrics (downloads, Apdex) and valid for
+// availability, which the split does not move.
+func TestDemoSixSteps(t *testing.T) {
+	out, errOut, code := demoRun(t)
+	if code != exitOK || errOut != "" {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	at := 0
+	for i := 1; i <= 6; i++ {
+		h := "== Step " + string(rune('0'+i)) + " of 6: "
+		j := strings.Index(out[at:], h)
+		if j < 0 {
+			t.Fatalf("step %d's heading %q missing or out of order", i, h)
+		}
+		at += j + len(h)
+	}
+	for _, want := range []string{
+		"downloads    INVALID",
+		"availability VALID",
+		"apdex        INVALID",
+		"SYNTHETIC",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+
+	// The same, from the results rather than the text.
+	c := demoLoad(t)
+	st, err := runDemoSteps(c, demoDefaults(c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]compare.AAStatus{"downloads": compare.Invalid, "availability": compare.Valid, "apdex": compare.Invalid}
+	for i, a := range st.aa {
+		l, ok := a.r.Length(30 * time.Minute)
+		if !ok {
+			t.Fatalf("%s: no 30m length in the A/A replay", demoMetrics[i])
+		}
+		if l.Status != want[demoMetrics[i]] {
+			t.Errorf("%s at 30m: %v, want %v", demoMetrics[i], l.Status, want[demoMetrics[i]])
+		}
+		if a.r.Recommended == 0 {
+			t.Errorf("%s: no recommended window: four weeks of history should give one", demoMetrics[i])
+		}
+		if a.r.Recommended > st.judgeWindow {
+			t.Errorf("%s: recommended %v is longer than the judged window %v", demoMetrics[i], a.r.Recommended, st.judgeWindow)
+		}
+	}
+	if st.verdict.Outcome == steadystate.Inconclusive && st.judgeWindow > 0 {
+		t.Errorf("verdict inconclusive at a valid window: %s", st.verdict.Reason)
+	}
+}
+
+// TestDemoNumbersFromData checks that the report is computed from the
+// embedded data, not typed in: the same steps on data where the experiment
+// group lost half its downloads during the run disprove the hypothesis and
+// cost more, and the error budget's figures match a direct sum over the
+// series.
+func TestDemoNumbersFromData(t *testing.T) {
+	c := demoLoad(t)
+	base, err := runDemoSteps(c, demoDefaults(c))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// Σ n (1 − a) and Σ n (a_c − a) over the run, summed here directly.
+	from, to := c.runStart.UnixMilli(), c.runEnd.UnixMilli()
+	n := c.get("run-experiment-downloads").Window(from, to)
+	a := c.get("run-experiment-availability").Window(from, to)
+	ac := c.get("run-control-availability").Window(from, to)
+	var failed, excess float64
+	for i := range n.V {
+		if n.T[i] != a.T[i] || n.T[i] != ac.T[i] {
+			t.Fatal("the run's series are not on one grid")
+		}
+		failed += n.V[i] * (1 - a.V[i])
+		excess += n.V[i] * (ac.V[i] - a.V[i])
+	}
+	approx.Close(t, "failed requests", base.budget.Failed, failed, 1e-9, 0)
+	approx.Close(t, "excess failures", base.budget.Excess, excess, 1e-9, 0)
+	// 99.95% over 30 days: 0.0005 × 43,200 min = 21.6 min.
+	if got := base.budget.Budget.Downtime(); got != 21*time.Minute+36*time.Second {
+		t.Errorf("budget %v, want 21m36s", got)
+	}
+	// cost = loss rate × minutes × revenue + hours × hourly cost.
+	wantCost := max(0, -base.loss.Shift.Estimate)*base.lossTo.Sub(base.lossFrom).Minutes()*c.sc.UnitRevenue + c.sc.EngineeringHours*c.sc.HourlyCost
+	approx.Close(t, "chaos cost", base.cost.Total, wantCost, 1e-12, 0)
+
+	// Halve the experiment's downloads during the run.
+	dl := c.get("run-experiment-downloads")
+	cut := dl
+	cut.V = append([]float64(nil), dl.V...)
+	for i, tm := range cut.T {
+		if tm >= from && tm < to {
+			cut.V[i] /= 2
+		}
+	}
+	c.s["run-experiment-downloads"] = cut
+	hurt, err := runDemoSteps(c, demoDefaults(c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hurt.verdict.Outcome != steadystate.Disproved {
+		t.Errorf("half the downloads lost for six hours: verdict %v (%s), want disproved", hurt.verdict.Outcome, hurt.verdict.Reason)
+	}
+	if !(hurt.cost.Opportunity > base.cost.Opportunity) {
+		t.Errorf("opportunity cost %v with half the downloads lost, not above %v without", hurt.cost.Opportunity, base.cost.Opportunity)
+	}
+	if ds := hurt.monitor[0]; ds[len(ds)-1].Action != steadystate.Stop {
+		t.Errorf("the monitor did not stop a 50%% drop in downloads")
+	}
+}
+
+// TestDemoOut checks --out: every step's JSON is valid JSON, every figure
+// well-formed SVG, and the JSON of the A/A step carries the 30m verdicts.
+func TestDemoOut(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	out, errOut, code := demoRun(t, "--out", dir)
+	if code != exitOK || errOut != "" {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	files, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var nJSON, nSVG int
+	for _, f := range files {
+		b, err := os.ReadFile(filepath.Join(dir, f.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch filepath.Ext(f.Name()) {
+		case ".json":
+			nJSON++
+			var v map[string]any
+			if err := json.Unmarshal(b, &v); err != nil {
+				t.Errorf("%s: not a JSON object: %v", f.Name(), err)
+			}
+		case ".svg":
+			nSVG++
+			if err := demoCheckSVG(b); err != nil {
+				t.Errorf("%s: %v", f.Name(), err)
+			}
+		default:
+			t.Errorf("unexpected file %s", f.Name())
+		}
+		if !strings.Contains(out, f.Name()) {
+			t.Errorf("the report does not name %s among the files written", f.Name())
+		}
+	}
+	// 10 JSON: criteria, 3 A/A, baseline, judge, 3 monitors, cost;
+	// 11 SVG: the same steps but the cost, the judge one per metric.
+	if nJSON != 10 || nSVG != 11 {
+		t.Errorf("%d JSON and %d SVG files, want 10 and 11", nJSON, nSVG)
+	}
+	for metric, want := range map[string]string{"downloads": "invalid", "apdex": "invalid", "availability": "valid"} {
+		var aa aaJSONTest
+		b, _ := os.ReadFile(filepath.Join(dir, "2-aa-"+metric+".json"))
+		if err := json.Unmarshal(b, &aa); err != nil {
+			t.Fatal(err)
+		}
+		if aa.PlannedWindow != "30m0s" || aa.Status != want {
+			t.Errorf("2-aa-%s.json: planned %q status %q, want 30m0s %s", metric, aa.PlannedWindow, aa.Status, want)
+		}
+	}
+}
+
+type aaJSONTest struct {
+	PlannedWindow string `json:"planned_window"`
+	Status        string `json:"status"`
+}
+
+// demoCheckSVG parses an SVG document to its end with encoding/xml and
+// checks that its root is <svg>.
+func demoCheckSVG(b []byte) error {
+	d := xml.NewDecoder(bytes.NewReader(b))
+	root := ""
+	for {
+		tok, err := d.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		if se, ok := tok.(xml.StartElement); ok && root == "" {
+			root = se.Name.Local
+		}
+	}
+	if root != "svg" {
+		return errors.New("root element " + root + ", want svg")
+	}
+	return nil
+}
+
+// TestDemoJSON checks --format json: one valid document with every step.
+func TestDemoJSON(t *testing.T) {
+	out, errOut, code := demoRun(t, "--format", "json")
+	if code != exitOK || errOut != "" {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	var v map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(out), &v); err != nil {
+		t.Fatalf("not one JSON document: %v", err)
+	}
+	for _, k := range []string{"synthetic", "judge_window", "criteria", "aa_downloads", "aa_availability", "aa_apdex", "baseline", "judge",
+		"monitor_downloads", "monitor_availability", "monitor_apdex", "cost"} {
+		if _, ok := v[k]; !ok {
+			t.Errorf("key %q missing", k)
+		}
+	}
+	var cost map[string]any
+	if err := json.Unmarshal(v["cost"], &cost); err != nil {
+		t.Fatal(err)
+	}
+	// 99.95% over 30 days: 21.6 minutes of budget.
+	if m, _ := cost["budget_minutes"].(float64); math.Abs(m-21.6) > 1e-9 {
+		t.Errorf("budget_minutes %v, want 21.6", cost["budget_minutes"])
+	}
+}
+
+func BenchmarkDemo(b *testing.B) {
+	for b.Loop() {
+		c, err := loadDemo(demoFS)
+		if err != nil {
+			b.Fatal(err)
+		}
+		st, err := runDemoSteps(c, demoDefaults(c))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := st.writeText(io.Discard); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
