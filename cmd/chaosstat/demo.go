@@ -218,8 +218,8 @@ type demoSteps struct {
 	loss             compare.Result
 	lossFrom, lossTo time.Time
 	runLoss          compare.Result // over the run alone, for contrast
-	cost, high steadystate.Cost
-	budget     steadystate.BudgetUse
+	cost, high       steadystate.Cost
+	budget           steadystate.BudgetUse
 }
 
 // demoAssumptions are the cost inputs that are the business's, not data.
@@ -655,7 +655,7 @@ func (st *demoSteps) costJSON() demoCostJSON {
 	return demoCostJSON{
 		Currency: st.c.sc.Currency, LossFrom: st.lossFrom.Format(time.RFC3339), LossTo: st.lossTo.Format(time.RFC3339),
 		LossMinutes: jsonFloat(st.cost.Inputs.Duration.Minutes()),
-		LossRate: jsonFloat(-st.loss.Shift.Estimate), LossRateLow: jsonFloat(-st.loss.Shift.High), LossRateHigh: jsonFloat(-st.loss.Shift.Low),
+		LossRate:    jsonFloat(-st.loss.Shift.Estimate), LossRateLow: jsonFloat(-st.loss.Shift.High), LossRateHigh: jsonFloat(-st.loss.Shift.Low),
 		LossTest:    st.loss.Test,
 		UnitRevenue: jsonFloat(st.cost.Inputs.UnitRevenue), EngineeringHours: jsonFloat(st.cost.Inputs.EngineeringHours),
 		HourlyCost: jsonFloat(st.cost.Inputs.HourlyCost), LostUnits: jsonFloat(st.cost.LostUnits),
