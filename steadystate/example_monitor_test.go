@@ -40,6 +40,9 @@ func ExampleMonitor() {
 			fmt.Println(d.Reason)
 			fmt.Printf("relative change over the run %.1f%%, always-valid interval [%.1f%%, %.1f%%]\n",
 				100*d.Relative.Estimate, 100*d.Relative.Low, 100*d.Relative.High)
+			fmt.Printf("since %s (%d pairs) %.1f%%, always-valid interval [%.1f%%, %.1f%%] at %.2f%%\n",
+				time.UnixMilli(d.Window.Start).UTC().Format("15:04"), d.Window.N,
+				100*d.Window.Estimate, 100*d.Window.Low, 100*d.Window.High, 100*d.Window.Confidence)
 			return
 		}
 	}
@@ -48,4 +51,5 @@ func ExampleMonitor() {
 	// stop by the test at 12:24
 	// the experiment is lower than the control: always-valid p = 0.0115 <= alpha 0.05 after 25 pairs over the 5 pairs since 2026-11-26T12:20:00Z (experiment/control -14.7%); over the run experiment/control -3.16%
 	// relative change over the run -3.2%, always-valid interval [-12.2%, 6.9%]
+	// since 12:20 (5 pairs) -14.7%, always-valid interval [-18.4%, -10.8%] at 99.70%
 }

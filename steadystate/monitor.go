@@ -329,8 +329,24 @@ type Decision struct {
 	VarianceFactor float64
 	// Baseline is the latest baseline value fed (NaN when none).
 	Baseline float64
+	// Window is the restarted test that gave P, when one did (see
+	// Monitor): the relative change since Window.Start, with that test's
+	// own always-valid interval. Its Start is 0 (and its numbers NaN) when
+	// P comes from the whole-run test, as during the burn-in.
+	Window Window
 	// Warnings say where the answer is weak.
 	Warnings []error
+}
+
+// Window is the relative change (experiment / control - 1, like
+// Decision.Relative) over the complete pairs since Start, as a restarted
+// test saw it when it gave the running minimum of P: N pairs, the estimate
+// and the test's always-valid interval at its own level (Confidence = 1 -
+// alpha w_j / 2). Start is Unix milliseconds, 0 for none.
+type Window struct {
+	Start int64
+	N     int
+	Interval
 }
 
 // String is a one-line summary for people.
@@ -338,6 +354,12 @@ func (d Decision) String() string {
 	return fmt.Sprintf("%s %s n=%d p=%.3g diff=%.4g [%.4g, %.4g]: %s",
 		time.UnixMilli(d.T).UTC().Format(time.RFC3339), d.Action, d.N, d.P,
 		d.Difference.Estimate, d.Difference.Low, d.Difference.High, d.Reason)
+}
+
+// noWindow is the Window of a P that no restarted test gave.
+func noWindow() Window {
+	nan := math.NaN()
+	return Window{Interval: Interval{Estimate: nan, Low: nan, High: nan, Confidence: nan}}
 }
 
 // ErrOutOfOrder is returned by Monitor.Add for a point whose time is not
@@ -413,12 +435,15 @@ const (
 // test that gave it.
 //
 // The confidence sequence inverts the whole-run Lambda_n (two-sided) at
-// 1 - alpha:
+// 1 - alpha with the plug-in V:
 //
 //	m ± sqrt(2 V (1+r)/(r n) (log(1/alpha) + log(1+r)/2))
 //
 // (two-sided also for a one-sided test, which can therefore stop while the
-// interval still touches 0: the p-value decides, the interval sizes). On
+// interval still touches 0; and without the t correction below, so at few
+// pairs it can exclude 0 before the test stops: the p-value decides, the
+// interval sizes; see halfWidth). Decision.Window gives the same for the
+// restarted test that gave the p-value, at its own level. On
 // the LogRatio scale the bounds are mapped to a relative change by exp(x)-1.
 //
 // # The mixing variance
@@ -513,6 +538,8 @@ type Monitor struct {
 	testWarn   []error
 	half       float64   // half-width of the confidence sequence
 	minWindow  string    // which test gave the running minimum p
+	minWin     Window    // and its numbers
+	prefixC    []float64 // prefix sums of the control's values
 	restarts   int       // number of restarted tests (J)
 	gRestart   []float64 // their mixing ratios, by j
 	weight     []float64 // their weights w_j, by j
@@ -592,6 +619,8 @@ func NewMonitor(cfg MonitorConfig) (*Monitor, error) {
 		m.gRestart[j] = MixingRatio(m.alpha*m.weight[j]/2, restartWindow)
 	}
 	m.prefix = []float64{0}
+	m.prefixC = []float64{0}
+	m.minWin = noWindow()
 	m.half = math.NaN()
 	m.testFactor = math.NaN()
 	m.logInvA = -math.Log(m.alpha)
@@ -782,6 +811,7 @@ func (m *Monitor) addPair(c, e float64) {
 		m.head[m.n] = x
 	}
 	m.prefix = append(m.prefix, m.prefix[len(m.prefix)-1]+x)
+	m.prefixC = append(m.prefixC, m.prefixC[len(m.prefixC)-1]+c)
 	m.ring[m.ringPos] = x
 	m.ringPos = (m.ringPos + 1) % maxLag
 	m.n++
@@ -934,6 +964,7 @@ func (m *Monitor) state(t int64) Decision {
 	// p-value, min(2/Lambda, 2/(w_j Lambda_j)).
 	p := m.pValue(mean, n, v, df, m.g, 2, m.minP)
 	window := ""
+	win := noWindow()
 	for j := 1; j <= m.restarts; j++ {
 		s := j*restartEvery + 1
 		n2 := m.n - s + 1
@@ -952,18 +983,26 @@ func (m *Monitor) state(t int64) Decision {
 		if pj < p {
 			p = pj
 			window = fmt.Sprintf(" over the %d pairs since %s (%s)", n2, fmtMilli(m.pairT[s-1]), m.describe(mean2))
+			// The test's own confidence sequence, at 1 - alpha w_j / 2.
+			h := halfWidth(vs, float64(n2), m.gRestart[j], math.Log(2/(m.alpha*m.weight[j])))
+			ctl := (m.prefixC[m.n] - m.prefixC[s-1]) / float64(n2)
+			win = Window{Start: m.pairT[s-1], N: n2, Interval: Interval{Confidence: 1 - m.alpha*m.weight[j]/2}}
+			_, win.Estimate = m.toUnits(mean2, ctl)
+			_, win.Low = m.toUnits(mean2-h, ctl)
+			_, win.High = m.toUnits(mean2+h, ctl)
 		}
 	}
 	if p < m.minP {
-		m.minP, m.minWindow = p, window
+		m.minP, m.minWindow, m.minWin = p, window, win
 	}
-	m.half = math.Sqrt(2 * v * (1 + n*m.g) / (n * m.g * n) * (m.logInvA + 0.5*math.Log1p(n*m.g)))
+	m.half = halfWidth(v, n, m.g, m.logInvA)
 	return m.lastTest(d)
 }
 
 // lastTest fills d's test fields from the last evaluation of the test.
 func (m *Monitor) lastTest(d Decision) Decision {
 	d.P = m.minP
+	d.Window = m.minWin
 	d.VarianceFactor = m.testFactor
 	d.Warnings = append(d.Warnings, m.testWarn...)
 	mean := m.sumD/float64(m.n) + m.shift
@@ -1018,6 +1057,22 @@ func (m *Monitor) worse(mean float64) string {
 		return "lower"
 	}
 	return "higher"
+}
+
+// halfWidth returns the half-width of the two-sided confidence sequence of
+// the mean of n pairs with long-run variance v and mixing ratio g, at level
+// 1 - exp(-logInvA): the inversion of the mSPRT with the plug-in v,
+//
+//	sqrt(2 v (1+r)/(r n) (log(1/alpha) + log(1+r)/2)),   r = n g.
+//
+// It does not take the test's t correction: with few pairs and a large
+// VarianceFactor (a step in the data) the corrected interval is unbounded
+// in practice and tells the operator nothing. So at small n the interval
+// can exclude 0 while the test, which is corrected, has not stopped: the
+// p-value decides, the interval sizes.
+func halfWidth(v, n, g, logInvA float64) float64 {
+	r := n * g
+	return math.Sqrt(2 * v * (1 + r) / (r * n) * (logInvA + 0.5*math.Log1p(r)))
 }
 
 // tToZ returns the standard normal quantile with the same one-sided tail

@@ -235,6 +235,10 @@ func TestMonitorBurnIn(t *testing.T) {
 		if i == 4 && (d.Action != Stop || d.Cause != CauseTest) {
 			t.Fatalf("after the burn-in: %v", d)
 		}
+		// The whole-run test decided: no restarted window.
+		if i == 4 && (d.Window.Start != 0 || !math.IsNaN(d.Window.Estimate)) {
+			t.Errorf("window %+v, want none", d.Window)
+		}
 	}
 }
 

@@ -538,7 +538,19 @@ type monitorJSON struct {
 	ExperimentMean jsonFloat       `json:"experiment_mean"`
 	VarianceFactor jsonFloat       `json:"variance_factor"`
 	Baseline       jsonFloat       `json:"baseline"`
+	Window         monitorWindow   `json:"window"`
 	Warnings       []string        `json:"warnings"`
+}
+
+// monitorWindow is the restarted test that gave the p-value: start null
+// when it was the whole-run test.
+type monitorWindow struct {
+	Start      *string   `json:"start"`
+	N          int       `json:"n"`
+	Estimate   jsonFloat `json:"estimate"`
+	Low        jsonFloat `json:"low"`
+	High       jsonFloat `json:"high"`
+	Confidence jsonFloat `json:"confidence"`
 }
 
 type monitorInterval struct {
@@ -557,13 +569,20 @@ func monitorJSONOf(d steadystate.Decision) monitorJSON {
 	for i, err := range d.Warnings {
 		w[i] = err.Error()
 	}
-	return monitorJSON{
+	out := monitorJSON{
 		Time: time.UnixMilli(d.T).UTC().Format(time.RFC3339Nano), Action: d.Action.String(), Cause: d.Cause.String(),
 		Reason: d.Reason, Looks: d.Looks, N: d.N, PValue: jsonFloat(d.P), Alpha: jsonFloat(d.Alpha),
 		Difference: intervalJSON(d.Difference), Relative: intervalJSON(d.Relative),
 		ControlMean: jsonFloat(d.ControlMean), ExperimentMean: jsonFloat(d.ExperimentMean),
 		VarianceFactor: jsonFloat(d.VarianceFactor), Baseline: jsonFloat(d.Baseline), Warnings: w,
+		Window: monitorWindow{N: d.Window.N, Estimate: jsonFloat(d.Window.Estimate), Low: jsonFloat(d.Window.Low),
+			High: jsonFloat(d.Window.High), Confidence: jsonFloat(d.Window.Confidence)},
 	}
+	if d.Window.Start != 0 {
+		start := time.UnixMilli(d.Window.Start).UTC().Format(time.RFC3339Nano)
+		out.Window.Start = &start
+	}
+	return out
 }
 
 // monitorText is one look for people:

@@ -153,8 +153,9 @@ var monitorCases = []cliCase{
 
 // monitorKeys are the keys of a --format json line, as the README documents.
 var (
-	monitorKeys         = []string{"action", "alpha", "baseline", "cause", "control_mean", "difference", "experiment_mean", "looks", "n", "p_value", "reason", "relative", "time", "variance_factor", "warnings"}
+	monitorKeys         = []string{"action", "alpha", "baseline", "cause", "control_mean", "difference", "experiment_mean", "looks", "n", "p_value", "reason", "relative", "time", "variance_factor", "warnings", "window"}
 	monitorIntervalKeys = []string{"confidence", "estimate", "high", "low"}
+	monitorWindowKeys   = []string{"confidence", "estimate", "high", "low", "n", "start"}
 )
 
 // TestMonitorJSONContract: every line of every monitor JSON case has exactly
@@ -178,6 +179,9 @@ func TestMonitorJSONContract(t *testing.T) {
 				if got := sortedKeys(m[k].(map[string]any)); strings.Join(got, ",") != strings.Join(monitorIntervalKeys, ",") {
 					t.Errorf("%s line %d: %s keys %v", c.name, i+1, k, got)
 				}
+			}
+			if got := sortedKeys(m["window"].(map[string]any)); strings.Join(got, ",") != strings.Join(monitorWindowKeys, ",") {
+				t.Errorf("%s line %d: window keys %v", c.name, i+1, got)
 			}
 			stop := m["action"] == "stop"
 			if stop != (i == len(lines)-1 && code == exitSignificant) {
