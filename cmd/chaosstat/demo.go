@@ -792,21 +792,21 @@ func (st *demoSteps) writeText(w io.Writer) error {
 	histFrom, histTo := time.UnixMilli(hist.T[0]).UTC(), time.UnixMilli(hist.T[len(hist.T)-1]).Add(time.Minute).UTC()
 
 	p("chaosstat demo: the whole method on one case study\n\n")
-	p("The data is SYNTHETIC: written by a seeded generator (cmd/chaosstat/demodata/gen.go), modelled\n")
-	p("on a real case, never measured. Every number below is computed by chaosstat on it as you watch.\n\n")
-	p("The service: %s with an SLA of %s availability. Weighted DNS splits its\n", c.sc.Service, demoShare(c.sc.SLO))
-	p("traffic 96%% main / 2%% control / 2%% experiment. On %s one instance of the experiment group\n", day(c.runStart))
-	p("is killed every %s from %s to %s UTC. Candidate steady-state metrics: downloads per minute\n", compare.ShortDuration(c.killEvery), clock(c.runStart), clock(c.runEnd))
-	p("(business), availability and Apdex (system). History: %d days before the run, %s to\n", int(histTo.Sub(histFrom).Hours()/24), histFrom.Format("2006-01-02"))
-	p("%s, one point a minute per group.\n", histTo.Format("2006-01-02"))
+	p("The data is SYNTHETIC: written by a seeded generator (cmd/chaosstat/demodata/gen.go) modelled on\n")
+	p("the case study behind chaosstat, never measured. Every number below is computed by chaosstat on\n")
+	p("it as you watch.\n\n")
+	p("The service: %s with an SLA of %s availability. Weighted DNS\n", c.sc.Service, demoShare(c.sc.SLO))
+	p("splits its traffic 96%% main / 2%% control / 2%% experiment. On %s one instance\n", day(c.runStart))
+	p("of the experiment group is killed every %s from %s to %s UTC. Candidate steady-state\n", compare.ShortDuration(c.killEvery), clock(c.runStart), clock(c.runEnd))
+	p("metrics: downloads per minute (business), availability and Apdex (system). History: %d days\n", int(histTo.Sub(histFrom).Hours()/24))
+	p("before the run, %s to %s, one point a minute per group.\n", histFrom.Format("2006-01-02"), histTo.Format("2006-01-02"))
 
 	// Step 1.
 	step(1, "choose the metrics: the three criteria")
 	sat := c.get("week-satisfaction")
-	p("Each candidate, measured on the whole service over the last week of history (%s), against\n", critSpan(sat))
-	p("customer satisfaction: the share of client sessions that finished a download without a retry or\n")
-	p("an abandonment. A steady-state metric must move with it, be there in near real time, and be\n")
-	p("complete.\n\n")
+	p("Each candidate, measured on the whole service over the last week of history\n(%s), against customer satisfaction: the share\n", critSpan(sat))
+	p("of client sessions that finished a download without a retry or an abandonment. A steady-state\n")
+	p("metric must move with it, be there in near real time, and be complete.\n\n")
 	if err := st.criteria.WriteText(&b); err != nil {
 		return err
 	}
@@ -840,7 +840,7 @@ func (st *demoSteps) writeText(w io.Writer) error {
 		rec := "none valid"
 		if a.r.Recommended > 0 {
 			r, _ := a.r.Length(a.r.Recommended)
-			rec = fmt.Sprintf("recommended %s (smallest detectable drop there %s)", compare.ShortDuration(a.r.Recommended), aaMDE(r.MDE))
+			rec = fmt.Sprintf("recommended %s (smallest detectable drop there %s)", compare.ShortDuration(a.r.Recommended), demoMDE(r.MDE))
 		}
 		p("   %-12s %-14s %4d of %4d windows false positives (%s); %s\n", demoMetrics[i], strings.ToUpper(l.Status.String()),
 			l.FalsePositives, l.Tested, demoPct(l.Rate), rec)
@@ -864,14 +864,21 @@ func (st *demoSteps) writeText(w io.Writer) error {
 	if st.judgeWindow == 0 {
 		p("Not judged: %s.\n", st.judgeReason)
 	} else {
-		p("demodata/hypothesis.yaml, judged on the groups' data from %s to %s UTC (%s, the run\n",
-			st.judgeFrom.Format("2006-01-02 15:04"), st.judgeTo.Format("2006-01-02 15:04"), compare.ShortDuration(st.judgeTo.Sub(st.judgeFrom)))
-		p("%s-%s inside it), with the comparison the A/A replay validated:\n\n", clock(c.runStart), clock(c.runEnd))
+		p("demodata/hypothesis.yaml, judged on the groups' data from %s to %s UTC\n",
+			st.judgeFrom.Format("2006-01-02 15:04"), st.judgeTo.Format("2006-01-02 15:04"))
+		p("(%s, the run %s-%s inside it), with the comparison the A/A replay validated:\n\n",
+			compare.ShortDuration(st.judgeTo.Sub(st.judgeFrom)), clock(c.runStart), clock(c.runEnd))
 		if err := st.verdict.WriteText(&b); err != nil {
 			return err
 		}
-		p("\n=> %s. Read it with step 2's smallest detectable drops: at this window a harm smaller than\n", st.verdict.Outcome)
-		p("   those is not expected to show.\n")
+		var mdes []string
+		for i, a := range st.aa {
+			if l, ok := a.r.Length(st.judgeWindow); ok {
+				mdes = append(mdes, demoMetrics[i]+" "+demoMDE(l.MDE))
+			}
+		}
+		p("\n=> %s. Read it with the A/A replay's smallest detectable drops at %s (80%% power):\n", st.verdict.Outcome, compare.ShortDuration(st.judgeWindow))
+		p("   %s. A smaller harm is not expected to show at this window.\n", strings.Join(mdes, ", "))
 	}
 
 	// Step 5.
@@ -949,8 +956,50 @@ func (st *demoSteps) writeText(w io.Writer) error {
 	p("  of which above the control's rate:  %s failures, %s of the budget (%s): what the faults cost\n",
 		num(roundSig(u.Excess, 4)), demoPct(u.ExcessShare), u.ExcessDowntime.Round(time.Millisecond))
 
+	p("\n== In short ==\n\n")
+	p("%-17s meet all three: %s; fail some: %s\n", "1 criteria", demoList(pass), demoList(fail))
+	var aaShort []string
+	for i, a := range st.aa {
+		l, _ := a.r.Length(c.planned)
+		aaShort = append(aaShort, demoMetrics[i]+" "+l.Status.String())
+	}
+	p("%-17s %s; judged at %s\n", "2 split at "+compare.ShortDuration(c.planned), strings.Join(aaShort, ", "), demoOr(st.judgeWindow))
+	p("%-17s the control's day is %s\n", "3 baseline", st.baseline.verdict())
+	if st.judgeWindow > 0 {
+		p("4 hypothesis      %s (score %s)\n", st.verdict.Outcome, num(st.verdict.Score))
+	} else {
+		p("4 hypothesis      not judged: no valid window\n")
+	}
+	if len(stops) > 0 {
+		p("5 emergency stop  would have stopped the run: %s", strings.Join(stops, ", "))
+	} else {
+		p("5 emergency stop  no stop")
+	}
+	if len(noisy) > 0 {
+		p(" (fires on fault-free days too: %s)", strings.Join(noisy, ", "))
+	}
+	p("\n6 cost            %s; %s of the month's error budget spent\n", demoMoney(cost.Total, cur), demoPct(u.Share))
+
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// demoMDE formats a minimum detectable drop. compare.AA searches it in
+// [0.001, 0.95]: at the bottom of the range the drop found is an upper
+// bound, "<= 0.1%".
+func demoMDE(x float64) string {
+	if x <= 0.001 {
+		return "<= " + aaPct(0.001)
+	}
+	return aaMDE(x)
+}
+
+// demoOr formats a window length, "none" for 0.
+func demoOr(d time.Duration) string {
+	if d == 0 {
+		return "none"
+	}
+	return compare.ShortDuration(d)
 }
 
 func demoList(s []string) string {
