@@ -220,6 +220,7 @@ type demoSteps struct {
 	runLoss          compare.Result // over the run alone, for contrast
 	cost, high       steadystate.Cost
 	budget           steadystate.BudgetUse
+	ctlBudget        steadystate.BudgetUse // the control group's, for comparison
 }
 
 // demoAssumptions are the cost inputs that are the business's, not data.
@@ -431,6 +432,11 @@ func runDemoSteps(c *demoCase, as demoAssumptions) (*demoSteps, error) {
 	budget := steadystate.ErrorBudget{SLO: as.slo, Period: c.budgetPeriod}
 	st.budget, err = steadystate.BudgetConsumption(budget, dlE, c.get("run-experiment-availability").Window(from, to),
 		c.get("run-control-availability").Window(from, to), week*float64(c.budgetPeriod)/float64(7*24*time.Hour))
+	if err != nil {
+		return nil, fmt.Errorf("step 6: %v", err)
+	}
+	ctlAv := c.get("run-control-availability").Window(from, to)
+	st.ctlBudget, err = steadystate.BudgetConsumption(budget, dlC, ctlAv, ctlAv, st.budget.PeriodRequests)
 	if err != nil {
 		return nil, fmt.Errorf("step 6: %v", err)
 	}
@@ -648,6 +654,9 @@ type demoCostJSON struct {
 	ExcessDowntimeSec jsonFloat `json:"excess_equivalent_downtime_seconds"`
 	BadMinutes        int       `json:"bad_minutes"`
 	Minutes           int       `json:"minutes"`
+	ControlRequests   jsonFloat `json:"control_run_requests"`
+	ControlFailed     jsonFloat `json:"control_run_failed"`
+	ControlBadMinutes int       `json:"control_bad_minutes"`
 }
 
 func (st *demoSteps) costJSON() demoCostJSON {
@@ -667,6 +676,7 @@ func (st *demoSteps) costJSON() demoCostJSON {
 		RunExcessFailed: jsonFloat(u.Excess), BudgetShare: jsonFloat(u.Share), ExcessBudgetShare: jsonFloat(u.ExcessShare),
 		DowntimeSeconds: jsonFloat(u.Downtime.Seconds()), ExcessDowntimeSec: jsonFloat(u.ExcessDowntime.Seconds()),
 		BadMinutes: u.BadMinutes, Minutes: u.Minutes,
+		ControlRequests: jsonFloat(st.ctlBudget.Requests), ControlFailed: jsonFloat(st.ctlBudget.Failed), ControlBadMinutes: st.ctlBudget.BadMinutes,
 	}
 }
 
@@ -952,6 +962,8 @@ func (st *demoSteps) writeText(w io.Writer) error {
 	p("complete outage. The month's requests, from the last week of history: %s, so %s failures.\n", num(roundSig(u.PeriodRequests, 4)), num(roundSig(u.Allowed, 4)))
 	p("  the experiment group over the run: %s requests, %s failed (%d of %d minutes below the SLO)\n",
 		num(u.Requests), num(roundSig(u.Failed, 4)), u.BadMinutes, u.Minutes)
+	p("  the control group, the same minutes: %s requests, %s failed (%d of %d minutes below the SLO)\n",
+		num(st.ctlBudget.Requests), num(roundSig(st.ctlBudget.Failed, 4)), st.ctlBudget.BadMinutes, st.ctlBudget.Minutes)
 	p("  budget spent by the group:          %s of the month's (%s of outage)\n", demoPct(u.Share), u.Downtime.Round(time.Millisecond))
 	p("  of which above the control's rate:  %s failures, %s of the budget (%s): what the faults cost\n",
 		num(roundSig(u.Excess, 4)), demoPct(u.ExcessShare), u.ExcessDowntime.Round(time.Millisecond))

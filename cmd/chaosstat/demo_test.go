@@ -196,8 +196,15 @@ func TestDemoNumbersFromData(t *testing.T) {
 	if !(hurt.cost.Opportunity > base.cost.Opportunity) {
 		t.Errorf("opportunity cost %v with half the downloads lost, not above %v without", hurt.cost.Opportunity, base.cost.Opportunity)
 	}
-	if ds := hurt.monitor[0]; ds[len(ds)-1].Action != steadystate.Stop {
-		t.Errorf("the monitor did not stop a 50%% drop in downloads")
+	// A 50% drop from 12:00 is more than the guardrail's 20% for 3
+	// minutes from the first minute: the stop comes by 12:03 at the latest,
+	// earlier than on the real run.
+	ds, baseDs := hurt.monitor[0], base.monitor[0]
+	if d := ds[len(ds)-1]; d.Action != steadystate.Stop || d.T > c.runStart.Add(3*time.Minute).UnixMilli() {
+		t.Errorf("half the downloads lost from 12:00: last decision %v at %v, want a stop by 12:03", d.Action, time.UnixMilli(d.T).UTC())
+	}
+	if len(ds) >= len(baseDs) {
+		t.Errorf("the monitor took %d looks to stop a 50%% drop, %d without it", len(ds), len(baseDs))
 	}
 }
 
