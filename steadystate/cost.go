@@ -95,11 +95,13 @@ const DefaultErrorBudgetPeriod = 30 * 24 * time.Hour
 // ErrorBudget is the unreliability an availability objective allows over a
 // period: a 99.95% SLO over 30 days allows 0.05% of the period's requests to
 // fail, or 21.6 minutes of complete outage. An experiment that makes the
-// service fail spends from it, and an error budget is what a team spends on
-// releases and experiments instead of on nothing (Beyer et al., Site
+// service fail spends from it; the budget is what a team spends on releases
+// and experiments (B. Beyer, C. Jones, J. Petoff, N. R. Murphy, Site
 // Reliability Engineering, O'Reilly 2016, chapter 3 "Embracing Risk",
-// section "Motivation for Error Budgets": the budget is 1 − SLO, and
-// spending it is a decision, not an accident).
+// https://sre.google/sre-book/embracing-risk/: the section "Motivation for
+// Error Budgets" makes the budget 1 − SLO over a period, and "Measuring
+// Service Risk" defines the aggregate availability it is counted in,
+// successful requests / total requests).
 type ErrorBudget struct {
 	// SLO is the availability objective, the share of requests that must
 	// succeed, in (0, 1): 0.9995 for 99.95%.
