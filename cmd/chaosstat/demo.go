@@ -735,7 +735,7 @@ func (st *demoSteps) writeOut(dir string) ([]string, error) {
 		names = append(names, p.file)
 	}
 	// The figures, one per step but the cost, which has no chart.
-	units := map[string]string{"downloads": "downloads/min", "availability": "share of requests", "apdex": "Apdex"}
+	units := map[string]string{"downloads": "downloads/min", "availability": "share of requests", "apdex": "score, 0 to 1"}
 	plot := func(file string, draw func(string) error) error {
 		if err := draw(filepath.Join(dir, file)); err != nil {
 			return fmt.Errorf("%s: %v", file, strings.TrimPrefix(err.Error(), "chart: "))
@@ -743,8 +743,12 @@ func (st *demoSteps) writeOut(dir string) ([]string, error) {
 		names = append(names, file)
 		return nil
 	}
+	// The series are named by their files; the figures name them by
+	// what they are.
+	sat := st.c.get("week-satisfaction")
+	sat.Name = "satisfaction"
 	err = plot("1-criteria.svg", func(f string) error {
-		return chart.Criteria(f, st.c.get("week-satisfaction"), st.cands, st.criteria, chart.Options{})
+		return chart.Criteria(f, sat, st.cands, st.criteria, chart.Options{})
 	})
 	for i, a := range st.aa {
 		if err == nil {
@@ -753,13 +757,17 @@ func (st *demoSteps) writeOut(dir string) ([]string, error) {
 	}
 	if err == nil {
 		err = plot("3-baseline.svg", func(f string) error {
-			return chart.Baseline(f, st.baseline.b, st.baseline.cur.s, st.baseline.rep, chart.Options{Unit: units["downloads"]})
+			cur := st.baseline.cur.s
+			cur.Name = "the control group's downloads"
+			return chart.Baseline(f, st.baseline.b, cur, st.baseline.rep, chart.Options{Unit: units["downloads"]})
 		})
 	}
 	for i, g := range st.judged {
 		if err == nil {
 			err = plot("4-judge-"+demoMetrics[i]+".svg", func(f string) error {
-				return chart.Compare(f, g[0], g[1], st.verdict.Metrics[i].Result, chart.Options{Unit: units[demoMetrics[i]]})
+				ctl, exp := g[0], g[1]
+				ctl.Name, exp.Name = demoMetrics[i], demoMetrics[i]
+				return chart.Compare(f, ctl, exp, st.verdict.Metrics[i].Result, chart.Options{Unit: units[demoMetrics[i]]})
 			})
 		}
 	}
