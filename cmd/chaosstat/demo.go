@@ -91,6 +91,13 @@ type demoScenario struct {
 	HourlyCost       float64  `json:"hourly_cost"`
 }
 
+// The emergency stop's guardrail: more than demoMaxDrop below the control
+// for demoSustain consecutive minutes.
+const (
+	demoMaxDrop = 0.2
+	demoSustain = 3
+)
+
 // demoMetrics are the candidate metrics, in report order.
 var demoMetrics = []string{"downloads", "availability", "apdex"}
 
@@ -334,7 +341,7 @@ func runDemoSteps(c *demoCase, as demoAssumptions) (*demoSteps, error) {
 	// Step 5: the emergency stop, fed each metric's run minute by minute.
 	st.monCfg = steadystate.MonitorConfig{
 		Direction:  steadystate.Decrease,
-		Guardrails: steadystate.MaxChangeGuardrails(steadystate.Decrease, 0.2, 3),
+		Guardrails: steadystate.MaxChangeGuardrails(steadystate.Decrease, demoMaxDrop, demoSustain),
 	}
 	from, to := c.runStart.UnixMilli(), c.runEnd.UnixMilli()
 	for _, m := range demoMetrics {
@@ -903,7 +910,8 @@ func (st *demoSteps) writeText(w io.Writer) error {
 	step(5, "the emergency stop, replayed on the run")
 	p("A monitor watches each metric minute by minute from %s to %s and stops the run when the\n", clock(c.runStart), clock(c.runEnd))
 	p("experiment group is worse than the control: an always-valid sequential test (false-stop rate\n")
-	p("0.05 over the whole run) and a guardrail, more than 20%% below the control for 3 minutes.\n\n")
+	p("%s over the whole run) and a guardrail, more than %s below the control for %d minutes.\n\n",
+		strconv.FormatFloat(st.monitorAlpha(), 'g', -1, 64), demoPct(demoMaxDrop), demoSustain)
 	for i, ds := range st.monitor {
 		d := ds[len(ds)-1]
 		if d.Action == steadystate.Stop {
