@@ -37,7 +37,18 @@ const (
 	// warns that the differences are worth too few independent points for
 	// a useful interval.
 	MinEffectiveN = 10
+	// MinShiftSegment is the fewest pairs on each side of a level shift
+	// that TimeSeries looks for: the break date is searched in the middle
+	// 70% of the pairs and at least this many from either end.
+	MinShiftSegment = 5
 )
+
+// LevelShiftAlpha is the level of TimeSeries' test for a single level shift
+// of the paired differences within the window (a CUSUM test): below it,
+// the shift is reported and the long-run variance is estimated around the
+// two levels. It is small so that on data without a shift the variance
+// estimate is almost always the one around a single mean.
+const LevelShiftAlpha = 0.01
 
 // maxPrewhitenRho bounds the sum of the prewhitening coefficients (and the
 // AR(1) coefficient of the bandwidth rule), as Andrews and Monahan (1992)
@@ -71,7 +82,8 @@ const maxPrewhitenRho = 0.97
 //	ω̂_u = m/(m−1) · [γ̂₀ + 2 Σ_{j<S} (1 − j/S) γ̂_j]       Newey-West, Bartlett [1]
 //	S   = 1.1447 (α̂ m)^{1/3}, α̂ = 4r²/((1−r)²(1+r)²)        Andrews' AR(1) rule [2]
 //	Φ̃   = Φ̂ + (1 + 3Φ̂)/n, clipped to [−0.97, 0.97]         Kendall's bias correction [5]
-//	ν   = min(n − 1, 2 / [(4/3)·S/m + 4·V/(1 − Φ̃)²]),  V = max(V̂(Φ̂), (1 − Φ̃²)/n)
+//	ν   = min(n − 1, 2 / [(2/m)·K₂ + c·4·V/(1 − Φ̃)²])    degrees of freedom
+//	K₂  = Σ_{|j|<S} (1 − |j|/S)²,  V = max(V̂(Φ̂), (1 − Φ̃²)/n),  c = 2 − Φ̃ within [1, 2]
 //	p from Student's t with ν degrees of freedom
 //
 // The φ̂_j are least-squares AR(p) coefficients of x without intercept, the
@@ -84,10 +96,20 @@ const maxPrewhitenRho = 0.97
 // coefficient (clipped to ±0.97), the bandwidth capped at m. Kendall's
 // correction is exact to O(1/n) for p = 1; for p > 1 it is applied to the
 // sum as a heuristic, checked by simulation. The degrees of freedom ν
-// match the variance of ω̂: (4/3)·S/m for the Bartlett estimate (Priestley
-// 1981; Lazarus, Lewis, Stock and Watson [7] give ν = 1.5·T/S) plus the
-// delta method's variance of the recolouring factor. Without
-// autocorrelation the test is close to the paired t test. Shift is d̄ with
+// match the relative variance of ω̂ (Satterthwaite): (2/m)·K₂ for the
+// Bartlett estimate (Priestley 1981, §6.2; (4/3)·S/m for large S, as in
+// Lazarus, Lewis, Stock and Watson's [7] ν = 1.5·T/S, and 2/m, a sample
+// variance's, for S near 1) plus the delta method's variance of the
+// recolouring factor, 4·Var(Φ̂)/(1 − Φ̃)². Var(Φ̂) is the least-squares
+// variance of the chosen order as if it had been fixed in advance;
+// choosing the order by AIC spreads Φ̂ further (simulated Var(Φ̃)/E[V̂]:
+// 2.1, 2.0, 1.8 at 60, 240, 1000 independent pairs; 1.7, 1.6, 1.5 at AR(1)
+// 0.5; 1.8, 1.3, 1.2 at AR(1) 0.8), hence the factor c = 2 − Φ̃ (from 2
+// without autocorrelation down to 1 at Φ̃ = 1). With the earlier
+// (4/3)·S/m and c = 1 the far tail was liberal on short series (P(p <
+// 0.01) = 0.019 at 60 independent pairs, 0.013 at 240), which inflated
+// Holm's family rate. Without autocorrelation the test is close to the
+// paired t test. Shift is d̄ with
 // the interval d̄ ± t_{ν,1−α/2}·√(ω̂/n) (one-sided: t_{ν,1−α} and an
 // infinite bound), Method Asymptotic; DF is ν; opts.Method is ignored.
 //
@@ -98,13 +120,43 @@ const maxPrewhitenRho = 0.97
 // 10% with Kiefer and Vogelsang's fixed-b critical values; AR(1)
 // prewhitening brought that to 4.4% but let 31% through on ARMA(1,1)
 // differences (φ = 0.9, θ = −0.5: a persistent level plus minute-to-minute
-// noise, common in service metrics), where AR(p) prewhitening gives 8.6%
-// (and 4.9% on the AR(1)). The test is still liberal for such
-// near-cancelling ARMA processes on short series (16% at 60 pairs, 22% at
-// 30; 5.3% at 1440), which no warning detects, and somewhat liberal on
-// short independent or MA(1) series (6.8% and 7.5% at 60 pairs, 7.4% and
-// 6.7% at 30). TestTimeSeriesFalseAlarms and TestTimeSeriesOtherProcesses
-// check the rates that matter.
+// noise, common in service metrics), where AR(p) prewhitening gives 7.4%
+// (and 4.1% on the AR(1)); rates with the degrees of freedom above (issue
+// 3's fix; the first version gave 8.6% and 4.9%). The test is still liberal
+// for such near-cancelling ARMA processes on short series (14% at 60
+// pairs, 17% at 30; 5.1% at 1440), which no warning detects; independent
+// and MA(1) series are at 4.8–5.8% from 30 pairs on (6.8% and 7.5% at 60
+// pairs before the fix). TestTimeSeriesFalseAlarms,
+// TestTimeSeriesOtherProcesses and TestTimeSeriesTail check the rates that
+// matter.
+//
+// A level shift within the window — the experiment's level moves when the
+// fault lands and stays there, the most common result of a chaos
+// experiment — makes the differences around one mean look like a random
+// walk: the AR fit nears a unit root, the long-run variance explodes and a
+// real, lasting loss would pass (Vogelsang 1999 [8] shows this
+// non-monotonic power of HAC tests under a shift). So TimeSeries also
+// looks for a single shift in the mean of d: the least-squares break date
+// [9], searched in the middle 70% of the pairs and at least
+// MinShiftSegment from either end, tested by the CUSUM statistic
+// max_k |Σ_{t<k}(d_t − d̄)| / √(n·ω̂₂) [10] with ω̂₂ the long-run variance
+// of the residuals around the two levels (the larger of the AR(p) and the
+// AR(1)-prewhitened estimate, Kendall's correction doubled for the two
+// levels), its p-value Kolmogorov's distribution mixed over ω̂₂'s sampling
+// error (χ²_ν/ν, as Student's t mixes the normal). When that p-value is
+// below LevelShiftAlpha, the shift is reported in a warning (its time, the
+// mean difference before and after, absolute and relative to the
+// control's mean over each part: "shifted level at 13:00 … −155.6 from
+// then on (−16.0%)"), and ω̂ = ω̂₂ with its ν, Autocorrelation and
+// EffectiveN those of the residuals around the two levels. The statistic
+// is still the mean difference over the whole window, which averages the
+// two levels. On A/A data the shift test holds its level (seeded, 10,000
+// replications: 0.5–1.2% at level 1% for 60–240 independent or AR(1) 0.5
+// and 0.8 pairs), so the false-alarm rates above hold; a 15% cut from the
+// midpoint (noise CV 5%, AR(1) 0.5, 1,000 seeded replications) is found
+// in 93% of 120-pair runs (the mean difference significant in 94%) and
+// 99.9% of 240-pair runs (significant 100%, against 15% before the shift
+// was looked for; TestTimeSeriesLevelShift).
 //
 // Pairing: the groups are matched on equal timestamps (series.Pairs), so
 // they must be on the same grid. When their sampling steps differ, or no
@@ -117,14 +169,16 @@ const maxPrewhitenRho = 0.97
 //
 // Result: Test "paired-hac"; Statistic t; NExperiment = NControl = n, the
 // pairs used; ControlLevel the mean of the control over those pairs;
-// Autocorrelation the lag-1 autocorrelation γ̂₁/γ̂₀ of d; EffectiveN =
-// n·s²/ω̂ (s² the variance of d), the number of independent points the
-// pairs are worth.
+// Autocorrelation the lag-1 autocorrelation γ̂₁/γ̂₀ of d (of d around its
+// two levels when a level shift was found); EffectiveN = n·s²/ω̂ (s² the
+// variance of d, or of d around its two levels), the number of independent
+// points the pairs are worth.
 //
 // Errors: a series that is invalid, empty or a plain sample without
 // timestamps; ErrNotAligned; fewer than MinPairs pairs (ErrSampleSize);
 // ErrConstantDifference. Warnings: fewer than MinPairsChecked pairs,
-// EffectiveN below MinEffectiveN, dropped points, Φ̃ at the clipping bound.
+// EffectiveN below MinEffectiveN, dropped points, Φ̃ at the clipping bound,
+// a level shift.
 // When every difference is zero, P is 1 with a warning.
 //
 // [1] Newey, W. K. and West, K. D. (1987). A simple, positive
@@ -146,6 +200,15 @@ const maxPrewhitenRho = 0.97
 // (1989). Tests for unit roots: a Monte Carlo investigation. JBES 7, 147–159.
 // [7] Lazarus, E., Lewis, D. J., Stock, J. H. and Watson, M. W. (2018). HAR
 // inference: recommendations for practice. JBES 36, 541–559.
+// [8] Vogelsang, T. J. (1999). Sources of nonmonotonic power when testing
+// for a shift in mean of a dynamic time series. J. Econometrics 88,
+// 283–299; Crainiceanu, C. M. and Vogelsang, T. J. (2007). Nonmonotonic
+// power for tests of a mean shift in a time series. J. Statistical
+// Computation and Simulation 77, 457–476.
+// [9] Bai, J. (1994). Least squares estimation of a shift in linear
+// processes. J. Time Series Analysis 15, 453–472.
+// [10] Ploberger, W. and Krämer, W. (1992). The CUSUM test with OLS
+// residuals. Econometrica 60, 271–285.
 func TimeSeries(experiment, control series.Series, opts Options) (Result, error) {
 	opts, err := opts.withDefaults()
 	if err != nil {
@@ -179,6 +242,8 @@ func TimeSeries(experiment, control series.Series, opts Options) (Result, error)
 		}
 	}
 	d := make([]float64, 0, len(je.T))
+	times := make([]int64, 0, len(je.T))
+	cv := make([]float64, 0, len(je.T))
 	var csum float64
 	for i := range je.T {
 		e, c := je.V[i], jc.V[i]
@@ -186,6 +251,8 @@ func TimeSeries(experiment, control series.Series, opts Options) (Result, error)
 			continue
 		}
 		d = append(d, e-c)
+		times = append(times, je.T[i])
+		cv = append(cv, c)
 		csum += c
 	}
 	n := len(d)
@@ -220,8 +287,30 @@ func TimeSeries(experiment, control series.Series, opts Options) (Result, error)
 		res.Warnings = append(res.Warnings, fmt.Errorf("the experiment equals the control at all %d times: the data carry no evidence of a difference (p = 1); check that the two groups are not the same series", n))
 		return res, nil
 	}
-	res.Autocorrelation = f.rho1
-	res.EffectiveN = float64(n) * f.gamma0 * float64(n) / float64(n-1) / f.lrv
+	lrv, nu, part, varX, rho1 := f.lrv, f.nu, f.lrvPart, f.gamma0, f.rho1
+	var shiftWarning error
+	if ls, ok := detectLevelShift(d, f.mean); ok && ls.p < LevelShiftAlpha {
+		// A level shift within the window: the autocorrelation and the
+		// long-run variance are those of the differences around their two
+		// levels (Vogelsang 1999); around one mean, the shift itself would
+		// look like a random walk and swamp the variance.
+		lrv, nu, part, varX, rho1 = ls.fit.lrv, ls.fit.nu, ls.fit, ls.gamma0, ls.rho1
+		var cb, ca float64
+		for i, c := range cv {
+			if i < ls.k {
+				cb += c
+			} else {
+				ca += c
+			}
+		}
+		cb /= float64(ls.k)
+		ca /= float64(n - ls.k)
+		shiftWarning = fmt.Errorf("the difference between the groups shifted level at %s (point %d of %d; break test p = %s): mean difference %s before (%s of the control), %s from then on (%s); the mean difference tested averages the two levels, and its variance is estimated around them",
+			fmtMilli(times[ls.k]), ls.k+1, n, fmtP(ls.p), fmtNum(ls.before), fmtRel(ls.before, cb), fmtNum(ls.after), fmtRel(ls.after, ca))
+	}
+	f.lrv, f.nu, f.lrvPart = lrv, nu, part
+	res.Autocorrelation = rho1
+	res.EffectiveN = float64(n) * varX * float64(n) / float64(n-1) / f.lrv
 	se := math.Sqrt(f.lrv / float64(n))
 	t := f.mean / se
 	dist := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: f.nu}
@@ -252,7 +341,10 @@ func TimeSeries(experiment, control series.Series, opts Options) (Result, error)
 	}
 	if res.EffectiveN < MinEffectiveN {
 		need := int(math.Ceil(MinEffectiveN * float64(n) / res.EffectiveN))
-		res.Warnings = append(res.Warnings, fmt.Errorf("the differences are strongly autocorrelated (lag-1 %.2f): %d pairs are worth about %.1f independent points, so the interval is wide; need about %d pairs at this autocorrelation for %d", f.rho1, n, res.EffectiveN, need, MinEffectiveN))
+		res.Warnings = append(res.Warnings, fmt.Errorf("the differences are strongly autocorrelated (lag-1 %.2f): %d pairs are worth about %.1f independent points, so the interval is wide; need about %d pairs at this autocorrelation for %d", rho1, n, res.EffectiveN, need, MinEffectiveN))
+	}
+	if shiftWarning != nil {
+		res.Warnings = append(res.Warnings, shiftWarning)
 	}
 	if f.clipped {
 		res.Warnings = append(res.Warnings, fmt.Errorf("the differences behave like a random walk or a trend (AR coefficients summing to %.3f, clipped to %v): a drift between the groups over the period is not a level shift; look at the series", f.sumRaw, maxPrewhitenRho))
@@ -296,15 +388,21 @@ func fmtMilli(ms int64) string {
 // hacFit is the long-run variance analysis of a series of paired
 // differences.
 type hacFit struct {
-	mean    float64   // d̄
-	gamma0  float64   // variance of d, divisor n
-	rho1    float64   // lag-1 autocorrelation γ₁/γ₀ of d
-	phi     []float64 // least-squares AR(p) coefficients of the demeaned d
+	mean   float64 // d̄
+	gamma0 float64 // variance of d, divisor n
+	rho1   float64 // lag-1 autocorrelation γ₁/γ₀ of d
+	lrvPart
+}
+
+// lrvPart is the long-run variance analysis of a series of residuals.
+type lrvPart struct {
+	phi     []float64 // least-squares AR(p) coefficients of the residuals
 	sumRaw  float64   // Σφ̂
 	sum     float64   // bias-corrected, clipped Σφ used to recolour
 	clipped bool      // whether sum was clipped
 	bw      float64   // Bartlett bandwidth S of the prewhitened residuals
-	lrv     float64   // long-run variance ω̂ of d
+	lrvU    float64   // Bartlett long-run variance of the prewhitened residuals
+	lrv     float64   // long-run variance ω̂
 	nu      float64   // degrees of freedom of the t reference distribution
 }
 
@@ -318,7 +416,8 @@ func maxAROrder(n int) int {
 }
 
 // prewhitenedHAC computes the AR(p)-prewhitened Newey-West long-run
-// variance of d and its degrees of freedom, as TimeSeries documents.
+// variance of d and its degrees of freedom, as TimeSeries documents,
+// around d's mean (no level shift).
 func prewhitenedHAC(d []float64) hacFit {
 	n := len(d)
 	var f hacFit
@@ -336,21 +435,37 @@ func prewhitenedHAC(d []float64) hacFit {
 		return f
 	}
 	f.rho1 = autocov(dm, 1) / f.gamma0
-	p := selectAROrder(dm, maxAROrder(n))
-	fit, ok := fitAR(dm, p)
+	f.lrvPart = arHAC(dm, 1, 0)
+	return f
+}
+
+// arHAC is the long-run variance analysis of x, residuals around `means`
+// fitted levels (1: the mean; 2: a level before and after a shift), as
+// TimeSeries documents: AR(p) prewhitening with the order by AIC (order 0)
+// or the given order, Kendall's bias correction (means·(1 + 3Φ̂)/n: each
+// estimated level biases the pooled coefficient by −(1 + 3Φ)/n), the
+// Bartlett kernel on the residuals and the degrees of freedom ν.
+func arHAC(x []float64, means, order int) lrvPart {
+	n := len(x)
+	var f lrvPart
+	p := order
+	if p == 0 {
+		p = selectAROrder(x, maxAROrder(n))
+	}
+	fit, ok := fitAR(x, p)
 	for !ok && p > 1 { // a singular system (constant stretches): fewer lags
 		p--
-		fit, ok = fitAR(dm, p)
+		fit, ok = fitAR(x, p)
 	}
 	if !ok {
 		// Not even AR(1) can be fitted: no prewhitening.
-		fit = arFit{u: dm[1:]}
+		fit = arFit{u: x[1:]}
 	}
 	f.phi = fit.phi
 	for _, c := range fit.phi {
 		f.sumRaw += c
 	}
-	r := f.sumRaw + (1+3*f.sumRaw)/float64(n)
+	r := f.sumRaw + float64(means)*(1+3*f.sumRaw)/float64(n)
 	if len(fit.phi) == 0 {
 		r = 0
 	}
@@ -361,12 +476,30 @@ func prewhitenedHAC(d []float64) hacFit {
 	f.sum = r
 	lrvU, bw := bartlettLRV(fit.u)
 	f.bw = bw
+	f.lrvU = lrvU
 	f.lrv = lrvU / ((1 - r) * (1 - r))
 	// The variance of Φ̂, at least the AR(1) value (1 − Φ̃²)/n: near a unit
 	// root the least-squares variance shrinks faster than 1/n while the
 	// clipped recolouring factor does not grow, and ν would be too large.
 	varSum := max(fit.varSum, (1-r*r)/float64(n))
-	relVar := 4.0/3.0*bw/float64(len(fit.u)) + 4*varSum/((1-r)*(1-r))
+	// The least-squares variance is that of the chosen order as if it had
+	// been fixed in advance; choosing it by AIC spreads Φ̂ further
+	// (simulated: 1.8–2.1 times on independent data, 1.5–1.7 at AR(1) 0.5,
+	// 1.2–1.8 at 0.8), so it is inflated by 2 − Φ̃, within [1, 2], unless
+	// the order was given.
+	sel := max(1, min(2, 2-r))
+	if order != 0 {
+		sel = 1 // the order was not chosen
+	}
+	// Relative variance of the Bartlett estimate: (2/m)·Σ_{|j|<S} k(j/S)²
+	// (Priestley 1981, §6.2.4), which is (4/3)·S/m for large S and 2/m,
+	// that of a sample variance, for S near 1.
+	k2 := 1.0
+	for j := 1; float64(j) < bw; j++ {
+		w := 1 - float64(j)/bw
+		k2 += 2 * w * w
+	}
+	relVar := 2*k2/float64(len(fit.u)) + sel*4*varSum/((1-r)*(1-r))
 	f.nu = min(float64(n-1), 2/relVar)
 	return f
 }
@@ -542,4 +675,167 @@ func autocov(x []float64, j int) float64 {
 		s += x[t] * x[t-j]
 	}
 	return s / float64(len(x))
+}
+
+// levelShift is the best single level shift of a series of differences.
+type levelShift struct {
+	k             int     // index of the first point after the shift
+	before, after float64 // mean difference before and from k on
+	p             float64 // CUSUM test's asymptotic p-value
+	gamma0, rho1  float64 // variance and lag-1 autocorrelation around the two levels
+	fit           lrvPart // long-run variance around the two levels (the larger estimate)
+}
+
+// detectLevelShift finds the least-squares date of a single shift in the
+// mean of d (Bai 1994), searched in the middle 70% of the points and at
+// least MinShiftSegment from either end, and tests for it with the CUSUM
+// statistic max_k |Σ_{t<k}(d_t − d̄)| / √(n·ω̂) against the supremum of a
+// Brownian bridge (Kolmogorov's distribution; Ploberger and Krämer 1992),
+// ω̂ the long-run variance of the residuals around the two levels, not
+// around one mean, which keeps the test's power from collapsing as the
+// shift grows (Vogelsang 1999; Crainiceanu and Vogelsang 2007), and mixed
+// over ω̂'s sampling error (cusumSF). ω̂ is the larger of two estimates
+// around the two levels, with its degrees of freedom: the AR(p) one by
+// AIC, as for the mean, and the AR(1)-prewhitened one (Andrews and Monahan
+// 1992). Simulated at level 0.01 (seeded, 10,000 A/A replications per
+// cell): the AIC estimate alone found a shift in 1.8% (independent) and
+// 2.2% (AR(1) 0.5) of 60-pair runs, the larger of the two in 0.9% and
+// 0.95%; the AR(1) estimate alone holds its level on AR(1) noise but
+// found a shift in 24% of A/A runs of ARMA(1,1) φ 0.9, θ −0.5
+// differences at 240 pairs, the larger of the two in 2.2%. TimeSeries
+// then uses the same ω̂ for the mean. ok is false when the series is too
+// short or no shift leaves any variance.
+func detectLevelShift(d []float64, mean float64) (levelShift, bool) {
+	n := len(d)
+	k0 := max(MinShiftSegment, int(math.Ceil(0.15*float64(n))))
+	if n < 2*k0 {
+		return levelShift{}, false
+	}
+	cum := make([]float64, n+1) // cum[k] = Σ_{t<k} (d_t − d̄)
+	for i, v := range d {
+		cum[i+1] = cum[i] + (v - mean)
+	}
+	best, k := -1.0, 0
+	for j := k0; j <= n-k0; j++ {
+		w := cum[j] * cum[j] / (float64(j) * float64(n-j))
+		if w > best {
+			best, k = w, j
+		}
+	}
+	ls := levelShift{k: k}
+	ls.before = mean + cum[k]/float64(k)
+	ls.after = mean - cum[k]/float64(n-k)
+	x := make([]float64, n)
+	for i, v := range d {
+		if i < k {
+			x[i] = v - ls.before
+		} else {
+			x[i] = v - ls.after
+		}
+	}
+	ls.gamma0 = autocov(x, 0)
+	if ls.gamma0 == 0 {
+		return levelShift{}, false
+	}
+	ls.rho1 = autocov(x, 1) / ls.gamma0
+	ls.fit = arHAC(x, 2, 0)
+	if a1 := arHAC(x, 2, 1); a1.lrv > ls.fit.lrv {
+		ls.fit = a1
+	}
+	var sup float64
+	for _, c := range cum[1:n] {
+		sup = max(sup, math.Abs(c))
+	}
+	ls.p = cusumSF(sup/math.Sqrt(float64(n)*ls.fit.lrv), ls.fit.nu)
+	return ls, true
+}
+
+// cusumSF is the p-value of a CUSUM statistic x standardised by an
+// estimated long-run variance with ν degrees of freedom: P(sup|B| > x·√W)
+// with W ~ χ²_ν/ν independent of the Brownian bridge B, as Student's t
+// mixes the normal. With the variance taken as known (Kolmogorov's
+// distribution alone) the test rejected 4–8% at 60 pairs for a nominal
+// 0.1%: the estimate's own noise dominates the far tail. The integral over
+// W runs in l = log w, from W's 1e-12 to its 1 − 1e-12 quantile, by the
+// trapezoid rule on at least 400 points, at most 0.05 apart.
+func cusumSF(x, nu float64) float64 {
+	if !(x > 0) {
+		return 1
+	}
+	if nu > 1e6 {
+		return kolmogorovLimitSF(x)
+	}
+	w := distuv.ChiSquared{K: nu}
+	// The left tail of log W is about exp(νl/2): below l = 2·ln(1e-12)/ν
+	// lies less than 1e-12 of it for ν up to 2 (for ν < 1, Quantile(1e-12)
+	// underflows to 0).
+	lo := 2 * math.Log(1e-12) / nu
+	if q := w.Quantile(1e-12); q > 0 {
+		lo = min(lo, math.Log(q/nu))
+	}
+	hi := math.Log(w.Quantile(1-1e-12) / nu)
+	m := max(400, int(math.Ceil((hi-lo)/0.05)))
+	h := (hi - lo) / float64(m)
+	var s, norm float64
+	for i := 0; i <= m; i++ {
+		lw := lo + float64(i)*h
+		wv := math.Exp(lw)
+		dens := math.Exp(w.LogProb(wv*nu) + math.Log(nu) + lw) // density of log W
+		c := 1.0
+		if i == 0 || i == m {
+			c = 0.5
+		}
+		s += c * dens * kolmogorovLimitSF(x*math.Sqrt(wv))
+		norm += c * dens
+	}
+	return clamp01(s / norm)
+}
+
+// kolmogorovLimitSF is P(sup|B(r)| > x) for a Brownian bridge B on [0, 1]:
+// 2Σ_{k≥1} (−1)^{k−1} exp(−2k²x²), and for small x the complement of
+// Jacobi's form √(2π)/x · Σ_{k≥1} exp(−(2k−1)²π²/(8x²)).
+func kolmogorovLimitSF(x float64) float64 {
+	if !(x > 0) {
+		return 1
+	}
+	if x < 1 {
+		var s float64
+		for k := 1; k <= 20; k++ {
+			s += math.Exp(-float64((2*k-1)*(2*k-1)) * math.Pi * math.Pi / (8 * x * x))
+		}
+		return clamp01(1 - math.Sqrt(2*math.Pi)/x*s)
+	}
+	var s float64
+	for k := 1; k <= 100; k++ {
+		term := math.Exp(-2 * float64(k*k) * x * x)
+		if k%2 == 1 {
+			s += term
+		} else {
+			s -= term
+		}
+		if term < 1e-300 {
+			break
+		}
+	}
+	return clamp01(2 * s)
+}
+
+// fmtP formats a p-value for a warning.
+func fmtP(p float64) string {
+	if p < 1e-4 {
+		return fmt.Sprintf("%.1e", p)
+	}
+	return fmt.Sprintf("%.4f", p)
+}
+
+// fmtNum formats a mean difference for a warning.
+func fmtNum(x float64) string { return fmt.Sprintf("%.4g", x) }
+
+// fmtRel formats x relative to the level c ("−15.0%"), or "no level" when c
+// is 0.
+func fmtRel(x, c float64) string {
+	if c == 0 {
+		return "control level 0"
+	}
+	return fmt.Sprintf("%+.1f%%", 100*x/math.Abs(c))
 }

@@ -43,7 +43,7 @@ func ExampleTimeSeries() {
 	// behind it is checked against R in TestTimeSeriesAgainstR.
 
 	// Output:
-	// paired-hac: t = -3.11, df = 12.1, p = 0.0089
-	// shift -61.2 [-104.1, -18.4] downloads/min, -5.8% of the control's 1049
+	// paired-hac: t = -3.11, df = 9.9, p = 0.011
+	// shift -61.2 [-105.2, -17.3] downloads/min, -5.8% of the control's 1049
 	// lag-1 autocorrelation 0.79: 240 pairs are worth about 25 independent points
 }

@@ -37,6 +37,9 @@ func TestBartlettAgainstSandwich(t *testing.T) {
 				Sum    float64 `json:"sum"`
 				BwU    float64 `json:"bw_u"`
 				LRV    float64 `json:"lrv"`
+				Nu     float64 `json:"nu"`
+				Shift  bool    `json:"shift"`
+				ShiftP float64 `json:"shift_p"`
 			} `json:"formula"`
 			SandwichLRVU float64 `json:"sandwich_lrv_u"`
 			SandwichLRVD float64 `json:"sandwich_lrv_d"`
@@ -53,8 +56,23 @@ func TestBartlettAgainstSandwich(t *testing.T) {
 	if len(ref.Cases) == 0 {
 		t.Fatal("no cases")
 	}
+	shifts := 0
 	for _, c := range ref.Cases {
 		f := prewhitenedHAC(c.D)
+		if ls, ok := detectLevelShift(c.D, f.mean); ok {
+			// The level-shift test's p-value: Go's trapezoid rule against
+			// R's integrate() (adaptive quadrature) over the same mixture.
+			approx.Close(t, c.Name+" level-shift p", ls.p, c.Formula.ShiftP, 1e-6, 1e-12)
+			if got := ls.p < LevelShiftAlpha; got != c.Formula.Shift {
+				t.Errorf("%s: level shift used %v, R %v (p %v)", c.Name, got, c.Formula.Shift, ls.p)
+			}
+			if c.Formula.Shift {
+				// Everything below is then around the two levels.
+				f.lrvPart = ls.fit
+				shifts++
+			}
+		}
+		approx.Close(t, c.Name+" degrees of freedom", f.nu, c.Formula.Nu, 1e-9, 0)
 		if len(f.phi) != c.Formula.Order {
 			t.Errorf("%s: AR order %d, R chose %d", c.Name, len(f.phi), c.Formula.Order)
 		}
@@ -72,6 +90,9 @@ func TestBartlettAgainstSandwich(t *testing.T) {
 			// cases compare.
 			approx.Close(t, c.Name+" bandwidth d vs bwAndrews", bw, c.SandwichBwD, 0.02, 0)
 		}
+	}
+	if shifts == 0 {
+		t.Error("no reference case exercises the level shift")
 	}
 }
 

@@ -1,4 +1,7 @@
 # Reference values for compare/timeseries_test.go (TestTimeSeriesAgainstR),
+# regenerated for issue 3's fix (the degrees of freedom with the Bartlett
+# variance (2/m)Σk² and the AR-order selection inflation, and the level
+# shift: CUSUM test, p by adaptive quadrature with integrate()),
 # from R 4.2.2 with sandwich 3.0.2. Run by hand from the repository root:
 #   Rscript compare/testdata/gen_timeseries_r.R
 # It writes compare/testdata/timeseries_r.json.
@@ -47,25 +50,68 @@ select_order <- function(x, pmax) {  # AIC on the common sample t = pmax+1..n
   })
   which.min(aic)
 }
+arhac <- function(x, means, order = 0) {  # LRV of residuals x around `means` fitted levels
+  n <- length(x)
+  pmax <- max(1, min(floor(min(n / 10, 12 * (n / 100)^(1/4))), 24))
+  p <- if (order == 0) select_order(x, pmax) else order
+  fit <- arfit(x, p)
+  sumraw <- sum(fit$phi)
+  r <- max(-0.97, min(0.97, sumraw + means * (1 + 3 * sumraw) / n))
+  bu <- bartlett(fit$u)
+  lrv <- bu$lrv / (1 - r)^2
+  v <- max(fit$varsum, (1 - r^2) / n)
+  sel <- if (order == 0) max(1, min(2, 2 - r)) else 1  # AIC selection inflation
+  j <- seq_len(max(0, ceiling(bu$bw) - 1)); j <- j[j < bu$bw]
+  k2 <- 1 + 2 * sum((1 - j / bu$bw)^2)
+  nu <- min(n - 1, 2 / (2 * k2 / length(fit$u) + sel * 4 * v / (1 - r)^2))
+  list(order = p, sum_raw = sumraw, sum = r, bw_u = bu$bw, lrv = lrv, nu = nu, u = fit$u)
+}
+ksf <- function(x) {               # P(sup |Brownian bridge| > x)
+  if (x <= 0) return(1)
+  if (x < 1) { k <- 1:20; return(1 - sqrt(2 * pi) / x * sum(exp(-(2 * k - 1)^2 * pi^2 / (8 * x^2)))) }
+  k <- 1:100; 2 * sum((-1)^(k - 1) * exp(-2 * k^2 * x^2))
+}
+cusum_p <- function(x, nu) {       # E_W[ksf(x sqrt(W))], W ~ chisq(nu)/nu, by adaptive quadrature
+  # over l = log W (the density of W is singular at 0 for nu < 2; that of log W is smooth)
+  f <- function(l) {
+    v <- sapply(l, function(li) ksf(x * sqrt(exp(li)))) * exp(dchisq(exp(l) * nu, nu, log = TRUE) + log(nu) + l)
+    ifelse(is.finite(v), v, 0)     # exp(l) * nu overflows or underflows far out in the tails, where the density is 0
+  }
+  integrate(f, -Inf, Inf, rel.tol = 1e-10, abs.tol = 0)$value
+}
+level_shift <- function(d) {       # least-squares break date, CUSUM test with the LRV around two levels
+  n <- length(d); k0 <- max(5, ceiling(0.15 * n))
+  if (n < 2 * k0) return(NULL)
+  cs <- cumsum(d - mean(d))
+  ks <- k0:(n - k0)
+  k <- ks[which.max(cs[ks]^2 / (ks * (n - ks)))]
+  x <- d - ifelse(seq_len(n) <= k, mean(d[1:k]), mean(d[(k + 1):n]))
+  g0 <- sum(x^2) / n
+  fit <- arhac(x, 2)                # around the two levels: the larger of the AR(p) and AR(1) estimates
+  a1 <- arhac(x, 2, order = 1)
+  if (a1$lrv > fit$lrv) fit <- a1
+  list(k = k, before = mean(d[1:k]), after = mean(d[(k + 1):n]), g0 = g0,
+       rho1 = sum(x[-1] * x[-n]) / n / g0, fit = fit,
+       p = cusum_p(max(abs(cs[1:(n - 1)])) / sqrt(n * fit$lrv), fit$nu))
+}
 timeseries <- function(d, conf = 0.95) {
   n <- length(d); dbar <- mean(d); x <- d - dbar
   g0 <- sum(x^2) / n
   rho1 <- sum(x[-1] * x[-n]) / n / g0
-  pmax <- max(1, min(floor(min(n / 10, 12 * (n / 100)^(1/4))), 24))
-  p <- select_order(x, pmax)
-  fit <- arfit(x, p)
-  sumraw <- sum(fit$phi)
-  r <- max(-0.97, min(0.97, sumraw + (1 + 3 * sumraw) / n))
-  bu <- bartlett(fit$u)
-  lrv <- bu$lrv / (1 - r)^2
-  v <- max(fit$varsum, (1 - r^2) / n)
-  nu <- min(n - 1, 2 / (4/3 * bu$bw / length(fit$u) + 4 * v / (1 - r)^2))
+  fit <- arhac(x, 1)
+  ls <- level_shift(d)
+  shift <- !is.null(ls) && ls$p < 0.01
+  if (shift) { fit <- ls$fit; g0 <- ls$g0; rho1 <- ls$rho1 }
+  lrv <- fit$lrv; nu <- fit$nu
   se <- sqrt(lrv / n); t <- dbar / se; q <- qt(1 - (1 - conf) / 2, nu)
-  list(mean = dbar, rho1 = rho1, order = p, sum_raw = sumraw, sum = r, bw_u = bu$bw, lrv = lrv, nu = nu,
+  list(mean = dbar, rho1 = rho1, order = fit$order, sum_raw = fit$sum_raw, sum = fit$sum, bw_u = fit$bw_u, lrv = lrv, nu = nu,
        t = t, p = 2 * pt(-abs(t), nu), p_greater = pt(-t, nu), p_less = pt(t, nu),
        low = dbar - q * se, high = dbar + q * se,
        low_greater = dbar - qt(conf, nu) * se, high_less = dbar + qt(conf, nu) * se,
-       effective_n = n * g0 * n / (n - 1) / lrv, u = fit$u)
+       effective_n = n * g0 * n / (n - 1) / lrv,
+       shift_p = if (is.null(ls)) NA else ls$p, shift = shift,
+       shift_index = if (is.null(ls)) NA else ls$k, shift_before = if (is.null(ls)) NA else ls$before,
+       shift_after = if (is.null(ls)) NA else ls$after, u = fit$u)
 }
 ar1 <- function(n, rho) as.numeric(arima.sim(list(ar = rho), n = n, n.start = 200))
 set.seed(20261127)
@@ -79,7 +125,9 @@ cases <- list(
   list(name = "random-walk-300", reason = "a random walk: the prewhitening coefficient is clipped at 0.97", d = cumsum(rnorm(300)) + 0.5),
   list(name = "min-pairs-10", reason = "the fewest pairs TimeSeries accepts", d = rnorm(10)),
   list(name = "arma-240", reason = "ARMA(1,1) phi 0.9 theta -0.5: AIC picks an order above 1", d = as.numeric(arima.sim(list(ar = 0.9, ma = -0.5), n = 240, n.start = 200))),
-  list(name = "ar2-1000", reason = "AR(2) over 1000 points: a larger maximum order", d = as.numeric(arima.sim(list(ar = c(1.2, -0.4)), n = 1000, n.start = 200)) + 0.05)
+  list(name = "ar2-1000", reason = "AR(2) over 1000 points: a larger maximum order", d = as.numeric(arima.sim(list(ar = c(1.2, -0.4)), n = 1000, n.start = 200)) + 0.05),
+  list(name = "step-120", reason = "a level shift of -150 from point 61 on, AR(1) 0.5 noise: the variance is estimated around the two levels", d = 70 * ar1(120, 0.5) - 150 * (seq_len(120) > 60)),
+  list(name = "step-240-late", reason = "a level shift of +40 at 80% of the window under AR(1) 0.8 noise", d = 30 * ar1(240, 0.8) + 40 * (seq_len(240) > 192))
 )
 out <- list(r = R.version.string, sandwich = as.character(packageVersion("sandwich")),
   cases = lapply(cases, function(c) {
