@@ -50,6 +50,6 @@ func ExampleMonitor() {
 	// Output:
 	// stop by the test at 12:24
 	// the experiment is lower than the control: always-valid p = 0.0115 <= alpha 0.05 after 25 pairs over the 5 pairs since 2026-11-26T12:20:00Z (experiment/control -14.7%); over the run experiment/control -3.16%
-	// relative change over the run -3.2%, always-valid interval [-12.2%, 6.9%]
-	// since 12:20 (5 pairs) -14.7%, always-valid interval [-18.4%, -10.8%] at 99.70%
+	// relative change over the run -3.2%, always-valid interval [-99.8%, 49960.2%]
+	// since 12:20 (5 pairs) -14.7%, always-valid interval [-25.2%, -2.6%] at 99.70%
 }

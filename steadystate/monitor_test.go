@@ -2,6 +2,7 @@ package steadystate
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -36,6 +37,95 @@ func TestLogLambdaVector(t *testing.T) {
 	// 2*3.27872162752639*pnorm(-0.1*sqrt(500)*sqrt(5/6)) = 0.135171310
 	mdec, _ := NewMonitor(MonitorConfig{Direction: Decrease})
 	approx.Close(t, "Lambda decrease", math.Exp(mdec.logLambda(0.1, 1000, 2, 1e9, 0.005)), 2*3.27872162752639-6.4222719449558, 1e-9, 0)
+}
+
+// TestTUpper checks the t quantile against scipy over the degrees of
+// freedom and tails the confidence sequences use. (gonum's
+// StudentsT.Quantile is off by up to 4e-7 relative at q = 1e-9.)
+func TestTUpper(t *testing.T) {
+	// scipy 1.10.1: scipy.stats.t.isf(q, df)
+	for _, c := range []struct{ df, q, want float64 }{
+		{1, 0.1, 3.077683537207806},
+		{1, 0.01, 31.820515953757607},
+		{1, 0.001, 318.3088389855422},
+		{1, 0.0001, 3183.098757153359},
+		{1, 1e-06, 318309.88618278794},
+		{1, 1e-09, 318309886.1837907},
+		{1.3, 0.1, 2.425947410794574},
+		{1.3, 0.01, 15.269323764121019},
+		{1.3, 0.001, 89.92242898205951},
+		{1.3, 0.0001, 528.594238021885},
+		{1.3, 1e-06, 18263.527625272367},
+		{1.3, 1e-09, 3709172.020144585},
+		{2, 0.1, 1.88561808316415},
+		{2, 0.01, 6.9645567187558575},
+		{2, 0.001, 22.32712476997543},
+		{2, 0.0001, 70.70007107496495},
+		{2, 1e-06, 707.1057205259351},
+		{2, 1e-09, 22360.679741406886},
+		{2.7, 0.1, 1.688108175146642},
+		{2.7, 0.01, 4.9698320497609325},
+		{2.7, 0.001, 12.060324543089914},
+		{2.7, 0.0001, 28.46469880796491},
+		{2.7, 1e-06, 156.89075300913962},
+		{2.7, 1e-09, 2026.4089543685016},
+		{4, 0.1, 1.5332062737131438},
+		{4, 0.01, 3.7469473879811375},
+		{4, 0.001, 7.17318221491777},
+		{4, 0.0001, 13.033671721107137},
+		{4, 1e-06, 41.577854150453575},
+		{4, 1e-09, 234.02761039780557},
+		{8, 0.1, 1.3968153097434188},
+		{8, 0.01, 2.896459442760523},
+		{8, 0.001, 4.500790933725045},
+		{8, 0.0001, 6.441999822604703},
+		{8, 1e-06, 12.109834665879768},
+		{8, 1e-09, 29.28932111822569},
+		{15, 0.1, 1.3406056078504547},
+		{15, 0.01, 2.6024802949954933},
+		{15, 0.001, 3.7328344185334386},
+		{15, 0.0001, 4.879998288424519},
+		{15, 1e-06, 7.46438494180922},
+		{15, 1e-09, 12.692733381697197},
+		{40, 0.1, 1.3030770519445045},
+		{40, 0.01, 2.423256779334857},
+		{40, 0.001, 3.306877714085111},
+		{40, 0.0001, 4.094207102684713},
+		{40, 1e-06, 5.553969740202752},
+		{40, 1e-09, 7.704012082029555},
+		{50, 0.1, 1.2987136939791875},
+		{50, 0.01, 2.4032719179351685},
+		{50, 0.001, 3.2614090557982354},
+		{50, 0.0001, 4.014047320150331},
+		{50, 1e-06, 5.376673400296302},
+		{50, 1e-09, 7.305270603258759},
+		{100, 0.1, 1.2900747613398766},
+		{100, 0.01, 2.364217365904738},
+		{100, 0.001, 3.1737394889844106},
+		{100, 0.0001, 3.861599790950053},
+		{100, 1e-06, 5.048830877226452},
+		{100, 1e-09, 6.598939820233723},
+		{200, 0.1, 1.2857987939945952},
+		{200, 0.01, 2.3451370822490754},
+		{200, 0.001, 3.131479814073207},
+		{200, 0.0001, 3.789120787853336},
+		{200, 1e-06, 4.897302092364195},
+		{200, 1e-09, 6.286347426851752},
+		{5000, 0.1, 1.2817209053357181},
+		{5000, 0.01, 2.3270939177333476},
+		{5000, 0.001, 3.0918631199609816},
+		{5000, 0.0001, 3.721776168336778},
+		{5000, 1e-06, 4.759037953505099},
+		{5000, 1e-09, 6.008912704518376},
+	} {
+		// Newton below df 50: the accuracy of gonum's CDF; the expansion
+		// from df 50 on: 1e-4 (tUpper's doc).
+		rtol := 1e-8
+		if c.df >= 50 {
+			rtol = 1e-4
+		}
+		approx.Close(t, fmt.Sprintf("tUpper(%g, %g)", c.q, c.df), tUpper(c.q, c.df), c.want, rtol, 0)
+	}
 }
 
 // TestAutocov checks the running-sum autocovariances, split or not, against
@@ -299,6 +389,43 @@ func TestMonitorFalseStopRate(t *testing.T) {
 		}
 		if float64(naive)/n < 0.3 {
 			t.Errorf("%v, %v: naive paired z stopped %.3f of A/A replays; the point of the comparison is that it is far above alpha", c.dir, c.scale, float64(naive)/n)
+		}
+	}
+}
+
+// TestMonitorCoverage: the confidence sequence of the relative change
+// covers the true change at every look at once in at least 1 - alpha of the
+// runs, within binomial error (500 replays each; a miss is a run in which
+// some look's interval, after the burn-in, excludes the truth; tolerance
+// 0.05 + 2 sqrt(0.05*0.95/500) = 0.0695): A/A (truth 0) and a constant 5%
+// drop of the experiment from the first minute (truth -0.05 exactly, on
+// the log-ratio scale exp(log 0.95) - 1).
+func TestMonitorCoverage(t *testing.T) {
+	for _, drop := range []float64{0, 0.05} {
+		mod := realistic
+		mod.drop, mod.dropAt = drop, 0
+		rng := rand.New(rand.NewPCG(7, 8))
+		c, e := make([]float64, 360), make([]float64, 360)
+		const reps = 500
+		miss := 0
+		for range reps {
+			mod.gen(rng, c, e)
+			m, _ := NewMonitor(MonitorConfig{})
+			for i := range c {
+				d, err := m.Add(MonitorPoint{T: minute(i), Control: c[i], Experiment: e[i]})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if d.Relative.Low > -drop || d.Relative.High < -drop {
+					miss++
+					break
+				}
+			}
+		}
+		rate := float64(miss) / reps
+		t.Logf("drop %.2f: the confidence sequence missed the truth at some look in %.3f of %d runs", drop, rate, reps)
+		if limit := 0.05 + 2*math.Sqrt(0.05*0.95/reps); rate > limit {
+			t.Errorf("drop %.2f: miss rate %.3f > %.4f", drop, rate, limit)
 		}
 	}
 }
