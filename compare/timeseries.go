@@ -303,10 +303,12 @@ func TimeSeries(experiment, control series.Series, opts Options) (Result, error)
 				ca += c
 			}
 		}
-		cb /= float64(ls.k)
-		ca /= float64(n - ls.k)
-		shiftWarning = fmt.Errorf("the difference between the groups shifted level at %s (point %d of %d; break test p = %s): mean difference %s before (%s of the control), %s from then on (%s); the mean difference tested averages the two levels, and its variance is estimated around them",
-			fmtMilli(times[ls.k]), ls.k+1, n, fmtP(ls.p), fmtNum(ls.before), fmtRel(ls.before, cb), fmtNum(ls.after), fmtRel(ls.after, ca))
+		shiftWarning = LevelShift{
+			Time: times[ls.k], Index: ls.k, N: n,
+			Before: ls.before, After: ls.after,
+			ControlBefore: cb / float64(ls.k), ControlAfter: ca / float64(n-ls.k),
+			P: ls.p,
+		}
 	}
 	f.lrv, f.nu, f.lrvPart = lrv, nu, part
 	res.Autocorrelation = rho1
@@ -675,6 +677,33 @@ func autocov(x []float64, j int) float64 {
 		s += x[t] * x[t-j]
 	}
 	return s / float64(len(x))
+}
+
+// LevelShift is a single shift in the level of the paired differences
+// that TimeSeries found within the window (see TimeSeries): the experiment
+// moved against the control at Time and stayed there. TimeSeries reports
+// it as one of Result.Warnings; find it with errors.As:
+//
+//	var ls compare.LevelShift
+//	if errors.As(w, &ls) { ... }
+type LevelShift struct {
+	// Time is the timestamp (Unix milliseconds) of the first pair after
+	// the shift, Index its position (0-based) among the N pairs used.
+	Time     int64
+	Index, N int
+	// Before and After are the mean differences (experiment − control)
+	// before the shift and from it on; ControlBefore and ControlAfter the
+	// control's mean over the same pairs.
+	Before, After, ControlBefore, ControlAfter float64
+	// P is the shift test's p-value, below LevelShiftAlpha.
+	P float64
+}
+
+// Error describes the shift for people: when, the mean difference before
+// and after, absolute and relative to the control.
+func (s LevelShift) Error() string {
+	return fmt.Sprintf("the difference between the groups shifted level at %s (point %d of %d; break test p = %s): mean difference %s before (%s of the control), %s from then on (%s); the mean difference tested averages the two levels, and its variance is estimated around them",
+		fmtMilli(s.Time), s.Index+1, s.N, fmtP(s.P), fmtNum(s.Before), fmtRel(s.Before, s.ControlBefore), fmtNum(s.After), fmtRel(s.After, s.ControlAfter))
 }
 
 // levelShift is the best single level shift of a series of differences.

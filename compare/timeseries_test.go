@@ -657,10 +657,14 @@ func TestTimeSeriesLevelShiftReport(t *testing.T) {
 		t.Fatal(err)
 	}
 	var msg string
+	var ls compare.LevelShift
 	for _, w := range res.Warnings {
-		if strings.Contains(w.Error(), "shifted level") {
+		if errors.As(w, &ls) {
 			msg = w.Error()
 		}
+	}
+	if ls.N != 120 || ls.Index < 56 || ls.Index > 64 || ls.Time != start+int64(ls.Index)*60_000 || ls.ControlAfter < 950 || ls.ControlAfter > 1050 {
+		t.Errorf("LevelShift %+v: want N 120, the shift within 4 of index 60, its time, a control level near 1000", ls)
 	}
 	t.Log(msg)
 	// Expected: the cut is at 13:00 (point 61 of 120), found within 4

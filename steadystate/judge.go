@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/chaosstat/chaosstat/compare"
 	"github.com/chaosstat/chaosstat/series"
@@ -126,12 +127,25 @@ type Data struct {
 	Control, Experiment series.Series
 }
 
+// MinEffectiveN is the fewest independent points' worth (the time-series
+// test's effective sample size) a metric needs to be judged Pass: below
+// it the metric is NoData (and follows its no-data policy) unless it is
+// significantly beyond tolerance. Ten, compare.MinEffectiveN: with fewer,
+// the long-run variance behind the interval rests on a handful of
+// independent stretches, the t reference has few degrees of freedom, and
+// the interval is too wide to rule out a change of any size that matters;
+// a passing metric must have been able to see one.
+const MinEffectiveN = compare.MinEffectiveN
+
 // Classification is the judgement of one metric. The zero value is NoData:
 // a metric that was never judged has not passed.
 type Classification int
 
 const (
-	// NoData: a group has no values, all missing, or fewer than MinPoints.
+	// NoData: a group has no values, all missing, or fewer than MinPoints;
+	// or a time-series metric whose pairs are worth fewer than
+	// MinEffectiveN independent points did not show a significant change
+	// beyond tolerance (too little information to pass it).
 	NoData Classification = iota
 	// Pass: no significant change beyond the tolerance in the harmful
 	// direction.
@@ -222,6 +236,9 @@ type MetricResult struct {
 	// the effective number of independent points, from the time-series
 	// test; NaN for the others.
 	Autocorrelation, EffectiveN float64
+	// LevelShift is the level shift the time-series test found within the
+	// window (it is also among Warnings), nil when none.
+	LevelShift *compare.LevelShift
 	// Warnings say where the judgement ran but is weak.
 	Warnings []error
 	// Err is why the test could not run (Classification Errored).
@@ -300,8 +317,16 @@ type Verdict struct {
 //   - High or Low when the adjusted p-value is below alpha AND the effect
 //     estimate lies beyond the tolerance in a harmful direction: its
 //     relative change beyond Tolerance and its absolute change beyond
-//     AbsoluteTolerance (see Effect for a control level of zero);
-//   - Pass otherwise; Error when the test could not run.
+//     AbsoluteTolerance (see Effect for a control level of zero); for the
+//     time-series test, also when the mean over the window is within
+//     tolerance but the differences shifted level within it
+//     (MetricResult.LevelShift) and the mean difference after the shift,
+//     or before it, relative to the control's mean over the same minutes,
+//     is beyond tolerance in a harmful direction;
+//   - Pass otherwise, except that a time-series metric whose pairs are
+//     worth fewer than MinEffectiveN independent points (EffectiveN) is
+//     NoData: too little information to pass it;
+//   - Error when the test could not run.
 //
 // The effect is the test's own (see Effect), with three guards against a
 // real change passing: when most pairwise differences tie (error counts
@@ -481,12 +506,31 @@ func judgeMetric(m Metric, d Data, conf float64, nMetrics int) MetricResult {
 	case TimeSeriesTest:
 		r.Effect = jEffect(res.Shift, res.ControlLevel, "mean paired difference")
 		r.Autocorrelation, r.EffectiveN = res.Autocorrelation, res.EffectiveN
+		for _, w := range res.Warnings {
+			var ls compare.LevelShift
+			if errors.As(w, &ls) {
+				r.LevelShift = &ls
+			}
+		}
 	}
 	return r
 }
 
 // jClassify finishes a tested metric's judgement with its adjusted p-value.
 func jClassify(r *MetricResult, adjusted, alpha float64) {
+	jClassifyChange(r, adjusted, alpha)
+	if r.Classification == Pass && r.EffectiveN < MinEffectiveN {
+		// Too little information to pass: the interval is as wide as the
+		// series is short in independent points, and the variance estimate
+		// behind it is itself unreliable. No information is never a pass.
+		r.Classification = NoData
+		r.Reason = fmt.Sprintf("not judged: the %d pairs are worth about %.1f independent points (effective n), fewer than the %d needed to pass a metric (%s); measure for longer", r.NControl, r.EffectiveN, MinEffectiveN, r.Reason)
+	}
+}
+
+// jClassifyChange classifies a tested metric by its adjusted p-value and
+// its effect against the tolerance.
+func jClassifyChange(r *MetricResult, adjusted, alpha float64) {
 	m := r.Metric
 	r.AdjustedP = adjusted
 	e := r.Effect
@@ -503,6 +547,9 @@ func jClassify(r *MetricResult, adjusted, alpha float64) {
 	case down && m.Direction != Increase:
 		r.Classification = Low
 		r.Reason = fmt.Sprintf("significantly lower (adjusted p = %s), %s beyond the tolerance of %s", jfmtP(adjusted), jfmtEffectShort(e), jTolerance(m))
+	case jShiftHarm(r, adjusted):
+		// A level shift whose later (or earlier) part is beyond tolerance,
+		// though the mean over the window is not: classified there.
 	default:
 		r.Classification = Pass
 		switch {
@@ -516,6 +563,46 @@ func jClassify(r *MetricResult, adjusted, alpha float64) {
 		r.Warnings = append(r.Warnings, fmt.Errorf("the control's level is not known, so the relative tolerance was not checked: set absolute_tolerance"))
 	}
 }
+
+// jShiftHarm classifies a significant time-series metric whose mean over
+// the window is within tolerance but whose differences shifted level
+// within it (compare.LevelShift) and are beyond tolerance in a harmful
+// direction on one side of the shift: a fault that cut downloads by 12%
+// for the last third of the window averages to 4% over it, and a person
+// would not call that a pass. The level after the shift is checked first,
+// then the level before it. It reports whether it classified r.
+func jShiftHarm(r *MetricResult, adjusted float64) bool {
+	ls := r.LevelShift
+	if ls == nil {
+		return false
+	}
+	m := r.Metric
+	for _, part := range []struct {
+		when        string
+		diff, level float64
+	}{
+		{"from " + jfmtTime(ls.Time) + " on", ls.After, ls.ControlAfter},
+		{"before " + jfmtTime(ls.Time), ls.Before, ls.ControlBefore},
+	} {
+		pe := Effect{Estimate: part.diff, Low: math.NaN(), High: math.NaN(), Relative: jRelative(part.diff, part.level), RelativeLow: math.NaN(), RelativeHigh: math.NaN(), ControlLevel: part.level}
+		up, down := jHarmful(m, pe)
+		switch {
+		case up && m.Direction != Decrease:
+			r.Classification = High
+		case down && m.Direction != Increase:
+			r.Classification = Low
+		default:
+			continue
+		}
+		r.Reason = fmt.Sprintf("significantly %s (adjusted p = %s), and the level shifted within the window: %s the experiment is %s, beyond the tolerance of %s (over the whole window %s)",
+			map[bool]string{true: "higher", false: "lower"}[r.Classification == High], jfmtP(adjusted), part.when, jfmtEffectShort(pe), jTolerance(m), jfmtEffectShort(r.Effect))
+		return true
+	}
+	return false
+}
+
+// jfmtTime formats a timestamp in Unix milliseconds as UTC RFC 3339.
+func jfmtTime(ms int64) string { return time.UnixMilli(ms).UTC().Format(time.RFC3339) }
 
 // jHarmful reports whether the effect's estimate lies beyond the metric's
 // tolerances upwards and downwards. A relative change that cannot be

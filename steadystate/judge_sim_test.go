@@ -145,6 +145,7 @@ func TestJudgeFalseAlarmAR1(t *testing.T) {
 	var alarms, naive, power, warned judgeRate
 	alarms.n, naive.n, power.n = reps, reps, reps
 	var rhoSum, neffSum float64
+	var notJudged int
 	for range reps {
 		ctl := judgeAR1(rng, n, rho, 100, 10)
 		exp := judgeAR1(rng, n, rho, 100, 10)
@@ -156,8 +157,13 @@ func TestJudgeFalseAlarmAR1(t *testing.T) {
 		if r.Test != "timeseries" {
 			t.Fatalf("test auto chose %s for two time series, want timeseries", r.Test)
 		}
-		if r.Classification != Pass {
+		if r.Classification.Failing() {
 			alarms.hits++
+		}
+		if r.Classification == NoData {
+			// Too few effective points to pass (MinEffectiveN): not an
+			// alarm, but not a pass either; counted and reported.
+			notJudged++
 		}
 		if len(r.Warnings) > 0 {
 			warned.hits++
@@ -182,7 +188,7 @@ func TestJudgeFalseAlarmAR1(t *testing.T) {
 	}
 	t.Logf("AR(1) rho %.1f, %d points a group, %d replications: mean lag-1 autocorrelation of the differences %.3f, mean effective n %.1f (theory n(1−ρ)/(1+ρ) = %.1f); %d results carried warnings",
 		rho, n, reps, rhoSum/reps, neffSum/reps, n*(1-rho)/(1+rho), warned.hits)
-	t.Logf("false alarms, judge (timeseries): %d/%d = %.4f (3.5 binomial SE: ±%.4f)", alarms.hits, reps, alarms.p(), 3.5*alarms.se(alarms.p()))
+	t.Logf("false alarms (high or low), judge (timeseries): %d/%d = %.4f (3.5 binomial SE: ±%.4f); not judged for effective n below %d: %d", alarms.hits, reps, alarms.p(), 3.5*alarms.se(alarms.p()), MinEffectiveN, notJudged)
 	t.Logf("false alarms, naive Mann-Whitney: %d/%d = %.4f", naive.hits, reps, naive.p())
 	t.Logf("power for a 10%% level shift (judge, timeseries): %d/%d = %.4f", power.hits, reps, power.p())
 	if alarms.p() > 0.08 {
