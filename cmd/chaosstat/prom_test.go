@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/chaosstat/chaosstat/prom/promtest"
 )
@@ -243,5 +244,31 @@ func TestComparePrometheusConnection(t *testing.T) {
 	mu.Lock()
 	if code != exitUsage || strings.Contains(out+errOut, "tok-secret-4411") || !strings.Contains(errOut, "<redacted>") {
 		t.Errorf("a server echoing the token: exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+// TestParsePromTime: the forms --start and --end take, and what each means.
+func TestParsePromTime(t *testing.T) {
+	now := func() time.Time { return time.Date(2026, 2, 1, 13, 0, 0, 0, time.UTC) }
+	for _, tc := range []struct {
+		in   string
+		want time.Time
+	}{
+		{"2026-02-01T12:00:00Z", time.Date(2026, 2, 1, 12, 0, 0, 0, time.UTC)},
+		{"2026-02-01T07:00:00-05:00", time.Date(2026, 2, 1, 12, 0, 0, 0, time.UTC)},
+		{"1769947200", time.Date(2026, 2, 1, 12, 0, 0, 0, time.UTC)},
+		{"1769947200.25", time.Date(2026, 2, 1, 12, 0, 0, 250e6, time.UTC)},
+		{"now", now()},
+		{"now-1h30m", time.Date(2026, 2, 1, 11, 30, 0, 0, time.UTC)},
+	} {
+		got, err := parsePromTime(tc.in, now)
+		if err != nil || !got.Equal(tc.want) {
+			t.Errorf("%q: %v, %v; want %v", tc.in, got, err, tc.want)
+		}
+	}
+	for _, in := range []string{"", "yesterday", "now-", "now-x", "2026-02-01T12:00:00", "1769947200000", "-5"} {
+		if _, err := parsePromTime(in, now); err == nil {
+			t.Errorf("%q: no error", in)
+		}
 	}
 }
