@@ -44,9 +44,9 @@
 //	tests       two-sided at alpha 0.05, p-values adjusted by holm across 3 tested metrics
 //
 //	metric                test        effect (experiment - control)    relative                    adj. p   result
-//	downloads_per_minute  timeseries  -97 [-106, -87.7] downloads/min  -10.5% [-11.5%, -9.5%]      4.2e-22  low
-//	availability          timeseries  -0.00027 [-0.000678, +0.000137]  -0.027% [-0.068%, +0.014%]  0.378    pass (critical)
-//	apdex                 timeseries  -0.00047 [-0.00283, +0.00189]    -0.05% [-0.3%, +0.2%]       0.685    pass
+//	downloads_per_minute  timeseries  -97 [-107, -87.5] downloads/min  -10.5% [-11.5%, -9.4%]      4.2e-15  low
+//	availability          timeseries  -0.00027 [-0.000689, +0.000148]  -0.027% [-0.069%, +0.015%]  0.391    pass (critical)
+//	apdex                 timeseries  -0.00047 [-0.00291, +0.00197]    -0.05% [-0.3%, +0.2%]       0.687    pass
 //
 // Unlike the statistics packages (series, compare, steadystate), which never
 // read files, this package is a test helper: HypothesisFileHolds and
