@@ -50,12 +50,23 @@
 //
 // When both groups are time series over the same period, TimeSeries pairs
 // them minute by minute and tests the mean of the differences with an
-// AR(1)-prewhitened Newey-West long-run variance and a t reference
+// AR(p)-prewhitened Newey-West long-run variance and a t reference
 // distribution whose degrees of freedom follow from the data. With lag-1
 // autocorrelation 0.8 and 240 points per group, a nominal 5% Mann-Whitney
 // raises a false alarm in about half of A/A comparisons; TimeSeries in
-// about 5% (TestTimeSeriesFalseAlarms). Result.Autocorrelation and
-// Result.EffectiveN say how much independent evidence the data held. The
+// about 4% (TestTimeSeriesFalseAlarms), and its far tail is calibrated too:
+// P(p < 0.01) is 0.01 within binomial error from 60 to 1000 pairs,
+// independent or AR(1) 0.5 (TestTimeSeriesTail), so Holm's correction
+// across many metrics holds its level. Result.Autocorrelation and
+// Result.EffectiveN say how much independent evidence the data held.
+//
+// A fault usually moves the experiment's level when it lands and leaves it
+// there. TimeSeries looks for such a level shift of the differences (a
+// CUSUM test with the variance around the two levels) and, when it finds
+// one, reports it as a LevelShift warning — "shifted level at 13:00 …
+// −155.6 from then on (−16.0%)" — and estimates the variance around the two
+// levels; around one mean the step would look like a random walk and hide
+// the loss behind a useless interval (TestTimeSeriesLevelShift). The
 // groups must share a time grid: resample them with series.Resample first
 // when they do not (ErrNotAligned).
 //

@@ -47,7 +47,11 @@
 //     direction. The test is the metric's choice; by default two time series
 //     are paired minute by minute and tested with an autocorrelation-robust
 //     variance (compare.TimeSeries), because per-minute values are not
-//     independent, and plain samples by Mann-Whitney.
+//     independent, and plain samples by Mann-Whitney. A time-series metric
+//     worth fewer than MinEffectiveN independent points cannot pass (it is
+//     NoData unless significantly beyond tolerance), and one whose level
+//     shifted within the window is judged on the level after (or before)
+//     the shift when the window's mean hides it.
 //
 //  3. Read the Verdict: Held, Disproved or Inconclusive, the score (passing
 //     over judged metrics per group, groups combined by weight), the rule
