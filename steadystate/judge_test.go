@@ -783,3 +783,48 @@ func TestJudgeLateShift(t *testing.T) {
 		t.Errorf("tolerance 15%%: %s (%s), want pass", r.Classification, r.Reason)
 	}
 }
+
+// TestJudgeGotestStep is the reproduction that found issue 3's defect, on
+// examples/gotest's recorded two-hour run: cut the experiment's downloads
+// by 15% from 13:00 on (minute 60 of 120, as the awk line in
+// /work/notes/issue8-chaosstattest.md does). Before the fix the metric
+// passed at −8.3% with an interval of ±5e10 % ("120 pairs are worth about
+// 0.353 independent points") and the hypothesis held. Now: low, with the
+// shift named at 13:00 and the level after it about −16% of the control.
+func TestJudgeGotestStep(t *testing.T) {
+	read := func(name string) series.Series {
+		s, err := series.ReadFile("../examples/gotest/testdata/run/"+name, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	ctl, exp := read("downloads-control.csv"), read("downloads-experiment.csv")
+	for i := 60; i < len(exp.V); i++ {
+		exp.V[i] = math.Floor(exp.V[i]*0.85 + 0.5)
+	}
+	h := Hypothesis{Name: "instance-loss", Metrics: []Metric{{Name: "downloads_per_minute", Direction: Decrease, Tolerance: 0.05}}}
+	v, err := Judge(h, []Data{{Control: ctl, Experiment: exp}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := v.Metrics[0]
+	t.Logf("%s: %s; effective n %.1f; %v", r.Classification, r.Reason, r.EffectiveN, r.Warnings)
+	if r.Classification != Low || v.Outcome != Disproved {
+		t.Errorf("%s, verdict %s; want low and disproved", r.Classification, v.Outcome)
+	}
+	// The interval is finite and narrow: the differences' noise, not the step.
+	if w := r.Effect.RelativeHigh - r.Effect.RelativeLow; !(w < 0.05) {
+		t.Errorf("relative interval [%v, %v], want narrower than 5 points", r.Effect.RelativeLow, r.Effect.RelativeHigh)
+	}
+	ls := r.LevelShift
+	if ls == nil {
+		t.Fatalf("no level shift reported: %v", r.Warnings)
+	}
+	if got := time.UnixMilli(ls.Time).UTC().Format("15:04"); got != "13:00" {
+		t.Errorf("shift at %s, want 13:00", got)
+	}
+	// Recorded data: the experiment is 15% lower from then on, plus the
+	// kills' own losses (each costs 10% for 2 minutes every 30): about −16%.
+	approx.Close(t, "level after the shift, relative", ls.After/ls.ControlAfter, -0.16, 0, 0.02)
+}
