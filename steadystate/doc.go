@@ -60,10 +60,12 @@
 //     NoData, and a hypothesis with half its metrics without data is never
 //     held.
 //
-//     plan, err := steadystate.ParseHypothesis(yamlBytes, "hypothesis.yaml")
-//     // read plan.Sources[i].Control and .Experiment into data[i]
-//     v, err := steadystate.Judge(plan.Hypothesis, data)
-//     // v.Outcome, v.Score, v.Reason, v.Metrics[i].Classification
+// In Go:
+//
+//	plan, err := steadystate.ParseHypothesis(yamlBytes, "hypothesis.yaml")
+//	// read plan.Sources[i].Control and .Experiment into data[i]
+//	v, err := steadystate.Judge(plan.Hypothesis, data)
+//	// v.Outcome, v.Score, v.Reason, v.Metrics[i].Classification
 //
 // # Choosing the metrics: the three criteria
 //
