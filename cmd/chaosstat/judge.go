@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -11,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/chaosstat/chaosstat/prom"
 	"github.com/chaosstat/chaosstat/series"
 	"github.com/chaosstat/chaosstat/steadystate"
 )
@@ -24,6 +26,8 @@ var judgeCommand = &command{
 
 func judgeUsage(w io.Writer) {
 	io.WriteString(w, `usage: chaosstat judge --hypothesis FILE [--format text|json]
+       chaosstat judge --hypothesis FILE --prometheus URL --start TIME [--end TIME]
+                       [--step 1m] [flags]
 
 Judge reads a steady-state hypothesis (YAML or JSON; see
 examples/hypothesis/SCHEMA.md) and the control and experiment data of each of
@@ -43,24 +47,35 @@ Data files are CSV with a header row, "timestamp,value" or a single "value"
 column, or ".json" files holding a Prometheus query_range response with one
 series. A file with no data makes its metric nodata.
 
+A group may instead give {query: PROMQL}, a range query that returns exactly
+one series: it is read from --prometheus over --start to --end at --step, the
+window judged. A query that returns no series makes its metric nodata; one
+that returns several is an error.
+
 Flags:
 
 	--hypothesis FILE    the hypothesis file (required)
 	--format FORMAT      text (default) or json
 
+Prometheus flags (for the hypothesis's query: sources):
+
+`+promUsage+`
 Exit codes: 0 held, 1 disproved, 2 usage or input error (the message names the
-file and line), 3 inconclusive (no data, a marginal score).
+file and line; also a bad query or an unreachable server), 3 inconclusive (no
+data, a marginal score, a partial answer from the server).
 `)
 }
 
 func runJudge(e *env, args []string) int {
 	var hypothesis string
+	var pi promInput
 	format := formatFlag{f: "text"}
 	fs := flag.NewFlagSet("judge", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
 	fs.StringVar(&hypothesis, "hypothesis", "", "")
 	fs.Var(&format, "format", "")
+	pi.register(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			judgeUsage(e.stdout)
@@ -85,15 +100,70 @@ func runJudge(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "chaosstat judge: %v\n", err)
 		return exitUsage
 	}
+	// A query needs the server: without --prometheus, name the first
+	// query's line rather than reading the files and failing later.
+	haveQuery := false
+	for i, src := range plan.Sources {
+		for side, s := range []steadystate.Source{src.Control, src.Experiment} {
+			if s.Query == "" {
+				continue
+			}
+			haveQuery = true
+			if !pi.enabled() {
+				fmt.Fprintf(e.stderr, "chaosstat judge: %s:%d: metrics[%d].%s: a PromQL query (%s) needs --prometheus URL, the server to send it to, and --start TIME, the start of the window judged\n",
+					plan.File, s.Line, i, [2]string{"control", "experiment"}[side], s.Query)
+				return exitUsage
+			}
+		}
+	}
+	if msg := pi.check(fs, haveQuery); msg != "" {
+		if !haveQuery && pi.enabled() {
+			msg = fmt.Sprintf("--prometheus is given but %s has no query: source: its data comes from files", plan.File)
+		}
+		return usageError(e, "judge", "%s", msg)
+	}
+	var client *prom.Client
+	if pi.enabled() {
+		if client, err = pi.client(); err != nil {
+			fmt.Fprintf(e.stderr, "chaosstat judge: --prometheus: %v\n", err)
+			return exitUsage
+		}
+	}
 	sets := make([]steadystate.Data, len(plan.Sources))
 	files := make([][2]string, len(plan.Sources))
+	readWarnings := make([][]string, len(plan.Sources))
 	for i, src := range plan.Sources {
 		for side, s := range []steadystate.Source{src.Control, src.Experiment} {
 			field := fmt.Sprintf("metrics[%d].%s", i, [2]string{"control", "experiment"}[side])
-			ser, name, err := readSource(plan.File, s)
+			var (
+				ser  series.Series
+				name string
+				err  error
+				code = exitUsage
+			)
+			if s.Query != "" {
+				name = s.Query
+				var warns []string
+				ser, warns, code, err = pi.readQuery(context.Background(), client, s.Query)
+				if err != nil && code == exitInconclusive && !errors.Is(err, prom.ErrPartial) {
+					// No series, like a file with no data: the metric
+					// is nodata and its nodata policy decides.
+					warns = append(warns, err.Error()+"; the metric has no data")
+					ser, err = series.Series{}, nil
+				}
+				for _, w := range warns {
+					readWarnings[i] = append(readWarnings[i], field+": "+w)
+				}
+			} else {
+				ser, name, err = readSource(plan.File, s)
+			}
 			if err != nil {
-				fmt.Fprintf(e.stderr, "chaosstat judge: %s:%d: %s: %v\n", plan.File, s.Line, field, err)
-				return exitUsage
+				inconclusive := ""
+				if code == exitInconclusive {
+					inconclusive = "inconclusive: "
+				}
+				fmt.Fprintf(e.stderr, "chaosstat judge: %s%s:%d: %s: %v\n", inconclusive, plan.File, s.Line, field, err)
+				return code
 			}
 			files[i][side] = name
 			if side == 0 {
@@ -109,8 +179,13 @@ func runJudge(e *env, args []string) int {
 		return exitUsage
 	}
 	if format.f == "json" {
-		err = writeJudgeJSON(e.stdout, &v, files)
+		err = writeJudgeJSONWarnings(e.stdout, &v, files, readWarnings)
 	} else {
+		for _, ws := range readWarnings {
+			for _, w := range ws {
+				fmt.Fprintf(e.stderr, "chaosstat judge: warning: %s\n", w)
+			}
+		}
 		err = v.WriteText(e.stdout)
 	}
 	if err != nil {
@@ -126,13 +201,11 @@ func runJudge(e *env, args []string) int {
 	return exitInconclusive
 }
 
-// readSource reads one group's data. A file is named relative to the
-// hypothesis file; a file without data gives an empty series (the metric is
-// then nodata, which the verdict weighs), any other failure an error.
+// readSource reads one group's data from its file (a query is read by the
+// caller). A file is named relative to the hypothesis file; a file without
+// data gives an empty series (the metric is then nodata, which the verdict
+// weighs), any other failure an error.
 func readSource(hypothesisFile string, s steadystate.Source) (series.Series, string, error) {
-	if s.Query != "" {
-		return series.Series{}, "", fmt.Errorf("a PromQL query (%s) needs a Prometheus server, which chaosstat judge cannot query yet: save the query_range response (curl -o file.json 'http://prometheus:9090/api/v1/query_range?query=...&start=...&end=...&step=60s') and name the file instead", s.Query)
-	}
 	path := s.File
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(filepath.Dir(hypothesisFile), path)
@@ -227,7 +300,16 @@ type judgeJSONEffect struct {
 	Measure          string    `json:"measure"`
 }
 
+// writeJudgeJSON writes v; files names each metric's control and experiment
+// (a path or a query).
 func writeJudgeJSON(w io.Writer, v *steadystate.Verdict, files [][2]string) error {
+	return writeJudgeJSONWarnings(w, v, files, nil)
+}
+
+// writeJudgeJSONWarnings is writeJudgeJSON with each metric's warnings from
+// the reads (a server's warnings under --allow-partial, a query without
+// series) listed first in its warnings; readWarnings may be nil.
+func writeJudgeJSONWarnings(w io.Writer, v *steadystate.Verdict, files [][2]string, readWarnings [][]string) error {
 	h := v.Hypothesis
 	t := h.Thresholds
 	if t == (steadystate.Thresholds{}) {
@@ -279,6 +361,9 @@ func writeJudgeJSON(w io.Writer, v *steadystate.Verdict, files [][2]string) erro
 			Autocorrelation: jsonFloat(r.Autocorrelation), EffectiveN: jsonFloat(r.EffectiveN),
 			Control: files[i][0], Experiment: files[i][1],
 			Warnings: []string{},
+		}
+		if i < len(readWarnings) {
+			jm.Warnings = append(jm.Warnings, readWarnings[i]...)
 		}
 		for _, w := range r.Warnings {
 			jm.Warnings = append(jm.Warnings, w.Error())

@@ -73,7 +73,7 @@ var judgeCases = []cliCase{
 	},
 	{
 		name:   "judge_query",
-		reason: "a PromQL source cannot be judged without a Prometheus server yet: a clear error, exit 2",
+		reason: "a PromQL source without --prometheus: an error naming the file, line and field, exit 2",
 		args:   []string{"judge", "--hypothesis", "testdata/judge/query.yaml"},
 		code:   exitUsage,
 	},

@@ -1,0 +1,120 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/chaosstat/chaosstat/prom/promtest"
+)
+
+// The commands other than compare read their queries from one real
+// Prometheus per test binary, backfilled with prom/testdata/latency.om
+// (prom/testdata/gen.go): checkout_latency_ms{group="control"|"experiment"},
+// one point a minute 2026-01-05..2026-02-01, with a +10 ms fault in the
+// experiment 2026-02-01 12:00-13:00, whose hour is also in
+// prom/testdata/control_hour.csv and experiment_hour.csv.
+var promShared = promtest.Shared{OpenMetrics: "../../prom/testdata/latency.om"}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	promShared.Stop()
+	os.Exit(code)
+}
+
+const (
+	promCtlQ      = `checkout_latency_ms{group="control"}`
+	promExpQ      = `checkout_latency_ms{group="experiment"}`
+	promCtlCSV    = "../../prom/testdata/control_hour.csv"
+	promExpCSV    = "../../prom/testdata/experiment_hour.csv"
+	promHourStart = "2026-02-01T12:00:00Z"
+	promHourEnd   = "2026-02-01T13:00:00Z"
+)
+
+// Usage errors of the query inputs of the commands other than compare.
+var promCLICases = []cliCase{
+	{
+		name:   "judge_query_and_file",
+		reason: "a group with both file and query is ambiguous: the file, line and field",
+		args:   []string{"judge", "--hypothesis", "testdata/judge/query_and_file.yaml"},
+		code:   exitUsage,
+	},
+	{
+		name:   "judge_prometheus_without_query",
+		reason: "--prometheus for a hypothesis with files only would be silently ignored",
+		args:   []string{"judge", "--hypothesis", "testdata/judge/held.yaml", "--prometheus", "http://127.0.0.1:1", "--start", "0"},
+		code:   exitUsage,
+	},
+	{
+		name:   "judge_prometheus_missing_start",
+		reason: "the window judged needs its start",
+		args:   []string{"judge", "--hypothesis", "testdata/judge/prom_query.yaml", "--prometheus", "http://127.0.0.1:1"},
+		code:   exitUsage,
+	},
+}
+
+func init() { cliCases = append(cliCases, promCLICases...) }
+
+// TestJudgePrometheus judges prom_query.yaml (query sources, and a group
+// from a file beside a query) against the real server and its twin
+// prom_files.yaml (the same values from CSV): the verdicts are the same,
+// in JSON but for the control and experiment names, and in text.
+func TestJudgePrometheus(t *testing.T) {
+	url := promShared.URL(t)
+	q := func(extra ...string) []string {
+		return append([]string{"judge", "--hypothesis", "testdata/judge/prom_query.yaml", "--prometheus", url,
+			"--start", promHourStart, "--end", promHourEnd, "--step", "1m"}, extra...)
+	}
+	files := []string{"judge", "--hypothesis", "testdata/judge/prom_files.yaml"}
+
+	qc, qout, qerr := runArgs(q()...)
+	fc, fout, ferr := runArgs(files...)
+	if qc != exitSignificant || fc != exitSignificant || qout != fout || qerr != "" || ferr != "" {
+		t.Errorf("text: from queries exit %d\n%s%s\nfrom files exit %d\n%s%s", qc, qout, qerr, fc, fout, ferr)
+	}
+
+	// JSON: the same but for the names, which are the queries.
+	qc, qout, qerr = runArgs(q("--format", "json", "--max-points", "7")...)
+	fc, fout, _ = runArgs(append(files, "--format", "json")...)
+	var qv, fv judgeJSON
+	if err := json.Unmarshal([]byte(qout), &qv); err != nil {
+		t.Fatalf("from queries: %v\n%s%s", err, qout, qerr)
+	}
+	if err := json.Unmarshal([]byte(fout), &fv); err != nil {
+		t.Fatalf("from files: %v\n%s", err, fout)
+	}
+	wantNames := [][2]string{{promCtlQ, promExpQ}, {"../../prom/testdata/control_hour.csv", promExpQ}}
+	for i := range qv.Metrics {
+		got := [2]string{qv.Metrics[i].Control, qv.Metrics[i].Experiment}
+		if got != wantNames[i] {
+			t.Errorf("metric %d named %q, want %q", i, got, wantNames[i])
+		}
+		qv.Metrics[i].Control, qv.Metrics[i].Experiment = fv.Metrics[i].Control, fv.Metrics[i].Experiment
+	}
+	qj, _ := json.Marshal(qv)
+	fj, _ := json.Marshal(fv)
+	if qc != fc || string(qj) != string(fj) || qv.Verdict != "disproved" {
+		t.Errorf("json: from queries exit %d\n%s\nfrom files exit %d\n%s", qc, qj, fc, fj)
+	}
+
+	// A window before the data: no series is nodata (never held), with the
+	// read's message among the metric's warnings.
+	code, out, errOut := runArgs("judge", "--hypothesis", "testdata/judge/prom_query.yaml", "--prometheus", url,
+		"--start", "2025-01-01T00:00:00Z", "--end", "2025-01-01T01:00:00Z", "--format", "json")
+	var nv judgeJSON
+	if err := json.Unmarshal([]byte(out), &nv); err != nil || code != exitInconclusive || nv.Verdict != "inconclusive" ||
+		nv.Metrics[0].Classification != "nodata" || len(nv.Metrics[0].Warnings) == 0 ||
+		!strings.Contains(nv.Metrics[0].Warnings[0], "metrics[0].control: query \"checkout_latency_ms{group=\\\"control\\\"}\" returned no series") {
+		t.Errorf("before the data: exit %d\n%s%s", code, out, errOut)
+	}
+
+	// A query of two series is an error naming the line.
+	dir := t.TempDir()
+	bad := dir + "/two.yaml"
+	os.WriteFile(bad, []byte("name: two\nmetrics:\n  - name: m\n    control: {query: checkout_latency_ms}\n    experiment: {query: 'checkout_latency_ms{group=\"experiment\"}'}\n"), 0o644)
+	code, out, errOut = runArgs("judge", "--hypothesis", bad, "--prometheus", url, "--start", promHourStart, "--end", promHourEnd)
+	if code != exitUsage || out != "" || !strings.Contains(errOut, bad+":4: metrics[0].control: query \"checkout_latency_ms\" returned 2 series") {
+		t.Errorf("two series: exit %d\n%s%s", code, out, errOut)
+	}
+}
