@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chaosstat/chaosstat/chart"
 	"github.com/chaosstat/chaosstat/compare"
 )
 
@@ -61,6 +62,9 @@ Flags:
 	--ratio C:E          the planned split, control:experiment (default 1:1; 2:2 is the same)
 	--health             check the experiment period's sample ratio only (implies --counts)
 	--format FORMAT      text (default) or json
+	--plot FILE          also draw the false-positive rate per window length with its
+	                     interval and alpha to FILE: SVG or PNG by its extension
+	                     (not with --health)
 
 Exit codes: 0 valid at the planned window (with --health: no mismatch),
 1 invalid or a sample-ratio mismatch, 2 usage or input error,
@@ -142,6 +146,7 @@ type aaFlags struct {
 	counts, health      bool
 	ratio               aaRatioFlag
 	format              formatFlag
+	plot                plotFlag
 }
 
 func parseAAFlags(e *env, args []string) (f aaFlags, code int, done bool) {
@@ -163,6 +168,7 @@ func parseAAFlags(e *env, args []string) (f aaFlags, code int, done bool) {
 	fs.BoolVar(&f.health, "health", false, "")
 	fs.Var(&f.ratio, "ratio", "")
 	fs.Var(&f.format, "format", "")
+	fs.Var(&f.plot, "plot", "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			aaUsage(e.stdout)
@@ -177,6 +183,8 @@ func parseAAFlags(e *env, args []string) (f aaFlags, code int, done bool) {
 		return f, usageError(e, "aa", "missing --control FILE, the control group's data"), true
 	case f.experiment == "":
 		return f, usageError(e, "aa", "missing --experiment FILE, the experiment group's data"), true
+	case f.health && f.plot.file != "":
+		return f, usageError(e, "aa", "--plot draws the A/A replay, which --health does not run"), true
 	case f.control == "-" && f.experiment == "-":
 		return f, usageError(e, "aa", `--control and --experiment are both "-": at most one of them can read stdin`), true
 	}
@@ -231,6 +239,11 @@ func runAA(e *env, args []string) int {
 	if err != nil {
 		fmt.Fprintf(e.stderr, "chaosstat aa: writing the result: %v\n", err)
 		return exitUsage
+	}
+	if code, failed := writePlot(e, "aa", f.plot, func(file string) error {
+		return chart.AA(file, r, chart.Options{})
+	}); failed {
+		return code
 	}
 	switch r.Status() {
 	case compare.Valid:

@@ -33,6 +33,12 @@ var plotCases = []cliCase{
 		args:   []string{"criteria", "--satisfaction", critDir + "satisfaction.csv", "--metric", "good=" + critDir + "good.csv", "--plot", "lags"},
 		code:   exitUsage,
 	},
+	{
+		name:   "aa_plot_health",
+		reason: "--plot draws the A/A replay, which --health does not run: a usage error, not a figure of something else",
+		args:   aaArgs("wandering", "--health", "--ratio", "2:2", "--plot", "health.svg"),
+		code:   exitUsage,
+	},
 }
 
 // plotRun is one command run with --plot.
@@ -70,6 +76,15 @@ var plotRuns = []plotRun{
 		// walk fails.
 		texts: []string{"Does each metric move with satisfaction?", "good: PASS (best −0.698 at +2m, p < 1e-16)",
 			"random_walk: FAIL correlation (best −0.0303 at +6m, p = 0.073)"},
+	},
+	{
+		name: "aa",
+		args: aaArgs("wandering", "--counts", "--ratio", "2:2"),
+		code: exitSignificant,
+		// The aa_wandering_text golden: invalid at every length up to 12h,
+		// 24h valid on the split's dispersion.
+		texts: []string{"A/A check: false positives per window length", "Mann-Whitney U at α = 0.05; shortest valid 24h",
+			"534/672", "(planned)", "invalid", "valid", "α = 0.05"},
 	},
 }
 
