@@ -376,6 +376,20 @@ const maxLag = 40
 // (A/A false-stop rates at or below alpha for one- and two-sided tests).
 const dfShare = 2
 
+// plainMSPRT turns the t correction off (df infinite): for the simulation
+// that shows why it stays (monitor_test.go); always false outside tests.
+var plainMSPRT = false
+
+// df returns the degrees of freedom of the t correction for a long-run
+// variance with ratio factor to the variance, estimated from the live pairs
+// and the history's (see Monitor and Monitor.Prime).
+func (m *Monitor) df(factor float64) float64 {
+	if plainMSPRT {
+		return math.Inf(1)
+	}
+	return float64(m.n+m.nh)/factor/dfShare - 1
+}
+
 // Restarted tests: one starts every restartEvery complete pairs, up to the
 // horizon, and runs for restartWindow pairs.
 const (
@@ -548,6 +562,12 @@ type Monitor struct {
 	gRestart   []float64 // their mixing ratios, by j
 	weight     []float64 // their weights w_j, by j
 
+	// The pre-experiment history (Prime): its number of complete pairs
+	// and their autocovariances gamma_0..gamma_maxLag (divisor nh), each
+	// centred by the history's own mean.
+	nh     int
+	gammaH [maxLag + 1]float64
+
 	nonPositive     int   // pairs left out of a LogRatio test
 	lastNonPositive int64 // the time of the last of them
 
@@ -641,6 +661,82 @@ func MixingRatio(alpha float64, horizon int) float64 {
 	phi := math.Exp(-b*b/2) / math.Sqrt(2*math.Pi)
 	tail := 0.5 * math.Erfc(b/math.Sqrt2) // Phi(-b)
 	return tail / (phi/b - tail)
+}
+
+// DefaultMinPrime is the fewest complete pairs of history Monitor.Prime
+// accepts: fewer say little more about the variance than the burn-in does.
+const DefaultMinPrime = 30
+
+// ErrPrimeAfterStart is returned by Monitor.Prime once the monitor has been
+// fed a point or primed already.
+var ErrPrimeAfterStart = errors.New("prime the monitor once, before the first point")
+
+// Prime gives the monitor the two groups' values from before the
+// experiment, one entry a step in time order (control[i] and experiment[i]
+// at the same time; NaN is missing): the same groups' previous hours, when
+// they were treated alike (A/A). They set the variance, the
+// autocorrelation and so the mixing variance of the test from the first
+// live point on, instead of the noisy plug-in of a few live pairs; they are
+// not evidence: the tests' means are of the live pairs only, and the
+// guardrails and the no-data rule do not see them. A primed test's
+// variance pools the history's autocovariances (each centred by the
+// history's own mean, so a constant offset between the groups before the
+// experiment is not taken as noise) with the live pairs', weighted by their
+// numbers of pairs. Lags across a missing value are left out.
+//
+// Prime must be called before the first Add or Check, at most once
+// (ErrPrimeAfterStart). It returns an error, and changes nothing, for
+// slices of different lengths, an infinite value, fewer than
+// DefaultMinPrime complete pairs (on the LogRatio scale a pair with a
+// value <= 0 is not complete), or a history whose differences do not vary.
+func (m *Monitor) Prime(control, experiment []float64) error {
+	if m.started || m.nh > 0 {
+		return ErrPrimeAfterStart
+	}
+	if len(control) != len(experiment) {
+		return fmt.Errorf("history: %d control values but %d experiment values; want one of each per step", len(control), len(experiment))
+	}
+	d := make([]float64, len(control))
+	var n int
+	var sum float64
+	for i := range control {
+		c, e := control[i], experiment[i]
+		if math.IsInf(c, 0) || math.IsInf(e, 0) {
+			return fmt.Errorf("history: step %d has an infinite value (control %v, experiment %v); want a number or NaN for missing", i+1, c, e)
+		}
+		switch {
+		case math.IsNaN(c) || math.IsNaN(e):
+			d[i] = math.NaN()
+		case m.cfg.Scale == LogRatio && !(c > 0 && e > 0):
+			d[i] = math.NaN()
+		case m.cfg.Scale == LogRatio:
+			d[i] = math.Log(e) - math.Log(c)
+		default:
+			d[i] = e - c
+		}
+		if !math.IsNaN(d[i]) {
+			n++
+			sum += d[i]
+		}
+	}
+	if n < DefaultMinPrime {
+		return fmt.Errorf("history: %d complete pairs (values > 0 on the log-ratio scale); want >= %d to prime the variance", n, DefaultMinPrime)
+	}
+	mean := sum / float64(n)
+	var gamma [maxLag + 1]float64
+	for k := 0; k <= maxLag; k++ {
+		for t := k; t < len(d); t++ {
+			if x, y := d[t], d[t-k]; !math.IsNaN(x) && !math.IsNaN(y) {
+				gamma[k] += (x - mean) * (y - mean)
+			}
+		}
+		gamma[k] /= float64(n)
+	}
+	if !(gamma[0] > 1e-24*mean*mean) || !(gamma[0] > 0) {
+		return errors.New("history: the differences between the groups do not vary; the variance cannot be primed from it")
+	}
+	m.nh, m.gammaH = n, gamma
+	return nil
 }
 
 // Add feeds the point of the next look and returns the decision. It returns
@@ -859,18 +955,24 @@ func (m *Monitor) autocovRange(from, to, s int, gamma []float64) {
 // longRun returns the long-run variance of the differences (centred as
 // autocov does for split s) and its ratio to their variance (see Monitor):
 // the larger of Newey-West with Andrews' AR(1) bandwidth and the
-// bias-corrected AR(1) model; and the lag-1 autocorrelation.
+// bias-corrected AR(1) model; and the lag-1 autocorrelation. A primed
+// monitor pools the live autocovariances with the history's, weighted by
+// their numbers of pairs.
 func (m *Monitor) longRun(s int) (lrv, factor, rho float64) {
 	var gamma [maxLag + 1]float64
 	L := min(maxLag, m.n-2)
+	nt := m.n + m.nh
+	if m.nh > 0 {
+		L = min(maxLag, nt-2)
+	}
 	// Lags 0 and 1 first: the bandwidth depends on them, and the lags
 	// beyond it are not needed.
-	m.autocovRange(0, min(L, 1), s, gamma[:])
+	m.lags(0, min(L, 1), s, gamma[:])
 	g0 := gamma[0]
-	if !(g0 > 1e-12*(m.sumQ/float64(m.n))) || !(g0 > 0) {
+	if m.nh == 0 && !(g0 > 1e-12*(m.sumQ/float64(m.n))) || !(g0 > 0) {
 		return 0, math.NaN(), math.NaN()
 	}
-	n := float64(m.n)
+	n := float64(nt)
 	rho = gamma[1] / g0
 	if L < 1 {
 		rho = 0
@@ -885,7 +987,7 @@ func (m *Monitor) longRun(s int) (lrv, factor, rho float64) {
 	a := 4 * rc * rc / ((1 - rc) * (1 - rc) * (1 + rc) * (1 + rc))
 	bw := 1.1447 * math.Cbrt(a*n)
 	if top := min(L, int(math.Ceil(bw))-1); top >= 2 {
-		m.autocovRange(2, top, s, gamma[:])
+		m.lags(2, top, s, gamma[:])
 	}
 	nw := g0
 	for k := 1; k <= L && float64(k) < bw; k++ {
@@ -893,6 +995,23 @@ func (m *Monitor) longRun(s int) (lrv, factor, rho float64) {
 	}
 	factor = max(ar, nw/g0, 1)
 	return g0 * factor, factor, rho
+}
+
+// lags fills gamma[from..to] with the autocovariances the tests use: the
+// live pairs' (autocovRange, split at s), pooled with the history's when
+// the monitor is primed (a live lag beyond the live pairs counts as 0).
+func (m *Monitor) lags(from, to, s int, gamma []float64) {
+	if top := min(to, m.n-2); top >= from {
+		m.autocovRange(from, top, s, gamma)
+	}
+	if m.nh == 0 {
+		return
+	}
+	nl, nh := float64(m.n), float64(m.nh)
+	for k := from; k <= to; k++ {
+		// gamma[k] is still 0 for a lag beyond the live pairs.
+		gamma[k] = (nl*gamma[k] + nh*m.gammaH[k]) / (nl + nh)
+	}
 }
 
 // logLambda returns log Lambda of the mSPRT (see Monitor) for a mean
@@ -970,7 +1089,7 @@ func (m *Monitor) state(t int64) Decision {
 	}
 	n := float64(m.n)
 	mean := m.sumD/n + m.shift
-	df := n/factor/dfShare - 1
+	df := m.df(factor)
 	// The whole-run test at alpha/2 and the restarted tests active now, each
 	// at alpha w_j / 2 (see Monitor): p is the smallest Bonferroni-adjusted
 	// p-value, min(2/Lambda, 2/(w_j Lambda_j)).
@@ -991,12 +1110,12 @@ func (m *Monitor) state(t int64) Decision {
 			continue
 		}
 		mean2 := (m.prefix[m.n]-m.prefix[s-1])/float64(n2) + m.shift
-		pj := m.pValue(mean2, float64(n2), vs, n/fs/dfShare-1, m.gRestart[j], 2/m.weight[j], min(p, m.minP))
+		pj := m.pValue(mean2, float64(n2), vs, m.df(fs), m.gRestart[j], 2/m.weight[j], min(p, m.minP))
 		if pj < p {
 			p = pj
 			window = fmt.Sprintf(" over the %d pairs since %s (%s)", n2, fmtMilli(m.pairT[s-1]), m.describe(mean2))
 			// The test's own confidence sequence, at 1 - alpha w_j / 2.
-			h := halfWidth(vs, float64(n2), m.gRestart[j], math.Log(2/(m.alpha*m.weight[j])), n/fs/dfShare-1)
+			h := halfWidth(vs, float64(n2), m.gRestart[j], math.Log(2/(m.alpha*m.weight[j])), m.df(fs))
 			ctl := (m.prefixC[m.n] - m.prefixC[s-1]) / float64(n2)
 			win = Window{Start: m.pairT[s-1], N: n2, Interval: Interval{Confidence: 1 - m.alpha*m.weight[j]/2}}
 			_, win.Estimate = m.toUnits(mean2, ctl)
@@ -1007,7 +1126,7 @@ func (m *Monitor) state(t int64) Decision {
 	if p < m.minP {
 		m.minP, m.minWindow, m.minWin = p, window, win
 	}
-	m.half = halfWidth(v, n, m.g, m.logInvA, df)
+	m.half = halfWidth(v, n, m.g, m.logInvA, n/factor/dfShare-1)
 	return m.lastTest(d)
 }
 

@@ -76,15 +76,23 @@ type replayResult struct {
 	trueDiffs float64
 }
 
-// replay runs the monitor over one replay, and beside it the naive repeated
+// replay runs the monitor over one replay, primed with the first prime
+// points of c and e (0: not primed; the rest are the live looks, and the
+// indexes in the result count from the first live look), and beside it the naive repeated
 // fixed-horizon tests an engineer might run at every look: a paired z-test
 // of the mean difference (independent points assumed) and Welch's t on the
 // two groups' values, each at the same alpha and in the same direction, from
 // the same burn-in on.
-func replay(cfg MonitorConfig, c, e []float64) replayResult {
+func replay(cfg MonitorConfig, prime int, c, e []float64) replayResult {
 	mon, err := NewMonitor(cfg)
 	if err != nil {
 		panic(err)
+	}
+	if prime > 0 {
+		if err := mon.Prime(c[:prime], e[:prime]); err != nil {
+			panic(err)
+		}
+		c, e = c[prime:], e[prime:]
 	}
 	res := replayResult{stopAt: -1, naiveAt: -1, welchAt: -1}
 	alpha := mon.alpha
