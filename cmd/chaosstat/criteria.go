@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/chaosstat/chaosstat/chart"
 	"github.com/chaosstat/chaosstat/compare"
+	"github.com/chaosstat/chaosstat/prom"
 	"github.com/chaosstat/chaosstat/series"
 	"github.com/chaosstat/chaosstat/steadystate"
 )
@@ -27,6 +29,8 @@ var criteriaCommand = &command{
 func criteriaUsage(w io.Writer) {
 	d := steadystate.DefaultCriteriaOptions
 	fmt.Fprintf(w, `usage: chaosstat criteria --satisfaction FILE --metric NAME=FILE [--metric NAME=FILE ...] [flags]
+       chaosstat criteria --prometheus URL --start TIME [--end TIME] [--step 1m]
+                          --satisfaction-query Q --metric-query NAME=Q ... [flags]
 
 Criteria measures each candidate steady-state metric on the three criteria and
 prints one row per metric, one column per criterion, PASS or FAIL with the
@@ -49,10 +53,18 @@ holding a Prometheus query_range response with exactly one series; "-" reads
 stdin (for one file at most). Satisfaction is any series that measures the
 customer's experience: per-minute Apdex, conversion, support contacts.
 
+Instead of a file, satisfaction and each metric may be a PromQL range query
+that returns exactly one series, read from --prometheus over --start to --end
+at --step. A queried metric's measurability also shows the samples the server
+read to answer it (its query cost) and the number of series it returned.
+
 Flags:
 
 	--satisfaction FILE     the customer-satisfaction series (required)
 	--metric NAME=FILE      a candidate metric; repeat for several (at least one)
+	--satisfaction-query Q  the satisfaction series: a PromQL query for --prometheus
+	--metric-query NAME=Q   a candidate metric from a PromQL query; repeatable,
+	                        and may be mixed with --metric
 	--max-lag DURATION      the largest lag searched, both ways (default %s)
 	--resolution DURATION   the largest sampling interval that is real time
 	                        (default %s)
@@ -73,11 +85,15 @@ Flags:
 	--plot FILE             also draw each metric's correlation against the lag
 	                        to FILE: SVG or PNG by its extension
 
+Prometheus flags (with --satisfaction-query and --metric-query):
+
+%s
 Exit codes: 0 every metric passes every criterion, 1 some criterion fails,
-2 usage or input error, 3 no data or too few points to judge.
+2 usage or input error (including a bad query or an unreachable server), 3 no
+data or too few points to judge, or a partial answer from the server.
 `, critTitle[d.Method], critNum(d.MinCorrelation), critNum(d.Alpha), critNum(100*d.MinCompleteness),
 		critDur(d.MaxLag), critDur(d.MaxResolution), critDur(d.MaxDelay), critDur(d.MaxLatency),
-		critNum(d.MinCorrelation), critNum(d.Alpha), critNum(d.MinCompleteness))
+		critNum(d.MinCorrelation), critNum(d.Alpha), critNum(d.MinCompleteness), promUsage)
 }
 
 func critNum(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
@@ -96,30 +112,56 @@ func critDur(d time.Duration) string {
 	return s
 }
 
-// critMetricFlag is the repeatable --metric NAME=FILE flag.
-type critMetricFlag struct{ names, paths []string }
+// critMetricFlag is the repeatable --metric NAME=FILE flag; with
+// critMetricQueryFlag, --metric-query NAME=QUERY, it keeps the metrics in
+// the order given. queries[i] says whether paths[i] is a query.
+type critMetricFlag struct {
+	names, paths []string
+	queries      []bool
+}
 
 func (f *critMetricFlag) String() string { return strings.Join(f.names, ",") }
-func (f *critMetricFlag) Set(s string) error {
+func (f *critMetricFlag) Set(s string) error { return f.add(s, false) }
+
+func (f *critMetricFlag) add(s string, query bool) error {
+	what := "file"
+	if query {
+		what = "query"
+	}
 	name, path, ok := strings.Cut(s, "=")
 	name = strings.TrimSpace(name)
 	switch {
 	case !ok:
-		return fmt.Errorf("%q is not NAME=FILE", s)
+		return fmt.Errorf("%q is not NAME=%s", s, strings.ToUpper(what))
 	case name == "":
 		return fmt.Errorf("%q has no metric name before the =", s)
 	case path == "":
-		return fmt.Errorf("%q has no file after the =", s)
+		return fmt.Errorf("%q has no %s after the =", s, what)
 	}
-	for _, n := range f.names {
+	for i, n := range f.names {
 		if n == name {
+			if f.queries[i] != query {
+				return fmt.Errorf("metric %q given both as --metric and as --metric-query: give its data once", name)
+			}
 			return fmt.Errorf("metric %q given twice", name)
 		}
 	}
 	f.names = append(f.names, name)
 	f.paths = append(f.paths, path)
+	f.queries = append(f.queries, query)
 	return nil
 }
+
+// critMetricQueryFlag is --metric-query NAME=QUERY.
+type critMetricQueryFlag struct{ f *critMetricFlag }
+
+func (q critMetricQueryFlag) String() string {
+	if q.f == nil {
+		return ""
+	}
+	return q.f.String()
+}
+func (q critMetricQueryFlag) Set(s string) error { return q.f.add(s, true) }
 
 // critDurationFlag is a positive duration.
 type critDurationFlag struct{ d time.Duration }
@@ -184,7 +226,10 @@ func (f *critTimeFlag) Set(s string) error {
 
 type critFlags struct {
 	satisfaction string
-	metrics      critMetricFlag
+	// satisfactionQuery replaces the file with a query read through prom.
+	satisfactionQuery string
+	prom              promInput
+	metrics           critMetricFlag
 	opts         steadystate.CriteriaOptions
 	now          critTimeFlag
 	format       formatFlag
@@ -205,6 +250,9 @@ func parseCriteriaFlags(e *env, args []string) (f critFlags, code int, done bool
 	fs.Usage = func() {}
 	fs.StringVar(&f.satisfaction, "satisfaction", "", "")
 	fs.Var(&f.metrics, "metric", "")
+	fs.StringVar(&f.satisfactionQuery, "satisfaction-query", "", "")
+	fs.Var(critMetricQueryFlag{&f.metrics}, "metric-query", "")
+	f.prom.register(fs)
 	fs.Var(&maxLag, "max-lag", "")
 	fs.Var(&res, "resolution", "")
 	fs.Var(&delay, "max-delay", "")
@@ -239,20 +287,27 @@ func parseCriteriaFlags(e *env, args []string) (f critFlags, code int, done bool
 	if f.satisfaction == "-" {
 		stdin++
 	}
-	for _, p := range f.metrics.paths {
-		if p == "-" {
+	haveQuery := f.satisfactionQuery != ""
+	for i, p := range f.metrics.paths {
+		if p == "-" && !f.metrics.queries[i] {
 			stdin++
 		}
+		haveQuery = haveQuery || f.metrics.queries[i]
 	}
 	switch {
 	case fs.NArg() > 0:
 		return f, usageError(e, "criteria", "unexpected argument %q: give metrics as --metric NAME=FILE", fs.Arg(0)), true
-	case f.satisfaction == "":
-		return f, usageError(e, "criteria", "missing --satisfaction FILE, the customer-satisfaction series"), true
+	case f.satisfaction != "" && f.satisfactionQuery != "":
+		return f, usageError(e, "criteria", "both --satisfaction and --satisfaction-query: give the satisfaction series once"), true
+	case f.satisfaction == "" && f.satisfactionQuery == "":
+		return f, usageError(e, "criteria", "missing --satisfaction FILE (or --satisfaction-query Q), the customer-satisfaction series"), true
 	case len(f.metrics.names) == 0:
-		return f, usageError(e, "criteria", "missing --metric NAME=FILE: give at least one candidate metric"), true
+		return f, usageError(e, "criteria", "missing --metric NAME=FILE (or --metric-query NAME=Q): give at least one candidate metric"), true
 	case stdin > 1:
 		return f, usageError(e, "criteria", `"-" is given %d times: at most one file can read stdin`, stdin), true
+	}
+	if msg := f.prom.check(fs, haveQuery); msg != "" {
+		return f, usageError(e, "criteria", "%s", msg), true
 	}
 	f.opts = steadystate.CriteriaOptions{
 		Method: m, Differencing: dd, MaxLag: maxLag.d, MinCorrelation: minCorr.x, Alpha: alpha.x,
@@ -274,12 +329,50 @@ func runCriteria(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "chaosstat criteria: %s%s\n", prefix, fmt.Sprintf(format, args...))
 		return code
 	}
-	sat, code, err := readSample(e, "satisfaction", f.satisfaction)
-	if err != nil {
+	var client *prom.Client
+	if f.prom.enabled() {
+		// The server's statistics give each queried metric's cost: the
+		// samples it read.
+		f.prom.serverStats = true
+		var err error
+		if client, err = f.prom.client(); err != nil {
+			return fail(exitUsage, "--prometheus: %v", err)
+		}
+	}
+	var readWarnings []string
+	// query reads q; flag names it in messages.
+	query := func(flag, q string) (sample, prom.Stats, int, error) {
+		s, warns, stats, code, err := f.prom.readQueryStats(context.Background(), client, q)
+		for _, w := range warns {
+			readWarnings = append(readWarnings, flag+": "+w)
+		}
+		return sample{flag: flag, name: q, s: s}, stats, code, err
+	}
+	var (
+		sat sample
+		err error
+	)
+	if f.satisfactionQuery != "" {
+		if sat, _, code, err = query("satisfaction-query", f.satisfactionQuery); err != nil {
+			return fail(code, "--satisfaction-query: %v", err)
+		}
+	} else if sat, code, err = readSample(e, "satisfaction", f.satisfaction); err != nil {
 		return fail(code, "--satisfaction: %v", err)
 	}
 	var cands []steadystate.Candidate
 	for i, name := range f.metrics.names {
+		if f.metrics.queries[i] {
+			m, stats, code, err := query("metric-query "+name, f.metrics.paths[i])
+			if err != nil {
+				return fail(code, "--metric-query %s: %v", name, err)
+			}
+			c := steadystate.Candidate{Name: name, Series: m.s, SeriesCount: stats.Series}
+			if stats.Samples > 0 {
+				c.QuerySamples = stats.Samples
+			}
+			cands = append(cands, c)
+			continue
+		}
 		m, code, err := readSample(e, "metric", f.metrics.paths[i])
 		if err != nil {
 			return fail(code, "--metric %s: %v", name, err)
@@ -288,6 +381,9 @@ func runCriteria(e *env, args []string) int {
 			return fail(exitUsage, "--metric %s: %s has a single value column; the criteria need \"timestamp,value\"", name, m.name)
 		}
 		cands = append(cands, steadystate.Candidate{Name: name, Series: m.s})
+	}
+	for _, w := range readWarnings {
+		fmt.Fprintf(e.stderr, "chaosstat criteria: warning: --%s\n", w)
 	}
 	if len(sat.s.T) == 0 {
 		return fail(exitUsage, "--satisfaction: %s has a single value column; the criteria need \"timestamp,value\"", sat.name)
@@ -317,6 +413,7 @@ func runCriteria(e *env, args []string) int {
 		if err := rep.WriteText(e.stdout); err != nil {
 			return fail(exitUsage, "writing the result: %v", err)
 		}
+		critWriteCost(e.stdout, cands)
 	}
 	if code, failed := writePlot(e, "criteria", f.plot, func(file string) error {
 		return chart.Criteria(file, sat.s, cands, rep, chart.Options{})
@@ -333,4 +430,24 @@ func runCriteria(e *env, args []string) int {
 func critSpan(s series.Series) string {
 	return fmt.Sprintf("%d points from %s to %s", len(s.T),
 		time.UnixMilli(s.T[0]).UTC().Format(time.RFC3339), time.UnixMilli(s.T[len(s.T)-1]).UTC().Format(time.RFC3339))
+}
+
+// critWriteCost lists the cost of the metrics read by query (the JSON has
+// it in measurability's series and query_samples); nothing when none was.
+func critWriteCost(w io.Writer, cands []steadystate.Candidate) {
+	head := false
+	for _, c := range cands {
+		if c.SeriesCount == 0 {
+			continue
+		}
+		if !head {
+			fmt.Fprintf(w, "\nquery cost (the server's statistics):\n")
+			head = true
+		}
+		samples := "samples read unknown"
+		if c.QuerySamples > 0 {
+			samples = fmt.Sprintf("%d samples read", c.QuerySamples)
+		}
+		fmt.Fprintf(w, "  %s: %d series returned, %s\n", c.Name, c.SeriesCount, samples)
+	}
 }

@@ -52,6 +52,30 @@ var promCLICases = []cliCase{
 		args:   []string{"judge", "--hypothesis", "testdata/judge/prom_query.yaml", "--prometheus", "http://127.0.0.1:1"},
 		code:   exitUsage,
 	},
+	{
+		name:   "criteria_query_without_server",
+		reason: "a query needs a server to send it to",
+		args:   []string{"criteria", "--satisfaction-query", "apdex", "--metric", "ctl=" + promCtlCSV, "--start", "now-1h"},
+		code:   exitUsage,
+	},
+	{
+		name:   "criteria_satisfaction_file_and_query",
+		reason: "satisfaction given twice is ambiguous",
+		args:   []string{"criteria", "--prometheus", "http://127.0.0.1:1", "--start", "0", "--satisfaction", promExpCSV, "--satisfaction-query", "apdex", "--metric", "ctl=" + promCtlCSV},
+		code:   exitUsage,
+	},
+	{
+		name:   "criteria_metric_file_and_query",
+		reason: "one metric from a file and a query is ambiguous",
+		args:   []string{"criteria", "--prometheus", "http://127.0.0.1:1", "--start", "0", "--satisfaction", promExpCSV, "--metric", "ctl=" + promCtlCSV, "--metric-query", "ctl=up"},
+		code:   exitUsage,
+	},
+	{
+		name:   "criteria_metric_query_no_name",
+		reason: "--metric-query wants NAME=QUERY",
+		args:   []string{"criteria", "--prometheus", "http://127.0.0.1:1", "--start", "0", "--satisfaction", promExpCSV, "--metric-query", "up"},
+		code:   exitUsage,
+	},
 }
 
 func init() { cliCases = append(cliCases, promCLICases...) }
@@ -116,5 +140,66 @@ func TestJudgePrometheus(t *testing.T) {
 	code, out, errOut = runArgs("judge", "--hypothesis", bad, "--prometheus", url, "--start", promHourStart, "--end", promHourEnd)
 	if code != exitUsage || out != "" || !strings.Contains(errOut, bad+":4: metrics[0].control: query \"checkout_latency_ms\" returned 2 series") {
 		t.Errorf("two series: exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+// TestCriteriaPrometheus measures two candidates against satisfaction (the
+// experiment's latency over the fault hour) by query and from the CSV twins:
+// the reports agree but for measurability's series and query_samples, which
+// only a query has: 1 series, and the samples the server says it read (61,
+// one per step for a plain selector: Prometheus's
+// stats.samples.totalQueryableSamples counts the samples each step's
+// evaluation selected).
+func TestCriteriaPrometheus(t *testing.T) {
+	url := promShared.URL(t)
+	q := []string{"criteria", "--prometheus", url, "--start", promHourStart, "--end", promHourEnd,
+		"--satisfaction-query", promExpQ, "--metric", "ctl=" + promCtlCSV, "--metric-query", "exp=" + promExpQ, "--format", "json"}
+	files := []string{"criteria", "--satisfaction", promExpCSV, "--metric", "ctl=" + promCtlCSV, "--metric", "exp=" + promExpCSV, "--format", "json"}
+	qc, qout, qerr := runArgs(q...)
+	fc, fout, ferr := runArgs(files...)
+	var qv, fv map[string]any
+	if err := json.Unmarshal([]byte(qout), &qv); err != nil {
+		t.Fatalf("from queries: exit %d, %v\n%s%s", qc, err, qout, qerr)
+	}
+	if err := json.Unmarshal([]byte(fout), &fv); err != nil {
+		t.Fatalf("from files: exit %d, %v\n%s%s", fc, err, fout, ferr)
+	}
+	meas := func(v map[string]any, i int) map[string]any {
+		return v["metrics"].([]any)[i].(map[string]any)["measurability"].(map[string]any)
+	}
+	// ctl comes from its file both times: unknown cost.
+	if m := meas(qv, 0); m["series"] != nil || m["query_samples"] != nil {
+		t.Errorf("ctl from a file: series %v, query_samples %v; want null", m["series"], m["query_samples"])
+	}
+	if m := meas(qv, 1); m["series"] != 1.0 || m["query_samples"] != 61.0 {
+		t.Errorf("exp by query: series %v, query_samples %v; want 1 and 61", m["series"], m["query_samples"])
+	}
+	if m := meas(fv, 1); m["series"] != nil || m["query_samples"] != nil {
+		t.Errorf("exp from a file: series %v, query_samples %v; want null", m["series"], m["query_samples"])
+	}
+	m := meas(qv, 1)
+	m["series"], m["query_samples"] = nil, nil
+	qj, _ := json.Marshal(qv)
+	fj, _ := json.Marshal(fv)
+	if qc != exitSignificant || qc != fc || string(qj) != string(fj) || qerr != "" {
+		t.Errorf("from queries exit %d\n%s\n%s\nfrom files exit %d\n%s", qc, qj, qerr, fc, fj)
+	}
+
+	// Text: the same but for the satisfaction line, which names the query.
+	qc, qout, _ = runArgs(q[:len(q)-2]...)
+	fc, fout, _ = runArgs(files[:len(files)-2]...)
+	ql, fl := strings.SplitN(qout, "\n", 2), strings.SplitN(fout, "\n", 2)
+	if qc != fc || len(ql) != 2 || len(fl) != 2 || !strings.HasPrefix(ql[0], "satisfaction: "+promExpQ+", 61 points") {
+		t.Fatalf("text from queries exit %d:\n%s\nfrom files exit %d:\n%s", qc, qout, fc, fout)
+	}
+	if want := fl[1] + "\nquery cost (the server's statistics):\n  exp: 1 series returned, 61 samples read\n"; ql[1] != want {
+		t.Errorf("text from queries:\n%s\nwant:\n%s", ql[1], want)
+	}
+
+	// No series for a metric is inconclusive, naming the metric.
+	code, out, errOut := runArgs("criteria", "--prometheus", url, "--start", promHourStart, "--end", promHourEnd,
+		"--satisfaction-query", promExpQ, "--metric-query", `canary=checkout_latency_ms{group="canary"}`)
+	if code != exitInconclusive || out != "" || !strings.Contains(errOut, "inconclusive: --metric-query canary: query") {
+		t.Errorf("no series: exit %d\n%s%s", code, out, errOut)
 	}
 }

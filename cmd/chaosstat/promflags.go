@@ -172,6 +172,9 @@ type promInput struct {
 	timeout               time.Duration
 	maxPoints             int
 	allowPartial          bool
+	// serverStats asks the server for its query statistics (criteria
+	// reports the samples a query reads); not a flag.
+	serverStats bool
 
 	// now is the clock for --end's default and now-DURATION (tests set it).
 	now func() time.Time
@@ -261,6 +264,7 @@ func (p *promInput) client() (*prom.Client, error) {
 		Timeout:         p.timeout,
 		MaxPoints:       p.maxPoints,
 		AllowPartial:    p.allowPartial,
+		ServerStats:     p.serverStats,
 	}
 	if p.basicAuthUser != "" {
 		cfg.BasicAuth = &prom.BasicAuth{Username: p.basicAuthUser, PasswordFile: p.basicAuthPasswordFile}
@@ -291,18 +295,30 @@ func (p *promInput) timeRange() prom.Range {
 // no data or the server said its answer was partial, exitUsage otherwise
 // (a bad query, an unreachable server, several series).
 func (p *promInput) readQuery(ctx context.Context, c *prom.Client, query string) (series.Series, []string, int, error) {
+	s, warnings, _, code, err := p.readQueryStats(ctx, c, query)
+	return s, warnings, code, err
+}
+
+// readQueryStats is readQuery that also returns the read's counts.
+func (p *promInput) readQueryStats(ctx context.Context, c *prom.Client, query string) (series.Series, []string, prom.Stats, int, error) {
 	res, err := c.Range(ctx, query, p.timeRange())
+	return p.oneSeries(query, res, err)
+}
+
+// oneSeries takes the outcome of a range read of query and returns its one
+// series, its warnings and counts, as readQuery says.
+func (p *promInput) oneSeries(query string, res *prom.RangeResult, err error) (series.Series, []string, prom.Stats, int, error) {
 	if err != nil {
 		code := exitUsage
 		if errors.Is(err, prom.ErrPartial) {
 			code = exitInconclusive
 			err = fmt.Errorf("%w; --allow-partial reads it anyway", err)
 		}
-		return series.Series{}, nil, code, err
+		return series.Series{}, nil, prom.Stats{}, code, err
 	}
 	switch len(res.Series) {
 	case 0:
-		return series.Series{}, nil, exitInconclusive, fmt.Errorf("query %q returned no series from %s to %s: check the metric name and labels", query,
+		return series.Series{}, nil, res.Stats, exitInconclusive, fmt.Errorf("query %q returned no series from %s to %s: check the metric name and labels", query,
 			p.start.t.UTC().Format(time.RFC3339), p.end.t.UTC().Format(time.RFC3339))
 	case 1:
 	default:
@@ -313,12 +329,12 @@ func (p *promInput) readQuery(ctx context.Context, c *prom.Client, query string)
 		if len(res.Series) > 3 {
 			ids = append(ids, "...")
 		}
-		return series.Series{}, nil, exitUsage, fmt.Errorf("query %q returned %d series (%s); want exactly one: narrow it with a label matcher or an aggregation such as sum(...)",
+		return series.Series{}, nil, res.Stats, exitUsage, fmt.Errorf("query %q returned %d series (%s); want exactly one: narrow it with a label matcher or an aggregation such as sum(...)",
 			query, len(res.Series), strings.Join(ids, ", "))
 	}
 	var warnings []string
 	for _, w := range res.Warnings {
 		warnings = append(warnings, "the server warned (read anyway, --allow-partial): "+w)
 	}
-	return res.Series[0], warnings, exitOK, nil
+	return res.Series[0], warnings, res.Stats, exitOK, nil
 }
