@@ -120,7 +120,7 @@ type critMetricFlag struct {
 	queries      []bool
 }
 
-func (f *critMetricFlag) String() string { return strings.Join(f.names, ",") }
+func (f *critMetricFlag) String() string     { return strings.Join(f.names, ",") }
 func (f *critMetricFlag) Set(s string) error { return f.add(s, false) }
 
 func (f *critMetricFlag) add(s string, query bool) error {
@@ -230,10 +230,10 @@ type critFlags struct {
 	satisfactionQuery string
 	prom              promInput
 	metrics           critMetricFlag
-	opts         steadystate.CriteriaOptions
-	now          critTimeFlag
-	format       formatFlag
-	plot         plotFlag
+	opts              steadystate.CriteriaOptions
+	now               critTimeFlag
+	format            formatFlag
+	plot              plotFlag
 }
 
 func parseCriteriaFlags(e *env, args []string) (f critFlags, code int, done bool) {
