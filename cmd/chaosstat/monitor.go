@@ -82,6 +82,15 @@ Flags:
 	--min-points N       complete pairs before the test may stop (default 10)
 	--baseline FILE      with --control/--experiment: last weeks' waveform, for
 	                     the report (CSV "timestamp,value")
+	--history-control FILE, --history-experiment FILE
+	                     the two groups before the experiment, when they were
+	                     treated alike (e.g. the previous two hours; at least 30
+	                     complete pairs, all before the run's first look): they
+	                     prime the test's variance and autocorrelation, so it
+	                     is sharp from the first minutes, and are not evidence
+	                     of harm. Recommended: without them a 15% drop from
+	                     minute 20 was stopped within 10 minutes in 93% of
+	                     simulated runs, with 120 minutes of history in 99%
 	--format FORMAT      text (default): one line per look; json: one JSON object
 	                     per line
 
@@ -94,6 +103,8 @@ pairs for the test to have judged (fewer than --min-points).
 // monitorFlags holds the parsed flags of monitor.
 type monitorFlags struct {
 	control, experiment, baseline, feed string
+	histControl, histExperiment         string
+	histEnd                             int64 // the history's last time, Unix ms
 	alpha                               float64
 	direction                           steadystate.Direction
 	maxDrop                             float64
@@ -128,6 +139,8 @@ func parseMonitorFlags(e *env, args []string) (f monitorFlags, code int, done bo
 	fs.StringVar(&f.experiment, "experiment", "", "")
 	fs.StringVar(&f.baseline, "baseline", "", "")
 	fs.StringVar(&f.feed, "feed", "", "")
+	fs.StringVar(&f.histControl, "history-control", "", "")
+	fs.StringVar(&f.histExperiment, "history-experiment", "", "")
 	number := func(dst *float64, ok func(float64) bool, want string) parseFunc {
 		return func(s string) error {
 			x, err := strconv.ParseFloat(s, 64)
@@ -195,8 +208,11 @@ func parseMonitorFlags(e *env, args []string) (f monitorFlags, code int, done bo
 	case f.feed != "" && f.baseline != "":
 		return f, usageError(e, "monitor", "--baseline is for --control/--experiment; a feed carries the baseline in its fourth column"), true
 	}
+	if (f.histControl == "") != (f.histExperiment == "") {
+		return f, usageError(e, "monitor", "give both --history-control and --history-experiment, or neither"), true
+	}
 	stdins := 0
-	for _, p := range []string{f.control, f.experiment, f.baseline} {
+	for _, p := range []string{f.control, f.experiment, f.baseline, f.histControl, f.histExperiment} {
 		if p == "-" {
 			stdins++
 		}
@@ -237,11 +253,54 @@ func runMonitor(e *env, args []string) int {
 	if err != nil {
 		return usageError(e, "monitor", "%v", err)
 	}
+	if f.histControl != "" {
+		if code := primeMonitor(e, &f, m); code != exitOK {
+			return code
+		}
+	}
 	out := &monitorOutput{w: e.stdout, json: f.format.f == "json"}
 	if f.feed != "" {
 		return runFeed(e, f, m, out)
 	}
 	return runReplay(e, f, m, out)
+}
+
+// primeMonitor primes m with --history-control and --history-experiment,
+// merged by timestamp, and records the history's last time in f.
+func primeMonitor(e *env, f *monitorFlags, m *steadystate.Monitor) int {
+	var sides [2]series.Series
+	for i, side := range []struct{ flag, path string }{{"history-control", f.histControl}, {"history-experiment", f.histExperiment}} {
+		s, _, err := readSample(e, side.flag, side.path)
+		if err == nil && len(s.s.T) == 0 {
+			err = fmt.Errorf("%s: has no timestamps; the history is a time series (CSV \"timestamp,value\")", s.name)
+		}
+		if err != nil {
+			fmt.Fprintf(e.stderr, "chaosstat monitor: --%s: %v\n", side.flag, err)
+			return exitUsage
+		}
+		sides[i] = s.s
+	}
+	pts := mergePoints(sides[0], sides[1], series.Series{})
+	c, x := make([]float64, len(pts)), make([]float64, len(pts))
+	for i, p := range pts {
+		c[i], x[i] = p.Control, p.Experiment
+	}
+	if err := m.Prime(c, x); err != nil {
+		fmt.Fprintf(e.stderr, "chaosstat monitor: --history-control/--history-experiment (%s, %s): %v\n", f.histControl, f.histExperiment, err)
+		return exitUsage
+	}
+	f.histEnd = pts[len(pts)-1].T
+	return exitOK
+}
+
+// afterHistory returns an error when a run's first look at t is not after
+// the history's last time.
+func (f *monitorFlags) afterHistory(t int64) error {
+	if f.histControl == "" || t > f.histEnd {
+		return nil
+	}
+	return fmt.Errorf("the run's first look at %s is not after the history's last time %s: the history must come before the experiment",
+		time.UnixMilli(t).UTC().Format(time.RFC3339), time.UnixMilli(f.histEnd).UTC().Format(time.RFC3339))
 }
 
 // runReplay replays --control and --experiment (and --baseline) merged by
@@ -267,6 +326,12 @@ func runReplay(e *env, f monitorFlags, m *steadystate.Monitor, out *monitorOutpu
 		sides[i] = s
 	}
 	points := mergePoints(sides[0].s, sides[1].s, sides[2].s)
+	if len(points) > 0 {
+		if err := f.afterHistory(points[0].T); err != nil {
+			fmt.Fprintf(e.stderr, "chaosstat monitor: %v\n", err)
+			return exitUsage
+		}
+	}
 	for _, p := range points {
 		d, err := m.Add(p)
 		if err != nil {
@@ -355,6 +420,10 @@ func runFeed(e *env, f monitorFlags, m *steadystate.Monitor, out *monitorOutput)
 			}
 			if l.done {
 				return out.end(e, f.minPoints)
+			}
+			if err := f.afterHistory(l.p.T); err != nil && !started {
+				fmt.Fprintf(e.stderr, "chaosstat monitor: %s:%d: timestamp: %v\n", name, l.line, err)
+				return exitUsage
 			}
 			d, err := m.Add(l.p)
 			if err != nil {

@@ -50,6 +50,36 @@ var monitorCases = []cliCase{
 		code:   exitSignificant,
 	},
 	{
+		name:   "monitor_drop_primed_text",
+		reason: "the drop hour primed with the two hours before it (A/A): the history sets the variance, so the whole run's interval is finite from the burn-in on, and the test stops the drop",
+		args:   monArgs("drop", "--direction", "decrease", "--history-control", monData+"history_control.csv", "--history-experiment", monData+"history_experiment.csv"),
+		code:   exitSignificant,
+	},
+	{
+		name:   "monitor_feed_primed_text",
+		reason: "a live feed primed with history files: the same priming for --feed",
+		args:   []string{"monitor", "--feed", monData + "feed.csv", "--direction", "decrease", "--history-control", monData + "history_control.csv", "--history-experiment", monData + "history_experiment.csv"},
+		code:   exitSignificant,
+	},
+	{
+		name:   "monitor_history_overlap",
+		reason: "a history that does not end before the run is refused (it would be the experiment's own data), exit 2",
+		args:   monArgs("drop", "--history-control", monData+"aa_control.csv", "--history-experiment", monData+"aa_experiment.csv"),
+		code:   exitUsage,
+	},
+	{
+		name:   "monitor_history_one",
+		reason: "only one of the history flags: usage error",
+		args:   monArgs("drop", "--history-control", monData+"history_control.csv"),
+		code:   exitUsage,
+	},
+	{
+		name:   "monitor_history_short",
+		reason: "history files that share no timestamp (control 10:00-11:59, experiment from 12:00) make no complete pair: refused, naming the flags, with the minimum of 30 pairs, exit 2",
+		args:   monArgs("drop", "--history-control", monData+"history_control.csv", "--history-experiment", monData+"gap_experiment.csv"),
+		code:   exitUsage,
+	},
+	{
 		name:   "monitor_aa_text",
 		reason: "two hours of A/A: 120 looks, no stop, exit 0",
 		args:   monArgs("aa"),
