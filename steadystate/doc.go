@@ -107,10 +107,13 @@
 //     whole run however many looks), hard Guardrails like existing alert
 //     rules (MaxChangeGuardrails for "more than 20% below the control for 3
 //     points"), and MaxGap, how long a group may go silent.
-//  2. Add one MonitorPoint per look as the points arrive (control,
+//  2. Prime it with the groups' values from before the experiment (the
+//     previous hours, A/A): they set the test's variance from the first
+//     look and are not evidence. Unprimed it works, but is weaker early.
+//  3. Add one MonitorPoint per look as the points arrive (control,
 //     experiment, optionally last weeks' baseline; NaN for missing); call
 //     Check when a look is due and no point came.
-//  3. Act on the Decision: Stop with its Cause (test, guardrail, no_data)
+//  4. Act on the Decision: Stop with its Cause (test, guardrail, no_data)
 //     and Reason, the always-valid p-value and the confidence sequence of
 //     the difference, absolute and relative. Once stopped it stays stopped.
 //
@@ -121,6 +124,7 @@
 // error rates.
 //
 //	m, _ := steadystate.NewMonitor(steadystate.MonitorConfig{Direction: steadystate.Decrease})
+//	_ = m.Prime(lastHourControl, lastHourExperiment)
 //	d, _ := m.Add(steadystate.MonitorPoint{T: t, Control: c, Experiment: e})
 //	if d.Action == steadystate.Stop { /* halt the experiment: d.Reason */ }
 package steadystate
