@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -15,6 +16,7 @@ import (
 	_ "time/tzdata"
 
 	"github.com/chaosstat/chaosstat/chart"
+	"github.com/chaosstat/chaosstat/prom"
 	"github.com/chaosstat/chaosstat/steadystate"
 )
 
@@ -27,6 +29,8 @@ var baselineCommand = &command{
 
 func baselineUsage(w io.Writer) {
 	fmt.Fprintf(w, `usage: chaosstat baseline --history FILE --current FILE [flags]
+       chaosstat baseline --prometheus URL --history-query Q --current-query Q
+                          --start TIME [--end TIME] [--step 1m] [flags]
 
 Baseline builds the steady state of a metric from the same times of week in
 past weeks (the median across weeks, slot by slot, at the data's resolution)
@@ -50,10 +54,19 @@ Prometheus query_range response with exactly one series. "-" reads stdin (for
 one of the two files at most). The history's sampling interval must divide a
 day (1m, 5m, 30m, 1h, ...).
 
+Instead of files, either may be a PromQL range query that returns exactly one
+series, read from --prometheus at --step: the current series over --start to
+--end, the history over the --weeks weeks (and a day, for daylight saving)
+before the current series' first point. With --current FILE and
+--history-query, the history's range follows the file; --start and --end are
+then not given.
+
 Flags:
 
 	--history FILE       past weeks of the metric (required)
 	--current FILE       the series to check (required)
+	--history-query Q    the history: a PromQL query for --prometheus
+	--current-query Q    the series to check: a PromQL query
 	--weeks N            how many past weeks to build the baseline from (default %d)
 	--min-weeks N        how many of them a slot needs values in to be judged
 	                     (default %d, or N if smaller)
@@ -65,8 +78,13 @@ Flags:
 	--persistence N      consecutive outside points a deviation needs (default %d)
 	--format FORMAT      text (default) or json
 `+plotFlagUsage+`
-Exit codes: 0 steady (no deviation), 1 deviated, 2 usage or input error,
-3 inconclusive: not enough history, or no point of the current series judged.
+Prometheus flags (with --history-query and --current-query):
+
+`+promUsage+`
+Exit codes: 0 steady (no deviation), 1 deviated, 2 usage or input error
+(including a bad query or an unreachable server), 3 inconclusive: not enough
+history, no point of the current series judged, or a partial answer from the
+server.
 `, steadystate.DefaultBaselineWeeks, steadystate.DefaultBaselineOptions.MinWeeks,
 		steadystate.DefaultDeviationRule.Z, steadystate.DefaultDeviationRule.Persistence)
 }
@@ -120,13 +138,17 @@ func (f *timezoneFlag) Set(s string) error {
 
 type baselineFlags struct {
 	history, current string
-	weeks, minWeeks  positiveIntFlag
-	timezone         timezoneFlag
-	levelAdjust      bool
-	z                positiveFloatFlag
-	persistence      positiveIntFlag
-	format           formatFlag
-	plot             plotFlag
+	// historyQuery and currentQuery replace the files with queries read
+	// through prom.
+	historyQuery, currentQuery string
+	prom                       promInput
+	weeks, minWeeks            positiveIntFlag
+	timezone                   timezoneFlag
+	levelAdjust                bool
+	z                          positiveFloatFlag
+	persistence                positiveIntFlag
+	format                     formatFlag
+	plot                       plotFlag
 }
 
 func parseBaselineFlags(e *env, args []string) (f baselineFlags, code int, done bool) {
@@ -149,6 +171,9 @@ func parseBaselineFlags(e *env, args []string) (f baselineFlags, code int, done 
 	fs.Var(&f.persistence, "persistence", "")
 	fs.Var(&f.format, "format", "")
 	fs.Var(&f.plot, "plot", "")
+	fs.StringVar(&f.historyQuery, "history-query", "", "")
+	fs.StringVar(&f.currentQuery, "current-query", "", "")
+	f.prom.register(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			baselineUsage(e.stdout)
@@ -159,14 +184,29 @@ func parseBaselineFlags(e *env, args []string) (f baselineFlags, code int, done 
 	switch {
 	case fs.NArg() > 0:
 		return f, usageError(e, "baseline", "unexpected argument %q: the files are given with --history and --current", fs.Arg(0)), true
-	case f.history == "":
-		return f, usageError(e, "baseline", "missing --history FILE, the past weeks of the metric"), true
-	case f.current == "":
-		return f, usageError(e, "baseline", "missing --current FILE, the series to check"), true
+	case f.history != "" && f.historyQuery != "":
+		return f, usageError(e, "baseline", "both --history and --history-query: give the history once"), true
+	case f.current != "" && f.currentQuery != "":
+		return f, usageError(e, "baseline", "both --current and --current-query: give the series to check once"), true
+	case f.history == "" && f.historyQuery == "":
+		return f, usageError(e, "baseline", "missing --history FILE (or --history-query Q), the past weeks of the metric"), true
+	case f.current == "" && f.currentQuery == "":
+		return f, usageError(e, "baseline", "missing --current FILE (or --current-query Q), the series to check"), true
 	case f.history == "-" && f.current == "-":
 		return f, usageError(e, "baseline", `--history and --current are both "-": at most one of them can read stdin`), true
 	case f.minWeeks.n > f.weeks.n:
 		return f, usageError(e, "baseline", "--min-weeks %d is more than --weeks %d", f.minWeeks.n, f.weeks.n), true
+	}
+	if f.prom.enabled() && f.currentQuery == "" && f.historyQuery != "" {
+		// The history's range follows the current file: a range given
+		// too would be ignored.
+		if f.prom.start.set || f.prom.end.set {
+			return f, usageError(e, "baseline", "--start and --end are the current series' range, which --current FILE gives: leave them out"), true
+		}
+		f.prom.start.set, f.prom.end.set = true, true // checked below, not used
+	}
+	if msg := f.prom.check(fs, f.historyQuery != "" || f.currentQuery != ""); msg != "" {
+		return f, usageError(e, "baseline", "%s", msg), true
 	}
 	return f, exitOK, false
 }
@@ -176,9 +216,48 @@ func runBaseline(e *env, args []string) int {
 	if done {
 		return code
 	}
+	var client *prom.Client
+	if f.prom.enabled() {
+		var err error
+		if client, err = f.prom.client(); err != nil {
+			fmt.Fprintf(e.stderr, "chaosstat baseline: --prometheus: %v\n", err)
+			return exitUsage
+		}
+	}
+	var readWarnings []string
 	var files [2]sample
-	for i, side := range []struct{ flag, path string }{{"history", f.history}, {"current", f.current}} {
-		s, code, err := readSample(e, side.flag, side.path)
+	// The current series first: the history's range ends where it starts.
+	for _, i := range []int{1, 0} {
+		side := []struct{ flag, path, query string }{{"history", f.history, f.historyQuery}, {"current", f.current, f.currentQuery}}[i]
+		var (
+			s    sample
+			code int
+			err  error
+		)
+		switch {
+		case side.query != "" && i == 1:
+			var warns []string
+			s = sample{flag: side.flag, name: side.query}
+			s.s, warns, code, err = f.prom.readQuery(context.Background(), client, side.query)
+			side.flag += "-query"
+			readWarnings = append(readWarnings, warns...)
+		case side.query != "":
+			// The --weeks weeks before the current series' first point,
+			// and a day more: a week of local time across a
+			// daylight-saving change is an hour longer than 168 hours,
+			// and NewBaseline keeps only the last --weeks weeks anyway.
+			var warns []string
+			start := time.UnixMilli(files[1].s.T[0])
+			step := f.prom.step.d
+			r := prom.Range{Start: start.Add(-time.Duration(f.weeks.n)*7*24*time.Hour - 24*time.Hour), End: start.Add(-step), Step: step}
+			res, rerr := client.Range(context.Background(), side.query, r)
+			s = sample{flag: side.flag, name: side.query}
+			s.s, warns, _, code, err = oneSeries(side.query, r, res, rerr)
+			side.flag += "-query"
+			readWarnings = append(readWarnings, warns...)
+		default:
+			s, code, err = readSample(e, side.flag, side.path)
+		}
 		if err == nil && len(s.s.T) == 0 {
 			code, err = exitUsage, fmt.Errorf("%s: has no timestamps (a single value column); a baseline needs a \"timestamp,value\" header", s.name)
 		}
@@ -222,6 +301,7 @@ func runBaseline(e *env, args []string) int {
 	for _, w := range rep.Warnings {
 		warnings = append(warnings, w.Error())
 	}
+	warnings = append(warnings, readWarnings...)
 
 	out := baselineReport{b: b, rep: rep, hist: hist, cur: cur, warnings: warnings}
 	if f.format.f == "json" {

@@ -1,8 +1,11 @@
 package main
 
 import (
+	"bufio"
 	"encoding/json"
 	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -76,9 +79,119 @@ var promCLICases = []cliCase{
 		args:   []string{"criteria", "--prometheus", "http://127.0.0.1:1", "--start", "0", "--satisfaction", promExpCSV, "--metric-query", "up"},
 		code:   exitUsage,
 	},
+	{
+		name:   "baseline_query_without_server",
+		reason: "a query needs a server to send it to",
+		args:   []string{"baseline", "--history-query", promExpQ, "--current", promExpCSV},
+		code:   exitUsage,
+	},
+	{
+		name:   "baseline_history_file_and_query",
+		reason: "the history given twice is ambiguous",
+		args:   []string{"baseline", "--prometheus", "http://127.0.0.1:1", "--start", "0", "--history", promCtlCSV, "--history-query", promExpQ, "--current-query", promExpQ},
+		code:   exitUsage,
+	},
+	{
+		name:   "baseline_current_file_and_query",
+		reason: "the current series given twice is ambiguous",
+		args:   []string{"baseline", "--prometheus", "http://127.0.0.1:1", "--start", "0", "--history-query", promExpQ, "--current", promExpCSV, "--current-query", promExpQ},
+		code:   exitUsage,
+	},
+	{
+		name:   "baseline_current_file_with_start",
+		reason: "with --current FILE the history's range follows the file: a --start would be ignored",
+		args:   []string{"baseline", "--prometheus", "http://127.0.0.1:1", "--start", "0", "--history-query", promExpQ, "--current", promExpCSV},
+		code:   exitUsage,
+	},
 }
 
 func init() { cliCases = append(cliCases, promCLICases...) }
+
+// omCSV writes the points of series (its labels as in the file, such as
+// group="experiment") with timestamps in [from, to) Unix seconds from
+// prom/testdata/latency.om to a CSV file "timestamp,value" in dir, parsing
+// the OpenMetrics text independently of the server that backfilled it.
+func omCSV(t *testing.T, dir, labels string, from, to int64) string {
+	t.Helper()
+	in, err := os.Open("../../prom/testdata/latency.om")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	var b strings.Builder
+	b.WriteString("timestamp,value\n")
+	prefix := "checkout_latency_ms{" + labels + "} "
+	sc := bufio.NewScanner(in)
+	n := 0
+	for sc.Scan() {
+		rest, ok := strings.CutPrefix(sc.Text(), prefix)
+		if !ok {
+			continue
+		}
+		v, ts, _ := strings.Cut(rest, " ")
+		sec, err := strconv.ParseInt(ts, 10, 64)
+		if err != nil {
+			t.Fatalf("latency.om: %q: %v", sc.Text(), err)
+		}
+		if sec >= from && sec < to {
+			b.WriteString(ts + "," + v + "\n")
+			n++
+		}
+	}
+	if err := sc.Err(); err != nil || n == 0 {
+		t.Fatalf("latency.om: %d points of %s in [%d, %d), %v", n, labels, from, to, err)
+	}
+	path := filepath.Join(dir, strings.NewReplacer("=", "_", `"`, "").Replace(labels)+".csv")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestBaselinePrometheus checks the fault hour against the weeks before it,
+// by query (the history read over the --weeks weeks and a day before the
+// current series) and from files (the history written from latency.om):
+// the reports are identical, in JSON (which names no input) and in text but
+// for the two lines naming the inputs.
+func TestBaselinePrometheus(t *testing.T) {
+	url := promShared.URL(t)
+	hour, _ := parsePromTime(promHourStart, nil)
+	// Everything of the experiment before the hour: the file form's history
+	// (baseline keeps the last --weeks weeks of it).
+	hist := omCSV(t, t.TempDir(), `group="experiment"`, 0, hour.Unix())
+	for _, extra := range [][]string{
+		{"--format", "json"},
+		{"--format", "json", "--z", "2", "--persistence", "3"},
+		{"--format", "json", "--weeks", "3", "--level-adjust"},
+	} {
+		q := append([]string{"baseline", "--prometheus", url, "--start", promHourStart, "--end", promHourEnd,
+			"--history-query", promExpQ, "--current-query", promExpQ}, extra...)
+		files := append([]string{"baseline", "--history", hist, "--current", promExpCSV}, extra...)
+		qc, qout, qerr := runArgs(q...)
+		fc, fout, ferr := runArgs(files...)
+		if qc != fc || qout != fout || qerr != "" || ferr != "" || !strings.Contains(qout, `"judged": 61`) {
+			t.Errorf("%v: from queries exit %d\n%s%s\nfrom files exit %d\n%s%s", extra, qc, qout, qerr, fc, fout, ferr)
+		}
+	}
+	// The deviation found with --z 2 (exit 1), in text: the same but for the
+	// names of the inputs. The history's range also follows a current file.
+	q := []string{"baseline", "--prometheus", url, "--history-query", promExpQ, "--current", promExpCSV, "--z", "2", "--persistence", "3"}
+	files := []string{"baseline", "--history", hist, "--current", promExpCSV, "--z", "2", "--persistence", "3"}
+	qc, qout, _ := runArgs(q...)
+	fc, fout, _ := runArgs(files...)
+	ql, fl := strings.Split(qout, "\n"), strings.Split(fout, "\n")
+	if qc != exitSignificant || fc != qc || len(ql) != len(fl) || len(ql) < 3 || strings.Join(ql[1:], "\n") != strings.Join(fl[1:], "\n") ||
+		!strings.HasPrefix(ql[0], "history     "+promExpQ+"  4 of 4 weeks") {
+		t.Errorf("text from a history query:\n%s\nfrom files:\n%s", qout, fout)
+	}
+
+	// No history before the data: inconclusive, naming the query.
+	code, out, errOut := runArgs("baseline", "--prometheus", url, "--start", "2026-01-05T00:00:00Z", "--end", "2026-01-05T01:00:00Z",
+		"--history-query", promExpQ, "--current-query", promExpQ)
+	if code != exitInconclusive || out != "" || !strings.Contains(errOut, "inconclusive: --history-query: query") {
+		t.Errorf("no history: exit %d\n%s%s", code, out, errOut)
+	}
+}
 
 // TestJudgePrometheus judges prom_query.yaml (query sources, and a group
 // from a file beside a query) against the real server and its twin

@@ -301,13 +301,14 @@ func (p *promInput) readQuery(ctx context.Context, c *prom.Client, query string)
 
 // readQueryStats is readQuery that also returns the read's counts.
 func (p *promInput) readQueryStats(ctx context.Context, c *prom.Client, query string) (series.Series, []string, prom.Stats, int, error) {
-	res, err := c.Range(ctx, query, p.timeRange())
-	return p.oneSeries(query, res, err)
+	r := p.timeRange()
+	res, err := c.Range(ctx, query, r)
+	return oneSeries(query, r, res, err)
 }
 
-// oneSeries takes the outcome of a range read of query and returns its one
-// series, its warnings and counts, as readQuery says.
-func (p *promInput) oneSeries(query string, res *prom.RangeResult, err error) (series.Series, []string, prom.Stats, int, error) {
+// oneSeries takes the outcome of a range read of query over r and returns
+// its one series, its warnings and counts, as readQuery says.
+func oneSeries(query string, r prom.Range, res *prom.RangeResult, err error) (series.Series, []string, prom.Stats, int, error) {
 	if err != nil {
 		code := exitUsage
 		if errors.Is(err, prom.ErrPartial) {
@@ -319,7 +320,7 @@ func (p *promInput) oneSeries(query string, res *prom.RangeResult, err error) (s
 	switch len(res.Series) {
 	case 0:
 		return series.Series{}, nil, res.Stats, exitInconclusive, fmt.Errorf("query %q returned no series from %s to %s: check the metric name and labels", query,
-			p.start.t.UTC().Format(time.RFC3339), p.end.t.UTC().Format(time.RFC3339))
+			r.Start.UTC().Format(time.RFC3339), r.End.UTC().Format(time.RFC3339))
 	case 1:
 	default:
 		ids := make([]string, 0, 4)
