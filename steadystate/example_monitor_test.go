@@ -53,3 +53,54 @@ func ExampleMonitor() {
 	// relative change over the run -3.2%, always-valid interval [-99.8%, 49960.2%]
 	// since 12:20 (5 pairs) -14.7%, always-valid interval [-25.2%, -2.6%] at 99.70%
 }
+
+// The same run, with the monitor primed with the hour before the
+// experiment, when the groups were treated alike: the history sets the
+// test's variance from the first look, so the drop is stopped at its first
+// minute (12:24 unprimed), and the whole run's interval is not blown up by
+// a variance from a few points ([-99.8%, 49960.2%] unprimed).
+func ExampleMonitor_Prime() {
+	m, err := steadystate.NewMonitor(steadystate.MonitorConfig{Direction: steadystate.Decrease})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	point := func(i int) (c, e float64) {
+		traffic := 2000 * (1 + 0.05*math.Sin(float64(i)/7))
+		c = traffic * (1 + 0.02*math.Sin(float64(i)*1.3))
+		e = traffic * (1 + 0.02*math.Cos(float64(i)*0.9))
+		return c, e
+	}
+	// The hour before 12:00, A/A.
+	var hc, he []float64
+	for i := -60; i < 0; i++ {
+		c, e := point(i)
+		hc, he = append(hc, c), append(he, e)
+	}
+	if err := m.Prime(hc, he); err != nil {
+		fmt.Println(err)
+		return
+	}
+	start := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	for i := range 60 {
+		c, e := point(i)
+		if i >= 20 {
+			e *= 0.85
+		}
+		d, err := m.Add(steadystate.MonitorPoint{T: start.Add(time.Duration(i) * time.Minute).UnixMilli(), Control: c, Experiment: e})
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		if d.Action == steadystate.Stop {
+			fmt.Println(d.Action, "by the", d.Cause, "at", time.UnixMilli(d.T).UTC().Format("15:04"), "after", d.N, "live pairs")
+			fmt.Printf("relative change over the run %.1f%%, always-valid interval [%.1f%%, %.1f%%]\n",
+				100*d.Relative.Estimate, 100*d.Relative.Low, 100*d.Relative.High)
+			return
+		}
+	}
+	fmt.Println("no stop")
+	// Output:
+	// stop by the test at 12:20 after 21 live pairs
+	// relative change over the run -0.8%, always-valid interval [-4.4%, 2.9%]
+}

@@ -47,3 +47,28 @@ func BenchmarkMonitorAddLong(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkMonitorAddPrimed is BenchmarkMonitorAdd with the monitor primed
+// with the 120 minutes before the run (Prime included once per run).
+func BenchmarkMonitorAddPrimed(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	mod := primed(realistic, 120)
+	c, e := make([]float64, mod.minutes), make([]float64, mod.minutes)
+	mod.gen(rng, c, e)
+	hc, he, c, e := c[:120], e[:120], c[120:], e[120:]
+	cfg := MonitorConfig{Direction: Decrease}
+	b.ReportAllocs()
+	var m *Monitor
+	for i := 0; b.Loop(); i++ {
+		k := i % 360
+		if k == 0 {
+			m, _ = NewMonitor(cfg)
+			if err := m.Prime(hc, he); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if _, err := m.Add(MonitorPoint{T: minute(k), Control: c[k], Experiment: e[k]}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
