@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/chaosstat/chaosstat/chart"
 	"github.com/chaosstat/chaosstat/compare"
+	"github.com/chaosstat/chaosstat/prom"
 )
 
 var aaCommand = &command{
@@ -23,6 +25,8 @@ var aaCommand = &command{
 
 func aaUsage(w io.Writer) {
 	io.WriteString(w, `usage: chaosstat aa --control FILE --experiment FILE [flags]
+       chaosstat aa --prometheus URL --control-query Q --experiment-query Q
+                    --start TIME [--end TIME] [--step 1m] [flags]
 
 Aa replays an A/A test on data from before the experiment, when nothing is
 injected: it cuts the period into consecutive clock-aligned windows of each
@@ -48,11 +52,15 @@ stopped reaching a group is flagged rather than judged.
 
 FILEs are time series (CSV "timestamp,value" or a Prometheus query_range
 ".json" file with one series) on the same grid, e.g. one point per minute.
+Instead of a file, either group may be a PromQL range query that returns
+exactly one series, read from --prometheus over --start to --end at --step.
 
 Flags:
 
 	--control FILE       the control group's data (required)
 	--experiment FILE    the experiment group's data (required)
+	--control-query Q    the control group's data: a PromQL query for --prometheus
+	--experiment-query Q the experiment group's data: a PromQL query
 	--window DURATION    the window length the experiment will use (default 30m)
 	--windows LIST       candidate lengths, comma-separated
 	                     (default 5m,10m,30m,1h,2h,6h,12h,24h; --window is added)
@@ -66,9 +74,13 @@ Flags:
 	                     interval and alpha to FILE: SVG or PNG by its extension
 	                     (not with --health)
 
+Prometheus flags (with --control-query and --experiment-query):
+
+`+promUsage+`
 Exit codes: 0 valid at the planned window (with --health: no mismatch),
-1 invalid or a sample-ratio mismatch, 2 usage or input error,
-3 not enough history to judge the planned window (or no data).
+1 invalid or a sample-ratio mismatch, 2 usage or input error (including a bad
+query or an unreachable server), 3 not enough history to judge the planned
+window (or no data, or a partial answer from the server).
 `)
 }
 
@@ -139,14 +151,18 @@ func (f *aaRatioFlag) Set(s string) (err error) {
 
 type aaFlags struct {
 	control, experiment string
-	window              aaWindowFlag
-	windows             aaDurationsFlag
-	alpha               aaAlphaFlag
-	test                testFlag
-	counts, health      bool
-	ratio               aaRatioFlag
-	format              formatFlag
-	plot                plotFlag
+	// controlQuery and experimentQuery replace the files with queries
+	// read through prom.
+	controlQuery, experimentQuery string
+	prom                          promInput
+	window                        aaWindowFlag
+	windows                       aaDurationsFlag
+	alpha                         aaAlphaFlag
+	test                          testFlag
+	counts, health                bool
+	ratio                         aaRatioFlag
+	format                        formatFlag
+	plot                          plotFlag
 }
 
 func parseAAFlags(e *env, args []string) (f aaFlags, code int, done bool) {
@@ -169,6 +185,9 @@ func parseAAFlags(e *env, args []string) (f aaFlags, code int, done bool) {
 	fs.Var(&f.ratio, "ratio", "")
 	fs.Var(&f.format, "format", "")
 	fs.Var(&f.plot, "plot", "")
+	fs.StringVar(&f.controlQuery, "control-query", "", "")
+	fs.StringVar(&f.experimentQuery, "experiment-query", "", "")
+	f.prom.register(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			aaUsage(e.stdout)
@@ -179,14 +198,21 @@ func parseAAFlags(e *env, args []string) (f aaFlags, code int, done bool) {
 	switch {
 	case fs.NArg() > 0:
 		return f, usageError(e, "aa", "unexpected argument %q: the files are given with --control and --experiment", fs.Arg(0)), true
-	case f.control == "":
-		return f, usageError(e, "aa", "missing --control FILE, the control group's data"), true
-	case f.experiment == "":
-		return f, usageError(e, "aa", "missing --experiment FILE, the experiment group's data"), true
+	case f.control != "" && f.controlQuery != "":
+		return f, usageError(e, "aa", "both --control and --control-query: give the control group's data once"), true
+	case f.experiment != "" && f.experimentQuery != "":
+		return f, usageError(e, "aa", "both --experiment and --experiment-query: give the experiment group's data once"), true
+	case f.control == "" && f.controlQuery == "":
+		return f, usageError(e, "aa", "missing --control FILE (or --control-query Q), the control group's data"), true
+	case f.experiment == "" && f.experimentQuery == "":
+		return f, usageError(e, "aa", "missing --experiment FILE (or --experiment-query Q), the experiment group's data"), true
 	case f.health && f.plot.file != "":
 		return f, usageError(e, "aa", "--plot draws the A/A replay, which --health does not run"), true
 	case f.control == "-" && f.experiment == "-":
 		return f, usageError(e, "aa", `--control and --experiment are both "-": at most one of them can read stdin`), true
+	}
+	if msg := f.prom.check(fs, f.controlQuery != "" || f.experimentQuery != ""); msg != "" {
+		return f, usageError(e, "aa", "%s", msg), true
 	}
 	return f, exitOK, false
 }
@@ -197,8 +223,31 @@ func runAA(e *env, args []string) int {
 		return code
 	}
 	var sides [2]sample // experiment, control
-	for i, side := range []struct{ flag, path string }{{"experiment", f.experiment}, {"control", f.control}} {
-		s, code, err := readSample(e, side.flag, side.path)
+	var client *prom.Client
+	if f.prom.enabled() {
+		var err error
+		if client, err = f.prom.client(); err != nil {
+			fmt.Fprintf(e.stderr, "chaosstat aa: --prometheus: %v\n", err)
+			return exitUsage
+		}
+	}
+	for i, side := range []struct{ flag, path, query string }{{"experiment", f.experiment, f.experimentQuery}, {"control", f.control, f.controlQuery}} {
+		var (
+			s    sample
+			code int
+			err  error
+		)
+		if side.query != "" {
+			var warns []string
+			s = sample{flag: side.flag, name: side.query}
+			s.s, warns, code, err = f.prom.readQuery(context.Background(), client, side.query)
+			side.flag += "-query"
+			for _, w := range warns {
+				fmt.Fprintf(e.stderr, "chaosstat aa: warning: --%s: %s\n", side.flag, w)
+			}
+		} else {
+			s, code, err = readSample(e, side.flag, side.path)
+		}
 		if err != nil {
 			inconclusive := ""
 			if code == exitInconclusive {

@@ -103,6 +103,24 @@ var promCLICases = []cliCase{
 		args:   []string{"baseline", "--prometheus", "http://127.0.0.1:1", "--start", "0", "--history-query", promExpQ, "--current", promExpCSV},
 		code:   exitUsage,
 	},
+	{
+		name:   "aa_query_without_server",
+		reason: "a query needs a server to send it to",
+		args:   []string{"aa", "--control-query", promCtlQ, "--experiment", promExpCSV},
+		code:   exitUsage,
+	},
+	{
+		name:   "aa_control_file_and_query",
+		reason: "the control group given twice is ambiguous",
+		args:   []string{"aa", "--prometheus", "http://127.0.0.1:1", "--start", "0", "--control", promCtlCSV, "--control-query", promCtlQ, "--experiment-query", promExpQ},
+		code:   exitUsage,
+	},
+	{
+		name:   "aa_experiment_file_and_query",
+		reason: "the experiment group given twice is ambiguous",
+		args:   []string{"aa", "--prometheus", "http://127.0.0.1:1", "--start", "0", "--control-query", promCtlQ, "--experiment", promExpCSV, "--experiment-query", promExpQ},
+		code:   exitUsage,
+	},
 }
 
 func init() { cliCases = append(cliCases, promCLICases...) }
@@ -314,5 +332,39 @@ func TestCriteriaPrometheus(t *testing.T) {
 		"--satisfaction-query", promExpQ, "--metric-query", `canary=checkout_latency_ms{group="canary"}`)
 	if code != exitInconclusive || out != "" || !strings.Contains(errOut, "inconclusive: --metric-query canary: query") {
 		t.Errorf("no series: exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+// TestAAPrometheus replays an A/A test over the fault-free week
+// 2026-01-25..31 by query and from files written from latency.om: the JSON
+// is identical (it names no input), the text too but for the line naming
+// the inputs; --health the same.
+func TestAAPrometheus(t *testing.T) {
+	url := promShared.URL(t)
+	const from, to = 1769299200, 1769904000 // 2026-01-25T00:00Z, 2026-02-01T00:00Z
+	dir := t.TempDir()
+	ctl, exp := omCSV(t, dir, `group="control"`, from, to), omCSV(t, dir, `group="experiment"`, from, to)
+	q := []string{"aa", "--prometheus", url, "--start", "2026-01-25T00:00:00Z", "--end", "2026-01-31T23:59:00Z",
+		"--control-query", promCtlQ, "--experiment-query", promExpQ}
+	files := []string{"aa", "--control", ctl, "--experiment", exp}
+	for _, extra := range [][]string{
+		{"--format", "json"},
+		{"--format", "json", "--test", "welch", "--windows", "10m,1h", "--window", "1h"},
+		{"--format", "json", "--health", "--counts", "--window", "1h"},
+	} {
+		qc, qout, qerr := runArgs(append(q, extra...)...)
+		fc, fout, ferr := runArgs(append(files, extra...)...)
+		if qc != fc || qout != fout || qerr != "" || ferr != "" || !strings.HasPrefix(qout, "{") {
+			t.Errorf("%v: from queries exit %d\n%s%s\nfrom files exit %d\n%s%s", extra, qc, qout, qerr, fc, fout, ferr)
+		}
+	}
+	// Text, with one group from a file: the same but for the first line.
+	qc, qout, _ := runArgs("aa", "--prometheus", url, "--start", "1769299200", "--end", "2026-01-31T23:59:00Z",
+		"--control", ctl, "--experiment-query", promExpQ)
+	fc, fout, _ := runArgs(files...)
+	ql, fl := strings.SplitN(qout, "\n", 2), strings.SplitN(fout, "\n", 2)
+	if qc != exitOK || qc != fc || len(ql) != 2 || len(fl) != 2 || ql[1] != fl[1] ||
+		!strings.HasPrefix(ql[0], "A/A replay: "+promExpQ+" (experiment, 10080 points) against "+ctl) {
+		t.Errorf("text from a query:\n%s\nfrom files:\n%s", qout, fout)
 	}
 }
