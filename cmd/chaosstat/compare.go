@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/chaosstat/chaosstat/chart"
 	"github.com/chaosstat/chaosstat/compare"
 	"github.com/chaosstat/chaosstat/prom"
 	"github.com/chaosstat/chaosstat/series"
@@ -62,6 +63,8 @@ Flags:
 	--confidence LEVEL   confidence level of the interval, in (0, 1); the test's
 	                     significance level is alpha = 1 - LEVEL (default 0.95)
 	--format FORMAT      text (default) or json
+	--plot FILE          also draw both groups over time and their distributions
+	                     to FILE: SVG or PNG by its extension
 
 Prometheus flags (with --control-query and --experiment-query):
 
@@ -168,6 +171,7 @@ type compareFlags struct {
 	alternative                   alternativeFlag
 	confidence                    confidenceFlag
 	format                        formatFlag
+	plot                          plotFlag
 }
 
 // usageError reports a usage error of command cmd on stderr, with a hint to
@@ -199,6 +203,7 @@ func parseCompareFlags(e *env, args []string) (f compareFlags, code int, done bo
 	fs.Var(&f.alternative, "alternative", "")
 	fs.Var(&f.confidence, "confidence", "")
 	fs.Var(&f.format, "format", "")
+	fs.Var(&f.plot, "plot", "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			compareUsage(e.stdout)
@@ -350,6 +355,11 @@ func runCompare(e *env, args []string) int {
 	if err != nil {
 		fmt.Fprintf(e.stderr, "chaosstat compare: writing the result: %v\n", err)
 		return exitUsage
+	}
+	if code, failed := writePlot(e, "compare", f.plot, func(file string) error {
+		return chart.Compare(file, ctl.s, exp.s, r, chart.Options{})
+	}); failed {
+		return code
 	}
 	if significant {
 		return exitSignificant

@@ -34,6 +34,12 @@ var plotCases = []cliCase{
 		code:   exitUsage,
 	},
 	{
+		name:   "compare_plot_bad_extension",
+		reason: "compare --plot with a .jpg name: a usage error naming the file",
+		args:   []string{"compare", "--control", taxiControl, "--experiment", taxiExperiment, "--plot", "taxi.jpg"},
+		code:   exitUsage,
+	},
+	{
 		name:   "aa_plot_health",
 		reason: "--plot draws the A/A replay, which --health does not run: a usage error, not a figure of something else",
 		args:   aaArgs("wandering", "--health", "--ratio", "2:2", "--plot", "health.svg"),
@@ -85,6 +91,20 @@ var plotRuns = []plotRun{
 		// 24h valid on the split's dispersion.
 		texts: []string{"A/A check: false positives per window length", "Mann-Whitney U at α = 0.05; shortest valid 24h",
 			"534/672", "(planned)", "invalid", "valid", "α = 0.05"},
+	},
+	{
+		name: "compare",
+		args: []string{"compare", "--control", taxiControl, "--experiment", taxiExperiment},
+		code: exitSignificant,
+		// The taxi_mannwhitney_text golden: p = 6.8e-05 (scipy 1.10).
+		texts: []string{"Experiment against control", "Mann-Whitney U: p = 6.8e-05", "control (n = 48)", "experiment (n = 12)",
+			"Distribution of the values"},
+	},
+	{
+		name:  "compare_plain",
+		args:  []string{"compare", "--method", "exact", "--format", "json", "--experiment", "testdata/males.csv", "--control", "testdata/females.csv"},
+		code:  exitOK,
+		texts: []string{"Mann-Whitney U: p = 0.111", "point", "control (n = 4)", "experiment (n = 5)"},
 	},
 }
 
