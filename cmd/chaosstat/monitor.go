@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -13,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chaosstat/chaosstat/prom"
 	"github.com/chaosstat/chaosstat/series"
 	"github.com/chaosstat/chaosstat/steadystate"
 )
@@ -26,6 +28,8 @@ var monitorCommand = &command{
 
 func monitorUsage(w io.Writer) {
 	io.WriteString(w, `usage: chaosstat monitor --control FILE --experiment FILE [flags]
+       chaosstat monitor --prometheus URL --control-query Q --experiment-query Q
+                         --start TIME [--end TIME] [--step 1m] [flags]
        chaosstat monitor --feed FILE [flags]
 
 Monitor is the emergency stop of a running experiment. It takes the control
@@ -52,6 +56,10 @@ Input, one of:
 	    a time that only one file has is a look at which the other group's
 	    value is missing (so a group that stops reporting is seen). "-"
 	    reads stdin, for one of them at most.
+	--control-query Q --experiment-query Q
+	    replays PromQL range queries (each returning exactly one series)
+	    read from --prometheus over --start to --end at --step, as the
+	    files are; either may replace its file.
 	--feed FILE
 	    reads a live feed, "-" for stdin: CSV lines "timestamp,control,
 	    experiment" with an optional fourth column "baseline", one look per
@@ -94,9 +102,13 @@ Flags:
 	--format FORMAT      text (default): one line per look; json: one JSON object
 	                     per line
 
+Prometheus flags (with --control-query and --experiment-query):
+
+`+promUsage+`
 Exit codes: 0 the run ended without a stop, 1 stopped (the first stop ends
-the run), 2 usage or input error (file:line), 3 no data, or too few complete
-pairs for the test to have judged (fewer than --min-points).
+the run), 2 usage or input error (file:line; a bad query or an unreachable
+server), 3 no data, or too few complete pairs for the test to have judged
+(fewer than --min-points), or a partial answer from the server.
 `)
 }
 
@@ -104,16 +116,20 @@ pairs for the test to have judged (fewer than --min-points).
 type monitorFlags struct {
 	control, experiment, baseline, feed string
 	histControl, histExperiment         string
-	histEnd                             int64 // the history's last time, Unix ms
-	alpha                               float64
-	direction                           steadystate.Direction
-	maxDrop                             float64
-	sustain                             int
-	below, above                        float64 // NaN: not set
-	maxGap                              time.Duration
-	scale                               steadystate.Scale
-	horizon, minPoints                  int
-	format                              formatFlag
+	// controlQuery and experimentQuery replace --control and --experiment
+	// with queries read through prom.
+	controlQuery, experimentQuery string
+	prom                          promInput
+	histEnd                       int64 // the history's last time, Unix ms
+	alpha                         float64
+	direction                     steadystate.Direction
+	maxDrop                       float64
+	sustain                       int
+	below, above                  float64 // NaN: not set
+	maxGap                        time.Duration
+	scale                         steadystate.Scale
+	horizon, minPoints            int
+	format                        formatFlag
 }
 
 // parseFunc adapts a parse function to flag.Value.
@@ -141,6 +157,9 @@ func parseMonitorFlags(e *env, args []string) (f monitorFlags, code int, done bo
 	fs.StringVar(&f.feed, "feed", "", "")
 	fs.StringVar(&f.histControl, "history-control", "", "")
 	fs.StringVar(&f.histExperiment, "history-experiment", "", "")
+	fs.StringVar(&f.controlQuery, "control-query", "", "")
+	fs.StringVar(&f.experimentQuery, "experiment-query", "", "")
+	f.prom.register(fs)
 	number := func(dst *float64, ok func(float64) bool, want string) parseFunc {
 		return func(s string) error {
 			x, err := strconv.ParseFloat(s, 64)
@@ -193,20 +212,27 @@ func parseMonitorFlags(e *env, args []string) (f monitorFlags, code int, done bo
 		}
 		return f, usageError(e, "monitor", "%s", dashes(err)), true
 	}
-	files := f.control != "" || f.experiment != ""
+	files := f.control != "" || f.experiment != "" || f.controlQuery != "" || f.experimentQuery != ""
 	switch {
 	case fs.NArg() > 0:
 		return f, usageError(e, "monitor", "unexpected argument %q: the input is given with --control and --experiment, or --feed", fs.Arg(0)), true
 	case files && f.feed != "":
-		return f, usageError(e, "monitor", "--feed and --control/--experiment both given: read either two series files or one feed"), true
+		return f, usageError(e, "monitor", "--feed and --control/--experiment (files or queries) both given: read either the two groups or one feed"), true
 	case !files && f.feed == "":
 		return f, usageError(e, "monitor", "no input: give --control FILE --experiment FILE, or --feed - for a live feed on stdin"), true
-	case files && f.control == "":
-		return f, usageError(e, "monitor", "missing --control FILE, the control group's data"), true
-	case files && f.experiment == "":
-		return f, usageError(e, "monitor", "missing --experiment FILE, the experiment group's data"), true
+	case f.control != "" && f.controlQuery != "":
+		return f, usageError(e, "monitor", "both --control and --control-query: give the control group's data once"), true
+	case f.experiment != "" && f.experimentQuery != "":
+		return f, usageError(e, "monitor", "both --experiment and --experiment-query: give the experiment group's data once"), true
+	case files && f.control == "" && f.controlQuery == "":
+		return f, usageError(e, "monitor", "missing --control FILE (or --control-query Q), the control group's data"), true
+	case files && f.experiment == "" && f.experimentQuery == "":
+		return f, usageError(e, "monitor", "missing --experiment FILE (or --experiment-query Q), the experiment group's data"), true
 	case f.feed != "" && f.baseline != "":
 		return f, usageError(e, "monitor", "--baseline is for --control/--experiment; a feed carries the baseline in its fourth column"), true
+	}
+	if msg := f.prom.check(fs, f.controlQuery != "" || f.experimentQuery != ""); msg != "" {
+		return f, usageError(e, "monitor", "%s", msg), true
 	}
 	if (f.histControl == "") != (f.histExperiment == "") {
 		return f, usageError(e, "monitor", "give both --history-control and --history-experiment, or neither"), true
@@ -307,11 +333,34 @@ func (f *monitorFlags) afterHistory(t int64) error {
 // timestamp.
 func runReplay(e *env, f monitorFlags, m *steadystate.Monitor, out *monitorOutput) int {
 	var sides [3]sample
-	for i, side := range []struct{ flag, path string }{{"control", f.control}, {"experiment", f.experiment}, {"baseline", f.baseline}} {
-		if side.path == "" {
-			continue
+	var client *prom.Client
+	if f.prom.enabled() {
+		var err error
+		if client, err = f.prom.client(); err != nil {
+			fmt.Fprintf(e.stderr, "chaosstat monitor: --prometheus: %v\n", err)
+			return exitUsage
 		}
-		s, code, err := readSample(e, side.flag, side.path)
+	}
+	for i, side := range []struct{ flag, path, query string }{{"control", f.control, f.controlQuery}, {"experiment", f.experiment, f.experimentQuery}, {"baseline", f.baseline, ""}} {
+		var (
+			s    sample
+			code int
+			err  error
+		)
+		switch {
+		case side.query != "":
+			var warns []string
+			s = sample{flag: side.flag, name: side.query}
+			s.s, warns, code, err = f.prom.readQuery(context.Background(), client, side.query)
+			side.flag += "-query"
+			for _, w := range warns {
+				fmt.Fprintf(e.stderr, "chaosstat monitor: warning: --%s: %s\n", side.flag, w)
+			}
+		case side.path == "":
+			continue
+		default:
+			s, code, err = readSample(e, side.flag, side.path)
+		}
 		if err == nil && len(s.s.T) == 0 {
 			err, code = fmt.Errorf("%s: has no timestamps; monitor replays time series (CSV \"timestamp,value\")", s.name), exitUsage
 		}
