@@ -55,7 +55,10 @@
 //	-allow-partial           judge on a partial answer (a server warning) instead of failing
 //
 // It exits 0 when the hypothesis held, 1 when it was disproved, 2 on a usage
-// error or a failed read, and 3 when the verdict is inconclusive.
+// error or a failed read (a bad query, a refused credential, an unreachable
+// server, a timeout), and 3 when the verdict is inconclusive or a group has
+// no data or the server answered only in part (as chaosstat's CLI does: no
+// data is never a pass).
 //
 // Against a Prometheus holding prom/testdata/latency.om (the integration
 // test backfills one; see README.md to do it by hand), the hour of the
@@ -90,7 +93,6 @@ import (
 // Defaults of the flags.
 const (
 	defaultAddress   = "http://localhost:9090"
-	defaultWindow    = time.Hour
 	defaultStep      = time.Minute
 	defaultTolerance = 0.05
 	placeholder      = "$group"
@@ -123,6 +125,11 @@ func main() {
 	case errors.Is(err, errDisproved):
 		os.Exit(exitDisproved)
 	case errors.Is(err, errInconclusive):
+		os.Exit(exitInconclusive)
+	case errors.Is(err, prom.ErrNoData), errors.Is(err, prom.ErrPartial):
+		// No data is never a pass, nor is a partial answer: like
+		// chaosstat's CLI, the run is inconclusive rather than wrong.
+		fmt.Fprintln(os.Stderr, "prometheus:", err)
 		os.Exit(exitInconclusive)
 	}
 	fmt.Fprintln(os.Stderr, "prometheus:", err)
@@ -176,7 +183,7 @@ func parse(args []string, stderr io.Writer, now time.Time) (*options, error) {
 	fs.StringVar(&o.query, "query", "", "PromQL for both groups, with "+placeholder+" where the group's label value goes (required)")
 	fs.StringVar(&o.control, "control", "control", "the control group's label value")
 	fs.StringVar(&o.experiment, "experiment", "experiment", "the experiment group's label value")
-	fs.StringVar(&o.start, "start", "now-"+defaultWindow.String(), "start of the window: RFC 3339, Unix seconds, now or now-DURATION")
+	fs.StringVar(&o.start, "start", "now-1h", "start of the window: RFC 3339, Unix seconds, now or now-DURATION")
 	fs.StringVar(&o.end, "end", "now", "end of the window, inclusive")
 	fs.IntVar(&o.weeks, "weeks", steadystate.DefaultBaselineWeeks, "weeks of the control's history for the baseline; 0 for none")
 	fs.StringVar(&o.metric.Name, "name", "metric", "the metric's name in the report")
@@ -359,7 +366,7 @@ func readOne(ctx context.Context, stdout io.Writer, c *prom.Client, query string
 	case n == 0 && weeks > 0:
 		return series.Series{}, res.Stats, nil
 	case n == 0:
-		return series.Series{}, res.Stats, fmt.Errorf("%s: no data from %s to %s (%w)", query, r.Start.UTC().Format(time.RFC3339), r.End.UTC().Format(time.RFC3339), prom.ErrNoData)
+		return series.Series{}, res.Stats, fmt.Errorf("%s: %w from %s to %s", query, prom.ErrNoData, r.Start.UTC().Format(time.RFC3339), r.End.UTC().Format(time.RFC3339))
 	case n > 1:
 		return series.Series{}, res.Stats, fmt.Errorf("%s: %d series, want one per group: aggregate them in the query, e.g. avg(...) or sum(...), or narrow the selector (the first two: %s, %s)",
 			query, n, seriesName(res.Series[0]), seriesName(res.Series[1]))

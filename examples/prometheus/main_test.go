@@ -405,3 +405,45 @@ func TestUsage(t *testing.T) {
 		t.Errorf("defaults: %+v", o)
 	}
 }
+
+// TestReadme checks that README.md shows what the program prints on the
+// fault hour (with the default address in place of the test server's), and
+// the four-week read it describes: 40,320 points a group in 4 requests.
+func TestReadme(t *testing.T) {
+	addr := srv.URL(t)
+	b, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, after, ok := strings.Cut(string(b), "It prints, and exits 1")
+	if !ok {
+		t.Fatal(`README.md: no "It prints, and exits 1"`)
+	}
+	_, block, ok := strings.Cut(after, "```\n")
+	if !ok {
+		t.Fatal("README.md: no output block after \"It prints\"")
+	}
+	block, _, ok = strings.Cut(block, "```\n")
+	if !ok {
+		t.Fatal("README.md: output block not closed")
+	}
+	out, err := runOut(t, faultArgs(addr))
+	if !errors.Is(err, errDisproved) {
+		t.Fatalf("err = %v, want errDisproved (exit 1)", err)
+	}
+	out = strings.Replace(out, "server      "+addr+"\n", "server      http://localhost:9090\n", 1)
+	if block != out {
+		t.Errorf("README.md shows:\n%s\nthe program prints:\n%s", block, out)
+	}
+
+	out, err = runOut(t, []string{"-prometheus", addr, "-query", query, "-start", "2026-01-05T00:00:00Z", "-end", "2026-02-01T23:59:00Z", "-weeks", "0"})
+	if err != nil && !errors.Is(err, errDisproved) && !errors.Is(err, errInconclusive) {
+		t.Fatal(err)
+	}
+	for _, g := range []string{"control", "experiment"} {
+		line := fmt.Sprintf("%-12scheckout_latency_ms{group=%q}: 40320 of 40320 points in 4 requests\n", g, g)
+		if !strings.Contains(out, line) {
+			t.Errorf("four weeks: want %q in\n%s", line, out)
+		}
+	}
+}
