@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chaosstat/chaosstat/chart"
 	"github.com/chaosstat/chaosstat/prom"
 	"github.com/chaosstat/chaosstat/series"
 	"github.com/chaosstat/chaosstat/steadystate"
@@ -101,6 +102,9 @@ Flags:
 	                     simulated runs, with 120 minutes of history in 99%
 	--format FORMAT      text (default): one line per look; json: one JSON object
 	                     per line
+	--plot FILE          at the end of the run, also draw the p-value over time with
+	                     alpha and the stop, and the difference with its confidence
+	                     sequence, to FILE: SVG or PNG by its extension
 
 Prometheus flags (with --control-query and --experiment-query):
 
@@ -130,6 +134,7 @@ type monitorFlags struct {
 	scale                         steadystate.Scale
 	horizon, minPoints            int
 	format                        formatFlag
+	plot                          plotFlag
 }
 
 // parseFunc adapts a parse function to flag.Value.
@@ -205,6 +210,7 @@ func parseMonitorFlags(e *env, args []string) (f monitorFlags, code int, done bo
 		return nil
 	}), "max-gap", "")
 	fs.Var(&f.format, "format", "")
+	fs.Var(&f.plot, "plot", "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			monitorUsage(e.stdout)
@@ -286,9 +292,18 @@ func runMonitor(e *env, args []string) int {
 	}
 	out := &monitorOutput{w: e.stdout, json: f.format.f == "json"}
 	if f.feed != "" {
-		return runFeed(e, f, m, out)
+		code = runFeed(e, f, m, out)
+	} else {
+		code = runReplay(e, f, m, out)
 	}
-	return runReplay(e, f, m, out)
+	if code == exitOK || code == exitSignificant {
+		if c, failed := writePlot(e, "monitor", f.plot, func(file string) error {
+			return chart.Monitor(file, out.decisions, chart.Options{})
+		}); failed {
+			return c
+		}
+	}
+	return code
 }
 
 // primeMonitor primes m with --history-control and --history-experiment,
@@ -602,12 +617,15 @@ type monitorOutput struct {
 	json    bool
 	lastN   int
 	decided bool
+	// decisions are those written, for --plot.
+	decisions []steadystate.Decision
 }
 
 // decision writes d and says whether the run ends (at a stop) with which
 // exit code.
 func (o *monitorOutput) decision(e *env, d steadystate.Decision) (code int, end bool) {
 	o.lastN = d.N
+	o.decisions = append(o.decisions, d)
 	var line string
 	if o.json {
 		b, err := json.Marshal(monitorJSONOf(d))

@@ -40,6 +40,12 @@ var plotCases = []cliCase{
 		code:   exitUsage,
 	},
 	{
+		name:   "monitor_plot_bad_extension",
+		reason: "monitor --plot with a .gif name: a usage error before the replay starts",
+		args:   []string{"monitor", "--control", monData + "drop_control.csv", "--experiment", monData + "drop_experiment.csv", "--plot", "stop.gif"},
+		code:   exitUsage,
+	},
+	{
 		name:   "aa_plot_health",
 		reason: "--plot draws the A/A replay, which --health does not run: a usage error, not a figure of something else",
 		args:   aaArgs("wandering", "--health", "--ratio", "2:2", "--plot", "health.svg"),
@@ -106,6 +112,20 @@ var plotRuns = []plotRun{
 		code:  exitOK,
 		texts: []string{"Mann-Whitney U: p = 0.111", "point", "control (n = 4)", "experiment (n = 5)"},
 	},
+	{
+		name: "monitor",
+		args: monArgs("drop", "--direction", "decrease"),
+		code: exitSignificant,
+		// The monitor_drop_text golden: the test stops the drop hour.
+		texts: []string{"Emergency stop: is the experiment worse than the control?", "by the test", "stop (test)",
+			"α = 0.05: stop when reached", "always-valid interval"},
+	},
+	{
+		name:  "monitor_feed",
+		args:  []string{"monitor", "--feed", monData + "feed.csv", "--direction", "decrease", "--format", "json"},
+		code:  exitSignificant,
+		texts: []string{"Emergency stop: is the experiment worse than the control?", "stop ("},
+	},
 }
 
 // TestPlot runs each command with --plot FILE for an SVG and a PNG and
@@ -162,6 +182,7 @@ func TestPlotNotWrittenWithoutVerdict(t *testing.T) {
 	for _, args := range [][]string{
 		{"baseline", "--history", taxiHistory, "--current", "testdata/all_missing.csv", "--timezone", newYork, "--plot", file},
 		{"criteria", "--satisfaction", critDir + "satisfaction_short.csv", "--metric", "good=" + critDir + "good.csv", "--plot", file},
+		{"monitor", "--feed", "testdata/monitor_short_feed.csv", "--plot", file},
 	} {
 		var out, errOut bytes.Buffer
 		if code := run(args, bytes.NewReader(nil), &out, &errOut); code == exitOK || code == exitSignificant {
