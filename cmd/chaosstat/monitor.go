@@ -290,7 +290,7 @@ func runMonitor(e *env, args []string) int {
 			return code
 		}
 	}
-	out := &monitorOutput{w: e.stdout, json: f.format.f == "json"}
+	out := &monitorOutput{w: e.stdout, json: f.format.f == "json", keep: f.plot.file != ""}
 	if f.feed != "" {
 		code = runFeed(e, f, m, out)
 	} else {
@@ -617,7 +617,9 @@ type monitorOutput struct {
 	json    bool
 	lastN   int
 	decided bool
-	// decisions are those written, for --plot.
+	// decisions are those written, kept for --plot only (keep): a live
+	// feed without it runs for as long as it likes in constant memory.
+	keep      bool
 	decisions []steadystate.Decision
 }
 
@@ -625,7 +627,9 @@ type monitorOutput struct {
 // exit code.
 func (o *monitorOutput) decision(e *env, d steadystate.Decision) (code int, end bool) {
 	o.lastN = d.N
-	o.decisions = append(o.decisions, d)
+	if o.keep {
+		o.decisions = append(o.decisions, d)
+	}
 	var line string
 	if o.json {
 		b, err := json.Marshal(monitorJSONOf(d))
