@@ -11,8 +11,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/chaosstat/chaosstat/prom/promtest"
 )
 
 // Golden cases of the Prometheus flags that need no server: usage errors.
@@ -106,13 +104,15 @@ func runArgs(args ...string) (code int, stdout, stderr string) {
 // (prom/testdata/gen.go), in JSON byte for byte and in text but for the
 // names; the failure modes give their exit codes.
 func TestComparePrometheus(t *testing.T) {
-	srv := promtest.StartT(t, "../../prom/testdata/latency.om")
+	// The package's one server (promcli_test.go), backfilled from
+	// ../../prom/testdata/latency.om.
+	url := promShared.URL(t)
 	const (
 		ctlQ = `checkout_latency_ms{group="control"}`
 		expQ = `checkout_latency_ms{group="experiment"}`
 	)
 	q := func(extra ...string) []string {
-		return append([]string{"compare", "--prometheus", srv.URL, "--control-query", ctlQ, "--experiment-query", expQ,
+		return append([]string{"compare", "--prometheus", url, "--control-query", ctlQ, "--experiment-query", expQ,
 			"--start", "2026-02-01T12:00:00Z", "--end", "1769950800", "--step", "1m"}, extra...)
 	}
 	files := func(extra ...string) []string {
@@ -143,7 +143,7 @@ func TestComparePrometheus(t *testing.T) {
 
 	// The same comparison with the range given as Unix seconds throughout
 	// and small requests (--max-points 7: nine per side) is the same.
-	code, out, errOut := runArgs("compare", "--prometheus", srv.URL, "--control-query", ctlQ, "--experiment-query", expQ,
+	code, out, errOut := runArgs("compare", "--prometheus", url, "--control-query", ctlQ, "--experiment-query", expQ,
 		"--start", "1769947200", "--end", "2026-02-01T13:00:00Z", "--max-points", "7", "--format", "json")
 	_, want, _ := runArgs(files("--format", "json")...)
 	if code != exitSignificant || out != want {

@@ -3,6 +3,9 @@ package main
 import (
 	"bufio"
 	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -427,5 +430,49 @@ func TestMonitorPrometheus(t *testing.T) {
 	// decide, not two that never do.
 	if stops != 5 {
 		t.Errorf("%d of 5 runs stopped", stops)
+	}
+}
+
+// TestJudgePrometheusPartial uses a fake server that answers with a Thanos
+// partial-response warning: judge refuses to judge on it (exit 3, naming
+// the hypothesis line), and under --allow-partial judges and lists the
+// warning among the metric's warnings.
+func TestJudgePrometheusPartial(t *testing.T) {
+	f := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.ParseForm()
+		v := 100.0
+		if strings.Contains(r.Form.Get("query"), "experiment") {
+			v = 130
+		}
+		var b strings.Builder
+		b.WriteString(`{"status":"success","warnings":["partial response: store 10.0.0.7:10901 unavailable"],"data":{"resultType":"matrix","result":[{"metric":{"__name__":"m"},"values":[`)
+		for i := range 61 {
+			if i > 0 {
+				b.WriteString(",")
+			}
+			// A deterministic wobble so the groups are not constant.
+			fmt.Fprintf(&b, `[%d,"%g"]`, 1769947200+60*i, v+float64((i*7)%5))
+		}
+		b.WriteString(`]}]}}`)
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(b.String()))
+	}))
+	defer f.Close()
+	args := []string{"judge", "--hypothesis", "testdata/judge/prom_query.yaml", "--prometheus", f.URL, "--start", promHourStart, "--end", promHourEnd}
+	code, out, errOut := runArgs(args...)
+	if code != exitInconclusive || out != "" || !strings.Contains(errOut, "inconclusive: testdata/judge/prom_query.yaml:9: metrics[0].control: ") ||
+		!strings.Contains(errOut, "store 10.0.0.7:10901 unavailable") || !strings.Contains(errOut, "--allow-partial") {
+		t.Errorf("partial: exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, errOut = runArgs(append(args, "--allow-partial", "--format", "json")...)
+	var v judgeJSON
+	if err := json.Unmarshal([]byte(out), &v); err != nil || code != exitSignificant || len(v.Metrics) != 2 || len(v.Metrics[0].Warnings) < 2 ||
+		v.Metrics[0].Warnings[0] != "metrics[0].control: the server warned (read anyway, --allow-partial): partial response: store 10.0.0.7:10901 unavailable" {
+		t.Errorf("--allow-partial: exit %d, %v\n%s%s", code, err, out, errOut)
+	}
+	// In text the warnings go to stderr, one per read.
+	code, _, errOut = runArgs(append(args, "--allow-partial")...)
+	if code != exitSignificant || strings.Count(errOut, "chaosstat judge: warning: metrics[") != 3 {
+		t.Errorf("--allow-partial, text: exit %d\n%s", code, errOut)
 	}
 }
