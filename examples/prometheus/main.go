@@ -117,23 +117,26 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	err := runContext(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
+	code := exitCode(err)
+	if err != nil && code != exitDisproved && !errors.Is(err, errInconclusive) && !errors.Is(err, flag.ErrHelp) {
+		fmt.Fprintln(os.Stderr, "prometheus:", err)
+	}
+	os.Exit(code)
+}
+
+// exitCode is the exit code for what run returned.
+func exitCode(err error) int {
 	switch {
-	case err == nil:
-		os.Exit(exitHeld)
-	case errors.Is(err, flag.ErrHelp):
-		os.Exit(exitHeld)
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return exitHeld
 	case errors.Is(err, errDisproved):
-		os.Exit(exitDisproved)
-	case errors.Is(err, errInconclusive):
-		os.Exit(exitInconclusive)
-	case errors.Is(err, prom.ErrNoData), errors.Is(err, prom.ErrPartial):
+		return exitDisproved
+	case errors.Is(err, errInconclusive), errors.Is(err, prom.ErrNoData), errors.Is(err, prom.ErrPartial):
 		// No data is never a pass, nor is a partial answer: like
 		// chaosstat's CLI, the run is inconclusive rather than wrong.
-		fmt.Fprintln(os.Stderr, "prometheus:", err)
-		os.Exit(exitInconclusive)
+		return exitInconclusive
 	}
-	fmt.Fprintln(os.Stderr, "prometheus:", err)
-	os.Exit(exitError)
+	return exitError
 }
 
 // run is the program, with its arguments and output passed in so that the

@@ -158,8 +158,8 @@ func exact(t *testing.T, nums map[string]string, key string, want float64) {
 func TestFaultHourMatchesCSV(t *testing.T) {
 	addr := srv.URL(t)
 	out, err := runOut(t, faultArgs(addr))
-	if !errors.Is(err, errDisproved) {
-		t.Fatalf("err = %v, want errDisproved; output:\n%s", err, out)
+	if !errors.Is(err, errDisproved) || exitCode(err) != exitDisproved {
+		t.Fatalf("err = %v, want errDisproved (exit 1); output:\n%s", err, out)
 	}
 	ctl, exp := readCSV(t, controlCSV), readCSV(t, experimentCSV)
 
@@ -257,8 +257,8 @@ func TestHeldWeekBefore(t *testing.T) {
 	addr := srv.URL(t)
 	out, err := runOut(t, []string{"-prometheus", addr, "-query", query, "-start", "2026-01-25T12:00:00Z", "-end", "2026-01-25T13:00:00Z",
 		"-name", "latency", "-unit", "ms", "-direction", "increase", "-weeks", "0"})
-	if err != nil {
-		t.Fatalf("err = %v, want nil (held); output:\n%s", err, out)
+	if err != nil || exitCode(err) != exitHeld {
+		t.Fatalf("err = %v, want nil (held, exit 0); output:\n%s", err, out)
 	}
 	if strings.Contains(out, "baseline") {
 		t.Errorf("-weeks 0 printed a baseline:\n%s", out)
@@ -325,7 +325,7 @@ func TestTenantAndToken(t *testing.T) {
 	}
 
 	out, err = runOut(t, faultArgs(gateway.URL+"/prometheus", "-bearer-token-file", tokenFile, "-header", "X-Extra=1"))
-	if !errors.Is(err, prom.ErrAuth) || errors.Is(err, errDisproved) || strings.Contains(err.Error()+out, token) {
+	if !errors.Is(err, prom.ErrAuth) || exitCode(err) != exitError || strings.Contains(err.Error()+out, token) {
 		t.Errorf("without the tenant: err = %v, want prom.ErrAuth without the token; output:\n%s", err, out)
 	}
 }
@@ -340,7 +340,7 @@ func TestQuotedValuesStayLiteral(t *testing.T) {
 	evil := `nosuch"} or vector(1) or {group="nosuch`
 	out, err := runOut(t, []string{"-prometheus", addr, "-query", query, "-control", evil, "-start", faultStart, "-end", faultEnd})
 	wantQuery := `checkout_latency_ms{group="nosuch\"} or vector(1) or {group=\"nosuch"}`
-	if !errors.Is(err, prom.ErrNoData) || !strings.Contains(err.Error(), wantQuery) {
+	if !errors.Is(err, prom.ErrNoData) || !strings.Contains(err.Error(), wantQuery) || exitCode(err) != exitInconclusive {
 		t.Errorf("err = %v; want prom.ErrNoData naming %s; output:\n%s", err, wantQuery, out)
 	}
 	if strings.Contains(out, "verdict") {
@@ -384,7 +384,7 @@ func TestUsage(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			var out, stderr bytes.Buffer
 			err := runContext(t.Context(), c.args, &out, &stderr)
-			if err == nil || !strings.Contains(err.Error()+stderr.String(), c.want) {
+			if err == nil || !strings.Contains(err.Error()+stderr.String(), c.want) || exitCode(err) != exitError {
 				t.Errorf("err = %v, stderr %q; want %q", err, stderr.String(), c.want)
 			}
 			if out.Len() != 0 {
