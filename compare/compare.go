@@ -250,7 +250,7 @@ func (r Result) String() string {
 	if r.Alternative != TwoSided {
 		fmt.Fprintf(&b, " (%s)", r.Alternative)
 	}
-	name := map[string]string{"mannwhitney": "U", "welch": "t", "ks": "D"}[r.Test]
+	name := map[string]string{"mannwhitney": "U", "welch": "t", "ks": "D", "paired-hac": "t", "quantile": "diff"}[r.Test]
 	if name == "" {
 		name = "stat"
 	}
