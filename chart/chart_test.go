@@ -176,8 +176,11 @@ var figureCases = []figureCase{
 			f, err := monitorFigure(ds, Options{})
 			return mustFigure(t, f, err), func(file string) error { return Monitor(file, ds, Options{}) }
 		},
-		title:   []string{"Emergency stop: is the experiment worse than the control?", "stopped at 12:23 by the test"},
-		legends: []string{"p-value", "α = 0.05: stop when reached", "estimate", "always-valid interval", "stop (test)"},
+		title: []string{"Emergency stop: is the experiment worse than the control?", "stopped at 12:23 by the test"},
+		// The monitor_drop_text golden: stopped at 12:23 by the test
+		// restarted at 12:20, experiment/control −15.1% over its 4 pairs.
+		legends: []string{"p-value", "α = 0.05: stop when reached", "estimate", "always-valid interval", "stop (test)",
+			"the restarted test that gave p: since 12:20 (4 pairs)", "since 12:20: −15.1%, its test's interval [−29.3%, 1.94%]"},
 	},
 }
 

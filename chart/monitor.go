@@ -169,15 +169,59 @@ func monitorFigure(ds []steadystate.Decision, opts Options) (*figure, error) {
 		f.legend(top, "stop ("+ds[stop].Cause.String()+")", sl)
 	}
 
+	// The restarted test that gave the final p-value, when one did: its
+	// span above, its estimate and interval below (relative scale only,
+	// the scale the monitor reports it on). A harm that starts mid-run
+	// shows here, where the whole-run average still dilutes it.
+	last := ds[n-1]
+	if stop >= 0 {
+		last = ds[stop]
+	}
+	var win *plotter.YErrorBars
+	if w := last.Window; w.Start > 0 && !math.IsNaN(w.Estimate) {
+		span := spans{x: [][2]float64{{seconds(w.Start), seconds(last.T)}}, color: withAlpha(colVermilion, 0.12)}
+		top.Add(span)
+		f.legend(top, fmt.Sprintf("the restarted test that gave p: since %s (%d pairs)", timeOf(w.Start, opts), w.N), span)
+		if relative && !math.IsInf(w.Low, 0) && !math.IsInf(w.High, 0) {
+			x := seconds(last.T)
+			pt := plotter.XYs{{X: x, Y: 100 * w.Estimate}}
+			bars, err := plotter.NewYErrorBars(struct {
+				plotter.XYs
+				plotter.YErrors
+			}{pt, plotter.YErrors{{Low: 100 * (w.Estimate - w.Low), High: 100 * (w.High - w.Estimate)}}})
+			if err != nil {
+				return nil, fmt.Errorf("chart: monitor: %w", err)
+			}
+			bars.LineStyle = lineStyle(colVermilion, 1.6)
+			bars.CapWidth = vg.Points(8)
+			dot, err := plotter.NewScatter(pt)
+			if err != nil {
+				return nil, fmt.Errorf("chart: monitor: %w", err)
+			}
+			dot.GlyphStyle = draw.GlyphStyle{Color: colVermilion, Radius: vg.Points(4), Shape: draw.CircleGlyph{}}
+			bottom.Add(bars, dot)
+			win = bars
+			f.legend(bottom, fmt.Sprintf("since %s: %s%%, its test's interval [%s%%, %s%%]", timeOf(w.Start, opts),
+				fmtNum(100*w.Estimate), fmtNum(100*w.Low), fmtNum(100*w.High)), lineGlyph2{bars, dot})
+		}
+	}
+
 	// Bottom range: the estimate and the finite bounds, with room for the
 	// legend.
+	// The interval is wide in the first looks after the burn-in; its
+	// second half sets the range (the start is clipped), so that the
+	// estimate stays readable.
 	ymin, ymax := math.Inf(1), math.Inf(-1)
-	for _, v := range [][]float64{est, lo, hi} {
-		for _, y := range v {
-			if !math.IsNaN(y) {
+	for i := range est {
+		for _, y := range []float64{est[i], lo[i], hi[i]} {
+			if !math.IsNaN(y) && (y == est[i] || i >= n/2) {
 				ymin, ymax = min(ymin, y), max(ymax, y)
 			}
 		}
+	}
+	if win != nil {
+		w := last.Window
+		ymin, ymax = min(ymin, 100*w.Low), max(ymax, 100*w.High)
 	}
 	if ymin <= ymax {
 		ymin, ymax = min(ymin, 0), max(ymax, 0)
@@ -228,4 +272,16 @@ func (pTicks) Ticks(lo, hi float64) []plot.Tick {
 		}
 	}
 	return ts
+}
+
+// lineGlyph2 is a legend thumbnail of error bars with a dot on them.
+type lineGlyph2 struct {
+	bars *plotter.YErrorBars
+	dot  *plotter.Scatter
+}
+
+func (t lineGlyph2) Thumbnail(c *draw.Canvas) {
+	x := c.Center().X
+	c.StrokeLine2(t.bars.LineStyle, x, c.Min.Y, x, c.Max.Y)
+	t.dot.Thumbnail(c)
 }
