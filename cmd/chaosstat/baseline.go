@@ -58,8 +58,8 @@ Instead of files, either may be a PromQL range query that returns exactly one
 series, read from --prometheus at --step: the current series over --start to
 --end, the history over the --weeks weeks (and a day, for daylight saving)
 before the current series' first point. With --current FILE and
---history-query, the history's range follows the file; --start and --end are
-then not given.
+--history-query, the history's range follows the file, and its step too
+unless --step is given; --start and --end are then not given.
 
 Flags:
 
@@ -142,13 +142,16 @@ type baselineFlags struct {
 	// through prom.
 	historyQuery, currentQuery string
 	prom                       promInput
-	weeks, minWeeks            positiveIntFlag
-	timezone                   timezoneFlag
-	levelAdjust                bool
-	z                          positiveFloatFlag
-	persistence                positiveIntFlag
-	format                     formatFlag
-	plot                       plotFlag
+	// stepGiven says --step was given; without it a history query follows
+	// a current file's own step.
+	stepGiven       bool
+	weeks, minWeeks positiveIntFlag
+	timezone        timezoneFlag
+	levelAdjust     bool
+	z               positiveFloatFlag
+	persistence     positiveIntFlag
+	format          formatFlag
+	plot            plotFlag
 }
 
 func parseBaselineFlags(e *env, args []string) (f baselineFlags, code int, done bool) {
@@ -197,6 +200,7 @@ func parseBaselineFlags(e *env, args []string) (f baselineFlags, code int, done 
 	case f.minWeeks.n > f.weeks.n:
 		return f, usageError(e, "baseline", "--min-weeks %d is more than --weeks %d", f.minWeeks.n, f.weeks.n), true
 	}
+	fs.Visit(func(fl *flag.Flag) { f.stepGiven = f.stepGiven || fl.Name == "step" })
 	if f.prom.enabled() && f.currentQuery == "" && f.historyQuery != "" {
 		// The history's range follows the current file: a range given
 		// too would be ignored.
@@ -249,6 +253,12 @@ func runBaseline(e *env, args []string) int {
 			var warns []string
 			start := time.UnixMilli(files[1].s.T[0])
 			step := f.prom.step.d
+			if f.currentQuery == "" && !f.stepGiven {
+				// The history at the current file's resolution.
+				if st, err := files[1].s.Step(); err == nil && st > 0 && st%time.Millisecond == 0 {
+					step = st
+				}
+			}
 			r := prom.Range{Start: start.Add(-time.Duration(f.weeks.n)*7*24*time.Hour - 24*time.Hour), End: start.Add(-step), Step: step}
 			res, rerr := client.Range(context.Background(), side.query, r)
 			s = sample{flag: side.flag, name: side.query}

@@ -158,6 +158,13 @@ func init() { cliCases = append(cliCases, promCLICases...) }
 // the OpenMetrics text independently of the server that backfilled it.
 func omCSV(t *testing.T, dir, labels string, from, to int64) string {
 	t.Helper()
+	return omCSVEvery(t, dir, labels, from, to, 60)
+}
+
+// omCSVEvery is omCSV keeping only the timestamps that are multiples of
+// every seconds.
+func omCSVEvery(t *testing.T, dir, labels string, from, to, every int64) string {
+	t.Helper()
 	in, err := os.Open("../../prom/testdata/latency.om")
 	if err != nil {
 		t.Fatal(err)
@@ -178,7 +185,7 @@ func omCSV(t *testing.T, dir, labels string, from, to int64) string {
 		if err != nil {
 			t.Fatalf("latency.om: %q: %v", sc.Text(), err)
 		}
-		if sec >= from && sec < to {
+		if sec >= from && sec < to && sec%every == 0 {
 			b.WriteString(ts + "," + v + "\n")
 			n++
 		}
@@ -186,7 +193,7 @@ func omCSV(t *testing.T, dir, labels string, from, to int64) string {
 	if err := sc.Err(); err != nil || n == 0 {
 		t.Fatalf("latency.om: %d points of %s in [%d, %d), %v", n, labels, from, to, err)
 	}
-	path := filepath.Join(dir, strings.NewReplacer("=", "_", `"`, "").Replace(labels)+".csv")
+	path := filepath.Join(dir, fmt.Sprintf("%s_%d_%d_%d.csv", strings.NewReplacer("=", "_", `"`, "").Replace(labels), from, to, every))
 	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -228,6 +235,17 @@ func TestBaselinePrometheus(t *testing.T) {
 	if qc != exitSignificant || fc != qc || len(ql) != len(fl) || len(ql) < 3 || strings.Join(ql[1:], "\n") != strings.Join(fl[1:], "\n") ||
 		!strings.HasPrefix(ql[0], "history     "+promExpQ+"  4 of 4 weeks") {
 		t.Errorf("text from a history query:\n%s\nfrom files:\n%s", qout, fout)
+	}
+
+	// A current file at 5-minute resolution: the history query follows its
+	// step (no --step given), as the history file written at 5 minutes.
+	d5 := t.TempDir()
+	cur5 := omCSVEvery(t, d5, `group="experiment"`, hour.Unix(), hour.Unix()+3601, 300)
+	hist5 := omCSVEvery(t, d5, `group="experiment"`, 0, hour.Unix(), 300)
+	qc, qout, qerr := runArgs("baseline", "--prometheus", url, "--history-query", promExpQ, "--current", cur5, "--format", "json")
+	fc, fout, ferr := runArgs("baseline", "--history", hist5, "--current", cur5, "--format", "json")
+	if qc != fc || qout != fout || qerr != "" || ferr != "" || !strings.Contains(qout, `"step_seconds": 300`) || !strings.Contains(qout, `"judged": 13`) {
+		t.Errorf("5m: from a history query exit %d\n%s%s\nfrom files exit %d\n%s%s", qc, qout, qerr, fc, fout, ferr)
 	}
 
 	// No history before the data: inconclusive, naming the query.
