@@ -19,6 +19,7 @@ import (
 	"github.com/chaosstat/chaosstat/compare"
 	"github.com/chaosstat/chaosstat/series"
 	"github.com/chaosstat/chaosstat/steadystate"
+	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 )
 
@@ -536,5 +537,15 @@ func TestNiceTicks(t *testing.T) {
 		if strings.Join(got, " ") != c.want {
 			t.Errorf("[%v, %v]: %q, want %q", c.lo, c.hi, strings.Join(got, " "), c.want)
 		}
+	}
+}
+
+// TestECDF: one rise per distinct value, from the share below it to the
+// share at or below it.
+func TestECDF(t *testing.T) {
+	got := ecdf([]float64{3, 1, 1, 2})
+	want := plotter.XYs{{X: 1, Y: 0}, {X: 1, Y: 0.5}, {X: 2, Y: 0.5}, {X: 2, Y: 0.75}, {X: 3, Y: 0.75}, {X: 3, Y: 1}}
+	if !slices.Equal(got, want) {
+		t.Errorf("ecdf = %v, want %v", got, want)
 	}
 }

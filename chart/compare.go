@@ -92,16 +92,7 @@ func compareFigure(control, experiment series.Series, r compare.Result, opts Opt
 			f.legend(top, label, s)
 		}
 
-		// The ECDF as a step line from 0 to 1.
-		v := slices.Clone(g.s.Present())
-		slices.Sort(v)
-		pts := make(plotter.XYs, 0, 2*len(v)+2)
-		n := float64(len(v))
-		pts = append(pts, plotter.XY{X: v[0], Y: 0})
-		for j, x := range v {
-			pts = append(pts, plotter.XY{X: x, Y: float64(j) / n}, plotter.XY{X: x, Y: float64(j+1) / n})
-		}
-		e, err := plotter.NewLine(pts)
+		e, err := plotter.NewLine(ecdf(g.s.Present()))
 		if err != nil {
 			return nil, fmt.Errorf("chart: compare: %w", err)
 		}
@@ -112,7 +103,7 @@ func compareFigure(control, experiment series.Series, r compare.Result, opts Opt
 	if timed {
 		timeAxis(top, opts.Location, lo, hi)
 	}
-	headroom(top, 0.15)
+	headroom(top, 0.2)
 	bottom.Y.Min, bottom.Y.Max = 0, 1
 	bottom.Legend.Top = true
 	bottom.Legend.Left = true
@@ -130,4 +121,25 @@ func resultLine(r compare.Result) string {
 			fmtNum(r.Shift.Estimate), fmtNum(r.Shift.Low), fmtNum(r.Shift.High), 100*r.Shift.Confidence)
 	}
 	return s
+}
+
+// ecdf returns the empirical cumulative distribution of v (no NaN, at
+// least one value) as the vertices of a step line from 0 to 1: at each
+// distinct value x, a rise from the share below x to the share at or
+// below it. Ties (availability at exactly 1) are one rise, not a vertex
+// each.
+func ecdf(values []float64) plotter.XYs {
+	v := slices.Clone(values)
+	slices.Sort(v)
+	n := float64(len(v))
+	var pts plotter.XYs
+	for j := 0; j < len(v); {
+		k := j + 1
+		for k < len(v) && v[k] == v[j] {
+			k++
+		}
+		pts = append(pts, plotter.XY{X: v[j], Y: float64(j) / n}, plotter.XY{X: v[j], Y: float64(k) / n})
+		j = k
+	}
+	return pts
 }
