@@ -118,7 +118,7 @@ func runJudge(e *env, args []string) int {
 	}
 	if msg := pi.check(fs, haveQuery); msg != "" {
 		if !haveQuery && pi.enabled() {
-			msg = fmt.Sprintf("--prometheus is given but %s has no query: source: its data comes from files", plan.File)
+			msg = fmt.Sprintf("--prometheus is given but %s has no query source: all its data comes from files", plan.File)
 		}
 		return usageError(e, "judge", "%s", msg)
 	}
