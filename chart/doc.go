@@ -14,8 +14,8 @@
 //   - Criteria: each candidate metric's correlation with satisfaction
 //     against the lag, the best lag marked and the threshold drawn.
 //   - Monitor: the emergency stop's always-valid p-value over time on a log
-//     scale with α and the stop, and the difference with its confidence
-//     sequence.
+//     scale with α and the stop, the restarted test that gave it, and the
+//     difference with its confidence sequence.
 //
 // The workflow:
 //
