@@ -10,6 +10,7 @@ import (
 	"github.com/chaosstat/chaosstat/chart"
 	"github.com/chaosstat/chaosstat/compare"
 	"github.com/chaosstat/chaosstat/series"
+	"github.com/chaosstat/chaosstat/steadystate"
 )
 
 // Thanksgiving afternoon's taxi trips against four ordinary Thursday
@@ -48,4 +49,57 @@ func ExampleCompare() {
 	// Output:
 	// svg: <nil>
 	// pdf is ErrFormat: true
+}
+
+// Thanksgiving 2014's NYC taxi trips against the same hours of the four
+// Thursdays before it (steadystate's testdata): the band, the day and its
+// deviations, drawn as PNG with New York's clock on the time axis.
+func ExampleBaseline() {
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	current, err := series.ReadFile("../cmd/chaosstat/testdata/baseline_taxi_2014-11-27.csv", nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	history, err := series.ReadFile("../steadystate/testdata/baseline/taxi_2014-10-23_2014-11-27.csv", nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	history = history.Window(history.T[0], current.T[0]) // the weeks before the day
+	b, err := steadystate.NewBaseline(history, steadystate.BaselineOptions{Location: ny})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	rep, err := b.Check(current, steadystate.DefaultDeviationRule)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	dir, err := os.MkdirTemp("", "chart")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer os.RemoveAll(dir)
+
+	current.Name = "taxi trips"
+	err = chart.Baseline(filepath.Join(dir, "thanksgiving.png"), b, current, rep, chart.Options{Unit: "per 30 min"})
+	fmt.Println("deviations:", len(rep.Deviations), "error:", err)
+	// Output:
+	// deviations: 2 error: <nil>
+}
+
+// The figure refuses to draw nothing: a monitor run without decisions is
+// ErrNoData, not an empty plot.
+func ExampleMonitor() {
+	err := chart.Monitor("stop.svg", nil, chart.Options{})
+	fmt.Println(errors.Is(err, chart.ErrNoData))
+	// Output:
+	// true
 }
