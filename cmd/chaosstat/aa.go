@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -13,7 +12,6 @@ import (
 
 	"github.com/chaosstat/chaosstat/chart"
 	"github.com/chaosstat/chaosstat/compare"
-	"github.com/chaosstat/chaosstat/prom"
 )
 
 var aaCommand = &command{
@@ -150,19 +148,15 @@ func (f *aaRatioFlag) Set(s string) (err error) {
 }
 
 type aaFlags struct {
-	control, experiment string
-	// controlQuery and experimentQuery replace the files with queries
-	// read through prom.
-	controlQuery, experimentQuery string
-	prom                          promInput
-	window                        aaWindowFlag
-	windows                       aaDurationsFlag
-	alpha                         aaAlphaFlag
-	test                          testFlag
-	counts, health                bool
-	ratio                         aaRatioFlag
-	format                        formatFlag
-	plot                          plotFlag
+	groupFlags
+	window         aaWindowFlag
+	windows        aaDurationsFlag
+	alpha          aaAlphaFlag
+	test           testFlag
+	counts, health bool
+	ratio          aaRatioFlag
+	format         formatFlag
+	plot           plotFlag
 }
 
 func parseAAFlags(e *env, args []string) (f aaFlags, code int, done bool) {
@@ -174,8 +168,7 @@ func parseAAFlags(e *env, args []string) (f aaFlags, code int, done bool) {
 	fs := flag.NewFlagSet("aa", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
-	fs.StringVar(&f.control, "control", "", "")
-	fs.StringVar(&f.experiment, "experiment", "", "")
+	f.groupFlags.register(fs)
 	fs.Var(&f.window, "window", "")
 	fs.Var(&f.windows, "windows", "")
 	fs.Var(&f.alpha, "alpha", "")
@@ -185,9 +178,6 @@ func parseAAFlags(e *env, args []string) (f aaFlags, code int, done bool) {
 	fs.Var(&f.ratio, "ratio", "")
 	fs.Var(&f.format, "format", "")
 	fs.Var(&f.plot, "plot", "")
-	fs.StringVar(&f.controlQuery, "control-query", "", "")
-	fs.StringVar(&f.experimentQuery, "experiment-query", "", "")
-	f.prom.register(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			aaUsage(e.stdout)
@@ -195,23 +185,18 @@ func parseAAFlags(e *env, args []string) (f aaFlags, code int, done bool) {
 		}
 		return f, usageError(e, "aa", "%s", dashes(err)), true
 	}
+	groupsMsg := f.groupFlags.check()
 	switch {
 	case fs.NArg() > 0:
 		return f, usageError(e, "aa", "unexpected argument %q: the files are given with --control and --experiment", fs.Arg(0)), true
-	case f.control != "" && f.controlQuery != "":
-		return f, usageError(e, "aa", "both --control and --control-query: give the control group's data once"), true
-	case f.experiment != "" && f.experimentQuery != "":
-		return f, usageError(e, "aa", "both --experiment and --experiment-query: give the experiment group's data once"), true
-	case f.control == "" && f.controlQuery == "":
-		return f, usageError(e, "aa", "missing --control FILE (or --control-query Q), the control group's data"), true
-	case f.experiment == "" && f.experimentQuery == "":
-		return f, usageError(e, "aa", "missing --experiment FILE (or --experiment-query Q), the experiment group's data"), true
+	case groupsMsg != "":
+		return f, usageError(e, "aa", "%s", groupsMsg), true
 	case f.health && f.plot.file != "":
 		return f, usageError(e, "aa", "--plot draws the A/A replay, which --health does not run"), true
 	case f.control == "-" && f.experiment == "-":
 		return f, usageError(e, "aa", `--control and --experiment are both "-": at most one of them can read stdin`), true
 	}
-	if msg := f.prom.check(fs, f.controlQuery != "" || f.experimentQuery != ""); msg != "" {
+	if msg := f.prom.check(fs, f.queries()); msg != "" {
 		return f, usageError(e, "aa", "%s", msg), true
 	}
 	return f, exitOK, false
@@ -222,45 +207,11 @@ func runAA(e *env, args []string) int {
 	if done {
 		return code
 	}
-	var sides [2]sample // experiment, control
-	var client *prom.Client
-	if f.prom.enabled() {
-		var err error
-		if client, err = f.prom.client(); err != nil {
-			fmt.Fprintf(e.stderr, "chaosstat aa: --prometheus: %v\n", err)
-			return exitUsage
-		}
-	}
-	for i, side := range []struct{ flag, path, query string }{{"experiment", f.experiment, f.experimentQuery}, {"control", f.control, f.controlQuery}} {
-		var (
-			s    sample
-			code int
-			err  error
-		)
-		if side.query != "" {
-			var warns []string
-			s = sample{flag: side.flag, name: side.query}
-			s.s, warns, code, err = f.prom.readQuery(context.Background(), client, side.query)
-			side.flag += "-query"
-			for _, w := range warns {
-				fmt.Fprintf(e.stderr, "chaosstat aa: warning: --%s: %s\n", side.flag, w)
-			}
-		} else {
-			s, code, err = readSample(e, side.flag, side.path)
-		}
-		if err != nil {
-			inconclusive := ""
-			if code == exitInconclusive {
-				inconclusive = "inconclusive: "
-			}
-			fmt.Fprintf(e.stderr, "chaosstat aa: %s--%s: %v\n", inconclusive, side.flag, err)
-			return code
-		}
-		if len(s.s.T) == 0 {
-			fmt.Fprintf(e.stderr, "chaosstat aa: --%s: %s has no timestamps: the A/A replay cuts time windows, so it needs a \"timestamp,value\" file\n", side.flag, s.name)
-			return exitUsage
-		}
-		sides[i] = s
+	sides, code, ok := f.read(e, groupRead{cmd: "aa", noData: "inconclusive: ",
+		noTimes: `%s has no timestamps: the A/A replay cuts time windows, so it needs a "timestamp,value" file`},
+		f.experimentInput(), f.controlInput())
+	if !ok {
+		return code
 	}
 	exp, ctl := sides[0], sides[1]
 	if f.health {

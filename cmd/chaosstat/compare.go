@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -15,7 +14,6 @@ import (
 
 	"github.com/chaosstat/chaosstat/chart"
 	"github.com/chaosstat/chaosstat/compare"
-	"github.com/chaosstat/chaosstat/prom"
 	"github.com/chaosstat/chaosstat/series"
 )
 
@@ -161,17 +159,13 @@ func (f *formatFlag) Set(s string) error {
 
 // compareFlags holds the parsed flags of compare.
 type compareFlags struct {
-	control, experiment string
-	// controlQuery and experimentQuery replace the files with queries
-	// read through prom.
-	controlQuery, experimentQuery string
-	prom                          promInput
-	test                          testFlag
-	method                        methodFlag
-	alternative                   alternativeFlag
-	confidence                    confidenceFlag
-	format                        formatFlag
-	plot                          plotFlag
+	groupFlags
+	test        testFlag
+	method      methodFlag
+	alternative alternativeFlag
+	confidence  confidenceFlag
+	format      formatFlag
+	plot        plotFlag
 }
 
 // usageError reports a usage error of command cmd on stderr, with a hint to
@@ -193,11 +187,7 @@ func parseCompareFlags(e *env, args []string) (f compareFlags, code int, done bo
 	// command and end in a usage hint; -h prints the usage to stdout.
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
-	fs.StringVar(&f.control, "control", "", "")
-	fs.StringVar(&f.experiment, "experiment", "", "")
-	fs.StringVar(&f.controlQuery, "control-query", "", "")
-	fs.StringVar(&f.experimentQuery, "experiment-query", "", "")
-	f.prom.register(fs)
+	f.groupFlags.register(fs)
 	fs.Var(&f.test, "test", "")
 	fs.Var(&f.method, "method", "")
 	fs.Var(&f.alternative, "alternative", "")
@@ -211,21 +201,16 @@ func parseCompareFlags(e *env, args []string) (f compareFlags, code int, done bo
 		}
 		return f, usageError(e, "compare", "%s", dashes(err)), true
 	}
+	groupsMsg := f.groupFlags.check()
 	switch {
 	case fs.NArg() > 0:
 		return f, usageError(e, "compare", "unexpected argument %q: the files are given with --control and --experiment", fs.Arg(0)), true
-	case f.control != "" && f.controlQuery != "":
-		return f, usageError(e, "compare", "both --control and --control-query: give the control group's data once"), true
-	case f.experiment != "" && f.experimentQuery != "":
-		return f, usageError(e, "compare", "both --experiment and --experiment-query: give the experiment group's data once"), true
-	case f.control == "" && f.controlQuery == "":
-		return f, usageError(e, "compare", "missing --control FILE (or --control-query Q), the control group's data"), true
-	case f.experiment == "" && f.experimentQuery == "":
-		return f, usageError(e, "compare", "missing --experiment FILE (or --experiment-query Q), the experiment group's data"), true
+	case groupsMsg != "":
+		return f, usageError(e, "compare", "%s", groupsMsg), true
 	case f.control == "-" && f.experiment == "-":
 		return f, usageError(e, "compare", `--control and --experiment are both "-": at most one of them can read stdin`), true
 	}
-	if msg := f.prom.check(fs, f.controlQuery != "" || f.experimentQuery != ""); msg != "" {
+	if msg := f.prom.check(fs, f.queries()); msg != "" {
 		return f, usageError(e, "compare", "%s", msg), true
 	}
 	return f, exitOK, false
@@ -282,40 +267,12 @@ func runCompare(e *env, args []string) int {
 	if done {
 		return code
 	}
-	var sides [2]sample // experiment, control
 	var readWarnings []string
-	var client *prom.Client
-	if f.prom.enabled() {
-		var err error
-		if client, err = f.prom.client(); err != nil {
-			fmt.Fprintf(e.stderr, "chaosstat compare: --prometheus: %v\n", err)
-			return exitUsage
-		}
-	}
-	for i, side := range []struct{ flag, path, query string }{{"experiment", f.experiment, f.experimentQuery}, {"control", f.control, f.controlQuery}} {
-		var (
-			s    sample
-			code int
-			err  error
-		)
-		if side.query != "" {
-			var warns []string
-			s = sample{flag: side.flag, name: side.query}
-			s.s, warns, code, err = f.prom.readQuery(context.Background(), client, side.query)
-			side.flag += "-query"
-			readWarnings = append(readWarnings, warns...)
-		} else {
-			s, code, err = readSample(e, side.flag, side.path)
-		}
-		if err != nil {
-			inconclusive := ""
-			if code == exitInconclusive {
-				inconclusive = "inconclusive: "
-			}
-			fmt.Fprintf(e.stderr, "chaosstat compare: %s--%s: %v\n", inconclusive, side.flag, err)
-			return code
-		}
-		sides[i] = s
+	sides, code, ok := f.read(e, groupRead{cmd: "compare", noData: "inconclusive: ", warn: func(_, w string) {
+		readWarnings = append(readWarnings, w)
+	}}, f.experimentInput(), f.controlInput())
+	if !ok {
+		return code
 	}
 	exp, ctl := sides[0], sides[1]
 

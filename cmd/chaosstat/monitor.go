@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -15,7 +14,6 @@ import (
 	"time"
 
 	"github.com/chaosstat/chaosstat/chart"
-	"github.com/chaosstat/chaosstat/prom"
 	"github.com/chaosstat/chaosstat/series"
 	"github.com/chaosstat/chaosstat/steadystate"
 )
@@ -118,23 +116,20 @@ server), 3 no data, or too few complete pairs for the test to have judged
 
 // monitorFlags holds the parsed flags of monitor.
 type monitorFlags struct {
-	control, experiment, baseline, feed string
-	histControl, histExperiment         string
-	// controlQuery and experimentQuery replace --control and --experiment
-	// with queries read through prom.
-	controlQuery, experimentQuery string
-	prom                          promInput
-	histEnd                       int64 // the history's last time, Unix ms
-	alpha                         float64
-	direction                     steadystate.Direction
-	maxDrop                       float64
-	sustain                       int
-	below, above                  float64 // NaN: not set
-	maxGap                        time.Duration
-	scale                         steadystate.Scale
-	horizon, minPoints            int
-	format                        formatFlag
-	plot                          plotFlag
+	groupFlags
+	baseline, feed              string
+	histControl, histExperiment string
+	histEnd                     int64 // the history's last time, Unix ms
+	alpha                       float64
+	direction                   steadystate.Direction
+	maxDrop                     float64
+	sustain                     int
+	below, above                float64 // NaN: not set
+	maxGap                      time.Duration
+	scale                       steadystate.Scale
+	horizon, minPoints          int
+	format                      formatFlag
+	plot                        plotFlag
 }
 
 // parseFunc adapts a parse function to flag.Value.
@@ -156,15 +151,11 @@ func parseMonitorFlags(e *env, args []string) (f monitorFlags, code int, done bo
 	fs := flag.NewFlagSet("monitor", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
-	fs.StringVar(&f.control, "control", "", "")
-	fs.StringVar(&f.experiment, "experiment", "", "")
+	f.groupFlags.register(fs)
 	fs.StringVar(&f.baseline, "baseline", "", "")
 	fs.StringVar(&f.feed, "feed", "", "")
 	fs.StringVar(&f.histControl, "history-control", "", "")
 	fs.StringVar(&f.histExperiment, "history-experiment", "", "")
-	fs.StringVar(&f.controlQuery, "control-query", "", "")
-	fs.StringVar(&f.experimentQuery, "experiment-query", "", "")
-	f.prom.register(fs)
 	number := func(dst *float64, ok func(float64) bool, want string) parseFunc {
 		return func(s string) error {
 			x, err := strconv.ParseFloat(s, 64)
@@ -218,7 +209,11 @@ func parseMonitorFlags(e *env, args []string) (f monitorFlags, code int, done bo
 		}
 		return f, usageError(e, "monitor", "%s", dashes(err)), true
 	}
-	files := f.control != "" || f.experiment != "" || f.controlQuery != "" || f.experimentQuery != ""
+	files := f.control != "" || f.experiment != "" || f.queries()
+	groupsMsg := ""
+	if files {
+		groupsMsg = f.groupFlags.check()
+	}
 	switch {
 	case fs.NArg() > 0:
 		return f, usageError(e, "monitor", "unexpected argument %q: the input is given with --control and --experiment, or --feed", fs.Arg(0)), true
@@ -226,18 +221,12 @@ func parseMonitorFlags(e *env, args []string) (f monitorFlags, code int, done bo
 		return f, usageError(e, "monitor", "--feed and --control/--experiment (files or queries) both given: read either the two groups or one feed"), true
 	case !files && f.feed == "":
 		return f, usageError(e, "monitor", "no input: give --control FILE --experiment FILE, or --feed - for a live feed on stdin"), true
-	case f.control != "" && f.controlQuery != "":
-		return f, usageError(e, "monitor", "both --control and --control-query: give the control group's data once"), true
-	case f.experiment != "" && f.experimentQuery != "":
-		return f, usageError(e, "monitor", "both --experiment and --experiment-query: give the experiment group's data once"), true
-	case files && f.control == "" && f.controlQuery == "":
-		return f, usageError(e, "monitor", "missing --control FILE (or --control-query Q), the control group's data"), true
-	case files && f.experiment == "" && f.experimentQuery == "":
-		return f, usageError(e, "monitor", "missing --experiment FILE (or --experiment-query Q), the experiment group's data"), true
+	case groupsMsg != "":
+		return f, usageError(e, "monitor", "%s", groupsMsg), true
 	case f.feed != "" && f.baseline != "":
 		return f, usageError(e, "monitor", "--baseline is for --control/--experiment; a feed carries the baseline in its fourth column"), true
 	}
-	if msg := f.prom.check(fs, f.controlQuery != "" || f.experimentQuery != ""); msg != "" {
+	if msg := f.prom.check(fs, f.queries()); msg != "" {
 		return f, usageError(e, "monitor", "%s", msg), true
 	}
 	if (f.histControl == "") != (f.histExperiment == "") {
@@ -347,47 +336,11 @@ func (f *monitorFlags) afterHistory(t int64) error {
 // runReplay replays --control and --experiment (and --baseline) merged by
 // timestamp.
 func runReplay(e *env, f monitorFlags, m *steadystate.Monitor, out *monitorOutput) int {
-	var sides [3]sample
-	var client *prom.Client
-	if f.prom.enabled() {
-		var err error
-		if client, err = f.prom.client(); err != nil {
-			fmt.Fprintf(e.stderr, "chaosstat monitor: --prometheus: %v\n", err)
-			return exitUsage
-		}
-	}
-	for i, side := range []struct{ flag, path, query string }{{"control", f.control, f.controlQuery}, {"experiment", f.experiment, f.experimentQuery}, {"baseline", f.baseline, ""}} {
-		var (
-			s    sample
-			code int
-			err  error
-		)
-		switch {
-		case side.query != "":
-			var warns []string
-			s = sample{flag: side.flag, name: side.query}
-			s.s, warns, code, err = f.prom.readQuery(context.Background(), client, side.query)
-			side.flag += "-query"
-			for _, w := range warns {
-				fmt.Fprintf(e.stderr, "chaosstat monitor: warning: --%s: %s\n", side.flag, w)
-			}
-		case side.path == "":
-			continue
-		default:
-			s, code, err = readSample(e, side.flag, side.path)
-		}
-		if err == nil && len(s.s.T) == 0 {
-			err, code = fmt.Errorf("%s: has no timestamps; monitor replays time series (CSV \"timestamp,value\")", s.name), exitUsage
-		}
-		if err != nil {
-			inconclusive := ""
-			if code == exitInconclusive {
-				inconclusive = "no data: "
-			}
-			fmt.Fprintf(e.stderr, "chaosstat monitor: %s--%s: %v\n", inconclusive, side.flag, err)
-			return code
-		}
-		sides[i] = s
+	sides, code, ok := f.read(e, groupRead{cmd: "monitor", noData: "no data: ",
+		noTimes: `%s: has no timestamps; monitor replays time series (CSV "timestamp,value")`},
+		f.controlInput(), f.experimentInput(), groupInput{flag: "baseline", path: f.baseline})
+	if !ok {
+		return code
 	}
 	points := mergePoints(sides[0].s, sides[1].s, sides[2].s)
 	if len(points) > 0 {
