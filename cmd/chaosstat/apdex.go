@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -185,19 +184,12 @@ func runApdex(e *env, args []string) int {
 	}
 	th := apdex.Thresholds{T: f.threshold.v, F: f.frustrated.v}
 
-	name := f.file
-	var r io.Reader = e.stdin
-	if f.file == "-" {
-		name = "stdin"
-	} else {
-		file, err := os.Open(f.file)
-		if err != nil {
-			fmt.Fprintf(e.stderr, "chaosstat apdex: %v\n", err)
-			return exitUsage
-		}
-		defer file.Close()
-		r = file
+	r, name, err := openInput(e, f.file)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "chaosstat apdex: %v\n", err)
+		return exitUsage
 	}
+	defer r.Close()
 	samples, hasTime, err := apdex.ReadCSV(r, name)
 	if err != nil {
 		if errors.Is(err, series.ErrEmpty) {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"maps"
 	"math"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -260,6 +261,20 @@ func readSample(e *env, flagName, path string) (sample, int, error) {
 	}
 	sm.s = all[0]
 	return sm, exitOK, nil
+}
+
+// openInput opens the file at path for reading, "-" being stdin (which
+// closing leaves open), and returns its name for messages: the path, or
+// "stdin" for "-".
+func openInput(e *env, path string) (io.ReadCloser, string, error) {
+	if path == "-" {
+		return io.NopCloser(e.stdin), "stdin", nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, path, err
+	}
+	return f, path, nil
 }
 
 func runCompare(e *env, args []string) int {

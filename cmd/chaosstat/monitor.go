@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -407,19 +406,12 @@ type feedLine struct {
 // runFeed reads a live feed line by line, with a wall-clock watchdog of
 // --max-gap.
 func runFeed(e *env, f monitorFlags, m *steadystate.Monitor, out *monitorOutput) int {
-	name := f.feed
-	var r io.Reader = e.stdin
-	if f.feed == "-" {
-		name = "stdin"
-	} else {
-		fh, err := os.Open(f.feed)
-		if err != nil {
-			fmt.Fprintf(e.stderr, "chaosstat monitor: --feed: %v\n", err)
-			return exitUsage
-		}
-		defer fh.Close()
-		r = fh
+	r, name, err := openInput(e, f.feed)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "chaosstat monitor: --feed: %v\n", err)
+		return exitUsage
 	}
+	defer r.Close()
 	lines := make(chan feedLine)
 	quit := make(chan struct{})
 	defer close(quit)
