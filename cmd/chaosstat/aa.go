@@ -391,12 +391,7 @@ func (p *aaReport) writeJSON(w io.Writer) error {
 			Dispersion: jsonFloat(l.Dispersion), MDERelative: jsonFloat(l.MDE), MDETotals: jsonFloat(l.MDETotals),
 		})
 	}
-	b, err := json.MarshalIndent(out, "", "  ")
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(append(b, '\n'))
-	return err
+	return writeJSON(w, out)
 }
 
 // pct formats a share as a percentage with up to three significant digits.

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -290,15 +289,6 @@ func newApdexJSON(s apdex.Score) apdexJSON {
 		Frustration: s.Frustration(),
 		SmallSample: s.SmallGroup(),
 	}
-}
-
-func writeJSON(w io.Writer, v any) error {
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(append(b, '\n'))
-	return err
 }
 
 // thresholdsText describes T and F for people.

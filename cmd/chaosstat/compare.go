@@ -369,6 +369,17 @@ type report struct {
 	exp, ctl    sample
 }
 
+// writeJSON writes v to w as indented JSON and a newline: the --format
+// json output of every command.
+func writeJSON(w io.Writer, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
+
 // jsonFloat is a float64 that is written as JSON null when it is NaN or
 // infinite, which JSON numbers cannot be.
 type jsonFloat float64
@@ -434,12 +445,7 @@ func (p *report) writeJSON(w io.Writer) error {
 	if out.Warnings == nil {
 		out.Warnings = []string{}
 	}
-	b, err := json.MarshalIndent(out, "", "  ")
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(append(b, '\n'))
-	return err
+	return writeJSON(w, out)
 }
 
 func (p *report) writeText(w io.Writer) error {

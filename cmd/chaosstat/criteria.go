@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -397,11 +396,7 @@ func runCriteria(e *env, args []string) int {
 		return fail(exitUsage, "%s", msg)
 	}
 	if f.format.f == "json" {
-		b, err := json.MarshalIndent(rep, "", "  ")
-		if err == nil {
-			_, err = e.stdout.Write(append(b, '\n'))
-		}
-		if err != nil {
+		if err := writeJSON(e.stdout, rep); err != nil {
 			return fail(exitUsage, "writing the result: %v", err)
 		}
 	} else {

@@ -573,13 +573,7 @@ func (st *demoSteps) jsonParts() ([]demoJSONPart, error) {
 		parts = append(parts, demoJSONPart{file, key, b.Bytes()})
 		return nil
 	}
-	err := add("1-criteria.json", "criteria", func(w io.Writer) error {
-		b, err := json.MarshalIndent(st.criteria, "", "  ")
-		if err == nil {
-			_, err = w.Write(append(b, '\n'))
-		}
-		return err
-	})
+	err := add("1-criteria.json", "criteria", func(w io.Writer) error { return writeJSON(w, st.criteria) })
 	for i := range st.aa {
 		if err == nil {
 			err = add("2-aa-"+demoMetrics[i]+".json", "aa_"+demoMetrics[i], st.aa[i].writeJSON)
@@ -608,22 +602,10 @@ func (st *demoSteps) jsonParts() ([]demoJSONPart, error) {
 		for _, d := range ds {
 			out.Decisions = append(out.Decisions, monitorJSONOf(d))
 		}
-		err = add("5-monitor-"+demoMetrics[i]+".json", "monitor_"+demoMetrics[i], func(w io.Writer) error {
-			b, err := json.MarshalIndent(out, "", "  ")
-			if err == nil {
-				_, err = w.Write(append(b, '\n'))
-			}
-			return err
-		})
+		err = add("5-monitor-"+demoMetrics[i]+".json", "monitor_"+demoMetrics[i], func(w io.Writer) error { return writeJSON(w, out) })
 	}
 	if err == nil {
-		err = add("6-cost.json", "cost", func(w io.Writer) error {
-			b, err := json.MarshalIndent(st.costJSON(), "", "  ")
-			if err == nil {
-				_, err = w.Write(append(b, '\n'))
-			}
-			return err
-		})
+		err = add("6-cost.json", "cost", func(w io.Writer) error { return writeJSON(w, st.costJSON()) })
 	}
 	return parts, err
 }
