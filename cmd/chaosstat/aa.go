@@ -454,13 +454,7 @@ func (p *aaReport) writeText(w io.Writer) error {
 	planned, _ := r.Length(r.Planned)
 	fmt.Fprintf(&b, "planned window %s: %s\n", compare.ShortDuration(r.Planned), planned.Status)
 	b.WriteString(p.recommendation(planned))
-	for i, w := range p.warnings() {
-		label := "         "
-		if i == 0 {
-			label = "warnings:"
-		}
-		fmt.Fprintf(&b, "%s %s\n", label, w)
-	}
+	writeWarnings(&b, "warnings:", 9, p.warnings())
 	_, err := io.WriteString(w, b.String())
 	return err
 }
@@ -549,13 +543,7 @@ func runHealth(e *env, f aaFlags, exp, ctl sample) int {
 				time.UnixMilli(w.Start).UTC().Format(time.RFC3339), num(w.Experiment), num(w.Control), pvalue(w.P))
 		}
 		fmt.Fprintf(&b, "verdict: %s\n", verdict)
-		for i, w := range h.Warnings {
-			label := "         "
-			if i == 0 {
-				label = "warnings:"
-			}
-			fmt.Fprintf(&b, "%s %s\n", label, w)
-		}
+		writeWarnings(&b, "warnings:", 9, aaStrings(h.Warnings))
 		io.WriteString(e.stdout, b.String())
 	}
 	if h.Mismatch {

@@ -471,13 +471,7 @@ func (p *baselineReport) writeText(w io.Writer) error {
 		}
 	}
 	line("verdict", "%s", verdict)
-	for i, w := range p.warnings {
-		label := ""
-		if i == 0 {
-			label = "warnings"
-		}
-		line(label, "%s", w)
-	}
+	writeWarnings(&b, "warnings", 11, p.warnings)
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -486,15 +486,20 @@ func (p *report) writeText(w io.Writer) error {
 			num(r.Shift.Estimate), interval(r.Shift), percent(r.Shift.Confidence), how)
 	}
 	line("verdict", "%s", p.verdict())
-	for i, w := range p.warnings {
-		label := ""
-		if i == 0 {
-			label = "warnings"
-		}
-		line(label, "%s", w)
-	}
+	writeWarnings(&b, "warnings", 11, p.warnings)
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writeWarnings writes ws to b one a line, after a column width wide that
+// holds label on the first line and is blank on the others.
+func writeWarnings(b *strings.Builder, label string, width int, ws []string) {
+	for i, w := range ws {
+		if i > 0 {
+			label = ""
+		}
+		fmt.Fprintf(b, "%-*s %s\n", width, label, w)
+	}
 }
 
 // verdict says in words what the comparison found.
