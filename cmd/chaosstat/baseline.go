@@ -219,13 +219,10 @@ func runBaseline(e *env, args []string) int {
 	if done {
 		return code
 	}
-	var client *prom.Client
-	if f.prom.enabled() {
-		var err error
-		if client, err = f.prom.client(); err != nil {
-			fmt.Fprintf(e.stderr, "chaosstat baseline: --prometheus: %v\n", err)
-			return exitUsage
-		}
+	client, err := f.prom.clientIfEnabled()
+	if err != nil {
+		fmt.Fprintf(e.stderr, "chaosstat baseline: --prometheus: %v\n", err)
+		return exitUsage
 	}
 	var readWarnings []string
 	var files [2]sample

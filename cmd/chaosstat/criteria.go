@@ -328,15 +328,12 @@ func runCriteria(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "chaosstat criteria: %s%s\n", prefix, fmt.Sprintf(format, args...))
 		return code
 	}
-	var client *prom.Client
-	if f.prom.enabled() {
-		// The server's statistics give each queried metric's cost: the
-		// samples it read.
-		f.prom.serverStats = true
-		var err error
-		if client, err = f.prom.client(); err != nil {
-			return fail(exitUsage, "--prometheus: %v", err)
-		}
+	// The server's statistics give each queried metric's cost: the
+	// samples it read.
+	f.prom.serverStats = true
+	client, err := f.prom.clientIfEnabled()
+	if err != nil {
+		return fail(exitUsage, "--prometheus: %v", err)
 	}
 	var readWarnings []string
 	// query reads q; flag names it in messages.
@@ -347,10 +344,7 @@ func runCriteria(e *env, args []string) int {
 		}
 		return sample{flag: flag, name: q, s: s}, stats, code, err
 	}
-	var (
-		sat sample
-		err error
-	)
+	var sat sample
 	if f.satisfactionQuery != "" {
 		if sat, _, code, err = query("satisfaction-query", f.satisfactionQuery); err != nil {
 			return fail(code, "--satisfaction-query: %v", err)

@@ -4,8 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-
-	"github.com/chaosstat/chaosstat/prom"
 )
 
 // groupFlags are the inputs of a command that reads the control and the
@@ -77,13 +75,10 @@ type groupRead struct {
 // left a zero sample) with the client that --prometheus gives. On failure
 // it writes the error to stderr and returns ok false with the exit code.
 func (g *groupFlags) read(e *env, how groupRead, ins ...groupInput) (out []sample, code int, ok bool) {
-	var client *prom.Client
-	if g.prom.enabled() {
-		var err error
-		if client, err = g.prom.client(); err != nil {
-			fmt.Fprintf(e.stderr, "chaosstat %s: --prometheus: %v\n", how.cmd, err)
-			return nil, exitUsage, false
-		}
+	client, err := g.prom.clientIfEnabled()
+	if err != nil {
+		fmt.Fprintf(e.stderr, "chaosstat %s: --prometheus: %v\n", how.cmd, err)
+		return nil, exitUsage, false
 	}
 	out = make([]sample, len(ins))
 	for i, in := range ins {

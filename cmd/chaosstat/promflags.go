@@ -285,6 +285,14 @@ func (p *promInput) client() (*prom.Client, error) {
 	return c, nil
 }
 
+// clientIfEnabled returns client(), or nil without --prometheus.
+func (p *promInput) clientIfEnabled() (*prom.Client, error) {
+	if !p.enabled() {
+		return nil, nil
+	}
+	return p.client()
+}
+
 // timeRange returns the range the flags give.
 func (p *promInput) timeRange() prom.Range {
 	return prom.Range{Start: p.start.t, End: p.end.t, Step: p.step.d}
