@@ -91,25 +91,13 @@ Exit codes: 0 every metric passes every criterion, 1 some criterion fails,
 2 usage or input error (including a bad query or an unreachable server), 3 no
 data or too few points to judge, or a partial answer from the server.
 `, critTitle[d.Method], critNum(d.MinCorrelation), critNum(d.Alpha), critNum(100*d.MinCompleteness),
-		critDur(d.MaxLag), critDur(d.MaxResolution), critDur(d.MaxDelay), critDur(d.MaxLatency),
+		compare.ShortDuration(d.MaxLag), compare.ShortDuration(d.MaxResolution), compare.ShortDuration(d.MaxDelay), compare.ShortDuration(d.MaxLatency),
 		critNum(d.MinCorrelation), critNum(d.Alpha), critNum(d.MinCompleteness), promUsage)
 }
 
 func critNum(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 
 var critTitle = map[compare.CorrelationMethod]string{compare.Spearman: "Spearman", compare.Pearson: "Pearson", compare.Kendall: "Kendall"}
-
-// critDur formats a duration without zero units: 15m, 1h, 90s.
-func critDur(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
-}
 
 // critMetricFlag is the repeatable --metric NAME=FILE flag; with
 // critMetricQueryFlag, --metric-query NAME=QUERY, it keeps the metrics in
