@@ -1,12 +1,10 @@
 package prom_test
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"os"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -39,37 +37,8 @@ const dataPoints = 4 * 7 * 24 * 60
 // values the server must give back.
 func backfilled(t testing.TB) map[string]series.Series {
 	t.Helper()
-	f, err := os.Open("testdata/latency.om")
+	out, err := promtest.ReadGroups("testdata/latency.om")
 	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	out := map[string]series.Series{}
-	sc := bufio.NewScanner(f)
-	for line := 1; sc.Scan(); line++ {
-		text := sc.Text()
-		if strings.HasPrefix(text, "#") {
-			continue
-		}
-		// checkout_latency_ms{group="control"} 100.236 1767571200
-		fields := strings.Fields(text)
-		if len(fields) != 3 {
-			t.Fatalf("latency.om:%d: %q", line, text)
-		}
-		group := strings.TrimSuffix(strings.TrimPrefix(fields[0], `checkout_latency_ms{group="`), `"}`)
-		v, err1 := strconv.ParseFloat(fields[1], 64)
-		sec, err2 := strconv.ParseInt(fields[2], 10, 64)
-		if err1 != nil || err2 != nil {
-			t.Fatalf("latency.om:%d: %q", line, text)
-		}
-		s := out[group]
-		s.Name = "checkout_latency_ms"
-		s.Labels = map[string]string{"group": group}
-		s.T = append(s.T, sec*1000)
-		s.V = append(s.V, v)
-		out[group] = s
-	}
-	if err := sc.Err(); err != nil {
 		t.Fatal(err)
 	}
 	return out

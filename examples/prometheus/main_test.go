@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -78,35 +77,8 @@ func readCSV(t *testing.T, name string) series.Series {
 // one series per group.
 func backfilled(t *testing.T) map[string]series.Series {
 	t.Helper()
-	f, err := os.Open(latencyOM)
+	out, err := promtest.ReadGroups(latencyOM)
 	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	out := map[string]series.Series{}
-	sc := bufio.NewScanner(f)
-	for line := 1; sc.Scan(); line++ {
-		text := sc.Text()
-		if strings.HasPrefix(text, "#") {
-			continue
-		}
-		// checkout_latency_ms{group="control"} 100.236 1767571200
-		fields := strings.Fields(text)
-		if len(fields) != 3 {
-			t.Fatalf("latency.om:%d: %q", line, text)
-		}
-		group := strings.TrimSuffix(strings.TrimPrefix(fields[0], `checkout_latency_ms{group="`), `"}`)
-		v, err1 := strconv.ParseFloat(fields[1], 64)
-		sec, err2 := strconv.ParseInt(fields[2], 10, 64)
-		if err1 != nil || err2 != nil {
-			t.Fatalf("latency.om:%d: %q", line, text)
-		}
-		s := out[group]
-		s.T = append(s.T, sec*1000)
-		s.V = append(s.V, v)
-		out[group] = s
-	}
-	if err := sc.Err(); err != nil {
 		t.Fatal(err)
 	}
 	return out
