@@ -14,7 +14,7 @@
 //     stream starts) and system ones (availability, Apdex), each measured
 //     on three criteria: it moves with customer satisfaction, it is
 //     available in near real time, and it is complete and cheap to measure.
-//     steadystate.EvaluateAllCriteria measures them for several candidates
+//     criteria.EvaluateAll measures them for several candidates
 //     at once (correlation of changes over lags, with p-values corrected
 //     for autocorrelation; resolution and delay; completeness and gaps);
 //     package apdex computes Apdex by its 1.1 specification, the usual
@@ -33,17 +33,17 @@
 //     steadystate.Hypothesis lists the metrics, the direction that hurts,
 //     the tolerance, which are critical; steadystate.ParseHypothesis reads
 //     the same from a YAML file. The baseline is the control group, and
-//     last weeks' waveform (steadystate.NewBaseline), optionally used as a
+//     last weeks' waveform (baseline.New), optionally used as a
 //     covariate to reduce variance (compare.CUPED).
 //  4. Try to disprove it: steadystate.Judge tests every metric with a test
 //     whose error rate holds on per-minute, autocorrelated data
 //     (compare.TimeSeries; or Mann-Whitney, Welch, Kolmogorov-Smirnov, a
 //     quantile), corrects across metrics (Holm), gates on the tolerance, and
 //     returns a verdict (held, disproved, inconclusive) with the table that
-//     explains it. During the run, steadystate.Monitor is the emergency
+//     explains it. During the run, monitor.Monitor is the emergency
 //     stop: an always-valid sequential test that may be looked at every
 //     minute without raising its false-stop rate, plus hard guardrails.
-//     steadystate.ChaosCost and steadystate.BudgetConsumption say what the
+//     cost.Compute and cost.BudgetConsumption say what the
 //     run cost.
 //
 // Package chaosstattest turns hypotheses, split checks and criteria into

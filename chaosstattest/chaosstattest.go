@@ -11,6 +11,7 @@ import (
 	"github.com/chaosstat/chaosstat/compare"
 	"github.com/chaosstat/chaosstat/series"
 	"github.com/chaosstat/chaosstat/steadystate"
+	"github.com/chaosstat/chaosstat/steadystate/criteria"
 )
 
 // TestingT is what the assertions report a failure to: *testing.T,
@@ -261,23 +262,23 @@ func RequireSplitValid(t RequireT, experiment, control series.Series, window tim
 }
 
 // MeetsCriteria measures the candidate steady-state metric against the
-// satisfaction series on the three criteria (steadystate.EvaluateCriteria:
+// satisfaction series on the three criteria (criteria.Evaluate:
 // it correlates with satisfaction, it is available in real time, it is
 // complete to measure) and reports whether it passes all three. A failure
-// prints the criteria table as steadystate.CriteriaReport.WriteText does: the
+// prints the criteria table as criteria.Report.WriteText does: the
 // metric's row with PASS or FAIL and the figure behind each criterion, the
 // thresholds, and the metric's warnings.
 //
 // now is the query time the data latency is measured at; the zero time
 // leaves latency unjudged. opts are the thresholds (the zero value means
-// steadystate.DefaultCriteriaOptions). Too little data
-// (steadystate.ErrCriteriaNoData) or a series that cannot be measured fails
+// criteria.DefaultOptions). Too little data
+// (criteria.ErrNoData) or a series that cannot be measured fails
 // the test with the error: no data is never a pass.
-func MeetsCriteria(t TestingT, metric steadystate.Candidate, satisfaction series.Series, now time.Time, opts steadystate.CriteriaOptions) bool {
+func MeetsCriteria(t TestingT, metric criteria.Candidate, satisfaction series.Series, now time.Time, opts criteria.Options) bool {
 	if h, ok := t.(tHelper); ok {
 		h.Helper()
 	}
-	rep, err := steadystate.EvaluateAllCriteria(satisfaction, []steadystate.Candidate{metric}, now, opts)
+	rep, err := criteria.EvaluateAll(satisfaction, []criteria.Candidate{metric}, now, opts)
 	if err != nil {
 		t.Errorf("chaosstattest: cannot measure the criteria of %s: %v", metric.Name, err)
 		return false
@@ -312,7 +313,7 @@ func MeetsCriteria(t TestingT, metric steadystate.Candidate, satisfaction series
 
 // RequireMeetsCriteria is MeetsCriteria followed by t.FailNow() when it
 // fails.
-func RequireMeetsCriteria(t RequireT, metric steadystate.Candidate, satisfaction series.Series, now time.Time, opts steadystate.CriteriaOptions) {
+func RequireMeetsCriteria(t RequireT, metric criteria.Candidate, satisfaction series.Series, now time.Time, opts criteria.Options) {
 	if h, ok := t.(tHelper); ok {
 		h.Helper()
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/chaosstat/chaosstat/compare"
 	"github.com/chaosstat/chaosstat/series"
 	"github.com/chaosstat/chaosstat/steadystate"
+	"github.com/chaosstat/chaosstat/steadystate/criteria"
 )
 
 // fakeT records what an assertion does to its test: the messages of its
@@ -526,7 +527,7 @@ func TestMeetsCriteria(t *testing.T) {
 	sat, errs, _ := criteriaData(1)
 	now := time.UnixMilli(sat.T[len(sat.T)-1]).Add(20 * time.Second)
 	f := &fakeT{}
-	if !chaosstattest.MeetsCriteria(f, steadystate.Candidate{Name: "error_ratio", Series: errs}, sat, now, steadystate.CriteriaOptions{}) {
+	if !chaosstattest.MeetsCriteria(f, criteria.Candidate{Name: "error_ratio", Series: errs}, sat, now, criteria.Options{}) {
 		t.Fatalf("an error ratio that follows satisfaction: fails: %q", f.errors)
 	}
 	if f.helper == 0 {
@@ -538,7 +539,7 @@ func TestMeetsCriteriaFails(t *testing.T) {
 	sat, _, drift := criteriaData(1)
 	now := time.UnixMilli(sat.T[len(sat.T)-1]).Add(20 * time.Second)
 	f := &fakeT{}
-	if chaosstattest.MeetsCriteria(f, steadystate.Candidate{Name: "queue_depth", Series: drift}, sat, now, steadystate.CriteriaOptions{}) {
+	if chaosstattest.MeetsCriteria(f, criteria.Candidate{Name: "queue_depth", Series: drift}, sat, now, criteria.Options{}) {
 		t.Fatal("a drifting queue depth: meets the criteria")
 	}
 	msg := f.message(t)
@@ -553,7 +554,7 @@ func TestMeetsCriteriaFails(t *testing.T) {
 	f = &fakeT{}
 	sat, errs, _ := criteriaData(1)
 	late := now.Add(time.Hour)
-	chaosstattest.RequireMeetsCriteria(f, steadystate.Candidate{Name: "error_ratio", Series: errs}, sat, late, steadystate.CriteriaOptions{})
+	chaosstattest.RequireMeetsCriteria(f, criteria.Candidate{Name: "error_ratio", Series: errs}, sat, late, criteria.Options{})
 	if f.failNow != 1 {
 		t.Errorf("Require: FailNow called %d times, want 1", f.failNow)
 	}
@@ -567,7 +568,7 @@ func TestMeetsCriteriaNoData(t *testing.T) {
 	sat, errs, _ := criteriaData(1)
 	short := series.Series{T: errs.T[:5], V: errs.V[:5]}
 	f := &fakeT{}
-	if chaosstattest.MeetsCriteria(f, steadystate.Candidate{Name: "error_ratio", Series: short}, sat, time.Time{}, steadystate.CriteriaOptions{}) {
+	if chaosstattest.MeetsCriteria(f, criteria.Candidate{Name: "error_ratio", Series: short}, sat, time.Time{}, criteria.Options{}) {
 		t.Fatal("five points: meets the criteria")
 	}
 	containsAll(t, f.message(t), "cannot measure the criteria of error_ratio", "too few points")
@@ -592,7 +593,7 @@ func TestWithTestingT(t *testing.T) {
 	e, c := makeSplit(1, 24, 0)
 	chaosstattest.SplitValid(t, e, c, 30*time.Minute, countsOpts)
 	sat, errs, _ := criteriaData(1)
-	chaosstattest.MeetsCriteria(t, steadystate.Candidate{Name: "error_ratio", Series: errs}, sat, time.Time{}, steadystate.CriteriaOptions{})
+	chaosstattest.MeetsCriteria(t, criteria.Candidate{Name: "error_ratio", Series: errs}, sat, time.Time{}, criteria.Options{})
 }
 
 // experimentSuite is a testify suite, the way a team that already uses
@@ -611,7 +612,7 @@ func (s *experimentSuite) TestSplit() {
 
 func (s *experimentSuite) TestCriteria() {
 	sat, errs, _ := criteriaData(1)
-	s.True(chaosstattest.MeetsCriteria(s.T(), steadystate.Candidate{Name: "error_ratio", Series: errs}, sat, time.Time{}, steadystate.CriteriaOptions{}))
+	s.True(chaosstattest.MeetsCriteria(s.T(), criteria.Candidate{Name: "error_ratio", Series: errs}, sat, time.Time{}, criteria.Options{}))
 }
 
 func (s *experimentSuite) TestHypothesis() {

@@ -21,7 +21,7 @@
 //  2. Before the fault, check that the split is sound at the window the run
 //     is judged at: SplitValid on pre-experiment data (an A/A replay,
 //     compare.AA). And check that each metric is worth judging: MeetsCriteria
-//     against a satisfaction signal (steadystate.EvaluateCriteria).
+//     against a satisfaction signal (criteria.Evaluate).
 //  3. Assert that the hypothesis holds on the recording: HypothesisFileHolds
 //     on the file, or HypothesisHolds on a steadystate.Hypothesis built in Go
 //     with the series in hand. Disproved fails the test, and so does

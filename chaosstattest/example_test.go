@@ -8,6 +8,7 @@ import (
 	"github.com/chaosstat/chaosstat/compare"
 	"github.com/chaosstat/chaosstat/series"
 	"github.com/chaosstat/chaosstat/steadystate"
+	"github.com/chaosstat/chaosstat/steadystate/criteria"
 )
 
 // printT stands in for the *testing.T of a test function: it prints what a
@@ -86,18 +87,18 @@ func ExampleSplitValid() {
 
 // A candidate steady-state metric measured at an hourly resolution: it is
 // not real time, and its hourly changes no longer follow satisfaction
-// (steadystate/testdata/criteria).
+// (steadystate/criteria/testdata).
 func ExampleMeetsCriteria() {
 	read := func(name string) series.Series {
-		s, err := series.ReadFile("../steadystate/testdata/criteria/"+name+".csv", nil)
+		s, err := series.ReadFile("../steadystate/criteria/testdata/"+name+".csv", nil)
 		if err != nil {
 			panic(err)
 		}
 		return s
 	}
 	now := time.Date(2025, 11, 8, 23, 59, 30, 0, time.UTC)
-	ok := chaosstattest.MeetsCriteria(printT{}, steadystate.Candidate{Name: "p99_hourly", Series: read("good_hourly")},
-		read("satisfaction"), now, steadystate.CriteriaOptions{})
+	ok := chaosstattest.MeetsCriteria(printT{}, criteria.Candidate{Name: "p99_hourly", Series: read("good_hourly")},
+		read("satisfaction"), now, criteria.Options{})
 	fmt.Println("meets the criteria:", ok)
 	// Output:
 	// chaosstattest: metric p99_hourly does not meet the criteria: it fails correlation, real-time

@@ -5,7 +5,7 @@ import (
 	"math"
 
 	"github.com/chaosstat/chaosstat/series"
-	"github.com/chaosstat/chaosstat/steadystate"
+	"github.com/chaosstat/chaosstat/steadystate/baseline"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg/draw"
@@ -21,7 +21,7 @@ import (
 //
 // A current series without any present value, or a nil baseline or
 // report, is an error wrapping ErrNoData.
-func Baseline(file string, b *steadystate.Baseline, current series.Series, rep *steadystate.DeviationReport, opts Options) error {
+func Baseline(file string, b *baseline.Baseline, current series.Series, rep *baseline.DeviationReport, opts Options) error {
 	if _, err := format(file); err != nil {
 		return err
 	}
@@ -32,7 +32,7 @@ func Baseline(file string, b *steadystate.Baseline, current series.Series, rep *
 	return f.save(file)
 }
 
-func baselineFigure(b *steadystate.Baseline, current series.Series, rep *steadystate.DeviationReport, opts Options) (*figure, error) {
+func baselineFigure(b *baseline.Baseline, current series.Series, rep *baseline.DeviationReport, opts Options) (*figure, error) {
 	switch {
 	case b == nil || len(b.Slots) == 0:
 		return nil, fmt.Errorf("chart: baseline: no baseline: %w", ErrNoData)
@@ -47,7 +47,7 @@ func baselineFigure(b *steadystate.Baseline, current series.Series, rep *steadys
 	opts = opts.withDefaults(DefaultHeight)
 	z := rep.Rule.Z
 	if !(z > 0) {
-		z = steadystate.DefaultDeviationRule.Z
+		z = baseline.DefaultDeviationRule.Z
 	}
 	f := &figure{width: opts.Width, height: opts.Height}
 
@@ -100,7 +100,7 @@ func baselineFigure(b *steadystate.Baseline, current series.Series, rep *steadys
 	var gaps []*plotter.Polygon
 	for _, d := range rep.Deviations {
 		edge := lo
-		if d.Side == steadystate.AboveBand {
+		if d.Side == baseline.AboveBand {
 			edge = hi
 		}
 		a, e := d.Start.UnixMilli(), d.End.UnixMilli()
@@ -129,7 +129,7 @@ func baselineFigure(b *steadystate.Baseline, current series.Series, rep *steadys
 				continue
 			}
 			w := v
-			if (d.Side == steadystate.BelowBand && v > edge[i]) || (d.Side == steadystate.AboveBand && v < edge[i]) {
+			if (d.Side == baseline.BelowBand && v > edge[i]) || (d.Side == baseline.AboveBand && v < edge[i]) {
 				w = edge[i] // inside the band here: no area
 			}
 			top = append(top, plotter.XY{X: xs[i], Y: edge[i]})

@@ -4,21 +4,21 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/chaosstat/chaosstat/steadystate"
+	"github.com/chaosstat/chaosstat/steadystate/baseline"
 )
 
 // BenchmarkBaselineDay draws a day of per-minute data (1440 points,
-// steadystate/testdata/baseline drop_day.csv against four weeks of
+// steadystate/baseline/testdata drop_day.csv against four weeks of
 // history) as SVG and as PNG: the largest figure the demo draws.
 func BenchmarkBaselineDay(b *testing.B) {
-	h := readSeries(b, "../steadystate/testdata/baseline/history.csv")
-	cur := readSeries(b, "../steadystate/testdata/baseline/drop_day.csv")
+	h := readSeries(b, "../steadystate/baseline/testdata/history.csv")
+	cur := readSeries(b, "../steadystate/baseline/testdata/drop_day.csv")
 	h = h.Window(-1<<62, cur.T[0])
-	bl, err := steadystate.NewBaseline(h, steadystate.BaselineOptions{})
+	bl, err := baseline.New(h, baseline.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
-	rep, err := bl.Check(cur, steadystate.DeviationRule{})
+	rep, err := bl.Check(cur, baseline.DeviationRule{})
 	if err != nil {
 		b.Fatal(err)
 	}

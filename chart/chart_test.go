@@ -19,6 +19,9 @@ import (
 	"github.com/chaosstat/chaosstat/compare"
 	"github.com/chaosstat/chaosstat/series"
 	"github.com/chaosstat/chaosstat/steadystate"
+	"github.com/chaosstat/chaosstat/steadystate/baseline"
+	"github.com/chaosstat/chaosstat/steadystate/criteria"
+	"github.com/chaosstat/chaosstat/steadystate/monitor"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 )
@@ -56,22 +59,22 @@ var aaResult = compare.AAResult{
 }
 
 // monitorDecisions replays the monitor's drop hour
-// (steadystate/testdata/monitor) until it stops.
-func monitorDecisions(t *testing.T) []steadystate.Decision {
-	ctl := readSeries(t, "../steadystate/testdata/monitor/drop_control.csv")
-	exp := readSeries(t, "../steadystate/testdata/monitor/drop_experiment.csv")
-	m, err := steadystate.NewMonitor(steadystate.MonitorConfig{Direction: steadystate.Decrease})
+// (steadystate/monitor/testdata) until it stops.
+func monitorDecisions(t *testing.T) []monitor.Decision {
+	ctl := readSeries(t, "../steadystate/monitor/testdata/drop_control.csv")
+	exp := readSeries(t, "../steadystate/monitor/testdata/drop_experiment.csv")
+	m, err := monitor.New(monitor.Config{Direction: steadystate.Decrease})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var ds []steadystate.Decision
+	var ds []monitor.Decision
 	for i := range ctl.T {
-		d, err := m.Add(steadystate.MonitorPoint{T: ctl.T[i], Control: ctl.V[i], Experiment: exp.V[i]})
+		d, err := m.Add(monitor.Point{T: ctl.T[i], Control: ctl.V[i], Experiment: exp.V[i]})
 		if err != nil {
 			t.Fatal(err)
 		}
 		ds = append(ds, d)
-		if d.Action == steadystate.Stop {
+		if d.Action == monitor.Stop {
 			return ds
 		}
 	}
@@ -79,33 +82,33 @@ func monitorDecisions(t *testing.T) []steadystate.Decision {
 	return nil
 }
 
-func taxiBaseline(t *testing.T) (*steadystate.Baseline, series.Series, *steadystate.DeviationReport) {
+func taxiBaseline(t *testing.T) (*baseline.Baseline, series.Series, *baseline.DeviationReport) {
 	ny, err := time.LoadLocation("America/New_York")
 	if err != nil {
 		t.Fatal(err)
 	}
 	cur := readSeries(t, "../cmd/chaosstat/testdata/baseline_taxi_2014-11-27.csv")
 	cur.Name = "taxi trips"
-	h := readSeries(t, "../steadystate/testdata/baseline/taxi_2014-10-23_2014-11-27.csv")
+	h := readSeries(t, "../steadystate/baseline/testdata/taxi_2014-10-23_2014-11-27.csv")
 	h = h.Window(math.MinInt64, cur.T[0])
-	b, err := steadystate.NewBaseline(h, steadystate.BaselineOptions{Location: ny})
+	b, err := baseline.New(h, baseline.Options{Location: ny})
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := b.Check(cur, steadystate.DeviationRule{})
+	rep, err := b.Check(cur, baseline.DeviationRule{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return b, cur, rep
 }
 
-func criteriaInputs(t *testing.T) (series.Series, []steadystate.Candidate, steadystate.CriteriaReport) {
-	sat := readSeries(t, "../steadystate/testdata/criteria/satisfaction.csv")
-	var cands []steadystate.Candidate
+func criteriaInputs(t *testing.T) (series.Series, []criteria.Candidate, criteria.Report) {
+	sat := readSeries(t, "../steadystate/criteria/testdata/satisfaction.csv")
+	var cands []criteria.Candidate
 	for _, n := range []string{"good", "random_walk"} {
-		cands = append(cands, steadystate.Candidate{Name: n, Series: readSeries(t, "../steadystate/testdata/criteria/"+n+".csv")})
+		cands = append(cands, criteria.Candidate{Name: n, Series: readSeries(t, "../steadystate/criteria/testdata/"+n+".csv")})
 	}
-	rep, err := steadystate.EvaluateAllCriteria(sat, cands, time.Time{}, steadystate.CriteriaOptions{})
+	rep, err := criteria.EvaluateAll(sat, cands, time.Time{}, criteria.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,7 +160,7 @@ var figureCases = []figureCase{
 	},
 	{
 		name:   "criteria",
-		reason: "a metric that follows satisfaction two minutes late and a random walk (steadystate/testdata/criteria)",
+		reason: "a metric that follows satisfaction two minutes late and a random walk (steadystate/criteria/testdata)",
 		build: func(t *testing.T) (*figure, func(string) error) {
 			sat, cands, rep := criteriaInputs(t)
 			f, err := criteriaFigure(sat, cands, rep, Options{})
@@ -171,7 +174,7 @@ var figureCases = []figureCase{
 	},
 	{
 		name:   "monitor",
-		reason: "the drop hour of steadystate/testdata/monitor, replayed until the test stops it",
+		reason: "the drop hour of steadystate/monitor/testdata, replayed until the test stops it",
 		build: func(t *testing.T) (*figure, func(string) error) {
 			ds := monitorDecisions(t)
 			f, err := monitorFigure(ds, Options{})
@@ -211,12 +214,12 @@ var plainCases = []figureCase{
 		reason: "a stop for lack of data says so in the title; the p-value stays at 1",
 		build: func(t *testing.T) (*figure, func(string) error) {
 			t0 := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC).UnixMilli()
-			nan := steadystate.Interval{Estimate: math.NaN(), Low: math.Inf(-1), High: math.Inf(1)}
-			var ds []steadystate.Decision
+			nan := monitor.Interval{Estimate: math.NaN(), Low: math.Inf(-1), High: math.Inf(1)}
+			var ds []monitor.Decision
 			for i := range 7 {
-				d := steadystate.Decision{T: t0 + int64(i)*60_000, Looks: i + 1, N: i, Alpha: 0.05, P: 1, Difference: nan, Relative: nan}
+				d := monitor.Decision{T: t0 + int64(i)*60_000, Looks: i + 1, N: i, Alpha: 0.05, P: 1, Difference: nan, Relative: nan}
 				if i == 6 {
-					d.Action, d.Cause = steadystate.Stop, steadystate.CauseNoData
+					d.Action, d.Cause = monitor.Stop, monitor.CauseNoData
 				}
 				ds = append(ds, d)
 			}
@@ -228,17 +231,17 @@ var plainCases = []figureCase{
 	},
 	{
 		name:   "monitor_aa",
-		reason: "two hours of an A/A split (steadystate/testdata/monitor/aa_*.csv): never stopped, the smallest p in the title",
+		reason: "two hours of an A/A split (steadystate/monitor/testdata/aa_*.csv): never stopped, the smallest p in the title",
 		build: func(t *testing.T) (*figure, func(string) error) {
-			ctl := readSeries(t, "../steadystate/testdata/monitor/aa_control.csv")
-			exp := readSeries(t, "../steadystate/testdata/monitor/aa_experiment.csv")
-			m, err := steadystate.NewMonitor(steadystate.MonitorConfig{Direction: steadystate.Decrease})
+			ctl := readSeries(t, "../steadystate/monitor/testdata/aa_control.csv")
+			exp := readSeries(t, "../steadystate/monitor/testdata/aa_experiment.csv")
+			m, err := monitor.New(monitor.Config{Direction: steadystate.Decrease})
 			if err != nil {
 				t.Fatal(err)
 			}
-			var ds []steadystate.Decision
+			var ds []monitor.Decision
 			for i := range ctl.T {
-				d, err := m.Add(steadystate.MonitorPoint{T: ctl.T[i], Control: ctl.V[i], Experiment: exp.V[i]})
+				d, err := m.Add(monitor.Point{T: ctl.T[i], Control: ctl.V[i], Experiment: exp.V[i]})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -435,7 +438,7 @@ func TestNoData(t *testing.T) {
 		{"baseline, nil baseline", Baseline(file, nil, cur, rep, Options{})},
 		{"baseline, nil report", Baseline(file, b, cur, nil, Options{})},
 		{"baseline, all-missing current", Baseline(file, b, nan, rep, Options{})},
-		{"criteria, no metrics", Criteria(file, sat, cands, steadystate.CriteriaReport{}, Options{})},
+		{"criteria, no metrics", Criteria(file, sat, cands, criteria.Report{}, Options{})},
 		{"criteria, a metric without its series", Criteria(file, sat, cands[:1], crit, Options{})},
 		{"monitor, no decisions", Monitor(file, nil, Options{})},
 	}

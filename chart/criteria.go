@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/chaosstat/chaosstat/series"
-	"github.com/chaosstat/chaosstat/steadystate"
+	"github.com/chaosstat/chaosstat/steadystate/criteria"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -18,7 +18,7 @@ import (
 // Criteria draws the correlation criterion of a criteria report to file
 // (SVG or PNG by its extension): for each candidate metric, the
 // correlation of its changes with satisfaction's against the lag
-// (steadystate.CorrelationLags, with rep.Options), the best lag marked
+// (criteria.CorrelationLags, with rep.Options), the best lag marked
 // and the ±MinCorrelation a metric must reach drawn as dashed lines. A
 // metric that stands for customer experience shows a peak beyond the
 // lines, near lag zero; one that does not, a flat curve near zero. The
@@ -27,7 +27,7 @@ import (
 // candidates are matched to rep.Metrics by name. A report without
 // metrics, or a metric without its candidate, is an error wrapping
 // ErrNoData.
-func Criteria(file string, satisfaction series.Series, candidates []steadystate.Candidate, rep steadystate.CriteriaReport, opts Options) error {
+func Criteria(file string, satisfaction series.Series, candidates []criteria.Candidate, rep criteria.Report, opts Options) error {
 	if _, err := format(file); err != nil {
 		return err
 	}
@@ -38,12 +38,12 @@ func Criteria(file string, satisfaction series.Series, candidates []steadystate.
 	return f.save(file)
 }
 
-func criteriaFigure(satisfaction series.Series, candidates []steadystate.Candidate, rep steadystate.CriteriaReport, opts Options) (*figure, error) {
+func criteriaFigure(satisfaction series.Series, candidates []criteria.Candidate, rep criteria.Report, opts Options) (*figure, error) {
 	opts = opts.withDefaults(DefaultHeight)
 	if len(rep.Metrics) == 0 {
 		return nil, fmt.Errorf("chart: criteria: the report has no metrics: %w", ErrNoData)
 	}
-	byName := map[string]steadystate.Candidate{}
+	byName := map[string]criteria.Candidate{}
 	for _, c := range candidates {
 		byName[c.Name] = c
 	}
@@ -66,7 +66,7 @@ func criteriaFigure(satisfaction series.Series, candidates []steadystate.Candida
 		if !ok {
 			return nil, fmt.Errorf("chart: criteria: metric %q has no candidate series: %w", m.Name, ErrNoData)
 		}
-		lags, err := steadystate.CorrelationLags(satisfaction, c.Series, o)
+		lags, err := criteria.CorrelationLags(satisfaction, c.Series, o)
 		if err != nil {
 			return nil, fmt.Errorf("chart: criteria: metric %q: %w", m.Name, err)
 		}
@@ -144,11 +144,11 @@ func methodName(m string) string {
 	return m
 }
 
-func diffWords(d steadystate.Differencing) string {
+func diffWords(d criteria.Differencing) string {
 	switch d {
-	case steadystate.FirstDifference:
+	case criteria.FirstDifference:
 		return "changes from one step to the next"
-	case steadystate.SeasonalDifference:
+	case criteria.SeasonalDifference:
 		return "changes since a season earlier"
 	}
 	return "levels (not changes)"

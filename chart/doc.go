@@ -20,15 +20,15 @@
 // The workflow:
 //
 //  1. Run the analysis (compare.MannWhitneyU, compare.AA,
-//     steadystate.Baseline.Check, steadystate.EvaluateAllCriteria, a
-//     steadystate.Monitor).
+//     baseline.Baseline.Check, criteria.EvaluateAll, a
+//     monitor.Monitor).
 //  2. Call the figure's function with a file name ending in .svg or .png, the
 //     result and the series; Options set the time zone of the time axis and
 //     the metric's unit.
 //
 // For example:
 //
-//	rep, err := b.Check(current, steadystate.DefaultDeviationRule)
+//	rep, err := b.Check(current, baseline.DefaultDeviationRule)
 //	...
 //	err = chart.Baseline("baseline.svg", b, current, rep, chart.Options{Unit: "downloads/min"})
 //

@@ -10,7 +10,7 @@ import (
 	"github.com/chaosstat/chaosstat/chart"
 	"github.com/chaosstat/chaosstat/compare"
 	"github.com/chaosstat/chaosstat/series"
-	"github.com/chaosstat/chaosstat/steadystate"
+	"github.com/chaosstat/chaosstat/steadystate/baseline"
 )
 
 // Thanksgiving afternoon's taxi trips against four ordinary Thursday
@@ -65,18 +65,18 @@ func ExampleBaseline() {
 		fmt.Println(err)
 		return
 	}
-	history, err := series.ReadFile("../steadystate/testdata/baseline/taxi_2014-10-23_2014-11-27.csv", nil)
+	history, err := series.ReadFile("../steadystate/baseline/testdata/taxi_2014-10-23_2014-11-27.csv", nil)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	history = history.Window(history.T[0], current.T[0]) // the weeks before the day
-	b, err := steadystate.NewBaseline(history, steadystate.BaselineOptions{Location: ny})
+	b, err := baseline.New(history, baseline.Options{Location: ny})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	rep, err := b.Check(current, steadystate.DefaultDeviationRule)
+	rep, err := b.Check(current, baseline.DefaultDeviationRule)
 	if err != nil {
 		fmt.Println(err)
 		return

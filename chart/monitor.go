@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/chaosstat/chaosstat/steadystate"
+	"github.com/chaosstat/chaosstat/steadystate/monitor"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -27,7 +27,7 @@ const minP = 1e-12
 // its cause (test, guardrail or no data).
 //
 // No decisions is an error wrapping ErrNoData.
-func Monitor(file string, decisions []steadystate.Decision, opts Options) error {
+func Monitor(file string, decisions []monitor.Decision, opts Options) error {
 	if _, err := format(file); err != nil {
 		return err
 	}
@@ -38,7 +38,7 @@ func Monitor(file string, decisions []steadystate.Decision, opts Options) error 
 	return f.save(file)
 }
 
-func monitorFigure(ds []steadystate.Decision, opts Options) (*figure, error) {
+func monitorFigure(ds []monitor.Decision, opts Options) (*figure, error) {
 	if len(ds) == 0 {
 		return nil, fmt.Errorf("chart: monitor: no decisions: %w", ErrNoData)
 	}
@@ -47,7 +47,7 @@ func monitorFigure(ds []steadystate.Decision, opts Options) (*figure, error) {
 	alpha := ds[len(ds)-1].Alpha
 	stop := -1
 	for i, d := range ds {
-		if d.Action == steadystate.Stop {
+		if d.Action == monitor.Stop {
 			stop = i
 			break
 		}
@@ -84,11 +84,11 @@ func monitorFigure(ds []steadystate.Decision, opts Options) (*figure, error) {
 		d := ds[stop]
 		when := timeOf(d.T, opts)
 		switch d.Cause {
-		case steadystate.CauseTest:
+		case monitor.CauseTest:
 			verdict = fmt.Sprintf("stopped at %s by the test (%s ≤ α = %g)", when, pEq(d.P), alpha)
-		case steadystate.CauseGuardrail:
+		case monitor.CauseGuardrail:
 			verdict = fmt.Sprintf("stopped at %s by a guardrail", when)
-		case steadystate.CauseNoData:
+		case monitor.CauseNoData:
 			verdict = fmt.Sprintf("stopped at %s: no data", when)
 		default:
 			verdict = fmt.Sprintf("stopped at %s (%s)", when, d.Cause)

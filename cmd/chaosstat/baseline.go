@@ -10,13 +10,14 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
 	// The time zone database is built in, so --timezone works the same on
 	// a machine (or container) without /usr/share/zoneinfo.
 	_ "time/tzdata"
 
 	"github.com/chaosstat/chaosstat/chart"
 	"github.com/chaosstat/chaosstat/prom"
-	"github.com/chaosstat/chaosstat/steadystate"
+	"github.com/chaosstat/chaosstat/steadystate/baseline"
 )
 
 var baselineCommand = &command{
@@ -84,8 +85,8 @@ Exit codes: 0 steady (no deviation), 1 deviated, 2 usage or input error
 (including a bad query or an unreachable server), 3 inconclusive: not enough
 history, no point of the current series judged, or a partial answer from the
 server.
-`, steadystate.DefaultBaselineWeeks, steadystate.DefaultBaselineOptions.MinWeeks,
-		steadystate.DefaultDeviationRule.Z, steadystate.DefaultDeviationRule.Persistence)
+`, baseline.DefaultWeeks, baseline.DefaultOptions.MinWeeks,
+		baseline.DefaultDeviationRule.Z, baseline.DefaultDeviationRule.Persistence)
 }
 
 // positiveIntFlag is an integer flag that must be at least 1.
@@ -154,10 +155,10 @@ type baselineFlags struct {
 }
 
 func parseBaselineFlags(e *env, args []string) (f baselineFlags, code int, done bool) {
-	f.weeks.n = steadystate.DefaultBaselineWeeks
+	f.weeks.n = baseline.DefaultWeeks
 	f.timezone.loc = time.UTC
-	f.z.x = steadystate.DefaultDeviationRule.Z
-	f.persistence.n = steadystate.DefaultDeviationRule.Persistence
+	f.z.x = baseline.DefaultDeviationRule.Z
+	f.persistence.n = baseline.DefaultDeviationRule.Persistence
 	f.format.f = "text"
 
 	fs := flag.NewFlagSet("baseline", flag.ContinueOnError)
@@ -290,12 +291,12 @@ func runBaseline(e *env, args []string) int {
 		history = cut
 	}
 
-	opts := steadystate.BaselineOptions{Weeks: f.weeks.n, MinWeeks: f.minWeeks.n, Location: f.timezone.loc, LevelAdjust: f.levelAdjust}
+	opts := baseline.Options{Weeks: f.weeks.n, MinWeeks: f.minWeeks.n, Location: f.timezone.loc, LevelAdjust: f.levelAdjust}
 	if opts.MinWeeks == 0 {
-		opts.MinWeeks = min(steadystate.DefaultBaselineOptions.MinWeeks, opts.Weeks)
+		opts.MinWeeks = min(baseline.DefaultOptions.MinWeeks, opts.Weeks)
 	}
-	rule := steadystate.DeviationRule{Z: f.z.x, Persistence: f.persistence.n}
-	b, err := steadystate.NewBaseline(history, opts)
+	rule := baseline.DeviationRule{Z: f.z.x, Persistence: f.persistence.n}
+	b, err := baseline.New(history, opts)
 	if err != nil {
 		return baselineError(e, "--history "+hist.name, err)
 	}
@@ -334,7 +335,7 @@ func runBaseline(e *env, args []string) int {
 // history or nothing judged is inconclusive, anything else bad input.
 func baselineError(e *env, what string, err error) int {
 	msg := strings.TrimPrefix(err.Error(), "steadystate: ")
-	if errors.Is(err, steadystate.ErrNotEnoughHistory) || errors.Is(err, steadystate.ErrNothingJudged) {
+	if errors.Is(err, baseline.ErrNotEnoughHistory) || errors.Is(err, baseline.ErrNothingJudged) {
 		fmt.Fprintf(e.stderr, "chaosstat baseline: inconclusive: %s: %s\n", what, msg)
 		return exitInconclusive
 	}
@@ -343,8 +344,8 @@ func baselineError(e *env, what string, err error) int {
 }
 
 type baselineReport struct {
-	b         *steadystate.Baseline
-	rep       *steadystate.DeviationReport
+	b         *baseline.Baseline
+	rep       *baseline.DeviationReport
 	hist, cur sample
 	warnings  []string
 }

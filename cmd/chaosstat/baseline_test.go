@@ -9,16 +9,16 @@ import (
 )
 
 // Golden cases of the baseline command. The synthetic stream starts come
-// from steadystate/testdata/baseline (seeded generator gen.go there): four
+// from steadystate/baseline/testdata (seeded generator gen.go there): four
 // weeks of per-minute history in New York time crossing the end of daylight
 // saving, a normal day, and a day with a 25% drop from 14:00 to 14:20. The
 // NYC taxi rows are in the same folder; the two current days
 // (testdata/baseline_taxi_2014-11-2{0,7}.csv) are its rows of those dates.
 const (
-	synthHistory = "../../steadystate/testdata/baseline/history.csv"
-	synthNormal  = "../../steadystate/testdata/baseline/normal_day.csv"
-	synthDrop    = "../../steadystate/testdata/baseline/drop_day.csv"
-	taxiHistory  = "../../steadystate/testdata/baseline/taxi_2014-10-23_2014-11-27.csv"
+	synthHistory = "../../steadystate/baseline/testdata/history.csv"
+	synthNormal  = "../../steadystate/baseline/testdata/normal_day.csv"
+	synthDrop    = "../../steadystate/baseline/testdata/drop_day.csv"
+	taxiHistory  = "../../steadystate/baseline/testdata/taxi_2014-10-23_2014-11-27.csv"
 	taxiThanks   = "testdata/baseline_taxi_2014-11-27.csv"
 	taxiOrdinary = "testdata/baseline_taxi_2014-11-20.csv"
 	newYork      = "America/New_York"

@@ -15,7 +15,7 @@ import (
 	"github.com/chaosstat/chaosstat/compare"
 	"github.com/chaosstat/chaosstat/prom"
 	"github.com/chaosstat/chaosstat/series"
-	"github.com/chaosstat/chaosstat/steadystate"
+	"github.com/chaosstat/chaosstat/steadystate/criteria"
 )
 
 var criteriaCommand = &command{
@@ -26,7 +26,7 @@ var criteriaCommand = &command{
 }
 
 func criteriaUsage(w io.Writer) {
-	d := steadystate.DefaultCriteriaOptions
+	d := criteria.DefaultOptions
 	fmt.Fprintf(w, `usage: chaosstat criteria --satisfaction FILE --metric NAME=FILE [--metric NAME=FILE ...] [flags]
        chaosstat criteria --prometheus URL --start TIME [--end TIME] [--step 1m]
                           --satisfaction-query Q --metric-query NAME=Q ... [flags]
@@ -217,14 +217,14 @@ type critFlags struct {
 	satisfactionQuery string
 	prom              promInput
 	metrics           critMetricFlag
-	opts              steadystate.CriteriaOptions
+	opts              criteria.Options
 	now               critTimeFlag
 	format            formatFlag
 	plot              plotFlag
 }
 
 func parseCriteriaFlags(e *env, args []string) (f critFlags, code int, done bool) {
-	d := steadystate.DefaultCriteriaOptions
+	d := criteria.DefaultOptions
 	maxLag, res, delay, latency := critDurationFlag{d.MaxLag}, critDurationFlag{d.MaxResolution}, critDurationFlag{d.MaxDelay}, critDurationFlag{d.MaxLatency}
 	minCorr := critShareFlag{d.MinCorrelation, "a correlation in (0, 1], such as 0.5"}
 	alpha := critShareFlag{d.Alpha, "a level in (0, 1), such as 0.05"}
@@ -263,7 +263,7 @@ func parseCriteriaFlags(e *env, args []string) (f critFlags, code int, done bool
 	if err != nil {
 		return f, usageError(e, "criteria", "invalid value %q for flag --method: %v", method, err), true
 	}
-	dd, err := steadystate.ParseDifferencing(differencing)
+	dd, err := criteria.ParseDifferencing(differencing)
 	if err != nil {
 		return f, usageError(e, "criteria", "invalid value %q for flag --differencing: %v", differencing, err), true
 	}
@@ -296,7 +296,7 @@ func parseCriteriaFlags(e *env, args []string) (f critFlags, code int, done bool
 	if msg := f.prom.check(fs, haveQuery); msg != "" {
 		return f, usageError(e, "criteria", "%s", msg), true
 	}
-	f.opts = steadystate.CriteriaOptions{
+	f.opts = criteria.Options{
 		Method: m, Differencing: dd, MaxLag: maxLag.d, MinCorrelation: minCorr.x, Alpha: alpha.x,
 		MaxResolution: res.d, MaxDelay: delay.d, MaxLatency: latency.d, MinCompleteness: minComp.x,
 	}
@@ -340,14 +340,14 @@ func runCriteria(e *env, args []string) int {
 	} else if sat, code, err = readSample(e, "satisfaction", f.satisfaction); err != nil {
 		return fail(code, "--satisfaction: %v", err)
 	}
-	var cands []steadystate.Candidate
+	var cands []criteria.Candidate
 	for i, name := range f.metrics.names {
 		if f.metrics.queries[i] {
 			m, stats, code, err := query("metric-query "+name, f.metrics.paths[i])
 			if err != nil {
 				return fail(code, "--metric-query %s: %v", name, err)
 			}
-			c := steadystate.Candidate{Name: name, Series: m.s, SeriesCount: stats.Series}
+			c := criteria.Candidate{Name: name, Series: m.s, SeriesCount: stats.Series}
 			if stats.Samples > 0 {
 				c.QuerySamples = stats.Samples
 			}
@@ -361,7 +361,7 @@ func runCriteria(e *env, args []string) int {
 		if len(m.s.T) == 0 {
 			return fail(exitUsage, "--metric %s: %s has a single value column; the criteria need \"timestamp,value\"", name, m.name)
 		}
-		cands = append(cands, steadystate.Candidate{Name: name, Series: m.s})
+		cands = append(cands, criteria.Candidate{Name: name, Series: m.s})
 	}
 	for _, w := range readWarnings {
 		fmt.Fprintf(e.stderr, "chaosstat criteria: warning: --%s\n", w)
@@ -369,10 +369,10 @@ func runCriteria(e *env, args []string) int {
 	if len(sat.s.T) == 0 {
 		return fail(exitUsage, "--satisfaction: %s has a single value column; the criteria need \"timestamp,value\"", sat.name)
 	}
-	rep, err := steadystate.EvaluateAllCriteria(sat.s, cands, f.now.t, f.opts)
+	rep, err := criteria.EvaluateAll(sat.s, cands, f.now.t, f.opts)
 	if err != nil {
 		msg := strings.TrimPrefix(err.Error(), "criteria: ")
-		if errors.Is(err, steadystate.ErrCriteriaNoData) {
+		if errors.Is(err, criteria.ErrNoData) {
 			return fail(exitInconclusive, "%s", msg)
 		}
 		return fail(exitUsage, "%s", msg)
@@ -411,7 +411,7 @@ func critSpan(s series.Series) string {
 
 // critWriteCost lists the cost of the metrics read by query (the JSON has
 // it in measurability's series and query_samples); nothing when none was.
-func critWriteCost(w io.Writer, cands []steadystate.Candidate) {
+func critWriteCost(w io.Writer, cands []criteria.Candidate) {
 	head := false
 	for _, c := range cands {
 		if c.SeriesCount == 0 {

@@ -1,7 +1,7 @@
 package main
 
 // Golden cases of chaosstat criteria, on the synthetic week of
-// steadystate/testdata/criteria (written by its gen.go; its README says how
+// steadystate/criteria/testdata (written by its gen.go; its README says how
 // each series is built and what verdict it should get).
 
 import (
@@ -11,7 +11,7 @@ import (
 	"testing"
 )
 
-const critDir = "../../steadystate/testdata/criteria/"
+const critDir = "../../steadystate/criteria/testdata/"
 
 // critNow is 30 seconds after the synthetic week's last per-minute point
 // (2025-11-08T23:59:00Z).

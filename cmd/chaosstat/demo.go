@@ -20,6 +20,10 @@ import (
 	"github.com/chaosstat/chaosstat/compare"
 	"github.com/chaosstat/chaosstat/series"
 	"github.com/chaosstat/chaosstat/steadystate"
+	"github.com/chaosstat/chaosstat/steadystate/baseline"
+	"github.com/chaosstat/chaosstat/steadystate/cost"
+	"github.com/chaosstat/chaosstat/steadystate/criteria"
+	"github.com/chaosstat/chaosstat/steadystate/monitor"
 )
 
 // demoFS holds the demo's synthetic data (see demodata/README.md): written
@@ -193,8 +197,8 @@ type demoSteps struct {
 	c *demoCase
 
 	// Step 1.
-	criteria steadystate.CriteriaReport
-	cands    []steadystate.Candidate
+	criteria criteria.Report
+	cands    []criteria.Candidate
 
 	// Step 2: one A/A replay per metric, and the window judged at.
 	aa          []aaReport
@@ -213,8 +217,8 @@ type demoSteps struct {
 	// Step 5: per metric, every decision up to the first stop, and how
 	// many of the history's days (same hours, no fault) the same monitor
 	// stopped.
-	monitor      [][]steadystate.Decision
-	monCfg       steadystate.MonitorConfig
+	monitor      [][]monitor.Decision
+	monCfg       monitor.Config
 	monAADays    int
 	monAAStopped []int
 
@@ -225,9 +229,9 @@ type demoSteps struct {
 	loss             compare.Result
 	lossFrom, lossTo time.Time
 	runLoss          compare.Result // over the run alone, for contrast
-	cost, high       steadystate.Cost
-	budget           steadystate.BudgetUse
-	ctlBudget        steadystate.BudgetUse // the control group's, for comparison
+	cost, high       cost.Cost
+	budget           cost.BudgetUse
+	ctlBudget        cost.BudgetUse // the control group's, for comparison
 }
 
 // demoAssumptions are the cost inputs that are the business's, not data.
@@ -241,13 +245,13 @@ func runDemoSteps(c *demoCase, as demoAssumptions) (*demoSteps, error) {
 
 	// Step 1: the three criteria, on the whole service's metrics over the
 	// last week of history.
-	var cands []steadystate.Candidate
+	var cands []criteria.Candidate
 	for _, m := range demoMetrics {
-		cands = append(cands, steadystate.Candidate{Name: m, Series: c.get("week-main-" + m)})
+		cands = append(cands, criteria.Candidate{Name: m, Series: c.get("week-main-" + m)})
 	}
 	var err error
 	st.cands = cands
-	st.criteria, err = steadystate.EvaluateAllCriteria(c.get("week-satisfaction"), cands, time.Time{}, steadystate.CriteriaOptions{})
+	st.criteria, err = criteria.EvaluateAll(c.get("week-satisfaction"), cands, time.Time{}, criteria.Options{})
 	if err != nil {
 		return nil, fmt.Errorf("step 1, criteria: %v", err)
 	}
@@ -281,11 +285,11 @@ func runDemoSteps(c *demoCase, as demoAssumptions) (*demoSteps, error) {
 	// Step 3: the control's downloads on the day of the run against the
 	// same hours of the four weeks before.
 	hist, cur := c.get("history-control-downloads"), c.get("run-control-downloads")
-	b, err := steadystate.NewBaseline(hist, steadystate.BaselineOptions{})
+	b, err := baseline.New(hist, baseline.Options{})
 	if err != nil {
 		return nil, fmt.Errorf("step 3, baseline: %v", err)
 	}
-	rule := steadystate.DeviationRule{}
+	rule := baseline.DeviationRule{}
 	rep, err := b.Check(cur, rule)
 	if err != nil {
 		return nil, fmt.Errorf("step 3, baseline: %v", err)
@@ -339,24 +343,24 @@ func runDemoSteps(c *demoCase, as demoAssumptions) (*demoSteps, error) {
 	}
 
 	// Step 5: the emergency stop, fed each metric's run minute by minute.
-	st.monCfg = steadystate.MonitorConfig{
+	st.monCfg = monitor.Config{
 		Direction:  steadystate.Decrease,
-		Guardrails: steadystate.MaxChangeGuardrails(steadystate.Decrease, demoMaxDrop, demoSustain),
+		Guardrails: monitor.MaxChangeGuardrails(steadystate.Decrease, demoMaxDrop, demoSustain),
 	}
 	from, to := c.runStart.UnixMilli(), c.runEnd.UnixMilli()
 	for _, m := range demoMetrics {
-		mon, err := steadystate.NewMonitor(st.monCfg)
+		mon, err := monitor.New(st.monCfg)
 		if err != nil {
 			return nil, fmt.Errorf("step 5, monitor: %v", err)
 		}
-		var ds []steadystate.Decision
+		var ds []monitor.Decision
 		for _, p := range mergePoints(c.get("run-control-"+m).Window(from, to), c.get("run-experiment-"+m).Window(from, to), series.Series{}) {
 			d, err := mon.Add(p)
 			if err != nil {
 				return nil, fmt.Errorf("step 5, monitor of %s: %v", m, err)
 			}
 			ds = append(ds, d)
-			if d.Action == steadystate.Stop {
+			if d.Action == monitor.Stop {
 				break
 			}
 		}
@@ -373,14 +377,14 @@ func runDemoSteps(c *demoCase, as demoAssumptions) (*demoSteps, error) {
 		for d := first; !d.Add(24 * time.Hour).After(c.runStart.Truncate(24 * time.Hour)); d = d.Add(24 * time.Hour) {
 			off := c.runStart.Sub(c.runStart.Truncate(24 * time.Hour))
 			a, b := d.Add(off).UnixMilli(), d.Add(off+c.runEnd.Sub(c.runStart)).UnixMilli()
-			mon, _ := steadystate.NewMonitor(st.monCfg)
+			mon, _ := monitor.New(st.monCfg)
 			days++
 			for _, p := range mergePoints(ctlH.Window(a, b), expH.Window(a, b), series.Series{}) {
 				d, err := mon.Add(p)
 				if err != nil {
 					return nil, fmt.Errorf("step 5, monitor of %s on the history: %v", m, err)
 				}
-				if d.Action == steadystate.Stop {
+				if d.Action == monitor.Stop {
 					stopped++
 					break
 				}
@@ -410,15 +414,15 @@ func runDemoSteps(c *demoCase, as demoAssumptions) (*demoSteps, error) {
 			return nil, fmt.Errorf("step 6, loss rate: %v", err)
 		}
 	}
-	in := steadystate.CostInputs{
+	in := cost.Inputs{
 		LossRate: max(0, -st.loss.Shift.Estimate), UnitRevenue: as.unitRevenue, Duration: st.lossTo.Sub(st.lossFrom),
 		EngineeringHours: as.engineeringHours, HourlyCost: as.hourlyCost,
 	}
-	if st.cost, err = steadystate.ChaosCost(in); err != nil {
+	if st.cost, err = cost.Compute(in); err != nil {
 		return nil, fmt.Errorf("step 6: %v", err)
 	}
 	in.LossRate = max(0, -st.loss.Shift.Low)
-	if st.high, err = steadystate.ChaosCost(in); err != nil {
+	if st.high, err = cost.Compute(in); err != nil {
 		return nil, fmt.Errorf("step 6: %v", err)
 	}
 	// The month's requests: the whole service's downloads over the last
@@ -436,14 +440,14 @@ func runDemoSteps(c *demoCase, as demoAssumptions) (*demoSteps, error) {
 			week += v
 		}
 	}
-	budget := steadystate.ErrorBudget{SLO: as.slo, Period: c.budgetPeriod}
-	st.budget, err = steadystate.BudgetConsumption(budget, dlE, c.get("run-experiment-availability").Window(from, to),
+	budget := cost.ErrorBudget{SLO: as.slo, Period: c.budgetPeriod}
+	st.budget, err = cost.BudgetConsumption(budget, dlE, c.get("run-experiment-availability").Window(from, to),
 		c.get("run-control-availability").Window(from, to), week*float64(c.budgetPeriod)/float64(7*24*time.Hour))
 	if err != nil {
 		return nil, fmt.Errorf("step 6: %v", err)
 	}
 	ctlAv := c.get("run-control-availability").Window(from, to)
-	st.ctlBudget, err = steadystate.BudgetConsumption(budget, dlC, ctlAv, ctlAv, st.budget.PeriodRequests)
+	st.ctlBudget, err = cost.BudgetConsumption(budget, dlC, ctlAv, ctlAv, st.budget.PeriodRequests)
 	if err != nil {
 		return nil, fmt.Errorf("step 6: %v", err)
 	}
@@ -453,7 +457,7 @@ func runDemoSteps(c *demoCase, as demoAssumptions) (*demoSteps, error) {
 // monitorAlpha is the monitor's false-stop rate, defaults applied.
 func (st *demoSteps) monitorAlpha() float64 {
 	if st.monCfg.Alpha == 0 {
-		return steadystate.DefaultMonitorAlpha
+		return monitor.DefaultAlpha
 	}
 	return st.monCfg.Alpha
 }
@@ -596,7 +600,7 @@ func (st *demoSteps) jsonParts() ([]demoJSONPart, error) {
 			HistoryFalseStops int           `json:"history_false_stops"`
 			HistoryP          jsonFloat     `json:"history_false_stop_p_value"` // P(X >= stops), X ~ Binomial(days, alpha)
 			Decisions         []monitorJSON `json:"decisions"`
-		}{Metric: demoMetrics[i], Stopped: ds[len(ds)-1].Action == steadystate.Stop, Decisions: []monitorJSON{},
+		}{Metric: demoMetrics[i], Stopped: ds[len(ds)-1].Action == monitor.Stop, Decisions: []monitorJSON{},
 			HistoryDays: st.monAADays, HistoryFalseStops: st.monAAStopped[i],
 			HistoryP: jsonFloat(compare.BinomialUpperTail(st.monAAStopped[i], st.monAADays, st.monitorAlpha()))}
 		for _, d := range ds {
@@ -896,7 +900,7 @@ func (st *demoSteps) writeText(w io.Writer) error {
 		strconv.FormatFloat(st.monitorAlpha(), 'g', -1, 64), demoPct(demoMaxDrop), demoSustain)
 	for i, ds := range st.monitor {
 		d := ds[len(ds)-1]
-		if d.Action == steadystate.Stop {
+		if d.Action == monitor.Stop {
 			p("%-12s STOP at %s after %d looks (%s): %s\n", demoMetrics[i], clock(time.UnixMilli(d.T)), d.Looks, d.Cause, d.Reason)
 		} else {
 			p("%-12s no stop in %d looks: %s\n", demoMetrics[i], d.Looks, d.Reason)
@@ -908,7 +912,7 @@ func (st *demoSteps) writeText(w io.Writer) error {
 	}
 	var stops, noisy []string
 	for i, ds := range st.monitor {
-		if d := ds[len(ds)-1]; d.Action == steadystate.Stop {
+		if d := ds[len(ds)-1]; d.Action == monitor.Stop {
 			stops = append(stops, fmt.Sprintf("%s at %s", demoMetrics[i], clock(time.UnixMilli(d.T))))
 		}
 		if st.monitorNoisy(i) {

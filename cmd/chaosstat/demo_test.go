@@ -16,6 +16,7 @@ import (
 	"github.com/chaosstat/chaosstat/compare"
 	"github.com/chaosstat/chaosstat/internal/approx"
 	"github.com/chaosstat/chaosstat/steadystate"
+	"github.com/chaosstat/chaosstat/steadystate/monitor"
 )
 
 // Golden cases of the demo. Its data is embedded (demodata/, synthetic,
@@ -200,7 +201,7 @@ func TestDemoNumbersFromData(t *testing.T) {
 	// minutes from the first minute: the stop comes by 12:03 at the latest,
 	// earlier than on the real run.
 	ds, baseDs := hurt.monitor[0], base.monitor[0]
-	if d := ds[len(ds)-1]; d.Action != steadystate.Stop || d.T > c.runStart.Add(3*time.Minute).UnixMilli() {
+	if d := ds[len(ds)-1]; d.Action != monitor.Stop || d.T > c.runStart.Add(3*time.Minute).UnixMilli() {
 		t.Errorf("half the downloads lost from 12:00: last decision %v at %v, want a stop by 12:03", d.Action, time.UnixMilli(d.T).UTC())
 	}
 	if len(ds) >= len(baseDs) {

@@ -15,6 +15,7 @@ import (
 	"github.com/chaosstat/chaosstat/chart"
 	"github.com/chaosstat/chaosstat/series"
 	"github.com/chaosstat/chaosstat/steadystate"
+	"github.com/chaosstat/chaosstat/steadystate/monitor"
 )
 
 var monitorCommand = &command{
@@ -38,7 +39,7 @@ at the first stop.
 The test is always valid: however many looks, an A/A run is stopped with
 probability at most --alpha (a mixture sequential probability ratio test,
 Johari et al. 2017, on the minute-paired log ratio of the groups, with the
-autocorrelation of the differences accounted for; see steadystate.Monitor).
+autocorrelation of the differences accounted for; see monitor.Monitor).
 Hard guardrails stop at once whatever the test says: the experiment more
 than --max-drop worse than the control for --sustain points in a row, or
 the experiment's value beyond --experiment-below / --experiment-above. A
@@ -125,7 +126,7 @@ type monitorFlags struct {
 	sustain                     int
 	below, above                float64 // NaN: not set
 	maxGap                      time.Duration
-	scale                       steadystate.Scale
+	scale                       monitor.Scale
 	horizon, minPoints          int
 	format                      formatFlag
 	plot                        plotFlag
@@ -138,13 +139,13 @@ func (f parseFunc) String() string     { return "" }
 func (f parseFunc) Set(s string) error { return f(s) }
 
 func parseMonitorFlags(e *env, args []string) (f monitorFlags, code int, done bool) {
-	f.alpha = steadystate.DefaultMonitorAlpha
+	f.alpha = monitor.DefaultAlpha
 	f.maxDrop = 0.2
 	f.sustain = 3
 	f.below, f.above = math.NaN(), math.NaN()
-	f.maxGap = steadystate.DefaultMaxGap
-	f.horizon = steadystate.DefaultMonitorHorizon
-	f.minPoints = steadystate.DefaultMonitorMinPoints
+	f.maxGap = monitor.DefaultMaxGap
+	f.horizon = monitor.DefaultHorizon
+	f.minPoints = monitor.DefaultMinPoints
 	f.format.f = "text"
 
 	fs := flag.NewFlagSet("monitor", flag.ContinueOnError)
@@ -188,7 +189,7 @@ func parseMonitorFlags(e *env, args []string) (f monitorFlags, code int, done bo
 		return err
 	}), "direction", "")
 	fs.Var(parseFunc(func(s string) (err error) {
-		f.scale, err = steadystate.ParseScale(s)
+		f.scale, err = monitor.ParseScale(s)
 		return err
 	}), "scale", "")
 	fs.Var(parseFunc(func(s string) error {
@@ -247,19 +248,19 @@ func parseMonitorFlags(e *env, args []string) (f monitorFlags, code int, done bo
 }
 
 // config returns the monitor's configuration from the flags.
-func (f *monitorFlags) config() steadystate.MonitorConfig {
-	cfg := steadystate.MonitorConfig{
+func (f *monitorFlags) config() monitor.Config {
+	cfg := monitor.Config{
 		Alpha: f.alpha, Direction: f.direction, Scale: f.scale, Horizon: f.horizon,
 		MinPoints: f.minPoints, MaxGap: f.maxGap,
 	}
 	if f.maxDrop > 0 {
-		cfg.Guardrails = steadystate.MaxChangeGuardrails(f.direction, f.maxDrop, f.sustain)
+		cfg.Guardrails = monitor.MaxChangeGuardrails(f.direction, f.maxDrop, f.sustain)
 	}
 	if !math.IsNaN(f.below) {
-		cfg.Guardrails = append(cfg.Guardrails, steadystate.Guardrail{Name: "experiment below limit", Of: steadystate.ExperimentValue, Bound: steadystate.Below, Limit: f.below, For: f.sustain})
+		cfg.Guardrails = append(cfg.Guardrails, monitor.Guardrail{Name: "experiment below limit", Of: monitor.ExperimentValue, Bound: monitor.Below, Limit: f.below, For: f.sustain})
 	}
 	if !math.IsNaN(f.above) {
-		cfg.Guardrails = append(cfg.Guardrails, steadystate.Guardrail{Name: "experiment above limit", Of: steadystate.ExperimentValue, Bound: steadystate.Above, Limit: f.above, For: f.sustain})
+		cfg.Guardrails = append(cfg.Guardrails, monitor.Guardrail{Name: "experiment above limit", Of: monitor.ExperimentValue, Bound: monitor.Above, Limit: f.above, For: f.sustain})
 	}
 	return cfg
 }
@@ -269,7 +270,7 @@ func runMonitor(e *env, args []string) int {
 	if done {
 		return code
 	}
-	m, err := steadystate.NewMonitor(f.config())
+	m, err := monitor.New(f.config())
 	if err != nil {
 		return usageError(e, "monitor", "%v", err)
 	}
@@ -296,7 +297,7 @@ func runMonitor(e *env, args []string) int {
 
 // primeMonitor primes m with --history-control and --history-experiment,
 // merged by timestamp, and records the history's last time in f.
-func primeMonitor(e *env, f *monitorFlags, m *steadystate.Monitor) int {
+func primeMonitor(e *env, f *monitorFlags, m *monitor.Monitor) int {
 	var sides [2]series.Series
 	for i, side := range []struct{ flag, path string }{{"history-control", f.histControl}, {"history-experiment", f.histExperiment}} {
 		s, _, err := readSample(e, side.flag, side.path)
@@ -334,7 +335,7 @@ func (f *monitorFlags) afterHistory(t int64) error {
 
 // runReplay replays --control and --experiment (and --baseline) merged by
 // timestamp.
-func runReplay(e *env, f monitorFlags, m *steadystate.Monitor, out *monitorOutput) int {
+func runReplay(e *env, f monitorFlags, m *monitor.Monitor, out *monitorOutput) int {
 	sides, code, ok := f.read(e, groupRead{cmd: "monitor", noData: "no data: ",
 		noTimes: `%s: has no timestamps; monitor replays time series (CSV "timestamp,value")`},
 		f.controlInput(), f.experimentInput(), groupInput{flag: "baseline", path: f.baseline})
@@ -364,8 +365,8 @@ func runReplay(e *env, f monitorFlags, m *steadystate.Monitor, out *monitorOutpu
 // mergePoints merges the series by timestamp into the looks of a replay: one
 // point per time any of control and experiment has, NaN for the group
 // without a value then. The baseline is taken where its time matches.
-func mergePoints(ctl, exp, base series.Series) []steadystate.MonitorPoint {
-	var pts []steadystate.MonitorPoint
+func mergePoints(ctl, exp, base series.Series) []monitor.Point {
+	var pts []monitor.Point
 	i, j, k := 0, 0, 0
 	for i < len(ctl.T) || j < len(exp.T) {
 		t := int64(math.MaxInt64)
@@ -375,7 +376,7 @@ func mergePoints(ctl, exp, base series.Series) []steadystate.MonitorPoint {
 		if j < len(exp.T) && exp.T[j] < t {
 			t = exp.T[j]
 		}
-		p := steadystate.MonitorPoint{T: t, Control: math.NaN(), Experiment: math.NaN()}
+		p := monitor.Point{T: t, Control: math.NaN(), Experiment: math.NaN()}
 		if i < len(ctl.T) && ctl.T[i] == t {
 			p.Control = ctl.V[i]
 			i++
@@ -397,7 +398,7 @@ func mergePoints(ctl, exp, base series.Series) []steadystate.MonitorPoint {
 
 // feedLine is one line of a live feed, or the error that ended it.
 type feedLine struct {
-	p    steadystate.MonitorPoint
+	p    monitor.Point
 	line int
 	err  error
 	done bool
@@ -405,7 +406,7 @@ type feedLine struct {
 
 // runFeed reads a live feed line by line, with a wall-clock watchdog of
 // --max-gap.
-func runFeed(e *env, f monitorFlags, m *steadystate.Monitor, out *monitorOutput) int {
+func runFeed(e *env, f monitorFlags, m *monitor.Monitor, out *monitorOutput) int {
 	r, name, err := openInput(e, f.feed)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "chaosstat monitor: --feed: %v\n", err)
@@ -510,8 +511,8 @@ func readFeed(r io.Reader, name string, lines chan<- feedLine, quit <-chan struc
 }
 
 // parseFeedLine parses the fields of one feed line.
-func parseFeedLine(fields []string) (steadystate.MonitorPoint, error) {
-	p := steadystate.MonitorPoint{}
+func parseFeedLine(fields []string) (monitor.Point, error) {
+	p := monitor.Point{}
 	if len(fields) != 3 && len(fields) != 4 {
 		return p, fmt.Errorf("%d fields, want 3 or 4 (timestamp,control,experiment[,baseline])", len(fields))
 	}
@@ -565,12 +566,12 @@ type monitorOutput struct {
 	// decisions are those written, kept for --plot only (keep): a live
 	// feed without it runs for as long as it likes in constant memory.
 	keep      bool
-	decisions []steadystate.Decision
+	decisions []monitor.Decision
 }
 
 // decision writes d and says whether the run ends (at a stop) with which
 // exit code.
-func (o *monitorOutput) decision(e *env, d steadystate.Decision) (code int, end bool) {
+func (o *monitorOutput) decision(e *env, d monitor.Decision) (code int, end bool) {
 	o.lastN = d.N
 	if o.keep {
 		o.decisions = append(o.decisions, d)
@@ -591,7 +592,7 @@ func (o *monitorOutput) decision(e *env, d steadystate.Decision) (code int, end 
 		fmt.Fprintf(e.stderr, "chaosstat monitor: writing: %v\n", err)
 		return exitUsage, true
 	}
-	if d.Action == steadystate.Stop {
+	if d.Action == monitor.Stop {
 		return exitSignificant, true
 	}
 	return exitOK, false
@@ -645,11 +646,11 @@ type monitorInterval struct {
 	Confidence jsonFloat `json:"confidence"`
 }
 
-func intervalJSON(i steadystate.Interval) monitorInterval {
+func intervalJSON(i monitor.Interval) monitorInterval {
 	return monitorInterval{jsonFloat(i.Estimate), jsonFloat(i.Low), jsonFloat(i.High), jsonFloat(i.Confidence)}
 }
 
-func monitorJSONOf(d steadystate.Decision) monitorJSON {
+func monitorJSONOf(d monitor.Decision) monitorJSON {
 	w := make([]string, len(d.Warnings))
 	for i, err := range d.Warnings {
 		w[i] = err.Error()
@@ -673,7 +674,7 @@ func monitorJSONOf(d steadystate.Decision) monitorJSON {
 // monitorText is one look for people:
 //
 //	2026-11-26T12:25:00Z  continue  n=26  p=0.41  exp/ctl -1.2% [-6.3%, +4.2%]  continue: ...
-func monitorText(d steadystate.Decision) string {
+func monitorText(d monitor.Decision) string {
 	pct := func(x float64) string {
 		switch {
 		case math.IsNaN(x):

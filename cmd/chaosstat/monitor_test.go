@@ -11,11 +11,11 @@ import (
 )
 
 // Golden cases of the monitor command. The data are
-// steadystate/testdata/monitor (seeded generator gen.go there, README.md
+// steadystate/monitor/testdata (seeded generator gen.go there, README.md
 // says what each file is): two hours of an A/A split, the same with the
 // experiment's rows ending at minute 30, and an hour with a 15% drop of the
 // experiment from minute 20, as two files and as a live feed.
-const monData = "../../steadystate/testdata/monitor/"
+const monData = "../../steadystate/monitor/testdata/"
 
 func monArgs(variant string, more ...string) []string {
 	exp := variant

@@ -24,6 +24,10 @@ import (
 	"github.com/chaosstat/chaosstat/compare"
 	"github.com/chaosstat/chaosstat/series"
 	"github.com/chaosstat/chaosstat/steadystate"
+	"github.com/chaosstat/chaosstat/steadystate/baseline"
+	"github.com/chaosstat/chaosstat/steadystate/cost"
+	"github.com/chaosstat/chaosstat/steadystate/criteria"
+	"github.com/chaosstat/chaosstat/steadystate/monitor"
 )
 
 func main() {
@@ -117,11 +121,11 @@ func study(dir string, w io.Writer) error {
 		dir, 100*sc.SLO, runStart.Format("2006-01-02 15:04"), runEnd.Format("15:04"))
 
 	// 1. The three criteria, on the whole service over the last week.
-	var cands []steadystate.Candidate
+	var cands []criteria.Candidate
 	for _, m := range metrics {
-		cands = append(cands, steadystate.Candidate{Name: m, Series: s["week-main-"+m]})
+		cands = append(cands, criteria.Candidate{Name: m, Series: s["week-main-"+m]})
 	}
-	crit, err := steadystate.EvaluateAllCriteria(s["week-satisfaction"], cands, time.Time{}, steadystate.CriteriaOptions{})
+	crit, err := criteria.EvaluateAll(s["week-satisfaction"], cands, time.Time{}, criteria.Options{})
 	if err != nil {
 		return err
 	}
@@ -160,7 +164,7 @@ func study(dir string, w io.Writer) error {
 	}
 
 	// 3. The control's day against the same hours of the 4 weeks before.
-	dev, err := steadystate.EvaluateBaseline(s["history-control-downloads"], s["run-control-downloads"], steadystate.BaselineOptions{}, steadystate.DeviationRule{})
+	dev, err := baseline.Evaluate(s["history-control-downloads"], s["run-control-downloads"], baseline.Options{}, baseline.DeviationRule{})
 	if err != nil {
 		return err
 	}
@@ -203,24 +207,24 @@ func study(dir string, w io.Writer) error {
 	fmt.Fprintf(w, "4 hypothesis %s at %s: %s: %s\n", plan.Hypothesis.Name, compare.ShortDuration(judgeWindow), v.Outcome, strings.Join(parts, "; "))
 
 	// 5. The emergency stop, replayed minute by minute over the run.
-	cfg := steadystate.MonitorConfig{Direction: steadystate.Decrease, Guardrails: steadystate.MaxChangeGuardrails(steadystate.Decrease, 0.2, 3)}
+	cfg := monitor.Config{Direction: steadystate.Decrease, Guardrails: monitor.MaxChangeGuardrails(steadystate.Decrease, 0.2, 3)}
 	parts = parts[:0]
 	for _, m := range metrics {
-		mon, err := steadystate.NewMonitor(cfg)
+		mon, err := monitor.New(cfg)
 		if err != nil {
 			return err
 		}
 		c, e := s["run-control-"+m].Window(from, to), s["run-experiment-"+m].Window(from, to)
-		var last steadystate.Decision
+		var last monitor.Decision
 		for i := range c.T {
-			if last, err = mon.Add(steadystate.MonitorPoint{T: c.T[i], Control: c.V[i], Experiment: e.V[i]}); err != nil {
+			if last, err = mon.Add(monitor.Point{T: c.T[i], Control: c.V[i], Experiment: e.V[i]}); err != nil {
 				return err
 			}
-			if last.Action == steadystate.Stop {
+			if last.Action == monitor.Stop {
 				break
 			}
 		}
-		if last.Action == steadystate.Stop {
+		if last.Action == monitor.Stop {
 			parts = append(parts, fmt.Sprintf("%s stop at %s (%s)", m, time.UnixMilli(last.T).UTC().Format("15:04"), last.Cause))
 		} else {
 			parts = append(parts, fmt.Sprintf("%s no stop in %d looks", m, last.Looks))
@@ -235,7 +239,7 @@ func study(dir string, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	cost, err := steadystate.ChaosCost(steadystate.CostInputs{
+	c, err := cost.Compute(cost.Inputs{
 		LossRate: max(0, -loss.Shift.Estimate), UnitRevenue: sc.UnitRevenue, Duration: jTo.Sub(jFrom),
 		EngineeringHours: sc.EngineeringHours, HourlyCost: sc.HourlyCost,
 	})
@@ -251,13 +255,13 @@ func study(dir string, w io.Writer) error {
 			week += x
 		}
 	}
-	use, err := steadystate.BudgetConsumption(steadystate.ErrorBudget{SLO: sc.SLO, Period: period},
+	use, err := cost.BudgetConsumption(cost.ErrorBudget{SLO: sc.SLO, Period: period},
 		s["run-experiment-downloads"].Window(from, to), s["run-experiment-availability"].Window(from, to),
 		s["run-control-availability"].Window(from, to), week*float64(period)/float64(7*24*time.Hour))
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "6 cost: %.2f %s (%.0f downloads lost, %.2f/min); error budget %v, spent %.3g%% (%.3g%% above the control's rate)\n",
-		cost.Total, sc.Currency, cost.LostUnits, cost.Inputs.LossRate, use.Budget.Downtime(), 100*use.Share, 100*use.ExcessShare)
+		c.Total, sc.Currency, c.LostUnits, c.Inputs.LossRate, use.Budget.Downtime(), 100*use.Share, 100*use.ExcessShare)
 	return nil
 }

@@ -24,7 +24,7 @@
 //     (-max-points per series) and stitches them back point for point;
 //  2. reads the control over the same window 1 to -weeks weeks ago
 //     (prom.Client.RangeWeeksAgo) and checks the control against that
-//     week-over-week baseline (steadystate.EvaluateBaseline): a control
+//     week-over-week baseline (baseline.Evaluate): a control
 //     outside its usual band means the run fell into an unusual period, so
 //     the verdict is about that period, not a usual one;
 //  3. judges the hypothesis "the experiment stays within -tolerance of the
@@ -88,6 +88,7 @@ import (
 	"github.com/chaosstat/chaosstat/prom"
 	"github.com/chaosstat/chaosstat/series"
 	"github.com/chaosstat/chaosstat/steadystate"
+	"github.com/chaosstat/chaosstat/steadystate/baseline"
 )
 
 // Defaults of the flags.
@@ -188,7 +189,7 @@ func parse(args []string, stderr io.Writer, now time.Time) (*options, error) {
 	fs.StringVar(&o.experiment, "experiment", "experiment", "the experiment group's label value")
 	fs.StringVar(&o.start, "start", "now-1h", "start of the window: RFC 3339, Unix seconds, now or now-DURATION")
 	fs.StringVar(&o.end, "end", "now", "end of the window, inclusive")
-	fs.IntVar(&o.weeks, "weeks", steadystate.DefaultBaselineWeeks, "weeks of the control's history for the baseline; 0 for none")
+	fs.IntVar(&o.weeks, "weeks", baseline.DefaultWeeks, "weeks of the control's history for the baseline; 0 for none")
 	fs.StringVar(&o.metric.Name, "name", "metric", "the metric's name in the report")
 	fs.StringVar(&o.metric.Unit, "unit", "", "the metric's unit in the report")
 	fs.Float64Var(&o.metric.Tolerance, "tolerance", defaultTolerance, "relative change allowed in the harmful direction")
@@ -441,8 +442,8 @@ func checkBaseline(ctx context.Context, stdout io.Writer, c *prom.Client, o *opt
 	}
 	history := concat(weeks)
 	fmt.Fprintf(stdout, "baseline    the control's window 1 to %d weeks ago: %d of %d weeks with data, %s\n", o.weeks, len(weeks), o.weeks, plural(requests, "request"))
-	rep, err := steadystate.EvaluateBaseline(history, control, steadystate.BaselineOptions{Weeks: o.weeks}, steadystate.DeviationRule{})
-	if errors.Is(err, steadystate.ErrNotEnoughHistory) || errors.Is(err, steadystate.ErrNothingJudged) {
+	rep, err := baseline.Evaluate(history, control, baseline.Options{Weeks: o.weeks}, baseline.DeviationRule{})
+	if errors.Is(err, baseline.ErrNotEnoughHistory) || errors.Is(err, baseline.ErrNothingJudged) {
 		fmt.Fprintf(stdout, "            not checked: %v\n", err)
 		return nil
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/chaosstat/chaosstat/prom/promtest"
 	"github.com/chaosstat/chaosstat/series"
 	"github.com/chaosstat/chaosstat/steadystate"
+	"github.com/chaosstat/chaosstat/steadystate/baseline"
 )
 
 // The data: prom/testdata/gen.go (seeded) wrote latency.om, four weeks of
@@ -189,7 +190,7 @@ baseline    the control's window 1 to 4 weeks ago: 3 of 4 weeks with data, 4 req
 	if len(hist.T) != 3*61 {
 		t.Fatalf("history from latency.om has %d points, want 183", len(hist.T))
 	}
-	rep, err := steadystate.EvaluateBaseline(hist, ctl, steadystate.BaselineOptions{Weeks: 4}, steadystate.DeviationRule{})
+	rep, err := baseline.Evaluate(hist, ctl, baseline.Options{Weeks: 4}, baseline.DeviationRule{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,7 @@
 // Prometheus query_range response) holding the day and the weeks before it.
 // The program
 //
-//  1. builds the baseline from the weeks before the day (steadystate.NewBaseline):
+//  1. builds the baseline from the weeks before the day (baseline.New):
 //     for each time-of-week slot, the median across weeks and a robust spread,
 //     in the wall clock of -tz so that a daylight-saving change does not shift
 //     the daily cycle;
@@ -32,11 +32,11 @@
 // usage or input error, and 3 when there is not enough history to judge.
 //
 // On four weeks of New York taxi passengers (real data, in
-// steadystate/testdata/baseline), an ordinary Thursday stays in the band and
+// steadystate/baseline/testdata), an ordinary Thursday stays in the band and
 // Thanksgiving does not:
 //
-//	go run ./examples/weekoverweek -tz America/New_York -day 2014-11-20 steadystate/testdata/baseline/taxi_2014-10-23_2014-11-27.csv
-//	go run ./examples/weekoverweek -tz America/New_York steadystate/testdata/baseline/taxi_2014-10-23_2014-11-27.csv
+//	go run ./examples/weekoverweek -tz America/New_York -day 2014-11-20 steadystate/baseline/testdata/taxi_2014-10-23_2014-11-27.csv
+//	go run ./examples/weekoverweek -tz America/New_York steadystate/baseline/testdata/taxi_2014-10-23_2014-11-27.csv
 package main
 
 import (
@@ -48,13 +48,14 @@ import (
 	"os"
 	"text/tabwriter"
 	"time"
+
 	// The time zone database is built in, so -tz works on a machine
 	// without /usr/share/zoneinfo.
 	_ "time/tzdata"
 
 	"github.com/chaosstat/chaosstat/compare"
 	"github.com/chaosstat/chaosstat/series"
-	"github.com/chaosstat/chaosstat/steadystate"
+	"github.com/chaosstat/chaosstat/steadystate/baseline"
 )
 
 func main() {
@@ -77,9 +78,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	var (
 		day         = fs.String("day", "", "the day to check, YYYY-MM-DD (default: the file's last day)")
 		tz          = fs.String("tz", "UTC", "IANA time zone of the metric's daily cycle")
-		weeks       = fs.Int("weeks", steadystate.DefaultBaselineWeeks, "weeks of history")
-		z           = fs.Float64("z", steadystate.DefaultDeviationRule.Z, "half-width of the band in spreads")
-		persistence = fs.Int("persistence", steadystate.DefaultDeviationRule.Persistence, "points in a row outside the band that make a deviation")
+		weeks       = fs.Int("weeks", baseline.DefaultWeeks, "weeks of history")
+		z           = fs.Float64("z", baseline.DefaultDeviationRule.Z, "half-width of the band in spreads")
+		persistence = fs.Int("persistence", baseline.DefaultDeviationRule.Persistence, "points in a row outside the band that make a deviation")
 		table       = fs.Bool("table", false, "print every point of the day against its slot")
 	)
 	fs.Usage = func() {
@@ -128,8 +129,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 
 	// 1. The baseline.
-	b, err := steadystate.NewBaseline(history, steadystate.BaselineOptions{Weeks: *weeks, Location: loc})
-	if errors.Is(err, steadystate.ErrNotEnoughHistory) {
+	b, err := baseline.New(history, baseline.Options{Weeks: *weeks, Location: loc})
+	if errors.Is(err, baseline.ErrNotEnoughHistory) {
 		fmt.Fprintf(stderr, "weekoverweek: %v\n", err)
 		return exitNoData
 	}
@@ -137,9 +138,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return fail("%v", err)
 	}
 	// 2. The false-alarm rate of the rule on the history, and 3. the check.
-	rule := steadystate.DeviationRule{Z: *z, Persistence: *persistence}
+	rule := baseline.DeviationRule{Z: *z, Persistence: *persistence}
 	rep, err := b.Check(current, rule)
-	if errors.Is(err, steadystate.ErrNothingJudged) {
+	if errors.Is(err, baseline.ErrNothingJudged) {
 		fmt.Fprintf(stderr, "weekoverweek: %v\n", err)
 		return exitNoData
 	}

@@ -8,8 +8,8 @@ import (
 )
 
 // taxi is four weeks and a day of New York taxi passengers per 30 minutes,
-// real data (steadystate/testdata/baseline/README.md says where from).
-const taxi = "../../steadystate/testdata/baseline/taxi_2014-10-23_2014-11-27.csv"
+// real data (steadystate/baseline/testdata/README.md says where from).
+const taxi = "../../steadystate/baseline/testdata/taxi_2014-10-23_2014-11-27.csv"
 
 // The program's output on the real data, so that the example cannot rot:
 // what the README shows is what it prints. What is known about the days

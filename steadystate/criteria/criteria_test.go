@@ -1,7 +1,7 @@
-package steadystate_test
+package criteria_test
 
 // Tests of the three steady-state criteria on the synthetic week of
-// testdata/criteria (written by testdata/criteria/gen.go, seeded; its
+// testdata/criteria (written by testdata/gen.go, seeded; its
 // README says how each series is built), and by seeded simulation for the
 // correlation criterion's false-positive rate.
 
@@ -16,10 +16,10 @@ import (
 
 	"github.com/chaosstat/chaosstat/compare"
 	"github.com/chaosstat/chaosstat/series"
-	"github.com/chaosstat/chaosstat/steadystate"
+	"github.com/chaosstat/chaosstat/steadystate/criteria"
 )
 
-const criteriaDir = "testdata/criteria/"
+const criteriaDir = "testdata/"
 
 // weekEnd is one minute after the synthetic week's last point
 // (2025-11-02T00:00:00Z + 7 days, gen.go's start and length).
@@ -34,10 +34,10 @@ func readCriteria(t testing.TB, name string) series.Series {
 	return s
 }
 
-func candidates(t testing.TB, names ...string) []steadystate.Candidate {
-	var cs []steadystate.Candidate
+func candidates(t testing.TB, names ...string) []criteria.Candidate {
+	var cs []criteria.Candidate
 	for _, n := range names {
-		cs = append(cs, steadystate.Candidate{Name: n, Series: readCriteria(t, n)})
+		cs = append(cs, criteria.Candidate{Name: n, Series: readCriteria(t, n)})
 	}
 	return cs
 }
@@ -50,7 +50,7 @@ func candidates(t testing.TB, names ...string) []steadystate.Candidate {
 func TestCriteriaSyntheticWeek(t *testing.T) {
 	sat := readCriteria(t, "satisfaction")
 	now := weekEnd.Add(-30 * time.Second) // 30 s after the newest per-minute point
-	rep, err := steadystate.EvaluateAllCriteria(sat, candidates(t, "good", "random_walk", "good_hourly", "good_gappy"), now, steadystate.CriteriaOptions{})
+	rep, err := criteria.EvaluateAll(sat, candidates(t, "good", "random_walk", "good_hourly", "good_gappy"), now, criteria.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,8 +136,8 @@ func TestCriteriaSyntheticWeek(t *testing.T) {
 // the random walk passes the coefficient threshold.
 func TestCriteriaLevelsMislead(t *testing.T) {
 	sat := readCriteria(t, "satisfaction")
-	rw := steadystate.Candidate{Name: "random_walk", Series: readCriteria(t, "random_walk")}
-	lv, err := steadystate.EvaluateCriteria(sat, rw, time.Time{}, steadystate.CriteriaOptions{Differencing: steadystate.Levels})
+	rw := criteria.Candidate{Name: "random_walk", Series: readCriteria(t, "random_walk")}
+	lv, err := criteria.Evaluate(sat, rw, time.Time{}, criteria.Options{Differencing: criteria.Levels})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,14 +149,14 @@ func TestCriteriaLevelsMislead(t *testing.T) {
 	if lv.Correlation.EffectiveN > 30 || lv.Correlation.P < 0.05 {
 		t.Errorf("levels: n_eff %v p %v; want few effective points and no significance", lv.Correlation.EffectiveN, lv.Correlation.P)
 	}
-	sd, err := steadystate.EvaluateCriteria(sat, rw, time.Time{}, steadystate.CriteriaOptions{Differencing: steadystate.SeasonalDifference})
+	sd, err := criteria.Evaluate(sat, rw, time.Time{}, criteria.Options{Differencing: criteria.SeasonalDifference})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if sd.Correlation.Pass {
 		t.Errorf("seasonal differences: random walk passes: %+v", sd.Correlation)
 	}
-	good, err := steadystate.EvaluateCriteria(sat, steadystate.Candidate{Name: "good", Series: readCriteria(t, "good")}, time.Time{}, steadystate.CriteriaOptions{Differencing: steadystate.SeasonalDifference})
+	good, err := criteria.Evaluate(sat, criteria.Candidate{Name: "good", Series: readCriteria(t, "good")}, time.Time{}, criteria.Options{Differencing: criteria.SeasonalDifference})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,7 +173,7 @@ func TestCriteriaLevelsMislead(t *testing.T) {
 func TestCriteriaMethods(t *testing.T) {
 	sat := readCriteria(t, "satisfaction")
 	for _, m := range []compare.CorrelationMethod{compare.Spearman, compare.Pearson, compare.Kendall} {
-		rep, err := steadystate.EvaluateAllCriteria(sat, candidates(t, "good", "random_walk"), time.Time{}, steadystate.CriteriaOptions{Method: m})
+		rep, err := criteria.EvaluateAll(sat, candidates(t, "good", "random_walk"), time.Time{}, criteria.Options{Method: m})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -235,9 +235,9 @@ func TestCriteriaFalsePositiveRate(t *testing.T) {
 	for range reps {
 		a := ar1Changes(rng, n, 0.7, 0)
 		b := ar1Changes(rng, n, 0.7, 0)
-		c := steadystate.Candidate{Name: "b", Series: b}
+		c := criteria.Candidate{Name: "b", Series: b}
 		for _, m := range []compare.CorrelationMethod{compare.Spearman, compare.Pearson, compare.Kendall} {
-			r1, err := steadystate.EvaluateCriteria(a, c, time.Time{}, steadystate.CriteriaOptions{Method: m, MaxLag: time.Second, MinCorrelation: 1e-9})
+			r1, err := criteria.Evaluate(a, c, time.Time{}, criteria.Options{Method: m, MaxLag: time.Second, MinCorrelation: 1e-9})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -245,7 +245,7 @@ func TestCriteriaFalsePositiveRate(t *testing.T) {
 				oneLag[m]++
 			}
 		}
-		rs, err := steadystate.EvaluateCriteria(a, c, time.Time{}, steadystate.CriteriaOptions{MinCorrelation: 1e-9})
+		rs, err := criteria.Evaluate(a, c, time.Time{}, criteria.Options{MinCorrelation: 1e-9})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -284,7 +284,7 @@ func TestCriteriaFalsePositiveRate(t *testing.T) {
 
 func TestCriteriaErrors(t *testing.T) {
 	sat := readCriteria(t, "satisfaction")
-	good := steadystate.Candidate{Name: "good", Series: readCriteria(t, "good")}
+	good := criteria.Candidate{Name: "good", Series: readCriteria(t, "good")}
 	short := readCriteria(t, "satisfaction_short")
 	cases := []struct {
 		reason string
@@ -293,48 +293,48 @@ func TestCriteriaErrors(t *testing.T) {
 		text   string
 	}{
 		{"satisfaction with 9 points", func() error {
-			_, err := steadystate.EvaluateCriteria(short, good, time.Time{}, steadystate.CriteriaOptions{})
+			_, err := criteria.Evaluate(short, good, time.Time{}, criteria.Options{})
 			return err
-		}, steadystate.ErrCriteriaNoData, "satisfaction has 9 values"},
+		}, criteria.ErrNoData, "satisfaction has 9 values"},
 		{"metric all missing", func() error {
 			s := series.Series{T: sat.T, V: make([]float64, len(sat.T))}
 			for i := range s.V {
 				s.V[i] = math.NaN()
 			}
-			_, err := steadystate.EvaluateCriteria(sat, steadystate.Candidate{Name: "gone", Series: s}, time.Time{}, steadystate.CriteriaOptions{})
+			_, err := criteria.Evaluate(sat, criteria.Candidate{Name: "gone", Series: s}, time.Time{}, criteria.Options{})
 			return err
-		}, steadystate.ErrCriteriaNoData, `metric "gone" has 0 values`},
+		}, criteria.ErrNoData, `metric "gone" has 0 values`},
 		{"plain sample", func() error {
-			_, err := steadystate.EvaluateCriteria(sat, steadystate.Candidate{Name: "p", Series: series.Series{V: good.Series.V}}, time.Time{}, steadystate.CriteriaOptions{})
+			_, err := criteria.Evaluate(sat, criteria.Candidate{Name: "p", Series: series.Series{V: good.Series.V}}, time.Time{}, criteria.Options{})
 			return err
 		}, nil, "plain sample"},
 		{"unsorted series", func() error {
 			s := series.Series{T: []int64{2, 1}, V: []float64{1, 2}}
-			_, err := steadystate.EvaluateCriteria(sat, steadystate.Candidate{Name: "u", Series: s}, time.Time{}, steadystate.CriteriaOptions{})
+			_, err := criteria.Evaluate(sat, criteria.Candidate{Name: "u", Series: s}, time.Time{}, criteria.Options{})
 			return err
 		}, nil, "strictly increasing"},
 		{"query time before the newest point", func() error {
-			_, err := steadystate.EvaluateCriteria(sat, good, weekEnd.Add(-time.Hour), steadystate.CriteriaOptions{})
+			_, err := criteria.Evaluate(sat, good, weekEnd.Add(-time.Hour), criteria.Options{})
 			return err
 		}, nil, "before its newest point"},
 		{"season not a whole number of steps", func() error {
-			_, err := steadystate.EvaluateCriteria(sat, good, time.Time{}, steadystate.CriteriaOptions{Differencing: steadystate.SeasonalDifference, Season: 90 * time.Second})
+			_, err := criteria.Evaluate(sat, good, time.Time{}, criteria.Options{Differencing: criteria.SeasonalDifference, Season: 90 * time.Second})
 			return err
 		}, nil, "not a whole number"},
 		{"alpha out of range", func() error {
-			_, err := steadystate.EvaluateCriteria(sat, good, time.Time{}, steadystate.CriteriaOptions{Alpha: 5})
+			_, err := criteria.Evaluate(sat, good, time.Time{}, criteria.Options{Alpha: 5})
 			return err
 		}, nil, "alpha 5"},
 		{"completeness as a percentage", func() error {
-			_, err := steadystate.EvaluateCriteria(sat, good, time.Time{}, steadystate.CriteriaOptions{MinCompleteness: 99})
+			_, err := criteria.Evaluate(sat, good, time.Time{}, criteria.Options{MinCompleteness: 99})
 			return err
 		}, nil, "minimum completeness 99"},
 		{"negative lag", func() error {
-			_, err := steadystate.EvaluateCriteria(sat, good, time.Time{}, steadystate.CriteriaOptions{MaxLag: -time.Minute})
+			_, err := criteria.Evaluate(sat, good, time.Time{}, criteria.Options{MaxLag: -time.Minute})
 			return err
 		}, nil, "negative"},
 		{"no candidates", func() error {
-			_, err := steadystate.EvaluateAllCriteria(sat, nil, time.Time{}, steadystate.CriteriaOptions{})
+			_, err := criteria.EvaluateAll(sat, nil, time.Time{}, criteria.Options{})
 			return err
 		}, nil, "no candidate"},
 	}
@@ -368,7 +368,7 @@ func TestCriteriaNoRelation(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.reason, func(t *testing.T) {
-			r, err := steadystate.EvaluateCriteria(sat, steadystate.Candidate{Name: "m", Series: c.s}, time.Time{}, steadystate.CriteriaOptions{})
+			r, err := criteria.Evaluate(sat, criteria.Candidate{Name: "m", Series: c.s}, time.Time{}, criteria.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -381,7 +381,7 @@ func TestCriteriaNoRelation(t *testing.T) {
 
 func TestCriteriaReportJSON(t *testing.T) {
 	sat := readCriteria(t, "satisfaction")
-	rep, err := steadystate.EvaluateAllCriteria(sat, candidates(t, "good", "random_walk"), time.Time{}, steadystate.CriteriaOptions{})
+	rep, err := criteria.EvaluateAll(sat, candidates(t, "good", "random_walk"), time.Time{}, criteria.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -433,7 +433,7 @@ func TestCriteriaReportJSON(t *testing.T) {
 	}
 }
 
-func hasWarning(r steadystate.CriteriaResult, text string) bool {
+func hasWarning(r criteria.Result, text string) bool {
 	for _, w := range r.Warnings {
 		if strings.Contains(w.Error(), text) {
 			return true
@@ -449,7 +449,7 @@ func BenchmarkCriteriaWeek(b *testing.B) {
 	sat := readCriteria(b, "satisfaction")
 	cs := candidates(b, "good", "random_walk", "good_gappy")
 	for b.Loop() {
-		if _, err := steadystate.EvaluateAllCriteria(sat, cs, time.Time{}, steadystate.CriteriaOptions{}); err != nil {
+		if _, err := criteria.EvaluateAll(sat, cs, time.Time{}, criteria.Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -469,7 +469,7 @@ func TestCriteriaTrendDoesNotHide(t *testing.T) {
 		// and a falling trend: both against the latency's own level.
 		masked.V[i] = v + 300*math.Cos(2*math.Pi*(hours-3)/24) - 2*hours
 	}
-	r, err := steadystate.EvaluateCriteria(sat, steadystate.Candidate{Name: "masked", Series: masked}, time.Time{}, steadystate.CriteriaOptions{})
+	r, err := criteria.Evaluate(sat, criteria.Candidate{Name: "masked", Series: masked}, time.Time{}, criteria.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package steadystate
+package monitor
 
 import (
 	"errors"
@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/chaosstat/chaosstat/internal/approx"
+	"github.com/chaosstat/chaosstat/steadystate"
 )
 
 func TestMixingRatio(t *testing.T) {
@@ -24,18 +25,18 @@ func TestLogLambdaVector(t *testing.T) {
 	// REFERENCES.md (Johari et al. 2017's formula), checked in R 4.2.2:
 	// V=2; n=1000; t2=0.01; d=0.1; sqrt(V/(V+n*t2))*exp(n^2*t2*d^2/(2*V*(V+n*t2)))
 	// = 3.27872162752639. tau^2/V = 0.005; df huge: no t correction.
-	m, err := NewMonitor(MonitorConfig{})
+	m, err := New(Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	approx.Close(t, "Lambda", math.Exp(m.logLambda(0.1, 1000, 2, 1e9, 0.005)), 3.27872162752639, 1e-12, 0)
 	// One-sided: 2 Lambda Phi(-s z sqrt(r/(1+r))), z = 0.1 sqrt(1000/2),
 	// r = 5. R 4.2.2: 2*3.27872162752639*pnorm(0.1*sqrt(500)*sqrt(5/6)) = 6.4222719449558
-	md, _ := NewMonitor(MonitorConfig{Direction: Increase})
+	md, _ := New(Config{Direction: steadystate.Increase})
 	approx.Close(t, "Lambda increase", math.Exp(md.logLambda(0.1, 1000, 2, 1e9, 0.005)), 6.4222719449558, 1e-12, 0)
-	// Decrease: the same difference is in the harmless direction, R 4.2.2:
+	// steadystate.Decrease: the same difference is in the harmless direction, R 4.2.2:
 	// 2*3.27872162752639*pnorm(-0.1*sqrt(500)*sqrt(5/6)) = 0.135171310
-	mdec, _ := NewMonitor(MonitorConfig{Direction: Decrease})
+	mdec, _ := New(Config{Direction: steadystate.Decrease})
 	approx.Close(t, "Lambda decrease", math.Exp(mdec.logLambda(0.1, 1000, 2, 1e9, 0.005)), 2*3.27872162752639-6.4222719449558, 1e-9, 0)
 }
 
@@ -132,7 +133,7 @@ func TestTUpper(t *testing.T) {
 // the direct sums over the stored differences.
 func TestAutocov(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	m, _ := NewMonitor(MonitorConfig{Scale: Difference})
+	m, _ := New(Config{Scale: Difference})
 	var x []float64
 	for i := range 97 {
 		c := 100 + rng.NormFloat64()
@@ -179,7 +180,7 @@ func minute(i int) int64 {
 }
 
 func TestMonitorGuardrails(t *testing.T) {
-	m, err := NewMonitor(MonitorConfig{Direction: Decrease, Guardrails: append(MaxChangeGuardrails(Decrease, 0.2, 3),
+	m, err := New(Config{Direction: steadystate.Decrease, Guardrails: append(MaxChangeGuardrails(steadystate.Decrease, 0.2, 3),
 		Guardrail{Name: "floor", Of: ExperimentValue, Bound: Below, Limit: 10})})
 	if err != nil {
 		t.Fatal(err)
@@ -188,7 +189,7 @@ func TestMonitorGuardrails(t *testing.T) {
 	vals := []struct{ c, e float64 }{{100, 100}, {100, 70}, {100, 70}, {100, math.NaN()}, {100, 75}}
 	var d Decision
 	for i, v := range vals {
-		d, err = m.Add(MonitorPoint{T: minute(i), Control: v.c, Experiment: v.e})
+		d, err = m.Add(Point{T: minute(i), Control: v.c, Experiment: v.e})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -200,29 +201,29 @@ func TestMonitorGuardrails(t *testing.T) {
 		t.Fatalf("got %v (cause %v), want a stop by the max-drop guardrail", d, d.Cause)
 	}
 	// Latched: a good point afterwards still says stop, with the first reason.
-	d, _ = m.Add(MonitorPoint{T: minute(5), Control: 100, Experiment: 100})
+	d, _ = m.Add(Point{T: minute(5), Control: 100, Experiment: 100})
 	if d.Action != Stop || !strings.HasPrefix(d.Reason, "stopped at 2026-11-26T12:04:00Z: guardrail") {
 		t.Errorf("after the stop: %v", d)
 	}
 
 	// An absolute floor fires at once.
-	m, _ = NewMonitor(MonitorConfig{Guardrails: []Guardrail{{Name: "floor", Of: ExperimentValue, Bound: Below, Limit: 10}}})
-	d, _ = m.Add(MonitorPoint{T: minute(0), Control: 100, Experiment: 5})
+	m, _ = New(Config{Guardrails: []Guardrail{{Name: "floor", Of: ExperimentValue, Bound: Below, Limit: 10}}})
+	d, _ = m.Add(Point{T: minute(0), Control: 100, Experiment: 5})
 	if d.Action != Stop || d.Cause != CauseGuardrail {
 		t.Errorf("floor: %v", d)
 	}
 	// Against the baseline.
-	m, _ = NewMonitor(MonitorConfig{Guardrails: []Guardrail{{Of: RelativeToBaseline, Bound: Below, Limit: -0.25}}})
-	d, _ = m.Add(MonitorPoint{T: minute(0), Control: 70, Experiment: 70, Baseline: 100})
+	m, _ = New(Config{Guardrails: []Guardrail{{Of: RelativeToBaseline, Bound: Below, Limit: -0.25}}})
+	d, _ = m.Add(Point{T: minute(0), Control: 70, Experiment: 70, Baseline: 100})
 	if d.Action != Stop || d.Baseline != 100 {
 		t.Errorf("baseline: %v", d)
 	}
 }
 
 func TestMonitorNoData(t *testing.T) {
-	m, _ := NewMonitor(MonitorConfig{MaxGap: 5 * time.Minute})
+	m, _ := New(Config{MaxGap: 5 * time.Minute})
 	for i := range 3 {
-		if d, _ := m.Add(MonitorPoint{T: minute(i), Control: 100, Experiment: 100}); d.Action != Continue {
+		if d, _ := m.Add(Point{T: minute(i), Control: 100, Experiment: 100}); d.Action != Continue {
 			t.Fatalf("%v", d)
 		}
 	}
@@ -230,7 +231,7 @@ func TestMonitorNoData(t *testing.T) {
 	// sixth silent minute is beyond the 5-minute gap.
 	var d Decision
 	for i := 3; i <= 8; i++ {
-		d, _ = m.Add(MonitorPoint{T: minute(i), Control: 100, Experiment: math.NaN()})
+		d, _ = m.Add(Point{T: minute(i), Control: 100, Experiment: math.NaN()})
 		if i < 8 && d.Action != Continue {
 			t.Fatalf("minute %d: %v", i, d)
 		}
@@ -243,8 +244,8 @@ func TestMonitorNoData(t *testing.T) {
 	}
 
 	// A feed that stops altogether: Check at a later time says so.
-	m, _ = NewMonitor(MonitorConfig{})
-	m.Add(MonitorPoint{T: minute(0), Control: 1, Experiment: 1})
+	m, _ = New(Config{})
+	m.Add(Point{T: minute(0), Control: 1, Experiment: 1})
 	if d := m.Check(minute(5)); d.Action != Continue {
 		t.Errorf("5 minutes: %v", d)
 	}
@@ -254,30 +255,30 @@ func TestMonitorNoData(t *testing.T) {
 }
 
 func TestMonitorErrors(t *testing.T) {
-	m, _ := NewMonitor(MonitorConfig{})
-	m.Add(MonitorPoint{T: minute(1), Control: 1, Experiment: 1})
-	if _, err := m.Add(MonitorPoint{T: minute(1), Control: 1, Experiment: 1}); !errors.Is(err, ErrOutOfOrder) {
+	m, _ := New(Config{})
+	m.Add(Point{T: minute(1), Control: 1, Experiment: 1})
+	if _, err := m.Add(Point{T: minute(1), Control: 1, Experiment: 1}); !errors.Is(err, ErrOutOfOrder) {
 		t.Errorf("same time: %v", err)
 	}
-	if _, err := m.Add(MonitorPoint{T: minute(2), Control: math.Inf(1), Experiment: 1}); err == nil {
+	if _, err := m.Add(Point{T: minute(2), Control: math.Inf(1), Experiment: 1}); err == nil {
 		t.Errorf("infinite value: no error")
 	}
 	for _, c := range []struct {
-		cfg   MonitorConfig
+		cfg   Config
 		field string
 	}{
-		{MonitorConfig{Alpha: 1}, "alpha"},
-		{MonitorConfig{Alpha: -0.1}, "alpha"},
-		{MonitorConfig{Horizon: -1}, "horizon"},
-		{MonitorConfig{MinPoints: 2}, "min_points"},
-		{MonitorConfig{Direction: 7}, "direction"},
-		{MonitorConfig{Scale: 3}, "scale"},
-		{MonitorConfig{Guardrails: []Guardrail{{Limit: math.NaN()}}}, "guardrails[0].limit"},
-		{MonitorConfig{Guardrails: []Guardrail{{Bound: 4}}}, "guardrails[0].bound"},
-		{MonitorConfig{Guardrails: []Guardrail{{For: -1}}}, "guardrails[0].for"},
+		{Config{Alpha: 1}, "alpha"},
+		{Config{Alpha: -0.1}, "alpha"},
+		{Config{Horizon: -1}, "horizon"},
+		{Config{MinPoints: 2}, "min_points"},
+		{Config{Direction: 7}, "direction"},
+		{Config{Scale: 3}, "scale"},
+		{Config{Guardrails: []Guardrail{{Limit: math.NaN()}}}, "guardrails[0].limit"},
+		{Config{Guardrails: []Guardrail{{Bound: 4}}}, "guardrails[0].bound"},
+		{Config{Guardrails: []Guardrail{{For: -1}}}, "guardrails[0].for"},
 	} {
-		_, err := NewMonitor(c.cfg)
-		var fe *FieldError
+		_, err := New(c.cfg)
+		var fe *steadystate.FieldError
 		if !errors.As(err, &fe) || fe.Field != c.field {
 			t.Errorf("%+v: error %v, want one for field %s", c.cfg, err, c.field)
 		}
@@ -289,10 +290,10 @@ func TestMonitorErrors(t *testing.T) {
 // an experiment whose throughput falls to zero is stopped after MaxGap even
 // without a guardrail.
 func TestMonitorLogRatioNonPositive(t *testing.T) {
-	m, _ := NewMonitor(MonitorConfig{})
-	d, _ := m.Add(MonitorPoint{T: minute(0), Control: 100, Experiment: 100})
+	m, _ := New(Config{})
+	d, _ := m.Add(Point{T: minute(0), Control: 100, Experiment: 100})
 	for i := 1; i <= 6; i++ {
-		d, _ = m.Add(MonitorPoint{T: minute(i), Control: 100, Experiment: 0})
+		d, _ = m.Add(Point{T: minute(i), Control: 100, Experiment: 0})
 		if i < 6 && d.Action != Continue {
 			t.Fatalf("minute %d: %v", i, d)
 		}
@@ -304,9 +305,9 @@ func TestMonitorLogRatioNonPositive(t *testing.T) {
 		t.Errorf("got %v", d)
 	}
 	// On the difference scale a zero is a value like any other.
-	m, _ = NewMonitor(MonitorConfig{Scale: Difference})
+	m, _ = New(Config{Scale: Difference})
 	for i := 0; i <= 6; i++ {
-		d, _ = m.Add(MonitorPoint{T: minute(i), Control: 100, Experiment: 0})
+		d, _ = m.Add(Point{T: minute(i), Control: 100, Experiment: 0})
 	}
 	if d.N != 7 || d.Cause == CauseNoData {
 		t.Errorf("difference scale: %v", d)
@@ -316,9 +317,9 @@ func TestMonitorLogRatioNonPositive(t *testing.T) {
 // TestMonitorBurnIn: no test stop before MinPoints pairs, however large the
 // difference, and P is 1 until then.
 func TestMonitorBurnIn(t *testing.T) {
-	m, _ := NewMonitor(MonitorConfig{MinPoints: 5, Direction: Decrease})
+	m, _ := New(Config{MinPoints: 5, Direction: steadystate.Decrease})
 	for i := range 5 {
-		d, _ := m.Add(MonitorPoint{T: minute(i), Control: 100 + float64(i%2), Experiment: 50 + float64(i%3)})
+		d, _ := m.Add(Point{T: minute(i), Control: 100 + float64(i%2), Experiment: 50 + float64(i%3)})
 		if i < 4 && (d.Action != Continue || d.P != 1 || !strings.HasPrefix(d.Reason, "burn-in")) {
 			t.Fatalf("point %d: %v", i, d)
 		}
@@ -355,22 +356,22 @@ func TestMonitorFalseStopRate(t *testing.T) {
 	flat := realistic
 	flat.cycle = 0
 	for _, c := range []struct {
-		dir   Direction
+		dir   steadystate.Direction
 		scale Scale
 		model feedModel
 		reps  int
 		prime int
 	}{
-		{Decrease, LogRatio, realistic, replays, 0},
-		{Either, LogRatio, realistic, replays, 0},
-		{Decrease, Difference, flat, 500, 0},
-		{Either, Difference, flat, 500, 0},
-		{Decrease, LogRatio, realistic, replays, 120},
-		{Either, LogRatio, realistic, replays, 120},
-		{Decrease, LogRatio, realistic, replays, 60},
-		{Either, LogRatio, realistic, replays, 60},
+		{steadystate.Decrease, LogRatio, realistic, replays, 0},
+		{steadystate.Either, LogRatio, realistic, replays, 0},
+		{steadystate.Decrease, Difference, flat, 500, 0},
+		{steadystate.Either, Difference, flat, 500, 0},
+		{steadystate.Decrease, LogRatio, realistic, replays, 120},
+		{steadystate.Either, LogRatio, realistic, replays, 120},
+		{steadystate.Decrease, LogRatio, realistic, replays, 60},
+		{steadystate.Either, LogRatio, realistic, replays, 60},
 	} {
-		cfg := MonitorConfig{Direction: c.dir, Scale: c.scale}
+		cfg := Config{Direction: c.dir, Scale: c.scale}
 		rng := rand.New(rand.NewPCG(1, 2))
 		mod := primed(c.model, c.prime)
 		cv, ev := make([]float64, mod.minutes), make([]float64, mod.minutes)
@@ -427,17 +428,17 @@ func TestMonitorPlainMSPRT(t *testing.T) {
 	defer func() { plainMSPRT = false }()
 	limit := 0.05 + 2*math.Sqrt(0.05*0.95/replays)
 	for _, c := range []struct {
-		dir   Direction
+		dir   steadystate.Direction
 		prime int
 		holds bool
-	}{{Decrease, 120, true}, {Either, 120, true}, {Either, 60, false}} {
+	}{{steadystate.Decrease, 120, true}, {steadystate.Either, 120, true}, {steadystate.Either, 60, false}} {
 		mod := primed(realistic, c.prime)
 		rng := rand.New(rand.NewPCG(1, 2))
 		cv, ev := make([]float64, mod.minutes), make([]float64, mod.minutes)
 		stops := 0
 		for range replays {
 			mod.gen(rng, cv, ev)
-			if replay(MonitorConfig{Direction: c.dir}, c.prime, cv, ev).stopAt >= 0 {
+			if replay(Config{Direction: c.dir}, c.prime, cv, ev).stopAt >= 0 {
 				stops++
 			}
 		}
@@ -472,7 +473,7 @@ func TestMonitorCoverage(t *testing.T) {
 		miss := 0
 		for range reps {
 			mod.gen(rng, c, e)
-			m, _ := NewMonitor(MonitorConfig{})
+			m, _ := New(Config{})
 			// The drop of a primed run starts with the live looks; the
 			// history is A/A.
 			hc, he := c[:cc.prime], e[:cc.prime]
@@ -486,7 +487,7 @@ func TestMonitorCoverage(t *testing.T) {
 			}
 			c, e := c[cc.prime:], e[cc.prime:]
 			for i := range c {
-				d, err := m.Add(MonitorPoint{T: minute(i), Control: c[i], Experiment: e[i]})
+				d, err := m.Add(Point{T: minute(i), Control: c[i], Experiment: e[i]})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -518,15 +519,15 @@ func TestMonitorCoverage(t *testing.T) {
 // 0.972). The unprimed two-sided rates are logged beside them.
 func TestMonitorDetectsDrop(t *testing.T) {
 	for _, c := range []struct {
-		dir   Direction
+		dir   steadystate.Direction
 		at    int
 		prime int
 		floor float64
 	}{
-		{Decrease, 20, 0, 0.903}, {Either, 20, 0, 0}, {Decrease, 200, 0, 0.95}, {Either, 200, 0, 0},
-		{Decrease, 20, 120, 0.95}, {Either, 20, 120, 0.95}, {Decrease, 20, 60, 0.95}, {Either, 20, 60, 0.95},
+		{steadystate.Decrease, 20, 0, 0.903}, {steadystate.Either, 20, 0, 0}, {steadystate.Decrease, 200, 0, 0.95}, {steadystate.Either, 200, 0, 0},
+		{steadystate.Decrease, 20, 120, 0.95}, {steadystate.Either, 20, 120, 0.95}, {steadystate.Decrease, 20, 60, 0.95}, {steadystate.Either, 20, 60, 0.95},
 	} {
-		cfg := MonitorConfig{Direction: c.dir}
+		cfg := Config{Direction: c.dir}
 		rng := rand.New(rand.NewPCG(5, 6))
 		mod := realistic
 		mod.minutes, mod.drop, mod.dropAt = c.at+10, 0.15, c.at

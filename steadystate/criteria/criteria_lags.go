@@ -1,4 +1,4 @@
-package steadystate
+package criteria
 
 import (
 	"errors"
@@ -17,7 +17,7 @@ type LagCorrelation struct {
 	// Lag is positive when the metric follows satisfaction.
 	Lag time.Duration
 	// Coefficient is in [−1, 1]; NaN where it could not be computed (fewer
-	// than CriteriaMinPoints complete pairs, or a constant input).
+	// than MinPoints complete pairs, or a constant input).
 	Coefficient float64
 	// P is the p-value at this lag corrected as CorrelationCriterion.P is:
 	// for autocorrelation (effective n) and for the search over all lags
@@ -29,16 +29,16 @@ type LagCorrelation struct {
 
 // CorrelationLags returns the correlation criterion's coefficient at every
 // lag it searches, from −MaxLag to +MaxLag in steps of the grid both series
-// are put on, computed as EvaluateCriteria computes them (same grid,
+// are put on, computed as Evaluate computes them (same grid,
 // differencing, method and effective n): the curve whose peak in absolute
 // value is CorrelationCriterion.Lag and Coefficient. A relation shows as a
 // peak well clear of the others; a metric unrelated to satisfaction as a
 // flat, noisy curve near zero.
 //
 // Both series must be valid and have timestamps; fewer than
-// CriteriaMinPoints values in either gives ErrCriteriaNoData, and series
+// MinPoints values in either gives ErrNoData, and series
 // that do not overlap in time an error.
-func CorrelationLags(satisfaction, metric series.Series, opts CriteriaOptions) ([]LagCorrelation, error) {
+func CorrelationLags(satisfaction, metric series.Series, opts Options) ([]LagCorrelation, error) {
 	opts, err := opts.withDefaults()
 	if err != nil {
 		return nil, err
@@ -98,7 +98,7 @@ func CorrelationLags(satisfaction, metric series.Series, opts CriteriaOptions) (
 			}
 		}
 		lc := LagCorrelation{Lag: time.Duration(k) * grid, Coefficient: math.NaN(), P: math.NaN(), N: len(x)}
-		if len(x) >= CriteriaMinPoints {
+		if len(x) >= MinPoints {
 			r, err := compare.Correlate(opts.Method, x, y, compare.CorrelationOptions{EffectiveN: ratio * float64(len(x))})
 			if err == nil {
 				lc.Coefficient = r.Coefficient

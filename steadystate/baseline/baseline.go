@@ -1,4 +1,4 @@
-package steadystate
+package baseline
 
 import (
 	"errors"
@@ -11,9 +11,9 @@ import (
 	"github.com/chaosstat/chaosstat/series"
 )
 
-// DefaultBaselineWeeks is the number of past weeks a baseline is built from
-// when BaselineOptions.Weeks is zero.
-const DefaultBaselineWeeks = 4
+// DefaultWeeks is the number of past weeks a baseline is built from
+// when Options.Weeks is zero.
+const DefaultWeeks = 4
 
 // MADScale turns a median absolute deviation into an estimate of the
 // standard deviation of normally distributed values: 1/Φ⁻¹(3/4) =
@@ -22,11 +22,11 @@ const DefaultBaselineWeeks = 4
 // constant).
 const MADScale = 1.482602218505602
 
-// BaselineOptions configures NewBaseline. A zero field stands for the
-// value in DefaultBaselineOptions.
-type BaselineOptions struct {
+// Options configures New. A zero field stands for the
+// value in DefaultOptions.
+type Options struct {
 	// Weeks is how many past weeks the baseline is built from, counted
-	// back from the end of the history (default DefaultBaselineWeeks).
+	// back from the end of the history (default DefaultWeeks).
 	Weeks int
 
 	// MinWeeks is how many of those weeks a time-of-week slot needs to
@@ -34,7 +34,7 @@ type BaselineOptions struct {
 	// fewer is Sparse: its centre and spread are NaN and a current value
 	// there is counted as not judged, never compared with a zero. The
 	// baseline as a whole needs at least MinWeeks weeks with data, else
-	// NewBaseline returns ErrNotEnoughHistory.
+	// New returns ErrNotEnoughHistory.
 	MinWeeks int
 
 	// SpreadWindow is the half-width of the window the spread is pooled
@@ -62,20 +62,20 @@ type BaselineOptions struct {
 	// Location is the time zone whose wall clock the weekly cycle follows
 	// (nil means UTC). Slots are taken by local wall-clock time of week,
 	// so Monday 09:00 is the same slot before and after a daylight-saving
-	// change. See NewBaseline for the repeated and the missing hour.
+	// change. See New for the repeated and the missing hour.
 	Location *time.Location
 }
 
-// DefaultBaselineOptions are the options the zero BaselineOptions stand for.
-var DefaultBaselineOptions = BaselineOptions{
-	Weeks:        DefaultBaselineWeeks,
+// DefaultOptions are the options the zero Options stand for.
+var DefaultOptions = Options{
+	Weeks:        DefaultWeeks,
 	MinWeeks:     3,
 	SpreadWindow: 30 * time.Minute,
 	Location:     time.UTC,
 }
 
-func (o BaselineOptions) withDefaults() (BaselineOptions, error) {
-	d := DefaultBaselineOptions
+func (o Options) withDefaults() (Options, error) {
+	d := DefaultOptions
 	if o.Weeks == 0 {
 		o.Weeks = d.Weeks
 	}
@@ -100,11 +100,11 @@ func (o BaselineOptions) withDefaults() (BaselineOptions, error) {
 }
 
 // minSpreadSlots is the least half-width, in slots, of the spread's
-// pooling window (see BaselineOptions.SpreadWindow).
+// pooling window (see Options.SpreadWindow).
 const minSpreadSlots = 2
 
-// ErrNotEnoughHistory is returned by NewBaseline (and EvaluateBaseline) when the
-// history holds fewer weeks with data than BaselineOptions.MinWeeks: there
+// ErrNotEnoughHistory is returned by New (and Evaluate) when the
+// history holds fewer weeks with data than Options.MinWeeks: there
 // is no baseline to judge against, which is inconclusive, not steady.
 var ErrNotEnoughHistory = errors.New("not enough history")
 
@@ -116,13 +116,13 @@ const (
 	blmondayMs = 4 * bldayMs
 )
 
-// BaselineSlot is the baseline at one time-of-week slot.
-type BaselineSlot struct {
+// Slot is the baseline at one time-of-week slot.
+type Slot struct {
 	// Center is the median across weeks of the slot's values (after the
 	// level adjustment, if any); NaN when the slot is Sparse.
 	Center float64
 	// Spread estimates the standard deviation of a new week's value about
-	// Center (see NewBaseline); NaN when the slot is Sparse.
+	// Center (see New); NaN when the slot is Sparse.
 	Spread float64
 	// Weeks is how many weeks hold a value at this slot.
 	Weeks int
@@ -145,7 +145,7 @@ type Baseline struct {
 	Start, End time.Time
 	// Slots holds the waveform, slot i covering local wall-clock time of
 	// week [i·Step, (i+1)·Step) from Monday 00:00.
-	Slots []BaselineSlot
+	Slots []Slot
 	// LevelFactors holds the factor each week was multiplied by, most
 	// recent week first (always 1 for it); nil without LevelAdjust. A week
 	// without data has factor NaN.
@@ -155,7 +155,7 @@ type Baseline struct {
 	// daylight saving ends), slots with zero spread.
 	Warnings []error
 
-	opts   BaselineOptions
+	opts   Options
 	stepMs int64
 	// vals[k][s] is week k's value at slot s (week 0 the most recent),
 	// NaN when missing, before any level adjustment; times[k][s] its
@@ -188,7 +188,7 @@ func blSlotOf(w, stepMs int64) int {
 	return int(pos / stepMs)
 }
 
-// NewBaseline builds the baseline of the last opts.Weeks weeks of history.
+// New builds the baseline of the last opts.Weeks weeks of history.
 //
 // The weeks are counted back in local wall-clock time from the end of the
 // history (its last point's slot, plus one step): week 0 is the seven
@@ -224,9 +224,9 @@ func blSlotOf(w, stepMs int64) int {
 // two of the four residuals are the same half-gap.
 //
 // The history must be a valid series with timestamps whose step (see
-// series.Series.Step) divides a day. NewBaseline returns
+// series.Series.Step) divides a day. New returns
 // ErrNotEnoughHistory (wrapped) when fewer than MinWeeks weeks hold data.
-func NewBaseline(history series.Series, opts BaselineOptions) (*Baseline, error) {
+func New(history series.Series, opts Options) (*Baseline, error) {
 	o, err := opts.withDefaults()
 	if err != nil {
 		return nil, err
@@ -386,7 +386,7 @@ func (b *Baseline) compute(weekSpan func(int) string) error {
 	}
 
 	// Centres and leave-one-week-out residuals.
-	b.Slots = make([]BaselineSlot, nSlots)
+	b.Slots = make([]Slot, nSlots)
 	resid := make([][]float64, nSlots)
 	buf := make([]float64, 0, len(vals))
 	other := make([]float64, 0, len(vals))
@@ -464,8 +464,8 @@ func (b *Baseline) compute(weekSpan func(int) string) error {
 		}
 	}
 	if weekSpan != nil {
-		if d := blDescribeSlots(b.Slots, b.stepMs, func(sl BaselineSlot) bool { return sl.Sparse }); d != "" {
-			b.Warnings = append(b.Warnings, fmt.Errorf("%s: fewer than %d weeks of data (or too few residuals), not judged: %s", blPlural(blCountSlots(b.Slots, func(sl BaselineSlot) bool { return sl.Sparse }), "slot"), o.MinWeeks, d))
+		if d := blDescribeSlots(b.Slots, b.stepMs, func(sl Slot) bool { return sl.Sparse }); d != "" {
+			b.Warnings = append(b.Warnings, fmt.Errorf("%s: fewer than %d weeks of data (or too few residuals), not judged: %s", blPlural(blCountSlots(b.Slots, func(sl Slot) bool { return sl.Sparse }), "slot"), o.MinWeeks, d))
 		}
 		if zero > 0 {
 			b.Warnings = append(b.Warnings, fmt.Errorf("%s have zero spread (the past weeks agree exactly): any change there is outside the band", blPlural(zero, "slot")))
@@ -474,7 +474,7 @@ func (b *Baseline) compute(weekSpan func(int) string) error {
 	return nil
 }
 
-func blCountSlots(slots []BaselineSlot, f func(BaselineSlot) bool) int {
+func blCountSlots(slots []Slot, f func(Slot) bool) int {
 	n := 0
 	for _, s := range slots {
 		if f(s) {
@@ -486,7 +486,7 @@ func blCountSlots(slots []BaselineSlot, f func(BaselineSlot) bool) int {
 
 // describeSlots lists the time-of-week ranges of the slots for which f is
 // true, as "Sun 02:00–03:00", at most three and then a count of the rest.
-func blDescribeSlots(slots []BaselineSlot, stepMs int64, f func(BaselineSlot) bool) string {
+func blDescribeSlots(slots []Slot, stepMs int64, f func(Slot) bool) string {
 	var parts []string
 	ranges := 0
 	for s := 0; s < len(slots); {
@@ -618,7 +618,7 @@ func blSelect(xs []float64, k int) float64 {
 
 // SlotAt returns the slot the instant t (Unix ms) falls in, by its local
 // wall-clock time of week, and its index.
-func (b *Baseline) SlotAt(t int64) (BaselineSlot, int) {
+func (b *Baseline) SlotAt(t int64) (Slot, int) {
 	s := blSlotOf(blWallMilli(t, b.Location), b.stepMs)
 	return b.Slots[s], s
 }

@@ -1,4 +1,4 @@
-package steadystate
+package criteria
 
 import (
 	"fmt"

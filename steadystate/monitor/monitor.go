@@ -1,4 +1,4 @@
-package steadystate
+package monitor
 
 import (
 	"errors"
@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chaosstat/chaosstat/steadystate"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -53,7 +54,7 @@ const (
 	// CauseGuardrail: a hard guardrail (Guardrail) was crossed.
 	CauseGuardrail
 	// CauseNoData: one group's feed has had no value for longer than
-	// MonitorConfig.MaxGap; the monitor is blind, and a blind emergency
+	// Config.MaxGap; the monitor is blind, and a blind emergency
 	// stop fails closed.
 	CauseNoData
 )
@@ -82,7 +83,7 @@ const (
 	// a drop of 20% against the control.
 	RelativeToControl
 	// RelativeToBaseline: experiment / baseline - 1, against the
-	// MonitorPoint's Baseline (last weeks' waveform at the same time).
+	// Point's Baseline (last weeks' waveform at the same time).
 	RelativeToBaseline
 )
 
@@ -159,17 +160,17 @@ func (g Guardrail) String() string {
 
 // MaxChangeGuardrails returns the guardrails for "the experiment is more
 // than maxChange worse than the control for sustain consecutive points", the
-// rule of thumb of an on-call engineer: for Decrease a drop below
-// -maxChange relative to the control, for Increase a rise above +maxChange,
-// for Either both. maxChange must be positive (0.2 for 20%).
-func MaxChangeGuardrails(dir Direction, maxChange float64, sustain int) []Guardrail {
+// rule of thumb of an on-call engineer: for steadystate.Decrease a drop below
+// -maxChange relative to the control, for steadystate.Increase a rise above +maxChange,
+// for steadystate.Either both. maxChange must be positive (0.2 for 20%).
+func MaxChangeGuardrails(dir steadystate.Direction, maxChange float64, sustain int) []Guardrail {
 	pct := strconv.FormatFloat(100*maxChange, 'g', -1, 64) + "%"
 	drop := Guardrail{Name: "drop beyond " + pct + " of control", Of: RelativeToControl, Bound: Below, Limit: -maxChange, For: sustain}
 	rise := Guardrail{Name: "rise beyond " + pct + " of control", Of: RelativeToControl, Bound: Above, Limit: maxChange, For: sustain}
 	switch dir {
-	case Decrease:
+	case steadystate.Decrease:
 		return []Guardrail{drop}
-	case Increase:
+	case steadystate.Increase:
 		return []Guardrail{rise}
 	}
 	return []Guardrail{drop, rise}
@@ -216,44 +217,44 @@ func ParseScale(s string) (Scale, error) {
 	return 0, fmt.Errorf("unknown scale %q: want log_ratio or difference", s)
 }
 
-// Defaults of MonitorConfig, used where a field is zero.
+// Defaults of Config, used where a field is zero.
 const (
-	// DefaultMonitorAlpha is the false-stop rate the test allows over the
+	// DefaultAlpha is the false-stop rate the test allows over the
 	// whole run, however many looks.
-	DefaultMonitorAlpha = 0.05
-	// DefaultMonitorHorizon is the planned run length in looks the mixing
+	DefaultAlpha = 0.05
+	// DefaultHorizon is the planned run length in looks the mixing
 	// variance is tuned for: six hours of one-minute points.
-	DefaultMonitorHorizon = 360
-	// DefaultMonitorMinPoints is the burn-in: the number of complete pairs
+	DefaultHorizon = 360
+	// DefaultMinPoints is the burn-in: the number of complete pairs
 	// before the test may stop the experiment (guardrails and the no-data
 	// rule act from the first point). The plug-in variance needs them; see
 	// Monitor.
-	DefaultMonitorMinPoints = 10
+	DefaultMinPoints = 10
 	// DefaultMaxGap is how long a group's feed may go without a value
 	// before the monitor stops the experiment as blind.
 	DefaultMaxGap = 5 * time.Minute
 )
 
-// MonitorConfig configures a Monitor. Its zero value is usable: two-sided,
+// Config configures a Monitor. Its zero value is usable: two-sided,
 // alpha 0.05, tuned for six hours of one-minute looks, no guardrails.
-type MonitorConfig struct {
+type Config struct {
 	// Alpha is the false-stop rate of the test over the whole run, in
-	// (0, 1); 0 means DefaultMonitorAlpha.
+	// (0, 1); 0 means DefaultAlpha.
 	Alpha float64
-	// Direction is the change that hurts: Decrease for throughput (stream
-	// starts, availability), Increase for latency or errors, Either (the
-	// zero value) for both. The test is one-sided for Decrease and
-	// Increase.
-	Direction Direction
+	// steadystate.Direction is the change that hurts: steadystate.Decrease for throughput (stream
+	// starts, availability), steadystate.Increase for latency or errors, steadystate.Either (the
+	// zero value) for both. The test is one-sided for steadystate.Decrease and
+	// steadystate.Increase.
+	Direction steadystate.Direction
 	// Scale is the scale the groups are compared on; the zero value is
 	// LogRatio.
 	Scale Scale
 	// Horizon is the planned number of looks (points), for tuning the
-	// mixing variance; 0 means DefaultMonitorHorizon. The test stays valid
+	// mixing variance; 0 means DefaultHorizon. The test stays valid
 	// beyond it, only less sensitive.
 	Horizon int
 	// MinPoints is the number of complete pairs before the test may stop
-	// the experiment; 0 means DefaultMonitorMinPoints. At least 3.
+	// the experiment; 0 means DefaultMinPoints. At least 3.
 	MinPoints int
 	// MaxGap is the longest time either group may go without a value
 	// before the monitor stops the experiment (CauseNoData); 0 means
@@ -265,8 +266,8 @@ type MonitorConfig struct {
 	Guardrails []Guardrail
 }
 
-// MonitorPoint is one look's data: the two groups' values at time T.
-type MonitorPoint struct {
+// Point is one look's data: the two groups' values at time T.
+type Point struct {
 	// T is the time of the values, Unix milliseconds; it must increase from
 	// one point to the next.
 	T int64
@@ -305,8 +306,8 @@ type Decision struct {
 	// Alpha is the false-stop rate the test was run at.
 	Alpha float64
 	// P is the always-valid p-value of "the experiment is not worse than
-	// the control" (one-sided for Decrease and Increase, two-sided for
-	// Either): the running minimum over the looks since the burn-in of
+	// the control" (one-sided for steadystate.Decrease and steadystate.Increase, two-sided for
+	// steadystate.Either): the running minimum over the looks since the burn-in of
 	// 1/Lambda. It is 1 during the burn-in. P <= Alpha stops the
 	// experiment.
 	P float64
@@ -399,7 +400,7 @@ const (
 )
 
 // Monitor is the emergency stop of a running experiment. Feed it the two
-// groups' values as they arrive, one MonitorPoint per look, with Add; each
+// groups' values as they arrive, one Point per look, with Add; each
 // call returns a Decision. Call Check when a look is due and no point came,
 // so that a silent feed is reported.
 //
@@ -414,19 +415,19 @@ const (
 // estimates the noise at the daily peak and stops A/A runs too often: 0.058
 // one-sided and 0.088 two-sided against 0.038 and 0.053 on the log ratio,
 // in the simulation of monitor_test.go at alpha 0.05). The null hypothesis
-// is that the mean of d_t is 0 (Either) or not harmful: >= 0 for Decrease,
-// <= 0 for Increase. The test is the mixture sequential probability ratio
+// is that the mean of d_t is 0 (steadystate.Either) or not harmful: >= 0 for steadystate.Decrease,
+// <= 0 for steadystate.Increase. The test is the mixture sequential probability ratio
 // test (mSPRT) of Johari, Koomen, Pekelis and Walsh [1, 2] with a normal
 // mixing distribution N(0, tau^2): after n pairs with mean m and long-run
 // variance V,
 //
 //	r        = n tau^2 / V
 //	z        = m sqrt(n / V)        (through the t correction below)
-//	Lambda_n = (1+r)^(-1/2) exp(r/(1+r) z^2/2)                 Either
+//	Lambda_n = (1+r)^(-1/2) exp(r/(1+r) z^2/2)                 steadystate.Either
 //	Lambda_n = 2 Lambda_n Phi(-s z sqrt(r/(1+r)))              one-sided,
 //
 // where the one-sided form mixes over the harmful half-line only (a
-// half-normal mixture; s = +1 for Decrease, -1 for Increase). Lambda_n is
+// half-normal mixture; s = +1 for steadystate.Decrease, -1 for steadystate.Increase). Lambda_n is
 // a nonnegative martingale under the null (with V known), so by Ville's
 // inequality it ever exceeds 1/alpha with probability at most alpha. The
 // always-valid p-value is p_n = min(p_{n-1}, 1/Lambda_n) [2]; the experiment
@@ -561,7 +562,7 @@ const (
 // [6] F. W. Zwiers, H. von Storch. Taking serial correlation into account in
 // tests of the mean. J. Climate 8, 1995.
 type Monitor struct {
-	cfg       MonitorConfig
+	cfg       Config
 	alpha     float64
 	minPoints int
 	maxGap    int64 // ms; < 0: disabled
@@ -614,28 +615,28 @@ type Monitor struct {
 	stop   *Decision
 }
 
-// NewMonitor returns a Monitor for cfg, or an error naming the field that is
+// New returns a Monitor for cfg, or an error naming the field that is
 // out of range.
-func NewMonitor(cfg MonitorConfig) (*Monitor, error) {
+func New(cfg Config) (*Monitor, error) {
 	bad := func(field, format string, args ...any) error {
-		return &FieldError{Field: field, Msg: fmt.Sprintf(format, args...)}
+		return &steadystate.FieldError{Field: field, Msg: fmt.Sprintf(format, args...)}
 	}
 	m := &Monitor{cfg: cfg, alpha: cfg.Alpha, minPoints: cfg.MinPoints, minP: 1, baseline: math.NaN()}
 	if m.alpha == 0 {
-		m.alpha = DefaultMonitorAlpha
+		m.alpha = DefaultAlpha
 	}
 	if !(m.alpha > 0 && m.alpha < 1) {
 		return nil, bad("alpha", "%v: want a false-stop rate in (0, 1), such as 0.05", cfg.Alpha)
 	}
 	horizon := cfg.Horizon
 	if horizon == 0 {
-		horizon = DefaultMonitorHorizon
+		horizon = DefaultHorizon
 	}
 	if horizon < 1 {
 		return nil, bad("horizon", "%d: want the planned number of looks, >= 1", cfg.Horizon)
 	}
 	if m.minPoints == 0 {
-		m.minPoints = DefaultMonitorMinPoints
+		m.minPoints = DefaultMinPoints
 	}
 	if m.minPoints < 3 {
 		return nil, bad("min_points", "%d: want >= 3 complete pairs before the test may stop (the variance needs them)", cfg.MinPoints)
@@ -651,7 +652,7 @@ func NewMonitor(cfg MonitorConfig) (*Monitor, error) {
 	if cfg.Scale != LogRatio && cfg.Scale != Difference {
 		return nil, bad("scale", "%v: want log_ratio or difference", cfg.Scale)
 	}
-	if cfg.Direction < Either || cfg.Direction > Decrease {
+	if cfg.Direction < steadystate.Either || cfg.Direction > steadystate.Decrease {
 		return nil, bad("direction", "%v: want increase, decrease or either", cfg.Direction)
 	}
 	for i, g := range cfg.Guardrails {
@@ -780,7 +781,7 @@ func (m *Monitor) Prime(control, experiment []float64) error {
 // Add feeds the point of the next look and returns the decision. It returns
 // an error, and changes nothing, for a time not after the previous point's
 // (ErrOutOfOrder) or an infinite value.
-func (m *Monitor) Add(p MonitorPoint) (Decision, error) {
+func (m *Monitor) Add(p Point) (Decision, error) {
 	if m.started && p.T <= m.lastT {
 		return Decision{}, fmt.Errorf("%w: %s is not after %s", ErrOutOfOrder, fmtMilli(p.T), fmtMilli(m.lastT))
 	}
@@ -908,7 +909,7 @@ func (m *Monitor) noData(now int64) (string, bool) {
 
 // quantity returns what a guardrail watches at point p, NaN when it cannot
 // be computed.
-func quantity(q Quantity, p MonitorPoint) float64 {
+func quantity(q Quantity, p Point) float64 {
 	switch q {
 	case ExperimentValue:
 		return p.Experiment
@@ -1064,9 +1065,9 @@ func (m *Monitor) logLambdaZ(z, n, g float64) float64 {
 	r := n * g
 	logL := -0.5*math.Log1p(r) + r/(1+r)*z*z/2
 	switch m.cfg.Direction {
-	case Decrease:
+	case steadystate.Decrease:
 		logL += math.Ln2 + logPhi(-z*math.Sqrt(r/(1+r)))
-	case Increase:
+	case steadystate.Increase:
 		logL += math.Ln2 + logPhi(z*math.Sqrt(r/(1+r)))
 	}
 	return logL
@@ -1079,7 +1080,7 @@ func (m *Monitor) logLambdaZ(z, n, g float64) float64 {
 // The shortcut keeps Add cheap at the many looks far from a stop.
 func (m *Monitor) pValue(mean, n, v, df, g, factor, below float64) float64 {
 	t := mean * math.Sqrt(n/v)
-	if (m.cfg.Direction == Decrease && t >= 0) || (m.cfg.Direction == Increase && t <= 0) {
+	if (m.cfg.Direction == steadystate.Decrease && t >= 0) || (m.cfg.Direction == steadystate.Increase && t <= 0) {
 		return 1
 	}
 	if factor*math.Exp(-m.logLambdaZ(t, n, g)) >= below {
@@ -1217,9 +1218,9 @@ func (m *Monitor) describe(x float64) string {
 // worse says which way the experiment differs.
 func (m *Monitor) worse(mean float64) string {
 	switch m.cfg.Direction {
-	case Decrease:
+	case steadystate.Decrease:
 		return "lower"
-	case Increase:
+	case steadystate.Increase:
 		return "higher"
 	}
 	if mean < 0 {

@@ -1,4 +1,4 @@
-package steadystate
+package baseline
 
 import (
 	"errors"
@@ -113,8 +113,8 @@ type DeviationReport struct {
 	// Rule is the rule applied, defaults filled in.
 	Rule DeviationRule
 	// Calibration is the rule's false-alarm rate on the history (filled
-	// by EvaluateBaseline; nil from Check).
-	Calibration *BaselineCalibration
+	// by Evaluate; nil from Check).
+	Calibration *Calibration
 	// Warnings say where the answer is weak, the baseline's included.
 	Warnings []error
 }
@@ -138,7 +138,7 @@ var ErrNothingJudged = errors.New("no point of the current series could be judge
 // Check compares current with the band and returns the deviations under
 // rule (see DeviationRule). current must be a valid series with
 // timestamps; each point is judged against the slot of its local
-// wall-clock time of week (see NewBaseline), so both points of the
+// wall-clock time of week (see New), so both points of the
 // repeated hour when daylight saving ends are judged against the same
 // slot. Check returns ErrNothingJudged (wrapped) when no point was judged.
 func (b *Baseline) Check(current series.Series, rule DeviationRule) (*DeviationReport, error) {
@@ -182,7 +182,7 @@ func (b *Baseline) Check(current series.Series, rule DeviationRule) (*DeviationR
 
 // scan applies the rule to the points (t, v) whose slots are given,
 // accumulating counts and deviations into rep.
-func (b *Baseline) scan(ts []int64, vs []float64, slots []int, band []BaselineSlot, r DeviationRule, rep *DeviationReport) {
+func (b *Baseline) scan(ts []int64, vs []float64, slots []int, band []Slot, r DeviationRule, rep *DeviationReport) {
 	// run is the deviation being built: a sequence of same-side outside
 	// points in which no gap of inside points reached r.Persistence.
 	type run struct {
@@ -270,12 +270,12 @@ func (b *Baseline) scan(ts []int64, vs []float64, slots []int, band []BaselineSl
 	flush()
 }
 
-// BaselineCalibration is a rule's false-alarm rate measured on the history itself by
+// Calibration is a rule's false-alarm rate measured on the history itself by
 // leaving one week out: each week with data is checked against the baseline
 // built from the other weeks, and every deviation found counts as an alarm.
 // If the history holds real incidents (a holiday, an outage), their alarms
 // count too, so the rate errs high.
-type BaselineCalibration struct {
+type Calibration struct {
 	// WeeksChecked is the number of held-out weeks judged.
 	WeeksChecked int
 	// Alarms is the number of deviations over all held-out weeks;
@@ -307,7 +307,7 @@ type BaselineCalibration struct {
 // to a few tens of percent, and mind its upper bound. Calibrate returns an error when fewer
 // than three weeks hold data (leaving one out must leave two, the fewest
 // that give a spread).
-func (b *Baseline) Calibrate(rule DeviationRule) (*BaselineCalibration, error) {
+func (b *Baseline) Calibrate(rule DeviationRule) (*Calibration, error) {
 	r, err := rule.withDefaults()
 	if err != nil {
 		return nil, err
@@ -315,7 +315,7 @@ func (b *Baseline) Calibrate(rule DeviationRule) (*BaselineCalibration, error) {
 	if b.WeeksWithData < 3 {
 		return nil, fmt.Errorf("steadystate: calibration needs at least 3 weeks with data to leave one out, have %d: %w", b.WeeksWithData, ErrNotEnoughHistory)
 	}
-	c := &BaselineCalibration{AlarmsPerWeek: make([]int, len(b.vals))}
+	c := &Calibration{AlarmsPerWeek: make([]int, len(b.vals))}
 	judged := 0
 	nSlots := len(b.Slots)
 	slots := make([]int, nSlots)
@@ -399,13 +399,13 @@ func blWeekInTimeOrder(vals []float64, times []int64) (ts []int64, vs []float64,
 	return ts, vs, ss
 }
 
-// EvaluateBaseline builds the baseline of history, measures rule's false-alarm
+// Evaluate builds the baseline of history, measures rule's false-alarm
 // rate on it (Calibrate) and checks current against it: the whole
-// week-over-week check in one call. Errors are NewBaseline's and Check's;
+// week-over-week check in one call. Errors are New's and Check's;
 // when the history is too short to calibrate, the report carries a warning
-// and a nil BaselineCalibration instead.
-func EvaluateBaseline(history, current series.Series, opts BaselineOptions, rule DeviationRule) (*DeviationReport, error) {
-	b, err := NewBaseline(history, opts)
+// and a nil Calibration instead.
+func Evaluate(history, current series.Series, opts Options, rule DeviationRule) (*DeviationReport, error) {
+	b, err := New(history, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -427,7 +427,7 @@ const HighFalseAlarmRate = 0.25
 // AddCalibration records the result of Calibrate in r: the calibration, or
 // a warning saying why the false-alarm rate was not measured; and a warning
 // when the rate exceeds HighFalseAlarmRate.
-func (r *DeviationReport) AddCalibration(c *BaselineCalibration, err error) {
+func (r *DeviationReport) AddCalibration(c *Calibration, err error) {
 	if err != nil {
 		r.Warnings = append(r.Warnings, fmt.Errorf("false-alarm rate not measured: %s", strings.TrimPrefix(err.Error(), "steadystate: ")))
 		return

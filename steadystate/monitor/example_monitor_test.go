@@ -1,4 +1,4 @@
-package steadystate_test
+package monitor_test
 
 import (
 	"fmt"
@@ -6,15 +6,16 @@ import (
 	"time"
 
 	"github.com/chaosstat/chaosstat/steadystate"
+	"github.com/chaosstat/chaosstat/steadystate/monitor"
 )
 
 // A monitor watching stream starts per minute: harm is a decrease. The
 // experiment group loses 15% of its stream starts from 12:20; the monitor
 // stops it a few minutes later, with the reason.
 func ExampleMonitor() {
-	m, err := steadystate.NewMonitor(steadystate.MonitorConfig{
+	m, err := monitor.New(monitor.Config{
 		Direction:  steadystate.Decrease,
-		Guardrails: steadystate.MaxChangeGuardrails(steadystate.Decrease, 0.3, 3),
+		Guardrails: monitor.MaxChangeGuardrails(steadystate.Decrease, 0.3, 3),
 	})
 	if err != nil {
 		fmt.Println(err)
@@ -30,12 +31,12 @@ func ExampleMonitor() {
 		if i >= 20 {
 			e *= 0.85
 		}
-		d, err := m.Add(steadystate.MonitorPoint{T: start.Add(time.Duration(i) * time.Minute).UnixMilli(), Control: c, Experiment: e})
+		d, err := m.Add(monitor.Point{T: start.Add(time.Duration(i) * time.Minute).UnixMilli(), Control: c, Experiment: e})
 		if err != nil {
 			fmt.Println(err)
 			return
 		}
-		if d.Action == steadystate.Stop {
+		if d.Action == monitor.Stop {
 			fmt.Println(d.Action, "by the", d.Cause, "at", time.UnixMilli(d.T).UTC().Format("15:04"))
 			fmt.Println(d.Reason)
 			fmt.Printf("relative change over the run %.1f%%, always-valid interval [%.1f%%, %.1f%%]\n",
@@ -60,7 +61,7 @@ func ExampleMonitor() {
 // minute (12:24 unprimed), and the whole run's interval is not blown up by
 // a variance from a few points ([-99.8%, 49960.2%] unprimed).
 func ExampleMonitor_Prime() {
-	m, err := steadystate.NewMonitor(steadystate.MonitorConfig{Direction: steadystate.Decrease})
+	m, err := monitor.New(monitor.Config{Direction: steadystate.Decrease})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -87,12 +88,12 @@ func ExampleMonitor_Prime() {
 		if i >= 20 {
 			e *= 0.85
 		}
-		d, err := m.Add(steadystate.MonitorPoint{T: start.Add(time.Duration(i) * time.Minute).UnixMilli(), Control: c, Experiment: e})
+		d, err := m.Add(monitor.Point{T: start.Add(time.Duration(i) * time.Minute).UnixMilli(), Control: c, Experiment: e})
 		if err != nil {
 			fmt.Println(err)
 			return
 		}
-		if d.Action == steadystate.Stop {
+		if d.Action == monitor.Stop {
 			fmt.Println(d.Action, "by the", d.Cause, "at", time.UnixMilli(d.T).UTC().Format("15:04"), "after", d.N, "live pairs")
 			fmt.Printf("relative change over the run %.1f%%, always-valid interval [%.1f%%, %.1f%%]\n",
 				100*d.Relative.Estimate, 100*d.Relative.Low, 100*d.Relative.High)

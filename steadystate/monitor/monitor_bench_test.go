@@ -1,8 +1,10 @@
-package steadystate
+package monitor
 
 import (
 	"math/rand/v2"
 	"testing"
+
+	"github.com/chaosstat/chaosstat/steadystate"
 )
 
 // BenchmarkMonitorAdd is the cost of one look: Add of a point of six hours
@@ -12,15 +14,15 @@ func BenchmarkMonitorAdd(b *testing.B) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	c, e := make([]float64, 360), make([]float64, 360)
 	realistic.gen(rng, c, e)
-	cfg := MonitorConfig{Direction: Decrease}
+	cfg := Config{Direction: steadystate.Decrease}
 	b.ReportAllocs()
 	var m *Monitor
 	for i := 0; b.Loop(); i++ {
 		k := i % 360
 		if k == 0 {
-			m, _ = NewMonitor(cfg)
+			m, _ = New(cfg)
 		}
-		if _, err := m.Add(MonitorPoint{T: minute(k), Control: c[k], Experiment: e[k]}); err != nil {
+		if _, err := m.Add(Point{T: minute(k), Control: c[k], Experiment: e[k]}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -35,14 +37,14 @@ func BenchmarkMonitorAddLong(b *testing.B) {
 	long.minutes = 10080
 	c, e := make([]float64, long.minutes), make([]float64, long.minutes)
 	long.gen(rng, c, e)
-	m, _ := NewMonitor(MonitorConfig{Direction: Decrease})
+	m, _ := New(Config{Direction: steadystate.Decrease})
 	for k := range long.minutes {
-		m.Add(MonitorPoint{T: minute(k), Control: c[k], Experiment: e[k]})
+		m.Add(Point{T: minute(k), Control: c[k], Experiment: e[k]})
 	}
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		k := long.minutes + i
-		if _, err := m.Add(MonitorPoint{T: minute(k), Control: c[i%long.minutes], Experiment: e[i%long.minutes]}); err != nil {
+		if _, err := m.Add(Point{T: minute(k), Control: c[i%long.minutes], Experiment: e[i%long.minutes]}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -56,18 +58,18 @@ func BenchmarkMonitorAddPrimed(b *testing.B) {
 	c, e := make([]float64, mod.minutes), make([]float64, mod.minutes)
 	mod.gen(rng, c, e)
 	hc, he, c, e := c[:120], e[:120], c[120:], e[120:]
-	cfg := MonitorConfig{Direction: Decrease}
+	cfg := Config{Direction: steadystate.Decrease}
 	b.ReportAllocs()
 	var m *Monitor
 	for i := 0; b.Loop(); i++ {
 		k := i % 360
 		if k == 0 {
-			m, _ = NewMonitor(cfg)
+			m, _ = New(cfg)
 			if err := m.Prime(hc, he); err != nil {
 				b.Fatal(err)
 			}
 		}
-		if _, err := m.Add(MonitorPoint{T: minute(k), Control: c[k], Experiment: e[k]}); err != nil {
+		if _, err := m.Add(Point{T: minute(k), Control: c[k], Experiment: e[k]}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,4 +1,4 @@
-package steadystate
+package cost
 
 import (
 	"errors"
@@ -9,10 +9,10 @@ import (
 	"github.com/chaosstat/chaosstat/series"
 )
 
-// CostInputs are what a chaos experiment's cost is computed from. The
+// Inputs are what a chaos experiment's cost is computed from. The
 // revenue and the engineering figures are the business's own; the loss rate
-// is measured (see ChaosCost).
-type CostInputs struct {
+// is measured (see Compute).
+type Inputs struct {
 	// LossRate is the opportunity-loss rate: units of business (downloads,
 	// orders, stream starts) lost per minute because of the experiment,
 	// for example the control's mean per-minute count minus the
@@ -35,7 +35,7 @@ type CostInputs struct {
 
 // Cost is a chaos experiment's cost, in the currency of its inputs.
 type Cost struct {
-	Inputs CostInputs
+	Inputs Inputs
 	// LostUnits = LossRate × Duration in minutes: the units the run lost.
 	LostUnits float64
 	// Opportunity = LostUnits × UnitRevenue: the revenue lost.
@@ -52,7 +52,7 @@ func (c Cost) String() string {
 		c.Total, c.Opportunity, c.LostUnits, c.Engineering)
 }
 
-// ChaosCost returns the cost of a chaos experiment, the figure that justifies
+// Compute returns the cost of a chaos experiment, the figure that justifies
 // a run against the confidence it buys:
 //
 //	LostUnits   = LossRate [units/min] × Duration [min]
@@ -68,7 +68,7 @@ func (c Cost) String() string {
 //
 // It returns an error, naming the field, for a negative or non-finite input
 // or a non-positive Duration.
-func ChaosCost(in CostInputs) (Cost, error) {
+func Compute(in Inputs) (Cost, error) {
 	for _, f := range []struct {
 		name string
 		x    float64

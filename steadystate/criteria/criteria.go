@@ -1,4 +1,4 @@
-package steadystate
+package criteria
 
 import (
 	"cmp"
@@ -20,8 +20,8 @@ import (
 
 // The three criteria a steady-state metric must meet, as measurements: it
 // correlates with customer satisfaction, it is available in near real time,
-// and it is complete and cheap to measure. EvaluateCriteria measures one
-// candidate against a satisfaction series; EvaluateAllCriteria makes the
+// and it is complete and cheap to measure. Evaluate measures one
+// candidate against a satisfaction series; EvaluateAll makes the
 // table a team would otherwise fill in by hand, one row per candidate.
 
 // Differencing says what the correlation criterion correlates: changes, so
@@ -68,9 +68,9 @@ func ParseDifferencing(s string) (Differencing, error) {
 // MarshalText implements encoding.TextMarshaler.
 func (d Differencing) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 
-// CriteriaOptions are the thresholds and choices of the three criteria.
-// Zero fields take their value from DefaultCriteriaOptions.
-type CriteriaOptions struct {
+// Options are the thresholds and choices of the three criteria.
+// Zero fields take their value from DefaultOptions.
+type Options struct {
 	// Method is the correlation coefficient (default Spearman).
 	Method compare.CorrelationMethod
 	// Differencing is what is correlated (default FirstDifference).
@@ -106,9 +106,9 @@ type CriteriaOptions struct {
 	ExpectedStep time.Duration
 }
 
-// DefaultCriteriaOptions are the values zero CriteriaOptions fields stand
+// DefaultOptions are the values zero Options fields stand
 // for.
-var DefaultCriteriaOptions = CriteriaOptions{
+var DefaultOptions = Options{
 	Method:          compare.Spearman,
 	Differencing:    FirstDifference,
 	Season:          24 * time.Hour,
@@ -121,17 +121,17 @@ var DefaultCriteriaOptions = CriteriaOptions{
 	MinCompleteness: 0.99,
 }
 
-// CriteriaMinPoints is the fewest non-missing points a satisfaction or
+// MinPoints is the fewest non-missing points a satisfaction or
 // candidate series must have for the criteria to be measured at all.
-const CriteriaMinPoints = 10
+const MinPoints = 10
 
-// ErrCriteriaNoData is returned when the satisfaction series or a
-// candidate has fewer than CriteriaMinPoints values: the criteria are not
+// ErrNoData is returned when the satisfaction series or a
+// candidate has fewer than MinPoints values: the criteria are not
 // measured, since no data is never a pass.
-var ErrCriteriaNoData = errors.New("too few points to measure the criteria")
+var ErrNoData = errors.New("too few points to measure the criteria")
 
-func (o CriteriaOptions) withDefaults() (CriteriaOptions, error) {
-	d := DefaultCriteriaOptions
+func (o Options) withDefaults() (Options, error) {
+	d := DefaultOptions
 	if o.Season == 0 {
 		o.Season = d.Season
 	}
@@ -272,9 +272,9 @@ type MeasurabilityCriterion struct {
 	Pass bool
 }
 
-// CriteriaResult is one row of the criteria report: one candidate metric
+// Result is one row of the criteria report: one candidate metric
 // measured on the three criteria.
-type CriteriaResult struct {
+type Result struct {
 	Name          string
 	Correlation   CorrelationCriterion
 	RealTime      RealTimeCriterion
@@ -285,7 +285,7 @@ type CriteriaResult struct {
 	Warnings []error
 }
 
-// EvaluateCriteria measures candidate c against the satisfaction series on
+// Evaluate measures candidate c against the satisfaction series on
 // the three criteria. now is the query time for the data latency; the zero
 // time means it is not known, and latency is not judged.
 //
@@ -322,7 +322,7 @@ type CriteriaResult struct {
 // period, and its longest gap.
 //
 // Both series must be valid and have timestamps; fewer than
-// CriteriaMinPoints values in either gives ErrCriteriaNoData.
+// MinPoints values in either gives ErrNoData.
 //
 // [1] Granger, C. W. J. & Newbold, P. (1974). Spurious regressions in
 // econometrics. J. Econometrics 2, 111–120. [2] Hyndman, R. J. &
@@ -332,18 +332,18 @@ type CriteriaResult struct {
 // correlation analyses of fish data. Can. J. Fish. Aquat. Sci. 55,
 // 2127–2140. [4] Bartlett, M. S. (1946). On the theoretical specification
 // and sampling properties of autocorrelated time-series. JRSS B 8, 27–41.
-func EvaluateCriteria(satisfaction series.Series, c Candidate, now time.Time, opts CriteriaOptions) (CriteriaResult, error) {
+func Evaluate(satisfaction series.Series, c Candidate, now time.Time, opts Options) (Result, error) {
 	opts, err := opts.withDefaults()
 	if err != nil {
-		return CriteriaResult{}, err
+		return Result{}, err
 	}
 	if err := crCheck("satisfaction", satisfaction); err != nil {
-		return CriteriaResult{}, err
+		return Result{}, err
 	}
 	if err := crCheck(fmt.Sprintf("metric %q", c.Name), c.Series); err != nil {
-		return CriteriaResult{}, err
+		return Result{}, err
 	}
-	res := CriteriaResult{Name: c.Name}
+	res := Result{Name: c.Name}
 	warn := func(format string, args ...any) { res.Warnings = append(res.Warnings, fmt.Errorf(format, args...)) }
 
 	satStep, _ := satisfaction.Step()
@@ -352,7 +352,7 @@ func EvaluateCriteria(satisfaction series.Series, c Candidate, now time.Time, op
 	// Correlation.
 	cc, ws, err := crCorrelation(satisfaction, c.Series, satStep, mStep, opts)
 	if err != nil {
-		return CriteriaResult{}, fmt.Errorf("criteria: metric %q: %w", c.Name, err)
+		return Result{}, fmt.Errorf("criteria: metric %q: %w", c.Name, err)
 	}
 	res.Correlation = cc
 	res.Warnings = append(res.Warnings, ws...)
@@ -377,7 +377,7 @@ func EvaluateCriteria(satisfaction series.Series, c Candidate, now time.Time, op
 		rt.Latency, rt.LatencyKnown = now.Sub(time.UnixMilli(last)), true
 		switch {
 		case rt.Latency < 0:
-			return CriteriaResult{}, fmt.Errorf("criteria: metric %q: query time %s is before its newest point %s", c.Name, now.UTC().Format(time.RFC3339), time.UnixMilli(last).UTC().Format(time.RFC3339))
+			return Result{}, fmt.Errorf("criteria: metric %q: query time %s is before its newest point %s", c.Name, now.UTC().Format(time.RFC3339), time.UnixMilli(last).UTC().Format(time.RFC3339))
 		case rt.Latency > opts.MaxLatency:
 			rt.Pass = false
 			warn("newest point is %s old at the query time, more than the %s allowed", crDur(rt.Latency), crDur(opts.MaxLatency))
@@ -395,7 +395,7 @@ func EvaluateCriteria(satisfaction series.Series, c Candidate, now time.Time, op
 	start, end := satisfaction.T[0], satisfaction.T[len(satisfaction.T)-1]+satStep.Milliseconds()
 	cov, err := c.Series.Coverage(step, start, end)
 	if err != nil {
-		return CriteriaResult{}, fmt.Errorf("criteria: metric %q: %w", c.Name, err)
+		return Result{}, fmt.Errorf("criteria: metric %q: %w", c.Name, err)
 	}
 	ms := MeasurabilityCriterion{
 		Coverage:     cov,
@@ -417,7 +417,7 @@ func EvaluateCriteria(satisfaction series.Series, c Candidate, now time.Time, op
 }
 
 // crCheck rejects what the criteria cannot use: invalid series, plain
-// samples, fewer than CriteriaMinPoints values.
+// samples, fewer than MinPoints values.
 func crCheck(what string, s series.Series) error {
 	if err := s.Validate(); err != nil {
 		return fmt.Errorf("criteria: %s: %w", what, err)
@@ -425,8 +425,8 @@ func crCheck(what string, s series.Series) error {
 	if len(s.T) == 0 && len(s.V) > 0 {
 		return fmt.Errorf("criteria: %s is a plain sample: the criteria need timestamps", what)
 	}
-	if n := len(s.Present()); n < CriteriaMinPoints {
-		return fmt.Errorf("criteria: %s has %d values (%d points), need at least %d: %w", what, n, len(s.V), CriteriaMinPoints, ErrCriteriaNoData)
+	if n := len(s.Present()); n < MinPoints {
+		return fmt.Errorf("criteria: %s has %d values (%d points), need at least %d: %w", what, n, len(s.V), MinPoints, ErrNoData)
 	}
 	return nil
 }
@@ -440,8 +440,8 @@ func crLastPresent(s series.Series) int64 {
 	return s.T[len(s.T)-1]
 }
 
-// crCorrelation is the correlation criterion (see EvaluateCriteria).
-func crCorrelation(sat, m series.Series, satStep, mStep time.Duration, opts CriteriaOptions) (CorrelationCriterion, []error, error) {
+// crCorrelation is the correlation criterion (see Evaluate).
+func crCorrelation(sat, m series.Series, satStep, mStep time.Duration, opts Options) (CorrelationCriterion, []error, error) {
 	var warnings []error
 	cc := CorrelationCriterion{Method: opts.Method, Differencing: opts.Differencing, P: 1, LevelP: 1,
 		Coefficient: math.NaN(), LevelCoefficient: math.NaN(), EffectiveN: math.NaN()}
@@ -518,7 +518,7 @@ func crCorrelation(sat, m series.Series, satStep, mStep time.Duration, opts Crit
 		if errors.Is(lastErr, compare.ErrConstantInput) {
 			warnings = append(warnings, fmt.Errorf("no correlation: %v", lastErr))
 		} else {
-			warnings = append(warnings, fmt.Errorf("no correlation could be computed (%v): need at least %d pairs of changes", lastErr, CriteriaMinPoints))
+			warnings = append(warnings, fmt.Errorf("no correlation could be computed (%v): need at least %d pairs of changes", lastErr, MinPoints))
 		}
 		return cc, warnings, nil
 	}
@@ -663,7 +663,7 @@ func (lc *crLagCorr) pairs(k int) (x, y []float64) {
 func (lc *crLagCorr) at(k int, ratio float64) (compare.CorrelationResult, error) {
 	x, y := lc.pairs(k)
 	n := len(x)
-	if n < CriteriaMinPoints {
+	if n < MinPoints {
 		return compare.CorrelationResult{}, fmt.Errorf("%d complete pairs of changes at lag %+d steps", n, k)
 	}
 	opts := compare.CorrelationOptions{EffectiveN: ratio * float64(n)}
@@ -847,20 +847,20 @@ func crDur(d time.Duration) string {
 	return s
 }
 
-// CriteriaReport is the criteria table for several candidate metrics: one
+// Report is the criteria table for several candidate metrics: one
 // row per metric, one column per criterion.
-type CriteriaReport struct {
+type Report struct {
 	// Options are the thresholds the rows were judged by, defaults
 	// applied.
-	Options CriteriaOptions
+	Options Options
 	// Now is the query time latency was measured at (zero: not given).
 	Now     time.Time
-	Metrics []CriteriaResult
+	Metrics []Result
 }
 
 // Pass reports whether every metric passes every criterion. A report with
 // no metrics does not pass.
-func (r CriteriaReport) Pass() bool {
+func (r Report) Pass() bool {
 	for _, m := range r.Metrics {
 		if !m.Pass {
 			return false
@@ -869,24 +869,24 @@ func (r CriteriaReport) Pass() bool {
 	return len(r.Metrics) > 0
 }
 
-// EvaluateAllCriteria measures every candidate against the satisfaction
-// series (see EvaluateCriteria) and returns the table. The first candidate
+// EvaluateAll measures every candidate against the satisfaction
+// series (see Evaluate) and returns the table. The first candidate
 // that cannot be measured stops it with an error naming the metric
-// (ErrCriteriaNoData when a series has too few points): a row without
+// (ErrNoData when a series has too few points): a row without
 // data would be a verdict on missing data.
-func EvaluateAllCriteria(satisfaction series.Series, candidates []Candidate, now time.Time, opts CriteriaOptions) (CriteriaReport, error) {
+func EvaluateAll(satisfaction series.Series, candidates []Candidate, now time.Time, opts Options) (Report, error) {
 	o, err := opts.withDefaults()
 	if err != nil {
-		return CriteriaReport{}, err
+		return Report{}, err
 	}
 	if len(candidates) == 0 {
-		return CriteriaReport{}, errors.New("criteria: no candidate metrics")
+		return Report{}, errors.New("criteria: no candidate metrics")
 	}
-	rep := CriteriaReport{Options: o, Now: now}
+	rep := Report{Options: o, Now: now}
 	for _, c := range candidates {
-		r, err := EvaluateCriteria(satisfaction, c, now, opts)
+		r, err := Evaluate(satisfaction, c, now, opts)
 		if err != nil {
-			return CriteriaReport{}, err
+			return Report{}, err
 		}
 		rep.Metrics = append(rep.Metrics, r)
 	}
@@ -896,7 +896,7 @@ func EvaluateAllCriteria(satisfaction series.Series, candidates []Candidate, now
 // WriteText writes the report as the table a team writes by hand: one row
 // per metric, one column per criterion, each cell PASS or FAIL with the
 // figure behind it, then the thresholds and each metric's warnings.
-func (r CriteriaReport) WriteText(w io.Writer) error {
+func (r Report) WriteText(w io.Writer) error {
 	o := r.Options
 	rows := [][]string{{"metric", "correlation", "real-time", "measurability", "verdict"}}
 	for _, m := range r.Metrics {
@@ -944,7 +944,7 @@ func crPF(pass bool) string {
 	return "FAIL"
 }
 
-func crDiffWords(o CriteriaOptions) string {
+func crDiffWords(o Options) string {
 	switch o.Differencing {
 	case SeasonalDifference:
 		return "changes over " + crDur(o.Season)
@@ -1102,7 +1102,7 @@ type crJSONMetric struct {
 // pass}, measurability{completeness, longest_gap_seconds, pass, ...},
 // warnings}]}. Unknown figures (latency without a query time, the delay
 // of a metric that does not correlate) are null.
-func (r CriteriaReport) MarshalJSON() ([]byte, error) {
+func (r Report) MarshalJSON() ([]byte, error) {
 	o := r.Options
 	out := crJSONReport{
 		Pass: r.Pass(),

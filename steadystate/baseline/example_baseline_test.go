@@ -1,4 +1,4 @@
-package steadystate_test
+package baseline_test
 
 import (
 	"fmt"
@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/chaosstat/chaosstat/series"
-	"github.com/chaosstat/chaosstat/steadystate"
+	"github.com/chaosstat/chaosstat/steadystate/baseline"
 )
 
 // hourly returns hourly points in [from, to) valued f(t).
@@ -20,9 +20,9 @@ func hourly(from, to time.Time, f func(time.Time) float64) series.Series {
 }
 
 // Four weeks of an hourly metric with a daily cycle in Tokyo time, then a
-// day with a six-hour outage in the afternoon: EvaluateBaseline reports one
+// day with a six-hour outage in the afternoon: Evaluate reports one
 // deviation, with the leave-one-week-out false-alarm rate of the rule.
-func ExampleEvaluateBaseline() {
+func ExampleEvaluate() {
 	tokyo, err := time.LoadLocation("Asia/Tokyo")
 	if err != nil {
 		fmt.Println(err)
@@ -43,8 +43,8 @@ func ExampleEvaluateBaseline() {
 		return cycle(t)
 	})
 
-	rep, err := steadystate.EvaluateBaseline(history, current,
-		steadystate.BaselineOptions{Location: tokyo}, steadystate.DeviationRule{})
+	rep, err := baseline.Evaluate(history, current,
+		baseline.Options{Location: tokyo}, baseline.DeviationRule{})
 	if err != nil {
 		fmt.Println(err)
 		return

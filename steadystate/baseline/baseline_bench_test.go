@@ -1,4 +1,4 @@
-package steadystate
+package baseline
 
 import (
 	"testing"
@@ -15,7 +15,7 @@ func BenchmarkNewBaseline(b *testing.B) {
 	h := readBaselineCSV(b, "history.csv")
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := NewBaseline(h, BaselineOptions{Location: ny}); err != nil {
+		if _, err := New(h, Options{Location: ny}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -24,7 +24,7 @@ func BenchmarkNewBaseline(b *testing.B) {
 // BenchmarkCheckDay checks one day of per-minute points against it.
 func BenchmarkCheckDay(b *testing.B) {
 	ny := loadLocation(b, "America/New_York")
-	bl, err := NewBaseline(readBaselineCSV(b, "history.csv"), BaselineOptions{Location: ny})
+	bl, err := New(readBaselineCSV(b, "history.csv"), Options{Location: ny})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -41,7 +41,7 @@ func BenchmarkCheckDay(b *testing.B) {
 // four three-week baselines and four weeks checked.
 func BenchmarkCalibrate(b *testing.B) {
 	ny := loadLocation(b, "America/New_York")
-	bl, err := NewBaseline(readBaselineCSV(b, "history.csv"), BaselineOptions{Location: ny})
+	bl, err := New(readBaselineCSV(b, "history.csv"), Options{Location: ny})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -61,7 +61,7 @@ func BenchmarkEvaluateBaseline(b *testing.B) {
 	day := readBaselineCSV(b, "drop_day.csv")
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := EvaluateBaseline(h, day, BaselineOptions{Location: ny}, DeviationRule{}); err != nil {
+		if _, err := Evaluate(h, day, Options{Location: ny}, DeviationRule{}); err != nil {
 			b.Fatal(err)
 		}
 	}

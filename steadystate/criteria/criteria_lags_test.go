@@ -1,4 +1,4 @@
-package steadystate_test
+package criteria_test
 
 import (
 	"errors"
@@ -10,7 +10,7 @@ import (
 	"github.com/chaosstat/chaosstat/compare"
 	"github.com/chaosstat/chaosstat/internal/approx"
 	"github.com/chaosstat/chaosstat/series"
-	"github.com/chaosstat/chaosstat/steadystate"
+	"github.com/chaosstat/chaosstat/steadystate/criteria"
 )
 
 // TestCorrelationLagsMatchCriteria checks that the lag curve is the one the
@@ -18,23 +18,23 @@ import (
 // lag, with the same coefficient and corrected p, for every method and
 // differencing, on the seeded data of testdata/criteria (gen.go).
 func TestCorrelationLagsMatchCriteria(t *testing.T) {
-	sat, err := series.ReadFile("testdata/criteria/satisfaction.csv", nil)
+	sat, err := series.ReadFile("testdata/satisfaction.csv", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, file := range []string{"good.csv", "good_gappy.csv", "good_hourly.csv", "random_walk.csv"} {
-		m, err := series.ReadFile("testdata/criteria/"+file, nil)
+		m, err := series.ReadFile("testdata/"+file, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, method := range []compare.CorrelationMethod{compare.Spearman, compare.Pearson, compare.Kendall} {
-			for _, diff := range []steadystate.Differencing{steadystate.FirstDifference, steadystate.Levels} {
-				opts := steadystate.CriteriaOptions{Method: method, Differencing: diff}
-				res, err := steadystate.EvaluateCriteria(sat, steadystate.Candidate{Name: file, Series: m}, time.Time{}, opts)
+			for _, diff := range []criteria.Differencing{criteria.FirstDifference, criteria.Levels} {
+				opts := criteria.Options{Method: method, Differencing: diff}
+				res, err := criteria.Evaluate(sat, criteria.Candidate{Name: file, Series: m}, time.Time{}, opts)
 				if err != nil {
 					t.Fatal(err)
 				}
-				lags, err := steadystate.CorrelationLags(sat, m, opts)
+				lags, err := criteria.CorrelationLags(sat, m, opts)
 				if err != nil {
 					t.Fatalf("%s %v %v: %v", file, method, diff, err)
 				}
@@ -78,18 +78,18 @@ func abs(d time.Duration) time.Duration {
 	return d
 }
 
-// TestCorrelationLagsErrors: too little data is ErrCriteriaNoData, as for
+// TestCorrelationLagsErrors: too little data is ErrNoData, as for
 // the criteria; a plain sample is an error.
 func TestCorrelationLagsErrors(t *testing.T) {
-	sat, err := series.ReadFile("testdata/criteria/satisfaction_short.csv", nil)
+	sat, err := series.ReadFile("testdata/satisfaction_short.csv", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	short := series.Series{T: sat.T[:5], V: sat.V[:5]}
-	if _, err := steadystate.CorrelationLags(short, sat, steadystate.CriteriaOptions{}); !errors.Is(err, steadystate.ErrCriteriaNoData) {
-		t.Errorf("5 points: got %v, want ErrCriteriaNoData", err)
+	if _, err := criteria.CorrelationLags(short, sat, criteria.Options{}); !errors.Is(err, criteria.ErrNoData) {
+		t.Errorf("5 points: got %v, want ErrNoData", err)
 	}
-	if _, err := steadystate.CorrelationLags(sat, series.Series{V: sat.V}, steadystate.CriteriaOptions{}); err == nil {
+	if _, err := criteria.CorrelationLags(sat, series.Series{V: sat.V}, criteria.Options{}); err == nil {
 		t.Error("a plain sample: no error")
 	}
 }

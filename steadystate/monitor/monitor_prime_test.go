@@ -1,4 +1,4 @@
-package steadystate
+package monitor
 
 import (
 	"errors"
@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/chaosstat/chaosstat/internal/approx"
+	"github.com/chaosstat/chaosstat/steadystate"
 )
 
 // TestPrimeLags checks a primed monitor's pooled autocovariances against
@@ -25,7 +26,7 @@ func TestPrimeLags(t *testing.T) {
 		}
 		hc, he = append(hc, c), append(he, e)
 	}
-	m, _ := NewMonitor(MonitorConfig{Scale: Difference})
+	m, _ := New(Config{Scale: Difference})
 	if err := m.Prime(hc, he); err != nil {
 		t.Fatal(err)
 	}
@@ -101,14 +102,14 @@ func TestMonitorPrimeNotEvidence(t *testing.T) {
 		hc[i] = 1000 * math.Exp(0.01*rng.NormFloat64())
 		he[i] = 800 * math.Exp(0.01*rng.NormFloat64())
 	}
-	m, _ := NewMonitor(MonitorConfig{Direction: Decrease})
+	m, _ := New(Config{Direction: steadystate.Decrease})
 	if err := m.Prime(hc, he); err != nil {
 		t.Fatal(err)
 	}
 	var d Decision
 	for i := range 60 {
 		var err error
-		d, err = m.Add(MonitorPoint{T: minute(i), Control: 1000 * math.Exp(0.01*rng.NormFloat64()), Experiment: 1000 * math.Exp(0.01*rng.NormFloat64())})
+		d, err = m.Add(Point{T: minute(i), Control: 1000 * math.Exp(0.01*rng.NormFloat64()), Experiment: 1000 * math.Exp(0.01*rng.NormFloat64())})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -135,13 +136,13 @@ func TestMonitorPrimeNotEvidence(t *testing.T) {
 			hc[i] = 1000 * math.Exp(c.sd*rng.NormFloat64())
 			he[i] = 1000 * math.Exp(c.sd*rng.NormFloat64())
 		}
-		m, _ := NewMonitor(MonitorConfig{Direction: Decrease})
+		m, _ := New(Config{Direction: steadystate.Decrease})
 		if err := m.Prime(hc, he); err != nil {
 			t.Fatal(err)
 		}
 		var d Decision
 		for i, p := range live {
-			d, _ = m.Add(MonitorPoint{T: minute(i), Control: p[0], Experiment: p[1]})
+			d, _ = m.Add(Point{T: minute(i), Control: p[0], Experiment: p[1]})
 		}
 		if (d.Action == Stop) != c.stop {
 			t.Errorf("history noise %.2f: %v after 15 live pairs with a 2%% drop (%s); want stop %v", c.sd, d.Action, d.Reason, c.stop)
@@ -176,7 +177,7 @@ func TestMonitorPrimeErrors(t *testing.T) {
 		{"nonpositive", LogRatio, ok, zeros, "25 complete pairs (values > 0", "values <= 0 have no log ratio and are not complete"},
 		{"constant", Difference, ok, ok, "do not vary", "a constant history primes nothing"},
 	} {
-		m, _ := NewMonitor(MonitorConfig{Scale: c.scale})
+		m, _ := New(Config{Scale: c.scale})
 		err := m.Prime(c.c, c.e)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s (%s): error %v; want one containing %q", c.name, c.reason, err, c.want)
@@ -185,15 +186,15 @@ func TestMonitorPrimeErrors(t *testing.T) {
 			t.Errorf("%s: a failed Prime changed the monitor", c.name)
 		}
 	}
-	m, _ := NewMonitor(MonitorConfig{})
+	m, _ := New(Config{})
 	if err := m.Prime(ok, noisy); err != nil {
 		t.Fatal(err)
 	}
 	if err := m.Prime(ok, noisy); !errors.Is(err, ErrPrimeAfterStart) {
 		t.Errorf("second Prime: %v; want ErrPrimeAfterStart", err)
 	}
-	m, _ = NewMonitor(MonitorConfig{})
-	m.Add(MonitorPoint{T: minute(0), Control: 1, Experiment: 1})
+	m, _ = New(Config{})
+	m.Add(Point{T: minute(0), Control: 1, Experiment: 1})
 	if err := m.Prime(ok, noisy); !errors.Is(err, ErrPrimeAfterStart) {
 		t.Errorf("Prime after Add: %v; want ErrPrimeAfterStart", err)
 	}

@@ -1,10 +1,11 @@
-package steadystate
+package monitor
 
 import (
 	"math"
 	"math/rand/v2"
 	"time"
 
+	"github.com/chaosstat/chaosstat/steadystate"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -83,8 +84,8 @@ type replayResult struct {
 // of the mean difference (independent points assumed) and Welch's t on the
 // two groups' values, each at the same alpha and in the same direction, from
 // the same burn-in on.
-func replay(cfg MonitorConfig, prime int, c, e []float64) replayResult {
-	mon, err := NewMonitor(cfg)
+func replay(cfg Config, prime int, c, e []float64) replayResult {
+	mon, err := New(cfg)
 	if err != nil {
 		panic(err)
 	}
@@ -100,7 +101,7 @@ func replay(cfg MonitorConfig, prime int, c, e []float64) replayResult {
 	t0 := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC).UnixMilli()
 	norm := distuv.UnitNormal
 	for i := range c {
-		d, err := mon.Add(MonitorPoint{T: t0 + int64(i)*60000, Control: c[i], Experiment: e[i]})
+		d, err := mon.Add(Point{T: t0 + int64(i)*60000, Control: c[i], Experiment: e[i]})
 		if err != nil {
 			panic(err)
 		}
@@ -141,11 +142,11 @@ func replay(cfg MonitorConfig, prime int, c, e []float64) replayResult {
 }
 
 // tailP is the p-value of statistic s in the harmful direction.
-func tailP(s float64, dir Direction, cdf func(float64) float64) float64 {
+func tailP(s float64, dir steadystate.Direction, cdf func(float64) float64) float64 {
 	switch dir {
-	case Decrease:
+	case steadystate.Decrease:
 		return cdf(s)
-	case Increase:
+	case steadystate.Increase:
 		return cdf(-s)
 	}
 	return 2 * cdf(-math.Abs(s))

@@ -1,4 +1,4 @@
-package steadystate_test
+package criteria_test
 
 import (
 	"fmt"
@@ -7,12 +7,12 @@ import (
 	"time"
 
 	"github.com/chaosstat/chaosstat/series"
-	"github.com/chaosstat/chaosstat/steadystate"
+	"github.com/chaosstat/chaosstat/steadystate/criteria"
 )
 
 // Two days of per-minute data: a satisfaction signal, an error rate that
 // follows it three minutes late, and a counter that only drifts upward.
-func ExampleEvaluateAllCriteria() {
+func ExampleEvaluateAll() {
 	rng := rand.New(rand.NewPCG(1, 2))
 	const n = 2 * 1440
 	start := time.Date(2025, 11, 3, 0, 0, 0, 0, time.UTC).UnixMilli()
@@ -32,10 +32,10 @@ func ExampleEvaluateAllCriteria() {
 		drift.V[i] = q
 	}
 	now := time.UnixMilli(sat.T[n-1]).Add(20 * time.Second)
-	rep, err := steadystate.EvaluateAllCriteria(sat, []steadystate.Candidate{
+	rep, err := criteria.EvaluateAll(sat, []criteria.Candidate{
 		{Name: "error_ratio", Series: errs},
 		{Name: "queue_depth", Series: drift},
-	}, now, steadystate.CriteriaOptions{})
+	}, now, criteria.Options{})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -57,18 +57,18 @@ func ExampleEvaluateAllCriteria() {
 
 // The table a team writes by hand, from the synthetic week in
 // testdata/criteria.
-func ExampleCriteriaReport_WriteText() {
+func ExampleReport_WriteText() {
 	read := func(name string) series.Series {
-		s, err := series.ReadFile("testdata/criteria/"+name+".csv", nil)
+		s, err := series.ReadFile("testdata/"+name+".csv", nil)
 		if err != nil {
 			panic(err)
 		}
 		return s
 	}
-	rep, err := steadystate.EvaluateAllCriteria(read("satisfaction"), []steadystate.Candidate{
+	rep, err := criteria.EvaluateAll(read("satisfaction"), []criteria.Candidate{
 		{Name: "p99_latency", Series: read("good")},
 		{Name: "p99_hourly", Series: read("good_hourly")},
-	}, time.Date(2025, 11, 8, 23, 59, 30, 0, time.UTC), steadystate.CriteriaOptions{})
+	}, time.Date(2025, 11, 8, 23, 59, 30, 0, time.UTC), criteria.Options{})
 	if err != nil {
 		fmt.Println(err)
 		return
