@@ -264,7 +264,11 @@ func (p *promParser) parseSeries(v jval, path string) (Series, error) {
 	if len(labels) > 0 {
 		s.Labels = labels
 	}
-	id := "series " + identity(s.Name, s.Labels, false)
+	id := s.Identity()
+	if id == "" {
+		id = "{}"
+	}
+	id = "series " + id
 	switch {
 	case histograms != nil:
 		return Series{}, p.errorf(histograms.off, path+".histograms", "%s holds native histogram samples; native histograms are not supported (query a float series, e.g. histogram_quantile(0.99, rate(x[5m])))", id)

@@ -3,6 +3,7 @@ package series
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -127,28 +128,28 @@ func (s Series) String() string {
 	return b.String()
 }
 
-// ident returns the series' identity for messages (see identity).
-func (s Series) ident() string { return identity(s.Name, s.Labels, len(s.T) == 0) }
+// ident returns the series' identity for messages: Identity, or "{}" for
+// a series with neither name nor labels, "sample" for such a plain sample.
+func (s Series) ident() string {
+	switch id := s.Identity(); {
+	case id != "":
+		return id
+	case len(s.T) == 0:
+		return "sample"
+	}
+	return "{}"
+}
 
-// identity returns a series' identity in PromQL notation, name{labels},
-// with the labels sorted. A series with neither name nor labels is "{}", or
-// "sample" when it is a plain sample.
-func identity(name string, labels map[string]string, plain bool) string {
-	if len(labels) == 0 {
-		switch {
-		case name != "":
-			return name
-		case plain:
-			return "sample"
-		}
+// Identity returns the series' name and labels in PromQL notation,
+// name{k="v", ...} with the labels sorted, or "" when it has neither (as a
+// series read from a CSV file).
+func (s Series) Identity() string {
+	if len(s.Labels) == 0 {
+		return s.Name
 	}
-	keys := make([]string, 0, len(labels))
-	for k := range labels {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
+	keys := slices.Sorted(maps.Keys(s.Labels))
 	var b strings.Builder
-	b.WriteString(name)
+	b.WriteString(s.Name)
 	b.WriteByte('{')
 	for i, k := range keys {
 		if i > 0 {
@@ -156,7 +157,7 @@ func identity(name string, labels map[string]string, plain bool) string {
 		}
 		b.WriteString(k)
 		b.WriteByte('=')
-		b.WriteString(strconv.Quote(labels[k]))
+		b.WriteString(strconv.Quote(s.Labels[k]))
 	}
 	b.WriteByte('}')
 	return b.String()

@@ -12,6 +12,7 @@ import (
 
 	"github.com/chaosstat/chaosstat/chart"
 	"github.com/chaosstat/chaosstat/compare"
+	"github.com/chaosstat/chaosstat/internal/format"
 )
 
 var aaCommand = &command{
@@ -288,7 +289,7 @@ type aaJSON struct {
 	Status            string         `json:"status"`
 	PlannedWindow     aaJSONDuration `json:"planned_window"`
 	RecommendedWindow aaJSONDuration `json:"recommended_window"`
-	Alpha             jsonFloat      `json:"alpha"`
+	Alpha             format.Float   `json:"alpha"`
 	Test              string         `json:"test"`
 	MinWindows        int            `json:"min_windows"`
 	Windows           []aaJSONWindow `json:"windows"`
@@ -301,31 +302,31 @@ type aaJSONWindow struct {
 	WindowsInPeriod   int            `json:"windows"`
 	WindowsTested     int            `json:"windows_tested"`
 	FalsePositives    int            `json:"false_positives"`
-	FalsePositiveRate jsonFloat      `json:"false_positive_rate"`
-	FPRLow            jsonFloat      `json:"fpr_low"`
-	FPRHigh           jsonFloat      `json:"fpr_high"`
-	PValue            jsonFloat      `json:"p_value"`
+	FalsePositiveRate format.Float   `json:"false_positive_rate"`
+	FPRLow            format.Float   `json:"fpr_low"`
+	FPRHigh           format.Float   `json:"fpr_high"`
+	PValue            format.Float   `json:"p_value"`
 	Valid             bool           `json:"valid"`
 	Status            string         `json:"status"`
-	SplitSD           jsonFloat      `json:"split_sd"`
-	SplitSDBinomial   jsonFloat      `json:"split_sd_binomial"`
-	Dispersion        jsonFloat      `json:"dispersion"`
-	MDERelative       jsonFloat      `json:"mde_relative"`
-	MDETotals         jsonFloat      `json:"mde_totals"`
+	SplitSD           format.Float   `json:"split_sd"`
+	SplitSDBinomial   format.Float   `json:"split_sd_binomial"`
+	Dispersion        format.Float   `json:"dispersion"`
+	MDERelative       format.Float   `json:"mde_relative"`
+	MDETotals         format.Float   `json:"mde_totals"`
 }
 
 type aaJSONSRM struct {
-	ChiSquare        jsonFloat      `json:"chi_square"`
-	PValue           jsonFloat      `json:"p_value"`
-	Dispersion       jsonFloat      `json:"dispersion"`
-	DispersionPValue jsonFloat      `json:"dispersion_p_value"`
+	ChiSquare        format.Float   `json:"chi_square"`
+	PValue           format.Float   `json:"p_value"`
+	Dispersion       format.Float   `json:"dispersion"`
+	DispersionPValue format.Float   `json:"dispersion_p_value"`
 	Mismatch         bool           `json:"mismatch"`
-	Alpha            jsonFloat      `json:"alpha"`
+	Alpha            format.Float   `json:"alpha"`
 	Ratio            string         `json:"ratio"`
-	ExperimentTotal  jsonFloat      `json:"experiment_total"`
-	ControlTotal     jsonFloat      `json:"control_total"`
-	ExperimentShare  jsonFloat      `json:"experiment_share"`
-	ExpectedShare    jsonFloat      `json:"expected_share"`
+	ExperimentTotal  format.Float   `json:"experiment_total"`
+	ControlTotal     format.Float   `json:"control_total"`
+	ExperimentShare  format.Float   `json:"experiment_share"`
+	ExpectedShare    format.Float   `json:"expected_share"`
 	Window           aaJSONDuration `json:"window"`
 	Windows          int            `json:"windows"`
 }
@@ -335,11 +336,11 @@ func aaJSONSRMOf(s *compare.SRM) *aaJSONSRM {
 		return nil
 	}
 	return &aaJSONSRM{
-		ChiSquare: jsonFloat(s.ChiSquare), PValue: jsonFloat(s.P),
-		Dispersion: jsonFloat(s.Dispersion), DispersionPValue: jsonFloat(s.DispersionP),
-		Mismatch: s.Mismatch, Alpha: jsonFloat(s.Alpha), Ratio: s.Ratio.String(),
-		ExperimentTotal: jsonFloat(s.Experiment), ControlTotal: jsonFloat(s.Control),
-		ExperimentShare: jsonFloat(s.Share), ExpectedShare: jsonFloat(s.ExpectedShare),
+		ChiSquare: format.Float(s.ChiSquare), PValue: format.Float(s.P),
+		Dispersion: format.Float(s.Dispersion), DispersionPValue: format.Float(s.DispersionP),
+		Mismatch: s.Mismatch, Alpha: format.Float(s.Alpha), Ratio: s.Ratio.String(),
+		ExperimentTotal: format.Float(s.Experiment), ControlTotal: format.Float(s.Control),
+		ExperimentShare: format.Float(s.Share), ExpectedShare: format.Float(s.ExpectedShare),
 		Window: aaJSONDuration(s.Window), Windows: s.Windows,
 	}
 }
@@ -371,7 +372,7 @@ func (p *aaReport) writeJSON(w io.Writer) error {
 		Status:            r.Status().String(),
 		PlannedWindow:     aaJSONDuration(r.Planned),
 		RecommendedWindow: aaJSONDuration(r.Recommended),
-		Alpha:             jsonFloat(r.Alpha),
+		Alpha:             format.Float(r.Alpha),
 		Test:              r.Test,
 		Windows:           []aaJSONWindow{},
 		SRM:               aaJSONSRMOf(r.SRM),
@@ -384,14 +385,14 @@ func (p *aaReport) writeJSON(w io.Writer) error {
 		out.MinWindows = l.MinWindows
 		out.Windows = append(out.Windows, aaJSONWindow{
 			Window: aaJSONDuration(l.Length), WindowsInPeriod: l.Windows, WindowsTested: l.Tested,
-			FalsePositives: l.FalsePositives, FalsePositiveRate: jsonFloat(l.Rate),
-			FPRLow: jsonFloat(l.Low), FPRHigh: jsonFloat(l.High), PValue: jsonFloat(l.P),
+			FalsePositives: l.FalsePositives, FalsePositiveRate: format.Float(l.Rate),
+			FPRLow: format.Float(l.Low), FPRHigh: format.Float(l.High), PValue: format.Float(l.P),
 			Valid: l.Status == compare.Valid, Status: l.Status.String(),
-			SplitSD: jsonFloat(l.SplitSD), SplitSDBinomial: jsonFloat(l.SplitSDExpected),
-			Dispersion: jsonFloat(l.Dispersion), MDERelative: jsonFloat(l.MDE), MDETotals: jsonFloat(l.MDETotals),
+			SplitSD: format.Float(l.SplitSD), SplitSDBinomial: format.Float(l.SplitSDExpected),
+			Dispersion: format.Float(l.Dispersion), MDERelative: format.Float(l.MDE), MDETotals: format.Float(l.MDETotals),
 		})
 	}
-	return writeJSON(w, out)
+	return format.WriteJSON(w, out)
 }
 
 // pct formats a share as a percentage with up to three significant digits.
@@ -399,7 +400,7 @@ func aaPct(x float64) string {
 	if x != x {
 		return "-"
 	}
-	return strconv.FormatFloat(roundSig(100*x, 3), 'f', -1, 64) + "%"
+	return strconv.FormatFloat(format.RoundSig(100*x, 3), 'f', -1, 64) + "%"
 }
 
 // aaMDE formats a minimum detectable drop; 1 means not even 95%.
@@ -448,13 +449,13 @@ func (p *aaReport) writeText(w io.Writer) error {
 		fmt.Fprintf(&b, "sample ratio: the experiment got %s of the two groups' counts, planned %s (%s):\n",
 			aaPct(s.Share), aaPct(s.ExpectedShare), s.Ratio)
 		fmt.Fprintf(&b, "  chi-square %s, p = %s: %s at alpha %s; dispersion at %s %s over %d windows (about 1 for a random split)\n\n",
-			num(s.ChiSquare), pvalue(s.P), verdict, strconv.FormatFloat(s.Alpha, 'g', -1, 64),
+			format.Num(s.ChiSquare), format.PValue(s.P), verdict, strconv.FormatFloat(s.Alpha, 'g', -1, 64),
 			compare.ShortDuration(s.Window), aaFmt(s.Dispersion, "%.3g"), s.Windows)
 	}
 	planned, _ := r.Length(r.Planned)
 	fmt.Fprintf(&b, "planned window %s: %s\n", compare.ShortDuration(r.Planned), planned.Status)
 	b.WriteString(p.recommendation(planned))
-	writeWarnings(&b, "warnings:", 9, p.warnings())
+	format.Warnings(&b, "warnings:", 9, p.warnings())
 	_, err := io.WriteString(w, b.String())
 	return err
 }
@@ -463,7 +464,7 @@ func aaPValue(p float64) string {
 	if p != p {
 		return "-"
 	}
-	return pvalue(p)
+	return format.PValue(p)
 }
 
 // recommendation says in words which window to use and what it can detect.
@@ -506,11 +507,11 @@ func runHealth(e *env, f aaFlags, exp, ctl sample) int {
 	}
 	if f.format.f == "json" {
 		type flagged struct {
-			Start      string    `json:"start"`
-			Experiment jsonFloat `json:"experiment"`
-			Control    jsonFloat `json:"control"`
-			ChiSquare  jsonFloat `json:"chi_square"`
-			PValue     jsonFloat `json:"p_value"`
+			Start      string       `json:"start"`
+			Experiment format.Float `json:"experiment"`
+			Control    format.Float `json:"control"`
+			ChiSquare  format.Float `json:"chi_square"`
+			PValue     format.Float `json:"p_value"`
 		}
 		out := struct {
 			Healthy  bool       `json:"healthy"`
@@ -520,7 +521,7 @@ func runHealth(e *env, f aaFlags, exp, ctl sample) int {
 		}{Healthy: !h.Mismatch, SRM: aaJSONSRMOf(&h), Flagged: []flagged{}, Warnings: aaStrings(h.Warnings)}
 		for _, w := range h.Flagged {
 			out.Flagged = append(out.Flagged, flagged{time.UnixMilli(w.Start).UTC().Format(time.RFC3339),
-				jsonFloat(w.Experiment), jsonFloat(w.Control), jsonFloat(w.ChiSquare), jsonFloat(w.P)})
+				format.Float(w.Experiment), format.Float(w.Control), format.Float(w.ChiSquare), format.Float(w.P)})
 		}
 		b, err := json.MarshalIndent(out, "", "  ")
 		if err != nil {
@@ -535,15 +536,15 @@ func runHealth(e *env, f aaFlags, exp, ctl sample) int {
 		}
 		fmt.Fprintf(&b, "experiment health: %s (experiment) against %s (control)\n", exp.name, ctl.name)
 		fmt.Fprintf(&b, "experiment share %s, planned %s (%s): chi-square %s, p = %s (alpha %s)\n",
-			aaPct(h.Share), aaPct(h.ExpectedShare), h.Ratio, num(h.ChiSquare), pvalue(h.P), strconv.FormatFloat(h.Alpha, 'g', -1, 64))
+			aaPct(h.Share), aaPct(h.ExpectedShare), h.Ratio, format.Num(h.ChiSquare), format.PValue(h.P), strconv.FormatFloat(h.Alpha, 'g', -1, 64))
 		fmt.Fprintf(&b, "dispersion at %s: %s over %d windows (about 1 for a random split)\n",
 			compare.ShortDuration(h.Window), aaFmt(h.Dispersion, "%.3g"), h.Windows)
 		for _, w := range h.Flagged {
 			fmt.Fprintf(&b, "flagged window %s: experiment %s, control %s, p = %s\n",
-				time.UnixMilli(w.Start).UTC().Format(time.RFC3339), num(w.Experiment), num(w.Control), pvalue(w.P))
+				time.UnixMilli(w.Start).UTC().Format(time.RFC3339), format.Num(w.Experiment), format.Num(w.Control), format.PValue(w.P))
 		}
 		fmt.Fprintf(&b, "verdict: %s\n", verdict)
-		writeWarnings(&b, "warnings:", 9, aaStrings(h.Warnings))
+		format.Warnings(&b, "warnings:", 9, aaStrings(h.Warnings))
 		io.WriteString(e.stdout, b.String())
 	}
 	if h.Mismatch {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/chaosstat/chaosstat/apdex"
+	"github.com/chaosstat/chaosstat/internal/format"
 	"github.com/chaosstat/chaosstat/series"
 )
 
@@ -207,7 +208,7 @@ func runApdex(e *env, args []string) int {
 			return exitUsage
 		}
 		if f.format.f == "json" {
-			err = writeJSON(e.stdout, newApdexJSON(s))
+			err = format.WriteJSON(e.stdout, newApdexJSON(s))
 		} else {
 			err = writeApdexText(e.stdout, name, s)
 		}
@@ -233,7 +234,7 @@ func runApdex(e *env, args []string) int {
 		for i, w := range ws {
 			out[i] = apdexWindowJSON{Timestamp: time.UnixMilli(w.Start).UTC().Format(time.RFC3339Nano), apdexJSON: newApdexJSON(w.Score)}
 		}
-		err = writeJSON(e.stdout, out)
+		err = format.WriteJSON(e.stdout, out)
 	case "csv":
 		var s series.Series
 		if s, err = apdex.Series(ws); err == nil {
@@ -254,18 +255,18 @@ func runApdex(e *env, args []string) int {
 // notebooks and other tools, documented in the README: add keys, never
 // rename or remove them.
 type apdexJSON struct {
-	Score       jsonFloat `json:"score"`   // unrounded; null when NS
-	Rounded     jsonFloat `json:"rounded"` // two decimals, halves up; null when NS
-	Notation    string    `json:"notation"`
-	Rating      string    `json:"rating"` // "NS" when there are no requests
-	Satisfied   float64   `json:"satisfied"`
-	Tolerating  float64   `json:"tolerating"`
-	Frustrated  float64   `json:"frustrated"` // errors included
-	Errors      float64   `json:"errors"`
-	Total       float64   `json:"total"`
-	Threshold   float64   `json:"threshold"`
-	Frustration float64   `json:"frustration"`
-	SmallSample bool      `json:"small_sample"`
+	Score       format.Float `json:"score"`   // unrounded; null when NS
+	Rounded     format.Float `json:"rounded"` // two decimals, halves up; null when NS
+	Notation    string       `json:"notation"`
+	Rating      string       `json:"rating"` // "NS" when there are no requests
+	Satisfied   float64      `json:"satisfied"`
+	Tolerating  float64      `json:"tolerating"`
+	Frustrated  float64      `json:"frustrated"` // errors included
+	Errors      float64      `json:"errors"`
+	Total       float64      `json:"total"`
+	Threshold   float64      `json:"threshold"`
+	Frustration float64      `json:"frustration"`
+	SmallSample bool         `json:"small_sample"`
 }
 
 // apdexWindowJSON is one window of --window --format json.
@@ -276,8 +277,8 @@ type apdexWindowJSON struct {
 
 func newApdexJSON(s apdex.Score) apdexJSON {
 	return apdexJSON{
-		Score:       jsonFloat(s.Value),
-		Rounded:     jsonFloat(s.Rounded()),
+		Score:       format.Float(s.Value),
+		Rounded:     format.Float(s.Rounded()),
 		Notation:    s.Notation(),
 		Rating:      s.Rating().String(),
 		Satisfied:   s.Satisfied,

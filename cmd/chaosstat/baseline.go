@@ -16,6 +16,7 @@ import (
 	_ "time/tzdata"
 
 	"github.com/chaosstat/chaosstat/chart"
+	"github.com/chaosstat/chaosstat/internal/format"
 	"github.com/chaosstat/chaosstat/prom"
 	"github.com/chaosstat/chaosstat/steadystate/baseline"
 )
@@ -362,10 +363,10 @@ func (p *baselineReport) verdict() string {
 type jsonBaseline struct {
 	Verdict              string          `json:"verdict"` // "steady" or "deviated"
 	Deviations           []jsonDeviation `json:"deviations"`
-	FractionOutside      jsonFloat       `json:"fraction_outside"`
-	FalseAlarmRatePerDay jsonFloat       `json:"false_alarm_rate_per_day"` // null when not measured
-	FalseAlarmUpper95    jsonFloat       `json:"false_alarm_rate_upper_95"`
-	FalseAlarmDays       jsonFloat       `json:"false_alarm_days"`
+	FractionOutside      format.Float    `json:"fraction_outside"`
+	FalseAlarmRatePerDay format.Float    `json:"false_alarm_rate_per_day"` // null when not measured
+	FalseAlarmUpper95    format.Float    `json:"false_alarm_rate_upper_95"`
+	FalseAlarmDays       format.Float    `json:"false_alarm_days"`
 	Judged               int             `json:"judged"`
 	Outside              int             `json:"outside"`
 	Missing              int             `json:"missing"`
@@ -380,11 +381,11 @@ type jsonBaseline struct {
 }
 
 type jsonDeviation struct {
-	Start      string    `json:"start"` // RFC 3339 in the --timezone
-	End        string    `json:"end"`   // exclusive: last outside point + one step
-	Direction  string    `json:"direction"`
-	WorstRatio jsonFloat `json:"worst_ratio"` // null when the centre is 0
-	Points     int       `json:"points"`
+	Start      string       `json:"start"` // RFC 3339 in the --timezone
+	End        string       `json:"end"`   // exclusive: last outside point + one step
+	Direction  string       `json:"direction"`
+	WorstRatio format.Float `json:"worst_ratio"` // null when the centre is 0
+	Points     int          `json:"points"`
 }
 
 func (p *baselineReport) writeJSON(w io.Writer) error {
@@ -392,10 +393,10 @@ func (p *baselineReport) writeJSON(w io.Writer) error {
 	out := jsonBaseline{
 		Verdict:              p.verdict(),
 		Deviations:           []jsonDeviation{},
-		FractionOutside:      jsonFloat(r.FractionOutside()),
-		FalseAlarmRatePerDay: jsonFloat(math.NaN()),
-		FalseAlarmUpper95:    jsonFloat(math.NaN()),
-		FalseAlarmDays:       jsonFloat(math.NaN()),
+		FractionOutside:      format.Float(r.FractionOutside()),
+		FalseAlarmRatePerDay: format.Float(math.NaN()),
+		FalseAlarmUpper95:    format.Float(math.NaN()),
+		FalseAlarmDays:       format.Float(math.NaN()),
 		Judged:               r.Judged,
 		Outside:              r.Outside,
 		Missing:              r.Missing,
@@ -409,20 +410,20 @@ func (p *baselineReport) writeJSON(w io.Writer) error {
 		Warnings:             p.warnings,
 	}
 	if c := r.Calibration; c != nil {
-		out.FalseAlarmRatePerDay = jsonFloat(c.FalseAlarmRatePerDay)
-		out.FalseAlarmUpper95 = jsonFloat(c.Upper95)
-		out.FalseAlarmDays = jsonFloat(c.Days)
+		out.FalseAlarmRatePerDay = format.Float(c.FalseAlarmRatePerDay)
+		out.FalseAlarmUpper95 = format.Float(c.Upper95)
+		out.FalseAlarmDays = format.Float(c.Days)
 	}
 	for _, d := range r.Deviations {
 		out.Deviations = append(out.Deviations, jsonDeviation{
 			Start: d.Start.Format(time.RFC3339), End: d.End.Format(time.RFC3339),
-			Direction: d.Side.String(), WorstRatio: jsonFloat(d.WorstRatio), Points: d.Points,
+			Direction: d.Side.String(), WorstRatio: format.Float(d.WorstRatio), Points: d.Points,
 		})
 	}
 	if out.Warnings == nil {
 		out.Warnings = []string{}
 	}
-	return writeJSON(w, out)
+	return format.WriteJSON(w, out)
 }
 
 func (p *baselineReport) writeText(w io.Writer) error {
@@ -469,7 +470,7 @@ func (p *baselineReport) writeText(w io.Writer) error {
 		}
 	}
 	line("verdict", "%s", verdict)
-	writeWarnings(&b, "warnings", 11, p.warnings)
+	format.Warnings(&b, "warnings", 11, p.warnings)
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -1,20 +1,18 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"maps"
 	"math"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/chaosstat/chaosstat/chart"
 	"github.com/chaosstat/chaosstat/compare"
+	"github.com/chaosstat/chaosstat/internal/format"
 	"github.com/chaosstat/chaosstat/series"
 )
 
@@ -251,7 +249,7 @@ func readSample(e *env, flagName, path string) (sample, int, error) {
 	if len(all) != 1 {
 		ids := make([]string, 0, 4)
 		for _, s := range all[:min(len(all), 3)] {
-			ids = append(ids, identity(s))
+			ids = append(ids, s.Identity())
 		}
 		if len(all) > 3 {
 			ids = append(ids, "...")
@@ -315,7 +313,7 @@ func runCompare(e *env, args []string) int {
 
 	// alpha is rounded so that 1 - 0.95 is 0.05, not 0.050000000000000044;
 	// significance and the exit code are decided against the alpha shown.
-	alpha := roundSig(1-f.confidence.c, 12)
+	alpha := format.RoundSig(1-f.confidence.c, 12)
 	significant := r.P < alpha
 
 	out := report{kind: kind, r: r, alpha: alpha, significant: significant, warnings: warnings, exp: exp, ctl: ctl}
@@ -339,26 +337,6 @@ func runCompare(e *env, args []string) int {
 	return exitOK
 }
 
-// identity returns a series' name and labels in PromQL notation,
-// name{k="v", ...}, or "" when it has neither (as a CSV file).
-func identity(s series.Series) string {
-	if len(s.Labels) == 0 {
-		return s.Name
-	}
-	keys := slices.Sorted(maps.Keys(s.Labels))
-	labels := make([]string, len(keys))
-	for i, k := range keys {
-		labels[i] = k + "=" + strconv.Quote(s.Labels[k])
-	}
-	return s.Name + "{" + strings.Join(labels, ", ") + "}"
-}
-
-// roundSig rounds x to digits significant digits.
-func roundSig(x float64, digits int) float64 {
-	y, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', digits, 64), 64)
-	return y
-}
-
 // report is a comparison ready to print.
 type report struct {
 	kind        *testKind
@@ -369,52 +347,29 @@ type report struct {
 	exp, ctl    sample
 }
 
-// writeJSON writes v to w as indented JSON and a newline: the --format
-// json output of every command.
-func writeJSON(w io.Writer, v any) error {
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(append(b, '\n'))
-	return err
-}
-
-// jsonFloat is a float64 that is written as JSON null when it is NaN or
-// infinite, which JSON numbers cannot be.
-type jsonFloat float64
-
-func (x jsonFloat) MarshalJSON() ([]byte, error) {
-	f := float64(x)
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return []byte("null"), nil
-	}
-	return json.Marshal(f)
-}
-
 // jsonResult is the --format json output. Its keys are a contract with
 // notebooks and other tools, documented in the README: add keys, never
 // rename or remove them.
 type jsonResult struct {
-	Test        string    `json:"test"`
-	Method      string    `json:"method"`
-	Alternative string    `json:"alternative"`
-	Statistic   jsonFloat `json:"statistic"`
-	DF          jsonFloat `json:"df"` // welch only; null otherwise
-	PValue      jsonFloat `json:"p_value"`
-	Alpha       jsonFloat `json:"alpha"`
-	Significant bool      `json:"significant"`
-	NExperiment int       `json:"n_experiment"`
-	NControl    int       `json:"n_control"`
-	Shift       jsonShift `json:"shift"`
-	Warnings    []string  `json:"warnings"` // [] when there are none, never null
+	Test        string       `json:"test"`
+	Method      string       `json:"method"`
+	Alternative string       `json:"alternative"`
+	Statistic   format.Float `json:"statistic"`
+	DF          format.Float `json:"df"` // welch only; null otherwise
+	PValue      format.Float `json:"p_value"`
+	Alpha       format.Float `json:"alpha"`
+	Significant bool         `json:"significant"`
+	NExperiment int          `json:"n_experiment"`
+	NControl    int          `json:"n_control"`
+	Shift       jsonShift    `json:"shift"`
+	Warnings    []string     `json:"warnings"` // [] when there are none, never null
 }
 
 type jsonShift struct {
-	Estimate   jsonFloat `json:"estimate"`
-	Low        jsonFloat `json:"low"`  // null for -Inf (alternative less)
-	High       jsonFloat `json:"high"` // null for +Inf (alternative greater)
-	Confidence jsonFloat `json:"confidence"`
+	Estimate   format.Float `json:"estimate"`
+	Low        format.Float `json:"low"`  // null for -Inf (alternative less)
+	High       format.Float `json:"high"` // null for +Inf (alternative greater)
+	Confidence format.Float `json:"confidence"`
 }
 
 func (p *report) writeJSON(w io.Writer) error {
@@ -427,25 +382,25 @@ func (p *report) writeJSON(w io.Writer) error {
 		Test:        r.Test,
 		Method:      r.Method.String(),
 		Alternative: r.Alternative.String(),
-		Statistic:   jsonFloat(r.Statistic),
-		DF:          jsonFloat(df),
-		PValue:      jsonFloat(r.P),
-		Alpha:       jsonFloat(p.alpha),
+		Statistic:   format.Float(r.Statistic),
+		DF:          format.Float(df),
+		PValue:      format.Float(r.P),
+		Alpha:       format.Float(p.alpha),
 		Significant: p.significant,
 		NExperiment: r.NExperiment,
 		NControl:    r.NControl,
 		Shift: jsonShift{
-			Estimate:   jsonFloat(r.Shift.Estimate),
-			Low:        jsonFloat(r.Shift.Low),
-			High:       jsonFloat(r.Shift.High),
-			Confidence: jsonFloat(r.Shift.Confidence),
+			Estimate:   format.Float(r.Shift.Estimate),
+			Low:        format.Float(r.Shift.Low),
+			High:       format.Float(r.Shift.High),
+			Confidence: format.Float(r.Shift.Confidence),
 		},
 		Warnings: p.warnings,
 	}
 	if out.Warnings == nil {
 		out.Warnings = []string{}
 	}
-	return writeJSON(w, out)
+	return format.WriteJSON(w, out)
 }
 
 func (p *report) writeText(w io.Writer) error {
@@ -463,18 +418,18 @@ func (p *report) writeText(w io.Writer) error {
 		if missing := sd.s.Len() - sd.n; missing > 0 {
 			n += fmt.Sprintf(" (%d missing)", missing)
 		}
-		if id := identity(sd.s); id != "" && id != sd.name {
+		if id := sd.s.Identity(); id != "" && id != sd.name {
 			n += "  " + id
 		}
 		line(sd.flag, "%-*s  %s", width, sd.name, n)
 	}
 	line("test", "%s, %s, %s p-value", p.kind.title, r.Alternative, r.Method)
-	stat := fmt.Sprintf("%s = %s", p.kind.stat, num(r.Statistic))
+	stat := fmt.Sprintf("%s = %s", p.kind.stat, format.Num(r.Statistic))
 	if p.kind.name == "welch" {
 		stat += fmt.Sprintf(", df = %.4g", r.DF)
 	}
 	line("statistic", "%s", stat)
-	line("p-value", "%s", pvalue(r.P))
+	line("p-value", "%s", format.PValue(r.P))
 	if math.IsNaN(r.Shift.Estimate) {
 		line("shift", "not computed")
 	} else {
@@ -483,23 +438,12 @@ func (p *report) writeText(w io.Writer) error {
 			how += ", " + r.Shift.Method.String() + " interval"
 		}
 		line("shift", "%s %s at %s confidence (experiment - control, %s)",
-			num(r.Shift.Estimate), interval(r.Shift), percent(r.Shift.Confidence), how)
+			format.Num(r.Shift.Estimate), format.Interval(r.Shift.Low, r.Shift.High), format.Percent(r.Shift.Confidence), how)
 	}
 	line("verdict", "%s", p.verdict())
-	writeWarnings(&b, "warnings", 11, p.warnings)
+	format.Warnings(&b, "warnings", 11, p.warnings)
 	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-// writeWarnings writes ws to b one a line, after a column width wide that
-// holds label on the first line and is blank on the others.
-func writeWarnings(b *strings.Builder, label string, width int, ws []string) {
-	for i, w := range ws {
-		if i > 0 {
-			label = ""
-		}
-		fmt.Fprintf(b, "%-*s %s\n", width, label, w)
-	}
 }
 
 // verdict says in words what the comparison found.
@@ -507,15 +451,15 @@ func (p *report) verdict() string {
 	r := p.r
 	alpha := strconv.FormatFloat(p.alpha, 'g', -1, 64)
 	if p.significant {
-		return fmt.Sprintf("%s: p = %s < alpha %s", p.direction(), pvalue(r.P), alpha)
+		return fmt.Sprintf("%s: p = %s < alpha %s", p.direction(), format.PValue(r.P), alpha)
 	}
 	switch r.Alternative {
 	case compare.Greater:
-		return fmt.Sprintf("experiment is not significantly higher than control at alpha %s (p = %s)", alpha, pvalue(r.P))
+		return fmt.Sprintf("experiment is not significantly higher than control at alpha %s (p = %s)", alpha, format.PValue(r.P))
 	case compare.Less:
-		return fmt.Sprintf("experiment is not significantly lower than control at alpha %s (p = %s)", alpha, pvalue(r.P))
+		return fmt.Sprintf("experiment is not significantly lower than control at alpha %s (p = %s)", alpha, format.PValue(r.P))
 	}
-	return fmt.Sprintf("no significant difference at alpha %s (p = %s)", alpha, pvalue(r.P))
+	return fmt.Sprintf("no significant difference at alpha %s (p = %s)", alpha, format.PValue(r.P))
 }
 
 // direction says which way a significant difference goes.
@@ -543,53 +487,4 @@ func (p *report) direction() string {
 	}
 	// Kolmogorov-Smirnov: a change of shape or spread is a difference too.
 	return "experiment's distribution differs from control's"
-}
-
-// num formats a number of the data's units for people: five significant
-// digits, without an exponent for ordinary magnitudes.
-func num(x float64) string {
-	switch {
-	case math.IsNaN(x):
-		return "NaN"
-	case math.IsInf(x, 1):
-		return "+Inf"
-	case math.IsInf(x, -1):
-		return "-Inf"
-	case x == 0:
-		return "0"
-	}
-	e := int(math.Floor(math.Log10(math.Abs(x))))
-	if e >= 15 || e < -4 {
-		return strconv.FormatFloat(x, 'g', 5, 64)
-	}
-	s := strconv.FormatFloat(x, 'f', max(0, 4-e), 64)
-	if strings.Contains(s, ".") {
-		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	}
-	return s
-}
-
-// pvalue formats a p-value: three significant digits, two below 0.001.
-func pvalue(p float64) string {
-	if p < 0.001 {
-		return strconv.FormatFloat(p, 'g', 2, 64)
-	}
-	return strconv.FormatFloat(p, 'g', 3, 64)
-}
-
-// interval formats a shift's interval, open at an infinite end.
-func interval(s compare.Shift) string {
-	lo, hi := "[", "]"
-	if math.IsInf(s.Low, -1) {
-		lo = "("
-	}
-	if math.IsInf(s.High, 1) {
-		hi = ")"
-	}
-	return lo + num(s.Low) + ", " + num(s.High) + hi
-}
-
-// percent formats a confidence level as a percentage: 0.95 is "95%".
-func percent(c float64) string {
-	return strconv.FormatFloat(roundSig(100*c, 6), 'g', -1, 64) + "%"
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/chaosstat/chaosstat/chart"
 	"github.com/chaosstat/chaosstat/compare"
+	"github.com/chaosstat/chaosstat/internal/format"
 	"github.com/chaosstat/chaosstat/prom"
 	"github.com/chaosstat/chaosstat/series"
 	"github.com/chaosstat/chaosstat/steadystate/criteria"
@@ -378,7 +379,7 @@ func runCriteria(e *env, args []string) int {
 		return fail(exitUsage, "%s", msg)
 	}
 	if f.format.f == "json" {
-		if err := writeJSON(e.stdout, rep); err != nil {
+		if err := format.WriteJSON(e.stdout, rep); err != nil {
 			return fail(exitUsage, "writing the result: %v", err)
 		}
 	} else {

@@ -18,6 +18,7 @@ import (
 
 	"github.com/chaosstat/chaosstat/chart"
 	"github.com/chaosstat/chaosstat/compare"
+	"github.com/chaosstat/chaosstat/internal/format"
 	"github.com/chaosstat/chaosstat/series"
 	"github.com/chaosstat/chaosstat/steadystate"
 	"github.com/chaosstat/chaosstat/steadystate/baseline"
@@ -577,7 +578,7 @@ func (st *demoSteps) jsonParts() ([]demoJSONPart, error) {
 		parts = append(parts, demoJSONPart{file, key, b.Bytes()})
 		return nil
 	}
-	err := add("1-criteria.json", "criteria", func(w io.Writer) error { return writeJSON(w, st.criteria) })
+	err := add("1-criteria.json", "criteria", func(w io.Writer) error { return format.WriteJSON(w, st.criteria) })
 	for i := range st.aa {
 		if err == nil {
 			err = add("2-aa-"+demoMetrics[i]+".json", "aa_"+demoMetrics[i], st.aa[i].writeJSON)
@@ -598,18 +599,18 @@ func (st *demoSteps) jsonParts() ([]demoJSONPart, error) {
 			Stopped           bool          `json:"stopped"`
 			HistoryDays       int           `json:"history_days"`
 			HistoryFalseStops int           `json:"history_false_stops"`
-			HistoryP          jsonFloat     `json:"history_false_stop_p_value"` // P(X >= stops), X ~ Binomial(days, alpha)
+			HistoryP          format.Float  `json:"history_false_stop_p_value"` // P(X >= stops), X ~ Binomial(days, alpha)
 			Decisions         []monitorJSON `json:"decisions"`
 		}{Metric: demoMetrics[i], Stopped: ds[len(ds)-1].Action == monitor.Stop, Decisions: []monitorJSON{},
 			HistoryDays: st.monAADays, HistoryFalseStops: st.monAAStopped[i],
-			HistoryP: jsonFloat(compare.BinomialUpperTail(st.monAAStopped[i], st.monAADays, st.monitorAlpha()))}
+			HistoryP: format.Float(compare.BinomialUpperTail(st.monAAStopped[i], st.monAADays, st.monitorAlpha()))}
 		for _, d := range ds {
 			out.Decisions = append(out.Decisions, monitorJSONOf(d))
 		}
-		err = add("5-monitor-"+demoMetrics[i]+".json", "monitor_"+demoMetrics[i], func(w io.Writer) error { return writeJSON(w, out) })
+		err = add("5-monitor-"+demoMetrics[i]+".json", "monitor_"+demoMetrics[i], func(w io.Writer) error { return format.WriteJSON(w, out) })
 	}
 	if err == nil {
-		err = add("6-cost.json", "cost", func(w io.Writer) error { return writeJSON(w, st.costJSON()) })
+		err = add("6-cost.json", "cost", func(w io.Writer) error { return format.WriteJSON(w, st.costJSON()) })
 	}
 	return parts, err
 }
@@ -617,59 +618,59 @@ func (st *demoSteps) jsonParts() ([]demoJSONPart, error) {
 // demoCostJSON is step 6 in JSON. Its keys are a contract like the other
 // commands': add keys, never rename or remove them.
 type demoCostJSON struct {
-	Currency          string    `json:"currency"`
-	LossFrom          string    `json:"loss_from"`
-	LossTo            string    `json:"loss_to"`
-	LossMinutes       jsonFloat `json:"loss_minutes"`
-	LossRate          jsonFloat `json:"loss_rate_per_minute"` // control − experiment, downloads/min
-	LossRateLow       jsonFloat `json:"loss_rate_low"`
-	LossRateHigh      jsonFloat `json:"loss_rate_high"`
-	LossTest          string    `json:"loss_test"`
-	UnitRevenue       jsonFloat `json:"unit_revenue"`
-	EngineeringHours  jsonFloat `json:"engineering_hours"`
-	HourlyCost        jsonFloat `json:"hourly_cost"`
-	LostUnits         jsonFloat `json:"lost_units"`
-	Opportunity       jsonFloat `json:"opportunity"`
-	Engineering       jsonFloat `json:"engineering"`
-	Total             jsonFloat `json:"total"`
-	TotalHigh         jsonFloat `json:"total_high"` // at the loss rate's upper bound
-	SLO               jsonFloat `json:"slo"`
-	BudgetPeriodHours jsonFloat `json:"budget_period_hours"`
-	BudgetMinutes     jsonFloat `json:"budget_minutes"`
-	PeriodRequests    jsonFloat `json:"period_requests"`
-	AllowedFailures   jsonFloat `json:"allowed_failures"`
-	RunRequests       jsonFloat `json:"run_requests"`
-	RunFailed         jsonFloat `json:"run_failed"`
-	RunExcessFailed   jsonFloat `json:"run_excess_failed"`
-	BudgetShare       jsonFloat `json:"budget_share"`
-	ExcessBudgetShare jsonFloat `json:"excess_budget_share"`
-	DowntimeSeconds   jsonFloat `json:"equivalent_downtime_seconds"`
-	ExcessDowntimeSec jsonFloat `json:"excess_equivalent_downtime_seconds"`
-	BadMinutes        int       `json:"bad_minutes"`
-	Minutes           int       `json:"minutes"`
-	ControlRequests   jsonFloat `json:"control_run_requests"`
-	ControlFailed     jsonFloat `json:"control_run_failed"`
-	ControlBadMinutes int       `json:"control_bad_minutes"`
+	Currency          string       `json:"currency"`
+	LossFrom          string       `json:"loss_from"`
+	LossTo            string       `json:"loss_to"`
+	LossMinutes       format.Float `json:"loss_minutes"`
+	LossRate          format.Float `json:"loss_rate_per_minute"` // control − experiment, downloads/min
+	LossRateLow       format.Float `json:"loss_rate_low"`
+	LossRateHigh      format.Float `json:"loss_rate_high"`
+	LossTest          string       `json:"loss_test"`
+	UnitRevenue       format.Float `json:"unit_revenue"`
+	EngineeringHours  format.Float `json:"engineering_hours"`
+	HourlyCost        format.Float `json:"hourly_cost"`
+	LostUnits         format.Float `json:"lost_units"`
+	Opportunity       format.Float `json:"opportunity"`
+	Engineering       format.Float `json:"engineering"`
+	Total             format.Float `json:"total"`
+	TotalHigh         format.Float `json:"total_high"` // at the loss rate's upper bound
+	SLO               format.Float `json:"slo"`
+	BudgetPeriodHours format.Float `json:"budget_period_hours"`
+	BudgetMinutes     format.Float `json:"budget_minutes"`
+	PeriodRequests    format.Float `json:"period_requests"`
+	AllowedFailures   format.Float `json:"allowed_failures"`
+	RunRequests       format.Float `json:"run_requests"`
+	RunFailed         format.Float `json:"run_failed"`
+	RunExcessFailed   format.Float `json:"run_excess_failed"`
+	BudgetShare       format.Float `json:"budget_share"`
+	ExcessBudgetShare format.Float `json:"excess_budget_share"`
+	DowntimeSeconds   format.Float `json:"equivalent_downtime_seconds"`
+	ExcessDowntimeSec format.Float `json:"excess_equivalent_downtime_seconds"`
+	BadMinutes        int          `json:"bad_minutes"`
+	Minutes           int          `json:"minutes"`
+	ControlRequests   format.Float `json:"control_run_requests"`
+	ControlFailed     format.Float `json:"control_run_failed"`
+	ControlBadMinutes int          `json:"control_bad_minutes"`
 }
 
 func (st *demoSteps) costJSON() demoCostJSON {
 	u := st.budget
 	return demoCostJSON{
 		Currency: st.c.sc.Currency, LossFrom: st.lossFrom.Format(time.RFC3339), LossTo: st.lossTo.Format(time.RFC3339),
-		LossMinutes: jsonFloat(st.cost.Inputs.Duration.Minutes()),
-		LossRate:    jsonFloat(-st.loss.Shift.Estimate), LossRateLow: jsonFloat(-st.loss.Shift.High), LossRateHigh: jsonFloat(-st.loss.Shift.Low),
+		LossMinutes: format.Float(st.cost.Inputs.Duration.Minutes()),
+		LossRate:    format.Float(-st.loss.Shift.Estimate), LossRateLow: format.Float(-st.loss.Shift.High), LossRateHigh: format.Float(-st.loss.Shift.Low),
 		LossTest:    st.loss.Test,
-		UnitRevenue: jsonFloat(st.cost.Inputs.UnitRevenue), EngineeringHours: jsonFloat(st.cost.Inputs.EngineeringHours),
-		HourlyCost: jsonFloat(st.cost.Inputs.HourlyCost), LostUnits: jsonFloat(st.cost.LostUnits),
-		Opportunity: jsonFloat(st.cost.Opportunity), Engineering: jsonFloat(st.cost.Engineering),
-		Total: jsonFloat(st.cost.Total), TotalHigh: jsonFloat(st.high.Total),
-		SLO: jsonFloat(u.Budget.SLO), BudgetPeriodHours: jsonFloat(st.c.budgetPeriod.Hours()),
-		BudgetMinutes: jsonFloat(u.Budget.Downtime().Minutes()), PeriodRequests: jsonFloat(u.PeriodRequests),
-		AllowedFailures: jsonFloat(u.Allowed), RunRequests: jsonFloat(u.Requests), RunFailed: jsonFloat(u.Failed),
-		RunExcessFailed: jsonFloat(u.Excess), BudgetShare: jsonFloat(u.Share), ExcessBudgetShare: jsonFloat(u.ExcessShare),
-		DowntimeSeconds: jsonFloat(u.Downtime.Seconds()), ExcessDowntimeSec: jsonFloat(u.ExcessDowntime.Seconds()),
+		UnitRevenue: format.Float(st.cost.Inputs.UnitRevenue), EngineeringHours: format.Float(st.cost.Inputs.EngineeringHours),
+		HourlyCost: format.Float(st.cost.Inputs.HourlyCost), LostUnits: format.Float(st.cost.LostUnits),
+		Opportunity: format.Float(st.cost.Opportunity), Engineering: format.Float(st.cost.Engineering),
+		Total: format.Float(st.cost.Total), TotalHigh: format.Float(st.high.Total),
+		SLO: format.Float(u.Budget.SLO), BudgetPeriodHours: format.Float(st.c.budgetPeriod.Hours()),
+		BudgetMinutes: format.Float(u.Budget.Downtime().Minutes()), PeriodRequests: format.Float(u.PeriodRequests),
+		AllowedFailures: format.Float(u.Allowed), RunRequests: format.Float(u.Requests), RunFailed: format.Float(u.Failed),
+		RunExcessFailed: format.Float(u.Excess), BudgetShare: format.Float(u.Share), ExcessBudgetShare: format.Float(u.ExcessShare),
+		DowntimeSeconds: format.Float(u.Downtime.Seconds()), ExcessDowntimeSec: format.Float(u.ExcessDowntime.Seconds()),
 		BadMinutes: u.BadMinutes, Minutes: u.Minutes,
-		ControlRequests: jsonFloat(st.ctlBudget.Requests), ControlFailed: jsonFloat(st.ctlBudget.Failed), ControlBadMinutes: st.ctlBudget.BadMinutes,
+		ControlRequests: format.Float(st.ctlBudget.Requests), ControlFailed: format.Float(st.ctlBudget.Failed), ControlBadMinutes: st.ctlBudget.BadMinutes,
 	}
 }
 
@@ -779,12 +780,12 @@ func demoPct(x float64) string {
 	if math.IsNaN(x) {
 		return "-"
 	}
-	return strconv.FormatFloat(roundSig(100*x, 3), 'f', -1, 64) + "%"
+	return strconv.FormatFloat(format.RoundSig(100*x, 3), 'f', -1, 64) + "%"
 }
 
 // demoShare formats a share as a percentage with all its digits (99.95%).
 func demoShare(x float64) string {
-	return strconv.FormatFloat(roundSig(100*x, 10), 'f', -1, 64) + "%"
+	return strconv.FormatFloat(format.RoundSig(100*x, 10), 'f', -1, 64) + "%"
 }
 
 func demoMoney(x float64, currency string) string {
@@ -940,15 +941,15 @@ func (st *demoSteps) writeText(w io.Writer) error {
 	if st.judgeWindow > 0 {
 		p(",\nthe %s window the A/A replay found valid", compare.ShortDuration(st.judgeWindow))
 	}
-	p(": %s downloads/min, %s interval\n[%s, %s].", num(roundSig(-st.loss.Shift.Estimate, 4)), demoPct(st.loss.Confidence),
-		num(roundSig(-st.loss.Shift.High, 4)), num(roundSig(-st.loss.Shift.Low, 4)))
+	p(": %s downloads/min, %s interval\n[%s, %s].", format.Num(format.RoundSig(-st.loss.Shift.Estimate, 4)), demoPct(st.loss.Confidence),
+		format.Num(format.RoundSig(-st.loss.Shift.High, 4)), format.Num(format.RoundSig(-st.loss.Shift.Low, 4)))
 	if -st.loss.Shift.Estimate < 0 {
 		p(" The estimate is a gain, which does not pay for the run: counted as 0.")
 	}
 	p("\n")
 	if st.judgeWindow > 0 {
-		p("(Over the run's %s alone: %s [%s, %s] downloads/min", compare.ShortDuration(c.runEnd.Sub(c.runStart)), num(roundSig(-st.runLoss.Shift.Estimate, 4)),
-			num(roundSig(-st.runLoss.Shift.High, 4)), num(roundSig(-st.runLoss.Shift.Low, 4)))
+		p("(Over the run's %s alone: %s [%s, %s] downloads/min", compare.ShortDuration(c.runEnd.Sub(c.runStart)), format.Num(format.RoundSig(-st.runLoss.Shift.Estimate, 4)),
+			format.Num(format.RoundSig(-st.runLoss.Shift.High, 4)), format.Num(format.RoundSig(-st.runLoss.Shift.Low, 4)))
 		if l, ok := st.aa[0].r.Length(c.runEnd.Sub(c.runStart)); ok {
 			p("; the A/A replay found that length %s for downloads", l.Status)
 		}
@@ -956,19 +957,19 @@ func (st *demoSteps) writeText(w io.Writer) error {
 	}
 	p("Assumptions (demodata/scenario.json, or the flags): %s a download, %s engineering hours at %s.\n\n",
 		demoMoney(cost.Inputs.UnitRevenue, cur), strconv.FormatFloat(cost.Inputs.EngineeringHours, 'g', -1, 64), demoMoney(cost.Inputs.HourlyCost, cur))
-	p("  opportunity  %s downloads lost x %s = %s\n", num(roundSig(cost.LostUnits, 4)), demoMoney(cost.Inputs.UnitRevenue, cur), demoMoney(cost.Opportunity, cur))
+	p("  opportunity  %s downloads lost x %s = %s\n", format.Num(format.RoundSig(cost.LostUnits, 4)), demoMoney(cost.Inputs.UnitRevenue, cur), demoMoney(cost.Opportunity, cur))
 	p("  engineering  %s h x %s = %s\n", strconv.FormatFloat(cost.Inputs.EngineeringHours, 'g', -1, 64), demoMoney(cost.Inputs.HourlyCost, cur), demoMoney(cost.Engineering, cur))
 	p("  chaos cost   %s (at most %s at the loss rate's upper bound)\n\n", demoMoney(cost.Total, cur), demoMoney(st.high.Total, cur))
 	p("Error budget: %s availability over %s allows %s of the period's requests to fail, %s of\n",
 		demoShare(u.Budget.SLO), demoDays(c.budgetPeriod), demoShare(1-u.Budget.SLO), u.Budget.Downtime())
-	p("complete outage. The month's requests, from the last week of history: %s, so %s failures.\n", num(roundSig(u.PeriodRequests, 4)), num(roundSig(u.Allowed, 4)))
+	p("complete outage. The month's requests, from the last week of history: %s, so %s failures.\n", format.Num(format.RoundSig(u.PeriodRequests, 4)), format.Num(format.RoundSig(u.Allowed, 4)))
 	p("  the experiment group over the run: %s requests, %s failed (%d of %d minutes below the SLO)\n",
-		num(u.Requests), num(roundSig(u.Failed, 4)), u.BadMinutes, u.Minutes)
+		format.Num(u.Requests), format.Num(format.RoundSig(u.Failed, 4)), u.BadMinutes, u.Minutes)
 	p("  the control group, the same minutes: %s requests, %s failed (%d of %d minutes below the SLO)\n",
-		num(st.ctlBudget.Requests), num(roundSig(st.ctlBudget.Failed, 4)), st.ctlBudget.BadMinutes, st.ctlBudget.Minutes)
+		format.Num(st.ctlBudget.Requests), format.Num(format.RoundSig(st.ctlBudget.Failed, 4)), st.ctlBudget.BadMinutes, st.ctlBudget.Minutes)
 	p("  budget spent by the group:          %s of the month's (%s of outage)\n", demoPct(u.Share), u.Downtime.Round(time.Millisecond))
 	p("  of which above the control's rate:  %s failures, %s of the budget (%s): what the faults cost\n",
-		num(roundSig(u.Excess, 4)), demoPct(u.ExcessShare), u.ExcessDowntime.Round(time.Millisecond))
+		format.Num(format.RoundSig(u.Excess, 4)), demoPct(u.ExcessShare), u.ExcessDowntime.Round(time.Millisecond))
 
 	p("\n== In short ==\n\n")
 	p("%-17s meet all three: %s; fail some: %s\n", "1 criteria", demoList(pass), demoList(fail))
@@ -980,7 +981,7 @@ func (st *demoSteps) writeText(w io.Writer) error {
 	p("%-17s %s; judged at %s\n", "2 split at "+compare.ShortDuration(c.planned), strings.Join(aaShort, ", "), demoOr(st.judgeWindow))
 	p("%-17s the control's day is %s\n", "3 baseline", st.baseline.verdict())
 	if st.judgeWindow > 0 {
-		p("4 hypothesis      %s (score %s)\n", st.verdict.Outcome, num(st.verdict.Score))
+		p("4 hypothesis      %s (score %s)\n", st.verdict.Outcome, format.Num(st.verdict.Score))
 	} else {
 		p("4 hypothesis      not judged: no valid window\n")
 	}

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/chaosstat/chaosstat/internal/format"
 	"github.com/chaosstat/chaosstat/prom"
 	"github.com/chaosstat/chaosstat/series"
 	"github.com/chaosstat/chaosstat/steadystate"
@@ -220,7 +221,7 @@ func readSource(hypothesisFile string, s steadystate.Source) (series.Series, str
 	if len(all) != 1 {
 		ids := make([]string, 0, 4)
 		for _, s := range all[:min(len(all), 3)] {
-			ids = append(ids, identity(s))
+			ids = append(ids, s.Identity())
 		}
 		if len(all) > 3 {
 			ids = append(ids, "...")
@@ -238,9 +239,9 @@ type judgeJSON struct {
 	Hypothesis string            `json:"hypothesis"`
 	Verdict    string            `json:"verdict"`
 	Reason     string            `json:"reason"`
-	Score      jsonFloat         `json:"score"` // null when no metric was judged
-	Confidence jsonFloat         `json:"confidence"`
-	Alpha      jsonFloat         `json:"alpha"`
+	Score      format.Float      `json:"score"` // null when no metric was judged
+	Confidence format.Float      `json:"confidence"`
+	Alpha      format.Float      `json:"alpha"`
 	Correction string            `json:"correction"`
 	Thresholds judgeJSONThresh   `json:"thresholds"`
 	Groups     []judgeJSONGroup  `json:"groups"`
@@ -248,16 +249,16 @@ type judgeJSON struct {
 }
 
 type judgeJSONThresh struct {
-	Pass     jsonFloat `json:"pass"`
-	Marginal jsonFloat `json:"marginal"`
+	Pass     format.Float `json:"pass"`
+	Marginal format.Float `json:"marginal"`
 }
 
 type judgeJSONGroup struct {
-	Name    string    `json:"name"`
-	Weight  jsonFloat `json:"weight"`
-	Score   jsonFloat `json:"score"`
-	Passing jsonFloat `json:"passing"`
-	Judged  jsonFloat `json:"judged"`
+	Name    string       `json:"name"`
+	Weight  format.Float `json:"weight"`
+	Score   format.Float `json:"score"`
+	Passing format.Float `json:"passing"`
+	Judged  format.Float `json:"judged"`
 }
 
 type judgeJSONMetric struct {
@@ -267,37 +268,37 @@ type judgeJSONMetric struct {
 	Group             string          `json:"group"`
 	Critical          bool            `json:"critical"`
 	Direction         string          `json:"direction"`
-	Tolerance         jsonFloat       `json:"tolerance"`
-	AbsoluteTolerance jsonFloat       `json:"absolute_tolerance"`
+	Tolerance         format.Float    `json:"tolerance"`
+	AbsoluteTolerance format.Float    `json:"absolute_tolerance"`
 	Test              string          `json:"test"` // "" when no test ran
 	Classification    string          `json:"classification"`
 	Reason            string          `json:"reason"`
-	PValue            jsonFloat       `json:"p_value"`
-	AdjustedPValue    jsonFloat       `json:"adjusted_p_value"`
+	PValue            format.Float    `json:"p_value"`
+	AdjustedPValue    format.Float    `json:"adjusted_p_value"`
 	Effect            judgeJSONEffect `json:"effect"`
 	NControl          int             `json:"n_control"`
 	NExperiment       int             `json:"n_experiment"`
 	MissingControl    int             `json:"missing_control"`
 	MissingExperiment int             `json:"missing_experiment"`
-	Autocorrelation   jsonFloat       `json:"autocorrelation"`
-	EffectiveN        jsonFloat       `json:"effective_n"`
+	Autocorrelation   format.Float    `json:"autocorrelation"`
+	EffectiveN        format.Float    `json:"effective_n"`
 	Control           string          `json:"control"`
 	Experiment        string          `json:"experiment"`
 	Warnings          []string        `json:"warnings"`
 }
 
 type judgeJSONEffect struct {
-	Estimate     jsonFloat `json:"estimate"`
-	Low          jsonFloat `json:"low"`
-	High         jsonFloat `json:"high"`
-	Relative     jsonFloat `json:"relative"`
-	RelativeLow  jsonFloat `json:"relative_low"`
-	RelativeHigh jsonFloat `json:"relative_high"`
+	Estimate     format.Float `json:"estimate"`
+	Low          format.Float `json:"low"`
+	High         format.Float `json:"high"`
+	Relative     format.Float `json:"relative"`
+	RelativeLow  format.Float `json:"relative_low"`
+	RelativeHigh format.Float `json:"relative_high"`
 	// RelativeInfinite is +1 or -1 when the relative effect is infinite (a
 	// change over a control level of 0, written null in relative), else 0.
-	RelativeInfinite int       `json:"relative_infinite"`
-	ControlLevel     jsonFloat `json:"control_level"`
-	Measure          string    `json:"measure"`
+	RelativeInfinite int          `json:"relative_infinite"`
+	ControlLevel     format.Float `json:"control_level"`
+	Measure          string       `json:"measure"`
 }
 
 // writeJudgeJSON writes v; files names each metric's control and experiment
@@ -323,17 +324,17 @@ func writeJudgeJSONWarnings(w io.Writer, v *steadystate.Verdict, files [][2]stri
 		Hypothesis: h.Name,
 		Verdict:    v.Outcome.String(),
 		Reason:     v.Reason,
-		Score:      jsonFloat(v.Score),
-		Confidence: jsonFloat(roundSig(conf, 12)),
-		Alpha:      jsonFloat(v.Alpha),
+		Score:      format.Float(v.Score),
+		Confidence: format.Float(format.RoundSig(conf, 12)),
+		Alpha:      format.Float(v.Alpha),
 		Correction: h.Correction.String(),
-		Thresholds: judgeJSONThresh{Pass: jsonFloat(t.Pass), Marginal: jsonFloat(t.Marginal)},
+		Thresholds: judgeJSONThresh{Pass: format.Float(t.Pass), Marginal: format.Float(t.Marginal)},
 		Groups:     []judgeJSONGroup{},
 		Metrics:    []judgeJSONMetric{},
 	}
 	for _, g := range v.Groups {
-		out.Groups = append(out.Groups, judgeJSONGroup{Name: g.Name, Weight: jsonFloat(g.Weight), Score: jsonFloat(g.Score),
-			Passing: jsonFloat(g.Passing), Judged: jsonFloat(g.Judged)})
+		out.Groups = append(out.Groups, judgeJSONGroup{Name: g.Name, Weight: format.Float(g.Weight), Score: format.Float(g.Score),
+			Passing: format.Float(g.Passing), Judged: format.Float(g.Judged)})
 	}
 	for i, r := range v.Metrics {
 		m := r.Metric
@@ -349,16 +350,16 @@ func writeJudgeJSONWarnings(w io.Writer, v *steadystate.Verdict, files [][2]stri
 		}
 		jm := judgeJSONMetric{
 			Name: m.Name, Kind: string(m.Kind), Unit: m.Unit, Group: group, Critical: m.Critical,
-			Direction: m.Direction.String(), Tolerance: jsonFloat(m.Tolerance), AbsoluteTolerance: jsonFloat(m.AbsoluteTolerance),
+			Direction: m.Direction.String(), Tolerance: format.Float(m.Tolerance), AbsoluteTolerance: format.Float(m.AbsoluteTolerance),
 			Test: r.Test, Classification: r.Classification.String(), Reason: r.Reason,
-			PValue: jsonFloat(r.P), AdjustedPValue: jsonFloat(r.AdjustedP),
+			PValue: format.Float(r.P), AdjustedPValue: format.Float(r.AdjustedP),
 			Effect: judgeJSONEffect{
-				Estimate: jsonFloat(r.Effect.Estimate), Low: jsonFloat(r.Effect.Low), High: jsonFloat(r.Effect.High),
-				Relative: jsonFloat(r.Effect.Relative), RelativeLow: jsonFloat(r.Effect.RelativeLow), RelativeHigh: jsonFloat(r.Effect.RelativeHigh),
-				RelativeInfinite: inf, ControlLevel: jsonFloat(r.Effect.ControlLevel), Measure: r.Effect.Measure,
+				Estimate: format.Float(r.Effect.Estimate), Low: format.Float(r.Effect.Low), High: format.Float(r.Effect.High),
+				Relative: format.Float(r.Effect.Relative), RelativeLow: format.Float(r.Effect.RelativeLow), RelativeHigh: format.Float(r.Effect.RelativeHigh),
+				RelativeInfinite: inf, ControlLevel: format.Float(r.Effect.ControlLevel), Measure: r.Effect.Measure,
 			},
 			NControl: r.NControl, NExperiment: r.NExperiment, MissingControl: r.MissingControl, MissingExperiment: r.MissingExperiment,
-			Autocorrelation: jsonFloat(r.Autocorrelation), EffectiveN: jsonFloat(r.EffectiveN),
+			Autocorrelation: format.Float(r.Autocorrelation), EffectiveN: format.Float(r.EffectiveN),
 			Control: files[i][0], Experiment: files[i][1],
 			Warnings: []string{},
 		}

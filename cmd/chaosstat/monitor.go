@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/chaosstat/chaosstat/chart"
+	"github.com/chaosstat/chaosstat/internal/format"
 	"github.com/chaosstat/chaosstat/series"
 	"github.com/chaosstat/chaosstat/steadystate"
 	"github.com/chaosstat/chaosstat/steadystate/monitor"
@@ -616,14 +617,14 @@ type monitorJSON struct {
 	Reason         string          `json:"reason"`
 	Looks          int             `json:"looks"`
 	N              int             `json:"n"`
-	PValue         jsonFloat       `json:"p_value"`
-	Alpha          jsonFloat       `json:"alpha"`
+	PValue         format.Float    `json:"p_value"`
+	Alpha          format.Float    `json:"alpha"`
 	Difference     monitorInterval `json:"difference"`
 	Relative       monitorInterval `json:"relative"`
-	ControlMean    jsonFloat       `json:"control_mean"`
-	ExperimentMean jsonFloat       `json:"experiment_mean"`
-	VarianceFactor jsonFloat       `json:"variance_factor"`
-	Baseline       jsonFloat       `json:"baseline"`
+	ControlMean    format.Float    `json:"control_mean"`
+	ExperimentMean format.Float    `json:"experiment_mean"`
+	VarianceFactor format.Float    `json:"variance_factor"`
+	Baseline       format.Float    `json:"baseline"`
 	Window         monitorWindow   `json:"window"`
 	Warnings       []string        `json:"warnings"`
 }
@@ -631,23 +632,23 @@ type monitorJSON struct {
 // monitorWindow is the restarted test that gave the p-value: start null
 // when it was the whole-run test.
 type monitorWindow struct {
-	Start      *string   `json:"start"`
-	N          int       `json:"n"`
-	Estimate   jsonFloat `json:"estimate"`
-	Low        jsonFloat `json:"low"`
-	High       jsonFloat `json:"high"`
-	Confidence jsonFloat `json:"confidence"`
+	Start      *string      `json:"start"`
+	N          int          `json:"n"`
+	Estimate   format.Float `json:"estimate"`
+	Low        format.Float `json:"low"`
+	High       format.Float `json:"high"`
+	Confidence format.Float `json:"confidence"`
 }
 
 type monitorInterval struct {
-	Estimate   jsonFloat `json:"estimate"`
-	Low        jsonFloat `json:"low"`
-	High       jsonFloat `json:"high"`
-	Confidence jsonFloat `json:"confidence"`
+	Estimate   format.Float `json:"estimate"`
+	Low        format.Float `json:"low"`
+	High       format.Float `json:"high"`
+	Confidence format.Float `json:"confidence"`
 }
 
 func intervalJSON(i monitor.Interval) monitorInterval {
-	return monitorInterval{jsonFloat(i.Estimate), jsonFloat(i.Low), jsonFloat(i.High), jsonFloat(i.Confidence)}
+	return monitorInterval{format.Float(i.Estimate), format.Float(i.Low), format.Float(i.High), format.Float(i.Confidence)}
 }
 
 func monitorJSONOf(d monitor.Decision) monitorJSON {
@@ -657,12 +658,12 @@ func monitorJSONOf(d monitor.Decision) monitorJSON {
 	}
 	out := monitorJSON{
 		Time: time.UnixMilli(d.T).UTC().Format(time.RFC3339Nano), Action: d.Action.String(), Cause: d.Cause.String(),
-		Reason: d.Reason, Looks: d.Looks, N: d.N, PValue: jsonFloat(d.P), Alpha: jsonFloat(d.Alpha),
+		Reason: d.Reason, Looks: d.Looks, N: d.N, PValue: format.Float(d.P), Alpha: format.Float(d.Alpha),
 		Difference: intervalJSON(d.Difference), Relative: intervalJSON(d.Relative),
-		ControlMean: jsonFloat(d.ControlMean), ExperimentMean: jsonFloat(d.ExperimentMean),
-		VarianceFactor: jsonFloat(d.VarianceFactor), Baseline: jsonFloat(d.Baseline), Warnings: w,
-		Window: monitorWindow{N: d.Window.N, Estimate: jsonFloat(d.Window.Estimate), Low: jsonFloat(d.Window.Low),
-			High: jsonFloat(d.Window.High), Confidence: jsonFloat(d.Window.Confidence)},
+		ControlMean: format.Float(d.ControlMean), ExperimentMean: format.Float(d.ExperimentMean),
+		VarianceFactor: format.Float(d.VarianceFactor), Baseline: format.Float(d.Baseline), Warnings: w,
+		Window: monitorWindow{N: d.Window.N, Estimate: format.Float(d.Window.Estimate), Low: format.Float(d.Window.Low),
+			High: format.Float(d.Window.High), Confidence: format.Float(d.Window.Confidence)},
 	}
 	if d.Window.Start != 0 {
 		start := time.UnixMilli(d.Window.Start).UTC().Format(time.RFC3339Nano)
@@ -688,7 +689,7 @@ func monitorText(d monitor.Decision) string {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s  %-8s  n=%-4d p=%-7s exp/ctl %s [%s, %s]  %s\n",
-		time.UnixMilli(d.T).UTC().Format(time.RFC3339), d.Action, d.N, pvalue(d.P),
+		time.UnixMilli(d.T).UTC().Format(time.RFC3339), d.Action, d.N, format.PValue(d.P),
 		pct(d.Relative.Estimate), pct(d.Relative.Low), pct(d.Relative.High), d.Reason)
 	for _, w := range d.Warnings {
 		fmt.Fprintf(&b, "  warning: %v\n", w)

@@ -333,7 +333,7 @@ func oneSeries(query string, r prom.Range, res *prom.RangeResult, err error) (se
 	default:
 		ids := make([]string, 0, 4)
 		for _, s := range res.Series[:min(len(res.Series), 3)] {
-			ids = append(ids, identity(s))
+			ids = append(ids, s.Identity())
 		}
 		if len(res.Series) > 3 {
 			ids = append(ids, "...")
