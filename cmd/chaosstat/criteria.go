@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -199,15 +198,11 @@ func (f *critTimeFlag) String() string {
 	return f.t.UTC().Format(time.RFC3339)
 }
 func (f *critTimeFlag) Set(s string) error {
-	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-		f.t = t
-		return nil
+	ms, err := series.ParseTime(s)
+	if err != nil {
+		return err
 	}
-	sec, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(sec) || math.IsInf(sec, 0) || sec < 0 || sec > 253402300799 {
-		return fmt.Errorf("not a time: want RFC 3339 (2025-11-09T00:00:00Z) or Unix seconds")
-	}
-	f.t = time.UnixMilli(int64(math.Round(sec * 1000)))
+	f.t = time.UnixMilli(ms).UTC()
 	return nil
 }
 

@@ -84,8 +84,9 @@ func study(dir string, w io.Writer) error {
 	if err := json.Unmarshal(b, &sc); err != nil {
 		return fmt.Errorf("scenario.json: %v", err)
 	}
-	runStart, err1 := time.Parse(time.RFC3339, sc.RunStart)
-	runEnd, err2 := time.Parse(time.RFC3339, sc.RunEnd)
+	startMs, err1 := series.ParseTime(sc.RunStart)
+	endMs, err2 := series.ParseTime(sc.RunEnd)
+	runStart, runEnd := time.UnixMilli(startMs).UTC(), time.UnixMilli(endMs).UTC()
 	planned, err3 := time.ParseDuration(sc.PlannedWindow)
 	period, err4 := time.ParseDuration(sc.BudgetPeriod)
 	var windows []time.Duration
