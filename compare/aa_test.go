@@ -610,3 +610,29 @@ func FuzzParseRatio(f *testing.F) {
 		}
 	})
 }
+
+// TestShortDuration checks the formatter against what it promises: Go's
+// form without zero units, and one that series.ParseDuration, the parser of
+// every duration flag, reads back to the same duration.
+func TestShortDuration(t *testing.T) {
+	for _, c := range []struct {
+		d      time.Duration
+		want   string
+		reason string
+	}{
+		{30 * time.Minute, "30m", "time.Duration.String gives 30m0s"},
+		{90 * time.Minute, "1h30m", "1h30m0s without the zero seconds"},
+		{24 * time.Hour, "24h", "days are written in hours"},
+		{90 * time.Second, "1m30s", "no zero unit to drop"},
+		{1500 * time.Millisecond, "1.5s", "under a minute, Go writes a fraction of a second"},
+		{time.Hour + 30*time.Second, "1h0m30s", "a zero unit in the middle stays, as Go writes it"},
+	} {
+		got := ShortDuration(c.d)
+		if got != c.want {
+			t.Errorf("ShortDuration(%v) = %q, want %q (%s)", c.d, got, c.want, c.reason)
+		}
+		if back, err := series.ParseDuration(got); err != nil || back != c.d {
+			t.Errorf("series.ParseDuration(%q) = %v, %v; want %v", got, back, err, c.d)
+		}
+	}
+}

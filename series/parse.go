@@ -58,6 +58,27 @@ func ParseTime(s string) (int64, error) {
 	return checkMilliRange(t.UnixMilli(), s)
 }
 
+// ParseDuration parses a length of time as chaosstat's flags and files give
+// one (window lengths, steps, gaps, lags, timeouts): a Go duration as
+// time.ParseDuration reads it, such as 90s, 30m, 1h30m or 24h, that is
+// positive and a whole number of milliseconds, the resolution of series
+// timestamps. Days and weeks are written in hours (24h, 168h).
+// compare.ShortDuration writes durations in a form it reads back.
+//
+// The error's message quotes s and says what is wrong, without the flag.
+func ParseDuration(s string) (time.Duration, error) {
+	d, err := time.ParseDuration(s)
+	switch {
+	case err != nil:
+		return 0, fmt.Errorf("%q is not a duration: want a number with a unit, such as 90s, 30m or 24h", s)
+	case d <= 0:
+		return 0, fmt.Errorf("%q is not positive: want a duration such as 30m", s)
+	case d%time.Millisecond != 0:
+		return 0, fmt.Errorf("%q is not a whole number of milliseconds", s)
+	}
+	return d, nil
+}
+
 // looksNumeric reports whether s is made only of the characters of a
 // decimal number (digits, signs, point, exponent), so is meant as Unix
 // seconds rather than as an RFC 3339 time.

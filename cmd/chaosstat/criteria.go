@@ -149,24 +149,6 @@ func (q critMetricQueryFlag) String() string {
 }
 func (q critMetricQueryFlag) Set(s string) error { return q.f.add(s, true) }
 
-// critDurationFlag is a positive duration.
-type critDurationFlag struct{ d time.Duration }
-
-func (f *critDurationFlag) String() string { return f.d.String() }
-func (f *critDurationFlag) Set(s string) error {
-	d, err := time.ParseDuration(s)
-	switch {
-	case err != nil:
-		return fmt.Errorf("not a duration: want a number with a unit, such as 15m or 90s")
-	case d <= 0:
-		return fmt.Errorf("want a positive duration, such as 15m")
-	case d%time.Millisecond != 0:
-		return fmt.Errorf("want a whole number of milliseconds")
-	}
-	f.d = d
-	return nil
-}
-
 // critShareFlag is a number in (0, 1].
 type critShareFlag struct {
 	x  float64
@@ -220,7 +202,7 @@ type critFlags struct {
 
 func parseCriteriaFlags(e *env, args []string) (f critFlags, code int, done bool) {
 	d := steadystate.DefaultCriteriaOptions
-	maxLag, res, delay, latency := critDurationFlag{d.MaxLag}, critDurationFlag{d.MaxResolution}, critDurationFlag{d.MaxDelay}, critDurationFlag{d.MaxLatency}
+	maxLag, res, delay, latency := durationFlag{d.MaxLag}, durationFlag{d.MaxResolution}, durationFlag{d.MaxDelay}, durationFlag{d.MaxLatency}
 	minCorr := critShareFlag{d.MinCorrelation, "a correlation in (0, 1], such as 0.5"}
 	alpha := critShareFlag{d.Alpha, "a level in (0, 1), such as 0.05"}
 	minComp := critShareFlag{d.MinCompleteness, "a share in (0, 1], such as 0.99"}

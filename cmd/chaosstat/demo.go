@@ -129,7 +129,7 @@ func loadDemo(fsys embed.FS) (*demoCase, error) {
 		return nil, fmt.Errorf("demodata/scenario.json: %v", err)
 	}
 	parse := func(what, s string) time.Duration {
-		d, e := time.ParseDuration(s)
+		d, e := series.ParseDuration(s)
 		if e != nil && err == nil {
 			err = fmt.Errorf("demodata/scenario.json: %s: %v", what, e)
 		}

@@ -191,13 +191,9 @@ func parseMonitorFlags(e *env, args []string) (f monitorFlags, code int, done bo
 		f.scale, err = steadystate.ParseScale(s)
 		return err
 	}), "scale", "")
-	fs.Var(parseFunc(func(s string) error {
-		d, err := time.ParseDuration(s)
-		if err != nil || d <= 0 {
-			return errors.New("want a positive duration, such as 5m")
-		}
-		f.maxGap = d
-		return nil
+	fs.Var(parseFunc(func(s string) (err error) {
+		f.maxGap, err = series.ParseDuration(s)
+		return err
 	}), "max-gap", "")
 	fs.Var(&f.format, "format", "")
 	fs.Var(&f.plot, "plot", "")

@@ -87,11 +87,11 @@ func study(dir string, w io.Writer) error {
 	startMs, err1 := series.ParseTime(sc.RunStart)
 	endMs, err2 := series.ParseTime(sc.RunEnd)
 	runStart, runEnd := time.UnixMilli(startMs).UTC(), time.UnixMilli(endMs).UTC()
-	planned, err3 := time.ParseDuration(sc.PlannedWindow)
-	period, err4 := time.ParseDuration(sc.BudgetPeriod)
+	planned, err3 := series.ParseDuration(sc.PlannedWindow)
+	period, err4 := series.ParseDuration(sc.BudgetPeriod)
 	var windows []time.Duration
 	for _, s := range sc.Windows {
-		d, err := time.ParseDuration(s)
+		d, err := series.ParseDuration(s)
 		if err != nil {
 			return fmt.Errorf("scenario.json: windows: %v", err)
 		}
