@@ -13,7 +13,7 @@ FUZZTIME ?= 10s
 # go test -race needs cgo and a C compiler. prometheus: the prom and
 # cmd/chaosstat tests start a real server (/usr/bin/prometheus) with data
 # backfilled by promtool, from the same package; under CI=true a missing
-# server fails those tests rather than skipping them (DESIGN.md).
+# server fails those tests rather than skipping them.
 TEST_DEBS := gcc prometheus
 
 # Debian packages `make notebook` needs: nbconvert, the "python3" kernel it

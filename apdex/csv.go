@@ -9,7 +9,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/chaosstat/chaosstat/series"
 )
@@ -32,7 +31,8 @@ const wantSampleHeader = `want a header row "duration_seconds,error", optionally
 //	error              whether the request failed: true, false, 1 or 0
 //	                   (true and false in any case)
 //	timestamp          optional: when the request happened, Unix seconds
-//	                   (fraction allowed) or RFC 3339 with an offset
+//	                   (fraction allowed) or RFC 3339 with an offset, as
+//	                   series.ParseTime reads it
 //
 // A failed request may leave duration_seconds empty (a timeout has no
 // response time); it is frustrated either way. Rows need not be sorted
@@ -145,7 +145,7 @@ func ReadCSV(r io.Reader, name string) (samples []Sample, hasTime bool, err erro
 		}
 		if tcol >= 0 {
 			tcell := strings.TrimSpace(rec[tcol])
-			t, err := parseTimestamp(tcell)
+			t, err := series.ParseTime(tcell)
 			if err != nil {
 				return nil, false, cerr(ColTimestamp, "%s", err)
 			}
@@ -166,44 +166,4 @@ func csvError(name string, err error) error {
 		return &series.SyntaxError{File: name, Line: pe.Line, Msg: fmt.Sprintf("%v (at byte %d of the line)", pe.Err, pe.Column)}
 	}
 	return fmt.Errorf("%s: %w", name, err)
-}
-
-// Timestamps must lie in the years 0001 to 9999, as in package series.
-const (
-	minMilli = -62135596800000 // 0001-01-01T00:00:00Z
-	maxMilli = 253402300799999 // 9999-12-31T23:59:59.999Z
-)
-
-// parseTimestamp parses Unix seconds (a decimal number, fraction and
-// exponent allowed) or an RFC 3339 time and returns Unix milliseconds,
-// rounded to the nearest millisecond.
-func parseTimestamp(s string) (int64, error) {
-	if s == "" {
-		return 0, errors.New("is empty; want Unix seconds or an RFC 3339 time")
-	}
-	var ms float64
-	if strings.Trim(s, "0123456789+-.eE") == "" {
-		f, err := strconv.ParseFloat(s, 64)
-		if err != nil && !errors.Is(err, strconv.ErrRange) {
-			return 0, fmt.Errorf("%q is neither Unix seconds nor RFC 3339 (like 2014-07-01T00:00:00-04:00)", s)
-		}
-		ms = math.Round(f * 1000)
-	} else {
-		t, err := time.Parse(time.RFC3339, s)
-		if err != nil {
-			if _, err2 := time.Parse("2006-01-02T15:04:05", s); err2 == nil {
-				return 0, fmt.Errorf("%q has no UTC offset; RFC 3339 needs one, such as %sZ or %s-04:00", s, s, s)
-			}
-			return 0, fmt.Errorf("%q is neither Unix seconds nor RFC 3339 (like 2014-07-01T00:00:00-04:00)", s)
-		}
-		ms = float64(t.Round(time.Millisecond).UnixMilli())
-	}
-	if !(ms >= minMilli && ms <= maxMilli) {
-		hint := ""
-		if ms > maxMilli {
-			hint = "; is it in milliseconds? Unix seconds are wanted"
-		}
-		return 0, fmt.Errorf("%q is outside the years 0001 to 9999%s", s, hint)
-	}
-	return int64(ms), nil
 }

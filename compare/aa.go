@@ -301,7 +301,8 @@ func (r AAResult) String() string {
 	return b.String()
 }
 
-// ShortDuration formats d without zero units: 30m, 1h30m, 24h, 90s.
+// ShortDuration formats d as time.Duration.String does, without zero units:
+// 30m, 1h30m, 24h, 1m30s, 1.5s. series.ParseDuration reads it back.
 func ShortDuration(d time.Duration) string {
 	s := d.String()
 	if strings.HasSuffix(s, "m0s") {

@@ -39,7 +39,7 @@ func TestSampleRatioTestReference(t *testing.T) {
 		rtolP    float64
 	}{
 		// scipy 1.10: chisquare([600, 400]) -> (40.0, 2.5396285894708634e-10)
-		{"600_400", "REFERENCES.md's mismatch vector, far in the tail (erfc keeps it accurate)", 600, 400, Ratio{}, 40, 2.5396285894708634e-10, 1e-9},
+		{"600_400", "a gross mismatch, far in the tail (erfc keeps it accurate)", 600, 400, Ratio{}, 40, 2.5396285894708634e-10, 1e-9},
 		// scipy 1.10: chisquare([502, 498]) -> (0.016, 0.8993431885613663)
 		{"502_498", "a clean split", 502, 498, Ratio{1, 1}, 0.016, 0.8993431885613663, 1e-12},
 		// scipy 1.10: chisquare([700, 300], [2000/3, 1000/3]) -> (5.0, 0.025347318677468325)
@@ -609,4 +609,30 @@ func FuzzParseRatio(f *testing.F) {
 			t.Fatalf("ParseRatio(%q).String() = %q parses to %v, %v", s, r.String(), back, err)
 		}
 	})
+}
+
+// TestShortDuration checks the formatter against what it promises: Go's
+// form without zero units, and one that series.ParseDuration, the parser of
+// every duration flag, reads back to the same duration.
+func TestShortDuration(t *testing.T) {
+	for _, c := range []struct {
+		d      time.Duration
+		want   string
+		reason string
+	}{
+		{30 * time.Minute, "30m", "time.Duration.String gives 30m0s"},
+		{90 * time.Minute, "1h30m", "1h30m0s without the zero seconds"},
+		{24 * time.Hour, "24h", "days are written in hours"},
+		{90 * time.Second, "1m30s", "no zero unit to drop"},
+		{1500 * time.Millisecond, "1.5s", "under a minute, Go writes a fraction of a second"},
+		{time.Hour + 30*time.Second, "1h0m30s", "a zero unit in the middle stays, as Go writes it"},
+	} {
+		got := ShortDuration(c.d)
+		if got != c.want {
+			t.Errorf("ShortDuration(%v) = %q, want %q (%s)", c.d, got, c.want, c.reason)
+		}
+		if back, err := series.ParseDuration(got); err != nil || back != c.d {
+			t.Errorf("series.ParseDuration(%q) = %v, %v; want %v", got, back, err, c.d)
+		}
+	}
 }

@@ -110,7 +110,8 @@ func TestCorrelationScipy(t *testing.T) {
 }
 
 func TestCorrelationPublished(t *testing.T) {
-	// REFERENCES.md (scipy 1.10 docs and tests).
+	// The examples of scipy 1.10's docs and tests of pearsonr, spearmanr
+	// and kendalltau.
 	cases := []struct {
 		reason     string
 		m          compare.CorrelationMethod

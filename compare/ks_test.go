@@ -64,7 +64,7 @@ func TestKSMatchesScipy(t *testing.T) {
 	}{
 		{
 			name:       "published",
-			reason:     "the REFERENCES.md vector, D = 0.5, p = 14/15; unequal sizes reach the two-sided inside recursion and the one-sided path count",
+			reason:     "scipy's ks_2samp test vector, D = 0.5, p = 14/15; unequal sizes reach the two-sided inside recursion and the one-sided path count",
 			experiment: published, control: publishedControl,
 			want: []ksWant{
 				// scipy 1.10.1: ks_2samp([1.01, 2.01], [1.0, 2.0, 3.0, 4.0], alternative='two-sided', method='exact') -> D=0.5, p=0.9333333333333332

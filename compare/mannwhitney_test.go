@@ -11,8 +11,9 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
-// Published vectors from ../shared/REFERENCES.md; the full scipy/R
-// conformance suite is reference_test.go.
+// Published vectors, from scipy 1.10's tests of mannwhitneyu and R's
+// wilcox.test examples; the full scipy/R conformance suite is
+// reference_test.go.
 var (
 	// scipy's test_mannwhitneyu vectors (agree with R).
 	mwX = []float64{210.05, 110.19, 307.92}

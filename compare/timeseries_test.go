@@ -287,7 +287,8 @@ func TestTimeSeriesFalseAlarms(t *testing.T) {
 			t.Errorf("TimeSeries false-alarm rate %.4f < %.4f: far more conservative than designed", ts, lo)
 		}
 		// The problem is real on this data: the naive rate is about
-		// 2[1 − Φ(1.96·√((1−ρ)/(1+ρ)))] = 0.51 (REFERENCES.md). Stated
+		// 2[1 − Φ(1.96·√((1−ρ)/(1+ρ)))] = 0.51 (AR(1) data inflate the
+		// variance of a mean by (1+ρ)/(1−ρ); Zwiers & von Storch 1995). Stated
 		// tolerance 0.06, for the finite-n terms that formula leaves out
 		// plus 3.5 s.e. (0.039).
 		naive := 2 * distuv.UnitNormal.CDF(-1.96*math.Sqrt(0.2/1.8))

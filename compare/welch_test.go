@@ -10,7 +10,7 @@ import (
 )
 
 func TestWelchTPublished(t *testing.T) {
-	// ../shared/REFERENCES.md: scipy 1.10 ttest_ind([1,2,3], [1.1,2.9,4.2],
+	// scipy 1.10 ttest_ind([1,2,3], [1.1,2.9,4.2],
 	// equal_var=False) -> t=-0.686495127355726, p=0.536194907531267, and the
 	// Welch-Satterthwaite df 3.410443164346377; R 4.2.2 t.test(...) 95% CI
 	// [-3.912777195645218, 2.446110528978551].

@@ -76,7 +76,7 @@ func ReadCSV(r io.Reader, name string) (Series, error) {
 			vcol = i
 		default:
 			h = strings.TrimSpace(h)
-			_, errT := parseTimestamp(h)
+			_, errT := ParseTime(h)
 			_, errV := parseValue(h)
 			switch {
 			case h == "":
@@ -121,7 +121,7 @@ func ReadCSV(r io.Reader, name string) (Series, error) {
 		}
 		if tcol >= 0 {
 			cell := strings.TrimSpace(rec[tcol])
-			t, err := parseTimestamp(cell)
+			t, err := ParseTime(cell)
 			if err != nil {
 				return Series{}, &SyntaxError{File: name, Line: line, Column: colTimestamp, Msg: err.Error()}
 			}

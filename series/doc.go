@@ -40,8 +40,9 @@
 // CSV has a header row, "timestamp,value" or, for a plain sample, "value"
 // alone (matched ignoring case and surrounding space). A timestamp is Unix
 // seconds, with a fraction if needed (1700000000.5), or RFC 3339 with an
-// offset (2014-07-01T00:00:00-04:00, 2023-11-14T22:13:20.123Z). An empty
-// cell or NaN is a missing value.
+// offset (2014-07-01T00:00:00-04:00, 2023-11-14T22:13:20.123Z); ParseTime
+// reads one, and is the parser of every other input that gives a time. An
+// empty cell or NaN is a missing value.
 //
 //	timestamp,value
 //	2014-07-01T00:00:00-04:00,10844

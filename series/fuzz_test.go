@@ -7,6 +7,7 @@ import (
 	"math/big"
 	"strings"
 	"testing"
+	"time"
 )
 
 // The seed corpora are in testdata/fuzz/FuzzReadCSV and
@@ -128,6 +129,48 @@ func FuzzParseUnixSeconds(f *testing.F) {
 		}
 		if !want.IsInt64() || want.Int64() != got {
 			t.Fatalf("parseUnixSeconds(%q) = %d, want %s", s, got, want)
+		}
+	})
+}
+
+// FuzzParseTime checks the exported time parser as a whole: it never
+// panics, what it accepts lies in the years 0001 to 9999, an RFC 3339 time
+// gives what time.Parse gives rounded to the millisecond, and the result
+// reads back unchanged when written either way chaosstat writes times
+// (RFC 3339 in UTC, and Unix seconds as WriteCSV writes them).
+func FuzzParseTime(f *testing.F) {
+	for _, s := range []string{
+		"1700000000", "1700000000.123", "1.7e9", "-1.5", "+1e-3", "1700000000123", "1e300",
+		"2014-07-01T00:00:00-04:00", "2023-11-14T22:13:20.1235Z", "9999-12-31T23:59:59.9995Z",
+		"2014-07-01T00:00:00", "2014-13-01T00:00:00Z", "", "NaN", "0x1p30", "now",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		ms, err := ParseTime(s)
+		if err != nil {
+			if err.Error() == "" {
+				t.Fatalf("ParseTime(%q): empty error message", s)
+			}
+			return
+		}
+		if ms < minMilli || ms > maxMilli {
+			t.Fatalf("ParseTime(%q) = %d, outside the years 0001 to 9999", s, ms)
+		}
+		if !looksNumeric(s) {
+			tm, err := time.Parse(time.RFC3339, s)
+			if err != nil {
+				t.Fatalf("ParseTime(%q) = %d, but time.Parse rejects it: %v", s, ms, err)
+			}
+			if want := tm.Round(time.Millisecond).UnixMilli(); ms != want {
+				t.Fatalf("ParseTime(%q) = %d, want %d", s, ms, want)
+			}
+		}
+		for _, w := range []string{formatMilli(ms), string(appendSeconds(nil, ms))} {
+			back, err := ParseTime(w)
+			if err != nil || back != ms {
+				t.Fatalf("ParseTime(%q) = %d, written as %q reads back as %d, %v", s, ms, w, back, err)
+			}
 		}
 	})
 }

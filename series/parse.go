@@ -9,13 +9,28 @@ import (
 	"time"
 )
 
-// This file holds the cell parsers shared by the CSV and Prometheus JSON
-// readers. They return plain messages; the readers add file and position.
+// This file holds the parsers of timestamps and values: ParseTime, which
+// every chaosstat input uses, and the value parser of the CSV and
+// Prometheus JSON readers. They return plain messages; the callers add the
+// file and position, or the flag.
 
-// parseTimestamp parses a timestamp given as Unix seconds (a decimal number,
-// fraction and exponent allowed) or as an RFC 3339 time, and returns Unix
-// milliseconds, rounded to the nearest millisecond.
-func parseTimestamp(s string) (int64, error) {
+// ParseTime parses a timestamp as chaosstat reads it everywhere (CSV and
+// Prometheus JSON files, the monitor's live feed, Apdex request logs, time
+// flags) and returns Unix milliseconds. s is one of
+//
+//   - Unix seconds: a decimal number with an optional sign, fraction and
+//     exponent, such as 1700000000, 1700000000.25 or 1.7e9. The number is
+//     read exactly from its digits, not through float64, so that
+//     1700000000.123 is 1700000000123 ms whatever the magnitude;
+//   - an RFC 3339 time with its UTC offset, fractional seconds allowed,
+//     such as 2014-07-01T00:00:00-04:00 or 2023-11-14T22:13:20.123Z.
+//
+// Both are rounded to the nearest millisecond, Prometheus's resolution
+// (halves away from zero). A time without an offset is an error, since it
+// could be in any zone, and so is a time outside the years 0001 to 9999
+// (a Unix time in milliseconds is the usual cause; the message says so).
+// The error's message quotes s and says what is wrong, without a position.
+func ParseTime(s string) (int64, error) {
 	if s == "" {
 		return 0, errors.New("is empty; want Unix seconds or an RFC 3339 time")
 	}
@@ -41,6 +56,27 @@ func parseTimestamp(s string) (int64, error) {
 	}
 	t = t.Round(time.Millisecond)
 	return checkMilliRange(t.UnixMilli(), s)
+}
+
+// ParseDuration parses a length of time as chaosstat's flags and files give
+// one (window lengths, steps, gaps, lags, timeouts): a Go duration as
+// time.ParseDuration reads it, such as 90s, 30m, 1h30m or 24h, that is
+// positive and a whole number of milliseconds, the resolution of series
+// timestamps. Days and weeks are written in hours (24h, 168h).
+// compare.ShortDuration writes durations in a form it reads back.
+//
+// The error's message quotes s and says what is wrong, without the flag.
+func ParseDuration(s string) (time.Duration, error) {
+	d, err := time.ParseDuration(s)
+	switch {
+	case err != nil:
+		return 0, fmt.Errorf("%q is not a duration: want a number with a unit, such as 90s, 30m or 24h", s)
+	case d <= 0:
+		return 0, fmt.Errorf("%q is not positive: want a duration such as 30m", s)
+	case d%time.Millisecond != 0:
+		return 0, fmt.Errorf("%q is not a whole number of milliseconds", s)
+	}
+	return d, nil
 }
 
 // looksNumeric reports whether s is made only of the characters of a

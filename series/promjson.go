@@ -311,7 +311,7 @@ func (p *promParser) parseValues(s *Series, v jval, path, id string) error {
 		if ts.kind() != "a number" {
 			return p.errorf(ts.off, pairPath(), "%s: timestamp is %s; want a number of Unix seconds", id, ts.describe())
 		}
-		t, err := parseTimestamp(string(ts.b))
+		t, err := ParseTime(string(ts.b))
 		if err != nil {
 			return p.errorf(ts.off, pairPath(), "%s: timestamp %s", id, err)
 		}

@@ -133,7 +133,8 @@ func judgeAR1(rng *rand.Rand, n int, rho, mu, sd float64) []float64 {
 // chosen by test auto because both groups have timestamps) must raise a
 // false alarm at most 8% of the time at alpha = 0.05. The naive
 // Mann-Whitney test on the same values is reported alongside: theory puts it
-// at 2[1 − Φ(1.96·√((1−ρ)/(1+ρ)))] = 0.51 (REFERENCES.md), and the test
+// at 2[1 − Φ(1.96·√((1−ρ)/(1+ρ)))] = 0.51 (AR(1) data inflate the variance
+// of a mean by (1+ρ)/(1−ρ); Zwiers & von Storch 1995), and the test
 // requires at least 0.35, which shows the simulated data are as
 // autocorrelated as claimed. The power to detect a 10% level shift (the
 // experiment's level 110 against the control's 100, marginal sd 10) is

@@ -6,10 +6,11 @@
 //
 // Run from the repository root:
 //
-//	go run testdata/make_taxi.go /path/to/nyc_taxi.csv
+//	go run testdata/make_taxi.go testdata/nyc_taxi.csv
 //
 // The input is the Numenta Anomaly Benchmark's realKnownCause/nyc_taxi.csv
-// in chaosstat's CSV format (timestamp,value with RFC 3339 local times).
+// in chaosstat's CSV format (timestamp,value with RFC 3339 local times),
+// as testdata/nyc_taxi.csv holds it.
 package main
 
 import (

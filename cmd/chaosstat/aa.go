@@ -13,6 +13,7 @@ import (
 	"github.com/chaosstat/chaosstat/chart"
 	"github.com/chaosstat/chaosstat/compare"
 	"github.com/chaosstat/chaosstat/internal/format"
+	"github.com/chaosstat/chaosstat/series"
 )
 
 var aaCommand = &command{
@@ -97,33 +98,13 @@ func (f *aaDurationsFlag) String() string {
 func (f *aaDurationsFlag) Set(s string) error {
 	f.d = f.d[:0]
 	for _, p := range strings.Split(s, ",") {
-		d, err := aaParseWindow(strings.TrimSpace(p))
+		d, err := series.ParseDuration(strings.TrimSpace(p))
 		if err != nil {
 			return err
 		}
 		f.d = append(f.d, d)
 	}
 	return nil
-}
-
-// aaWindowFlag is the --window flag.
-type aaWindowFlag struct{ d time.Duration }
-
-func (f *aaWindowFlag) String() string { return compare.ShortDuration(f.d) }
-func (f *aaWindowFlag) Set(s string) (err error) {
-	f.d, err = aaParseWindow(s)
-	return err
-}
-
-func aaParseWindow(s string) (time.Duration, error) {
-	d, err := time.ParseDuration(s)
-	switch {
-	case err != nil:
-		return 0, fmt.Errorf("%q is not a duration: want e.g. 30m, 1h or 24h", s)
-	case d <= 0 || d%time.Millisecond != 0:
-		return 0, fmt.Errorf("window %q: want a positive duration of whole milliseconds, e.g. 30m", s)
-	}
-	return d, nil
 }
 
 // aaAlphaFlag is the --alpha flag: a level in (0, 0.5).
@@ -150,7 +131,7 @@ func (f *aaRatioFlag) Set(s string) (err error) {
 
 type aaFlags struct {
 	groupFlags
-	window         aaWindowFlag
+	window         durationFlag
 	windows        aaDurationsFlag
 	alpha          aaAlphaFlag
 	test           testFlag

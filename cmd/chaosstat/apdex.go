@@ -92,28 +92,6 @@ func (f *secondsFlag) Set(s string) error {
 	return nil
 }
 
-// windowFlag is the --window flag.
-type windowFlag struct{ d time.Duration }
-
-func (f *windowFlag) String() string {
-	if f.d == 0 {
-		return ""
-	}
-	return f.d.String()
-}
-
-func (f *windowFlag) Set(s string) error {
-	d, err := time.ParseDuration(s)
-	switch {
-	case err != nil:
-		return errors.New("not a duration, such as 1m or 30s")
-	case d <= 0 || d%time.Millisecond != 0:
-		return errors.New("want a positive whole number of milliseconds, such as 1m")
-	}
-	f.d = d
-	return nil
-}
-
 // apdexFormatFlag is the --format flag of apdex, which has csv too.
 type apdexFormatFlag struct{ f string }
 
@@ -128,7 +106,7 @@ func (f *apdexFormatFlag) Set(s string) error {
 
 type apdexFlags struct {
 	threshold, frustrated secondsFlag
-	window                windowFlag
+	window                durationFlag
 	format                apdexFormatFlag
 	file                  string
 }

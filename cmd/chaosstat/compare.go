@@ -9,6 +9,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/chaosstat/chaosstat/chart"
 	"github.com/chaosstat/chaosstat/compare"
@@ -141,6 +142,27 @@ func (f *confidenceFlag) Set(s string) error {
 		return fmt.Errorf("out of range: want a level in (0, 1), such as 0.95")
 	}
 	f.c = c
+	return nil
+}
+
+// durationFlag is a flag holding a length of time as series.ParseDuration
+// reads it: --window, --windows' items, --max-lag, --max-gap, --step,
+// --timeout and the others.
+type durationFlag struct{ d time.Duration }
+
+func (f *durationFlag) String() string {
+	if f.d == 0 {
+		return ""
+	}
+	return compare.ShortDuration(f.d)
+}
+
+func (f *durationFlag) Set(s string) error {
+	d, err := series.ParseDuration(s)
+	if err != nil {
+		return err
+	}
+	f.d = d
 	return nil
 }
 

@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -151,24 +150,6 @@ func (q critMetricQueryFlag) String() string {
 }
 func (q critMetricQueryFlag) Set(s string) error { return q.f.add(s, true) }
 
-// critDurationFlag is a positive duration.
-type critDurationFlag struct{ d time.Duration }
-
-func (f *critDurationFlag) String() string { return f.d.String() }
-func (f *critDurationFlag) Set(s string) error {
-	d, err := time.ParseDuration(s)
-	switch {
-	case err != nil:
-		return fmt.Errorf("not a duration: want a number with a unit, such as 15m or 90s")
-	case d <= 0:
-		return fmt.Errorf("want a positive duration, such as 15m")
-	case d%time.Millisecond != 0:
-		return fmt.Errorf("want a whole number of milliseconds")
-	}
-	f.d = d
-	return nil
-}
-
 // critShareFlag is a number in (0, 1].
 type critShareFlag struct {
 	x  float64
@@ -200,15 +181,11 @@ func (f *critTimeFlag) String() string {
 	return f.t.UTC().Format(time.RFC3339)
 }
 func (f *critTimeFlag) Set(s string) error {
-	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-		f.t = t
-		return nil
+	ms, err := series.ParseTime(s)
+	if err != nil {
+		return err
 	}
-	sec, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(sec) || math.IsInf(sec, 0) || sec < 0 || sec > 253402300799 {
-		return fmt.Errorf("not a time: want RFC 3339 (2025-11-09T00:00:00Z) or Unix seconds")
-	}
-	f.t = time.UnixMilli(int64(math.Round(sec * 1000)))
+	f.t = time.UnixMilli(ms).UTC()
 	return nil
 }
 
@@ -226,7 +203,7 @@ type critFlags struct {
 
 func parseCriteriaFlags(e *env, args []string) (f critFlags, code int, done bool) {
 	d := criteria.DefaultOptions
-	maxLag, res, delay, latency := critDurationFlag{d.MaxLag}, critDurationFlag{d.MaxResolution}, critDurationFlag{d.MaxDelay}, critDurationFlag{d.MaxLatency}
+	maxLag, res, delay, latency := durationFlag{d.MaxLag}, durationFlag{d.MaxResolution}, durationFlag{d.MaxDelay}, durationFlag{d.MaxLatency}
 	minCorr := critShareFlag{d.MinCorrelation, "a correlation in (0, 1], such as 0.5"}
 	alpha := critShareFlag{d.Alpha, "a level in (0, 1), such as 0.05"}
 	minComp := critShareFlag{d.MinCompleteness, "a share in (0, 1], such as 0.99"}

@@ -134,7 +134,7 @@ func loadDemo(fsys embed.FS) (*demoCase, error) {
 		return nil, fmt.Errorf("demodata/scenario.json: %v", err)
 	}
 	parse := func(what, s string) time.Duration {
-		d, e := time.ParseDuration(s)
+		d, e := series.ParseDuration(s)
 		if e != nil && err == nil {
 			err = fmt.Errorf("demodata/scenario.json: %s: %v", what, e)
 		}
@@ -151,11 +151,11 @@ func loadDemo(fsys embed.FS) (*demoCase, error) {
 		s    string
 		t    *time.Time
 	}{{"run_start", c.sc.RunStart, &c.runStart}, {"run_end", c.sc.RunEnd, &c.runEnd}} {
-		v, e := time.Parse(time.RFC3339, t.s)
+		ms, e := series.ParseTime(t.s)
 		if e != nil && err == nil {
 			err = fmt.Errorf("demodata/scenario.json: %s: %v", t.name, e)
 		}
-		*t.t = v
+		*t.t = time.UnixMilli(ms).UTC()
 	}
 	if err != nil {
 		return nil, err

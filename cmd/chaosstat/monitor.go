@@ -193,13 +193,9 @@ func parseMonitorFlags(e *env, args []string) (f monitorFlags, code int, done bo
 		f.scale, err = monitor.ParseScale(s)
 		return err
 	}), "scale", "")
-	fs.Var(parseFunc(func(s string) error {
-		d, err := time.ParseDuration(s)
-		if err != nil || d <= 0 {
-			return errors.New("want a positive duration, such as 5m")
-		}
-		f.maxGap = d
-		return nil
+	fs.Var(parseFunc(func(s string) (err error) {
+		f.maxGap, err = series.ParseDuration(s)
+		return err
 	}), "max-gap", "")
 	fs.Var(&f.format, "format", "")
 	fs.Var(&f.plot, "plot", "")
@@ -517,7 +513,7 @@ func parseFeedLine(fields []string) (monitor.Point, error) {
 	if len(fields) != 3 && len(fields) != 4 {
 		return p, fmt.Errorf("%d fields, want 3 or 4 (timestamp,control,experiment[,baseline])", len(fields))
 	}
-	t, err := parseFeedTime(fields[0])
+	t, err := series.ParseTime(fields[0])
 	if err != nil {
 		return p, fmt.Errorf("timestamp: %v", err)
 	}
@@ -536,26 +532,6 @@ func parseFeedLine(fields []string) (monitor.Point, error) {
 		*dst[i] = v
 	}
 	return p, nil
-}
-
-// parseFeedTime parses Unix seconds (fraction allowed) or RFC 3339 and
-// returns Unix milliseconds.
-func parseFeedTime(s string) (int64, error) {
-	if s == "" {
-		return 0, errors.New("is empty; want Unix seconds or an RFC 3339 time")
-	}
-	if strings.Trim(s, "0123456789.") == "" {
-		x, err := strconv.ParseFloat(s, 64)
-		if err != nil || x > 253402300799 {
-			return 0, fmt.Errorf("%q is not Unix seconds in the years 1970 to 9999 (milliseconds?)", s)
-		}
-		return int64(math.Round(x * 1000)), nil
-	}
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		return 0, fmt.Errorf("%q is neither Unix seconds nor RFC 3339 (like 2026-11-26T12:00:00Z)", s)
-	}
-	return t.UnixMilli(), nil
 }
 
 // monitorOutput writes decisions, one line each, as they are made.

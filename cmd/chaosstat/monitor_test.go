@@ -294,3 +294,32 @@ func FuzzParseFeedLine(f *testing.F) {
 		}
 	})
 }
+
+// TestMonitorFeedTimeForms: the feed reads timestamps with series.ParseTime,
+// as files do, so the same three minutes given as plain Unix seconds, in
+// exponent form (1.7e9, which the feed once rejected while a CSV file took
+// it) and as RFC 3339 give the same decisions.
+func TestMonitorFeedTimeForms(t *testing.T) {
+	forms := []struct{ name, feed string }{
+		{"seconds", "1700000000,100,99\n1700000060,101,98\n1700000120,102,100\n"},
+		{"exponent", "1.7e9,100,99\n1.70000006e9,101,98\n1.70000012e9,102,100\n"},
+		{"rfc3339", "2023-11-14T22:13:20Z,100,99\n2023-11-14T22:14:20Z,101,98\n2023-11-14T22:15:20Z,102,100\n"},
+	}
+	var want string
+	for i, f := range forms {
+		var out, errOut bytes.Buffer
+		code := run([]string{"monitor", "--feed", "-"}, strings.NewReader(f.feed), &out, &errOut)
+		// Three pairs end before the burn-in: exit 3, never 2 (a bad line).
+		if code != exitInconclusive {
+			t.Fatalf("%s: exit %d, want %d; stderr %s", f.name, code, exitInconclusive, errOut.String())
+		}
+		if !strings.HasPrefix(out.String(), "2023-11-14T22:13:20Z") {
+			t.Errorf("%s: first decision not at 2023-11-14T22:13:20Z (1.7e9 s):\n%s", f.name, out.String())
+		}
+		if i == 0 {
+			want = out.String()
+		} else if out.String() != want {
+			t.Errorf("%s: decisions differ from plain seconds:\n%s\nwant\n%s", f.name, out.String(), want)
+		}
+	}
+}

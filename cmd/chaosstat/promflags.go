@@ -113,24 +113,21 @@ func parsePromTime(s string, now func() time.Time) (time.Time, error) {
 	return t, nil
 }
 
-// promStepFlag is --step: a Go duration (1m, 30s) or a number of seconds.
-type promStepFlag struct{ d time.Duration }
+// promStepFlag is --step: a duration as series.ParseDuration reads it
+// (1m, 30s), or a plain number of seconds, as Prometheus's step parameter
+// takes it.
+type promStepFlag struct{ durationFlag }
 
-func (f *promStepFlag) String() string { return f.d.String() }
 func (f *promStepFlag) Set(s string) error {
-	d, err := time.ParseDuration(s)
-	if err != nil {
-		sec, err2 := strconv.ParseFloat(s, 64)
-		if err2 != nil {
-			return fmt.Errorf("%q: want a duration such as 1m or 30s", s)
+	if sec, err := strconv.ParseFloat(s, 64); err == nil {
+		d, err := series.ParseDuration(strconv.FormatFloat(sec, 'f', -1, 64) + "s")
+		if err != nil {
+			return fmt.Errorf("%q seconds: want a positive whole number of milliseconds, such as 60", s)
 		}
-		d = time.Duration(sec * float64(time.Second))
+		f.d = d
+		return nil
 	}
-	if d <= 0 || d%time.Millisecond != 0 {
-		return fmt.Errorf("%q: want a positive whole number of milliseconds, such as 1m", s)
-	}
-	f.d = d
-	return nil
+	return f.durationFlag.Set(s)
 }
 
 // promHeaderFlag is the repeatable --header K=V.
@@ -169,7 +166,7 @@ type promInput struct {
 	basicAuthPasswordFile string
 	tlsCA, tlsCert        string
 	tlsKey                string
-	timeout               time.Duration
+	timeout               durationFlag
 	maxPoints             int
 	allowPartial          bool
 	// serverStats asks the server for its query statistics (criteria
@@ -192,7 +189,7 @@ func (p *promInput) register(fs *flag.FlagSet) {
 	}
 	p.start.now, p.end.now = p.now, p.now
 	p.step.d = time.Minute
-	p.timeout = prom.DefaultTimeout
+	p.timeout.d = prom.DefaultTimeout
 	p.maxPoints = prom.DefaultMaxPoints
 	fs.StringVar(&p.url, "prometheus", "", "")
 	fs.Var(&p.start, "start", "")
@@ -205,7 +202,7 @@ func (p *promInput) register(fs *flag.FlagSet) {
 	fs.StringVar(&p.tlsCA, "tls-ca", "", "")
 	fs.StringVar(&p.tlsCert, "tls-cert", "", "")
 	fs.StringVar(&p.tlsKey, "tls-key", "", "")
-	fs.DurationVar(&p.timeout, "timeout", p.timeout, "")
+	fs.Var(&p.timeout, "timeout", "")
 	fs.IntVar(&p.maxPoints, "max-points", p.maxPoints, "")
 	fs.BoolVar(&p.allowPartial, "allow-partial", false, "")
 }
@@ -234,8 +231,6 @@ func (p *promInput) check(fs *flag.FlagSet, haveQuery bool) string {
 		return "--prometheus is given but no query: give the queries to read from it"
 	case !p.start.set:
 		return "missing --start TIME, the start of the range (RFC 3339, Unix seconds or now-DURATION)"
-	case p.timeout <= 0:
-		return "--timeout must be positive"
 	case p.maxPoints < 2:
 		return "--max-points must be at least 2"
 	case p.basicAuthUser == "" && p.basicAuthPasswordFile != "":
@@ -261,7 +256,7 @@ func (p *promInput) client() (*prom.Client, error) {
 		Address:         p.url,
 		BearerTokenFile: p.bearerTokenFile,
 		Headers:         p.headers.h,
-		Timeout:         p.timeout,
+		Timeout:         p.timeout.d,
 		MaxPoints:       p.maxPoints,
 		AllowPartial:    p.allowPartial,
 		ServerStats:     p.serverStats,

@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-// Exit codes (DESIGN.md). Chaos tools that run probes as processes rely on
+// Exit codes, as main's doc and the README list them. Chaos tools that run probes as processes rely on
 // them, so they never change meaning.
 const (
 	exitOK           = 0 // the hypothesis holds: no significant difference

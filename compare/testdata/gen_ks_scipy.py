@@ -24,7 +24,7 @@ def r6(a):
     return [float(v) for v in np.round(a, 6)]
 
 cases = {
-    "published": ([1.01, 2.01], [1.0, 2.0, 3.0, 4.0]),  # REFERENCES.md: D = 0.5, p = 14/15
+    "published": ([1.01, 2.01], [1.0, 2.0, 3.0, 4.0]),  # scipy's ks_2samp test vector: D = 0.5, p = 14/15
     "one-vs-three": ([3.0], [1.0, 2.0, 4.0]),
     "equal-sizes": (r6(rng.normal(size=30)), r6(rng.normal(0.5, 1, size=30))),
     "unequal-sizes": (r6(rng.normal(size=23)), r6(rng.normal(0.3, 2, size=41))),

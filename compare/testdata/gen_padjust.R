@@ -5,7 +5,7 @@
 # (NA written as "NaN") and p.adjust(p, method) for holm, BH and none.
 library(jsonlite)
 cases <- list(
-  list(name = "references-md", reason = "the vector REFERENCES.md quotes: Holm .05 .08 .09 .09 .09, BH all .05",
+  list(name = "one-to-five-percent", reason = "p = .01 to .05 in steps of .01: Holm .05 .08 .09 .09 .09, BH all .05",
        p = c(.01, .02, .03, .04, .05)),
   list(name = "unsorted", reason = "the result is in input order, not sorted order",
        p = c(0.04, 0.001, 0.3, 0.012, 0.9, 0.0005)),

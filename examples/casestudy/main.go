@@ -88,13 +88,14 @@ func study(dir string, w io.Writer) error {
 	if err := json.Unmarshal(b, &sc); err != nil {
 		return fmt.Errorf("scenario.json: %v", err)
 	}
-	runStart, err1 := time.Parse(time.RFC3339, sc.RunStart)
-	runEnd, err2 := time.Parse(time.RFC3339, sc.RunEnd)
-	planned, err3 := time.ParseDuration(sc.PlannedWindow)
-	period, err4 := time.ParseDuration(sc.BudgetPeriod)
+	startMs, err1 := series.ParseTime(sc.RunStart)
+	endMs, err2 := series.ParseTime(sc.RunEnd)
+	runStart, runEnd := time.UnixMilli(startMs).UTC(), time.UnixMilli(endMs).UTC()
+	planned, err3 := series.ParseDuration(sc.PlannedWindow)
+	period, err4 := series.ParseDuration(sc.BudgetPeriod)
 	var windows []time.Duration
 	for _, s := range sc.Windows {
-		d, err := time.ParseDuration(s)
+		d, err := series.ParseDuration(s)
 		if err != nil {
 			return fmt.Errorf("scenario.json: windows: %v", err)
 		}

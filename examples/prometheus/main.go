@@ -179,10 +179,11 @@ func parse(args []string, stderr io.Writer, now time.Time) (*options, error) {
 	fs := flag.NewFlagSet("prometheus", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	o := &options{headers: headerFlag{}}
-	var (
-		step      = fs.Duration("step", defaultStep, "spacing of the points")
-		direction = fs.String("direction", "either", "the change that hurts: increase, decrease or either")
-	)
+	step, direction := defaultStep, fs.String("direction", "either", "the change that hurts: increase, decrease or either")
+	fs.Func("step", "spacing of the points (default "+defaultStep.String()+")", func(s string) (err error) {
+		step, err = series.ParseDuration(s)
+		return err
+	})
 	fs.StringVar(&o.client.Address, "prometheus", defaultAddress, "the server's base URL, with a path prefix if it has one (Mimir: http://mimir:8080/prometheus)")
 	fs.StringVar(&o.query, "query", "", "PromQL for both groups, with "+placeholder+" where the group's label value goes (required)")
 	fs.StringVar(&o.control, "control", "control", "the control group's label value")
@@ -196,7 +197,11 @@ func parse(args []string, stderr io.Writer, now time.Time) (*options, error) {
 	fs.StringVar(&o.client.BearerTokenFile, "bearer-token-file", "", "file holding a bearer token, read at every request")
 	fs.StringVar(&o.tenant, "tenant", "", "tenant ID sent as X-Scope-OrgID (Mimir, Cortex)")
 	fs.Var(o.headers, "header", "extra header NAME=VALUE; repeatable")
-	fs.DurationVar(&o.client.Timeout, "timeout", prom.DefaultTimeout, "timeout of each request")
+	o.client.Timeout = prom.DefaultTimeout
+	fs.Func("timeout", "timeout of each request (default "+prom.DefaultTimeout.String()+")", func(s string) (err error) {
+		o.client.Timeout, err = series.ParseDuration(s)
+		return err
+	})
 	fs.IntVar(&o.client.MaxPoints, "max-points", prom.DefaultMaxPoints, "points per series per request (VictoriaMetrics takes 30000)")
 	fs.BoolVar(&o.client.AllowPartial, "allow-partial", false, "judge on a partial answer (a server warning) instead of failing")
 	fs.Usage = func() {
@@ -219,14 +224,10 @@ func parse(args []string, stderr io.Writer, now time.Time) (*options, error) {
 		return usage("-query %q has no %s: both groups would read the same series", o.query, placeholder)
 	case o.control == o.experiment:
 		return usage("-control and -experiment are both %q", o.control)
-	case *step <= 0 || *step%time.Millisecond != 0:
-		return usage("-step %v: want a positive whole number of milliseconds", *step)
 	case o.weeks < 0:
 		return usage("-weeks %d: want 0 or more", o.weeks)
 	case !(o.metric.Tolerance >= 0) || math.IsInf(o.metric.Tolerance, 0):
 		return usage("-tolerance %v: want a number >= 0", o.metric.Tolerance)
-	case o.client.Timeout <= 0:
-		return usage("-timeout %v: want a positive duration", o.client.Timeout)
 	case o.client.MaxPoints < 2:
 		return usage("-max-points %d: want 2 or more", o.client.MaxPoints)
 	}
@@ -235,18 +236,18 @@ func parse(args []string, stderr io.Writer, now time.Time) (*options, error) {
 		return usage("-direction: %v", err)
 	}
 	o.metric.Direction = d
-	start, err := parseTime(o.start, now, *step)
+	start, err := parseTime(o.start, now, step)
 	if err != nil {
 		return usage("-start %v", err)
 	}
-	end, err := parseTime(o.end, now, *step)
+	end, err := parseTime(o.end, now, step)
 	if err != nil {
 		return usage("-end %v", err)
 	}
 	if !start.Before(end) {
 		return usage("-start %s is not before -end %s", start.Format(time.RFC3339), end.Format(time.RFC3339))
 	}
-	o.window = prom.Range{Start: start, End: end, Step: *step}
+	o.window = prom.Range{Start: start, End: end, Step: step}
 	if o.tenant != "" {
 		o.headers["X-Scope-OrgID"] = o.tenant
 	}

@@ -351,7 +351,7 @@ func TestUsage(t *testing.T) {
 		{"tolerance", []string{"-query", query, "-tolerance", "-0.1"}, "-tolerance"},
 		{"max points", []string{"-query", query, "-max-points", "1"}, "-max-points 1"},
 		{"weeks", []string{"-query", query, "-weeks", "-1"}, "-weeks -1"},
-		{"step", []string{"-query", query, "-step", "0s"}, "-step 0s"},
+		{"step", []string{"-query", query, "-step", "0s"}, `flag -step: "0s" is not positive`},
 		{"header", []string{"-query", query, "-header", "novalue"}, "want NAME=VALUE"},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -22,7 +22,7 @@ func TestMixingRatio(t *testing.T) {
 }
 
 func TestLogLambdaVector(t *testing.T) {
-	// REFERENCES.md (Johari et al. 2017's formula), checked in R 4.2.2:
+	// The mSPRT statistic of Johari et al. (KDD 2017), checked in R 4.2.2:
 	// V=2; n=1000; t2=0.01; d=0.1; sqrt(V/(V+n*t2))*exp(n^2*t2*d^2/(2*V*(V+n*t2)))
 	// = 3.27872162752639. tau^2/V = 0.005; df huge: no t correction.
 	m, err := New(Config{})

@@ -83,7 +83,7 @@ def has_ties(x, y):
 _identical = normal(1101, 12, 100.0, 15.0)
 
 CASES = [
-    # Published vectors (REFERENCES.md).
+    # Published vectors (scipy's tests, R's examples).
     dict(name="scipy_x_y_3v13",
          reason="scipy's mannwhitneyu test vector (agrees with R): U=16, asymptotic two-sided p=0.6865041817876, exact 0.7035714285714",
          experiment=[210.05, 110.19, 307.92],

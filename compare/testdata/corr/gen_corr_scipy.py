@@ -37,7 +37,7 @@ one_swap_50[20], one_swap_50[21] = one_swap_50[21], one_swap_50[20]
 z180 = r6(rng.normal(size=180))
 
 cases = {
-    # REFERENCES.md, from scipy's own docs and tests
+    # from scipy's own docs and tests
     "pearson_published": (list(range(1, 8)), [10, 9, 2.5, 6, 4, 3, 2]),
     "spearman_published": ([1, 2, 3, 4, 5], [5, 6, 7, 8, 7]),
     "kendall_published_ties": ([12, 2, 1, 12, 2], [1, 4, 7, 1, 0]),

@@ -1,0 +1,64 @@
+package series
+
+import (
+	"testing"
+	"time"
+)
+
+func TestParseTime(t *testing.T) {
+	cases := []struct {
+		name, reason, in string
+		want             int64 // Unix ms; ignored when err is set
+		err              string
+	}{
+		// 1.7e9 s = 1700000000 s = 2023-11-14T22:13:20Z.
+		{name: "exponent", reason: "1.7e9 is Unix seconds in exponent form, as files and the feed give it", in: "1.7e9", want: 1700000000000},
+		{name: "fraction", reason: "a fraction is kept to the millisecond, from the digits, not float64", in: "1700000000.123", want: 1700000000123},
+		{name: "half", reason: "half a millisecond rounds away from zero", in: "1700000000.0005", want: 1700000000001},
+		{name: "negative", reason: "before 1970 is a time too", in: "-1.5", want: -1500},
+		{name: "rfc3339", reason: "RFC 3339 with its offset: 2023-11-14T17:13:20-05:00 is 1.7e9 s", in: "2023-11-14T17:13:20-05:00", want: 1700000000000},
+		{name: "rfc3339 nano", reason: "RFC 3339 fractions are rounded to the millisecond", in: "2023-11-14T22:13:20.1234Z", want: 1700000000123},
+		{name: "milliseconds", reason: "a Unix time in milliseconds is beyond 9999 as seconds, and the message says so", in: "1700000000123", err: `"1700000000123" is outside the years 0001 to 9999; is it in milliseconds? Unix seconds are wanted`},
+		{name: "no offset", reason: "a time without an offset could be in any zone", in: "2023-11-14T22:13:20", err: `"2023-11-14T22:13:20" has no UTC offset; RFC 3339 needs one, such as 2023-11-14T22:13:20Z or 2023-11-14T22:13:20-04:00`},
+		{name: "word", reason: "neither form", in: "yesterday", err: `"yesterday" is neither Unix seconds nor RFC 3339 (like 2014-07-01T00:00:00-04:00)`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := ParseTime(c.in)
+			switch {
+			case c.err != "" && (err == nil || err.Error() != c.err):
+				t.Errorf("ParseTime(%q) = %d, %v; want error %q (%s)", c.in, got, err, c.err, c.reason)
+			case c.err == "" && (err != nil || got != c.want):
+				t.Errorf("ParseTime(%q) = %d, %v; want %d (%s)", c.in, got, err, c.want, c.reason)
+			}
+		})
+	}
+}
+
+func TestParseDuration(t *testing.T) {
+	cases := []struct {
+		name, reason, in string
+		want             time.Duration
+		err              string
+	}{
+		{name: "minutes", reason: "the usual window length", in: "30m", want: 30 * time.Minute},
+		{name: "compound", reason: "Go's compound form, as compare.ShortDuration writes it", in: "1h30m", want: 90 * time.Minute},
+		{name: "milliseconds", reason: "a millisecond is the finest a series resolves", in: "250ms", want: 250 * time.Millisecond},
+		{name: "no unit", reason: "a bare number could be seconds or minutes: refused", in: "30", err: `"30" is not a duration: want a number with a unit, such as 90s, 30m or 24h`},
+		{name: "days", reason: "Go durations have no d: days are written in hours", in: "1d", err: `"1d" is not a duration: want a number with a unit, such as 90s, 30m or 24h`},
+		{name: "zero", reason: "a zero window, step or gap never ends or never holds a point", in: "0s", err: `"0s" is not positive: want a duration such as 30m`},
+		{name: "negative", reason: "lengths are positive", in: "-1h", err: `"-1h" is not positive: want a duration such as 30m`},
+		{name: "sub-millisecond", reason: "timestamps are whole milliseconds", in: "1.5ms", err: `"1.5ms" is not a whole number of milliseconds`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := ParseDuration(c.in)
+			switch {
+			case c.err != "" && (err == nil || err.Error() != c.err):
+				t.Errorf("ParseDuration(%q) = %v, %v; want error %q (%s)", c.in, got, err, c.err, c.reason)
+			case c.err == "" && (err != nil || got != c.want):
+				t.Errorf("ParseDuration(%q) = %v, %v; want %v (%s)", c.in, got, err, c.want, c.reason)
+			}
+		})
+	}
+}
