@@ -172,8 +172,11 @@ type PromSource struct {
 
 // Read reads s.Query over p.Range.
 func (p PromSource) Read(ctx context.Context, s steadystate.Source) (GroupData, error) {
-	if s.Query == "" {
+	switch {
+	case s.Query == "":
 		return GroupData{}, fmt.Errorf("PromSource reads queries, not %s", s)
+	case p.Client == nil:
+		return GroupData{Name: s.Query}, fmt.Errorf("a PromSource without a Client cannot read query %q", s.Query)
 	}
 	res, err := p.Client.Range(ctx, s.Query, p.Range)
 	ser, warnings, err := p.OneSeries(s.Query, res, err)

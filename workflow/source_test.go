@@ -252,6 +252,12 @@ func TestPromSourceOneSeries(t *testing.T) {
 	}
 }
 
+func TestPromSourceNoClient(t *testing.T) {
+	if _, err := (workflow.PromSource{Range: hour}).Read(context.Background(), steadystate.Source{Query: "up"}); err == nil {
+		t.Error("no Client: no error")
+	}
+}
+
 // TestPromSourcePrometheus reads the control group's hour from a real
 // Prometheus: the same values as its CSV twin.
 func TestPromSourcePrometheus(t *testing.T) {
