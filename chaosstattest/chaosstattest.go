@@ -1,10 +1,8 @@
 package chaosstattest
 
 import (
-	"errors"
+	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -12,6 +10,7 @@ import (
 	"github.com/chaosstat/chaosstat/series"
 	"github.com/chaosstat/chaosstat/steadystate"
 	"github.com/chaosstat/chaosstat/steadystate/criteria"
+	"github.com/chaosstat/chaosstat/workflow"
 )
 
 // TestingT is what the assertions report a failure to: *testing.T,
@@ -116,58 +115,32 @@ func RequireHypothesisFileHolds(t RequireT, path string) {
 }
 
 // LoadHypothesis reads the hypothesis file at path and the data its metrics
-// name, as HypothesisFileHolds does, and returns the parsed plan with one
-// Data per metric, ready for steadystate.Judge: for tests that look at the
-// verdict beyond held or not. Errors name the file, and for a source the
-// hypothesis file's line and field ("metrics[1].experiment").
+// name, as HypothesisFileHolds does (with workflow.Load, which chaosstat
+// judge uses too; a PromQL source is refused), and returns the parsed plan
+// with one Data per metric, ready for steadystate.Judge: for tests that look
+// at the verdict beyond held or not. Errors name the file, and for a source
+// the hypothesis file's line and field ("metrics[1].experiment"), as a
+// *workflow.SourceError.
 func LoadHypothesis(path string) (*steadystate.Plan, []steadystate.Data, error) {
-	b, err := os.ReadFile(path)
+	plan, err := workflow.ReadPlan(path)
 	if err != nil {
 		return nil, nil, err
 	}
-	plan, err := steadystate.ParseHypothesis(b, path)
+	md, err := workflow.Load(context.Background(), plan, workflow.JudgeOptions{Queries: noQueries})
 	if err != nil {
 		return nil, nil, err
 	}
-	data := make([]steadystate.Data, len(plan.Sources))
-	for i, src := range plan.Sources {
-		for side, s := range []steadystate.Source{src.Control, src.Experiment} {
-			ser, err := readSource(path, s)
-			if err != nil {
-				return nil, nil, fmt.Errorf("%s:%d: metrics[%d].%s: %w", path, s.Line, i, [2]string{"control", "experiment"}[side], err)
-			}
-			if side == 0 {
-				data[i].Control = ser
-			} else {
-				data[i].Experiment = ser
-			}
-		}
+	data := make([]steadystate.Data, len(md))
+	for i, m := range md {
+		data[i] = m.Data()
 	}
 	return plan, data, nil
 }
 
-// readSource reads one group's series, named relative to the hypothesis
-// file. A file without data is an empty series (the metric is then nodata).
-func readSource(hypothesisFile string, s steadystate.Source) (series.Series, error) {
-	if s.File == "" {
-		return series.Series{}, fmt.Errorf("the source is a PromQL query (%s), which a test cannot run without a Prometheus server: read the series with package prom and call HypothesisHolds, or save the query_range response to a file and name the file", s.Query)
-	}
-	p := s.File
-	if !filepath.IsAbs(p) {
-		p = filepath.Join(filepath.Dir(hypothesisFile), p)
-	}
-	all, err := series.ReadFileAll(p, nil)
-	if errors.Is(err, series.ErrEmpty) {
-		return series.Series{}, nil
-	}
-	if err != nil {
-		return series.Series{}, err
-	}
-	if len(all) != 1 {
-		return series.Series{}, fmt.Errorf("%s holds %d series; want exactly one", p, len(all))
-	}
-	return all[0], nil
-}
+// noQueries refuses a PromQL source, saying what a test does instead.
+var noQueries = workflow.SourceFunc(func(_ context.Context, s steadystate.Source) (workflow.GroupData, error) {
+	return workflow.GroupData{}, fmt.Errorf("the source is a PromQL query (%s), which a test cannot run without a Prometheus server: read the series with package prom and call HypothesisHolds, or save the query_range response to a file and name the file", s.Query)
+})
 
 // verdictHolds reports whether v is held, and otherwise fails t with the
 // verdict's text.

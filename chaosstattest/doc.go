@@ -51,6 +51,6 @@
 // Unlike the statistics packages (series, compare, steadystate), which never
 // read files, this package is a test helper: HypothesisFileHolds and
 // LoadHypothesis read the hypothesis file and the data files it names, as a
-// test reads its testdata. It judges nothing itself; every verdict is
-// steadystate's or compare's.
+// test reads its testdata, with package workflow's loader. It judges nothing
+// itself; every verdict is steadystate's or compare's.
 package chaosstattest

@@ -25,6 +25,7 @@ import (
 	"github.com/chaosstat/chaosstat/steadystate/cost"
 	"github.com/chaosstat/chaosstat/steadystate/criteria"
 	"github.com/chaosstat/chaosstat/steadystate/monitor"
+	"github.com/chaosstat/chaosstat/workflow"
 )
 
 // demoFS holds the demo's synthetic data (see demodata/README.md): written
@@ -588,7 +589,13 @@ func (st *demoSteps) jsonParts() ([]demoJSONPart, error) {
 		err = add("3-baseline.json", "baseline", st.baseline.writeJSON)
 	}
 	if err == nil && st.judgeWindow > 0 {
-		err = add("4-judge.json", "judge", func(w io.Writer) error { return writeJudgeJSON(w, &st.verdict, st.judgeFiles) })
+		err = add("4-judge.json", "judge", func(w io.Writer) error {
+			rep := workflow.JudgeReport{Verdict: st.verdict, Data: make([]workflow.MetricData, len(st.judgeFiles))}
+			for i, f := range st.judgeFiles {
+				rep.Data[i].Control.Name, rep.Data[i].Experiment.Name = f[0], f[1]
+			}
+			return rep.WriteJSON(w)
+		})
 	}
 	for i, ds := range st.monitor {
 		if err != nil {

@@ -2,28 +2,17 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"math"
-	"os"
-	"path/filepath"
-	"strings"
 
-	"github.com/chaosstat/chaosstat/internal/format"
-	"github.com/chaosstat/chaosstat/prom"
-	"github.com/chaosstat/chaosstat/series"
 	"github.com/chaosstat/chaosstat/steadystate"
+	"github.com/chaosstat/chaosstat/workflow"
 )
 
-var judgeCommand = &command{
-	name:    "judge",
-	summary: "judge a steady-state hypothesis: held, disproved or inconclusive",
-	run:     runJudge,
-	usage:   judgeUsage,
-}
+var judgeCommand = &command{name: "judge", summary: "judge a steady-state hypothesis: held, disproved or inconclusive",
+	run: runJudge, usage: judgeUsage}
 
 func judgeUsage(w io.Writer) {
 	io.WriteString(w, `usage: chaosstat judge --hypothesis FILE [--format text|json]
@@ -77,303 +66,65 @@ func runJudge(e *env, args []string) int {
 	fs.StringVar(&hypothesis, "hypothesis", "", "")
 	fs.Var(&format, "format", "")
 	pi.register(fs)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			judgeUsage(e.stdout)
-			return exitOK
-		}
+	switch err := fs.Parse(args); {
+	case errors.Is(err, flag.ErrHelp):
+		judgeUsage(e.stdout)
+		return exitOK
+	case err != nil:
 		return usageError(e, "judge", "%s", dashes(err))
-	}
-	switch {
 	case fs.NArg() > 0:
 		return usageError(e, "judge", "unexpected argument %q: the file is given with --hypothesis", fs.Arg(0))
 	case hypothesis == "":
 		return usageError(e, "judge", "missing --hypothesis FILE, the hypothesis to judge")
 	}
-
-	data, err := os.ReadFile(hypothesis)
+	plan, err := workflow.ReadPlan(hypothesis)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "chaosstat judge: %v\n", err)
 		return exitUsage
 	}
-	plan, err := steadystate.ParseHypothesis(data, hypothesis)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "chaosstat judge: %v\n", err)
-		return exitUsage
-	}
-	// A query needs the server: without --prometheus, name the first
-	// query's line rather than reading the files and failing later.
-	haveQuery := false
-	for i, src := range plan.Sources {
-		for side, s := range []steadystate.Source{src.Control, src.Experiment} {
-			if s.Query == "" {
-				continue
-			}
-			haveQuery = true
-			if !pi.enabled() {
-				fmt.Fprintf(e.stderr, "chaosstat judge: %s:%d: metrics[%d].%s: a PromQL query (%s) needs --prometheus URL, the server to send it to, and --start TIME, the start of the window judged\n",
-					plan.File, s.Line, i, [2]string{"control", "experiment"}[side], s.Query)
-				return exitUsage
-			}
-		}
-	}
-	if msg := pi.check(fs, haveQuery); msg != "" {
+	// The Prometheus flags are checked against the plan; a query without
+	// --prometheus is left to workflow, whose error names its line.
+	haveQuery := workflow.HasQueries(plan)
+	if msg := pi.check(fs, haveQuery); msg != "" && (pi.enabled() || !haveQuery) {
 		if !haveQuery && pi.enabled() {
 			msg = fmt.Sprintf("--prometheus is given but %s has no query source: all its data comes from files", plan.File)
 		}
 		return usageError(e, "judge", "%s", msg)
 	}
-	var client *prom.Client
+	var opts workflow.JudgeOptions
 	if pi.enabled() {
-		if client, err = pi.client(); err != nil {
+		client, err := pi.client()
+		if err != nil {
 			fmt.Fprintf(e.stderr, "chaosstat judge: --prometheus: %v\n", err)
 			return exitUsage
 		}
+		opts.Queries = workflow.PromSource{Client: client, Range: pi.timeRange(), AllowPartialName: "--allow-partial"}
 	}
-	sets := make([]steadystate.Data, len(plan.Sources))
-	files := make([][2]string, len(plan.Sources))
-	readWarnings := make([][]string, len(plan.Sources))
-	for i, src := range plan.Sources {
-		for side, s := range []steadystate.Source{src.Control, src.Experiment} {
-			field := fmt.Sprintf("metrics[%d].%s", i, [2]string{"control", "experiment"}[side])
-			var (
-				ser  series.Series
-				name string
-				err  error
-				code = exitUsage
-			)
-			if s.Query != "" {
-				name = s.Query
-				var warns []string
-				ser, warns, code, err = pi.readQuery(context.Background(), client, s.Query)
-				if err != nil && code == exitInconclusive && !errors.Is(err, prom.ErrPartial) {
-					// No series, like a file with no data: the metric
-					// is nodata and its nodata policy decides.
-					warns = append(warns, err.Error()+"; the metric has no data")
-					ser, err = series.Series{}, nil
-				}
-				for _, w := range warns {
-					readWarnings[i] = append(readWarnings[i], field+": "+w)
-				}
-			} else {
-				ser, name, err = readSource(plan.File, s)
-			}
-			if err != nil {
-				inconclusive := ""
-				if code == exitInconclusive {
-					inconclusive = "inconclusive: "
-				}
-				fmt.Fprintf(e.stderr, "chaosstat judge: %s%s:%d: %s: %v\n", inconclusive, plan.File, s.Line, field, err)
-				return code
-			}
-			files[i][side] = name
-			if side == 0 {
-				sets[i].Control = ser
-			} else {
-				sets[i].Experiment = ser
-			}
-		}
-	}
-	v, err := steadystate.Judge(plan.Hypothesis, sets)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "chaosstat judge: %s: %v\n", plan.File, err)
+	rep, err := workflow.JudgePlan(context.Background(), plan, opts)
+	var se *workflow.SourceError
+	switch {
+	case errors.Is(err, workflow.ErrNoQuerySource) && errors.As(err, &se):
+		fmt.Fprintf(e.stderr, "chaosstat judge: %s:%d: %s: a PromQL query (%s) needs --prometheus URL, the server to send it to, and --start TIME, the start of the window judged\n",
+			se.File, se.Line, se.Field, se.Source.Query)
+		return exitUsage
+	case errors.Is(err, workflow.ErrPartial):
+		fmt.Fprintf(e.stderr, "chaosstat judge: inconclusive: %v\n", err)
+		return exitInconclusive
+	case err != nil:
+		fmt.Fprintf(e.stderr, "chaosstat judge: %v\n", err)
 		return exitUsage
 	}
 	if format.f == "json" {
-		err = writeJudgeJSONWarnings(e.stdout, &v, files, readWarnings)
+		err = rep.WriteJSON(e.stdout)
 	} else {
-		for _, ws := range readWarnings {
-			for _, w := range ws {
-				fmt.Fprintf(e.stderr, "chaosstat judge: warning: %s\n", w)
-			}
+		for _, w := range rep.ReadWarnings() {
+			fmt.Fprintf(e.stderr, "chaosstat judge: warning: %v\n", w)
 		}
-		err = v.WriteText(e.stdout)
+		err = rep.WriteText(e.stdout)
 	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "chaosstat judge: writing the verdict: %v\n", err)
 		return exitUsage
 	}
-	switch v.Outcome {
-	case steadystate.Held:
-		return exitOK
-	case steadystate.Disproved:
-		return exitSignificant
-	}
-	return exitInconclusive
-}
-
-// readSource reads one group's data from its file (a query is read by the
-// caller). A file is named relative to the hypothesis file; a file without
-// data gives an empty series (the metric is then nodata, which the verdict
-// weighs), any other failure an error.
-func readSource(hypothesisFile string, s steadystate.Source) (series.Series, string, error) {
-	path := s.File
-	if !filepath.IsAbs(path) {
-		path = filepath.Join(filepath.Dir(hypothesisFile), path)
-	}
-	all, err := series.ReadFileAll(path, nil)
-	if err != nil {
-		if errors.Is(err, series.ErrEmpty) {
-			return series.Series{}, path, nil
-		}
-		return series.Series{}, path, err
-	}
-	if len(all) != 1 {
-		ids := make([]string, 0, 4)
-		for _, s := range all[:min(len(all), 3)] {
-			ids = append(ids, s.Identity())
-		}
-		if len(all) > 3 {
-			ids = append(ids, "...")
-		}
-		return series.Series{}, path, fmt.Errorf("%s: holds %d series (%s); want exactly one: narrow the query to one series, with a label matcher or an aggregation such as sum(...)",
-			path, len(all), strings.Join(ids, ", "))
-	}
-	return all[0], path, nil
-}
-
-// judgeJSON is the --format json output of judge. Its keys are a contract
-// with notebooks and other tools, documented in the README: add keys, never
-// rename or remove them.
-type judgeJSON struct {
-	Hypothesis string            `json:"hypothesis"`
-	Verdict    string            `json:"verdict"`
-	Reason     string            `json:"reason"`
-	Score      format.Float      `json:"score"` // null when no metric was judged
-	Confidence format.Float      `json:"confidence"`
-	Alpha      format.Float      `json:"alpha"`
-	Correction string            `json:"correction"`
-	Thresholds judgeJSONThresh   `json:"thresholds"`
-	Groups     []judgeJSONGroup  `json:"groups"`
-	Metrics    []judgeJSONMetric `json:"metrics"`
-}
-
-type judgeJSONThresh struct {
-	Pass     format.Float `json:"pass"`
-	Marginal format.Float `json:"marginal"`
-}
-
-type judgeJSONGroup struct {
-	Name    string       `json:"name"`
-	Weight  format.Float `json:"weight"`
-	Score   format.Float `json:"score"`
-	Passing format.Float `json:"passing"`
-	Judged  format.Float `json:"judged"`
-}
-
-type judgeJSONMetric struct {
-	Name              string          `json:"name"`
-	Kind              string          `json:"kind"`
-	Unit              string          `json:"unit"`
-	Group             string          `json:"group"`
-	Critical          bool            `json:"critical"`
-	Direction         string          `json:"direction"`
-	Tolerance         format.Float    `json:"tolerance"`
-	AbsoluteTolerance format.Float    `json:"absolute_tolerance"`
-	Test              string          `json:"test"` // "" when no test ran
-	Classification    string          `json:"classification"`
-	Reason            string          `json:"reason"`
-	PValue            format.Float    `json:"p_value"`
-	AdjustedPValue    format.Float    `json:"adjusted_p_value"`
-	Effect            judgeJSONEffect `json:"effect"`
-	NControl          int             `json:"n_control"`
-	NExperiment       int             `json:"n_experiment"`
-	MissingControl    int             `json:"missing_control"`
-	MissingExperiment int             `json:"missing_experiment"`
-	Autocorrelation   format.Float    `json:"autocorrelation"`
-	EffectiveN        format.Float    `json:"effective_n"`
-	Control           string          `json:"control"`
-	Experiment        string          `json:"experiment"`
-	Warnings          []string        `json:"warnings"`
-}
-
-type judgeJSONEffect struct {
-	Estimate     format.Float `json:"estimate"`
-	Low          format.Float `json:"low"`
-	High         format.Float `json:"high"`
-	Relative     format.Float `json:"relative"`
-	RelativeLow  format.Float `json:"relative_low"`
-	RelativeHigh format.Float `json:"relative_high"`
-	// RelativeInfinite is +1 or -1 when the relative effect is infinite (a
-	// change over a control level of 0, written null in relative), else 0.
-	RelativeInfinite int          `json:"relative_infinite"`
-	ControlLevel     format.Float `json:"control_level"`
-	Measure          string       `json:"measure"`
-}
-
-// writeJudgeJSON writes v; files names each metric's control and experiment
-// (a path or a query).
-func writeJudgeJSON(w io.Writer, v *steadystate.Verdict, files [][2]string) error {
-	return writeJudgeJSONWarnings(w, v, files, nil)
-}
-
-// writeJudgeJSONWarnings is writeJudgeJSON with each metric's warnings from
-// the reads (a server's warnings under --allow-partial, a query without
-// series) listed first in its warnings; readWarnings may be nil.
-func writeJudgeJSONWarnings(w io.Writer, v *steadystate.Verdict, files [][2]string, readWarnings [][]string) error {
-	h := v.Hypothesis
-	t := h.Thresholds
-	if t == (steadystate.Thresholds{}) {
-		t = steadystate.DefaultThresholds
-	}
-	conf := h.Confidence
-	if conf == 0 {
-		conf = 1 - v.Alpha
-	}
-	out := judgeJSON{
-		Hypothesis: h.Name,
-		Verdict:    v.Outcome.String(),
-		Reason:     v.Reason,
-		Score:      format.Float(v.Score),
-		Confidence: format.Float(format.RoundSig(conf, 12)),
-		Alpha:      format.Float(v.Alpha),
-		Correction: h.Correction.String(),
-		Thresholds: judgeJSONThresh{Pass: format.Float(t.Pass), Marginal: format.Float(t.Marginal)},
-		Groups:     []judgeJSONGroup{},
-		Metrics:    []judgeJSONMetric{},
-	}
-	for _, g := range v.Groups {
-		out.Groups = append(out.Groups, judgeJSONGroup{Name: g.Name, Weight: format.Float(g.Weight), Score: format.Float(g.Score),
-			Passing: format.Float(g.Passing), Judged: format.Float(g.Judged)})
-	}
-	for i, r := range v.Metrics {
-		m := r.Metric
-		group := m.Group
-		if group == "" {
-			group = "default"
-		}
-		inf := 0
-		if math.IsInf(r.Effect.Relative, 1) {
-			inf = 1
-		} else if math.IsInf(r.Effect.Relative, -1) {
-			inf = -1
-		}
-		jm := judgeJSONMetric{
-			Name: m.Name, Kind: string(m.Kind), Unit: m.Unit, Group: group, Critical: m.Critical,
-			Direction: m.Direction.String(), Tolerance: format.Float(m.Tolerance), AbsoluteTolerance: format.Float(m.AbsoluteTolerance),
-			Test: r.Test, Classification: r.Classification.String(), Reason: r.Reason,
-			PValue: format.Float(r.P), AdjustedPValue: format.Float(r.AdjustedP),
-			Effect: judgeJSONEffect{
-				Estimate: format.Float(r.Effect.Estimate), Low: format.Float(r.Effect.Low), High: format.Float(r.Effect.High),
-				Relative: format.Float(r.Effect.Relative), RelativeLow: format.Float(r.Effect.RelativeLow), RelativeHigh: format.Float(r.Effect.RelativeHigh),
-				RelativeInfinite: inf, ControlLevel: format.Float(r.Effect.ControlLevel), Measure: r.Effect.Measure,
-			},
-			NControl: r.NControl, NExperiment: r.NExperiment, MissingControl: r.MissingControl, MissingExperiment: r.MissingExperiment,
-			Autocorrelation: format.Float(r.Autocorrelation), EffectiveN: format.Float(r.EffectiveN),
-			Control: files[i][0], Experiment: files[i][1],
-			Warnings: []string{},
-		}
-		if i < len(readWarnings) {
-			jm.Warnings = append(jm.Warnings, readWarnings[i]...)
-		}
-		for _, w := range r.Warnings {
-			jm.Warnings = append(jm.Warnings, w.Error())
-		}
-		out.Metrics = append(out.Metrics, jm)
-	}
-	// No HTML escaping: reasons hold ">=", which notebooks should read as is.
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return [...]int{steadystate.Held: exitOK, steadystate.Disproved: exitSignificant, steadystate.Inconclusive: exitInconclusive}[rep.Verdict.Outcome]
 }

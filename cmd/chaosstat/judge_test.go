@@ -171,3 +171,40 @@ func TestJudgeJSONContract(t *testing.T) {
 		t.Errorf("only %d JSON cases", n)
 	}
 }
+
+// judgeOutput decodes judge --format json for the tests: the fields they
+// read, and the whole document, which marshal writes again with the names
+// in Metrics, so that two outputs compare on every key.
+type judgeOutput struct {
+	Verdict string `json:"verdict"`
+	Metrics []struct {
+		Control, Experiment, Classification string
+		Warnings                            []string
+	} `json:"metrics"`
+	all map[string]any
+}
+
+func (o *judgeOutput) UnmarshalJSON(b []byte) error {
+	type fields judgeOutput // without this method
+	if err := json.Unmarshal(b, (*fields)(o)); err != nil {
+		return err
+	}
+	return json.Unmarshal(b, &o.all)
+}
+
+func (o *judgeOutput) marshal(t *testing.T) string {
+	t.Helper()
+	ms, _ := o.all["metrics"].([]any)
+	for i, m := range ms {
+		mm, _ := m.(map[string]any)
+		if mm == nil || i >= len(o.Metrics) {
+			t.Fatalf("metric %d: %v", i, m)
+		}
+		mm["control"], mm["experiment"] = o.Metrics[i].Control, o.Metrics[i].Experiment
+	}
+	b, err := json.Marshal(o.all)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}

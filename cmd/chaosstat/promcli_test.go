@@ -277,7 +277,7 @@ func TestJudgePrometheus(t *testing.T) {
 	// JSON: the same but for the names, which are the queries.
 	qc, qout, qerr = runArgs(q("--format", "json", "--max-points", "7")...)
 	fc, fout, _ = runArgs(append(files, "--format", "json")...)
-	var qv, fv judgeJSON
+	var qv, fv judgeOutput
 	if err := json.Unmarshal([]byte(qout), &qv); err != nil {
 		t.Fatalf("from queries: %v\n%s%s", err, qout, qerr)
 	}
@@ -292,9 +292,8 @@ func TestJudgePrometheus(t *testing.T) {
 		}
 		qv.Metrics[i].Control, qv.Metrics[i].Experiment = fv.Metrics[i].Control, fv.Metrics[i].Experiment
 	}
-	qj, _ := json.Marshal(qv)
-	fj, _ := json.Marshal(fv)
-	if qc != fc || string(qj) != string(fj) || qv.Verdict != "disproved" {
+	qj, fj := qv.marshal(t), fv.marshal(t)
+	if qc != fc || qj != fj || qv.Verdict != "disproved" {
 		t.Errorf("json: from queries exit %d\n%s\nfrom files exit %d\n%s", qc, qj, fc, fj)
 	}
 
@@ -302,7 +301,7 @@ func TestJudgePrometheus(t *testing.T) {
 	// read's message among the metric's warnings.
 	code, out, errOut := runArgs("judge", "--hypothesis", "testdata/judge/prom_query.yaml", "--prometheus", url,
 		"--start", "2025-01-01T00:00:00Z", "--end", "2025-01-01T01:00:00Z", "--format", "json")
-	var nv judgeJSON
+	var nv judgeOutput
 	if err := json.Unmarshal([]byte(out), &nv); err != nil || code != exitInconclusive || nv.Verdict != "inconclusive" ||
 		nv.Metrics[0].Classification != "nodata" || len(nv.Metrics[0].Warnings) == 0 ||
 		!strings.Contains(nv.Metrics[0].Warnings[0], "metrics[0].control: query \"checkout_latency_ms{group=\\\"control\\\"}\" returned no series") {
@@ -483,7 +482,7 @@ func TestJudgePrometheusPartial(t *testing.T) {
 		t.Errorf("partial: exit %d\n%s%s", code, out, errOut)
 	}
 	code, out, errOut = runArgs(append(args, "--allow-partial", "--format", "json")...)
-	var v judgeJSON
+	var v judgeOutput
 	if err := json.Unmarshal([]byte(out), &v); err != nil || code != exitSignificant || len(v.Metrics) != 2 || len(v.Metrics[0].Warnings) < 2 ||
 		v.Metrics[0].Warnings[0] != "metrics[0].control: the server warned (read anyway, --allow-partial): partial response: store 10.0.0.7:10901 unavailable" {
 		t.Errorf("--allow-partial: exit %d, %v\n%s%s", code, err, out, errOut)

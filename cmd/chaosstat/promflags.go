@@ -14,6 +14,7 @@ import (
 
 	"github.com/chaosstat/chaosstat/prom"
 	"github.com/chaosstat/chaosstat/series"
+	"github.com/chaosstat/chaosstat/workflow"
 )
 
 // This file holds the flags every command that reads series uses to read
@@ -310,35 +311,24 @@ func (p *promInput) readQueryStats(ctx context.Context, c *prom.Client, query st
 }
 
 // oneSeries takes the outcome of a range read of query over r and returns
-// its one series, its warnings and counts, as readQuery says.
+// its one series, its warnings and counts, as readQuery says
+// (workflow.PromSource.OneSeries).
 func oneSeries(query string, r prom.Range, res *prom.RangeResult, err error) (series.Series, []string, prom.Stats, int, error) {
-	if err != nil {
-		code := exitUsage
-		if errors.Is(err, prom.ErrPartial) {
-			code = exitInconclusive
-			err = fmt.Errorf("%w; --allow-partial reads it anyway", err)
-		}
-		return series.Series{}, nil, prom.Stats{}, code, err
+	var stats prom.Stats
+	if err == nil {
+		stats = res.Stats
 	}
-	switch len(res.Series) {
-	case 0:
-		return series.Series{}, nil, res.Stats, exitInconclusive, fmt.Errorf("query %q returned no series from %s to %s: check the metric name and labels", query,
-			r.Start.UTC().Format(time.RFC3339), r.End.UTC().Format(time.RFC3339))
-	case 1:
-	default:
-		ids := make([]string, 0, 4)
-		for _, s := range res.Series[:min(len(res.Series), 3)] {
-			ids = append(ids, s.Identity())
-		}
-		if len(res.Series) > 3 {
-			ids = append(ids, "...")
-		}
-		return series.Series{}, nil, res.Stats, exitUsage, fmt.Errorf("query %q returned %d series (%s); want exactly one: narrow it with a label matcher or an aggregation such as sum(...)",
-			query, len(res.Series), strings.Join(ids, ", "))
+	s, ws, err := workflow.PromSource{Range: r, AllowPartialName: "--allow-partial"}.OneSeries(query, res, err)
+	code := exitOK
+	switch {
+	case errors.Is(err, workflow.ErrPartial) || errors.Is(err, workflow.ErrNoSeries):
+		code = exitInconclusive
+	case err != nil:
+		code = exitUsage
 	}
 	var warnings []string
-	for _, w := range res.Warnings {
-		warnings = append(warnings, "the server warned (read anyway, --allow-partial): "+w)
+	for _, w := range ws {
+		warnings = append(warnings, w.Error())
 	}
-	return res.Series[0], warnings, res.Stats, exitOK, nil
+	return s, warnings, stats, code, err
 }
