@@ -1,7 +1,6 @@
 package compare
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -94,7 +93,7 @@ func (p HealthReport) MarshalJSON() ([]byte, error) {
 		out.Flagged = append(out.Flagged, flaggedWindowJSON{rfc3339(w.Start),
 			format.Float(w.Experiment), format.Float(w.Control), format.Float(w.ChiSquare), format.Float(w.P)})
 	}
-	return json.Marshal(out)
+	return format.Marshal(out)
 }
 
 // WriteJSON writes the check's JSON document to w.
