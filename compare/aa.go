@@ -261,7 +261,9 @@ type AAResult struct {
 	// shortest Valid length, or 0 when none is.
 	Planned, Recommended time.Duration
 	Alpha                float64
-	Test                 string // the comparison's Result.Test
+	// Alternative is the alternative of each window's comparison.
+	Alternative Alternative
+	Test        string // the comparison's Result.Test
 	// SRM is the sample-ratio check over the whole period with the
 	// dispersion at the planned length; nil unless AAOptions.Counts.
 	SRM *SRM
@@ -395,7 +397,7 @@ func AA(experiment, control series.Series, opts AAOptions) (AAResult, error) {
 	if err != nil {
 		return AAResult{}, fmt.Errorf("compare: the groups share %d time points, need at least 2: %w", je.Len(), ErrTooShort)
 	}
-	res := AAResult{Planned: opts.Planned, Alpha: opts.Alpha}
+	res := AAResult{Planned: opts.Planned, Alpha: opts.Alpha, Alternative: opts.Alternative}
 	if n := max(experiment.Len(), control.Len()); je.Len() < n*9/10 {
 		res.Warnings = append(res.Warnings, fmt.Errorf("the groups share only %d of %d time points: put both on one grid first (series.Resample), or the windows test less data than there is",
 			je.Len(), n))

@@ -32,6 +32,16 @@
 // more often; aggregate to windows first or use the autocorrelation-aware
 // comparisons.
 //
+// # Reports: Run, RunAA, RunHealth
+//
+// Run picks a test of Tests by name (ParseTest) and returns a Report: the
+// Result with the two Groups it compared, alpha and the decision, and the
+// verdict in words. RunAA and RunHealth do the same for the A/A replay
+// (AAReport, with the recommended window in words) and the sample-ratio
+// check of an experiment period (HealthReport). Each report writes itself
+// with WriteText and WriteJSON: the bytes `chaosstat compare` and
+// `chaosstat aa` print, from one call.
+//
 // # Correlation: PearsonR, SpearmanRho, KendallTauB
 //
 // The correlation tests ask whether two paired variables move together,

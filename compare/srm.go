@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chaosstat/chaosstat/internal/format"
 	"github.com/chaosstat/chaosstat/series"
 	"gonum.org/v1/gonum/stat/distuv"
 )
@@ -67,6 +68,21 @@ func ParseRatio(s string) (Ratio, error) {
 		return Ratio{}, err
 	}
 	return r, nil
+}
+
+// MarshalText implements encoding.TextMarshaler: the ratio as String
+// writes it.
+func (r Ratio) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler with ParseRatio, so that
+// a Ratio is a flag (flag.TextVar) or a field of a configuration file.
+func (r *Ratio) UnmarshalText(b []byte) error {
+	v, err := ParseRatio(string(b))
+	if err != nil {
+		return err
+	}
+	*r = v
+	return nil
 }
 
 func (r Ratio) validate() error {
@@ -179,6 +195,38 @@ func (s SRM) String() string {
 	}
 	return fmt.Sprintf("SRM %s: experiment share %.4g (planned %.4g) χ²=%.4g p=%.3g, dispersion %.3g over %d windows of %v",
 		verdict, s.Share, s.ExpectedShare, s.ChiSquare, s.P, s.Dispersion, s.Windows, s.Window)
+}
+
+// srmJSON is the JSON of an SRM, the "srm" object of `chaosstat aa
+// --format json` and of --health: a contract documented in the README.
+type srmJSON struct {
+	ChiSquare        format.Float    `json:"chi_square"`
+	PValue           format.Float    `json:"p_value"`
+	Dispersion       format.Float    `json:"dispersion"`
+	DispersionPValue format.Float    `json:"dispersion_p_value"`
+	Mismatch         bool            `json:"mismatch"`
+	Alpha            format.Float    `json:"alpha"`
+	Ratio            string          `json:"ratio"`
+	ExperimentTotal  format.Float    `json:"experiment_total"`
+	ControlTotal     format.Float    `json:"control_total"`
+	ExperimentShare  format.Float    `json:"experiment_share"`
+	ExpectedShare    format.Float    `json:"expected_share"`
+	Window           format.Duration `json:"window"`
+	Windows          int             `json:"windows"`
+}
+
+// MarshalJSON writes the check as the "srm" object of the A/A and health
+// reports: the totals' test and the windows' dispersion (the flagged
+// windows and the warnings are the reports' own keys).
+func (s SRM) MarshalJSON() ([]byte, error) {
+	return format.Marshal(srmJSON{
+		ChiSquare: format.Float(s.ChiSquare), PValue: format.Float(s.P),
+		Dispersion: format.Float(s.Dispersion), DispersionPValue: format.Float(s.DispersionP),
+		Mismatch: s.Mismatch, Alpha: format.Float(s.Alpha), Ratio: s.Ratio.String(),
+		ExperimentTotal: format.Float(s.Experiment), ControlTotal: format.Float(s.Control),
+		ExperimentShare: format.Float(s.Share), ExpectedShare: format.Float(s.ExpectedShare),
+		Window: format.Duration(s.Window), Windows: s.Windows,
+	})
 }
 
 // CheckSRM checks the split of two count series (requests or downloads per

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -12,7 +10,6 @@ import (
 
 	"github.com/chaosstat/chaosstat/chart"
 	"github.com/chaosstat/chaosstat/compare"
-	"github.com/chaosstat/chaosstat/internal/format"
 	"github.com/chaosstat/chaosstat/series"
 )
 
@@ -120,15 +117,6 @@ func (f *aaAlphaFlag) Set(s string) error {
 	return nil
 }
 
-// aaRatioFlag is the --ratio flag.
-type aaRatioFlag struct{ r compare.Ratio }
-
-func (f *aaRatioFlag) String() string { return f.r.String() }
-func (f *aaRatioFlag) Set(s string) (err error) {
-	f.r, err = compare.ParseRatio(s)
-	return err
-}
-
 type aaFlags struct {
 	groupFlags
 	window         durationFlag
@@ -136,7 +124,7 @@ type aaFlags struct {
 	alpha          aaAlphaFlag
 	test           testFlag
 	counts, health bool
-	ratio          aaRatioFlag
+	ratio          compare.Ratio
 	format         formatFlag
 	plot           plotFlag
 }
@@ -145,43 +133,23 @@ func parseAAFlags(e *env, args []string) (f aaFlags, code int, done bool) {
 	f.window.d = 30 * time.Minute
 	f.alpha.a = compare.DefaultAAAlpha
 	f.test.kind = &testKinds[0]
-	f.ratio.r = compare.DefaultRatio
-	f.format.f = "text"
-	fs := flag.NewFlagSet("aa", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.Usage = func() {}
-	f.groupFlags.register(fs)
-	fs.Var(&f.window, "window", "")
-	fs.Var(&f.windows, "windows", "")
-	fs.Var(&f.alpha, "alpha", "")
-	fs.Var(&f.test, "test", "")
-	fs.BoolVar(&f.counts, "counts", false, "")
-	fs.BoolVar(&f.health, "health", false, "")
-	fs.Var(&f.ratio, "ratio", "")
-	fs.Var(&f.format, "format", "")
-	fs.Var(&f.plot, "plot", "")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			aaUsage(e.stdout)
-			return f, exitOK, true
+	code, done = parseGroupFlags(e, "aa", aaUsage, args, &f.groupFlags, func(fs *flag.FlagSet) {
+		fs.Var(&f.window, "window", "")
+		fs.Var(&f.windows, "windows", "")
+		fs.Var(&f.alpha, "alpha", "")
+		fs.Var(&f.test, "test", "")
+		fs.BoolVar(&f.counts, "counts", false, "")
+		fs.BoolVar(&f.health, "health", false, "")
+		fs.TextVar(&f.ratio, "ratio", compare.DefaultRatio, "")
+		fs.Var(&f.format, "format", "")
+		fs.Var(&f.plot, "plot", "")
+	}, func() string {
+		if f.health && f.plot.file != "" {
+			return "--plot draws the A/A replay, which --health does not run"
 		}
-		return f, usageError(e, "aa", "%s", dashes(err)), true
-	}
-	groupsMsg := f.groupFlags.check()
-	switch {
-	case fs.NArg() > 0:
-		return f, usageError(e, "aa", "unexpected argument %q: the files are given with --control and --experiment", fs.Arg(0)), true
-	case groupsMsg != "":
-		return f, usageError(e, "aa", "%s", groupsMsg), true
-	case f.health && f.plot.file != "":
-		return f, usageError(e, "aa", "--plot draws the A/A replay, which --health does not run"), true
-	case f.control == "-" && f.experiment == "-":
-		return f, usageError(e, "aa", `--control and --experiment are both "-": at most one of them can read stdin`), true
-	}
-	if msg := f.prom.check(fs, f.queries()); msg != "" {
-		return f, usageError(e, "aa", "%s", msg), true
-	}
-	return f, exitOK, false
+		return ""
+	})
+	return f, code, done
 }
 
 func runAA(e *env, args []string) int {
@@ -195,340 +163,38 @@ func runAA(e *env, args []string) int {
 	if !ok {
 		return code
 	}
-	exp, ctl := sides[0], sides[1]
+	exp, ctl := sides[0].group(), sides[1].group()
 	if f.health {
 		return runHealth(e, f, exp, ctl)
 	}
-
-	opts := compare.AAOptions{
-		Windows: f.windows.d,
-		Planned: f.window.d,
-		Alpha:   f.alpha.a,
-		Test:    f.test.kind.run,
-		Counts:  f.counts,
-		Ratio:   f.ratio.r,
-	}
-	r, err := compare.AA(exp.s, ctl.s, opts)
-	if err != nil {
-		return aaError(e, err)
-	}
-	out := aaReport{f: f, r: r, exp: exp, ctl: ctl}
-	if f.format.f == "json" {
-		err = out.writeJSON(e.stdout)
-	} else {
-		err = out.writeText(e.stdout)
-	}
-	if err != nil {
-		fmt.Fprintf(e.stderr, "chaosstat aa: writing the result: %v\n", err)
+	opts := compare.AAOptions{Windows: f.windows.d, Planned: f.window.d, Alpha: f.alpha.a, Counts: f.counts, Ratio: f.ratio}
+	rep, err := compare.RunAA(exp, ctl, *f.test.kind, opts)
+	switch {
+	case err != nil:
+		return compareError(e, "aa", err, compare.ErrTooShort, compare.ErrNoCounts)
+	case !writeLibReport(e, "aa", f.format, rep):
 		return exitUsage
 	}
 	if code, failed := writePlot(e, "aa", f.plot, func(file string) error {
-		return chart.AA(file, r, chart.Options{})
+		return chart.AA(file, rep.Result, chart.Options{})
 	}); failed {
 		return code
 	}
-	switch r.Status() {
-	case compare.Valid:
-		return exitOK
-	case compare.Invalid:
-		return exitSignificant
-	}
-	return exitInconclusive
+	return aaExit[rep.Result.Status()]
 }
 
-func aaError(e *env, err error) int {
-	msg := strings.TrimPrefix(err.Error(), "compare: ")
-	if errors.Is(err, compare.ErrTooShort) || errors.Is(err, compare.ErrNoCounts) {
-		fmt.Fprintf(e.stderr, "chaosstat aa: inconclusive: %s\n", msg)
-		return exitInconclusive
-	}
-	fmt.Fprintf(e.stderr, "chaosstat aa: %s\n", msg)
-	return exitUsage
-}
-
-type aaReport struct {
-	f        aaFlags
-	r        compare.AAResult
-	exp, ctl sample
-}
-
-// aaJSONDuration is a duration written as a Go duration string ("30m0s"),
-// or null when zero.
-type aaJSONDuration time.Duration
-
-func (d aaJSONDuration) MarshalJSON() ([]byte, error) {
-	if d == 0 {
-		return []byte("null"), nil
-	}
-	return json.Marshal(time.Duration(d).String())
-}
-
-// aaJSON is the --format json output of aa. Its keys are a contract
-// documented in the README: add keys, never rename or remove them.
-type aaJSON struct {
-	Valid             bool           `json:"valid"`
-	Status            string         `json:"status"`
-	PlannedWindow     aaJSONDuration `json:"planned_window"`
-	RecommendedWindow aaJSONDuration `json:"recommended_window"`
-	Alpha             format.Float   `json:"alpha"`
-	Test              string         `json:"test"`
-	MinWindows        int            `json:"min_windows"`
-	Windows           []aaJSONWindow `json:"windows"`
-	SRM               *aaJSONSRM     `json:"srm"`
-	Warnings          []string       `json:"warnings"`
-}
-
-type aaJSONWindow struct {
-	Window            aaJSONDuration `json:"window"`
-	WindowsInPeriod   int            `json:"windows"`
-	WindowsTested     int            `json:"windows_tested"`
-	FalsePositives    int            `json:"false_positives"`
-	FalsePositiveRate format.Float   `json:"false_positive_rate"`
-	FPRLow            format.Float   `json:"fpr_low"`
-	FPRHigh           format.Float   `json:"fpr_high"`
-	PValue            format.Float   `json:"p_value"`
-	Valid             bool           `json:"valid"`
-	Status            string         `json:"status"`
-	SplitSD           format.Float   `json:"split_sd"`
-	SplitSDBinomial   format.Float   `json:"split_sd_binomial"`
-	Dispersion        format.Float   `json:"dispersion"`
-	MDERelative       format.Float   `json:"mde_relative"`
-	MDETotals         format.Float   `json:"mde_totals"`
-}
-
-type aaJSONSRM struct {
-	ChiSquare        format.Float   `json:"chi_square"`
-	PValue           format.Float   `json:"p_value"`
-	Dispersion       format.Float   `json:"dispersion"`
-	DispersionPValue format.Float   `json:"dispersion_p_value"`
-	Mismatch         bool           `json:"mismatch"`
-	Alpha            format.Float   `json:"alpha"`
-	Ratio            string         `json:"ratio"`
-	ExperimentTotal  format.Float   `json:"experiment_total"`
-	ControlTotal     format.Float   `json:"control_total"`
-	ExperimentShare  format.Float   `json:"experiment_share"`
-	ExpectedShare    format.Float   `json:"expected_share"`
-	Window           aaJSONDuration `json:"window"`
-	Windows          int            `json:"windows"`
-}
-
-func aaJSONSRMOf(s *compare.SRM) *aaJSONSRM {
-	if s == nil {
-		return nil
-	}
-	return &aaJSONSRM{
-		ChiSquare: format.Float(s.ChiSquare), PValue: format.Float(s.P),
-		Dispersion: format.Float(s.Dispersion), DispersionPValue: format.Float(s.DispersionP),
-		Mismatch: s.Mismatch, Alpha: format.Float(s.Alpha), Ratio: s.Ratio.String(),
-		ExperimentTotal: format.Float(s.Experiment), ControlTotal: format.Float(s.Control),
-		ExperimentShare: format.Float(s.Share), ExpectedShare: format.Float(s.ExpectedShare),
-		Window: aaJSONDuration(s.Window), Windows: s.Windows,
-	}
-}
-
-func aaStrings(errs []error) []string {
-	out := []string{}
-	for _, e := range errs {
-		out = append(out, e.Error())
-	}
-	return out
-}
-
-// warnings are the result's warnings and, for every length other than the
-// planned one (whose warnings the result carries), the length's own.
-func (p *aaReport) warnings() []string {
-	out := aaStrings(p.r.Warnings)
-	for _, w := range p.r.Lengths {
-		if w.Length != p.r.Planned {
-			out = append(out, aaStrings(w.Warnings)...)
-		}
-	}
-	return out
-}
-
-func (p *aaReport) writeJSON(w io.Writer) error {
-	r := p.r
-	out := aaJSON{
-		Valid:             r.Status() == compare.Valid,
-		Status:            r.Status().String(),
-		PlannedWindow:     aaJSONDuration(r.Planned),
-		RecommendedWindow: aaJSONDuration(r.Recommended),
-		Alpha:             format.Float(r.Alpha),
-		Test:              r.Test,
-		Windows:           []aaJSONWindow{},
-		SRM:               aaJSONSRMOf(r.SRM),
-		Warnings:          p.warnings(),
-	}
-	if out.Test == "" {
-		out.Test = p.f.test.kind.name
-	}
-	for _, l := range r.Lengths {
-		out.MinWindows = l.MinWindows
-		out.Windows = append(out.Windows, aaJSONWindow{
-			Window: aaJSONDuration(l.Length), WindowsInPeriod: l.Windows, WindowsTested: l.Tested,
-			FalsePositives: l.FalsePositives, FalsePositiveRate: format.Float(l.Rate),
-			FPRLow: format.Float(l.Low), FPRHigh: format.Float(l.High), PValue: format.Float(l.P),
-			Valid: l.Status == compare.Valid, Status: l.Status.String(),
-			SplitSD: format.Float(l.SplitSD), SplitSDBinomial: format.Float(l.SplitSDExpected),
-			Dispersion: format.Float(l.Dispersion), MDERelative: format.Float(l.MDE), MDETotals: format.Float(l.MDETotals),
-		})
-	}
-	return format.WriteJSON(w, out)
-}
-
-// pct formats a share as a percentage with up to three significant digits.
-func aaPct(x float64) string {
-	if x != x {
-		return "-"
-	}
-	return strconv.FormatFloat(format.RoundSig(100*x, 3), 'f', -1, 64) + "%"
-}
-
-// aaMDE formats a minimum detectable drop; 1 means not even 95%.
-func aaMDE(x float64) string {
-	if x >= 1 {
-		return ">95%"
-	}
-	return aaPct(x)
-}
-
-func aaFmt(x float64, format string) string {
-	if x != x {
-		return "-"
-	}
-	return fmt.Sprintf(format, x)
-}
-
-func (p *aaReport) writeText(w io.Writer) error {
-	r := p.r
-	var b strings.Builder
-	fmt.Fprintf(&b, "A/A replay: %s (experiment, %d points) against %s (control, %d points)\n",
-		p.exp.name, p.exp.s.Len(), p.ctl.name, p.ctl.s.Len())
-	fmt.Fprintf(&b, "comparison: %s, %s, alpha %s in each window; a length needs %d windows to be judged\n\n",
-		p.f.test.kind.title, "two-sided", strconv.FormatFloat(r.Alpha, 'g', -1, 64), r.Lengths[0].MinWindows)
-	fmt.Fprintf(&b, "%-7s %7s %7s %8s %17s %9s %9s %10s %11s  %s\n",
-		"window", "tested", "false+", "rate", "interval", "binom p", "split sd", "binomial", "MDE (drop)", "verdict")
-	for _, l := range r.Lengths {
-		iv := "-"
-		if l.Tested > 0 {
-			iv = "[" + aaPct(l.Low) + ", " + aaPct(l.High) + "]"
-		}
-		name := compare.ShortDuration(l.Length)
-		if l.Length == r.Planned {
-			name += "*"
-		}
-		fmt.Fprintf(&b, "%-7s %7d %7d %8s %17s %9s %9s %10s %11s  %s\n",
-			name, l.Tested, l.FalsePositives, aaPct(l.Rate), iv, aaPValue(l.P),
-			aaFmt(l.SplitSD, "%.4f"), aaFmt(l.SplitSDExpected, "%.4f"), aaMDE(l.MDE), l.Status)
-	}
-	b.WriteString("(* the planned window; interval: Clopper-Pearson at 1 - alpha; split sd: of log(experiment/control)\n per window, binomial: what a random split gives; MDE: the smallest drop the comparison finds in 80%\n of the windows, injected into the A/A data)\n\n")
-	if s := r.SRM; s != nil {
-		verdict := "no mismatch"
-		if s.Mismatch {
-			verdict = "MISMATCH"
-		}
-		fmt.Fprintf(&b, "sample ratio: the experiment got %s of the two groups' counts, planned %s (%s):\n",
-			aaPct(s.Share), aaPct(s.ExpectedShare), s.Ratio)
-		fmt.Fprintf(&b, "  chi-square %s, p = %s: %s at alpha %s; dispersion at %s %s over %d windows (about 1 for a random split)\n\n",
-			format.Num(s.ChiSquare), format.PValue(s.P), verdict, strconv.FormatFloat(s.Alpha, 'g', -1, 64),
-			compare.ShortDuration(s.Window), aaFmt(s.Dispersion, "%.3g"), s.Windows)
-	}
-	planned, _ := r.Length(r.Planned)
-	fmt.Fprintf(&b, "planned window %s: %s\n", compare.ShortDuration(r.Planned), planned.Status)
-	b.WriteString(p.recommendation(planned))
-	format.Warnings(&b, "warnings:", 9, p.warnings())
-	_, err := io.WriteString(w, b.String())
-	return err
-}
-
-func aaPValue(p float64) string {
-	if p != p {
-		return "-"
-	}
-	return format.PValue(p)
-}
-
-// recommendation says in words which window to use and what it can detect.
-func (p *aaReport) recommendation(planned compare.AAWindow) string {
-	r := p.r
-	mde := func(l compare.AAWindow) string {
-		if l.MDE != l.MDE {
-			return ""
-		}
-		if l.MDE >= 1 {
-			return fmt.Sprintf("; at %s not even a 95%% drop is detectable", compare.ShortDuration(l.Length))
-		}
-		return fmt.Sprintf("; at %s a drop of %s is detectable (80%% power)", compare.ShortDuration(l.Length), aaPct(l.MDE))
-	}
-	if r.Recommended == 0 {
-		s := "recommended window: none of the lengths tried is valid"
-		if r.SRM != nil && r.SRM.Mismatch {
-			s += ": fix the sample-ratio mismatch first"
-		} else if planned.MDE == planned.MDE {
-			s += fmt.Sprintf("; at the planned %s nothing under %s is detectable", compare.ShortDuration(r.Planned), aaMDE(planned.MDE))
-		}
-		return s + "\n"
-	}
-	rec, _ := r.Length(r.Recommended)
-	s := fmt.Sprintf("recommended window: %s, the shortest valid length%s", compare.ShortDuration(r.Recommended), mde(rec))
-	if r.Recommended != r.Planned && planned.MDE == planned.MDE {
-		s += fmt.Sprintf("; at the planned %s nothing under %s is", compare.ShortDuration(r.Planned), aaMDE(planned.MDE))
-		if planned.Status != compare.Valid {
-			s += fmt.Sprintf(", and the comparison is %s there", planned.Status)
-		}
-	}
-	return s + "\n"
-}
+// aaExit is the exit code of each verdict at the planned window.
+var aaExit = map[compare.AAStatus]int{compare.Valid: exitOK, compare.Invalid: exitSignificant, compare.TooFewWindows: exitInconclusive}
 
 // runHealth is aa --health: the sample-ratio check of the experiment period.
-func runHealth(e *env, f aaFlags, exp, ctl sample) int {
-	h, err := compare.ExperimentHealth(exp.s, ctl.s, f.window.d, f.ratio.r, 0)
-	if err != nil {
-		return aaError(e, err)
-	}
-	if f.format.f == "json" {
-		type flagged struct {
-			Start      string       `json:"start"`
-			Experiment format.Float `json:"experiment"`
-			Control    format.Float `json:"control"`
-			ChiSquare  format.Float `json:"chi_square"`
-			PValue     format.Float `json:"p_value"`
-		}
-		out := struct {
-			Healthy  bool       `json:"healthy"`
-			SRM      *aaJSONSRM `json:"srm"`
-			Flagged  []flagged  `json:"flagged_windows"`
-			Warnings []string   `json:"warnings"`
-		}{Healthy: !h.Mismatch, SRM: aaJSONSRMOf(&h), Flagged: []flagged{}, Warnings: aaStrings(h.Warnings)}
-		for _, w := range h.Flagged {
-			out.Flagged = append(out.Flagged, flagged{time.UnixMilli(w.Start).UTC().Format(time.RFC3339),
-				format.Float(w.Experiment), format.Float(w.Control), format.Float(w.ChiSquare), format.Float(w.P)})
-		}
-		b, err := json.MarshalIndent(out, "", "  ")
-		if err != nil {
-			return aaError(e, err)
-		}
-		e.stdout.Write(append(b, '\n'))
-	} else {
-		var b strings.Builder
-		verdict := "healthy: the split matches the plan"
-		if h.Mismatch {
-			verdict = "UNHEALTHY: sample-ratio mismatch; do not judge this run"
-		}
-		fmt.Fprintf(&b, "experiment health: %s (experiment) against %s (control)\n", exp.name, ctl.name)
-		fmt.Fprintf(&b, "experiment share %s, planned %s (%s): chi-square %s, p = %s (alpha %s)\n",
-			aaPct(h.Share), aaPct(h.ExpectedShare), h.Ratio, format.Num(h.ChiSquare), format.PValue(h.P), strconv.FormatFloat(h.Alpha, 'g', -1, 64))
-		fmt.Fprintf(&b, "dispersion at %s: %s over %d windows (about 1 for a random split)\n",
-			compare.ShortDuration(h.Window), aaFmt(h.Dispersion, "%.3g"), h.Windows)
-		for _, w := range h.Flagged {
-			fmt.Fprintf(&b, "flagged window %s: experiment %s, control %s, p = %s\n",
-				time.UnixMilli(w.Start).UTC().Format(time.RFC3339), format.Num(w.Experiment), format.Num(w.Control), format.PValue(w.P))
-		}
-		fmt.Fprintf(&b, "verdict: %s\n", verdict)
-		format.Warnings(&b, "warnings:", 9, aaStrings(h.Warnings))
-		io.WriteString(e.stdout, b.String())
-	}
-	if h.Mismatch {
+func runHealth(e *env, f aaFlags, exp, ctl compare.Group) int {
+	h, err := compare.RunHealth(exp, ctl, f.window.d, f.ratio, 0)
+	switch {
+	case err != nil:
+		return compareError(e, "aa", err, compare.ErrTooShort, compare.ErrNoCounts)
+	case !writeLibReport(e, "aa", f.format, h):
+		return exitUsage
+	case !h.Healthy():
 		return exitSignificant
 	}
 	return exitOK

@@ -263,7 +263,7 @@ func runDemoSteps(c *demoCase, as demoAssumptions) (*demoSteps, error) {
 	for _, m := range demoMetrics {
 		exp, ctl := c.get("history-experiment-"+m), c.get("history-control-"+m)
 		counts := m == "downloads"
-		r, err := compare.AA(exp, ctl, compare.AAOptions{Windows: c.windows, Planned: c.planned, Test: mw.run, Counts: counts, Ratio: compare.DefaultRatio})
+		r, err := compare.AA(exp, ctl, compare.AAOptions{Windows: c.windows, Planned: c.planned, Test: mw.Func, Counts: counts, Ratio: compare.DefaultRatio})
 		if err != nil {
 			return nil, fmt.Errorf("step 2, A/A replay of %s: %v", m, err)
 		}

@@ -35,19 +35,6 @@ func WriteJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-// Marshal is json.Marshal without HTML escaping, for the MarshalJSON method
-// of a report: json.Marshal would write ">=" as "\u003e=", which an encoder
-// that does not escape HTML (WriteJSON) leaves as it is.
-func Marshal(v any) ([]byte, error) {
-	var b strings.Builder
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return []byte(strings.TrimSuffix(b.String(), "\n")), nil
-}
-
 // RoundSig rounds x to digits significant digits.
 func RoundSig(x float64, digits int) float64 {
 	y, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', digits, 64), 64)
