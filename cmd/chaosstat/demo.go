@@ -83,6 +83,12 @@ failure to write --out.
 // assumptions the cost is computed from.
 type demoScenario struct {
 	Service          string   `json:"service"`
+	Synthetic        bool     `json:"synthetic"`
+	Metrics          []string `json:"metrics"`
+	Requests         string   `json:"requests"`
+	Availability     string   `json:"availability"`
+	MonitorMaxDrop   float64  `json:"monitor_max_drop"`
+	MonitorSustain   int      `json:"monitor_sustain"`
 	SLO              float64  `json:"slo"`
 	BudgetPeriod     string   `json:"budget_period"`
 	RunStart         string   `json:"run_start"`
