@@ -147,7 +147,7 @@ func (p AAReport) WriteText(w io.Writer) error {
 	planned, _ := r.Length(r.Planned)
 	fmt.Fprintf(&b, "planned window %s: %s\n", ShortDuration(r.Planned), planned.Status)
 	b.WriteString(p.Recommendation() + "\n")
-	format.Warnings(&b, "warnings:", 9, errorStrings(p.Warnings()))
+	format.Warnings(&b, "warnings:", 9, format.Errors(p.Warnings()))
 	_, err := io.WriteString(w, b.String())
 	return err
 }
@@ -209,7 +209,7 @@ func (p AAReport) MarshalJSON() ([]byte, error) {
 		Test:              r.Test,
 		Windows:           []aaWindowJSON{},
 		SRM:               r.SRM,
-		Warnings:          errorStrings(p.Warnings()),
+		Warnings:          format.Errors(p.Warnings()),
 	}
 	if out.Test == "" { // no window was tested
 		out.Test = p.Test.Name

@@ -59,7 +59,7 @@ func (p HealthReport) WriteText(w io.Writer) error {
 			rfc3339(w.Start), format.Num(w.Experiment), format.Num(w.Control), format.PValue(w.P))
 	}
 	fmt.Fprintf(&b, "verdict: %s\n", verdict)
-	format.Warnings(&b, "warnings:", 9, errorStrings(h.Warnings))
+	format.Warnings(&b, "warnings:", 9, format.Errors(h.Warnings))
 	_, err := io.WriteString(w, b.String())
 	return err
 }
@@ -88,7 +88,7 @@ type flaggedWindowJSON struct {
 // does.
 func (p HealthReport) MarshalJSON() ([]byte, error) {
 	h := p.SRM
-	out := healthJSON{Healthy: p.Healthy(), SRM: h, Flagged: []flaggedWindowJSON{}, Warnings: errorStrings(h.Warnings)}
+	out := healthJSON{Healthy: p.Healthy(), SRM: h, Flagged: []flaggedWindowJSON{}, Warnings: format.Errors(h.Warnings)}
 	for _, w := range h.Flagged {
 		out.Flagged = append(out.Flagged, flaggedWindowJSON{rfc3339(w.Start),
 			format.Float(w.Experiment), format.Float(w.Control), format.Float(w.ChiSquare), format.Float(w.P)})

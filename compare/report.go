@@ -126,7 +126,7 @@ func (p Report) MarshalJSON() ([]byte, error) {
 			High:       format.Float(r.Shift.High),
 			Confidence: format.Float(r.Shift.Confidence),
 		},
-		Warnings: errorStrings(p.Warnings),
+		Warnings: format.Errors(p.Warnings),
 	})
 }
 
@@ -175,7 +175,7 @@ func (p Report) WriteText(w io.Writer) error {
 			format.Num(r.Shift.Estimate), format.Interval(r.Shift.Low, r.Shift.High), format.Percent(r.Shift.Confidence), how)
 	}
 	line("verdict", "%s", p.Verdict())
-	format.Warnings(&b, "warnings", 11, errorStrings(p.Warnings))
+	format.Warnings(&b, "warnings", 11, format.Errors(p.Warnings))
 	_, err := io.WriteString(w, b.String())
 	return err
 }
@@ -225,14 +225,4 @@ func (p Report) direction() string {
 	}
 	// Kolmogorov-Smirnov: a change of shape or spread is a difference too.
 	return "experiment's distribution differs from control's"
-}
-
-// errorStrings returns the messages of errs, [] (never nil) when there are
-// none, as the JSON reports write their warnings.
-func errorStrings(errs []error) []string {
-	out := make([]string, 0, len(errs))
-	for _, e := range errs {
-		out = append(out, e.Error())
-	}
-	return out
 }

@@ -11,12 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/chaosstat/chaosstat/compare"
-	"github.com/chaosstat/chaosstat/internal/approx"
-	"github.com/chaosstat/chaosstat/steadystate"
-	"github.com/chaosstat/chaosstat/steadystate/monitor"
+	"github.com/chaosstat/chaosstat/workflow"
 )
 
 // Golden cases of the demo. Its data is embedded (demodata/, synthetic,
@@ -73,23 +69,11 @@ func demoRun(t *testing.T, args ...string) (string, string, int) {
 	return out.String(), errb.String(), code
 }
 
-func demoLoad(t testing.TB) *demoCase {
-	t.Helper()
-	c, err := loadDemo(demoFS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
-func demoDefaults(c *demoCase) demoAssumptions {
-	return demoAssumptions{unitRevenue: c.sc.UnitRevenue, engineeringHours: c.sc.EngineeringHours, hourlyCost: c.sc.HourlyCost, slo: c.sc.SLO}
-}
-
 // TestDemoSixSteps checks what the issue asks of the demo: it exits 0,
 // prints the six steps in order, and its A/A step reports the split invalid
 // at 30 minutes for the noisy metrics (downloads, Apdex) and valid for
-// availability, which the split does not move.
+// availability, which the split does not move (workflow's TestRunDemo
+// checks the same on the report).
 func TestDemoSixSteps(t *testing.T) {
 	out, errOut, code := demoRun(t)
 	if code != exitOK || errOut != "" {
@@ -115,98 +99,6 @@ func TestDemoSixSteps(t *testing.T) {
 		}
 	}
 
-	// The same, from the results rather than the text.
-	c := demoLoad(t)
-	st, err := runDemoSteps(c, demoDefaults(c))
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := map[string]compare.AAStatus{"downloads": compare.Invalid, "availability": compare.Valid, "apdex": compare.Invalid}
-	for i, a := range st.aa {
-		l, ok := a.r.Length(30 * time.Minute)
-		if !ok {
-			t.Fatalf("%s: no 30m length in the A/A replay", demoMetrics[i])
-		}
-		if l.Status != want[demoMetrics[i]] {
-			t.Errorf("%s at 30m: %v, want %v", demoMetrics[i], l.Status, want[demoMetrics[i]])
-		}
-		if a.r.Recommended == 0 {
-			t.Errorf("%s: no recommended window: four weeks of history should give one", demoMetrics[i])
-		}
-		if a.r.Recommended > st.judgeWindow {
-			t.Errorf("%s: recommended %v is longer than the judged window %v", demoMetrics[i], a.r.Recommended, st.judgeWindow)
-		}
-	}
-	if st.verdict.Outcome == steadystate.Inconclusive && st.judgeWindow > 0 {
-		t.Errorf("verdict inconclusive at a valid window: %s", st.verdict.Reason)
-	}
-}
-
-// TestDemoNumbersFromData checks that the report is computed from the
-// embedded data, not typed in: the same steps on data where the experiment
-// group lost half its downloads during the run disprove the hypothesis and
-// cost more, and the error budget's figures match a direct sum over the
-// series.
-func TestDemoNumbersFromData(t *testing.T) {
-	c := demoLoad(t)
-	base, err := runDemoSteps(c, demoDefaults(c))
-	if err != nil {
-		t.Fatal(err)
-	}
-
-	// Σ n (1 − a) and Σ n (a_c − a) over the run, summed here directly.
-	from, to := c.runStart.UnixMilli(), c.runEnd.UnixMilli()
-	n := c.get("run-experiment-downloads").Window(from, to)
-	a := c.get("run-experiment-availability").Window(from, to)
-	ac := c.get("run-control-availability").Window(from, to)
-	var failed, excess float64
-	for i := range n.V {
-		if n.T[i] != a.T[i] || n.T[i] != ac.T[i] {
-			t.Fatal("the run's series are not on one grid")
-		}
-		failed += n.V[i] * (1 - a.V[i])
-		excess += n.V[i] * (ac.V[i] - a.V[i])
-	}
-	approx.Close(t, "failed requests", base.budget.Failed, failed, 1e-9, 0)
-	approx.Close(t, "excess failures", base.budget.Excess, excess, 1e-9, 0)
-	// 99.95% over 30 days: 0.0005 × 43,200 min = 21.6 min.
-	if got := base.budget.Budget.Downtime(); got != 21*time.Minute+36*time.Second {
-		t.Errorf("budget %v, want 21m36s", got)
-	}
-	// cost = loss rate × minutes × revenue + hours × hourly cost.
-	wantCost := max(0, -base.loss.Shift.Estimate)*base.lossTo.Sub(base.lossFrom).Minutes()*c.sc.UnitRevenue + c.sc.EngineeringHours*c.sc.HourlyCost
-	approx.Close(t, "chaos cost", base.cost.Total, wantCost, 1e-12, 0)
-
-	// Halve the experiment's downloads during the run.
-	dl := c.get("run-experiment-downloads")
-	cut := dl
-	cut.V = append([]float64(nil), dl.V...)
-	for i, tm := range cut.T {
-		if tm >= from && tm < to {
-			cut.V[i] /= 2
-		}
-	}
-	c.s["run-experiment-downloads"] = cut
-	hurt, err := runDemoSteps(c, demoDefaults(c))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if hurt.verdict.Outcome != steadystate.Disproved {
-		t.Errorf("half the downloads lost for six hours: verdict %v (%s), want disproved", hurt.verdict.Outcome, hurt.verdict.Reason)
-	}
-	if !(hurt.cost.Opportunity > base.cost.Opportunity) {
-		t.Errorf("opportunity cost %v with half the downloads lost, not above %v without", hurt.cost.Opportunity, base.cost.Opportunity)
-	}
-	// A 50% drop from 12:00 is more than the guardrail's 20% for 3
-	// minutes from the first minute: the stop comes by 12:03 at the latest,
-	// earlier than on the real run.
-	ds, baseDs := hurt.monitor[0], base.monitor[0]
-	if d := ds[len(ds)-1]; d.Action != monitor.Stop || d.T > c.runStart.Add(3*time.Minute).UnixMilli() {
-		t.Errorf("half the downloads lost from 12:00: last decision %v at %v, want a stop by 12:03", d.Action, time.UnixMilli(d.T).UTC())
-	}
-	if len(ds) >= len(baseDs) {
-		t.Errorf("the monitor took %d looks to stop a 50%% drop, %d without it", len(ds), len(baseDs))
-	}
 }
 
 // TestDemoOut checks --out: every step's JSON is valid JSON, every figure
@@ -319,15 +211,15 @@ func TestDemoJSON(t *testing.T) {
 
 func BenchmarkDemo(b *testing.B) {
 	for b.Loop() {
-		c, err := loadDemo(demoFS)
+		in, err := loadDemo()
 		if err != nil {
 			b.Fatal(err)
 		}
-		st, err := runDemoSteps(c, demoDefaults(c))
+		r, err := workflow.Run(in)
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := st.writeText(io.Discard); err != nil {
+		if err := writeDemoText(io.Discard, &in, r, in.Assumptions.SLO); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -100,3 +100,13 @@ func Warnings(b *strings.Builder, label string, width int, ws []string) {
 		fmt.Fprintf(b, "%-*s %s\n", width, label, w)
 	}
 }
+
+// Errors returns the messages of errs, [] (never nil) when there are none,
+// as the JSON reports write their warnings.
+func Errors(errs []error) []string {
+	out := make([]string, 0, len(errs))
+	for _, e := range errs {
+		out = append(out, e.Error())
+	}
+	return out
+}
