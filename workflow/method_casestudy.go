@@ -75,7 +75,7 @@ func ReadCaseStudy(fsys fs.FS, dir string) (Inputs, error) {
 	in.Synthetic, in.Requests, in.Availability = sc.Synthetic, sc.Requests, sc.Availability
 	in.Assumptions = Assumptions{UnitRevenue: sc.UnitRevenue, EngineeringHours: sc.EngineeringHours,
 		HourlyCost: sc.HourlyCost, Currency: sc.Currency, SLO: sc.SLO}
-	if in.Assumptions.BudgetPeriod, err = parseDuration(sc.BudgetPeriod); err != nil {
+	if in.Assumptions.BudgetPeriod, err = series.ParseDuration(sc.BudgetPeriod); err != nil {
 		return in, fmt.Errorf("%s: budget_period: %w", file("scenario.json"), err)
 	}
 
@@ -134,7 +134,7 @@ func (sc *caseScenario) plan() (Plan, error) {
 	}}
 	var err error
 	dur := func(key, s string) time.Duration {
-		d, e := parseDuration(s)
+		d, e := series.ParseDuration(s)
 		if e != nil && err == nil {
 			err = fmt.Errorf("%s: %w", key, e)
 		}
@@ -151,7 +151,8 @@ func (sc *caseScenario) plan() (Plan, error) {
 		key, s string
 		t      *time.Time
 	}{{"run_start", sc.RunStart, &p.Start}, {"run_end", sc.RunEnd, &p.End}} {
-		v, e := parseTime(t.s)
+		ms, e := series.ParseTime(t.s)
+		v := time.UnixMilli(ms).UTC()
 		if e != nil && err == nil {
 			err = fmt.Errorf("%s: %w", t.key, e)
 		}
@@ -159,14 +160,6 @@ func (sc *caseScenario) plan() (Plan, error) {
 	}
 	return p, err
 }
-
-// parseDuration and parseTime read the scenario's durations and times.
-//
-// TODO(merge): series.ParseDuration and series.ParseTime (branch rules), the
-// one parser of each; parseTime then also takes Unix seconds.
-func parseDuration(s string) (time.Duration, error) { return time.ParseDuration(s) }
-
-func parseTime(s string) (time.Time, error) { return time.Parse(time.RFC3339, s) }
 
 // readSeriesDir reads every .csv.gz file of dir, by name without the
 // suffix; each series is named so too.
