@@ -16,7 +16,6 @@ import (
 	_ "time/tzdata"
 
 	"github.com/chaosstat/chaosstat/chart"
-	"github.com/chaosstat/chaosstat/internal/format"
 	"github.com/chaosstat/chaosstat/prom"
 	"github.com/chaosstat/chaosstat/steadystate/baseline"
 )
@@ -226,103 +225,46 @@ func runBaseline(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "chaosstat baseline: --prometheus: %v\n", err)
 		return exitUsage
 	}
-	var readWarnings []string
-	var files [2]sample
 	// The current series first: the history's range ends where it starts.
-	for _, i := range []int{1, 0} {
-		side := []struct{ flag, path, query string }{{"history", f.history, f.historyQuery}, {"current", f.current, f.currentQuery}}[i]
-		var (
-			s    sample
-			code int
-			err  error
-		)
-		switch {
-		case side.query != "" && i == 1:
-			var warns []string
-			s = sample{flag: side.flag, name: side.query}
-			s.s, warns, code, err = f.prom.readQuery(context.Background(), client, side.query)
-			side.flag += "-query"
-			readWarnings = append(readWarnings, warns...)
-		case side.query != "":
-			// The --weeks weeks before the current series' first point,
-			// and a day more: a week of local time across a
-			// daylight-saving change is an hour longer than 168 hours,
-			// and NewBaseline keeps only the last --weeks weeks anyway.
-			var warns []string
-			start := time.UnixMilli(files[1].s.T[0])
-			step := f.prom.step.d
-			if f.currentQuery == "" && !f.stepGiven {
-				// The history at the current file's resolution.
-				if st, err := files[1].s.Step(); err == nil && st > 0 && st%time.Millisecond == 0 {
-					step = st
-				}
-			}
-			r := prom.Range{Start: start.Add(-time.Duration(f.weeks.n)*7*24*time.Hour - 24*time.Hour), End: start.Add(-step), Step: step}
-			res, rerr := client.Range(context.Background(), side.query, r)
-			s = sample{flag: side.flag, name: side.query}
-			s.s, warns, _, code, err = oneSeries(side.query, r, res, rerr)
-			side.flag += "-query"
-			readWarnings = append(readWarnings, warns...)
-		default:
-			s, code, err = readSample(e, side.flag, side.path)
-		}
-		if err == nil && len(s.s.T) == 0 {
-			code, err = exitUsage, fmt.Errorf("%s: has no timestamps (a single value column); a baseline needs a \"timestamp,value\" header", s.name)
-		}
-		if err != nil {
-			inconclusive := ""
-			if code == exitInconclusive {
-				inconclusive = "inconclusive: "
-			}
-			fmt.Fprintf(e.stderr, "chaosstat baseline: %s--%s: %v\n", inconclusive, side.flag, err)
-			return code
-		}
-		files[i] = s
+	cur, curWarns, code := f.read(e, client, "current", f.current, f.currentQuery, nil)
+	if code != exitOK {
+		return code
 	}
-	hist, cur := files[0], files[1]
-
-	var warnings []string
-	history := hist.s
-	if start := cur.s.T[0]; history.T[len(history.T)-1] >= start {
-		cut := history.Window(math.MinInt64, start)
-		if n := history.Len() - cut.Len(); n > 0 {
-			warnings = append(warnings, fmt.Sprintf("%d points of the history at or after the current series' start (%s) were ignored",
-				n, time.UnixMilli(start).In(f.timezone.loc).Format(time.RFC3339)))
-		}
-		history = cut
+	hist, histWarns, code := f.read(e, client, "history", f.history, f.historyQuery, &cur)
+	if code != exitOK {
+		return code
 	}
-
 	opts := baseline.Options{Weeks: f.weeks.n, MinWeeks: f.minWeeks.n, Location: f.timezone.loc, LevelAdjust: f.levelAdjust}
-	if opts.MinWeeks == 0 {
-		opts.MinWeeks = min(baseline.DefaultOptions.MinWeeks, opts.Weeks)
-	}
-	rule := baseline.DeviationRule{Z: f.z.x, Persistence: f.persistence.n}
-	b, err := baseline.New(history, opts)
+	rep, err := baseline.Judge(hist.s, cur.s, opts, baseline.DeviationRule{Z: f.z.x, Persistence: f.persistence.n})
 	if err != nil {
-		return baselineError(e, "--history "+hist.name, err)
+		var in *baseline.InputError
+		what := ""
+		if errors.As(err, &in) {
+			what = map[string]string{"history": "--history " + hist.name, "current": "--current " + cur.name}[in.Input] + ": "
+		}
+		msg := strings.TrimPrefix(err.Error(), "steadystate: ")
+		if errors.Is(err, baseline.ErrNotEnoughHistory) || errors.Is(err, baseline.ErrNothingJudged) {
+			fmt.Fprintf(e.stderr, "chaosstat baseline: inconclusive: %s%s\n", what, msg)
+			return exitInconclusive
+		}
+		fmt.Fprintf(e.stderr, "chaosstat baseline: %s%s\n", what, msg)
+		return exitUsage
 	}
-	rep, err := b.Check(cur.s, rule)
-	if err != nil {
-		return baselineError(e, "--current "+cur.name, err)
+	rep.History, rep.Current = hist.name, cur.name
+	for _, w := range append(curWarns, histWarns...) {
+		rep.Warnings = append(rep.Warnings, errors.New(w))
 	}
-	rep.AddCalibration(b.Calibrate(rule))
-	for _, w := range rep.Warnings {
-		warnings = append(warnings, w.Error())
-	}
-	warnings = append(warnings, readWarnings...)
-
-	out := baselineReport{b: b, rep: rep, hist: hist, cur: cur, warnings: warnings}
 	if f.format.f == "json" {
-		err = out.writeJSON(e.stdout)
+		err = rep.WriteJSON(e.stdout)
 	} else {
-		err = out.writeText(e.stdout)
+		err = rep.WriteText(e.stdout)
 	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "chaosstat baseline: writing the result: %v\n", err)
 		return exitUsage
 	}
 	if code, failed := writePlot(e, "baseline", f.plot, func(file string) error {
-		return chart.Baseline(file, b, cur.s, rep, chart.Options{Location: f.timezone.loc})
+		return chart.Baseline(file, rep.Baseline, cur.s, rep.Check, chart.Options{Location: f.timezone.loc})
 	}); failed {
 		return code
 	}
@@ -332,145 +274,45 @@ func runBaseline(e *env, args []string) int {
 	return exitOK
 }
 
-// baselineError reports an error of the steadystate package: too little
-// history or nothing judged is inconclusive, anything else bad input.
-func baselineError(e *env, what string, err error) int {
-	msg := strings.TrimPrefix(err.Error(), "steadystate: ")
-	if errors.Is(err, baseline.ErrNotEnoughHistory) || errors.Is(err, baseline.ErrNothingJudged) {
-		fmt.Fprintf(e.stderr, "chaosstat baseline: inconclusive: %s: %s\n", what, msg)
-		return exitInconclusive
-	}
-	fmt.Fprintf(e.stderr, "chaosstat baseline: %s: %s\n", what, msg)
-	return exitUsage
-}
-
-type baselineReport struct {
-	b         *baseline.Baseline
-	rep       *baseline.DeviationReport
-	hist, cur sample
-	warnings  []string
-}
-
-func (p *baselineReport) verdict() string {
-	if p.rep.Deviated() {
-		return "deviated"
-	}
-	return "steady"
-}
-
-// jsonBaseline is the --format json output of baseline. Its keys are a
-// contract documented in the README: add keys, never rename or remove them.
-type jsonBaseline struct {
-	Verdict              string          `json:"verdict"` // "steady" or "deviated"
-	Deviations           []jsonDeviation `json:"deviations"`
-	FractionOutside      format.Float    `json:"fraction_outside"`
-	FalseAlarmRatePerDay format.Float    `json:"false_alarm_rate_per_day"` // null when not measured
-	FalseAlarmUpper95    format.Float    `json:"false_alarm_rate_upper_95"`
-	FalseAlarmDays       format.Float    `json:"false_alarm_days"`
-	Judged               int             `json:"judged"`
-	Outside              int             `json:"outside"`
-	Missing              int             `json:"missing"`
-	Unjudged             int             `json:"unjudged"`
-	Weeks                int             `json:"weeks"`
-	WeeksWithData        int             `json:"weeks_with_data"`
-	StepSeconds          float64         `json:"step_seconds"`
-	Timezone             string          `json:"timezone"`
-	Z                    float64         `json:"z"`
-	Persistence          int             `json:"persistence"`
-	Warnings             []string        `json:"warnings"` // [] when there are none, never null
-}
-
-type jsonDeviation struct {
-	Start      string       `json:"start"` // RFC 3339 in the --timezone
-	End        string       `json:"end"`   // exclusive: last outside point + one step
-	Direction  string       `json:"direction"`
-	WorstRatio format.Float `json:"worst_ratio"` // null when the centre is 0
-	Points     int          `json:"points"`
-}
-
-func (p *baselineReport) writeJSON(w io.Writer) error {
-	r := p.rep
-	out := jsonBaseline{
-		Verdict:              p.verdict(),
-		Deviations:           []jsonDeviation{},
-		FractionOutside:      format.Float(r.FractionOutside()),
-		FalseAlarmRatePerDay: format.Float(math.NaN()),
-		FalseAlarmUpper95:    format.Float(math.NaN()),
-		FalseAlarmDays:       format.Float(math.NaN()),
-		Judged:               r.Judged,
-		Outside:              r.Outside,
-		Missing:              r.Missing,
-		Unjudged:             r.Unjudged,
-		Weeks:                p.b.Weeks,
-		WeeksWithData:        p.b.WeeksWithData,
-		StepSeconds:          p.b.Step.Seconds(),
-		Timezone:             p.b.Location.String(),
-		Z:                    r.Rule.Z,
-		Persistence:          r.Rule.Persistence,
-		Warnings:             p.warnings,
-	}
-	if c := r.Calibration; c != nil {
-		out.FalseAlarmRatePerDay = format.Float(c.FalseAlarmRatePerDay)
-		out.FalseAlarmUpper95 = format.Float(c.Upper95)
-		out.FalseAlarmDays = format.Float(c.Days)
-	}
-	for _, d := range r.Deviations {
-		out.Deviations = append(out.Deviations, jsonDeviation{
-			Start: d.Start.Format(time.RFC3339), End: d.End.Format(time.RFC3339),
-			Direction: d.Side.String(), WorstRatio: format.Float(d.WorstRatio), Points: d.Points,
-		})
-	}
-	if out.Warnings == nil {
-		out.Warnings = []string{}
-	}
-	return format.WriteJSON(w, out)
-}
-
-func (p *baselineReport) writeText(w io.Writer) error {
-	r, bl := p.rep, p.b
-	var b strings.Builder
-	line := func(label, format string, args ...any) {
-		fmt.Fprintf(&b, "%-11s %s\n", label, fmt.Sprintf(format, args...))
-	}
-	line("history", "%s  %d of %d weeks with data, %s to %s, step %v",
-		p.hist.name, bl.WeeksWithData, bl.Weeks, bl.Start.Format(time.RFC3339), bl.End.Format(time.RFC3339), bl.Step)
-	n := fmt.Sprintf("%d points judged", r.Judged)
-	if r.Missing > 0 {
-		n += fmt.Sprintf(", %d missing", r.Missing)
-	}
-	if r.Unjudged > 0 {
-		n += fmt.Sprintf(", %d in slots without enough history", r.Unjudged)
-	}
-	line("current", "%s  %s", p.cur.name, n)
-	line("rule", "outside centre ± %g spreads for %d consecutive points; slots in %s", r.Rule.Z, r.Rule.Persistence, bl.Location)
-	line("outside", "%d of %d points (%.2f%%)", r.Outside, r.Judged, 100*r.FractionOutside())
-	for i, d := range r.Deviations {
-		label := ""
-		if i == 0 {
-			label = "deviations"
+// read reads one of the two series, side "history" or "current", from its
+// file or its query; the history's query over the range before cur. It
+// reports an error itself and returns its exit code.
+func (f *baselineFlags) read(e *env, client *prom.Client, side, path, query string, cur *sample) (s sample, warns []string, code int) {
+	var err error
+	what := "--" + side
+	switch {
+	case query != "" && cur == nil:
+		what += "-query"
+		s = sample{flag: side, name: query}
+		s.s, warns, code, err = f.prom.readQuery(context.Background(), client, query)
+	case query != "":
+		what += "-query"
+		step := f.prom.step.d
+		if f.currentQuery == "" && !f.stepGiven {
+			// The history at the current file's resolution.
+			if st, err := cur.s.Step(); err == nil && st > 0 && st%time.Millisecond == 0 {
+				step = st
+			}
 		}
-		ratio := "n/a (centre 0)"
-		if !math.IsNaN(d.WorstRatio) {
-			ratio = strconv.FormatFloat(d.WorstRatio, 'f', 3, 64)
+		r := prom.Range{Step: step}
+		if r.Start, r.End, err = baseline.HistoryRange(cur.s, f.weeks.n, step); err == nil {
+			res, rerr := client.Range(context.Background(), query, r)
+			s = sample{flag: side, name: query}
+			s.s, warns, _, code, err = oneSeries(query, r, res, rerr)
 		}
-		line(label, "%-5s %s to %s  %d points outside, worst ratio %s",
-			d.Side, d.Start.Format(time.RFC3339), d.End.Format(time.RFC3339), d.Points, ratio)
+	default:
+		s, code, err = readSample(e, side, path)
 	}
-	if c := r.Calibration; c != nil {
-		line("false alarm", "%.3g a day on the history (%d in %.4g days, leave one week out; 95%% upper bound %.3g a day)",
-			c.FalseAlarmRatePerDay, c.Alarms, c.Days, c.Upper95)
-	} else {
-		line("false alarm", "not measured")
+	if err == nil && len(s.s.T) == 0 {
+		code, err = exitUsage, fmt.Errorf("%s: has no timestamps (a single value column); a baseline needs a \"timestamp,value\" header", s.name)
 	}
-	verdict := "steady: no deviation from the baseline"
-	if r.Deviated() {
-		verdict = fmt.Sprintf("deviated: %d deviation", len(r.Deviations))
-		if len(r.Deviations) > 1 {
-			verdict += "s"
+	if err != nil {
+		inconclusive := ""
+		if code == exitInconclusive {
+			inconclusive = "inconclusive: "
 		}
+		fmt.Fprintf(e.stderr, "chaosstat baseline: %s%s: %v\n", inconclusive, what, err)
+		return s, nil, max(code, exitUsage) // exitUsage or exitInconclusive
 	}
-	line("verdict", "%s", verdict)
-	format.Warnings(&b, "warnings", 11, p.warnings)
-	_, err := io.WriteString(w, b.String())
-	return err
+	return s, warns, exitOK
 }

@@ -206,7 +206,7 @@ type demoSteps struct {
 	judgeWindow time.Duration
 
 	// Step 3.
-	baseline baselineReport
+	baseline *baseline.Report
 
 	// Step 4.
 	verdict     steadystate.Verdict
@@ -286,23 +286,11 @@ func runDemoSteps(c *demoCase, as demoAssumptions) (*demoSteps, error) {
 	// Step 3: the control's downloads on the day of the run against the
 	// same hours of the four weeks before.
 	hist, cur := c.get("history-control-downloads"), c.get("run-control-downloads")
-	b, err := baseline.New(hist, baseline.Options{})
+	st.baseline, err = baseline.Judge(hist, cur, baseline.Options{}, baseline.DeviationRule{})
 	if err != nil {
 		return nil, fmt.Errorf("step 3, baseline: %v", err)
 	}
-	rule := baseline.DeviationRule{}
-	rep, err := b.Check(cur, rule)
-	if err != nil {
-		return nil, fmt.Errorf("step 3, baseline: %v", err)
-	}
-	rep.AddCalibration(b.Calibrate(rule))
-	var warnings []string
-	for _, w := range rep.Warnings {
-		warnings = append(warnings, w.Error())
-	}
-	st.baseline = baselineReport{b: b, rep: rep, warnings: warnings,
-		hist: sample{flag: "history", name: "history-control-downloads", s: hist},
-		cur:  sample{flag: "current", name: "run-control-downloads", s: cur}}
+	st.baseline.History, st.baseline.Current = "history-control-downloads", "run-control-downloads"
 
 	// Step 4: the hypothesis file, judged over the valid window that holds
 	// the run.
@@ -585,7 +573,7 @@ func (st *demoSteps) jsonParts() ([]demoJSONPart, error) {
 		}
 	}
 	if err == nil {
-		err = add("3-baseline.json", "baseline", st.baseline.writeJSON)
+		err = add("3-baseline.json", "baseline", st.baseline.WriteJSON)
 	}
 	if err == nil && st.judgeWindow > 0 {
 		err = add("4-judge.json", "judge", func(w io.Writer) error { return writeJudgeJSON(w, &st.verdict, st.judgeFiles) })
@@ -751,9 +739,9 @@ func (st *demoSteps) writeOut(dir string) ([]string, error) {
 	}
 	if err == nil {
 		err = plot("3-baseline.svg", func(f string) error {
-			cur := st.baseline.cur.s
+			cur := st.c.get("run-control-downloads")
 			cur.Name = "the control group's downloads"
-			return chart.Baseline(f, st.baseline.b, cur, st.baseline.rep, chart.Options{Unit: units["downloads"]})
+			return chart.Baseline(f, st.baseline.Baseline, cur, st.baseline.Check, chart.Options{Unit: units["downloads"]})
 		})
 	}
 	for i, g := range st.judged {
@@ -866,8 +854,8 @@ func (st *demoSteps) writeText(w io.Writer) error {
 	// Step 3.
 	step(3, "the control's week-over-week baseline")
 	p("Is the day of the run an ordinary day? The control group's downloads on %s against the\n", c.runStart.Format("2006-01-02"))
-	p("same minutes of the %d weeks before (median and robust spread per time-of-week slot):\n\n", st.baseline.b.Weeks)
-	if err := st.baseline.writeText(&b); err != nil {
+	p("same minutes of the %d weeks before (median and robust spread per time-of-week slot):\n\n", st.baseline.Baseline.Weeks)
+	if err := st.baseline.WriteText(&b); err != nil {
 		return err
 	}
 
@@ -979,7 +967,7 @@ func (st *demoSteps) writeText(w io.Writer) error {
 		aaShort = append(aaShort, demoMetrics[i]+" "+l.Status.String())
 	}
 	p("%-17s %s; judged at %s\n", "2 split at "+compare.ShortDuration(c.planned), strings.Join(aaShort, ", "), demoOr(st.judgeWindow))
-	p("%-17s the control's day is %s\n", "3 baseline", st.baseline.verdict())
+	p("%-17s the control's day is %s\n", "3 baseline", st.baseline.Verdict())
 	if st.judgeWindow > 0 {
 		p("4 hypothesis      %s (score %s)\n", st.verdict.Outcome, format.Num(st.verdict.Score))
 	} else {
