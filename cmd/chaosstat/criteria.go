@@ -13,9 +13,7 @@ import (
 
 	"github.com/chaosstat/chaosstat/chart"
 	"github.com/chaosstat/chaosstat/compare"
-	"github.com/chaosstat/chaosstat/internal/format"
 	"github.com/chaosstat/chaosstat/prom"
-	"github.com/chaosstat/chaosstat/series"
 	"github.com/chaosstat/chaosstat/steadystate/criteria"
 )
 
@@ -378,20 +376,13 @@ func runCriteria(e *env, args []string) int {
 		}
 		return fail(exitUsage, "%s", msg)
 	}
+	rep.Satisfaction.Name = sat.name
+	write := rep.WriteText
 	if f.format.f == "json" {
-		if err := format.WriteJSON(e.stdout, rep); err != nil {
-			return fail(exitUsage, "writing the result: %v", err)
-		}
-	} else {
-		fmt.Fprintf(e.stdout, "satisfaction: %s, %s\n", sat.name, critSpan(sat.s))
-		if !f.now.t.IsZero() {
-			fmt.Fprintf(e.stdout, "query time: %s\n", f.now.t.UTC().Format(time.RFC3339))
-		}
-		fmt.Fprintln(e.stdout)
-		if err := rep.WriteText(e.stdout); err != nil {
-			return fail(exitUsage, "writing the result: %v", err)
-		}
-		critWriteCost(e.stdout, cands)
+		write = rep.WriteJSON
+	}
+	if err := write(e.stdout); err != nil {
+		return fail(exitUsage, "writing the result: %v", err)
 	}
 	if code, failed := writePlot(e, "criteria", f.plot, func(file string) error {
 		return chart.Criteria(file, sat.s, cands, rep, chart.Options{})
@@ -402,30 +393,4 @@ func runCriteria(e *env, args []string) int {
 		return exitOK
 	}
 	return exitSignificant
-}
-
-// critSpan describes a series' extent: "10080 points from ... to ...".
-func critSpan(s series.Series) string {
-	return fmt.Sprintf("%d points from %s to %s", len(s.T),
-		time.UnixMilli(s.T[0]).UTC().Format(time.RFC3339), time.UnixMilli(s.T[len(s.T)-1]).UTC().Format(time.RFC3339))
-}
-
-// critWriteCost lists the cost of the metrics read by query (the JSON has
-// it in measurability's series and query_samples); nothing when none was.
-func critWriteCost(w io.Writer, cands []criteria.Candidate) {
-	head := false
-	for _, c := range cands {
-		if c.SeriesCount == 0 {
-			continue
-		}
-		if !head {
-			fmt.Fprintf(w, "\nquery cost (the server's statistics):\n")
-			head = true
-		}
-		samples := "samples read unknown"
-		if c.QuerySamples > 0 {
-			samples = fmt.Sprintf("%d samples read", c.QuerySamples)
-		}
-		fmt.Fprintf(w, "  %s: %d series returned, %s\n", c.Name, c.SeriesCount, samples)
-	}
 }

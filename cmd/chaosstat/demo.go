@@ -803,11 +803,10 @@ func (st *demoSteps) writeText(w io.Writer) error {
 
 	// Step 1.
 	step(1, "choose the metrics: the three criteria")
-	sat := c.get("week-satisfaction")
-	p("Each candidate, measured on the whole service over the last week of history\n(%s), against customer satisfaction: the share\n", critSpan(sat))
+	p("Each candidate, measured on the whole service over the last week of history\n(%s), against customer satisfaction: the share\n", st.criteria.Satisfaction)
 	p("of client sessions that finished a download without a retry or an abandonment. A steady-state\n")
 	p("metric must move with it, be there in near real time, and be complete.\n\n")
-	if err := st.criteria.WriteText(&b); err != nil {
+	if err := st.criteria.WriteTable(&b); err != nil {
 		return err
 	}
 	var pass, fail []string
