@@ -284,49 +284,29 @@ type Result struct {
 // the three criteria. now is the query time for the data latency; the zero
 // time means it is not known, and latency is not judged.
 //
-// Correlation with satisfaction. Both series are averaged onto a common
-// grid (the larger of their steps) and differenced (opts.Differencing):
-// levels of two series that share a trend or a daily cycle correlate
-// whatever their relation — regressions of one random walk on another are
-// "significant" most of the time (Granger & Newbold 1974) — while changes
-// do not. The coefficient (opts.Method) is computed at every lag from
-// −MaxLag to +MaxLag; the lag with the largest |coefficient| is the best.
-// Its p-value accounts for two things a textbook correlation test ignores:
+// Correlation: both series are averaged onto a common grid (the larger of
+// their steps) and differenced (opts.Differencing), since the levels of
+// two series that share a trend or a daily cycle correlate whatever their
+// relation [1, 2]. The coefficient (opts.Method) is computed at every lag
+// from −MaxLag to +MaxLag and the lag with the largest |coefficient| is
+// the best. Its p-value is the test's with an effective n for the
+// autocorrelation of both series [3, 4], then multiplied by the 2L+1 lags
+// searched (Bonferroni, conservative: neighbouring lags are correlated):
 //
-//   - autocorrelation: neighbouring minutes are not independent, so the
-//     pairs are worth fewer independent ones (Bartlett 1946; Bayley &
-//     Hammersley 1946), estimated as in Pyper & Peterman (1998):
+//	1/n_eff = 1/n + (2/n) Σ_{j=1}^{n/5} ((n−j)/n) ρ_x(j) ρ_y(j),  n_eff <= n
 //
-//     1/n_eff = 1/n + (2/n) Σ_{j=1}^{n/5} ((n−j)/n) ρ_x(j) ρ_y(j)
+// with ρ the autocorrelations of the differenced series (of their ranks
+// for Spearman and Kendall). Real time: the resolution, the delay behind
+// satisfaction (the best lag, when the correlation passed) and, given now,
+// the latency. Measurability: completeness and longest gap on the expected
+// grid (opts.ExpectedStep, else the metric's step) over the satisfaction
+// series' period. Both series need timestamps; fewer than MinPoints values
+// in either gives ErrNoData. BENCHMARKS.md has the false-positive rate.
 //
-//     with ρ the autocorrelations of the two differenced series (of their
-//     ranks for Spearman and Kendall), n_eff at most n; the p-value is the
-//     test's with n_eff in place of n (compare.CorrelationOptions).
-//
-//   - the lag search: the smallest of 2L+1 p-values is small by chance, so
-//     the best lag's p is multiplied by 2L+1 (Bonferroni). Neighbouring
-//     lags are correlated, so this is conservative; a metric that clears
-//     MinCorrelation is far past it.
-//
-// Real time: the metric's resolution, its delay behind satisfaction (the
-// best lag, when the correlation passed) and, when now is given, its
-// latency.
-//
-// Measurability: the metric's completeness on its expected grid
-// (opts.ExpectedStep, else its own step) over the satisfaction series'
-// period, and its longest gap.
-//
-// Both series must be valid and have timestamps; fewer than
-// MinPoints values in either gives ErrNoData.
-//
-// [1] Granger, C. W. J. & Newbold, P. (1974). Spurious regressions in
-// econometrics. J. Econometrics 2, 111–120. [2] Hyndman, R. J. &
-// Athanasopoulos, G. (2021). Forecasting: Principles and Practice, 3rd ed.,
-// §9.1 Stationarity and differencing. [3] Pyper, B. J. & Peterman, R. M.
-// (1998). Comparison of methods to account for autocorrelation in
-// correlation analyses of fish data. Can. J. Fish. Aquat. Sci. 55,
-// 2127–2140. [4] Bartlett, M. S. (1946). On the theoretical specification
-// and sampling properties of autocorrelated time-series. JRSS B 8, 27–41.
+// [1] Granger & Newbold (1974), Spurious regressions in econometrics, J.
+// Econometrics 2, 111–120. [2] Hyndman & Athanasopoulos (2021), FPP3 §9.1.
+// [3] Pyper & Peterman (1998), Can. J. Fish. Aquat. Sci. 55, 2127–2140.
+// [4] Bartlett (1946), JRSS B 8, 27–41.
 func Evaluate(satisfaction series.Series, c Candidate, now time.Time, opts Options) (Result, error) {
 	opts, err := opts.withDefaults()
 	if err != nil {
