@@ -1,6 +1,7 @@
 package main
 
 import (
+	_ "embed"
 	"errors"
 	"flag"
 	"fmt"
@@ -21,47 +22,10 @@ var apdexCommand = &command{
 	usage:   apdexUsage,
 }
 
-func apdexUsage(w io.Writer) {
-	io.WriteString(w, `usage: chaosstat apdex --threshold T [flags] FILE
+//go:embed help/apdex.txt
+var apdexHelp string
 
-Apdex scores how satisfied users were with the response times they got, by
-the Apdex Technical Specification 1.1: a request within T seconds is
-satisfied, within F = 4T tolerating, slower than F or failed frustrated, and
-
-	Apdex_T = (satisfied + tolerating/2) / total
-
-shown with two decimals (halves round up) and T, "0.91 [0.5]", with a "*"
-when fewer than 100 requests are behind it, and rated Excellent (0.94 to
-1.00), Good (0.85 to 0.93), Fair (0.70 to 0.84), Poor (0.50 to 0.69) or
-Unacceptable (below 0.50). No requests is NS, never a score.
-
-FILE is CSV with a header row naming its columns, in any order:
-
-	duration_seconds   the response time in seconds (may be empty on a
-	                   failed request)
-	error              true, false, 1 or 0: failed requests are frustrated
-	                   whatever their time
-	timestamp          when the request happened, Unix seconds or RFC 3339;
-	                   needed for --window
-
-"-" reads stdin.
-
-Flags:
-
-	--threshold T      the target threshold T in seconds, such as 0.5 (required)
-	--frustrated F     the frustration threshold in seconds (default 4T); a
-	                   score with another F is shown as "0.91 [0.5/3.0]", as
-	                   it is not comparable with the specification's
-	--window LENGTH    score each window of LENGTH (such as 1m), aligned to
-	                   the clock; a window without requests is NS
-	--format FORMAT    text (default) or json; with --window also csv: the
-	                   series "timestamp,value" (unrounded, empty when NS)
-	                   that other chaosstat commands read as a satisfaction
-	                   signal
-
-Exit codes: 0 scored, 2 usage or input error, 3 no requests (NS).
-`)
-}
+func apdexUsage(w io.Writer) { io.WriteString(w, apdexHelp) }
 
 // secondsFlag is a flag holding a time in seconds, given as a number.
 type secondsFlag struct {
