@@ -1,7 +1,6 @@
 package apdex
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"os"
@@ -48,27 +47,16 @@ func TestReportWritesCommandOutput(t *testing.T) {
 		{"apdex_window_5m", "apdex_timed.csv", Thresholds{T: 0.5}, 5 * time.Minute, false},
 	} {
 		t.Run(c.golden, func(t *testing.T) {
-			want, err := golden.Stdout("..", c.golden)
-			if err != nil {
-				t.Fatal(err)
-			}
 			r, err := NewReport(readCmdCSV(t, c.file), c.th, c.window)
 			if err != nil {
 				t.Fatal(err)
 			}
 			r.Name = "testdata/" + c.file
-			var b bytes.Buffer
+			write := r.WriteText
 			if c.json {
-				err = r.WriteJSON(&b)
-			} else {
-				err = r.WriteText(&b)
+				write = r.WriteJSON
 			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if b.String() != want {
-				t.Errorf("output differs from the golden file\n--- got:\n%s--- want:\n%s", b.String(), want)
-			}
+			golden.Check(t, "..", c.golden, write)
 		})
 	}
 }

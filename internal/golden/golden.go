@@ -7,7 +7,9 @@
 package golden
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -31,4 +33,29 @@ func Stdout(root, name string) (string, error) {
 		return "", fmt.Errorf("%s: no stderr section after stdout", path)
 	}
 	return out, nil
+}
+
+// TB is the part of testing.TB that Check uses.
+type TB interface {
+	Helper()
+	Errorf(format string, args ...any)
+}
+
+// Check writes with write and reports an error on t unless the bytes are
+// the standard output of case name (see Stdout).
+func Check(t TB, root, name string, write func(io.Writer) error) {
+	t.Helper()
+	want, err := Stdout(root, name)
+	if err != nil {
+		t.Errorf("%v", err)
+		return
+	}
+	var b bytes.Buffer
+	if err := write(&b); err != nil {
+		t.Errorf("writing: %v", err)
+		return
+	}
+	if b.String() != want {
+		t.Errorf("output differs from golden file %s\n--- got:\n%s--- want:\n%s", name, b.String(), want)
+	}
 }

@@ -1,6 +1,11 @@
 package golden
 
-import "testing"
+import (
+	"errors"
+	"fmt"
+	"io"
+	"testing"
+)
 
 // TestStdout reads a transcript whose standard output is known: the usage
 // of `chaosstat apdex -h` starts with its usage line, and its stderr is
@@ -19,5 +24,40 @@ func TestStdout(t *testing.T) {
 	}
 	if _, err := Stdout("../..", "no_such_case"); err == nil {
 		t.Error("a missing golden file gave no error")
+	}
+}
+
+type recorder struct{ msgs []string }
+
+func (r *recorder) Helper() {}
+func (r *recorder) Errorf(format string, args ...any) {
+	r.msgs = append(r.msgs, fmt.Sprintf(format, args...))
+}
+
+// TestCheck checks a writer of the golden file's own stdout, which must
+// pass, one byte fewer, which must not, and a writer that fails.
+func TestCheck(t *testing.T) {
+	out, err := Stdout("../..", "apdex_help")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		err  error
+		text string
+		pass bool
+	}{
+		{"the golden stdout", nil, out, true},
+		{"a byte short", nil, out[:len(out)-1], false},
+		{"a failing writer", errors.New("disk full"), out, false},
+	} {
+		var r recorder
+		Check(&r, "../..", "apdex_help", func(w io.Writer) error {
+			io.WriteString(w, c.text)
+			return c.err
+		})
+		if (len(r.msgs) == 0) != c.pass {
+			t.Errorf("%s: errors %q, want pass %v", c.name, r.msgs, c.pass)
+		}
 	}
 }

@@ -47,10 +47,6 @@ func TestReportWritesCommandOutput(t *testing.T) {
 		{"baseline_taxi_ordinary_json", "taxi_2014-10-23_2014-11-27.csv", "cmd:baseline_taxi_2014-11-20.csv", Options{Location: ny}, true},
 	} {
 		t.Run(c.golden, func(t *testing.T) {
-			want, err := golden.Stdout("../..", c.golden)
-			if err != nil {
-				t.Fatal(err)
-			}
 			var cur series.Series
 			curName := dir + c.current
 			if name, ok := strings.CutPrefix(c.current, "cmd:"); ok {
@@ -63,18 +59,11 @@ func TestReportWritesCommandOutput(t *testing.T) {
 				t.Fatal(err)
 			}
 			rep.History, rep.Current = dir+c.history, curName
-			var b bytes.Buffer
+			write := rep.WriteText
 			if c.json {
-				err = rep.WriteJSON(&b)
-			} else {
-				err = rep.WriteText(&b)
+				write = rep.WriteJSON
 			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if b.String() != want {
-				t.Errorf("output differs from the golden file\n--- got:\n%s--- want:\n%s", b.String(), want)
-			}
+			golden.Check(t, "../..", c.golden, write)
 		})
 	}
 }

@@ -55,16 +55,18 @@ func ExampleEvaluateAll() {
 	// all pass: false
 }
 
+// read reads a series of the synthetic week in testdata.
+func read(name string) series.Series {
+	s, err := series.ReadFile("testdata/"+name+".csv", nil)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
 // The table a team writes by hand, from the synthetic week in
 // testdata/criteria.
 func ExampleReport_WriteTable() {
-	read := func(name string) series.Series {
-		s, err := series.ReadFile("testdata/"+name+".csv", nil)
-		if err != nil {
-			panic(err)
-		}
-		return s
-	}
 	rep, err := criteria.EvaluateAll(read("satisfaction"), []criteria.Candidate{
 		{Name: "p99_latency", Series: read("good")},
 		{Name: "p99_hourly", Series: read("good_hourly")},
@@ -96,13 +98,6 @@ func ExampleReport_WriteTable() {
 // time, the table, and the cost of a metric read by a query (the counts a
 // Prometheus source fills in; here given by hand).
 func ExampleReport_WriteText() {
-	read := func(name string) series.Series {
-		s, err := series.ReadFile("testdata/"+name+".csv", nil)
-		if err != nil {
-			panic(err)
-		}
-		return s
-	}
 	rep, err := criteria.EvaluateAll(read("satisfaction"), []criteria.Candidate{
 		{Name: "p99_latency", Series: read("good"), SeriesCount: 1, QuerySamples: 10080},
 	}, time.Date(2025, 11, 8, 23, 59, 30, 0, time.UTC), criteria.Options{})

@@ -35,10 +35,6 @@ func TestReportWritesCommandOutput(t *testing.T) {
 			[]string{"good_hourly"}, time.Time{}, criteria.Options{MaxResolution: time.Hour, MaxLag: 2 * time.Hour, MinCompleteness: 0.5}, false},
 	} {
 		t.Run(c.golden, func(t *testing.T) {
-			want, err := golden.Stdout("../..", c.golden)
-			if err != nil {
-				t.Fatal(err)
-			}
 			cands := candidates(t, c.metrics...)
 			if c.golden == "criteria_thresholds_text" {
 				cands[0].Name = "hourly" // --metric hourly=good_hourly.csv
@@ -48,18 +44,11 @@ func TestReportWritesCommandOutput(t *testing.T) {
 				t.Fatal(err)
 			}
 			rep.Satisfaction.Name = "../../steadystate/criteria/testdata/satisfaction.csv"
-			var b bytes.Buffer
+			write := rep.WriteText
 			if c.json {
-				err = rep.WriteJSON(&b)
-			} else {
-				err = rep.WriteText(&b)
+				write = rep.WriteJSON
 			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if b.String() != want {
-				t.Errorf("%s: output differs from the golden file\n--- got:\n%s--- want:\n%s", c.reason, b.String(), want)
-			}
+			golden.Check(t, "../..", c.golden, write)
 		})
 	}
 }
