@@ -106,7 +106,7 @@ func (w Window) MarshalJSON() ([]byte, error) {
 // MarshalJSON writes the report as `chaosstat apdex --format json` does:
 // the overall score's object (see Score.MarshalJSON), or with windows the
 // list of the windows' objects (see Window.MarshalJSON).
-func (r *Report) MarshalJSON() ([]byte, error) {
+func (r Report) MarshalJSON() ([]byte, error) {
 	if r.Window == 0 {
 		return json.Marshal(r.Overall)
 	}
@@ -115,13 +115,13 @@ func (r *Report) MarshalJSON() ([]byte, error) {
 
 // WriteJSON writes the report's JSON document to w, indented, as the
 // command prints it.
-func (r *Report) WriteJSON(w io.Writer) error { return format.WriteJSON(w, r) }
+func (r Report) WriteJSON(w io.Writer) error { return format.WriteJSON(w, r) }
 
 // WriteText writes the report as `chaosstat apdex` prints it: for one
 // group, labelled lines with the notation, the rating, the thresholds and
 // the counts; with windows, the thresholds, the overall score and a table
 // of the windows, one a row.
-func (r *Report) WriteText(w io.Writer) error {
+func (r Report) WriteText(w io.Writer) error {
 	var b strings.Builder
 	line := func(label, format string, args ...any) {
 		fmt.Fprintf(&b, "%-11s %s\n", label, fmt.Sprintf(format, args...))

@@ -18,6 +18,7 @@ type InputError struct {
 	Err   error
 }
 
+// Error returns Err's message: the series is named by Input, not in it.
 func (e *InputError) Error() string { return e.Err.Error() }
 
 // Unwrap returns Err.

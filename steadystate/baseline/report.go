@@ -34,11 +34,11 @@ type Report struct {
 }
 
 // Deviated reports whether the current series left the band.
-func (r *Report) Deviated() bool { return r.Check.Deviated() }
+func (r Report) Deviated() bool { return r.Check.Deviated() }
 
 // Verdict is "deviated" when the current series left the band, else
 // "steady".
-func (r *Report) Verdict() string {
+func (r Report) Verdict() string {
 	if r.Deviated() {
 		return "deviated"
 	}
@@ -82,7 +82,7 @@ type jsonDeviation struct {
 // false_alarm_days, judged, outside, missing, unjudged, weeks,
 // weeks_with_data, step_seconds, timezone, z, persistence, warnings}. The
 // false-alarm figures are null when they were not measured.
-func (r *Report) MarshalJSON() ([]byte, error) {
+func (r Report) MarshalJSON() ([]byte, error) {
 	c, b := r.Check, r.Baseline
 	out := jsonReport{
 		Verdict:              r.Verdict(),
@@ -119,10 +119,10 @@ func (r *Report) MarshalJSON() ([]byte, error) {
 
 // WriteJSON writes the report's JSON document to w, indented, as the
 // command prints it.
-func (r *Report) WriteJSON(w io.Writer) error { return format.WriteJSON(w, r) }
+func (r Report) WriteJSON(w io.Writer) error { return format.WriteJSON(w, r) }
 
 // warnings returns the warnings' texts, [] when there are none.
-func (r *Report) warnings() []string {
+func (r Report) warnings() []string {
 	ws := make([]string, len(r.Warnings))
 	for i, w := range r.Warnings {
 		ws[i] = w.Error()
@@ -134,7 +134,7 @@ func (r *Report) warnings() []string {
 // labelled line each for the history, the current series, the rule, the
 // points outside, every deviation, the false-alarm rate on the history and
 // the verdict, then the warnings.
-func (r *Report) WriteText(w io.Writer) error {
+func (r Report) WriteText(w io.Writer) error {
 	c, bl := r.Check, r.Baseline
 	var b strings.Builder
 	line := func(label, format string, args ...any) {
