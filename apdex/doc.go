@@ -34,7 +34,9 @@
 //     use as the satisfaction signal; HistogramSeries does the same from
 //     bucket series read from Prometheus (sum by (le) (increase(...))).
 //  3. Report: Score.Notation gives "0.91 [0.5]", Score.Rating the band,
-//     Score.Rounded the two-decimal value the band is judged on.
+//     Score.Rounded the two-decimal value the band is judged on; NewReport
+//     scores requests overall and window by window into a Report, which
+//     writes itself as `chaosstat apdex` does (WriteText, WriteJSON).
 //  4. Compute it in Prometheus instead: Query.PromQL writes the histogram
 //     form as a PromQL expression, with the le values spelt the way the
 //     Prometheus version in use stores them.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"os"
 	"strings"
 	"time"
 
@@ -118,4 +119,35 @@ func ExampleWindows() {
 	// 03:01 NS [0.5]
 	// 03:02 0.00* [0.5]
 	// [0.75 NaN 0]
+}
+
+// What `chaosstat apdex --threshold 0.5 --window 1m` prints, from a Go
+// program: the overall score and a table of the minutes. The first minute
+// has one satisfied and one tolerating request, (1 + 1/2)/2 = 0.75; the
+// second none (NS); the third one failed request, 0. Overall, (1 + 1/2)/3
+// = 0.50, Poor.
+func ExampleNewReport() {
+	t0 := time.Date(2026, 11, 27, 3, 0, 0, 0, time.UTC).UnixMilli()
+	samples := []apdex.Sample{
+		{Time: t0 + 1_000, Duration: 0.2},
+		{Time: t0 + 20_000, Duration: 0.9},
+		{Time: t0 + 125_000, Duration: 3, Error: true},
+	}
+	r, err := apdex.NewReport(samples, apdex.Thresholds{T: 0.5}, time.Minute)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	r.Name = "requests.csv"
+	r.WriteText(os.Stdout)
+	// Output:
+	// file        requests.csv
+	// thresholds  T = 0.5 s, F = 2 s (4T)
+	// windows     3 of 1m, 1 without requests (NS)
+	// overall     0.50* [0.5] Poor, 3: 1 satisfied, 1 tolerating, 1 frustrated (1 failed)
+	//
+	// start                 apdex        score   rating        total  satisfied  tolerating  frustrated  errors
+	// 2026-11-27T03:00:00Z  0.75* [0.5]  0.7500  Fair              2          1           1           0       0
+	// 2026-11-27T03:01:00Z  NS [0.5]     -       NS                0          0           0           0       0
+	// 2026-11-27T03:02:00Z  0.00* [0.5]  0.0000  Unacceptable      1          0           0           1       1
 }

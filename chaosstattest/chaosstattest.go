@@ -238,7 +238,7 @@ func RequireSplitValid(t RequireT, experiment, control series.Series, window tim
 // satisfaction series on the three criteria (criteria.Evaluate:
 // it correlates with satisfaction, it is available in real time, it is
 // complete to measure) and reports whether it passes all three. A failure
-// prints the criteria table as criteria.Report.WriteText does: the
+// prints the criteria table as criteria.Report.WriteTable does: the
 // metric's row with PASS or FAIL and the figure behind each criterion, the
 // thresholds, and the metric's warnings.
 //
@@ -277,7 +277,7 @@ func MeetsCriteria(t TestingT, metric criteria.Candidate, satisfaction series.Se
 		fmt.Fprintf(&b, ": it fails %s", strings.Join(failed, ", "))
 	}
 	b.WriteString("\n\n")
-	if err := rep.WriteText(&b); err != nil {
+	if err := rep.WriteTable(&b); err != nil {
 		fmt.Fprintf(&b, "(writing the criteria: %v)\n", err)
 	}
 	t.Errorf("chaosstattest: %s", b.String())

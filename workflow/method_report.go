@@ -53,9 +53,8 @@ type AAStep struct {
 // BaselineStep is the control group's Requests on the run's day against
 // the same hours of past weeks, with the rule's false alarms on the history.
 type BaselineStep struct {
-	Metric   string
-	Baseline *baseline.Baseline
-	Report   *baseline.DeviationReport
+	Metric string
+	*baseline.Report
 }
 
 // JudgeStep is the hypothesis judged over [From, To), the judged window
@@ -192,7 +191,7 @@ func (r *Report) Parts() ([]Part, error) {
 		}
 	}
 	if err == nil {
-		err = add("baseline", "3-baseline.json", baselineJSONOf(r.Baseline))
+		err = add("baseline", "3-baseline.json", r.Baseline.Report)
 	}
 	if err == nil && r.Judge != nil {
 		err = add("judge", "4-judge.json", &r.Judge.JudgeReport)

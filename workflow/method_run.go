@@ -97,17 +97,12 @@ func (r *Report) runAA(in *Inputs) error {
 // runBaseline is step 3.
 func (r *Report) runBaseline(in *Inputs) error {
 	m := in.Metric(in.Requests)
-	b, err := baseline.New(m.ControlHistory, baseline.Options{})
+	rep, err := baseline.Judge(m.ControlHistory, m.ControlRun, baseline.Options{}, baseline.DeviationRule{})
 	if err != nil {
 		return fmt.Errorf("step 3, baseline: %w", err)
 	}
-	rule := baseline.DeviationRule{}
-	rep, err := b.Check(m.ControlRun, rule)
-	if err != nil {
-		return fmt.Errorf("step 3, baseline: %w", err)
-	}
-	rep.AddCalibration(b.Calibrate(rule))
-	r.Baseline = BaselineStep{Metric: m.Name, Baseline: b, Report: rep}
+	rep.History, rep.Current = m.ControlHistory.Name, m.ControlRun.Name
+	r.Baseline = BaselineStep{Metric: m.Name, Report: rep}
 	return nil
 }
 

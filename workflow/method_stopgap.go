@@ -55,65 +55,6 @@ func replay(cfg monitor.Config, ctl, exp series.Series) ([]monitor.Decision, err
 	return ds, nil
 }
 
-// baselineJSON is `chaosstat baseline --format json`.
-//
-// TODO(merge): BaselineStep holds the *baseline.Report of baseline.Judge and its
-// MarshalJSON writes this (branch blcrit; cmd/chaosstat/baseline.go's
-// jsonBaseline here).
-type baselineJSON struct {
-	Verdict              string          `json:"verdict"`
-	Deviations           []deviationJSON `json:"deviations"`
-	FractionOutside      format.Float    `json:"fraction_outside"`
-	FalseAlarmRatePerDay format.Float    `json:"false_alarm_rate_per_day"`
-	FalseAlarmUpper95    format.Float    `json:"false_alarm_rate_upper_95"`
-	FalseAlarmDays       format.Float    `json:"false_alarm_days"`
-	Judged               int             `json:"judged"`
-	Outside              int             `json:"outside"`
-	Missing              int             `json:"missing"`
-	Unjudged             int             `json:"unjudged"`
-	Weeks                int             `json:"weeks"`
-	WeeksWithData        int             `json:"weeks_with_data"`
-	StepSeconds          float64         `json:"step_seconds"`
-	Timezone             string          `json:"timezone"`
-	Z                    float64         `json:"z"`
-	Persistence          int             `json:"persistence"`
-	Warnings             []string        `json:"warnings"`
-}
-
-type deviationJSON struct {
-	Start      string       `json:"start"`
-	End        string       `json:"end"`
-	Direction  string       `json:"direction"`
-	WorstRatio format.Float `json:"worst_ratio"`
-	Points     int          `json:"points"`
-}
-
-func baselineJSONOf(s BaselineStep) baselineJSON {
-	r, b := s.Report, s.Baseline
-	out := baselineJSON{
-		Verdict: "steady", Deviations: []deviationJSON{}, FractionOutside: format.Float(r.FractionOutside()),
-		FalseAlarmRatePerDay: format.Float(math.NaN()), FalseAlarmUpper95: format.Float(math.NaN()), FalseAlarmDays: format.Float(math.NaN()),
-		Judged: r.Judged, Outside: r.Outside, Missing: r.Missing, Unjudged: r.Unjudged,
-		Weeks: b.Weeks, WeeksWithData: b.WeeksWithData, StepSeconds: b.Step.Seconds(), Timezone: b.Location.String(),
-		Z: r.Rule.Z, Persistence: r.Rule.Persistence, Warnings: format.Errors(r.Warnings),
-	}
-	if r.Deviated() {
-		out.Verdict = "deviated"
-	}
-	if c := r.Calibration; c != nil {
-		out.FalseAlarmRatePerDay, out.FalseAlarmUpper95, out.FalseAlarmDays = format.Float(c.FalseAlarmRatePerDay), format.Float(c.Upper95), format.Float(c.Days)
-	}
-	for _, d := range r.Deviations {
-		out.Deviations = append(out.Deviations, deviationJSON{
-			Start: d.Start.Format(time.RFC3339), End: d.End.Format(time.RFC3339),
-			Direction: d.Side.String(), WorstRatio: format.Float(d.WorstRatio), Points: d.Points,
-		})
-	}
-	return out
-}
-
-// judgeJSON is `chaosstat judge --format json`.
-//
 // TODO(merge): use monitor.Decision's MarshalJSON (branch monitor;
 // cmd/chaosstat/monitor.go's monitorJSON here).
 type decisionJSON struct {

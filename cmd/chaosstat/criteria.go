@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	_ "embed"
 	"errors"
 	"flag"
 	"fmt"
@@ -12,7 +13,6 @@ import (
 
 	"github.com/chaosstat/chaosstat/chart"
 	"github.com/chaosstat/chaosstat/compare"
-	"github.com/chaosstat/chaosstat/internal/format"
 	"github.com/chaosstat/chaosstat/prom"
 	"github.com/chaosstat/chaosstat/series"
 	"github.com/chaosstat/chaosstat/steadystate/criteria"
@@ -25,72 +25,15 @@ var criteriaCommand = &command{
 	usage:   criteriaUsage,
 }
 
+// criteriaHelp is the usage; its verbs take the defaults, then the
+// Prometheus flags' lines.
+//
+//go:embed help/criteria.txt
+var criteriaHelp string
+
 func criteriaUsage(w io.Writer) {
 	d := criteria.DefaultOptions
-	fmt.Fprintf(w, `usage: chaosstat criteria --satisfaction FILE --metric NAME=FILE [--metric NAME=FILE ...] [flags]
-       chaosstat criteria --prometheus URL --start TIME [--end TIME] [--step 1m]
-                          --satisfaction-query Q --metric-query NAME=Q ... [flags]
-
-Criteria measures each candidate steady-state metric on the three criteria and
-prints one row per metric, one column per criterion, PASS or FAIL with the
-figure behind it:
-
-  correlation    its changes move with customer satisfaction's: the %s
-                 correlation of first differences (not levels, which share
-                 trends and daily cycles by accident), searched over lags up
-                 to --max-lag either way; passes when |coefficient| >= %s and
-                 p < %s, p corrected for autocorrelation (effective n) and
-                 for the number of lags searched (Bonferroni)
-  real-time      its sampling interval <= --resolution, its delay behind
-                 satisfaction (the best lag) <= --max-delay, and with --now
-                 its latency (now - newest point) <= --max-latency
-  measurability  completeness >= %s%% of the points expected at its own
-                 sampling interval over the satisfaction series' period
-
-A FILE is CSV "timestamp,value" (Unix seconds or RFC 3339) or a ".json" file
-holding a Prometheus query_range response with exactly one series; "-" reads
-stdin (for one file at most). Satisfaction is any series that measures the
-customer's experience: per-minute Apdex, conversion, support contacts.
-
-Instead of a file, satisfaction and each metric may be a PromQL range query
-that returns exactly one series, read from --prometheus over --start to --end
-at --step. A queried metric's measurability also shows the samples the server
-read to answer it (its query cost) and the number of series it returned.
-
-Flags:
-
-	--satisfaction FILE     the customer-satisfaction series (required)
-	--metric NAME=FILE      a candidate metric; repeat for several (at least one)
-	--satisfaction-query Q  the satisfaction series: a PromQL query for --prometheus
-	--metric-query NAME=Q   a candidate metric from a PromQL query; repeatable,
-	                        and may be mixed with --metric
-	--max-lag DURATION      the largest lag searched, both ways (default %s)
-	--resolution DURATION   the largest sampling interval that is real time
-	                        (default %s)
-	--max-delay DURATION    the largest delay behind satisfaction that is real
-	                        time (default %s)
-	--max-latency DURATION  the largest data latency that is real time (default %s)
-	--now TIME              the query time, RFC 3339 or Unix seconds: measures
-	                        latency (not judged without it)
-	--method NAME           spearman (default), pearson or kendall (tau-b)
-	--differencing NAME     first (default), seasonal (change since the same
-	                        time a day earlier) or levels (shown for contrast;
-	                        do not judge on it)
-	--min-correlation R     the smallest |coefficient| that passes (default %s)
-	--alpha A               significance level of the correlation (default %s)
-	--min-completeness C    the smallest share of points present, in (0, 1]
-	                        (default %s)
-	--format FORMAT         text (default) or json
-	--plot FILE             also draw each metric's correlation against the lag
-	                        to FILE: SVG or PNG by its extension
-
-Prometheus flags (with --satisfaction-query and --metric-query):
-
-%s
-Exit codes: 0 every metric passes every criterion, 1 some criterion fails,
-2 usage or input error (including a bad query or an unreachable server), 3 no
-data or too few points to judge, or a partial answer from the server.
-`, critTitle[d.Method], critNum(d.MinCorrelation), critNum(d.Alpha), critNum(100*d.MinCompleteness),
+	fmt.Fprintf(w, criteriaHelp, critTitle[d.Method], critNum(d.MinCorrelation), critNum(d.Alpha), critNum(100*d.MinCompleteness),
 		compare.ShortDuration(d.MaxLag), compare.ShortDuration(d.MaxResolution), compare.ShortDuration(d.MaxDelay), compare.ShortDuration(d.MaxLatency),
 		critNum(d.MinCorrelation), critNum(d.Alpha), critNum(d.MinCompleteness), promUsage)
 }
@@ -99,22 +42,22 @@ func critNum(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 
 var critTitle = map[compare.CorrelationMethod]string{compare.Spearman: "Spearman", compare.Pearson: "Pearson", compare.Kendall: "Kendall"}
 
-// critMetricFlag is the repeatable --metric NAME=FILE flag; with
-// critMetricQueryFlag, --metric-query NAME=QUERY, it keeps the metrics in
-// the order given. queries[i] says whether paths[i] is a query.
-type critMetricFlag struct {
-	names, paths []string
-	queries      []bool
+// critMetric is one --metric NAME=FILE or --metric-query NAME=QUERY.
+type critMetric struct {
+	name, path string
+	query      bool
 }
 
-func (f *critMetricFlag) String() string     { return strings.Join(f.names, ",") }
-func (f *critMetricFlag) Set(s string) error { return f.add(s, false) }
+// critMetricFlag is --metric, or --metric-query when query: both add to
+// one list, which keeps the metrics in the order given.
+type critMetricFlag struct {
+	list  *[]critMetric
+	query bool
+}
 
-func (f *critMetricFlag) add(s string, query bool) error {
-	what := "file"
-	if query {
-		what = "query"
-	}
+func (f critMetricFlag) String() string { return "" }
+func (f critMetricFlag) Set(s string) error {
+	what := map[bool]string{false: "file", true: "query"}[f.query]
 	name, path, ok := strings.Cut(s, "=")
 	name = strings.TrimSpace(name)
 	switch {
@@ -125,50 +68,33 @@ func (f *critMetricFlag) add(s string, query bool) error {
 	case path == "":
 		return fmt.Errorf("%q has no %s after the =", s, what)
 	}
-	for i, n := range f.names {
-		if n == name {
-			if f.queries[i] != query {
-				return fmt.Errorf("metric %q given both as --metric and as --metric-query: give its data once", name)
-			}
+	for _, m := range *f.list {
+		if m.name == name && m.query != f.query {
+			return fmt.Errorf("metric %q given both as --metric and as --metric-query: give its data once", name)
+		} else if m.name == name {
 			return fmt.Errorf("metric %q given twice", name)
 		}
 	}
-	f.names = append(f.names, name)
-	f.paths = append(f.paths, path)
-	f.queries = append(f.queries, query)
+	*f.list = append(*f.list, critMetric{name, path, f.query})
 	return nil
 }
 
-// critMetricQueryFlag is --metric-query NAME=QUERY.
-type critMetricQueryFlag struct{ f *critMetricFlag }
-
-func (q critMetricQueryFlag) String() string {
-	if q.f == nil {
-		return ""
+// critShare returns the Set of a flag holding a number in (0, 1]; want
+// says what it is.
+func critShare(x *float64, want string) func(string) error {
+	return func(s string) error {
+		v, err := strconv.ParseFloat(s, 64)
+		switch {
+		case err != nil:
+			return fmt.Errorf("not a number: want %s", want)
+		case v > 1 && v <= 100:
+			return fmt.Errorf("out of range: the value is a fraction, %g rather than %s", v/100, s)
+		case !(v > 0 && v <= 1):
+			return fmt.Errorf("out of range: want %s", want)
+		}
+		*x = v
+		return nil
 	}
-	return q.f.String()
-}
-func (q critMetricQueryFlag) Set(s string) error { return q.f.add(s, true) }
-
-// critShareFlag is a number in (0, 1].
-type critShareFlag struct {
-	x  float64
-	lo string // what to say it is
-}
-
-func (f *critShareFlag) String() string { return critNum(f.x) }
-func (f *critShareFlag) Set(s string) error {
-	x, err := strconv.ParseFloat(s, 64)
-	switch {
-	case err != nil:
-		return fmt.Errorf("not a number: want %s", f.lo)
-	case x > 1 && x <= 100:
-		return fmt.Errorf("out of range: the value is a fraction, %g rather than %s", x/100, s)
-	case !(x > 0 && x <= 1):
-		return fmt.Errorf("out of range: want %s", f.lo)
-	}
-	f.x = x
-	return nil
 }
 
 // critTimeFlag is --now: RFC 3339 or Unix seconds.
@@ -194,7 +120,7 @@ type critFlags struct {
 	// satisfactionQuery replaces the file with a query read through prom.
 	satisfactionQuery string
 	prom              promInput
-	metrics           critMetricFlag
+	metrics           []critMetric
 	opts              criteria.Options
 	now               critTimeFlag
 	format            formatFlag
@@ -202,21 +128,17 @@ type critFlags struct {
 }
 
 func parseCriteriaFlags(e *env, args []string) (f critFlags, code int, done bool) {
-	d := criteria.DefaultOptions
-	maxLag, res, delay, latency := durationFlag{d.MaxLag}, durationFlag{d.MaxResolution}, durationFlag{d.MaxDelay}, durationFlag{d.MaxLatency}
-	minCorr := critShareFlag{d.MinCorrelation, "a correlation in (0, 1], such as 0.5"}
-	alpha := critShareFlag{d.Alpha, "a level in (0, 1), such as 0.05"}
-	minComp := critShareFlag{d.MinCompleteness, "a share in (0, 1], such as 0.99"}
-	method, differencing := d.Method.String(), d.Differencing.String()
-	f.format.f = "text"
-
+	f.opts, f.format.f = criteria.DefaultOptions, "text"
+	o := &f.opts
+	maxLag, res, delay, latency := durationFlag{o.MaxLag}, durationFlag{o.MaxResolution}, durationFlag{o.MaxDelay}, durationFlag{o.MaxLatency}
+	method, differencing := o.Method.String(), o.Differencing.String()
 	fs := flag.NewFlagSet("criteria", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
 	fs.StringVar(&f.satisfaction, "satisfaction", "", "")
-	fs.Var(&f.metrics, "metric", "")
+	fs.Var(critMetricFlag{&f.metrics, false}, "metric", "")
 	fs.StringVar(&f.satisfactionQuery, "satisfaction-query", "", "")
-	fs.Var(critMetricQueryFlag{&f.metrics}, "metric-query", "")
+	fs.Var(critMetricFlag{&f.metrics, true}, "metric-query", "")
 	f.prom.register(fs)
 	fs.Var(&maxLag, "max-lag", "")
 	fs.Var(&res, "resolution", "")
@@ -225,9 +147,9 @@ func parseCriteriaFlags(e *env, args []string) (f critFlags, code int, done bool
 	fs.Var(&f.now, "now", "")
 	fs.StringVar(&method, "method", method, "")
 	fs.StringVar(&differencing, "differencing", differencing, "")
-	fs.Var(&minCorr, "min-correlation", "")
-	fs.Var(&alpha, "alpha", "")
-	fs.Var(&minComp, "min-completeness", "")
+	fs.Func("min-correlation", "", critShare(&o.MinCorrelation, "a correlation in (0, 1], such as 0.5"))
+	fs.Func("alpha", "", critShare(&o.Alpha, "a level in (0, 1), such as 0.05"))
+	fs.Func("min-completeness", "", critShare(&o.MinCompleteness, "a share in (0, 1], such as 0.99"))
 	fs.Var(&f.format, "format", "")
 	fs.Var(&f.plot, "plot", "")
 	if err := fs.Parse(args); err != nil {
@@ -237,46 +159,37 @@ func parseCriteriaFlags(e *env, args []string) (f critFlags, code int, done bool
 		}
 		return f, usageError(e, "criteria", "%s", dashes(err)), true
 	}
-	m, err := compare.ParseCorrelationMethod(method)
-	if err != nil {
-		return f, usageError(e, "criteria", "invalid value %q for flag --method: %v", method, err), true
-	}
-	dd, err := criteria.ParseDifferencing(differencing)
-	if err != nil {
-		return f, usageError(e, "criteria", "invalid value %q for flag --differencing: %v", differencing, err), true
-	}
-	if alpha.x == 1 {
-		return f, usageError(e, "criteria", "invalid value \"1\" for flag --alpha: out of range: want a level in (0, 1), such as 0.05"), true
-	}
-	stdin := 0
+	o.MaxLag, o.MaxResolution, o.MaxDelay, o.MaxLatency = maxLag.d, res.d, delay.d, latency.d
+	var errM, errD error
+	o.Method, errM = compare.ParseCorrelationMethod(method)
+	o.Differencing, errD = criteria.ParseDifferencing(differencing)
+	stdin, haveQuery := 0, f.satisfactionQuery != ""
 	if f.satisfaction == "-" {
 		stdin++
 	}
-	haveQuery := f.satisfactionQuery != ""
-	for i, p := range f.metrics.paths {
-		if p == "-" && !f.metrics.queries[i] {
+	for _, m := range f.metrics {
+		if m.path == "-" && !m.query {
 			stdin++
 		}
-		haveQuery = haveQuery || f.metrics.queries[i]
+		haveQuery = haveQuery || m.query
 	}
-	switch {
-	case fs.NArg() > 0:
-		return f, usageError(e, "criteria", "unexpected argument %q: give metrics as --metric NAME=FILE", fs.Arg(0)), true
-	case f.satisfaction != "" && f.satisfactionQuery != "":
-		return f, usageError(e, "criteria", "both --satisfaction and --satisfaction-query: give the satisfaction series once"), true
-	case f.satisfaction == "" && f.satisfactionQuery == "":
-		return f, usageError(e, "criteria", "missing --satisfaction FILE (or --satisfaction-query Q), the customer-satisfaction series"), true
-	case len(f.metrics.names) == 0:
-		return f, usageError(e, "criteria", "missing --metric NAME=FILE (or --metric-query NAME=Q): give at least one candidate metric"), true
-	case stdin > 1:
-		return f, usageError(e, "criteria", `"-" is given %d times: at most one file can read stdin`, stdin), true
-	}
-	if msg := f.prom.check(fs, haveQuery); msg != "" {
-		return f, usageError(e, "criteria", "%s", msg), true
-	}
-	f.opts = criteria.Options{
-		Method: m, Differencing: dd, MaxLag: maxLag.d, MinCorrelation: minCorr.x, Alpha: alpha.x,
-		MaxResolution: res.d, MaxDelay: delay.d, MaxLatency: latency.d, MinCompleteness: minComp.x,
+	for _, c := range []struct {
+		bad bool
+		msg string
+	}{
+		{errM != nil, fmt.Sprintf("invalid value %q for flag --method: %v", method, errM)},
+		{errD != nil, fmt.Sprintf("invalid value %q for flag --differencing: %v", differencing, errD)},
+		{o.Alpha == 1, `invalid value "1" for flag --alpha: out of range: want a level in (0, 1), such as 0.05`},
+		{fs.NArg() > 0, fmt.Sprintf("unexpected argument %q: give metrics as --metric NAME=FILE", fs.Arg(0))},
+		{f.satisfaction != "" && f.satisfactionQuery != "", "both --satisfaction and --satisfaction-query: give the satisfaction series once"},
+		{f.satisfaction == "" && f.satisfactionQuery == "", "missing --satisfaction FILE (or --satisfaction-query Q), the customer-satisfaction series"},
+		{len(f.metrics) == 0, "missing --metric NAME=FILE (or --metric-query NAME=Q): give at least one candidate metric"},
+		{stdin > 1, fmt.Sprintf(`"-" is given %d times: at most one file can read stdin`, stdin)},
+		{true, f.prom.check(fs, haveQuery)},
+	} {
+		if c.bad && c.msg != "" {
+			return f, usageError(e, "criteria", "%s", c.msg), true
+		}
 	}
 	return f, exitOK, false
 }
@@ -286,89 +199,67 @@ func runCriteria(e *env, args []string) int {
 	if done {
 		return code
 	}
-	fail := func(code int, format string, args ...any) int {
-		prefix := ""
-		if code == exitInconclusive {
-			prefix = "inconclusive: "
-		}
-		fmt.Fprintf(e.stderr, "chaosstat criteria: %s%s\n", prefix, fmt.Sprintf(format, args...))
-		return code
-	}
 	// The server's statistics give each queried metric's cost: the
 	// samples it read.
 	f.prom.serverStats = true
 	client, err := f.prom.clientIfEnabled()
 	if err != nil {
-		return fail(exitUsage, "--prometheus: %v", err)
+		return e.fail("criteria", exitUsage, "--prometheus: %v", err)
 	}
-	var readWarnings []string
-	// query reads q; flag names it in messages.
-	query := func(flag, q string) (sample, prom.Stats, int, error) {
-		s, warns, stats, code, err := f.prom.readQueryStats(context.Background(), client, q)
-		for _, w := range warns {
-			readWarnings = append(readWarnings, flag+": "+w)
+	var warns []string
+	// read reads a file, or a query with its cost; flag names it in
+	// messages.
+	read := func(flag, path string, query bool) (s sample, stats prom.Stats, code int, err error) {
+		if !query {
+			s, code, err = readSample(e, flag, path)
+			return s, stats, code, err
 		}
-		return sample{flag: flag, name: q, s: s}, stats, code, err
+		var ws []string
+		s = sample{flag: flag, name: path}
+		s.s, ws, stats, code, err = f.prom.readQueryStats(context.Background(), client, path)
+		for _, w := range ws {
+			warns = append(warns, flag+": "+w)
+		}
+		return s, stats, code, err
 	}
-	var sat sample
-	if f.satisfactionQuery != "" {
-		if sat, _, code, err = query("satisfaction-query", f.satisfactionQuery); err != nil {
-			return fail(code, "--satisfaction-query: %v", err)
-		}
-	} else if sat, code, err = readSample(e, "satisfaction", f.satisfaction); err != nil {
-		return fail(code, "--satisfaction: %v", err)
+	satFlag := map[bool]string{false: "satisfaction", true: "satisfaction-query"}[f.satisfactionQuery != ""]
+	sat, _, code, err := read(satFlag, f.satisfaction+f.satisfactionQuery, f.satisfactionQuery != "")
+	if err != nil {
+		return e.fail("criteria", code, "--%s: %v", satFlag, err)
 	}
 	var cands []criteria.Candidate
-	for i, name := range f.metrics.names {
-		if f.metrics.queries[i] {
-			m, stats, code, err := query("metric-query "+name, f.metrics.paths[i])
-			if err != nil {
-				return fail(code, "--metric-query %s: %v", name, err)
-			}
-			c := criteria.Candidate{Name: name, Series: m.s, SeriesCount: stats.Series}
-			if stats.Samples > 0 {
-				c.QuerySamples = stats.Samples
-			}
-			cands = append(cands, c)
-			continue
+	for _, m := range f.metrics {
+		flag := map[bool]string{false: "metric ", true: "metric-query "}[m.query] + m.name
+		s, stats, code, err := read(flag, m.path, m.query)
+		if err == nil && len(s.s.T) == 0 {
+			code, err = exitUsage, fmt.Errorf("%s has a single value column; the criteria need \"timestamp,value\"", s.name)
 		}
-		m, code, err := readSample(e, "metric", f.metrics.paths[i])
 		if err != nil {
-			return fail(code, "--metric %s: %v", name, err)
+			return e.fail("criteria", code, "--%s: %v", flag, err)
 		}
-		if len(m.s.T) == 0 {
-			return fail(exitUsage, "--metric %s: %s has a single value column; the criteria need \"timestamp,value\"", name, m.name)
-		}
-		cands = append(cands, criteria.Candidate{Name: name, Series: m.s})
+		cands = append(cands, criteria.Candidate{Name: m.name, Series: s.s, SeriesCount: stats.Series, QuerySamples: max(stats.Samples, 0)})
 	}
-	for _, w := range readWarnings {
+	for _, w := range warns {
 		fmt.Fprintf(e.stderr, "chaosstat criteria: warning: --%s\n", w)
 	}
 	if len(sat.s.T) == 0 {
-		return fail(exitUsage, "--satisfaction: %s has a single value column; the criteria need \"timestamp,value\"", sat.name)
+		return e.fail("criteria", exitUsage, "--satisfaction: %s has a single value column; the criteria need \"timestamp,value\"", sat.name)
 	}
 	rep, err := criteria.EvaluateAll(sat.s, cands, f.now.t, f.opts)
 	if err != nil {
-		msg := strings.TrimPrefix(err.Error(), "criteria: ")
+		code := exitUsage
 		if errors.Is(err, criteria.ErrNoData) {
-			return fail(exitInconclusive, "%s", msg)
+			code = exitInconclusive
 		}
-		return fail(exitUsage, "%s", msg)
+		return e.fail("criteria", code, "%s", strings.TrimPrefix(err.Error(), "criteria: "))
 	}
+	rep.Satisfaction.Name = sat.name
+	write := rep.WriteText
 	if f.format.f == "json" {
-		if err := format.WriteJSON(e.stdout, rep); err != nil {
-			return fail(exitUsage, "writing the result: %v", err)
-		}
-	} else {
-		fmt.Fprintf(e.stdout, "satisfaction: %s, %s\n", sat.name, critSpan(sat.s))
-		if !f.now.t.IsZero() {
-			fmt.Fprintf(e.stdout, "query time: %s\n", f.now.t.UTC().Format(time.RFC3339))
-		}
-		fmt.Fprintln(e.stdout)
-		if err := rep.WriteText(e.stdout); err != nil {
-			return fail(exitUsage, "writing the result: %v", err)
-		}
-		critWriteCost(e.stdout, cands)
+		write = rep.WriteJSON
+	}
+	if err := write(e.stdout); err != nil {
+		return e.fail("criteria", exitUsage, "writing the result: %v", err)
 	}
 	if code, failed := writePlot(e, "criteria", f.plot, func(file string) error {
 		return chart.Criteria(file, sat.s, cands, rep, chart.Options{})
@@ -379,30 +270,4 @@ func runCriteria(e *env, args []string) int {
 		return exitOK
 	}
 	return exitSignificant
-}
-
-// critSpan describes a series' extent: "10080 points from ... to ...".
-func critSpan(s series.Series) string {
-	return fmt.Sprintf("%d points from %s to %s", len(s.T),
-		time.UnixMilli(s.T[0]).UTC().Format(time.RFC3339), time.UnixMilli(s.T[len(s.T)-1]).UTC().Format(time.RFC3339))
-}
-
-// critWriteCost lists the cost of the metrics read by query (the JSON has
-// it in measurability's series and query_samples); nothing when none was.
-func critWriteCost(w io.Writer, cands []criteria.Candidate) {
-	head := false
-	for _, c := range cands {
-		if c.SeriesCount == 0 {
-			continue
-		}
-		if !head {
-			fmt.Fprintf(w, "\nquery cost (the server's statistics):\n")
-			head = true
-		}
-		samples := "samples read unknown"
-		if c.QuerySamples > 0 {
-			samples = fmt.Sprintf("%d samples read", c.QuerySamples)
-		}
-		fmt.Fprintf(w, "  %s: %d series returned, %s\n", c.Name, c.SeriesCount, samples)
-	}
 }

@@ -191,7 +191,7 @@ func writeDemoOut(dir string, in *workflow.Inputs, r *workflow.Report) ([]string
 	plot("3-baseline.svg", func(f string) error {
 		cur := in.Metric(r.Baseline.Metric).ControlRun
 		cur.Name = "the control group's " + r.Baseline.Metric
-		return chart.Baseline(f, r.Baseline.Baseline, cur, r.Baseline.Report, chart.Options{Unit: demoUnits[r.Baseline.Metric]})
+		return chart.Baseline(f, r.Baseline.Baseline, cur, r.Baseline.Check, chart.Options{Unit: demoUnits[r.Baseline.Metric]})
 	})
 	for i := 0; r.Judge != nil && i < len(r.Judge.Data); i++ {
 		d, m := r.Judge.Data[i].Data(), r.Judge.Verdict.Metrics[i]
@@ -232,10 +232,10 @@ func writeDemoText(w io.Writer, in *workflow.Inputs, r *workflow.Report, sla flo
 	p("before the run, %s to %s, one point a minute per group.\n", histFrom.Format("2006-01-02"), histTo.Format("2006-01-02"))
 
 	step(1, "choose the metrics: the three criteria")
-	p("Each candidate, measured on the whole service over the last week of history\n(%s), against customer satisfaction: the share\n", critSpan(in.Satisfaction))
+	p("Each candidate, measured on the whole service over the last week of history\n(%s), against customer satisfaction: the share\n", r.Criteria.Satisfaction)
 	p("of client sessions that finished a download without a retry or an abandonment. A steady-state\n")
 	p("metric must move with it, be there in near real time, and be complete.\n\n")
-	write(r.Criteria.WriteText)
+	write(r.Criteria.WriteTable)
 	pass, fail := r.Passing()
 	p("\n=> meet all three criteria: %s; fail some: %s.\n", format.List(pass), format.List(fail))
 	p("   A metric that fails can still guard the run when a contract is written on it (the SLA is on\n")
@@ -271,11 +271,7 @@ func writeDemoText(w io.Writer, in *workflow.Inputs, r *workflow.Report, sla flo
 	bl := r.Baseline
 	p("Is the day of the run an ordinary day? The control group's downloads on %s against the\n", plan.Start.Format("2006-01-02"))
 	p("same minutes of the %d weeks before (median and robust spread per time-of-week slot):\n\n", bl.Baseline.Weeks)
-	blRep := baselineReport{b: bl.Baseline, rep: bl.Report, hist: sample{name: req.ControlHistory.Name}, cur: sample{name: req.ControlRun.Name}}
-	for _, w := range bl.Report.Warnings {
-		blRep.warnings = append(blRep.warnings, w.Error())
-	}
-	write(blRep.writeText)
+	write(bl.WriteText)
 
 	step(4, "the hypothesis, judged at a valid window")
 	if j := r.Judge; j == nil {

@@ -149,3 +149,14 @@ func version() string {
 	}
 	return info.Main.Version
 }
+
+// fail writes a command's error message, marked inconclusive for exit code
+// exitInconclusive, and returns code.
+func (e *env) fail(cmd string, code int, format string, args ...any) int {
+	prefix := ""
+	if code == exitInconclusive {
+		prefix = "inconclusive: "
+	}
+	fmt.Fprintf(e.stderr, "chaosstat %s: %s%s\n", cmd, prefix, fmt.Sprintf(format, args...))
+	return code
+}

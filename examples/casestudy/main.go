@@ -78,7 +78,7 @@ func writeSteps(w io.Writer, dir string, in *workflow.Inputs, r *workflow.Report
 		fmt.Fprintf(w, ", recommended %s (MDE %.3g%%)\n", compare.ShortDuration(a.Result.Recommended), 100*rec.MDE)
 	}
 
-	dev := r.Baseline.Report
+	dev := r.Baseline.Check
 	state := "steady"
 	if dev.Deviated() {
 		state = fmt.Sprintf("deviated (%d deviations)", len(dev.Deviations))

@@ -190,22 +190,16 @@ func blSlotOf(w, stepMs int64) int {
 
 // New builds the baseline of the last opts.Weeks weeks of history.
 //
-// The weeks are counted back in local wall-clock time from the end of the
+// Weeks are counted back in local wall-clock time from the end of the
 // history (its last point's slot, plus one step): week 0 is the seven
-// wall-clock days before that end, week 1 the seven before those, and so
-// on. Each point goes to the cell (week, slot) of its local wall-clock
-// time, so a weekly cycle that follows local time keeps its slot across a
-// daylight-saving change. Two cases are handled explicitly:
-//
-//   - The repeated hour when daylight saving ends: its two real hours fall
-//     in the same cells, and the cell holds their mean (a count per step
-//     stays a count per step). A warning counts such cells.
-//   - The hour skipped when daylight saving starts: its cells stay empty
-//     for that week, so those slots have one week fewer, which the slot's
-//     Weeks field and a warning report.
-//
-// Any other cell that several points fall into (irregular sampling) also
-// holds their mean. Missing values (NaN) leave the cell empty.
+// wall-clock days before that end, week 1 the seven before, and so on.
+// Each point goes to the cell (week, slot) of its local wall-clock time,
+// so a weekly cycle that follows local time keeps its slot across a
+// daylight-saving change. The repeated hour when daylight saving ends
+// falls in the same cells, which hold the mean of their points (as does
+// any cell several points fall into); the hour skipped when it starts
+// leaves its cells empty that week. Warnings count both. Missing values
+// (NaN) leave the cell empty.
 //
 // Per slot s, with x_{s,k} the values of the weeks k that hold one:
 //
@@ -213,19 +207,14 @@ func blSlotOf(w, stepMs int64) int {
 //	e_{s,k}  = x_{s,k} − median_{j≠k} x_{s,j}            (leave one week out)
 //	Spread_s = MADScale · median{ |e_{s',k}| : s' ∈ [s−w, s+w], all k }
 //
-// with w = max(2, SpreadWindow/Step) slots, wrapping around the week.
-//
-// The residual of each week against the median of the others is the error
-// of predicting a new week from the past ones, which is what the band is
-// for; with four weeks it overstates the error of the four-week median by
-// about 6% (the variance of the median of 3 normals is 0.449σ², of 4
-// 0.298σ², by simulation), erring on the side of fewer alarms. The plain MAD of
-// four values about their own median would understate the spread badly:
-// two of the four residuals are the same half-gap.
+// with w = max(2, SpreadWindow/Step) slots, wrapping around the week. The
+// leave-one-week-out residual is the error of predicting a new week from
+// the past ones, which is what the band is for; with four weeks it
+// overstates the error of the four-week median by about 6% (BENCHMARKS.md).
 //
 // The history must be a valid series with timestamps whose step (see
-// series.Series.Step) divides a day. New returns
-// ErrNotEnoughHistory (wrapped) when fewer than MinWeeks weeks hold data.
+// series.Series.Step) divides a day. New returns ErrNotEnoughHistory
+// (wrapped) when fewer than MinWeeks weeks hold data.
 func New(history series.Series, opts Options) (*Baseline, error) {
 	o, err := opts.withDefaults()
 	if err != nil {

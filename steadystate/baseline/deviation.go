@@ -299,14 +299,11 @@ type Calibration struct {
 // is rebuilt from the other weeks (with MinWeeks lowered to at most their
 // number), the held-out week is checked against it, and the deviations are
 // counted. The held-out baselines have one week fewer than the real one,
-// so the rate is that of a slightly different band, not exactly the real
-// one's: in a seeded simulation (TestCalibrationPredictsFreshDays, 5-minute
-// data with day-level noise, a lax rule z 2.5, persistence 3) the
-// calibrated rate was 0.088 a day against 0.117 on fresh normal days (mean
-// difference 0.029, standard error 0.018), so read it as an estimate good
-// to a few tens of percent, and mind its upper bound. Calibrate returns an error when fewer
-// than three weeks hold data (leaving one out must leave two, the fewest
-// that give a spread).
+// so the rate is that of a slightly different band: in a seeded simulation
+// it came within a few tens of percent of the rate on fresh normal days
+// (BENCHMARKS.md), so mind its upper bound. Calibrate returns an error
+// wrapping ErrNotEnoughHistory when fewer than three weeks hold data
+// (leaving one out must leave two, the fewest that give a spread).
 func (b *Baseline) Calibrate(rule DeviationRule) (*Calibration, error) {
 	r, err := rule.withDefaults()
 	if err != nil {

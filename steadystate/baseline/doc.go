@@ -1,17 +1,12 @@
 // Package baseline judges a business metric against the same hours of past
 // weeks: the week-over-week steady state (Netflix uses last week's waveform
-// of stream starts).
+// of stream starts). The workflow:
 //
-// The steady state of a business metric is the same hours of past weeks.
-// The workflow:
-//
-//  1. New builds, from the last Options.Weeks weeks of a
-//     history (default DefaultWeeks, 4), one Slot per
-//     time-of-week slot at the history's step: the median across weeks and a
-//     robust spread (MADScale × the median absolute leave-one-week-out
-//     residual, pooled over ±SpreadWindow). Slots follow the local wall
-//     clock of Options.Location, so a DST change does not shift the
-//     waveform; slots with too few weeks are Sparse and never judged.
+//  1. New builds, from the last Options.Weeks weeks of a history (default
+//     DefaultWeeks, 4), one Slot per time-of-week slot at the history's
+//     step: the median across weeks and a robust spread. Slots follow the
+//     wall clock of Options.Location, so a daylight-saving change does not
+//     shift the waveform; slots with too few weeks are Sparse, never judged.
 //  2. Baseline.Check lays a current series over the band and returns the
 //     Deviations: intervals where at least DeviationRule.Persistence
 //     consecutive points lie more than DeviationRule.Z spreads from the
@@ -19,9 +14,16 @@
 //  3. Baseline.Calibrate runs the same rule on the history, leaving one week
 //     out at a time, and states the false-alarm rate per day.
 //
-// Evaluate does all three:
+// Evaluate does all three. Judge does them as `chaosstat baseline` does,
+// dropping the history's points that overlap the current series, and
+// returns a Report that writes the command's text and JSON; HistoryRange
+// says what range of history to read for it:
 //
-//	rep, err := baseline.Evaluate(history, today,
+//	rep, err := baseline.Judge(history, today,
 //		baseline.Options{Location: newYork}, baseline.DeviationRule{})
-//	// rep.Deviations, rep.FractionOutside(), rep.Calibration.FalseAlarmRatePerDay
+//	rep.WriteText(os.Stdout) // deviations, false-alarm rate, verdict
+//
+// Too little history is ErrNotEnoughHistory and nothing judged is
+// ErrNothingJudged: inconclusive, never steady. Speed and the simulations
+// behind the spread and the calibration are in BENCHMARKS.md.
 package baseline

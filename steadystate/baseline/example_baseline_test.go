@@ -3,6 +3,7 @@ package baseline_test
 import (
 	"fmt"
 	"math"
+	"os"
 	"time"
 
 	"github.com/chaosstat/chaosstat/series"
@@ -59,4 +60,44 @@ func ExampleEvaluate() {
 	// below 2026-06-01T13:00:00+09:00 to 2026-06-01T19:00:00+09:00 (6 points, worst ratio 0.595)
 	// outside: 6 of 24 points
 	// false alarms on the history: 0 in 28 days (95% upper bound 0.11 a day)
+}
+
+// What `chaosstat baseline` prints, from a Go program: one export of an
+// hourly metric serves as both history and current day (Judge drops the
+// history's points from the day's start, with a warning), and the report
+// writes itself as the command does.
+func ExampleJudge() {
+	tokyo, err := time.LoadLocation("Asia/Tokyo")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	today := time.Date(2026, 6, 1, 0, 0, 0, 0, tokyo)
+	metric := hourly(today.AddDate(0, 0, -28), today.AddDate(0, 0, 1), func(t time.Time) float64 {
+		h := float64(t.In(tokyo).Hour())
+		week := float64(today.Sub(t) / (7 * 24 * time.Hour))
+		v := 1000 + 400*math.Sin(2*math.Pi*(h-6)/24) + 10*math.Sin(week*1.7+h)
+		if !t.Before(today) && h >= 13 && h < 19 {
+			v *= 0.6 // a 40% drop from 13:00 to 19:00 today
+		}
+		return v
+	})
+	current := metric.Window(today.UnixMilli(), today.AddDate(0, 0, 1).UnixMilli())
+
+	rep, err := baseline.Judge(metric, current, baseline.Options{Location: tokyo}, baseline.DeviationRule{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	rep.History, rep.Current = "export.csv", "today"
+	rep.WriteText(os.Stdout)
+	// Output:
+	// history     export.csv  4 of 4 weeks with data, 2026-05-04T00:00:00+09:00 to 2026-06-01T00:00:00+09:00, step 1h0m0s
+	// current     today  24 points judged
+	// rule        outside centre ± 4 spreads for 5 consecutive points; slots in Asia/Tokyo
+	// outside     6 of 24 points (25.00%)
+	// deviations  below 2026-06-01T13:00:00+09:00 to 2026-06-01T19:00:00+09:00  6 points outside, worst ratio 0.595
+	// false alarm 0 a day on the history (0 in 28 days, leave one week out; 95% upper bound 0.107 a day)
+	// verdict     deviated: 1 deviation
+	// warnings    24 points of the history at or after the current series' start (2026-06-01T00:00:00+09:00) were ignored
 }

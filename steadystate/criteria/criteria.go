@@ -2,16 +2,11 @@ package criteria
 
 import (
 	"cmp"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"slices"
-	"strconv"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/chaosstat/chaosstat/compare"
 	"github.com/chaosstat/chaosstat/series"
@@ -289,49 +284,29 @@ type Result struct {
 // the three criteria. now is the query time for the data latency; the zero
 // time means it is not known, and latency is not judged.
 //
-// Correlation with satisfaction. Both series are averaged onto a common
-// grid (the larger of their steps) and differenced (opts.Differencing):
-// levels of two series that share a trend or a daily cycle correlate
-// whatever their relation — regressions of one random walk on another are
-// "significant" most of the time (Granger & Newbold 1974) — while changes
-// do not. The coefficient (opts.Method) is computed at every lag from
-// −MaxLag to +MaxLag; the lag with the largest |coefficient| is the best.
-// Its p-value accounts for two things a textbook correlation test ignores:
+// Correlation: both series are averaged onto a common grid (the larger of
+// their steps) and differenced (opts.Differencing), since the levels of
+// two series that share a trend or a daily cycle correlate whatever their
+// relation [1, 2]. The coefficient (opts.Method) is computed at every lag
+// from −MaxLag to +MaxLag and the lag with the largest |coefficient| is
+// the best. Its p-value is the test's with an effective n for the
+// autocorrelation of both series [3, 4], then multiplied by the 2L+1 lags
+// searched (Bonferroni, conservative: neighbouring lags are correlated):
 //
-//   - autocorrelation: neighbouring minutes are not independent, so the
-//     pairs are worth fewer independent ones (Bartlett 1946; Bayley &
-//     Hammersley 1946), estimated as in Pyper & Peterman (1998):
+//	1/n_eff = 1/n + (2/n) Σ_{j=1}^{n/5} ((n−j)/n) ρ_x(j) ρ_y(j),  n_eff <= n
 //
-//     1/n_eff = 1/n + (2/n) Σ_{j=1}^{n/5} ((n−j)/n) ρ_x(j) ρ_y(j)
+// with ρ the autocorrelations of the differenced series (of their ranks
+// for Spearman and Kendall). Real time: the resolution, the delay behind
+// satisfaction (the best lag, when the correlation passed) and, given now,
+// the latency. Measurability: completeness and longest gap on the expected
+// grid (opts.ExpectedStep, else the metric's step) over the satisfaction
+// series' period. Both series need timestamps; fewer than MinPoints values
+// in either gives ErrNoData. BENCHMARKS.md has the false-positive rate.
 //
-//     with ρ the autocorrelations of the two differenced series (of their
-//     ranks for Spearman and Kendall), n_eff at most n; the p-value is the
-//     test's with n_eff in place of n (compare.CorrelationOptions).
-//
-//   - the lag search: the smallest of 2L+1 p-values is small by chance, so
-//     the best lag's p is multiplied by 2L+1 (Bonferroni). Neighbouring
-//     lags are correlated, so this is conservative; a metric that clears
-//     MinCorrelation is far past it.
-//
-// Real time: the metric's resolution, its delay behind satisfaction (the
-// best lag, when the correlation passed) and, when now is given, its
-// latency.
-//
-// Measurability: the metric's completeness on its expected grid
-// (opts.ExpectedStep, else its own step) over the satisfaction series'
-// period, and its longest gap.
-//
-// Both series must be valid and have timestamps; fewer than
-// MinPoints values in either gives ErrNoData.
-//
-// [1] Granger, C. W. J. & Newbold, P. (1974). Spurious regressions in
-// econometrics. J. Econometrics 2, 111–120. [2] Hyndman, R. J. &
-// Athanasopoulos, G. (2021). Forecasting: Principles and Practice, 3rd ed.,
-// §9.1 Stationarity and differencing. [3] Pyper, B. J. & Peterman, R. M.
-// (1998). Comparison of methods to account for autocorrelation in
-// correlation analyses of fish data. Can. J. Fish. Aquat. Sci. 55,
-// 2127–2140. [4] Bartlett, M. S. (1946). On the theoretical specification
-// and sampling properties of autocorrelated time-series. JRSS B 8, 27–41.
+// [1] Granger & Newbold (1974), Spurious regressions in econometrics, J.
+// Econometrics 2, 111–120. [2] Hyndman & Athanasopoulos (2021), FPP3 §9.1.
+// [3] Pyper & Peterman (1998), Can. J. Fish. Aquat. Sci. 55, 2127–2140.
+// [4] Bartlett (1946), JRSS B 8, 27–41.
 func Evaluate(satisfaction series.Series, c Candidate, now time.Time, opts Options) (Result, error) {
 	opts, err := opts.withDefaults()
 	if err != nil {
@@ -361,13 +336,13 @@ func Evaluate(satisfaction series.Series, c Candidate, now time.Time, opts Optio
 	rt := RealTimeCriterion{Resolution: mStep}
 	rt.Pass = mStep <= opts.MaxResolution
 	if !rt.Pass {
-		warn("sampled every %s, above the %s a real-time metric needs: scrape or aggregate it more often", crDur(mStep), crDur(opts.MaxResolution))
+		warn("sampled every %s, above the %s a real-time metric needs: scrape or aggregate it more often", compare.ShortDuration(mStep), compare.ShortDuration(opts.MaxResolution))
 	}
 	if cc.Pass {
 		rt.Delay, rt.DelayKnown = max(0, cc.Lag), true
 		if rt.Delay > opts.MaxDelay {
 			rt.Pass = false
-			warn("its changes come %s after satisfaction's, more than the %s allowed: it would stop an experiment late", crDur(rt.Delay), crDur(opts.MaxDelay))
+			warn("its changes come %s after satisfaction's, more than the %s allowed: it would stop an experiment late", compare.ShortDuration(rt.Delay), compare.ShortDuration(opts.MaxDelay))
 		}
 	} else {
 		warn("delay behind satisfaction not measured: the correlation failed, so its best lag is noise")
@@ -380,7 +355,7 @@ func Evaluate(satisfaction series.Series, c Candidate, now time.Time, opts Optio
 			return Result{}, fmt.Errorf("criteria: metric %q: query time %s is before its newest point %s", c.Name, now.UTC().Format(time.RFC3339), time.UnixMilli(last).UTC().Format(time.RFC3339))
 		case rt.Latency > opts.MaxLatency:
 			rt.Pass = false
-			warn("newest point is %s old at the query time, more than the %s allowed", crDur(rt.Latency), crDur(opts.MaxLatency))
+			warn("newest point is %s old at the query time, more than the %s allowed", compare.ShortDuration(rt.Latency), compare.ShortDuration(opts.MaxLatency))
 		}
 	} else {
 		warn("latency not measured: give the query time to judge how fresh the data is")
@@ -406,7 +381,7 @@ func Evaluate(satisfaction series.Series, c Candidate, now time.Time, opts Optio
 	}
 	ms.Pass = ms.Completeness >= opts.MinCompleteness
 	if !ms.Pass {
-		warn("%d of %d expected points (every %s) are missing, longest gap %s: fix the collection before relying on it", cov.Missing(), cov.Expected, crDur(step), crDur(ms.LongestGap))
+		warn("%d of %d expected points (every %s) are missing, longest gap %s: fix the collection before relying on it", cov.Missing(), cov.Expected, compare.ShortDuration(step), compare.ShortDuration(ms.LongestGap))
 	}
 	if c.SeriesCount > 1 {
 		warn("the query touches %d series: aggregate them (sum by, recording rules) so one series answers", c.SeriesCount)
@@ -464,7 +439,7 @@ func crCorrelation(sat, m series.Series, satStep, mStep time.Duration, opts Opti
 	K := int(opts.MaxLag / grid)
 	cc.LagsSearched = 2*K + 1
 	if K == 0 && opts.MaxLag > 0 {
-		warnings = append(warnings, fmt.Errorf("the %s step is longer than the %s lag search: only lag 0 was tried", crDur(grid), crDur(opts.MaxLag)))
+		warnings = append(warnings, fmt.Errorf("the %s step is longer than the %s lag search: only lag 0 was tried", compare.ShortDuration(grid), compare.ShortDuration(opts.MaxLag)))
 	}
 	// Both on one grid from lo−K·g to hi+K·g; index i is time lo+(i−K)·g.
 	n := int((hi-lo)/g) + 1 + 2*K
@@ -481,7 +456,7 @@ func crCorrelation(sat, m series.Series, satStep, mStep time.Duration, opts Opti
 		ad, bd = crDiff(av, 1), crDiff(bv, 1)
 	case SeasonalDifference:
 		if opts.Season%grid != 0 {
-			return cc, nil, fmt.Errorf("season %s is not a whole number of %s steps", crDur(opts.Season), crDur(grid))
+			return cc, nil, fmt.Errorf("season %s is not a whole number of %s steps", compare.ShortDuration(opts.Season), compare.ShortDuration(grid))
 		}
 		s := int(opts.Season / grid)
 		ad, bd = crDiff(av, s), crDiff(bv, s)
@@ -830,338 +805,4 @@ func crFFTLen(n int) int {
 			return m
 		}
 	}
-}
-
-// crDur formats a duration for messages without trailing zero units:
-// "2m", "1h", "90s", "1m30s".
-func crDur(d time.Duration) string {
-	if d == 0 {
-		return "0s"
-	}
-	s := d.String()
-	for _, suf := range []string{"m0s", "h0m"} {
-		if len(s) > len(suf) && s[len(s)-len(suf):] == suf {
-			s = s[:len(s)-len(suf)+1]
-		}
-	}
-	return s
-}
-
-// Report is the criteria table for several candidate metrics: one
-// row per metric, one column per criterion.
-type Report struct {
-	// Options are the thresholds the rows were judged by, defaults
-	// applied.
-	Options Options
-	// Now is the query time latency was measured at (zero: not given).
-	Now     time.Time
-	Metrics []Result
-}
-
-// Pass reports whether every metric passes every criterion. A report with
-// no metrics does not pass.
-func (r Report) Pass() bool {
-	for _, m := range r.Metrics {
-		if !m.Pass {
-			return false
-		}
-	}
-	return len(r.Metrics) > 0
-}
-
-// EvaluateAll measures every candidate against the satisfaction
-// series (see Evaluate) and returns the table. The first candidate
-// that cannot be measured stops it with an error naming the metric
-// (ErrNoData when a series has too few points): a row without
-// data would be a verdict on missing data.
-func EvaluateAll(satisfaction series.Series, candidates []Candidate, now time.Time, opts Options) (Report, error) {
-	o, err := opts.withDefaults()
-	if err != nil {
-		return Report{}, err
-	}
-	if len(candidates) == 0 {
-		return Report{}, errors.New("criteria: no candidate metrics")
-	}
-	rep := Report{Options: o, Now: now}
-	for _, c := range candidates {
-		r, err := Evaluate(satisfaction, c, now, opts)
-		if err != nil {
-			return Report{}, err
-		}
-		rep.Metrics = append(rep.Metrics, r)
-	}
-	return rep, nil
-}
-
-// WriteText writes the report as the table a team writes by hand: one row
-// per metric, one column per criterion, each cell PASS or FAIL with the
-// figure behind it, then the thresholds and each metric's warnings.
-func (r Report) WriteText(w io.Writer) error {
-	o := r.Options
-	rows := [][]string{{"metric", "correlation", "real-time", "measurability", "verdict"}}
-	for _, m := range r.Metrics {
-		rows = append(rows, []string{m.Name, crCorrCell(m.Correlation), crRealTimeCell(m.RealTime), crMeasCell(m.Measurability), crPF(m.Pass)})
-	}
-	width := make([]int, len(rows[0]))
-	for _, row := range rows {
-		for i, c := range row {
-			width[i] = max(width[i], utf8.RuneCountInString(c))
-		}
-	}
-	var b strings.Builder
-	for _, row := range rows {
-		for i, c := range row {
-			if i == len(row)-1 {
-				b.WriteString(c)
-				break
-			}
-			b.WriteString(c)
-			b.WriteString(strings.Repeat(" ", width[i]-utf8.RuneCountInString(c)+2))
-		}
-		b.WriteString("\n")
-	}
-	fmt.Fprintf(&b, "\ncorrelation: |%s| >= %s and p < %s, %s, lags within ±%s (p corrected for autocorrelation and the lag search)\n",
-		o.Method, crNum(o.MinCorrelation), crNum(o.Alpha), crDiffWords(o), crDur(o.MaxLag))
-	fmt.Fprintf(&b, "real-time: resolution <= %s, delay behind satisfaction <= %s, latency <= %s\n", crDur(o.MaxResolution), crDur(o.MaxDelay), crDur(o.MaxLatency))
-	fmt.Fprintf(&b, "measurability: completeness >= %s%%\n", crNum(100*o.MinCompleteness))
-	for _, m := range r.Metrics {
-		if len(m.Warnings) == 0 {
-			continue
-		}
-		fmt.Fprintf(&b, "\n%s:\n", m.Name)
-		for _, w := range m.Warnings {
-			fmt.Fprintf(&b, "  - %v\n", w)
-		}
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
-}
-
-func crPF(pass bool) string {
-	if pass {
-		return "PASS"
-	}
-	return "FAIL"
-}
-
-func crDiffWords(o Options) string {
-	switch o.Differencing {
-	case SeasonalDifference:
-		return "changes over " + crDur(o.Season)
-	case Levels:
-		return "levels (not differenced)"
-	}
-	return "first differences"
-}
-
-func crCorrCell(c CorrelationCriterion) string {
-	if math.IsNaN(c.Coefficient) {
-		return crPF(c.Pass) + " not computed"
-	}
-	return fmt.Sprintf("%s %+.2f at %s, p %s", crPF(c.Pass), c.Coefficient, crSignedDur(c.Lag), crP(c.P))
-}
-
-func crRealTimeCell(r RealTimeCriterion) string {
-	delay, latency := "delay ?", "latency ?"
-	if r.DelayKnown {
-		delay = crDur(r.Delay) + " late"
-	}
-	if r.LatencyKnown {
-		latency = crDur(r.Latency) + " old"
-	}
-	return fmt.Sprintf("%s every %s, %s, %s", crPF(r.Pass), crDur(r.Resolution), delay, latency)
-}
-
-func crMeasCell(m MeasurabilityCriterion) string {
-	gap := "no gap"
-	if m.LongestGap > 0 {
-		gap = "longest gap " + crDur(m.LongestGap)
-	}
-	return fmt.Sprintf("%s %s%% complete, %s", crPF(m.Pass), crPct(m.Completeness), gap)
-}
-
-func crSignedDur(d time.Duration) string {
-	if d > 0 {
-		return "+" + crDur(d)
-	}
-	if d < 0 {
-		return "-" + crDur(-d)
-	}
-	return "lag 0"
-}
-
-// crP formats a p-value: "= 0.012", "< 1e-15".
-func crP(p float64) string {
-	if p < 1e-15 {
-		return "< 1e-15"
-	}
-	if p < 0.001 {
-		return "= " + strconv.FormatFloat(p, 'g', 2, 64)
-	}
-	return "= " + strconv.FormatFloat(p, 'g', 3, 64)
-}
-
-// crPct formats a share as a percentage with one decimal, never rounding
-// a share below 1 up to 100.
-func crPct(x float64) string {
-	s := strconv.FormatFloat(100*x, 'f', 1, 64)
-	if s == "100.0" && x < 1 {
-		return "99.9"
-	}
-	return s
-}
-
-func crNum(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
-
-// crSeconds is a duration in seconds for JSON, or null when unknown.
-func crSeconds(d time.Duration, known bool) *float64 {
-	if !known {
-		return nil
-	}
-	s := d.Seconds()
-	return &s
-}
-
-// crFloat is a JSON number that is null when NaN.
-type crFloat float64
-
-func (x crFloat) MarshalJSON() ([]byte, error) {
-	if math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) {
-		return []byte("null"), nil
-	}
-	return json.Marshal(float64(x))
-}
-
-type crJSONReport struct {
-	Pass     bool           `json:"pass"`
-	Now      *string        `json:"now"`
-	Criteria crJSONCriteria `json:"criteria"`
-	Metrics  []crJSONMetric `json:"metrics"`
-}
-
-type crJSONCriteria struct {
-	Method               string  `json:"method"`
-	Differencing         string  `json:"differencing"`
-	SeasonSeconds        float64 `json:"season_seconds"`
-	MaxLagSeconds        float64 `json:"max_lag_seconds"`
-	MinCorrelation       float64 `json:"min_correlation"`
-	Alpha                float64 `json:"alpha"`
-	MaxResolutionSeconds float64 `json:"max_resolution_seconds"`
-	MaxDelaySeconds      float64 `json:"max_delay_seconds"`
-	MaxLatencySeconds    float64 `json:"max_latency_seconds"`
-	MinCompleteness      float64 `json:"min_completeness"`
-}
-
-type crJSONMethod struct {
-	Method      string  `json:"method"`
-	Coefficient crFloat `json:"coefficient"`
-	PValue      crFloat `json:"p_value"`
-}
-
-type crJSONMetric struct {
-	Name        string `json:"name"`
-	Pass        bool   `json:"pass"`
-	Correlation struct {
-		Method           string         `json:"method"`
-		Differencing     string         `json:"differencing"`
-		Coefficient      crFloat        `json:"coefficient"`
-		Direction        string         `json:"direction"`
-		PValue           crFloat        `json:"p_value"`
-		LagSeconds       float64        `json:"lag_seconds"`
-		N                int            `json:"n"`
-		EffectiveN       crFloat        `json:"effective_n"`
-		LagsSearched     int            `json:"lags_searched"`
-		StepSeconds      float64        `json:"step_seconds"`
-		LevelCoefficient crFloat        `json:"level_coefficient"`
-		Methods          []crJSONMethod `json:"methods"`
-		Pass             bool           `json:"pass"`
-	} `json:"correlation"`
-	RealTime struct {
-		ResolutionSeconds float64  `json:"resolution_seconds"`
-		LagSeconds        *float64 `json:"lag_seconds"`
-		LatencySeconds    *float64 `json:"latency_seconds"`
-		Pass              bool     `json:"pass"`
-	} `json:"realtime"`
-	Measurability struct {
-		Completeness        float64 `json:"completeness"`
-		LongestGapSeconds   float64 `json:"longest_gap_seconds"`
-		ExpectedPoints      int     `json:"expected_points"`
-		MissingPoints       int     `json:"missing_points"`
-		ExpectedStepSeconds float64 `json:"expected_step_seconds"`
-		Series              *int    `json:"series"`
-		QuerySamples        *int64  `json:"query_samples"`
-		Pass                bool    `json:"pass"`
-	} `json:"measurability"`
-	Warnings []string `json:"warnings"`
-}
-
-// MarshalJSON writes the report in the shape `chaosstat criteria --format
-// json` prints, documented in the README: {pass, now, criteria, metrics:
-// [{name, pass, correlation{method, coefficient, p_value, lag_seconds,
-// pass, ...}, realtime{resolution_seconds, lag_seconds, latency_seconds,
-// pass}, measurability{completeness, longest_gap_seconds, pass, ...},
-// warnings}]}. Unknown figures (latency without a query time, the delay
-// of a metric that does not correlate) are null.
-func (r Report) MarshalJSON() ([]byte, error) {
-	o := r.Options
-	out := crJSONReport{
-		Pass: r.Pass(),
-		Criteria: crJSONCriteria{
-			Method: o.Method.String(), Differencing: o.Differencing.String(),
-			SeasonSeconds: o.Season.Seconds(), MaxLagSeconds: o.MaxLag.Seconds(),
-			MinCorrelation: o.MinCorrelation, Alpha: o.Alpha,
-			MaxResolutionSeconds: o.MaxResolution.Seconds(), MaxDelaySeconds: o.MaxDelay.Seconds(),
-			MaxLatencySeconds: o.MaxLatency.Seconds(), MinCompleteness: o.MinCompleteness,
-		},
-		Metrics: []crJSONMetric{},
-	}
-	if !r.Now.IsZero() {
-		s := r.Now.UTC().Format(time.RFC3339Nano)
-		out.Now = &s
-	}
-	for _, m := range r.Metrics {
-		var j crJSONMetric
-		j.Name, j.Pass = m.Name, m.Pass
-		c := m.Correlation
-		j.Correlation.Method, j.Correlation.Differencing = c.Method.String(), c.Differencing.String()
-		j.Correlation.Coefficient, j.Correlation.PValue = crFloat(c.Coefficient), crFloat(c.P)
-		switch {
-		case c.Coefficient > 0:
-			j.Correlation.Direction = "positive"
-		case c.Coefficient < 0:
-			j.Correlation.Direction = "negative"
-		default:
-			j.Correlation.Direction = "none"
-		}
-		j.Correlation.LagSeconds = c.Lag.Seconds()
-		j.Correlation.N, j.Correlation.EffectiveN, j.Correlation.LagsSearched = c.N, crFloat(c.EffectiveN), c.LagsSearched
-		j.Correlation.StepSeconds, j.Correlation.LevelCoefficient = c.Step.Seconds(), crFloat(c.LevelCoefficient)
-		j.Correlation.Pass = c.Pass
-		j.Correlation.Methods = []crJSONMethod{}
-		for _, mc := range c.Methods {
-			j.Correlation.Methods = append(j.Correlation.Methods, crJSONMethod{mc.Method.String(), crFloat(mc.Coefficient), crFloat(mc.P)})
-		}
-		rt := m.RealTime
-		j.RealTime.ResolutionSeconds = rt.Resolution.Seconds()
-		j.RealTime.LagSeconds = crSeconds(rt.Delay, rt.DelayKnown)
-		j.RealTime.LatencySeconds = crSeconds(rt.Latency, rt.LatencyKnown)
-		j.RealTime.Pass = rt.Pass
-		ms := m.Measurability
-		j.Measurability.Completeness, j.Measurability.LongestGapSeconds = ms.Completeness, ms.LongestGap.Seconds()
-		j.Measurability.ExpectedPoints, j.Measurability.MissingPoints = ms.Coverage.Expected, ms.Coverage.Missing()
-		j.Measurability.ExpectedStepSeconds = ms.Coverage.Step.Seconds()
-		if ms.SeriesCount > 0 {
-			j.Measurability.Series = &ms.SeriesCount
-		}
-		if ms.QuerySamples > 0 {
-			j.Measurability.QuerySamples = &ms.QuerySamples
-		}
-		j.Measurability.Pass = ms.Pass
-		j.Warnings = []string{}
-		for _, w := range m.Warnings {
-			j.Warnings = append(j.Warnings, w.Error())
-		}
-		out.Metrics = append(out.Metrics, j)
-	}
-	return json.Marshal(out)
 }

@@ -74,7 +74,7 @@ func CorrelationLags(satisfaction, metric series.Series, opts Options) ([]LagCor
 		ad, bd = crDiff(av, 1), crDiff(bv, 1)
 	case SeasonalDifference:
 		if opts.Season%grid != 0 {
-			return nil, fmt.Errorf("criteria: season %s is not a whole number of %s steps", crDur(opts.Season), crDur(grid))
+			return nil, fmt.Errorf("criteria: season %s is not a whole number of %s steps", compare.ShortDuration(opts.Season), compare.ShortDuration(grid))
 		}
 		s := int(opts.Season / grid)
 		ad, bd = crDiff(av, s), crDiff(bv, s)

@@ -1,29 +1,25 @@
 // Package criteria measures the three criteria a steady-state metric must
 // meet: it moves with customer satisfaction, it is available in near real
-// time, and it is complete and cheap to measure.
-//
-// A steady-state metric is only useful if it moves with customer
-// satisfaction, is available in near real time and is complete and cheap
-// to measure. Evaluate turns each into a measurement with a pass or
-// fail and the figure behind it, for a Candidate against a satisfaction
-// series (per-minute Apdex, conversion, support contacts);
-// EvaluateAll makes the table for several candidates
-// (Report.WriteText, or JSON). The workflow:
+// time, and it is complete and cheap to measure. Evaluate turns each into
+// a measurement with a pass or fail and the figure behind it, for a
+// Candidate against a satisfaction series (per-minute Apdex, conversion,
+// support contacts). The workflow:
 //
 //  1. Correlation: both series on a common grid, differenced (changes, not
 //     levels: a shared trend or daily cycle makes levels correlate by
-//     accident, Granger & Newbold 1974), the coefficient (Spearman by
-//     default) searched over lags up to ±MaxLag; its p-value corrected for
-//     autocorrelation (an effective n, Pyper & Peterman 1998) and for the
-//     number of lags searched (Bonferroni).
+//     accident), the coefficient (Spearman by default) searched over lags
+//     up to ±MaxLag; its p-value corrected for autocorrelation (an
+//     effective n) and for the number of lags searched (Bonferroni).
 //  2. Real time: the sampling interval, the delay behind satisfaction (the
 //     best lag) and, given the query time, the data latency.
 //  3. Measurability: completeness and the longest gap on the metric's
 //     expected grid; the number of series and the query's cost when a
 //     query supplies it.
 //
-// The thresholds are Options, DefaultOptions by default.
-// Too little data is ErrNoData, never a pass:
+// EvaluateAll makes the table for several candidates, a Report that writes
+// what `chaosstat criteria` prints (WriteText, WriteJSON). The thresholds
+// are Options, DefaultOptions by default. Too little data is ErrNoData,
+// never a pass. Speed and the false-positive rate are in BENCHMARKS.md.
 //
 //	rep, err := criteria.EvaluateAll(apdex, []criteria.Candidate{
 //		{Name: "p99_latency", Series: latency}, {Name: "downloads", Series: downloads},

@@ -55,16 +55,18 @@ func ExampleEvaluateAll() {
 	// all pass: false
 }
 
+// read reads a series of the synthetic week in testdata.
+func read(name string) series.Series {
+	s, err := series.ReadFile("testdata/"+name+".csv", nil)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
 // The table a team writes by hand, from the synthetic week in
 // testdata/criteria.
-func ExampleReport_WriteText() {
-	read := func(name string) series.Series {
-		s, err := series.ReadFile("testdata/"+name+".csv", nil)
-		if err != nil {
-			panic(err)
-		}
-		return s
-	}
+func ExampleReport_WriteTable() {
 	rep, err := criteria.EvaluateAll(read("satisfaction"), []criteria.Candidate{
 		{Name: "p99_latency", Series: read("good")},
 		{Name: "p99_hourly", Series: read("good_hourly")},
@@ -73,7 +75,7 @@ func ExampleReport_WriteText() {
 		fmt.Println(err)
 		return
 	}
-	rep.WriteText(os.Stdout)
+	rep.WriteTable(os.Stdout)
 	// Output:
 	// metric       correlation                     real-time                           measurability                 verdict
 	// p99_latency  PASS -0.70 at +2m, p < 1e-15    PASS every 1m, 2m late, 30s old     PASS 100.0% complete, no gap  PASS
@@ -90,4 +92,32 @@ func ExampleReport_WriteText() {
 	//   - sampled every 1h, above the 1m a real-time metric needs: scrape or aggregate it more often
 	//   - delay behind satisfaction not measured: the correlation failed, so its best lag is noise
 	//   - newest point is 59m30s old at the query time, more than the 5m allowed
+}
+
+// What `chaosstat criteria` prints: the satisfaction series and the query
+// time, the table, and the cost of a metric read by a query (the counts a
+// Prometheus source fills in; here given by hand).
+func ExampleReport_WriteText() {
+	rep, err := criteria.EvaluateAll(read("satisfaction"), []criteria.Candidate{
+		{Name: "p99_latency", Series: read("good"), SeriesCount: 1, QuerySamples: 10080},
+	}, time.Date(2025, 11, 8, 23, 59, 30, 0, time.UTC), criteria.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	rep.Satisfaction.Name = "satisfaction.csv"
+	rep.WriteText(os.Stdout)
+	// Output:
+	// satisfaction: satisfaction.csv, 10080 points from 2025-11-02T00:00:00Z to 2025-11-08T23:59:00Z
+	// query time: 2025-11-08T23:59:30Z
+	//
+	// metric       correlation                   real-time                        measurability                 verdict
+	// p99_latency  PASS -0.70 at +2m, p < 1e-15  PASS every 1m, 2m late, 30s old  PASS 100.0% complete, no gap  PASS
+	//
+	// correlation: |spearman| >= 0.5 and p < 0.05, first differences, lags within ±15m (p corrected for autocorrelation and the lag search)
+	// real-time: resolution <= 1m, delay behind satisfaction <= 5m, latency <= 5m
+	// measurability: completeness >= 99%
+	//
+	// query cost (the server's statistics):
+	//   p99_latency: 1 series returned, 10080 samples read
 }

@@ -1,0 +1,93 @@
+package baseline
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/chaosstat/chaosstat/series"
+)
+
+// InputError is an error of Judge that one of its two series caused, so
+// that a caller can say which input to fix. Input is "history" or
+// "current"; Err is the error of New or Baseline.Check, which errors.Is
+// still finds ErrNotEnoughHistory and ErrNothingJudged in.
+type InputError struct {
+	Input string
+	Err   error
+}
+
+// Error returns Err's message: the series is named by Input, not in it.
+func (e *InputError) Error() string { return e.Err.Error() }
+
+// Unwrap returns Err.
+func (e *InputError) Unwrap() error { return e.Err }
+
+// Judge is the week-over-week check of `chaosstat baseline` in one call:
+// it drops the points of history at or after current's first point (with
+// a warning), so that one export of a metric can serve as its own history,
+// builds the baseline of the last opts.Weeks weeks left (New), checks
+// current against it (Baseline.Check) and measures rule's false-alarm rate
+// on the history (Baseline.Calibrate, as Evaluate does). Zero fields of
+// opts and rule take their defaults; MinWeeks defaults to 3, or to Weeks
+// when fewer.
+//
+// The report names the series by their Identity; set Report.History and
+// Report.Current to name their sources instead. Errors caused by one of
+// the series are an *InputError saying which, wrapping New's or Check's
+// error: ErrNotEnoughHistory when too few weeks hold data, ErrNothingJudged
+// when no point of current could be judged. An invalid rule is a plain
+// error.
+func Judge(history, current series.Series, opts Options, rule DeviationRule) (*Report, error) {
+	if _, err := rule.withDefaults(); err != nil {
+		return nil, err
+	}
+	rep := &Report{History: history.Identity(), Current: current.Identity()}
+	if len(current.T) > 0 && len(history.T) > 0 {
+		start := current.T[0]
+		if last := history.T[len(history.T)-1]; last >= start {
+			cut := history.Window(math.MinInt64, start)
+			if n := history.Len() - cut.Len(); n > 0 {
+				loc := opts.Location
+				if loc == nil {
+					loc = DefaultOptions.Location
+				}
+				rep.Warnings = append(rep.Warnings, fmt.Errorf("%d points of the history at or after the current series' start (%s) were ignored",
+					n, time.UnixMilli(start).In(loc).Format(time.RFC3339)))
+			}
+			history = cut
+		}
+	}
+	b, err := New(history, opts)
+	if err != nil {
+		return nil, &InputError{Input: "history", Err: err}
+	}
+	check, err := b.Check(current, rule)
+	if err != nil {
+		return nil, &InputError{Input: "current", Err: err}
+	}
+	check.AddCalibration(b.Calibrate(rule))
+	rep.Baseline, rep.Check = b, check
+	rep.Warnings = append(rep.Warnings, check.Warnings...)
+	return rep, nil
+}
+
+// HistoryRange returns the time range to read a metric's history over,
+// from a source such as Prometheus, for Judge to build a baseline of weeks
+// weeks (0: DefaultWeeks) before current: from weeks weeks and one day
+// before current's first point to one step before it, both included. The
+// extra day covers a week of local time across a daylight-saving change,
+// which is an hour longer than 168 hours; Judge keeps only the last weeks
+// weeks. step is the interval the history will be read at. HistoryRange
+// returns an error when current has no timestamps.
+func HistoryRange(current series.Series, weeks int, step time.Duration) (start, end time.Time, err error) {
+	if len(current.T) == 0 {
+		return time.Time{}, time.Time{}, errors.New("steadystate: the current series has no timestamps, so the history's range is unknown")
+	}
+	if weeks == 0 {
+		weeks = DefaultWeeks
+	}
+	first := time.UnixMilli(current.T[0])
+	return first.Add(-time.Duration(weeks)*7*24*time.Hour - 24*time.Hour), first.Add(-step), nil
+}
