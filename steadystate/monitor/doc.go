@@ -23,7 +23,7 @@
 // The test is a mixture sequential probability ratio test (Johari et al.
 // 2017) on the minute-paired log ratio, with the autocorrelation of the
 // differences in its variance and restarted tests so that harm starting
-// mid-run is not diluted; see Monitor for the method and its measured
+// mid-run is not diluted; see Monitor for the method and BENCHMARKS.md for
 // error rates.
 //
 //	m, _ := monitor.New(monitor.Config{Direction: steadystate.Decrease})

@@ -1,0 +1,83 @@
+package monitor
+
+import (
+	"errors"
+	"fmt"
+	"math"
+)
+
+// DefaultMinPrime is the fewest complete pairs of history Monitor.Prime
+// accepts: fewer say little more about the variance than the burn-in does.
+const DefaultMinPrime = 30
+
+// ErrPrimeAfterStart is returned by Monitor.Prime once the monitor has been
+// fed a point or primed already.
+var ErrPrimeAfterStart = errors.New("prime the monitor once, before the first point")
+
+// Prime gives the monitor the two groups' values from before the
+// experiment, one entry a step in time order (control[i] and experiment[i]
+// at the same time; NaN is missing): the same groups' previous hours, when
+// they were treated alike (A/A). They set the variance, the
+// autocorrelation and so the mixing variance of the test from the first
+// live point on, instead of the noisy plug-in of a few live pairs; they are
+// not evidence: the tests' means are of the live pairs only, and the
+// guardrails and the no-data rule do not see them. A primed test's
+// variance pools the history's autocovariances (each centred by the
+// history's own mean, so a constant offset between the groups before the
+// experiment is not taken as noise) with the live pairs', weighted by their
+// numbers of pairs. Lags across a missing value are left out.
+//
+// Prime must be called before the first Add or Check, at most once
+// (ErrPrimeAfterStart). It returns an error, and changes nothing, for
+// slices of different lengths, an infinite value, fewer than
+// DefaultMinPrime complete pairs (on the LogRatio scale a pair with a
+// value <= 0 is not complete), or a history whose differences do not vary.
+func (m *Monitor) Prime(control, experiment []float64) error {
+	if m.started || m.nh > 0 {
+		return ErrPrimeAfterStart
+	}
+	if len(control) != len(experiment) {
+		return fmt.Errorf("history: %d control values but %d experiment values; want one of each per step", len(control), len(experiment))
+	}
+	d := make([]float64, len(control))
+	var n int
+	var sum float64
+	for i := range control {
+		c, e := control[i], experiment[i]
+		if math.IsInf(c, 0) || math.IsInf(e, 0) {
+			return fmt.Errorf("history: step %d has an infinite value (control %v, experiment %v); want a number or NaN for missing", i+1, c, e)
+		}
+		switch {
+		case math.IsNaN(c) || math.IsNaN(e):
+			d[i] = math.NaN()
+		case m.cfg.Scale == LogRatio && !(c > 0 && e > 0):
+			d[i] = math.NaN()
+		case m.cfg.Scale == LogRatio:
+			d[i] = math.Log(e) - math.Log(c)
+		default:
+			d[i] = e - c
+		}
+		if !math.IsNaN(d[i]) {
+			n++
+			sum += d[i]
+		}
+	}
+	if n < DefaultMinPrime {
+		return fmt.Errorf("history: %d complete pairs (values > 0 on the log-ratio scale); want >= %d to prime the variance", n, DefaultMinPrime)
+	}
+	mean := sum / float64(n)
+	var gamma [maxLag + 1]float64
+	for k := 0; k <= maxLag; k++ {
+		for t := k; t < len(d); t++ {
+			if x, y := d[t], d[t-k]; !math.IsNaN(x) && !math.IsNaN(y) {
+				gamma[k] += (x - mean) * (y - mean)
+			}
+		}
+		gamma[k] /= float64(n)
+	}
+	if !(gamma[0] > 1e-24*mean*mean) || !(gamma[0] > 0) {
+		return errors.New("history: the differences between the groups do not vary; the variance cannot be primed from it")
+	}
+	m.nh, m.gammaH = n, gamma
+	return nil
+}
