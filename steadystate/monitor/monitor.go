@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chaosstat/chaosstat/internal/format"
 	"github.com/chaosstat/chaosstat/steadystate"
 )
 
@@ -89,6 +90,10 @@ type Monitor struct {
 	// centred by the history's own mean.
 	nh     int
 	gammaH [maxLag + 1]float64
+	// histEnd is the time of the history's last look, when PrimeSeries
+	// gave it (hasHistEnd); the first live look must come after it.
+	histEnd    int64
+	hasHistEnd bool
 
 	nonPositive     int   // pairs left out of a LogRatio test
 	lastNonPositive int64 // the time of the last of them
@@ -165,7 +170,8 @@ func New(cfg Config) (*Monitor, error) {
 
 // Add feeds the point of the next look and returns the decision. It returns
 // an error, and changes nothing, for a time not after the previous point's
-// (ErrOutOfOrder) or an infinite value.
+// (ErrOutOfOrder), a first point not after the history PrimeSeries gave
+// (ErrHistoryOverlap) or an infinite value.
 //
 // A point with a missing value (NaN; on the LogRatio scale also a value
 // <= 0, which has no logarithm) is a look: it advances time, feeds the
@@ -175,6 +181,10 @@ func New(cfg Config) (*Monitor, error) {
 // "continue" (an experiment that takes a service down often takes its
 // metrics with it).
 func (m *Monitor) Add(p Point) (Decision, error) {
+	if !m.started && m.hasHistEnd && p.T <= m.histEnd {
+		return Decision{}, fmt.Errorf("the run's first look at %s is not after the history's last time %s: %w",
+			time.UnixMilli(p.T).UTC().Format(time.RFC3339), time.UnixMilli(m.histEnd).UTC().Format(time.RFC3339), ErrHistoryOverlap)
+	}
 	if m.started && p.T <= m.lastT {
 		return Decision{}, fmt.Errorf("%w: %s is not after %s", ErrOutOfOrder, fmtMilli(p.T), fmtMilli(m.lastT))
 	}
@@ -237,7 +247,7 @@ func (m *Monitor) Add(p Point) (Decision, error) {
 		}
 		if m.streak[i] >= max(g.For, 1) {
 			d.Action, d.Cause = Stop, CauseGuardrail
-			d.Reason = fmt.Sprintf("guardrail %s (now %s)", g, strconv.FormatFloat(roundTo(x, 4), 'g', -1, 64))
+			d.Reason = fmt.Sprintf("guardrail %s (now %s)", g, strconv.FormatFloat(format.RoundSig(x, 4), 'g', -1, 64))
 			m.stop = &d
 			return d, nil
 		}
@@ -366,10 +376,10 @@ func (m *Monitor) lastTest(d Decision) Decision {
 	if d.P <= m.alpha {
 		d.Action, d.Cause = Stop, CauseTest
 		d.Reason = fmt.Sprintf("the experiment is %s than the control: always-valid p = %s <= alpha %s after %d pairs%s; over the run %s",
-			m.worse(mean), fmtP(d.P), strconv.FormatFloat(m.alpha, 'g', -1, 64), m.n, m.minWindow, m.describe(mean))
+			m.worse(mean), format.PValue(d.P), strconv.FormatFloat(m.alpha, 'g', -1, 64), m.n, m.minWindow, m.describe(mean))
 		return d
 	}
-	d.Reason = fmt.Sprintf("continue: always-valid p = %s > alpha %s", fmtP(d.P), strconv.FormatFloat(m.alpha, 'g', -1, 64))
+	d.Reason = fmt.Sprintf("continue: always-valid p = %s > alpha %s", format.PValue(d.P), strconv.FormatFloat(m.alpha, 'g', -1, 64))
 	return d
 }
 
@@ -393,9 +403,9 @@ func (m *Monitor) toUnits(x, ctl float64) (diff, rel float64) {
 // describe says in words how far apart the groups are at test-scale value x.
 func (m *Monitor) describe(x float64) string {
 	if m.cfg.Scale == LogRatio {
-		return "experiment/control " + strconv.FormatFloat(roundTo(100*math.Expm1(x), 3), 'g', -1, 64) + "%"
+		return "experiment/control " + strconv.FormatFloat(format.RoundSig(100*math.Expm1(x), 3), 'g', -1, 64) + "%"
 	}
-	return "difference " + strconv.FormatFloat(roundTo(x, 5), 'g', -1, 64)
+	return "difference " + strconv.FormatFloat(format.RoundSig(x, 5), 'g', -1, 64)
 }
 
 // worse says which way the experiment differs.
@@ -413,16 +423,3 @@ func (m *Monitor) worse(mean float64) string {
 }
 
 func fmtMilli(ms int64) string { return time.UnixMilli(ms).UTC().Format(time.RFC3339Nano) }
-
-func fmtP(p float64) string {
-	if p < 0.001 {
-		return strconv.FormatFloat(p, 'g', 2, 64)
-	}
-	return strconv.FormatFloat(p, 'g', 3, 64)
-}
-
-// roundTo rounds x to digits significant digits.
-func roundTo(x float64, digits int) float64 {
-	y, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', digits, 64), 64)
-	return y
-}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+
+	"github.com/chaosstat/chaosstat/series"
 )
 
 // DefaultMinPrime is the fewest complete pairs of history Monitor.Prime
@@ -79,5 +81,42 @@ func (m *Monitor) Prime(control, experiment []float64) error {
 		return errors.New("history: the differences between the groups do not vary; the variance cannot be primed from it")
 	}
 	m.nh, m.gammaH = n, gamma
+	return nil
+}
+
+// ErrHistoryOverlap is returned by Monitor.Add for a first point that is
+// not after the last time of the history PrimeSeries gave: the history
+// would then be the experiment's own data.
+var ErrHistoryOverlap = errors.New("the history must come before the experiment")
+
+// PrimeSeries primes the monitor (Prime) with the two groups' series from
+// before the experiment, merged by timestamp as Replay merges the run's
+// (MergePoints: a time only one group has is a step with the other's value
+// missing), and remembers the history's last time: the first point fed
+// afterwards must come after it (ErrHistoryOverlap). It returns Prime's
+// errors (ErrPrimeAfterStart; fewer than DefaultMinPrime complete pairs;
+// no variance), and an error for a series that is invalid or a plain
+// sample without timestamps.
+func (m *Monitor) PrimeSeries(control, experiment series.Series) error {
+	for _, s := range []struct {
+		name string
+		s    series.Series
+	}{{"control", control}, {"experiment", experiment}} {
+		if err := s.s.Validate(); err != nil {
+			return fmt.Errorf("history: %s: %w", s.name, err)
+		}
+		if len(s.s.T) == 0 && len(s.s.V) > 0 {
+			return fmt.Errorf("history: %s: has no timestamps; the history is a time series", s.name)
+		}
+	}
+	pts := MergePoints(control, experiment, series.Series{})
+	c, x := make([]float64, len(pts)), make([]float64, len(pts))
+	for i, p := range pts {
+		c[i], x[i] = p.Control, p.Experiment
+	}
+	if err := m.Prime(c, x); err != nil {
+		return err
+	}
+	m.histEnd, m.hasHistEnd = pts[len(pts)-1].T, true
 	return nil
 }
