@@ -355,7 +355,7 @@ func runDemoSteps(c *demoCase, as demoAssumptions) (*demoSteps, error) {
 			return nil, fmt.Errorf("step 5, monitor: %v", err)
 		}
 		var ds []monitor.Decision
-		for _, p := range mergePoints(c.get("run-control-"+m).Window(from, to), c.get("run-experiment-"+m).Window(from, to), series.Series{}) {
+		for _, p := range monitor.MergePoints(c.get("run-control-"+m).Window(from, to), c.get("run-experiment-"+m).Window(from, to), series.Series{}) {
 			d, err := mon.Add(p)
 			if err != nil {
 				return nil, fmt.Errorf("step 5, monitor of %s: %v", m, err)
@@ -380,7 +380,7 @@ func runDemoSteps(c *demoCase, as demoAssumptions) (*demoSteps, error) {
 			a, b := d.Add(off).UnixMilli(), d.Add(off+c.runEnd.Sub(c.runStart)).UnixMilli()
 			mon, _ := monitor.New(st.monCfg)
 			days++
-			for _, p := range mergePoints(ctlH.Window(a, b), expH.Window(a, b), series.Series{}) {
+			for _, p := range monitor.MergePoints(ctlH.Window(a, b), expH.Window(a, b), series.Series{}) {
 				d, err := mon.Add(p)
 				if err != nil {
 					return nil, fmt.Errorf("step 5, monitor of %s on the history: %v", m, err)
@@ -595,17 +595,17 @@ func (st *demoSteps) jsonParts() ([]demoJSONPart, error) {
 			break
 		}
 		out := struct {
-			Metric            string        `json:"metric"`
-			Stopped           bool          `json:"stopped"`
-			HistoryDays       int           `json:"history_days"`
-			HistoryFalseStops int           `json:"history_false_stops"`
-			HistoryP          format.Float  `json:"history_false_stop_p_value"` // P(X >= stops), X ~ Binomial(days, alpha)
-			Decisions         []monitorJSON `json:"decisions"`
-		}{Metric: demoMetrics[i], Stopped: ds[len(ds)-1].Action == monitor.Stop, Decisions: []monitorJSON{},
+			Metric            string             `json:"metric"`
+			Stopped           bool               `json:"stopped"`
+			HistoryDays       int                `json:"history_days"`
+			HistoryFalseStops int                `json:"history_false_stops"`
+			HistoryP          format.Float       `json:"history_false_stop_p_value"` // P(X >= stops), X ~ Binomial(days, alpha)
+			Decisions         []monitor.Decision `json:"decisions"`
+		}{Metric: demoMetrics[i], Stopped: ds[len(ds)-1].Action == monitor.Stop, Decisions: []monitor.Decision{},
 			HistoryDays: st.monAADays, HistoryFalseStops: st.monAAStopped[i],
 			HistoryP: format.Float(compare.BinomialUpperTail(st.monAAStopped[i], st.monAADays, st.monitorAlpha()))}
 		for _, d := range ds {
-			out.Decisions = append(out.Decisions, monitorJSONOf(d))
+			out.Decisions = append(out.Decisions, d)
 		}
 		err = add("5-monitor-"+demoMetrics[i]+".json", "monitor_"+demoMetrics[i], func(w io.Writer) error { return format.WriteJSON(w, out) })
 	}

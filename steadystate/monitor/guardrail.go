@@ -112,6 +112,22 @@ func MaxChangeGuardrails(dir steadystate.Direction, maxChange float64, sustain i
 	return []Guardrail{drop, rise}
 }
 
+// LimitGuardrails returns the guardrails for "the experiment's value is
+// below below, or above above, for sustain consecutive points", like an
+// alert rule on an absolute level (stream starts under 1,700 a minute, an
+// error ratio over 0.05); NaN leaves that side out. They are named
+// "experiment below limit" and "experiment above limit".
+func LimitGuardrails(below, above float64, sustain int) []Guardrail {
+	var gs []Guardrail
+	if !math.IsNaN(below) {
+		gs = append(gs, Guardrail{Name: "experiment below limit", Of: ExperimentValue, Bound: Below, Limit: below, For: sustain})
+	}
+	if !math.IsNaN(above) {
+		gs = append(gs, Guardrail{Name: "experiment above limit", Of: ExperimentValue, Bound: Above, Limit: above, For: sustain})
+	}
+	return gs
+}
+
 // quantity returns what a guardrail watches at point p, NaN when it cannot
 // be computed.
 func quantity(q Quantity, p Point) float64 {

@@ -555,3 +555,26 @@ func TestMonitorDetectsDrop(t *testing.T) {
 		}
 	}
 }
+
+// TestLimitGuardrails: NaN leaves a side out; each side is an
+// ExperimentValue guardrail with the sustain, named for the reason.
+func TestLimitGuardrails(t *testing.T) {
+	nan := math.NaN()
+	for _, c := range []struct {
+		below, above float64
+		want         []string
+	}{
+		{nan, nan, nil},
+		{1700, nan, []string{"experiment below limit: experiment below 1700 for 3 points"}},
+		{nan, 0.05, []string{"experiment above limit: experiment above 0.05 for 3 points"}},
+		{1, 2, []string{"experiment below limit: experiment below 1 for 3 points", "experiment above limit: experiment above 2 for 3 points"}},
+	} {
+		var got []string
+		for _, g := range LimitGuardrails(c.below, c.above, 3) {
+			got = append(got, g.String())
+		}
+		if strings.Join(got, "|") != strings.Join(c.want, "|") {
+			t.Errorf("LimitGuardrails(%v, %v, 3) = %q, want %q", c.below, c.above, got, c.want)
+		}
+	}
+}
