@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chaosstat/chaosstat/compare"
 	"github.com/chaosstat/chaosstat/internal/format"
 	"github.com/chaosstat/chaosstat/steadystate"
 )
@@ -60,18 +61,13 @@ type Monitor struct {
 	lastExpT int64
 	baseline float64
 
-	// Running sums of the complete pairs. d is shifted by the first
-	// difference (shift) for numerical stability.
+	// The complete pairs: their number, the sums of each group, and the
+	// differences on the test's scale, whose running sums give the means
+	// and the long-run variance.
 	n          int
-	shift      float64
-	sumD, sumQ float64
 	sumC, sumE float64
-	lag        [maxLag + 1]float64 // lag[k] = sum_{t>k} x_t x_{t-k} (x shifted d)
-	head       [maxLag]float64     // the first maxLag shifted differences
-	ring       [maxLag]float64     // the last maxLag shifted differences
-	ringPos    int
-	prefix     []float64 // prefix[i] = x_1 + ... + x_i
-	pairT      []int64   // time of each complete pair
+	diffs      *compare.LongRunStream
+	pairT      []int64 // time of each complete pair
 
 	// The test's state after the last new pair.
 	evaluated  int // m.n when the test was last evaluated
@@ -85,11 +81,9 @@ type Monitor struct {
 	gRestart   []float64 // their mixing ratios, by j
 	weight     []float64 // their weights w_j, by j
 
-	// The pre-experiment history (Prime): its number of complete pairs
-	// and their autocovariances gamma_0..gamma_maxLag (divisor nh), each
-	// centred by the history's own mean.
-	nh     int
-	gammaH [maxLag + 1]float64
+	// The pre-experiment history (Prime): its number of complete pairs,
+	// whose autocovariances diffs pools.
+	nh int
 	// histEnd is the time of the history's last look, when PrimeSeries
 	// gave it (hasHistEnd); the first live look must come after it.
 	histEnd    int64
@@ -159,7 +153,7 @@ func New(cfg Config) (*Monitor, error) {
 	m.streak = make([]int, len(cfg.Guardrails))
 	m.g = MixingRatio(m.alpha/2, horizon)
 	m.scheduleRestarts(horizon)
-	m.prefix = []float64{0}
+	m.diffs = compare.NewLongRunStream(maxLag)
 	m.prefixC = []float64{0}
 	m.minWin = noWindow()
 	m.half = math.NaN()
@@ -322,7 +316,7 @@ func (m *Monitor) state(t int64) Decision {
 	if m.n > 0 {
 		n := float64(m.n)
 		d.ControlMean, d.ExperimentMean = m.sumC/n, m.sumE/n
-		d.Difference.Estimate, d.Relative.Estimate = m.toUnits(m.sumD/n+m.shift, d.ControlMean)
+		d.Difference.Estimate, d.Relative.Estimate = m.toUnits(m.diffs.Mean(0), d.ControlMean)
 	}
 	if m.nonPositive > 0 {
 		d.Warnings = append(d.Warnings, fmt.Errorf("%d pairs with a value <= 0 were left out of the log-ratio test (the last at %s); use scale difference for a metric that can be zero", m.nonPositive, fmtMilli(m.lastNonPositive)))
@@ -348,7 +342,7 @@ func (m *Monitor) state(t int64) Decision {
 		return m.lastTest(d)
 	}
 	n := float64(m.n)
-	mean := m.sumD/n + m.shift
+	mean := m.diffs.Mean(0)
 	df := m.df(factor)
 	// The whole-run test at alpha/2 and the restarted tests active now, each
 	// at alpha w_j / 2 (see Monitor): p is the smallest Bonferroni-adjusted
@@ -368,7 +362,7 @@ func (m *Monitor) lastTest(d Decision) Decision {
 	d.Window = m.minWin
 	d.VarianceFactor = m.testFactor
 	d.Warnings = append(d.Warnings, m.testWarn...)
-	mean := m.sumD/float64(m.n) + m.shift
+	mean := m.diffs.Mean(0)
 	if !math.IsNaN(m.half) {
 		d.Difference.Low, d.Relative.Low = m.toUnits(mean-m.half, d.ControlMean)
 		d.Difference.High, d.Relative.High = m.toUnits(mean+m.half, d.ControlMean)

@@ -129,52 +129,6 @@ func TestTUpper(t *testing.T) {
 	}
 }
 
-// TestAutocov checks the running-sum autocovariances, split or not, against
-// the direct sums over the stored differences.
-func TestAutocov(t *testing.T) {
-	rng := rand.New(rand.NewPCG(3, 4))
-	m, _ := New(Config{Scale: Difference})
-	var x []float64
-	for i := range 97 {
-		c := 100 + rng.NormFloat64()
-		e := 100 + rng.NormFloat64()
-		if i >= 50 {
-			e -= 3
-		}
-		m.addPair(c, e)
-		x = append(x, e-c)
-	}
-	for _, s := range []int{1, 2, 41, 50, 60, 96} {
-		var got [maxLag + 1]float64
-		m.autocov(maxLag, s, got[:])
-		n := len(x)
-		mean := func(lo, hi int) float64 { // x[lo:hi]
-			var sum float64
-			for _, v := range x[lo:hi] {
-				sum += v
-			}
-			return sum / float64(hi-lo)
-		}
-		m1, m2 := 0.0, mean(s-1, n)
-		if s > 1 {
-			m1 = mean(0, s-1)
-		}
-		mu := func(i int) float64 { // i 0-based
-			if i < s-1 {
-				return m1
-			}
-			return m2
-		}
-		for k := 0; k <= maxLag; k++ {
-			var want float64
-			for i := k; i < n; i++ {
-				want += (x[i] - mu(i)) * (x[i-k] - mu(i-k))
-			}
-			approx.Close(t, "gamma", got[k], want/float64(n), 1e-9, 1e-12)
-		}
-	}
-}
-
 func minute(i int) int64 {
 	return time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Minute).UnixMilli()
 }

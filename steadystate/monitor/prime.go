@@ -43,7 +43,6 @@ func (m *Monitor) Prime(control, experiment []float64) error {
 	}
 	d := make([]float64, len(control))
 	var n int
-	var sum float64
 	for i := range control {
 		c, e := control[i], experiment[i]
 		if math.IsInf(c, 0) || math.IsInf(e, 0) {
@@ -61,26 +60,15 @@ func (m *Monitor) Prime(control, experiment []float64) error {
 		}
 		if !math.IsNaN(d[i]) {
 			n++
-			sum += d[i]
 		}
 	}
 	if n < DefaultMinPrime {
 		return fmt.Errorf("history: %d complete pairs (values > 0 on the log-ratio scale); want >= %d to prime the variance", n, DefaultMinPrime)
 	}
-	mean := sum / float64(n)
-	var gamma [maxLag + 1]float64
-	for k := 0; k <= maxLag; k++ {
-		for t := k; t < len(d); t++ {
-			if x, y := d[t], d[t-k]; !math.IsNaN(x) && !math.IsNaN(y) {
-				gamma[k] += (x - mean) * (y - mean)
-			}
-		}
-		gamma[k] /= float64(n)
-	}
-	if !(gamma[0] > 1e-24*mean*mean) || !(gamma[0] > 0) {
+	if err := m.diffs.Pool(d); err != nil {
 		return errors.New("history: the differences between the groups do not vary; the variance cannot be primed from it")
 	}
-	m.nh, m.gammaH = n, gamma
+	m.nh = n
 	return nil
 }
 

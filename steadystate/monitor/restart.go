@@ -65,7 +65,7 @@ func (m *Monitor) restartedTests(p float64) (float64, string, Window) {
 		if !(vs > 0) {
 			continue
 		}
-		mean2 := (m.prefix[m.n]-m.prefix[s-1])/float64(n2) + m.shift
+		mean2 := m.diffs.Mean(s - 1)
 		pj := m.pValue(mean2, float64(n2), vs, m.df(fs), m.gRestart[j], 2/m.weight[j], min(p, m.minP))
 		if pj < p {
 			p = pj
