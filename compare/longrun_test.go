@@ -87,6 +87,9 @@ func TestLongRunStreamMatchesBatch(t *testing.T) {
 			approx.Close(t, what+" AR1", got.AR1, want.AR1, 1e-9, 1e-12)
 			approx.Close(t, what+" bandwidth", got.Bandwidth, want.Bandwidth, 1e-9, 1e-12)
 			approx.Close(t, what+" mean", s.Mean(0), mean(x[:n]), 1e-12, 0)
+			if s.Len() != n {
+				t.Errorf("%s: Len %d", what, s.Len())
+			}
 		}
 	}
 }
