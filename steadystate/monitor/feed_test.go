@@ -51,18 +51,10 @@ func TestParseFeedLine(t *testing.T) {
 // io.EOF.
 func TestFeedReader(t *testing.T) {
 	f := NewFeedReader(strings.NewReader("\uFEFFTimestamp,Control,Experiment,Baseline\n\n1795694400,1,2,3\n1795694460,4,5,\n"), "feed")
-	var lines []int
-	for {
-		p, err := f.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		lines = append(lines, f.Line())
-		if p.Control != float64(3*len(lines)-2) {
-			t.Errorf("line %d: %+v", f.Line(), p)
+	pts, lines := readFeed(t, f)
+	for i, p := range pts {
+		if p.Control != float64(3*i+1) {
+			t.Errorf("line %d: %+v", lines[i], p)
 		}
 	}
 	if len(lines) != 2 || lines[0] != 3 || lines[1] != 4 {
@@ -86,6 +78,21 @@ func TestFeedReader(t *testing.T) {
 	_, err := NewFeedReader(iotest.ErrReader(errors.New("boom")), "feed").Next()
 	if err == nil || err.Error() != "feed: reading: boom" {
 		t.Errorf("reader error: %v", err)
+	}
+}
+
+// readFeed reads f to its end and returns the points and their lines.
+func readFeed(t *testing.T, f *FeedReader) (pts []Point, lines []int) {
+	t.Helper()
+	for {
+		p, err := f.Next()
+		if err == io.EOF {
+			return pts, lines
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		pts, lines = append(pts, p), append(lines, f.Line())
 	}
 }
 

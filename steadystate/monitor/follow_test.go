@@ -22,26 +22,8 @@ func TestFollow(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := Config{Direction: steadystate.Decrease}
-	ref, _ := New(cfg)
-	var want []Decision
-	fr := NewFeedReader(strings.NewReader(string(b)), "feed.csv")
-	for {
-		p, err := fr.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		d, err := ref.Add(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want = append(want, d)
-		if d.Action == Stop {
-			break
-		}
-	}
+	pts, _ := readFeed(t, NewFeedReader(strings.NewReader(string(b)), "feed.csv"))
+	want := addUntilStop(t, cfg, pts)
 	for _, keep := range []bool{true, false} {
 		m, _ := New(cfg)
 		var streamed []Decision

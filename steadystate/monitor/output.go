@@ -38,12 +38,9 @@ type decisionJSON struct {
 // windowJSON is the restarted test that gave the p-value: start null when
 // it was the whole-run test.
 type windowJSON struct {
-	Start      *string      `json:"start"`
-	N          int          `json:"n"`
-	Estimate   format.Float `json:"estimate"`
-	Low        format.Float `json:"low"`
-	High       format.Float `json:"high"`
-	Confidence format.Float `json:"confidence"`
+	Start *string `json:"start"`
+	N     int     `json:"n"`
+	intervalJSON
 }
 
 type intervalJSON struct {
@@ -77,8 +74,7 @@ func (d Decision) MarshalJSON() ([]byte, error) {
 		Difference: intervalOf(d.Difference), Relative: intervalOf(d.Relative),
 		ControlMean: format.Float(d.ControlMean), ExperimentMean: format.Float(d.ExperimentMean),
 		VarianceFactor: format.Float(d.VarianceFactor), Baseline: format.Float(d.Baseline), Warnings: w,
-		Window: windowJSON{N: d.Window.N, Estimate: format.Float(d.Window.Estimate), Low: format.Float(d.Window.Low),
-			High: format.Float(d.Window.High), Confidence: format.Float(d.Window.Confidence)},
+		Window: windowJSON{N: d.Window.N, intervalJSON: intervalOf(d.Window.Interval)},
 	}
 	if d.Window.Start != 0 {
 		start := time.UnixMilli(d.Window.Start).UTC().Format(time.RFC3339Nano)

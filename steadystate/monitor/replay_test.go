@@ -103,19 +103,7 @@ func TestReplay(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}
-		// The same by hand.
-		ref, _ := New(cfg)
-		var want []Decision
-		for _, p := range MergePoints(c.ctl, c.exp, series.Series{}) {
-			d, err := ref.Add(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			want = append(want, d)
-			if d.Action == Stop {
-				break
-			}
-		}
+		want := addUntilStop(t, cfg, MergePoints(c.ctl, c.exp, series.Series{})) // the same by hand
 		if !reflect.DeepEqual(decisionStrings(run.Decisions), decisionStrings(want)) {
 			t.Errorf("%s: Replay's decisions differ from Add's", c.name)
 		}
@@ -141,6 +129,25 @@ func TestReplay(t *testing.T) {
 			}
 		}
 	}
+}
+
+// addUntilStop feeds pts to a new monitor of cfg with Add up to the first
+// stop and returns the decisions.
+func addUntilStop(t *testing.T, cfg Config, pts []Point) []Decision {
+	t.Helper()
+	m, _ := New(cfg)
+	var ds []Decision
+	for _, p := range pts {
+		d, err := m.Add(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ds = append(ds, d)
+		if d.Action == Stop {
+			break
+		}
+	}
+	return ds
 }
 
 // decisionStrings is a comparable form of decisions (Warnings are errors).
