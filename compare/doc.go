@@ -80,6 +80,11 @@
 // groups must share a time grid: resample them with series.Resample first
 // when they do not (ErrNotAligned).
 //
+// The Newey-West long-run variance itself is LongRunVariance, and
+// LongRunStream computes it point by point for a monitor (steadystate/monitor
+// uses it); every AR(1) coefficient they plug in is clipped by one rule,
+// ClipAR1.
+//
 // # Tails: Quantile
 //
 // Quantile compares a quantile of the two samples, such as p95 or p99 of

@@ -50,11 +50,6 @@ const (
 // estimate is almost always the one around a single mean.
 const LevelShiftAlpha = 0.01
 
-// maxPrewhitenRho bounds the sum of the prewhitening coefficients (and the
-// AR(1) coefficient of the bandwidth rule), as Andrews and Monahan (1992)
-// bound theirs: near 1 the recolouring factor 1/(1−Φ)² explodes.
-const maxPrewhitenRho = 0.97
-
 // TimeSeries compares two time series measured over the same period, the
 // experiment group against the control group minute by minute, without
 // assuming that consecutive points are independent.
@@ -79,9 +74,9 @@ const maxPrewhitenRho = 0.97
 //	t   = d̄ / √(ω̂/n)
 //	ω̂   = ω̂_u / (1 − Φ̃)²                              AR(p) prewhitening [3, 4]
 //	u_t = x_t − Σ_{j=1..p} φ̂_j x_{t−j},  x_t = d_t − d̄, t = p..n−1
-//	ω̂_u = m/(m−1) · [γ̂₀ + 2 Σ_{j<S} (1 − j/S) γ̂_j]       Newey-West, Bartlett [1]
+//	ω̂_u = m/(m−1) · [γ̂₀ + 2 Σ_{j<S} (1 − j/S) γ̂_j]       Newey-West, Bartlett [1]: LongRunVariance(u)
 //	S   = 1.1447 (α̂ m)^{1/3}, α̂ = 4r²/((1−r)²(1+r)²)        Andrews' AR(1) rule [2]
-//	Φ̃   = Φ̂ + (1 + 3Φ̂)/n, clipped to [−0.97, 0.97]         Kendall's bias correction [5]
+//	Φ̃   = ClipAR1(Φ̂ + (1 + 3Φ̂)/n), within [−0.97, 0.97]     Kendall's bias correction [5]
 //	ν   = min(n − 1, 2 / [(2/m)·K₂ + c·4·V/(1 − Φ̃)²])    degrees of freedom
 //	K₂  = Σ_{|j|<S} (1 − |j|/S)²,  V = max(V̂(Φ̂), (1 − Φ̃²)/n),  c = 2 − Φ̃ within [1, 2]
 //	p from Student's t with ν degrees of freedom
@@ -93,7 +88,7 @@ const maxPrewhitenRho = 0.97
 // near a unit root the least-squares variance shrinks faster than the
 // clipped recolouring factor grows; γ̂_j are the autocovariances (divisor m = n − p)
 // of the demeaned residuals u and r their own least-squares AR(1)
-// coefficient (clipped to ±0.97), the bandwidth capped at m. Kendall's
+// coefficient (clipped by ClipAR1), the bandwidth capped at m. Kendall's
 // correction is exact to O(1/n) for p = 1; for p > 1 it is applied to the
 // sum as a heuristic, checked by simulation. The degrees of freedom ν
 // match the relative variance of ω̂ (Satterthwaite): (2/m)·K₂ for the
@@ -349,7 +344,7 @@ func TimeSeries(experiment, control series.Series, opts Options) (Result, error)
 		res.Warnings = append(res.Warnings, shiftWarning)
 	}
 	if f.clipped {
-		res.Warnings = append(res.Warnings, fmt.Errorf("the differences behave like a random walk or a trend (AR coefficients summing to %.3f, clipped to %v): a drift between the groups over the period is not a level shift; look at the series", f.sumRaw, maxPrewhitenRho))
+		res.Warnings = append(res.Warnings, fmt.Errorf("the differences behave like a random walk or a trend (AR coefficients summing to %.3f, clipped to %v): a drift between the groups over the period is not a level shift; look at the series", f.sumRaw, MaxAR1))
 	}
 	return res, nil
 }
@@ -467,13 +462,12 @@ func arHAC(x []float64, means, order int) lrvPart {
 	for _, c := range fit.phi {
 		f.sumRaw += c
 	}
-	r := f.sumRaw + float64(means)*(1+3*f.sumRaw)/float64(n)
+	r := kendallAR1(f.sumRaw, n, means)
 	if len(fit.phi) == 0 {
 		r = 0
 	}
-	if r > maxPrewhitenRho || r < -maxPrewhitenRho {
-		f.clipped = true
-		r = max(-maxPrewhitenRho, min(maxPrewhitenRho, r))
+	if math.Abs(r) > MaxAR1 {
+		f.clipped, r = true, ClipAR1(r)
 	}
 	f.sum = r
 	lrvU, bw := bartlettLRV(fit.u)
@@ -628,55 +622,16 @@ func selectAROrder(x []float64, pmax int) int {
 	return bestP
 }
 
-// bartlettLRV returns the Newey-West (Bartlett kernel) long-run variance of
-// x, after demeaning, with Andrews' (1991) AR(1) plug-in bandwidth S, and S.
-// The variance is scaled by n/(n−1) so that without autocorrelation it is
-// the usual sample variance.
+// bartlettLRV returns LongRunVariance of x (no bias correction, every lag
+// below the bandwidth) scaled by n/(n−1), so that without autocorrelation
+// it is the usual sample variance, and the bandwidth S.
 func bartlettLRV(x []float64) (lrv, bw float64) {
-	n := len(x)
-	var s float64
-	for _, v := range x {
-		s += v
-	}
-	m := s / float64(n)
-	xm := make([]float64, n)
-	for i, v := range x {
-		xm[i] = v - m
-	}
-	g0 := autocov(xm, 0)
-	if g0 == 0 {
+	lr := LongRunVariance(x, LongRunOptions{})
+	if lr.Gamma0 == 0 {
 		return 0, 0
 	}
-	r := max(-maxPrewhitenRho, min(maxPrewhitenRho, ar1Coef(xm)))
-	a1 := 4 * r * r / ((1 - r) * (1 - r) * (1 + r) * (1 + r))
-	bw = min(1.1447*math.Cbrt(a1*float64(n)), float64(n))
-	lrv = g0
-	for j := 1; float64(j) < bw; j++ {
-		lrv += 2 * (1 - float64(j)/bw) * autocov(xm, j)
-	}
-	return lrv * float64(n) / float64(n-1), bw
-}
-
-// ar1Coef is the least-squares coefficient of x_t on x_{t−1} (x demeaned).
-func ar1Coef(x []float64) float64 {
-	var sxy, sxx float64
-	for t := 1; t < len(x); t++ {
-		sxy += x[t] * x[t-1]
-		sxx += x[t-1] * x[t-1]
-	}
-	if sxx == 0 {
-		return 0
-	}
-	return sxy / sxx
-}
-
-// autocov returns (1/n) Σ x_t x_{t−j} of the demeaned x.
-func autocov(x []float64, j int) float64 {
-	var s float64
-	for t := j; t < len(x); t++ {
-		s += x[t] * x[t-j]
-	}
-	return s / float64(len(x))
+	n := len(x)
+	return lr.Variance * float64(n) / float64(n-1), lr.Bandwidth
 }
 
 // LevelShift is a single shift in the level of the paired differences

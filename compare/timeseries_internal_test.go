@@ -85,7 +85,7 @@ func TestBartlettAgainstSandwich(t *testing.T) {
 		lrv, bw := bartlettLRV(c.D)
 		approx.Close(t, c.Name+" lrv d vs sandwich", lrv, c.SandwichLRVD, 1e-9, 0)
 		approx.Close(t, c.Name+" bandwidth d", bw, c.BartlettD.Bw, 1e-9, 0)
-		if r := ar1Coef(demeaned(c.D)); r < maxPrewhitenRho {
+		if r := ar1Coef(demeaned(c.D)); r < MaxAR1 {
 			// bwAndrews does not clip the coefficient, so only unclipped
 			// cases compare.
 			approx.Close(t, c.Name+" bandwidth d vs bwAndrews", bw, c.SandwichBwD, 0.02, 0)
@@ -170,7 +170,7 @@ func TestTimeSeriesDesign(t *testing.T) {
 				// AR(1) prewhitening, Kendall-corrected, clipped.
 				dm := demeaned(d)
 				rho := ar1Coef(dm)
-				rho = max(-maxPrewhitenRho, min(maxPrewhitenRho, rho+(1+3*rho)/float64(n)))
+				rho = max(-MaxAR1, min(MaxAR1, rho+(1+3*rho)/float64(n)))
 				u := make([]float64, n-1)
 				for i := 1; i < n; i++ {
 					u[i-1] = dm[i] - rho*dm[i-1]

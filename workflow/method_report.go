@@ -209,19 +209,19 @@ func (r *Report) Parts() ([]Part, error) {
 
 // monitorStepJSON is one metric's monitor in JSON.
 type monitorStepJSON struct {
-	Metric            string         `json:"metric"`
-	Stopped           bool           `json:"stopped"`
-	HistoryDays       int            `json:"history_days"`
-	HistoryFalseStops int            `json:"history_false_stops"`
-	HistoryP          format.Float   `json:"history_false_stop_p_value"`
-	Decisions         []decisionJSON `json:"decisions"`
+	Metric            string             `json:"metric"`
+	Stopped           bool               `json:"stopped"`
+	HistoryDays       int                `json:"history_days"`
+	HistoryFalseStops int                `json:"history_false_stops"`
+	HistoryP          format.Float       `json:"history_false_stop_p_value"`
+	Decisions         []monitor.Decision `json:"decisions"`
 }
 
 func monitorStepJSONOf(m MonitorMetric) monitorStepJSON {
 	out := monitorStepJSON{Metric: m.Metric, Stopped: m.Stopped(), HistoryDays: m.HistoryDays,
-		HistoryFalseStops: m.HistoryStops, HistoryP: format.Float(m.HistoryP), Decisions: []decisionJSON{}}
+		HistoryFalseStops: m.HistoryStops, HistoryP: format.Float(m.HistoryP), Decisions: []monitor.Decision{}}
 	for _, d := range m.Decisions {
-		out.Decisions = append(out.Decisions, decisionJSONOf(d))
+		out.Decisions = append(out.Decisions, d)
 	}
 	return out
 }

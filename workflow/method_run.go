@@ -274,3 +274,14 @@ func sumWeek(s series.Series, from, to time.Time) (float64, error) {
 	}
 	return n, nil
 }
+
+// replay runs a new monitor of cfg over ctl and exp (Monitor.Replay) and
+// returns its decisions up to the first stop, included.
+func replay(cfg monitor.Config, ctl, exp series.Series) ([]monitor.Decision, error) {
+	m, err := monitor.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	run, err := m.Replay(ctl, exp, monitor.ReplayOptions{})
+	return run.Decisions, err
+}

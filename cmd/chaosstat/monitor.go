@@ -1,19 +1,16 @@
 package main
 
 import (
-	"bufio"
-	"encoding/json"
+	"cmp"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"math"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/chaosstat/chaosstat/chart"
-	"github.com/chaosstat/chaosstat/internal/format"
 	"github.com/chaosstat/chaosstat/series"
 	"github.com/chaosstat/chaosstat/steadystate"
 	"github.com/chaosstat/chaosstat/steadystate/monitor"
@@ -118,37 +115,20 @@ server), 3 no data, or too few complete pairs for the test to have judged
 // monitorFlags holds the parsed flags of monitor.
 type monitorFlags struct {
 	groupFlags
-	baseline, feed              string
-	histControl, histExperiment string
-	histEnd                     int64 // the history's last time, Unix ms
-	alpha                       float64
-	direction                   steadystate.Direction
-	maxDrop                     float64
-	sustain                     int
-	below, above                float64 // NaN: not set
-	maxGap                      time.Duration
-	scale                       monitor.Scale
-	horizon, minPoints          int
-	format                      formatFlag
-	plot                        plotFlag
+	baseline, feed               string
+	histControl, histExperiment  string
+	alpha, maxDrop, below, above float64 // below, above: NaN when not set
+	direction                    steadystate.Direction
+	sustain, horizon, minPoints  int
+	maxGap                       time.Duration
+	scale                        monitor.Scale
+	format                       formatFlag
+	plot                         plotFlag
 }
 
-// parseFunc adapts a parse function to flag.Value.
-type parseFunc func(string) error
-
-func (f parseFunc) String() string     { return "" }
-func (f parseFunc) Set(s string) error { return f(s) }
-
 func parseMonitorFlags(e *env, args []string) (f monitorFlags, code int, done bool) {
-	f.alpha = monitor.DefaultAlpha
-	f.maxDrop = 0.2
-	f.sustain = 3
-	f.below, f.above = math.NaN(), math.NaN()
-	f.maxGap = monitor.DefaultMaxGap
-	f.horizon = monitor.DefaultHorizon
-	f.minPoints = monitor.DefaultMinPoints
-	f.format.f = "text"
-
+	f = monitorFlags{alpha: monitor.DefaultAlpha, maxDrop: 0.2, sustain: 3, below: math.NaN(), above: math.NaN(),
+		maxGap: monitor.DefaultMaxGap, horizon: monitor.DefaultHorizon, minPoints: monitor.DefaultMinPoints, format: formatFlag{"text"}}
 	fs := flag.NewFlagSet("monitor", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
@@ -157,46 +137,19 @@ func parseMonitorFlags(e *env, args []string) (f monitorFlags, code int, done bo
 	fs.StringVar(&f.feed, "feed", "", "")
 	fs.StringVar(&f.histControl, "history-control", "", "")
 	fs.StringVar(&f.histExperiment, "history-experiment", "", "")
-	number := func(dst *float64, ok func(float64) bool, want string) parseFunc {
-		return func(s string) error {
-			x, err := strconv.ParseFloat(s, 64)
-			if err != nil || !ok(x) {
-				return errors.New("want " + want)
-			}
-			*dst = x
-			return nil
-		}
-	}
-	count := func(dst *int, lo int, want string) parseFunc {
-		return func(s string) error {
-			n, err := strconv.Atoi(s)
-			if err != nil || n < lo {
-				return errors.New("want " + want)
-			}
-			*dst = n
-			return nil
-		}
-	}
+	float := func(s string) (float64, error) { return strconv.ParseFloat(s, 64) }
 	finite := func(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
-	fs.Var(number(&f.alpha, func(x float64) bool { return x > 0 && x < 1 }, "a rate in (0, 1), such as 0.05"), "alpha", "")
-	fs.Var(number(&f.maxDrop, func(x float64) bool { return x >= 0 && x < math.Inf(1) }, "a relative change >= 0, such as 0.2 for 20% (0 turns the guardrail off)"), "max-drop", "")
-	fs.Var(number(&f.below, finite, "a number"), "experiment-below", "")
-	fs.Var(number(&f.above, finite, "a number"), "experiment-above", "")
-	fs.Var(count(&f.sustain, 1, "a number of points >= 1"), "sustain", "")
-	fs.Var(count(&f.horizon, 1, "a number of looks >= 1"), "horizon", "")
-	fs.Var(count(&f.minPoints, 3, "a number of pairs >= 3"), "min-points", "")
-	fs.Var(parseFunc(func(s string) (err error) {
-		f.direction, err = steadystate.ParseDirection(s)
-		return err
-	}), "direction", "")
-	fs.Var(parseFunc(func(s string) (err error) {
-		f.scale, err = monitor.ParseScale(s)
-		return err
-	}), "scale", "")
-	fs.Var(parseFunc(func(s string) (err error) {
-		f.maxGap, err = series.ParseDuration(s)
-		return err
-	}), "max-gap", "")
+	atLeast := func(lo int) func(int) bool { return func(n int) bool { return n >= lo } }
+	numberFlag(fs, "alpha", &f.alpha, float, func(x float64) bool { return x > 0 && x < 1 }, "a rate in (0, 1), such as 0.05")
+	numberFlag(fs, "max-drop", &f.maxDrop, float, func(x float64) bool { return x >= 0 && x < math.Inf(1) }, "a relative change >= 0, such as 0.2 for 20% (0 turns the guardrail off)")
+	numberFlag(fs, "experiment-below", &f.below, float, finite, "a number")
+	numberFlag(fs, "experiment-above", &f.above, float, finite, "a number")
+	numberFlag(fs, "sustain", &f.sustain, strconv.Atoi, atLeast(1), "a number of points >= 1")
+	numberFlag(fs, "horizon", &f.horizon, strconv.Atoi, atLeast(1), "a number of looks >= 1")
+	numberFlag(fs, "min-points", &f.minPoints, strconv.Atoi, atLeast(3), "a number of pairs >= 3")
+	fs.Func("direction", "", func(s string) (err error) { f.direction, err = steadystate.ParseDirection(s); return err })
+	fs.Func("scale", "", func(s string) (err error) { f.scale, err = monitor.ParseScale(s); return err })
+	fs.Func("max-gap", "", func(s string) (err error) { f.maxGap, err = series.ParseDuration(s); return err })
 	fs.Var(&f.format, "format", "")
 	fs.Var(&f.plot, "plot", "")
 	if err := fs.Parse(args); err != nil {
@@ -207,58 +160,54 @@ func parseMonitorFlags(e *env, args []string) (f monitorFlags, code int, done bo
 		return f, usageError(e, "monitor", "%s", dashes(err)), true
 	}
 	files := f.control != "" || f.experiment != "" || f.queries()
-	groupsMsg := ""
-	if files {
-		groupsMsg = f.groupFlags.check()
-	}
-	switch {
-	case fs.NArg() > 0:
-		return f, usageError(e, "monitor", "unexpected argument %q: the input is given with --control and --experiment, or --feed", fs.Arg(0)), true
-	case files && f.feed != "":
-		return f, usageError(e, "monitor", "--feed and --control/--experiment (files or queries) both given: read either the two groups or one feed"), true
-	case !files && f.feed == "":
-		return f, usageError(e, "monitor", "no input: give --control FILE --experiment FILE, or --feed - for a live feed on stdin"), true
-	case groupsMsg != "":
-		return f, usageError(e, "monitor", "%s", groupsMsg), true
-	case f.feed != "" && f.baseline != "":
-		return f, usageError(e, "monitor", "--baseline is for --control/--experiment; a feed carries the baseline in its fourth column"), true
-	}
-	if msg := f.prom.check(fs, f.queries()); msg != "" {
-		return f, usageError(e, "monitor", "%s", msg), true
-	}
-	if (f.histControl == "") != (f.histExperiment == "") {
-		return f, usageError(e, "monitor", "give both --history-control and --history-experiment, or neither"), true
-	}
 	stdins := 0
 	for _, p := range []string{f.control, f.experiment, f.baseline, f.histControl, f.histExperiment} {
 		if p == "-" {
 			stdins++
 		}
 	}
-	if stdins > 1 {
-		return f, usageError(e, "monitor", `more than one of --control, --experiment and --baseline is "-": at most one can read stdin`), true
-	}
-	if !math.IsNaN(f.below) && !math.IsNaN(f.above) && f.below >= f.above {
-		return f, usageError(e, "monitor", "--experiment-below %v is not below --experiment-above %v", f.below, f.above), true
+	// The checks in order: the first that fails is the message.
+	for _, c := range []struct {
+		bad bool
+		msg string
+	}{
+		{fs.NArg() > 0, fmt.Sprintf("unexpected argument %q: the input is given with --control and --experiment, or --feed", fs.Arg(0))},
+		{files && f.feed != "", "--feed and --control/--experiment (files or queries) both given: read either the two groups or one feed"},
+		{!files && f.feed == "", "no input: give --control FILE --experiment FILE, or --feed - for a live feed on stdin"},
+		{files && f.groupFlags.check() != "", f.groupFlags.check()},
+		{f.feed != "" && f.baseline != "", "--baseline is for --control/--experiment; a feed carries the baseline in its fourth column"},
+		{f.prom.check(fs, f.queries()) != "", f.prom.check(fs, f.queries())},
+		{(f.histControl == "") != (f.histExperiment == ""), "give both --history-control and --history-experiment, or neither"},
+		{stdins > 1, `more than one of --control, --experiment and --baseline is "-": at most one can read stdin`},
+		{!math.IsNaN(f.below) && !math.IsNaN(f.above) && f.below >= f.above, fmt.Sprintf("--experiment-below %v is not below --experiment-above %v", f.below, f.above)},
+	} {
+		if c.bad {
+			return f, usageError(e, "monitor", "%s", c.msg), true
+		}
 	}
 	return f, exitOK, false
 }
 
+// numberFlag registers a flag of fs parsed by parse into dst, accepted when
+// ok; otherwise the error says what is wanted.
+func numberFlag[T any](fs *flag.FlagSet, name string, dst *T, parse func(string) (T, error), ok func(T) bool, want string) {
+	fs.Func(name, "", func(s string) error {
+		x, err := parse(s)
+		if err != nil || !ok(x) {
+			return errors.New("want " + want)
+		}
+		*dst = x
+		return nil
+	})
+}
+
 // config returns the monitor's configuration from the flags.
 func (f *monitorFlags) config() monitor.Config {
-	cfg := monitor.Config{
-		Alpha: f.alpha, Direction: f.direction, Scale: f.scale, Horizon: f.horizon,
-		MinPoints: f.minPoints, MaxGap: f.maxGap,
-	}
+	cfg := monitor.Config{Alpha: f.alpha, Direction: f.direction, Scale: f.scale, Horizon: f.horizon, MinPoints: f.minPoints, MaxGap: f.maxGap}
 	if f.maxDrop > 0 {
 		cfg.Guardrails = monitor.MaxChangeGuardrails(f.direction, f.maxDrop, f.sustain)
 	}
-	if !math.IsNaN(f.below) {
-		cfg.Guardrails = append(cfg.Guardrails, monitor.Guardrail{Name: "experiment below limit", Of: monitor.ExperimentValue, Bound: monitor.Below, Limit: f.below, For: f.sustain})
-	}
-	if !math.IsNaN(f.above) {
-		cfg.Guardrails = append(cfg.Guardrails, monitor.Guardrail{Name: "experiment above limit", Of: monitor.ExperimentValue, Bound: monitor.Above, Limit: f.above, For: f.sustain})
-	}
+	cfg.Guardrails = append(cfg.Guardrails, monitor.LimitGuardrails(f.below, f.above, f.sustain)...)
 	return cfg
 }
 
@@ -271,30 +220,59 @@ func runMonitor(e *env, args []string) int {
 	if err != nil {
 		return usageError(e, "monitor", "%v", err)
 	}
-	if f.histControl != "" {
-		if code := primeMonitor(e, &f, m); code != exitOK {
+	if code := primeMonitor(e, f, m); code != exitOK {
+		return code
+	}
+	// Each decision is written as it is made, in one Write, so that a live
+	// consumer reads whole lines as they come.
+	writeLine := monitor.Decision.WriteText
+	if f.format.f == "json" {
+		writeLine = monitor.Decision.WriteJSON
+	}
+	write := func(d monitor.Decision) error {
+		if err := writeLine(d, e.stdout); err != nil {
+			return fmt.Errorf("writing: %v", err)
+		}
+		return nil
+	}
+	var run monitor.Run
+	if f.feed != "" {
+		r, name, ferr := openInput(e, f.feed)
+		if ferr != nil {
+			fmt.Fprintf(e.stderr, "chaosstat monitor: --feed: %v\n", ferr)
+			return exitUsage
+		}
+		defer r.Close()
+		// --plot needs every decision; without it a feed runs in constant memory.
+		run, err = m.Follow(monitor.NewFeedReader(r, name), monitor.FollowOptions{Silence: f.maxGap, Keep: f.plot.file != "", OnDecision: write})
+	} else {
+		sides, code, ok := f.read(e, groupRead{cmd: "monitor", noData: "no data: ",
+			noTimes: `%s: has no timestamps; monitor replays time series (CSV "timestamp,value")`},
+			f.controlInput(), f.experimentInput(), groupInput{flag: "baseline", path: f.baseline})
+		if !ok {
 			return code
 		}
+		run, err = m.Replay(sides[0].s, sides[1].s, monitor.ReplayOptions{Baseline: sides[2].s, OnDecision: write})
 	}
-	out := &monitorOutput{w: e.stdout, json: f.format.f == "json", keep: f.plot.file != ""}
-	if f.feed != "" {
-		code = runFeed(e, f, m, out)
-	} else {
-		code = runReplay(e, f, m, out)
+	if errors.Is(err, monitor.ErrSilentFeed) || err == nil && run.Outcome == monitor.Inconclusive {
+		fmt.Fprintf(e.stderr, "chaosstat monitor: no data: %v\n", cmp.Or(err, run.Err()))
+		return exitInconclusive
+	} else if err != nil {
+		fmt.Fprintf(e.stderr, "chaosstat monitor: %v\n", err)
+		return exitUsage
 	}
-	if code == exitOK || code == exitSignificant {
-		if c, failed := writePlot(e, "monitor", f.plot, func(file string) error {
-			return chart.Monitor(file, out.decisions, chart.Options{})
-		}); failed {
-			return c
-		}
+	plot := func(file string) error { return chart.Monitor(file, run.Decisions, chart.Options{}) }
+	if c, failed := writePlot(e, "monitor", f.plot, plot); failed {
+		return c
 	}
-	return code
+	return map[monitor.Outcome]int{monitor.Held: exitOK, monitor.Stopped: exitSignificant}[run.Outcome]
 }
 
-// primeMonitor primes m with --history-control and --history-experiment,
-// merged by timestamp, and records the history's last time in f.
-func primeMonitor(e *env, f *monitorFlags, m *monitor.Monitor) int {
+// primeMonitor primes m with the --history-* files, when given.
+func primeMonitor(e *env, f monitorFlags, m *monitor.Monitor) int {
+	if f.histControl == "" {
+		return exitOK
+	}
 	var sides [2]series.Series
 	for i, side := range []struct{ flag, path string }{{"history-control", f.histControl}, {"history-experiment", f.histExperiment}} {
 		s, _, err := readSample(e, side.flag, side.path)
@@ -307,368 +285,9 @@ func primeMonitor(e *env, f *monitorFlags, m *monitor.Monitor) int {
 		}
 		sides[i] = s.s
 	}
-	pts := mergePoints(sides[0], sides[1], series.Series{})
-	c, x := make([]float64, len(pts)), make([]float64, len(pts))
-	for i, p := range pts {
-		c[i], x[i] = p.Control, p.Experiment
-	}
-	if err := m.Prime(c, x); err != nil {
+	if err := m.PrimeSeries(sides[0], sides[1]); err != nil {
 		fmt.Fprintf(e.stderr, "chaosstat monitor: --history-control/--history-experiment (%s, %s): %v\n", f.histControl, f.histExperiment, err)
 		return exitUsage
 	}
-	f.histEnd = pts[len(pts)-1].T
 	return exitOK
-}
-
-// afterHistory returns an error when a run's first look at t is not after
-// the history's last time.
-func (f *monitorFlags) afterHistory(t int64) error {
-	if f.histControl == "" || t > f.histEnd {
-		return nil
-	}
-	return fmt.Errorf("the run's first look at %s is not after the history's last time %s: the history must come before the experiment",
-		time.UnixMilli(t).UTC().Format(time.RFC3339), time.UnixMilli(f.histEnd).UTC().Format(time.RFC3339))
-}
-
-// runReplay replays --control and --experiment (and --baseline) merged by
-// timestamp.
-func runReplay(e *env, f monitorFlags, m *monitor.Monitor, out *monitorOutput) int {
-	sides, code, ok := f.read(e, groupRead{cmd: "monitor", noData: "no data: ",
-		noTimes: `%s: has no timestamps; monitor replays time series (CSV "timestamp,value")`},
-		f.controlInput(), f.experimentInput(), groupInput{flag: "baseline", path: f.baseline})
-	if !ok {
-		return code
-	}
-	points := mergePoints(sides[0].s, sides[1].s, sides[2].s)
-	if len(points) > 0 {
-		if err := f.afterHistory(points[0].T); err != nil {
-			fmt.Fprintf(e.stderr, "chaosstat monitor: %v\n", err)
-			return exitUsage
-		}
-	}
-	for _, p := range points {
-		d, err := m.Add(p)
-		if err != nil {
-			fmt.Fprintf(e.stderr, "chaosstat monitor: %v\n", err)
-			return exitUsage
-		}
-		if code, end := out.decision(e, d); end {
-			return code
-		}
-	}
-	return out.end(e, f.minPoints)
-}
-
-// mergePoints merges the series by timestamp into the looks of a replay: one
-// point per time any of control and experiment has, NaN for the group
-// without a value then. The baseline is taken where its time matches.
-func mergePoints(ctl, exp, base series.Series) []monitor.Point {
-	var pts []monitor.Point
-	i, j, k := 0, 0, 0
-	for i < len(ctl.T) || j < len(exp.T) {
-		t := int64(math.MaxInt64)
-		if i < len(ctl.T) {
-			t = ctl.T[i]
-		}
-		if j < len(exp.T) && exp.T[j] < t {
-			t = exp.T[j]
-		}
-		p := monitor.Point{T: t, Control: math.NaN(), Experiment: math.NaN()}
-		if i < len(ctl.T) && ctl.T[i] == t {
-			p.Control = ctl.V[i]
-			i++
-		}
-		if j < len(exp.T) && exp.T[j] == t {
-			p.Experiment = exp.V[j]
-			j++
-		}
-		for k < len(base.T) && base.T[k] < t {
-			k++
-		}
-		if k < len(base.T) && base.T[k] == t {
-			p.Baseline = base.V[k]
-		}
-		pts = append(pts, p)
-	}
-	return pts
-}
-
-// feedLine is one line of a live feed, or the error that ended it.
-type feedLine struct {
-	p    monitor.Point
-	line int
-	err  error
-	done bool
-}
-
-// runFeed reads a live feed line by line, with a wall-clock watchdog of
-// --max-gap.
-func runFeed(e *env, f monitorFlags, m *monitor.Monitor, out *monitorOutput) int {
-	r, name, err := openInput(e, f.feed)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "chaosstat monitor: --feed: %v\n", err)
-		return exitUsage
-	}
-	defer r.Close()
-	lines := make(chan feedLine)
-	quit := make(chan struct{})
-	defer close(quit)
-	go readFeed(r, name, lines, quit)
-	var last int64
-	started := false
-	for {
-		timer := time.NewTimer(f.maxGap)
-		select {
-		case l := <-lines:
-			timer.Stop()
-			if l.err != nil {
-				fmt.Fprintf(e.stderr, "chaosstat monitor: %v\n", l.err)
-				return exitUsage
-			}
-			if l.done {
-				return out.end(e, f.minPoints)
-			}
-			if err := f.afterHistory(l.p.T); err != nil && !started {
-				fmt.Fprintf(e.stderr, "chaosstat monitor: %s:%d: timestamp: %v\n", name, l.line, err)
-				return exitUsage
-			}
-			d, err := m.Add(l.p)
-			if err != nil {
-				fmt.Fprintf(e.stderr, "chaosstat monitor: %s:%d: timestamp: %v\n", name, l.line, err)
-				return exitUsage
-			}
-			last, started = l.p.T, true
-			if code, end := out.decision(e, d); end {
-				return code
-			}
-		case <-timer.C:
-			// The feed is silent: look at the time the next point is
-			// overdue by, in the data's clock.
-			if !started {
-				fmt.Fprintf(e.stderr, "chaosstat monitor: no data: %s sent no point in %v\n", name, f.maxGap)
-				return exitInconclusive
-			}
-			d := m.Check(last + f.maxGap.Milliseconds() + 1)
-			d.Reason += fmt.Sprintf(" (%s sent nothing for %v of wall-clock time)", name, f.maxGap)
-			code, _ := out.decision(e, d)
-			return code
-		}
-	}
-}
-
-// readFeed parses the feed's lines and sends them on lines until the input
-// ends, an error, or quit.
-func readFeed(r io.Reader, name string, lines chan<- feedLine, quit <-chan struct{}) {
-	send := func(l feedLine) bool {
-		select {
-		case lines <- l:
-			return true
-		case <-quit:
-			return false
-		}
-	}
-	sc := bufio.NewScanner(r)
-	line := 0
-	for sc.Scan() {
-		line++
-		text := strings.TrimSpace(strings.TrimPrefix(sc.Text(), "\uFEFF"))
-		if text == "" {
-			continue
-		}
-		fields := strings.Split(text, ",")
-		for i := range fields {
-			fields[i] = strings.TrimSpace(fields[i])
-		}
-		if line == 1 && strings.EqualFold(fields[0], "timestamp") {
-			want := []string{"timestamp", "control", "experiment", "baseline"}
-			ok := len(fields) == 3 || len(fields) == 4
-			for i := 0; ok && i < len(fields); i++ {
-				ok = strings.EqualFold(fields[i], want[i])
-			}
-			if !ok {
-				send(feedLine{err: fmt.Errorf("%s:%d: header: %q; want timestamp,control,experiment[,baseline]", name, line, text)})
-				return
-			}
-			continue
-		}
-		p, err := parseFeedLine(fields)
-		if err != nil {
-			send(feedLine{err: fmt.Errorf("%s:%d: %v", name, line, err)})
-			return
-		}
-		if !send(feedLine{p: p, line: line}) {
-			return
-		}
-	}
-	if err := sc.Err(); err != nil {
-		send(feedLine{err: fmt.Errorf("%s: reading: %v", name, err)})
-		return
-	}
-	send(feedLine{done: true})
-}
-
-// parseFeedLine parses the fields of one feed line.
-func parseFeedLine(fields []string) (monitor.Point, error) {
-	p := monitor.Point{}
-	if len(fields) != 3 && len(fields) != 4 {
-		return p, fmt.Errorf("%d fields, want 3 or 4 (timestamp,control,experiment[,baseline])", len(fields))
-	}
-	t, err := series.ParseTime(fields[0])
-	if err != nil {
-		return p, fmt.Errorf("timestamp: %v", err)
-	}
-	p.T = t
-	names := []string{"control", "experiment", "baseline"}
-	dst := []*float64{&p.Control, &p.Experiment, &p.Baseline}
-	for i, s := range fields[1:] {
-		if s == "" || strings.EqualFold(s, "nan") {
-			*dst[i] = math.NaN()
-			continue
-		}
-		v, err := strconv.ParseFloat(s, 64)
-		if err != nil || math.IsInf(v, 0) {
-			return p, fmt.Errorf("%s: %q is not a number (empty or NaN for missing)", names[i], s)
-		}
-		*dst[i] = v
-	}
-	return p, nil
-}
-
-// monitorOutput writes decisions, one line each, as they are made.
-type monitorOutput struct {
-	w       io.Writer
-	json    bool
-	lastN   int
-	decided bool
-	// decisions are those written, kept for --plot only (keep): a live
-	// feed without it runs for as long as it likes in constant memory.
-	keep      bool
-	decisions []monitor.Decision
-}
-
-// decision writes d and says whether the run ends (at a stop) with which
-// exit code.
-func (o *monitorOutput) decision(e *env, d monitor.Decision) (code int, end bool) {
-	o.lastN = d.N
-	if o.keep {
-		o.decisions = append(o.decisions, d)
-	}
-	var line string
-	if o.json {
-		b, err := json.Marshal(monitorJSONOf(d))
-		if err != nil {
-			fmt.Fprintf(e.stderr, "chaosstat monitor: %v\n", err)
-			return exitUsage, true
-		}
-		line = string(b) + "\n"
-	} else {
-		line = monitorText(d)
-	}
-	// One Write per line: a live consumer reads whole lines as they come.
-	if _, err := io.WriteString(o.w, line); err != nil {
-		fmt.Fprintf(e.stderr, "chaosstat monitor: writing: %v\n", err)
-		return exitUsage, true
-	}
-	if d.Action == monitor.Stop {
-		return exitSignificant, true
-	}
-	return exitOK, false
-}
-
-// end is the exit of a run that ended without a stop.
-func (o *monitorOutput) end(e *env, minPoints int) int {
-	if o.lastN < minPoints {
-		fmt.Fprintf(e.stderr, "chaosstat monitor: no data: the run ended with %d complete pairs, fewer than the %d the test needs to judge\n", o.lastN, minPoints)
-		return exitInconclusive
-	}
-	return exitOK
-}
-
-// monitorJSON is one line of --format json. Its keys are a contract with
-// other tools, documented in the README: add keys, never rename or remove.
-type monitorJSON struct {
-	Time           string          `json:"time"`
-	Action         string          `json:"action"`
-	Cause          string          `json:"cause"`
-	Reason         string          `json:"reason"`
-	Looks          int             `json:"looks"`
-	N              int             `json:"n"`
-	PValue         format.Float    `json:"p_value"`
-	Alpha          format.Float    `json:"alpha"`
-	Difference     monitorInterval `json:"difference"`
-	Relative       monitorInterval `json:"relative"`
-	ControlMean    format.Float    `json:"control_mean"`
-	ExperimentMean format.Float    `json:"experiment_mean"`
-	VarianceFactor format.Float    `json:"variance_factor"`
-	Baseline       format.Float    `json:"baseline"`
-	Window         monitorWindow   `json:"window"`
-	Warnings       []string        `json:"warnings"`
-}
-
-// monitorWindow is the restarted test that gave the p-value: start null
-// when it was the whole-run test.
-type monitorWindow struct {
-	Start      *string      `json:"start"`
-	N          int          `json:"n"`
-	Estimate   format.Float `json:"estimate"`
-	Low        format.Float `json:"low"`
-	High       format.Float `json:"high"`
-	Confidence format.Float `json:"confidence"`
-}
-
-type monitorInterval struct {
-	Estimate   format.Float `json:"estimate"`
-	Low        format.Float `json:"low"`
-	High       format.Float `json:"high"`
-	Confidence format.Float `json:"confidence"`
-}
-
-func intervalJSON(i monitor.Interval) monitorInterval {
-	return monitorInterval{format.Float(i.Estimate), format.Float(i.Low), format.Float(i.High), format.Float(i.Confidence)}
-}
-
-func monitorJSONOf(d monitor.Decision) monitorJSON {
-	w := make([]string, len(d.Warnings))
-	for i, err := range d.Warnings {
-		w[i] = err.Error()
-	}
-	out := monitorJSON{
-		Time: time.UnixMilli(d.T).UTC().Format(time.RFC3339Nano), Action: d.Action.String(), Cause: d.Cause.String(),
-		Reason: d.Reason, Looks: d.Looks, N: d.N, PValue: format.Float(d.P), Alpha: format.Float(d.Alpha),
-		Difference: intervalJSON(d.Difference), Relative: intervalJSON(d.Relative),
-		ControlMean: format.Float(d.ControlMean), ExperimentMean: format.Float(d.ExperimentMean),
-		VarianceFactor: format.Float(d.VarianceFactor), Baseline: format.Float(d.Baseline), Warnings: w,
-		Window: monitorWindow{N: d.Window.N, Estimate: format.Float(d.Window.Estimate), Low: format.Float(d.Window.Low),
-			High: format.Float(d.Window.High), Confidence: format.Float(d.Window.Confidence)},
-	}
-	if d.Window.Start != 0 {
-		start := time.UnixMilli(d.Window.Start).UTC().Format(time.RFC3339Nano)
-		out.Window.Start = &start
-	}
-	return out
-}
-
-// monitorText is one look for people:
-//
-//	2026-11-26T12:25:00Z  continue  n=26  p=0.41  exp/ctl -1.2% [-6.3%, +4.2%]  continue: ...
-func monitorText(d monitor.Decision) string {
-	pct := func(x float64) string {
-		switch {
-		case math.IsNaN(x):
-			return "NaN"
-		case math.IsInf(x, -1):
-			return "-Inf"
-		case math.IsInf(x, 1):
-			return "+Inf"
-		}
-		return strconv.FormatFloat(100*x, 'f', 1, 64) + "%"
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s  %-8s  n=%-4d p=%-7s exp/ctl %s [%s, %s]  %s\n",
-		time.UnixMilli(d.T).UTC().Format(time.RFC3339), d.Action, d.N, format.PValue(d.P),
-		pct(d.Relative.Estimate), pct(d.Relative.Low), pct(d.Relative.High), d.Reason)
-	for _, w := range d.Warnings {
-		fmt.Fprintf(&b, "  warning: %v\n", w)
-	}
-	return b.String()
 }

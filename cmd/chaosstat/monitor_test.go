@@ -275,26 +275,6 @@ func TestMonitorSilentFromStart(t *testing.T) {
 	}
 }
 
-// FuzzParseFeedLine: any line gives a point or an error, never a panic, and
-// a point's values are numbers or NaN.
-func FuzzParseFeedLine(f *testing.F) {
-	for _, s := range []string{"1795694400,100,99", "2026-11-26T12:00:00Z,1,2,3", "1795694400,,NaN", "x,1,2", "1e400,1,2", "1795694400,inf,1", ""} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		fields := strings.Split(s, ",")
-		p, err := parseFeedLine(fields)
-		if err != nil {
-			return
-		}
-		for _, v := range []float64{p.Control, p.Experiment, p.Baseline} {
-			if v-v != 0 && v == v { // infinite
-				t.Errorf("%q: infinite value", s)
-			}
-		}
-	})
-}
-
 // TestMonitorFeedTimeForms: the feed reads timestamps with series.ParseTime,
 // as files do, so the same three minutes given as plain Unix seconds, in
 // exponent form (1.7e9, which the feed once rejected while a CSV file took

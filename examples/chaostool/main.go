@@ -6,8 +6,10 @@
 // --format json, with the same exit code:
 //
 //	go run ./examples/chaostool judge examples/hypothesis/hypothesis.yaml
+//	go run ./examples/chaostool monitor --control FILE --experiment FILE
 //
-// is chaosstat judge --hypothesis examples/hypothesis/hypothesis.yaml
+// are chaosstat judge --hypothesis examples/hypothesis/hypothesis.yaml
+// --format json and chaosstat monitor --control FILE --experiment FILE
 // --format json. Exit codes are the CLI's: 0 held, 1 disproved, 2 bad input,
 // 3 inconclusive.
 package main
@@ -24,6 +26,7 @@ func main() {
 
 // usage lists the commands.
 const usage = `usage: chaostool judge HYPOTHESIS_FILE
+       chaostool monitor --control FILE --experiment FILE [--direction DIR]
 `
 
 // run runs the command args[0] with the rest of args and returns the exit
@@ -38,6 +41,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "judge":
 		return runJudge(args[1:], stdout, stderr)
+	case "monitor":
+		return runMonitor(args[1:], stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "chaostool: unknown command %q\n%s", args[0], usage)
 	return 2

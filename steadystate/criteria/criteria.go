@@ -711,6 +711,17 @@ func crDiff(x []float64, s int) []float64 {
 // crEffectiveShare returns n_eff/n for the correlation of x and y (equal
 // length, NaN missing) by Pyper & Peterman's (1998) formula, at most 1.
 // ranks replaces the values by their ranks first (Spearman, Kendall).
+//
+// It is not a long-run variance (compare.LongRunVariance), and does not use
+// one: the long-run variance is the variance of the mean of one series,
+// Σ_j γ_j, and its ratio to γ₀ inflates a test of a mean; this is the
+// variance of a correlation coefficient between two series (Bartlett
+// 1946), 1 + 2 Σ_j ρ_x(j) ρ_y(j), the products of both series'
+// autocorrelations at the same lag: it is 1 when either series is white,
+// however autocorrelated the other, which no function of one series'
+// long-run variance can say. So it keeps its own estimator: the biased
+// autocorrelations up to n/5, unweighted, as the formula's authors
+// simulated it.
 func crEffectiveShare(x, y []float64, ranks bool) (float64, error) {
 	n := len(x)
 	rx, ry := crACF(x, ranks), crACF(y, ranks)

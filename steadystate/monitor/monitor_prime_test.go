@@ -7,86 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chaosstat/chaosstat/internal/approx"
 	"github.com/chaosstat/chaosstat/steadystate"
 )
-
-// TestPrimeLags checks a primed monitor's pooled autocovariances against
-// direct sums: the history's, centred by its own mean, with the lag
-// products across its missing value left out (divisor: its complete
-// pairs), and the live pairs' (split at s as in TestAutocov), weighted by
-// their numbers of pairs; a live lag beyond the live pairs counts as 0.
-func TestPrimeLags(t *testing.T) {
-	rng := rand.New(rand.NewPCG(9, 10))
-	var hc, he []float64
-	for i := range 80 {
-		c, e := 100+rng.NormFloat64(), 97+rng.NormFloat64() // an offset of -3 before the run
-		if i == 33 {
-			e = math.NaN()
-		}
-		hc, he = append(hc, c), append(he, e)
-	}
-	m, _ := New(Config{Scale: Difference})
-	if err := m.Prime(hc, he); err != nil {
-		t.Fatal(err)
-	}
-	var h []float64 // the history's differences, NaN kept in place
-	var hsum float64
-	for i := range hc {
-		h = append(h, he[i]-hc[i])
-		if i != 33 {
-			hsum += h[i]
-		}
-	}
-	nh := 79
-	hmean := hsum / float64(nh)
-	var x []float64
-	for i := range 25 {
-		c, e := 100+rng.NormFloat64(), 100+rng.NormFloat64()
-		if i >= 12 {
-			e -= 2
-		}
-		m.addPair(c, e)
-		x = append(x, e-c)
-	}
-	n := len(x)
-	for _, s := range []int{1, 12, 13} {
-		var got [maxLag + 1]float64
-		m.lags(0, maxLag, s, got[:])
-		mean := func(lo, hi int) float64 {
-			var sum float64
-			for _, v := range x[lo:hi] {
-				sum += v
-			}
-			return sum / float64(hi-lo)
-		}
-		m1, m2 := 0.0, mean(s-1, n)
-		if s > 1 {
-			m1 = mean(0, s-1)
-		}
-		mu := func(i int) float64 {
-			if i < s-1 {
-				return m1
-			}
-			return m2
-		}
-		for k := 0; k <= maxLag; k++ {
-			var hist, live float64
-			for i := k; i < len(h); i++ {
-				if !math.IsNaN(h[i]) && !math.IsNaN(h[i-k]) {
-					hist += (h[i] - hmean) * (h[i-k] - hmean)
-				}
-			}
-			if k <= n-2 {
-				for i := k; i < n; i++ {
-					live += (x[i] - mu(i)) * (x[i-k] - mu(i-k))
-				}
-			}
-			want := (float64(n)*live/float64(n) + float64(nh)*hist/float64(nh)) / float64(n+nh)
-			approx.Close(t, "pooled gamma", got[k], want, 1e-9, 1e-12)
-		}
-	}
-}
 
 // TestMonitorPrimeNotEvidence: the history sets the variance but is not
 // evidence. A history in which the experiment ran 20% below the control

@@ -129,52 +129,6 @@ func TestTUpper(t *testing.T) {
 	}
 }
 
-// TestAutocov checks the running-sum autocovariances, split or not, against
-// the direct sums over the stored differences.
-func TestAutocov(t *testing.T) {
-	rng := rand.New(rand.NewPCG(3, 4))
-	m, _ := New(Config{Scale: Difference})
-	var x []float64
-	for i := range 97 {
-		c := 100 + rng.NormFloat64()
-		e := 100 + rng.NormFloat64()
-		if i >= 50 {
-			e -= 3
-		}
-		m.addPair(c, e)
-		x = append(x, e-c)
-	}
-	for _, s := range []int{1, 2, 41, 50, 60, 96} {
-		var got [maxLag + 1]float64
-		m.autocov(maxLag, s, got[:])
-		n := len(x)
-		mean := func(lo, hi int) float64 { // x[lo:hi]
-			var sum float64
-			for _, v := range x[lo:hi] {
-				sum += v
-			}
-			return sum / float64(hi-lo)
-		}
-		m1, m2 := 0.0, mean(s-1, n)
-		if s > 1 {
-			m1 = mean(0, s-1)
-		}
-		mu := func(i int) float64 { // i 0-based
-			if i < s-1 {
-				return m1
-			}
-			return m2
-		}
-		for k := 0; k <= maxLag; k++ {
-			var want float64
-			for i := k; i < n; i++ {
-				want += (x[i] - mu(i)) * (x[i-k] - mu(i-k))
-			}
-			approx.Close(t, "gamma", got[k], want/float64(n), 1e-9, 1e-12)
-		}
-	}
-}
-
 func minute(i int) int64 {
 	return time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Minute).UnixMilli()
 }
@@ -552,6 +506,29 @@ func TestMonitorDetectsDrop(t *testing.T) {
 			c.dir, c.prime, c.at, rate, replays, early, delays[len(delays)/2])
 		if rate < c.floor {
 			t.Errorf("%v, primed with %d minutes, drop from minute %d: detection rate %.3f < %.3f", c.dir, c.prime, c.at, rate, c.floor)
+		}
+	}
+}
+
+// TestLimitGuardrails: NaN leaves a side out; each side is an
+// ExperimentValue guardrail with the sustain, named for the reason.
+func TestLimitGuardrails(t *testing.T) {
+	nan := math.NaN()
+	for _, c := range []struct {
+		below, above float64
+		want         []string
+	}{
+		{nan, nan, nil},
+		{1700, nan, []string{"experiment below limit: experiment below 1700 for 3 points"}},
+		{nan, 0.05, []string{"experiment above limit: experiment above 0.05 for 3 points"}},
+		{1, 2, []string{"experiment below limit: experiment below 1 for 3 points", "experiment above limit: experiment above 2 for 3 points"}},
+	} {
+		var got []string
+		for _, g := range LimitGuardrails(c.below, c.above, 3) {
+			got = append(got, g.String())
+		}
+		if strings.Join(got, "|") != strings.Join(c.want, "|") {
+			t.Errorf("LimitGuardrails(%v, %v, 3) = %q, want %q", c.below, c.above, got, c.want)
 		}
 	}
 }

@@ -1,0 +1,204 @@
+package compare
+
+import (
+	"errors"
+	"math"
+)
+
+// LongRunStream is LongRunVariance for a series that grows one point at a
+// time, as a monitor sees it: Add costs O(maxLag) and LongRun O(maxLag)
+// (only the lags inside the bandwidth are computed), so that the estimate
+// can be asked for at every look. It keeps running sums of the lag
+// products up to maxLag and the prefix sums of the points (8 bytes a
+// point). Beyond LongRunVariance it can centre the points by two means,
+// before and from a split point, so that a change of level there does not
+// inflate the variance; and it can pool the autocovariances of a prior
+// stretch of the series (Pool), such as the hours before an experiment.
+// Unsplit and unpooled, LongRun(0, opts) is LongRunVariance of the points
+// added, with opts.MaxLag at most maxLag, up to rounding. A LongRunStream
+// is not safe for concurrent use.
+type LongRunStream struct {
+	maxLag  int
+	n       int
+	shift   float64   // the first point: the sums are of x − shift, for accuracy
+	sumQ    float64   // Σ (x_t − shift)²
+	lag     []float64 // lag[k] = Σ_{t≥k} (x_t − shift)(x_{t−k} − shift), k = 1..maxLag
+	ring    []float64 // the last maxLag shifted points, the newest at ringPos − 1
+	ringPos int
+	prefix  []float64 // prefix[i] = Σ_{t<i} (x_t − shift)
+	gamma   []float64 // scratch for LongRun
+
+	// The pooled prior stretch: its number of present points, its
+	// autocovariances (divisor nh, centred by its own mean) and the
+	// least-squares AR(1) denominator Σ (x_{t−1} − mean)² / nh over its
+	// lag-1 pairs.
+	nh     int
+	gammaH []float64
+	den1H  float64
+}
+
+// NewLongRunStream returns an empty stream that sums lags up to maxLag,
+// which must be positive.
+func NewLongRunStream(maxLag int) *LongRunStream {
+	if maxLag < 1 {
+		panic("compare: NewLongRunStream: maxLag < 1")
+	}
+	return &LongRunStream{maxLag: maxLag, lag: make([]float64, maxLag+1), ring: make([]float64, maxLag),
+		prefix: []float64{0}, gamma: make([]float64, maxLag+1)}
+}
+
+// Add appends the point x, which must be a number (not NaN): O(maxLag).
+func (s *LongRunStream) Add(x float64) {
+	if s.n == 0 {
+		s.shift = x
+	}
+	x -= s.shift
+	s.sumQ += x * x
+	// lag[k] += x_n x_{n−k}; ring holds x_{n−1}, x_{n−2}, ... before this
+	// point, the newest at ringPos − 1.
+	for k := 1; k <= min(s.maxLag, s.n); k++ {
+		s.lag[k] += x * s.ring[(s.ringPos-k+s.maxLag)%s.maxLag]
+	}
+	s.prefix = append(s.prefix, s.prefix[len(s.prefix)-1]+x)
+	s.ring[s.ringPos] = x
+	s.ringPos = (s.ringPos + 1) % s.maxLag
+	s.n++
+}
+
+// Len returns the number of points added (the pooled prior not counted).
+func (s *LongRunStream) Len() int { return s.n }
+
+// Mean returns the mean of the points added from index from (0-based) on;
+// from must be below Len.
+func (s *LongRunStream) Mean(from int) float64 {
+	return (s.prefix[s.n]-s.prefix[from])/float64(s.n-from) + s.shift
+}
+
+// Pool pools the stream's autocovariances with those of a prior stretch of
+// the series, x (NaN missing), weighted by their numbers of points: the
+// prior's are centred by its own mean (so a level it has is not taken as
+// noise), with the lag products across a missing value left out and
+// divisor its number of present values. Its points are not added: Len and
+// Mean are the stream's own. It replaces an earlier prior, and returns an
+// error, pooling nothing, for fewer than two present values or values that
+// do not vary (up to rounding: γ̂₀ <= 1e-24·mean²).
+func (s *LongRunStream) Pool(x []float64) error {
+	var n int
+	var sum float64
+	for _, v := range x {
+		if !math.IsNaN(v) {
+			n++
+			sum += v
+		}
+	}
+	if n < 2 {
+		return errors.New("compare: fewer than 2 values to pool")
+	}
+	mean := sum / float64(n)
+	gamma := make([]float64, s.maxLag+1)
+	for k := 0; k <= s.maxLag; k++ {
+		for t := k; t < len(x); t++ {
+			if a, b := x[t], x[t-k]; !math.IsNaN(a) && !math.IsNaN(b) {
+				gamma[k] += (a - mean) * (b - mean)
+			}
+		}
+		gamma[k] /= float64(n)
+	}
+	if !(gamma[0] > 1e-24*mean*mean) || !(gamma[0] > 0) {
+		return errors.New("compare: the values to pool do not vary")
+	}
+	var den float64
+	for t := 1; t < len(x); t++ {
+		if a, b := x[t], x[t-1]; !math.IsNaN(a) && !math.IsNaN(b) {
+			den += (b - mean) * (b - mean)
+		}
+	}
+	s.nh, s.gammaH, s.den1H = n, gamma, den/float64(n)
+	return nil
+}
+
+// LongRun returns LongRunVariance of the points added, centred by two
+// means, one of the first split points and one of the rest (split 0: the
+// one mean), and pooled with the prior (Pool) when there is one:
+// autocovariances and the least-squares AR(1) coefficient's sums are
+// weighted by the numbers of points, n is their total, and a lag the
+// points added are too few for counts 0 for them. opts.MaxLag is capped at
+// the stream's maxLag. A series constant up to the rounding of the running
+// sums (γ̂₀ <= 1e-12 of the mean square around the first point, unpooled)
+// gives the zero LongRun, as does one with fewer than two points.
+func (s *LongRunStream) LongRun(split int, opts LongRunOptions) LongRun {
+	N := s.n + s.nh
+	if s.n == 0 || N < 2 {
+		return LongRun{}
+	}
+	if opts.MaxLag <= 0 || opts.MaxLag > s.maxLag {
+		opts.MaxLag = s.maxLag
+	}
+	gamma := s.gamma[:lagCap(N, opts)+1]
+	clear(gamma)
+	s.lags(0, 1, split, gamma)
+	g0 := gamma[0]
+	if s.nh == 0 && !(g0 > 1e-12*(s.sumQ/float64(s.n))) || !(g0 > 0) {
+		return LongRun{}
+	}
+	// The least-squares AR(1) coefficient Σ x_t x_{t−1} / Σ x_{t−1}²: the
+	// denominator is γ̂₀ less the last point's square (and, pooled, the
+	// prior's own difference between the two), over N.
+	P := s.prefix
+	last := s.ring[(s.ringPos-1+s.maxLag)%s.maxLag] - (P[s.n]-P[split])/float64(s.n-split)
+	den := g0 - last*last/float64(N)
+	if s.nh > 0 {
+		den -= float64(s.nh) * (s.gammaH[0] - s.den1H) / float64(N)
+	}
+	rho := 0.0
+	if den > 0 {
+		rho = gamma[1] / den
+	}
+	return neweyWest(N, rho, gamma, func(from, to int) { s.lags(from, to, split, gamma) }, opts)
+}
+
+// lags fills gamma[from..to] with the autocovariances LongRun uses: the
+// points' (autocov, split), pooled with the prior's when there is one.
+func (s *LongRunStream) lags(from, to, split int, gamma []float64) {
+	if top := min(to, s.n-1); top >= from {
+		s.autocov(from, top, split, gamma)
+	}
+	if s.nh == 0 {
+		return
+	}
+	nl, nh := float64(s.n), float64(s.nh)
+	for k := from; k <= to; k++ {
+		// gamma[k] is still 0 for a lag beyond the points added.
+		gamma[k] = (nl*gamma[k] + nh*s.gammaH[k]) / (nl + nh)
+	}
+}
+
+// autocov fills gamma[from..to] with the sample autocovariances (divisor
+// n) of the points centred by two means, m1 of the first split points and
+// m2 of the rest, from the running lag sums and the prefix sums in O(1) a
+// lag: Σ_{t≥k} (x_t − m(t))(x_{t−k} − m(t−k)) expanded into the lag sum,
+// the two cross sums with the means, and the products of the means.
+func (s *LongRunStream) autocov(from, to, split int, gamma []float64) {
+	n := s.n
+	P := s.prefix
+	var m1 float64
+	if split > 0 {
+		m1 = P[split] / float64(split)
+	}
+	m2 := (P[n] - P[split]) / float64(n-split)
+	for k := from; k <= to; k++ {
+		lagSum := s.sumQ
+		if k > 0 {
+			lagSum = s.lag[k]
+		}
+		// Σ_{t≥k} x_t m(t−k)
+		a := m1*(P[min(n, split+k)]-P[k]) + m2*(P[n]-P[min(n, split+k)])
+		// Σ_{t≥k} x_{t−k} m(t)
+		b := m1*P[max(0, split-k)] + m2*(P[n-k]-P[max(split, k)-k])
+		pre := max(0, split-k)
+		post := max(0, n-split-k)
+		cross := n - k - pre - post
+		c := float64(pre)*m1*m1 + float64(post)*m2*m2 + float64(cross)*m1*m2
+		gamma[k] = (lagSum - a - b + c) / float64(n)
+	}
+}

@@ -1,0 +1,110 @@
+package monitor
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/chaosstat/chaosstat/series"
+)
+
+// DefaultMinPrime is the fewest complete pairs of history Monitor.Prime
+// accepts: fewer say little more about the variance than the burn-in does.
+const DefaultMinPrime = 30
+
+// ErrPrimeAfterStart is returned by Monitor.Prime once the monitor has been
+// fed a point or primed already.
+var ErrPrimeAfterStart = errors.New("prime the monitor once, before the first point")
+
+// Prime gives the monitor the two groups' values from before the
+// experiment, one entry a step in time order (control[i] and experiment[i]
+// at the same time; NaN is missing): the same groups' previous hours, when
+// they were treated alike (A/A). They set the variance, the
+// autocorrelation and so the mixing variance of the test from the first
+// live point on, instead of the noisy plug-in of a few live pairs; they are
+// not evidence: the tests' means are of the live pairs only, and the
+// guardrails and the no-data rule do not see them. A primed test's
+// variance pools the history's autocovariances (each centred by the
+// history's own mean, so a constant offset between the groups before the
+// experiment is not taken as noise) with the live pairs', weighted by their
+// numbers of pairs. Lags across a missing value are left out.
+//
+// Prime must be called before the first Add or Check, at most once
+// (ErrPrimeAfterStart). It returns an error, and changes nothing, for
+// slices of different lengths, an infinite value, fewer than
+// DefaultMinPrime complete pairs (on the LogRatio scale a pair with a
+// value <= 0 is not complete), or a history whose differences do not vary.
+func (m *Monitor) Prime(control, experiment []float64) error {
+	if m.started || m.nh > 0 {
+		return ErrPrimeAfterStart
+	}
+	if len(control) != len(experiment) {
+		return fmt.Errorf("history: %d control values but %d experiment values; want one of each per step", len(control), len(experiment))
+	}
+	d := make([]float64, len(control))
+	var n int
+	for i := range control {
+		c, e := control[i], experiment[i]
+		if math.IsInf(c, 0) || math.IsInf(e, 0) {
+			return fmt.Errorf("history: step %d has an infinite value (control %v, experiment %v); want a number or NaN for missing", i+1, c, e)
+		}
+		switch {
+		case math.IsNaN(c) || math.IsNaN(e):
+			d[i] = math.NaN()
+		case m.cfg.Scale == LogRatio && !(c > 0 && e > 0):
+			d[i] = math.NaN()
+		case m.cfg.Scale == LogRatio:
+			d[i] = math.Log(e) - math.Log(c)
+		default:
+			d[i] = e - c
+		}
+		if !math.IsNaN(d[i]) {
+			n++
+		}
+	}
+	if n < DefaultMinPrime {
+		return fmt.Errorf("history: %d complete pairs (values > 0 on the log-ratio scale); want >= %d to prime the variance", n, DefaultMinPrime)
+	}
+	if err := m.diffs.Pool(d); err != nil {
+		return errors.New("history: the differences between the groups do not vary; the variance cannot be primed from it")
+	}
+	m.nh = n
+	return nil
+}
+
+// ErrHistoryOverlap is returned by Monitor.Add for a first point that is
+// not after the last time of the history PrimeSeries gave: the history
+// would then be the experiment's own data.
+var ErrHistoryOverlap = errors.New("the history must come before the experiment")
+
+// PrimeSeries primes the monitor (Prime) with the two groups' series from
+// before the experiment, merged by timestamp as Replay merges the run's
+// (MergePoints: a time only one group has is a step with the other's value
+// missing), and remembers the history's last time: the first point fed
+// afterwards must come after it (ErrHistoryOverlap). It returns Prime's
+// errors (ErrPrimeAfterStart; fewer than DefaultMinPrime complete pairs;
+// no variance), and an error for a series that is invalid or a plain
+// sample without timestamps.
+func (m *Monitor) PrimeSeries(control, experiment series.Series) error {
+	for _, s := range []struct {
+		name string
+		s    series.Series
+	}{{"control", control}, {"experiment", experiment}} {
+		if err := s.s.Validate(); err != nil {
+			return fmt.Errorf("history: %s: %w", s.name, err)
+		}
+		if len(s.s.T) == 0 && len(s.s.V) > 0 {
+			return fmt.Errorf("history: %s: has no timestamps; the history is a time series", s.name)
+		}
+	}
+	pts := MergePoints(control, experiment, series.Series{})
+	c, x := make([]float64, len(pts)), make([]float64, len(pts))
+	for i, p := range pts {
+		c[i], x[i] = p.Control, p.Experiment
+	}
+	if err := m.Prime(c, x); err != nil {
+		return err
+	}
+	m.histEnd, m.hasHistEnd = pts[len(pts)-1].T, true
+	return nil
+}

@@ -1,0 +1,53 @@
+package monitor
+
+import (
+	"math"
+
+	"github.com/chaosstat/chaosstat/compare"
+)
+
+// maxLag is the longest autocorrelation lag the long-run variance uses.
+const maxLag = 40
+
+// addPair adds one complete pair to the running sums: O(maxLag).
+func (m *Monitor) addPair(c, e float64) {
+	d := e - c
+	if m.cfg.Scale == LogRatio {
+		d = math.Log(e) - math.Log(c)
+	}
+	m.sumC += c
+	m.sumE += e
+	m.diffs.Add(d)
+	m.prefixC = append(m.prefixC, m.prefixC[len(m.prefixC)-1]+c)
+	m.n++
+}
+
+// longRun returns the long-run variance V of the differences, its ratio
+// to their variance (VarianceFactor) and their lag-1 autocorrelation,
+// centred by two means split before pair index s (1-based; s = 1: one
+// mean), so that a change of level at a restarted test's start does not
+// inflate the variance that would otherwise hide it.
+//
+// A per-minute metric's differences are autocorrelated (a slow
+// group-specific drift), and an mSPRT that takes them as independent stops
+// A/A runs far more often than alpha (a sum of AR(1) noise with rho 0.5
+// has three times the variance of independent noise). V = gamma_0 *
+// VarianceFactor, the factor the larger of two estimates and 1: the AR(1)
+// model's (1+rho)/(1-rho), rho the lag-1 autocorrelation clipped by
+// compare.ClipAR1, and compare's Newey-West long-run variance
+// (compare.LongRunStream: Bartlett kernel, Andrews' AR(1) bandwidth with
+// Kendall's bias correction, lags up to maxLag, the one clipping rule
+// compare.MaxAR1) over gamma_0. Both come from running sums, so a call
+// costs O(maxLag). A primed monitor pools the live differences'
+// autocovariances with the history's, weighted by their numbers of pairs
+// (compare.LongRunStream.Pool).
+func (m *Monitor) longRun(s int) (lrv, factor, rho float64) {
+	lr := m.diffs.LongRun(s-1, compare.LongRunOptions{MaxLag: maxLag, BiasLevels: 1})
+	if !(lr.Gamma0 > 0) {
+		return 0, math.NaN(), math.NaN()
+	}
+	rho = lr.Gamma1 / lr.Gamma0
+	r := compare.ClipAR1(rho)
+	factor = max((1+r)/(1-r), lr.Factor(), 1)
+	return lr.Gamma0 * factor, factor, rho
+}
