@@ -264,37 +264,15 @@ func groupQuery(template, value string) string {
 	return strings.ReplaceAll(template, placeholder, prom.Quote(value))
 }
 
-// parseTime reads a -start or -end value. "now" and now-DURATION are
-// rounded down to the step, so that two runs in the same minute read the
-// same points; an explicit time is taken as given.
+// parseTime reads a -start or -end value with series.ParseTimeAt. "now"
+// and now-DURATION are rounded down to the step, so that two runs in the
+// same minute read the same points; an explicit time is taken as given.
 func parseTime(s string, now time.Time, step time.Duration) (time.Time, error) {
-	rel := time.Duration(-1)
-	switch {
-	case s == "now":
-		rel = 0
-	case strings.HasPrefix(s, "now-"):
-		d, err := time.ParseDuration(s[len("now-"):])
-		if err != nil || d < 0 {
-			return time.Time{}, fmt.Errorf("%q: want now-DURATION such as now-1h", s)
-		}
-		rel = d
+	t, err := series.ParseTimeAt(s, now)
+	if err == nil && (s == "now" || strings.HasPrefix(s, "now-")) {
+		t = t.Truncate(step)
 	}
-	if rel >= 0 {
-		return now.Add(-rel).Truncate(step).UTC(), nil
-	}
-	if s != "" && strings.Trim(s, "0123456789.") == "" {
-		sec, err := strconv.ParseFloat(s, 64)
-		if err != nil || sec > 253402300799 {
-			return time.Time{}, fmt.Errorf("%q is not Unix seconds", s)
-		}
-		whole, frac := math.Modf(sec)
-		return time.Unix(int64(whole), int64(math.Round(frac*1e3))*1e6).UTC(), nil
-	}
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("%q is neither RFC 3339 (like 2026-02-01T12:00:00Z), Unix seconds nor now-DURATION", s)
-	}
-	return t, nil
+	return t, err
 }
 
 // runContext is run with a context, so that an interrupt stops the reads.
