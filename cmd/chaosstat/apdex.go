@@ -79,7 +79,7 @@ func (f *secondsFlag) String() string {
 func (f *secondsFlag) Set(s string) error {
 	v, err := strconv.ParseFloat(s, 64)
 	if err != nil {
-		if d, derr := time.ParseDuration(s); derr == nil {
+		if d, derr := series.ParseDuration(s); derr == nil {
 			return fmt.Errorf("give seconds as a number, %s rather than %s", strconv.FormatFloat(d.Seconds(), 'g', -1, 64), s)
 		}
 		return errors.New("not a number of seconds, such as 0.5")
