@@ -150,12 +150,13 @@ func (o Options) withDefaults() (Options, error) {
 	return o, nil
 }
 
-// Alpha returns the significance level 1 − Confidence (with defaults applied).
+// Alpha returns the significance level 1 − Confidence (with defaults
+// applied), as AlphaFromConfidence rounds it.
 func (o Options) Alpha() float64 {
 	if o.Confidence == 0 {
-		return 1 - DefaultConfidence
+		return AlphaFromConfidence(DefaultConfidence)
 	}
-	return 1 - o.Confidence
+	return AlphaFromConfidence(o.Confidence)
 }
 
 // Errors returned by the tests. Callers branch on them with errors.Is.
@@ -236,12 +237,14 @@ type Result struct {
 	Warnings []error
 }
 
-// Alpha returns the significance level 1 − Confidence.
-func (r Result) Alpha() float64 { return 1 - r.Confidence }
+// Alpha returns the significance level 1 − Confidence, as
+// AlphaFromConfidence rounds it: 0.05 for Confidence 0.95.
+func (r Result) Alpha() float64 { return AlphaFromConfidence(r.Confidence) }
 
-// Significant reports whether P < Alpha(). Statistically significant is not
-// the same as large: look at Shift for the size of the difference.
-func (r Result) Significant() bool { return r.P < r.Alpha() }
+// Significant reports whether P is significant at Alpha(): P <= Alpha(), by
+// the package's Significant. Statistically significant is not the same as
+// large: look at Shift for the size of the difference.
+func (r Result) Significant() bool { return Significant(r.P, r.Alpha()) }
 
 // String formats the result for people: "mannwhitney exact: U=17 p=0.111 n=5+4 shift=+7 [-1, 17] (95%)".
 func (r Result) String() string {

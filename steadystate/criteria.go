@@ -223,7 +223,8 @@ type CorrelationCriterion struct {
 	// the others show whether the relation is linear (Pearson close to
 	// Spearman) or driven by a few extreme changes (Pearson far above).
 	Methods []MethodCorrelation
-	// Pass is |Coefficient| >= MinCorrelation and P < Alpha.
+	// Pass is |Coefficient| >= MinCorrelation and P <= Alpha
+	// (compare.Significant).
 	Pass bool
 }
 
@@ -527,7 +528,7 @@ func crCorrelation(sat, m series.Series, satStep, mStep time.Duration, opts Crit
 	cc.N = bestRes.N
 	cc.EffectiveN = bestRes.EffectiveN
 	cc.P = min(1, float64(cc.LagsSearched)*bestRes.P)
-	cc.Pass = math.Abs(cc.Coefficient) >= opts.MinCorrelation && cc.P < opts.Alpha
+	cc.Pass = math.Abs(cc.Coefficient) >= opts.MinCorrelation && compare.Significant(cc.P, opts.Alpha)
 
 	// All three coefficients at the best lag.
 	x, y := lc.pairs(best - K)
@@ -553,7 +554,7 @@ func crCorrelation(sat, m series.Series, satStep, mStep time.Duration, opts Crit
 	}
 	switch {
 	case cc.Pass:
-	case math.Abs(cc.Coefficient) < opts.MinCorrelation && cc.P < opts.Alpha:
+	case math.Abs(cc.Coefficient) < opts.MinCorrelation && compare.Significant(cc.P, opts.Alpha):
 		warnings = append(warnings, fmt.Errorf("the correlation, %.2f, is significant but weaker than %.2f: it moves with satisfaction too loosely to stand for it", cc.Coefficient, opts.MinCorrelation))
 	default:
 		what := "changes do not correlate with satisfaction's"
@@ -920,7 +921,7 @@ func (r CriteriaReport) WriteText(w io.Writer) error {
 		}
 		b.WriteString("\n")
 	}
-	fmt.Fprintf(&b, "\ncorrelation: |%s| >= %s and p < %s, %s, lags within ±%s (p corrected for autocorrelation and the lag search)\n",
+	fmt.Fprintf(&b, "\ncorrelation: |%s| >= %s and p <= %s, %s, lags within ±%s (p corrected for autocorrelation and the lag search)\n",
 		o.Method, crNum(o.MinCorrelation), crNum(o.Alpha), crDiffWords(o), crDur(o.MaxLag))
 	fmt.Fprintf(&b, "real-time: resolution <= %s, delay behind satisfaction <= %s, latency <= %s\n", crDur(o.MaxResolution), crDur(o.MaxDelay), crDur(o.MaxLatency))
 	fmt.Fprintf(&b, "measurability: completeness >= %s%%\n", crNum(100*o.MinCompleteness))

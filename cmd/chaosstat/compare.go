@@ -69,8 +69,8 @@ Flags:
 Prometheus flags (with --control-query and --experiment-query):
 
 `+promUsage+`
-Exit codes: 0 no significant difference (p >= alpha), 1 significant difference
-(p < alpha), 2 usage or input error (including a bad query or an unreachable
+Exit codes: 0 no significant difference (p > alpha), 1 significant difference
+(p <= alpha), 2 usage or input error (including a bad query or an unreachable
 server), 3 inconclusive (no data or too few points, or a partial answer from
 the server).
 `)
@@ -335,10 +335,9 @@ func runCompare(e *env, args []string) int {
 		warnings = append(warnings, "Welch's t has no exact method: --method exact was ignored; use --test mannwhitney for an exact p-value")
 	}
 
-	// alpha is rounded so that 1 - 0.95 is 0.05, not 0.050000000000000044;
-	// significance and the exit code are decided against the alpha shown.
-	alpha := roundSig(1-f.confidence.c, 12)
-	significant := r.P < alpha
+	// The library's alpha (1 - 0.95 is 0.05) and rule (p <= alpha) decide
+	// significance and the exit code, against the alpha shown.
+	alpha, significant := r.Alpha(), r.Significant()
 
 	out := report{kind: kind, r: r, alpha: alpha, significant: significant, warnings: warnings, exp: exp, ctl: ctl}
 	if f.format.f == "json" {
@@ -529,7 +528,11 @@ func (p *report) verdict() string {
 	r := p.r
 	alpha := strconv.FormatFloat(p.alpha, 'g', -1, 64)
 	if p.significant {
-		return fmt.Sprintf("%s: p = %s < alpha %s", p.direction(), pvalue(r.P), alpha)
+		rel := "<"
+		if r.P == p.alpha {
+			rel = "<="
+		}
+		return fmt.Sprintf("%s: p = %s %s alpha %s", p.direction(), pvalue(r.P), rel, alpha)
 	}
 	switch r.Alternative {
 	case compare.Greater:

@@ -38,7 +38,7 @@ figure behind it:
                  correlation of first differences (not levels, which share
                  trends and daily cycles by accident), searched over lags up
                  to --max-lag either way; passes when |coefficient| >= %s and
-                 p < %s, p corrected for autocorrelation (effective n) and
+                 p <= %s, p corrected for autocorrelation (effective n) and
                  for the number of lags searched (Bonferroni)
   real-time      its sampling interval <= --resolution, its delay behind
                  satisfaction (the best lag) <= --max-delay, and with --now

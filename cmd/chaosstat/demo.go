@@ -464,7 +464,7 @@ func (st *demoSteps) monitorAlpha() float64 {
 // at level alpha.
 func (st *demoSteps) monitorNoisy(i int) bool {
 	a := st.monitorAlpha()
-	return st.monAAStopped[i] > 0 && compare.BinomialUpperTail(st.monAAStopped[i], st.monAADays, a) < a
+	return st.monAAStopped[i] > 0 && compare.Significant(compare.BinomialUpperTail(st.monAAStopped[i], st.monAADays, a), a)
 }
 
 type demoFlags struct {
