@@ -315,8 +315,8 @@ func ShortDuration(d time.Duration) string {
 }
 
 // ErrTooShort is returned by AA when the series share too few time points to
-// tell their sampling interval.
-var ErrTooShort = errors.New("too little data")
+// tell their sampling interval. It wraps series.ErrTooLittleData.
+var ErrTooShort = series.TooLittleData("too little data")
 
 // AA replays an A/A test on pre-experiment data: experiment and control are
 // the two groups' metric while nothing is injected. For each candidate

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
+
+	"github.com/chaosstat/chaosstat/series"
 )
 
 // Alternative is the alternative hypothesis of a test, always stated about the
@@ -161,8 +163,9 @@ func (o Options) Alpha() float64 {
 
 // Errors returned by the tests. Callers branch on them with errors.Is.
 var (
-	// ErrSampleSize: a sample has too few (non-missing) values for the test.
-	ErrSampleSize = errors.New("too few points")
+	// ErrSampleSize: a sample has too few (non-missing) values for the
+	// test. It wraps series.ErrTooLittleData.
+	ErrSampleSize = series.TooLittleData("too few points")
 	// ErrNonFinite: a sample holds +Inf or -Inf, which no test here accepts.
 	ErrNonFinite = errors.New("infinite value")
 )

@@ -1,7 +1,6 @@
 package compare
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -88,8 +87,9 @@ func (r Ratio) withDefault() (Ratio, error) {
 }
 
 // ErrNoCounts is returned when a sample-ratio check has no traffic to judge:
-// both groups' counts sum to zero, or no window holds data.
-var ErrNoCounts = errors.New("no counts")
+// both groups' counts sum to zero, or no window holds data. It wraps
+// series.ErrTooLittleData.
+var ErrNoCounts = series.TooLittleData("no counts")
 
 // SampleRatioTest is Pearson's chi-square goodness-of-fit test of the
 // experiment's and the control's counts against the planned ratio.

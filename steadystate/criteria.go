@@ -127,8 +127,9 @@ const CriteriaMinPoints = 10
 
 // ErrCriteriaNoData is returned when the satisfaction series or a
 // candidate has fewer than CriteriaMinPoints values: the criteria are not
-// measured, since no data is never a pass.
-var ErrCriteriaNoData = errors.New("too few points to measure the criteria")
+// measured, since no data is never a pass. It wraps
+// series.ErrTooLittleData.
+var ErrCriteriaNoData = series.TooLittleData("too few points to measure the criteria")
 
 func (o CriteriaOptions) withDefaults() (CriteriaOptions, error) {
 	d := DefaultCriteriaOptions
