@@ -236,13 +236,7 @@ func runAA(e *env, args []string) int {
 }
 
 func aaError(e *env, err error) int {
-	msg := strings.TrimPrefix(err.Error(), "compare: ")
-	if errors.Is(err, compare.ErrTooShort) || errors.Is(err, compare.ErrNoCounts) {
-		fmt.Fprintf(e.stderr, "chaosstat aa: inconclusive: %s\n", msg)
-		return exitInconclusive
-	}
-	fmt.Fprintf(e.stderr, "chaosstat aa: %s\n", msg)
-	return exitUsage
+	return writeFailure(e, "aa", "inconclusive: ", failureCode(err), strings.TrimPrefix(err.Error(), "compare: "))
 }
 
 type aaReport struct {

@@ -169,20 +169,14 @@ func runApdex(e *env, args []string) int {
 	defer r.Close()
 	samples, hasTime, err := apdex.ReadCSV(r, name)
 	if err != nil {
-		if errors.Is(err, series.ErrEmpty) {
-			fmt.Fprintf(e.stderr, "chaosstat apdex: no requests (NS): %v\n", err)
-			return exitInconclusive
-		}
-		fmt.Fprintf(e.stderr, "chaosstat apdex: %v\n", err)
-		return exitUsage
+		return writeFailure(e, "apdex", "no requests (NS): ", failureCode(err), err.Error())
 	}
 
 	if f.window.d == 0 {
 		s, err := apdex.FromSamples(samples, th)
 		if err != nil {
 			// ReadCSV returns at least one valid sample.
-			fmt.Fprintf(e.stderr, "chaosstat apdex: %v\n", err)
-			return exitUsage
+			return writeFailure(e, "apdex", "no requests (NS): ", failureCode(err), err.Error())
 		}
 		if f.format.f == "json" {
 			err = writeJSON(e.stdout, newApdexJSON(s))
@@ -202,8 +196,7 @@ func runApdex(e *env, args []string) int {
 	}
 	ws, err := apdex.Windows(samples, th, f.window.d)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "chaosstat apdex: %v\n", err)
-		return exitUsage
+		return writeFailure(e, "apdex", "no requests (NS): ", failureCode(err), err.Error())
 	}
 	switch f.format.f {
 	case "json":

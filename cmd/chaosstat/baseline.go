@@ -226,6 +226,7 @@ func runBaseline(e *env, args []string) int {
 	}
 	var readWarnings []string
 	var files [2]sample
+	var failure inputFailure
 	// The current series first: the history's range ends where it starts.
 	for _, i := range []int{1, 0} {
 		side := []struct{ flag, path, query string }{{"history", f.history, f.historyQuery}, {"current", f.current, f.currentQuery}}[i]
@@ -268,14 +269,17 @@ func runBaseline(e *env, args []string) int {
 			code, err = exitUsage, fmt.Errorf("%s: has no timestamps (a single value column); a baseline needs a \"timestamp,value\" header", s.name)
 		}
 		if err != nil {
-			inconclusive := ""
-			if code == exitInconclusive {
-				inconclusive = "inconclusive: "
+			// A history query needs the current series' start: after a
+			// failure of the current series it cannot be read.
+			if failure.add(code, fmt.Sprintf("--%s: %v", side.flag, err)) || (i == 1 && f.historyQuery != "") {
+				break
 			}
-			fmt.Fprintf(e.stderr, "chaosstat baseline: %s--%s: %v\n", inconclusive, side.flag, err)
-			return code
+			continue
 		}
 		files[i] = s
+	}
+	if code, failed := failure.report(e, "baseline", "inconclusive: "); failed {
+		return code
 	}
 	hist, cur := files[0], files[1]
 
@@ -331,15 +335,10 @@ func runBaseline(e *env, args []string) int {
 }
 
 // baselineError reports an error of the steadystate package: too little
-// history or nothing judged is inconclusive, anything else bad input.
+// data (too little history, nothing judged) is inconclusive, anything else
+// bad input.
 func baselineError(e *env, what string, err error) int {
-	msg := strings.TrimPrefix(err.Error(), "steadystate: ")
-	if errors.Is(err, steadystate.ErrNotEnoughHistory) || errors.Is(err, steadystate.ErrNothingJudged) {
-		fmt.Fprintf(e.stderr, "chaosstat baseline: inconclusive: %s: %s\n", what, msg)
-		return exitInconclusive
-	}
-	fmt.Fprintf(e.stderr, "chaosstat baseline: %s: %s\n", what, msg)
-	return exitUsage
+	return writeFailure(e, "baseline", "inconclusive: ", failureCode(err), what+": "+strings.TrimPrefix(err.Error(), "steadystate: "))
 }
 
 type baselineReport struct {

@@ -257,7 +257,8 @@ type sample struct {
 }
 
 // readSample reads the file of one side. A file without data is
-// inconclusive (exitInconclusive), any other failure an input error.
+// inconclusive (exitInconclusive), any other failure an input error
+// (failureCode).
 func readSample(e *env, flagName, path string) (sample, int, error) {
 	sm := sample{flag: flagName, name: path}
 	if path == "-" {
@@ -265,10 +266,7 @@ func readSample(e *env, flagName, path string) (sample, int, error) {
 	}
 	all, err := series.ReadFileAll(path, e.stdin)
 	if err != nil {
-		if errors.Is(err, series.ErrEmpty) {
-			return sm, exitInconclusive, err
-		}
-		return sm, exitUsage, err
+		return sm, failureCode(err), err
 	}
 	if len(all) != 1 {
 		ids := make([]string, 0, 4)
@@ -317,14 +315,7 @@ func runCompare(e *env, args []string) int {
 	opts := compare.Options{Alternative: f.alternative.a, Method: f.method.m, Confidence: f.confidence.c}
 	r, err := kind.run(exp.s.V, ctl.s.V, opts)
 	if err != nil {
-		msg := strings.TrimPrefix(err.Error(), "compare: ")
-		switch {
-		case errors.Is(err, compare.ErrSampleSize), errors.Is(err, compare.ErrZeroVariance):
-			fmt.Fprintf(e.stderr, "chaosstat compare: inconclusive: %s\n", msg)
-			return exitInconclusive
-		}
-		fmt.Fprintf(e.stderr, "chaosstat compare: %s\n", msg)
-		return exitUsage
+		return writeFailure(e, "compare", "inconclusive: ", failureCode(err), strings.TrimPrefix(err.Error(), "compare: "))
 	}
 
 	warnings := readWarnings

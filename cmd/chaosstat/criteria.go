@@ -286,12 +286,7 @@ func runCriteria(e *env, args []string) int {
 		return code
 	}
 	fail := func(code int, format string, args ...any) int {
-		prefix := ""
-		if code == exitInconclusive {
-			prefix = "inconclusive: "
-		}
-		fmt.Fprintf(e.stderr, "chaosstat criteria: %s%s\n", prefix, fmt.Sprintf(format, args...))
-		return code
+		return writeFailure(e, "criteria", "inconclusive: ", code, fmt.Sprintf(format, args...))
 	}
 	// The server's statistics give each queried metric's cost: the
 	// samples it read.
@@ -309,12 +304,15 @@ func runCriteria(e *env, args []string) int {
 		}
 		return sample{flag: flag, name: q, s: s}, stats, code, err
 	}
+	// An input error is reported rather than an input without data
+	// (inputFailure): after a read without data, the others are read.
+	var failure inputFailure
 	var sat sample
 	if f.satisfactionQuery != "" {
-		if sat, _, code, err = query("satisfaction-query", f.satisfactionQuery); err != nil {
+		if sat, _, code, err = query("satisfaction-query", f.satisfactionQuery); err != nil && failure.add(code, fmt.Sprintf("--satisfaction-query: %v", err)) {
 			return fail(code, "--satisfaction-query: %v", err)
 		}
-	} else if sat, code, err = readSample(e, "satisfaction", f.satisfaction); err != nil {
+	} else if sat, code, err = readSample(e, "satisfaction", f.satisfaction); err != nil && failure.add(code, fmt.Sprintf("--satisfaction: %v", err)) {
 		return fail(code, "--satisfaction: %v", err)
 	}
 	var cands []steadystate.Candidate
@@ -322,7 +320,10 @@ func runCriteria(e *env, args []string) int {
 		if f.metrics.queries[i] {
 			m, stats, code, err := query("metric-query "+name, f.metrics.paths[i])
 			if err != nil {
-				return fail(code, "--metric-query %s: %v", name, err)
+				if failure.add(code, fmt.Sprintf("--metric-query %s: %v", name, err)) {
+					return fail(code, "--metric-query %s: %v", name, err)
+				}
+				continue
 			}
 			c := steadystate.Candidate{Name: name, Series: m.s, SeriesCount: stats.Series}
 			if stats.Samples > 0 {
@@ -333,12 +334,18 @@ func runCriteria(e *env, args []string) int {
 		}
 		m, code, err := readSample(e, "metric", f.metrics.paths[i])
 		if err != nil {
-			return fail(code, "--metric %s: %v", name, err)
+			if failure.add(code, fmt.Sprintf("--metric %s: %v", name, err)) {
+				return fail(code, "--metric %s: %v", name, err)
+			}
+			continue
 		}
 		if len(m.s.T) == 0 {
 			return fail(exitUsage, "--metric %s: %s has a single value column; the criteria need \"timestamp,value\"", name, m.name)
 		}
 		cands = append(cands, steadystate.Candidate{Name: name, Series: m.s})
+	}
+	if code, failed := failure.report(e, "criteria", "inconclusive: "); failed {
+		return code
 	}
 	for _, w := range readWarnings {
 		fmt.Fprintf(e.stderr, "chaosstat criteria: warning: --%s\n", w)
@@ -348,11 +355,7 @@ func runCriteria(e *env, args []string) int {
 	}
 	rep, err := steadystate.EvaluateAllCriteria(sat.s, cands, f.now.t, f.opts)
 	if err != nil {
-		msg := strings.TrimPrefix(err.Error(), "criteria: ")
-		if errors.Is(err, steadystate.ErrCriteriaNoData) {
-			return fail(exitInconclusive, "%s", msg)
-		}
-		return fail(exitUsage, "%s", msg)
+		return fail(failureCode(err), "%s", strings.TrimPrefix(err.Error(), "criteria: "))
 	}
 	if f.format.f == "json" {
 		if err := writeJSON(e.stdout, rep); err != nil {

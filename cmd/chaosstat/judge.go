@@ -132,6 +132,10 @@ func runJudge(e *env, args []string) int {
 	sets := make([]steadystate.Data, len(plan.Sources))
 	files := make([][2]string, len(plan.Sources))
 	readWarnings := make([][]string, len(plan.Sources))
+	// An input error is reported rather than a read without data
+	// (inputFailure): after a read without data, the others are read.
+	var failure inputFailure
+sources:
 	for i, src := range plan.Sources {
 		for side, s := range []steadystate.Source{src.Control, src.Experiment} {
 			field := fmt.Sprintf("metrics[%d].%s", i, [2]string{"control", "experiment"}[side])
@@ -139,7 +143,7 @@ func runJudge(e *env, args []string) int {
 				ser  series.Series
 				name string
 				err  error
-				code = exitUsage
+				code int
 			)
 			if s.Query != "" {
 				name = s.Query
@@ -154,16 +158,14 @@ func runJudge(e *env, args []string) int {
 				for _, w := range warns {
 					readWarnings[i] = append(readWarnings[i], field+": "+w)
 				}
-			} else {
-				ser, name, err = readSource(plan.File, s)
+			} else if ser, name, err = readSource(plan.File, s); err != nil {
+				code = failureCode(err)
 			}
 			if err != nil {
-				inconclusive := ""
-				if code == exitInconclusive {
-					inconclusive = "inconclusive: "
+				if failure.add(code, fmt.Sprintf("%s:%d: %s: %v", plan.File, s.Line, field, err)) {
+					break sources
 				}
-				fmt.Fprintf(e.stderr, "chaosstat judge: %s%s:%d: %s: %v\n", inconclusive, plan.File, s.Line, field, err)
-				return code
+				continue
 			}
 			files[i][side] = name
 			if side == 0 {
@@ -173,10 +175,12 @@ func runJudge(e *env, args []string) int {
 			}
 		}
 	}
+	if code, failed := failure.report(e, "judge", "inconclusive: "); failed {
+		return code
+	}
 	v, err := steadystate.Judge(plan.Hypothesis, sets)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "chaosstat judge: %s: %v\n", plan.File, err)
-		return exitUsage
+		return writeFailure(e, "judge", "inconclusive: ", failureCode(err), fmt.Sprintf("%s: %v", plan.File, err))
 	}
 	if format.f == "json" {
 		err = writeJudgeJSONWarnings(e.stdout, &v, files, readWarnings)

@@ -190,6 +190,12 @@ var cliCases = []cliCase{
 		code:   exitUsage,
 	},
 	{
+		name:   "input_error_before_no_data",
+		reason: "an input error outranks no data: the experiment (read first) has no rows, the control a bad cell: exit 2 naming the bad cell",
+		args:   []string{"compare", "--control", "testdata/bad_value.csv", "--experiment", "testdata/header_only.csv"},
+		code:   exitUsage,
+	},
+	{
 		name:   "two_series_json",
 		reason: "a Prometheus response with two series is ambiguous: exit 2, saying how many it holds",
 		args:   []string{"compare", "--control", taxiControl, "--experiment", "testdata/two_series.json"},

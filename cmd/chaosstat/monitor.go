@@ -294,16 +294,22 @@ func runMonitor(e *env, args []string) int {
 // merged by timestamp, and records the history's last time in f.
 func primeMonitor(e *env, f *monitorFlags, m *steadystate.Monitor) int {
 	var sides [2]series.Series
+	var failure inputFailure
 	for i, side := range []struct{ flag, path string }{{"history-control", f.histControl}, {"history-experiment", f.histExperiment}} {
-		s, _, err := readSample(e, side.flag, side.path)
+		s, code, err := readSample(e, side.flag, side.path)
 		if err == nil && len(s.s.T) == 0 {
-			err = fmt.Errorf("%s: has no timestamps; the history is a time series (CSV \"timestamp,value\")", s.name)
+			code, err = exitUsage, fmt.Errorf("%s: has no timestamps; the history is a time series (CSV \"timestamp,value\")", s.name)
 		}
 		if err != nil {
-			fmt.Fprintf(e.stderr, "chaosstat monitor: --%s: %v\n", side.flag, err)
-			return exitUsage
+			if failure.add(code, fmt.Sprintf("--%s: %v", side.flag, err)) {
+				break
+			}
+			continue
 		}
 		sides[i] = s.s
+	}
+	if code, failed := failure.report(e, "monitor", "no data: "); failed {
+		return code
 	}
 	pts := mergePoints(sides[0], sides[1], series.Series{})
 	c, x := make([]float64, len(pts)), make([]float64, len(pts))

@@ -282,17 +282,16 @@ func (p *promInput) readQueryStats(ctx context.Context, c *prom.Client, query st
 // its one series, its warnings and counts, as readQuery says.
 func oneSeries(query string, r prom.Range, res *prom.RangeResult, err error) (series.Series, []string, prom.Stats, int, error) {
 	if err != nil {
-		code := exitUsage
 		if errors.Is(err, prom.ErrPartial) {
-			code = exitInconclusive
 			err = fmt.Errorf("%w; --allow-partial reads it anyway", err)
 		}
-		return series.Series{}, nil, prom.Stats{}, code, err
+		return series.Series{}, nil, prom.Stats{}, failureCode(err), err
 	}
 	switch len(res.Series) {
 	case 0:
-		return series.Series{}, nil, res.Stats, exitInconclusive, fmt.Errorf("query %q returned no series from %s to %s: check the metric name and labels", query,
-			r.Start.UTC().Format(time.RFC3339), r.End.UTC().Format(time.RFC3339))
+		err := series.TooLittleData(fmt.Sprintf("query %q returned no series from %s to %s: check the metric name and labels", query,
+			r.Start.UTC().Format(time.RFC3339), r.End.UTC().Format(time.RFC3339)))
+		return series.Series{}, nil, res.Stats, failureCode(err), err
 	case 1:
 	default:
 		ids := make([]string, 0, 4)

@@ -131,8 +131,9 @@ func exitCode(err error) int {
 		return exitHeld
 	case errors.Is(err, errDisproved):
 		return exitDisproved
-	case errors.Is(err, errInconclusive), errors.Is(err, prom.ErrNoData), errors.Is(err, prom.ErrPartial):
-		// No data is never a pass, nor is a partial answer: like
+	case errors.Is(err, errInconclusive), errors.Is(err, series.ErrTooLittleData):
+		// No data is never a pass, nor is a partial answer (prom's
+		// ErrNoData and ErrPartial wrap series.ErrTooLittleData): like
 		// chaosstat's CLI, the run is inconclusive rather than wrong.
 		return exitInconclusive
 	}
@@ -421,7 +422,7 @@ func checkBaseline(ctx context.Context, stdout io.Writer, c *prom.Client, o *opt
 	history := concat(weeks)
 	fmt.Fprintf(stdout, "baseline    the control's window 1 to %d weeks ago: %d of %d weeks with data, %s\n", o.weeks, len(weeks), o.weeks, plural(requests, "request"))
 	rep, err := steadystate.EvaluateBaseline(history, control, steadystate.BaselineOptions{Weeks: o.weeks}, steadystate.DeviationRule{})
-	if errors.Is(err, steadystate.ErrNotEnoughHistory) || errors.Is(err, steadystate.ErrNothingJudged) {
+	if errors.Is(err, series.ErrTooLittleData) { // too little history, or nothing to judge
 		fmt.Fprintf(stdout, "            not checked: %v\n", err)
 		return nil
 	}

@@ -48,6 +48,7 @@ import (
 	"os"
 	"text/tabwriter"
 	"time"
+
 	// The time zone database is built in, so -tz works on a machine
 	// without /usr/share/zoneinfo.
 	_ "time/tzdata"
@@ -129,7 +130,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 	// 1. The baseline.
 	b, err := steadystate.NewBaseline(history, steadystate.BaselineOptions{Weeks: *weeks, Location: loc})
-	if errors.Is(err, steadystate.ErrNotEnoughHistory) {
+	if errors.Is(err, series.ErrTooLittleData) { // steadystate.ErrNotEnoughHistory
 		fmt.Fprintf(stderr, "weekoverweek: %v\n", err)
 		return exitNoData
 	}
@@ -139,7 +140,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	// 2. The false-alarm rate of the rule on the history, and 3. the check.
 	rule := steadystate.DeviationRule{Z: *z, Persistence: *persistence}
 	rep, err := b.Check(current, rule)
-	if errors.Is(err, steadystate.ErrNothingJudged) {
+	if errors.Is(err, series.ErrTooLittleData) { // steadystate.ErrNothingJudged
 		fmt.Fprintf(stderr, "weekoverweek: %v\n", err)
 		return exitNoData
 	}
