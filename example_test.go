@@ -48,10 +48,10 @@ func Example_judge() {
 	// downloads    -     timeseries  240+240    -8.38 [-20, +3.25] /min          -0.7% [-1.7%, +0.3%]  0.142  0.285   pass (critical)
 	// latency_p99  -     timeseries  240+240    -0.00137 [-0.00792, +0.00519] s  -0.5% [-3.1%, +2.0%]  0.665  0.665   pass
 	//
-	// downloads: pass: no significant change (adjusted p = 0.285 >= alpha 0.05)
+	// downloads: pass: no significant change (adjusted p = 0.285 > alpha 0.05)
 	//   effect: mean paired difference, relative to the control's level 1211.2
 	//   lag-1 autocorrelation of the paired differences 0.746: the 240 pairs are worth about 32.2 independent points
-	// latency_p99: pass: no significant change (adjusted p = 0.665 >= alpha 0.05)
+	// latency_p99: pass: no significant change (adjusted p = 0.665 > alpha 0.05)
 	//   effect: mean paired difference, relative to the control's level 0.25751
 	//   lag-1 autocorrelation of the paired differences 0.647: the 240 pairs are worth about 46.9 independent points
 }

@@ -1,11 +1,12 @@
 package apdex
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/chaosstat/chaosstat/series"
 )
 
 // DefaultFrustrationFactor is F/T when Thresholds.F is zero: the
@@ -21,8 +22,9 @@ const DefaultSmallGroup = 100
 // ErrNoSamples is returned (wrapped) when there is nothing to score: no
 // samples, or a histogram whose total count is zero. The specification
 // reports such a group as "NS", never as a number [1, §5]; callers that
-// treat "no data" as inconclusive branch on it with errors.Is.
-var ErrNoSamples = errors.New("no samples (NS)")
+// treat "no data" as inconclusive branch on it with errors.Is. It wraps
+// series.ErrTooLittleData.
+var ErrNoSamples = series.TooLittleData("no samples (NS)")
 
 // Thresholds are the two times, in seconds, that split response times into
 // the three zones of the specification [1, §3]:

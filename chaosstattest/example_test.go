@@ -106,7 +106,7 @@ func ExampleMeetsCriteria() {
 	// metric      correlation                     real-time                           measurability                 verdict
 	// p99_hourly  FAIL -0.09 at lag 0, p = 0.309  FAIL every 1h, delay ?, 59m30s old  PASS 100.0% complete, no gap  FAIL
 	//
-	// correlation: |spearman| >= 0.5 and p < 0.05, first differences, lags within ±15m (p corrected for autocorrelation and the lag search)
+	// correlation: |spearman| >= 0.5 and p <= 0.05, first differences, lags within ±15m (p corrected for autocorrelation and the lag search)
 	// real-time: resolution <= 1m, delay behind satisfaction <= 5m, latency <= 5m
 	// measurability: completeness >= 99%
 	//

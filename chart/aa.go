@@ -51,7 +51,7 @@ func aaFigure(r compare.AAResult, opts Options) (*figure, error) {
 		rec += fmt.Sprintf("\nsample-ratio mismatch: the experiment got %.2f%% of the traffic, planned %.2f%%", 100*r.SRM.Share, 100*r.SRM.ExpectedShare)
 	}
 	title := fmt.Sprintf("A/A check: false positives per window length\n%s at α = %g; %s", testName(r.Test), r.Alpha, rec)
-	p := newPanel(title, "window length", fmt.Sprintf("false positives (%% of windows with p < %g)", r.Alpha))
+	p := newPanel(title, "window length", fmt.Sprintf("false positives (%% of windows with p ≤ %g)", r.Alpha))
 
 	styles := []struct {
 		status compare.AAStatus

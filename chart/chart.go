@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chaosstat/chaosstat/series"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/text"
@@ -50,8 +51,9 @@ const (
 const DPI = 96
 
 // ErrNoData is returned (wrapped, with what was missing) when a figure is
-// asked for without anything to draw: no data is never an empty plot.
-var ErrNoData = errors.New("nothing to plot")
+// asked for without anything to draw: no data is never an empty plot. It
+// wraps series.ErrTooLittleData.
+var ErrNoData = series.TooLittleData("nothing to plot")
 
 // ErrFormat is returned (wrapped, naming the file) when the file's
 // extension is neither .svg nor .png.

@@ -34,7 +34,7 @@ const DefaultAADetectFactor = 4
 const DefaultAAMinCoverage = 0.9
 
 // AAMinPoints is the fewest paired points a window needs to be tested. With
-// 4+4 points the exact Mann-Whitney test can just reach p < 0.05
+// 4+4 points the exact Mann-Whitney test can just reach p <= 0.05
 // (2/C(8,4) = 0.029); 5 leaves room for a missing point. A window that cannot
 // reject would count as a pass, which no data must never be.
 const AAMinPoints = 5
@@ -188,7 +188,7 @@ type AAWindow struct {
 	// AAMinPoints) for the comparison to run; the rest are skipped.
 	Windows, Tested int
 	// FalsePositives is the number of tested windows whose comparison had
-	// p < Alpha, Rate = FalsePositives/Tested, and [Low, High] its
+	// p <= Alpha (Significant), Rate = FalsePositives/Tested, and [Low, High] its
 	// Clopper-Pearson interval at confidence 1 − Alpha.
 	FalsePositives  int
 	Rate, Low, High float64
@@ -204,7 +204,7 @@ type AAWindow struct {
 	// rather than on the false-positive count: counts only, with fewer
 	// than MinWindows but at least AAMinDispersionWindows windows tested,
 	// none a false alarm beyond what the binomial check allows, and
-	// DispersionP >= Alpha (see AA).
+	// DispersionP > Alpha (see AA).
 	ByDispersion bool
 	// SplitSD is the standard deviation across tested windows of the log
 	// ratio of the groups' window totals, log(Σ experiment / Σ control):
@@ -317,8 +317,8 @@ func ShortDuration(d time.Duration) string {
 }
 
 // ErrTooShort is returned by AA when the series share too few time points to
-// tell their sampling interval.
-var ErrTooShort = errors.New("too little data")
+// tell their sampling interval. It wraps series.ErrTooLittleData.
+var ErrTooShort = series.TooLittleData("too little data")
 
 // AA replays an A/A test on pre-experiment data: experiment and control are
 // the two groups' metric while nothing is injected. For each candidate
@@ -340,7 +340,7 @@ var ErrTooShort = errors.New("too little data")
 // one-sided exact binomial test, P(X ≥ r), X ~ Binomial(tested, Alpha);
 // the verdict is
 //
-//	Invalid        P < Alpha, or a sample-ratio mismatch (Counts)
+//	Invalid        P <= Alpha (Significant), or a sample-ratio mismatch (Counts)
 //	Valid          otherwise, with Counts, when tested < MinAAWindows but the
 //	               split's dispersion shows it sound (below)
 //	TooFewWindows  otherwise, when tested < MinAAWindows(Alpha, DetectRate, Power)
@@ -359,7 +359,7 @@ var ErrTooShort = errors.New("too little data")
 // windows for the count (but at least AAMinDispersionWindows, none beyond
 // what the binomial check allows) is Valid when its per-window sample-ratio
 // chi-squares are no larger than binomial sampling gives: Σχ²_w against
-// χ²_W, DispersionP >= Alpha. A DNS split that wanders within the day but
+// χ²_W, DispersionP > Alpha. A DNS split that wanders within the day but
 // is even per day passes at 24h on two weeks of history; a split that
 // wanders from day to day does not. Requests clustered by user (all of one
 // user's downloads go to one group) are over-dispersed against the binomial
@@ -497,7 +497,7 @@ func replay(je, jc series.Series, step, length time.Duration, minW int, opts AAO
 		name = r.Test
 		w.Tested++
 		kept = append(kept, aaSample{e: slices.Clone(xe), c: slices.Clone(xc)})
-		if r.P < opts.Alpha {
+		if Significant(r.P, opts.Alpha) {
 			w.FalsePositives++
 		}
 		if se > 0 && sc > 0 {
@@ -539,11 +539,11 @@ func replay(je, jc series.Series, step, length time.Duration, minW int, opts AAO
 
 	l := ShortDuration(length)
 	switch {
-	case w.Tested > 0 && w.P < opts.Alpha:
+	case w.Tested > 0 && Significant(w.P, opts.Alpha):
 		w.Status = Invalid
 		w.Reason = fmt.Sprintf("%s: %d of %d windows show a difference where there is none (%.1f%%, expected %.3g%%; p = %.2g): the split is too noisy at this window length",
 			l, w.FalsePositives, w.Tested, 100*w.Rate, 100*opts.Alpha, w.P)
-	case w.Tested < minW && opts.Counts && w.Tested >= AAMinDispersionWindows && nChi == w.Tested && w.DispersionP >= opts.Alpha:
+	case w.Tested < minW && opts.Counts && w.Tested >= AAMinDispersionWindows && nChi == w.Tested && !Significant(w.DispersionP, opts.Alpha):
 		// Too few windows for the false-positive count to show a sound
 		// split, but the counts themselves do: every window's totals are
 		// as close to the planned ratio as binomial sampling allows.
@@ -591,12 +591,13 @@ const (
 // for the alternative Greater); mdeMin when even that is detected, 1 when
 // mdeMax is not.
 //
-// Detection is the one-sided test in the direction of the change at level
-// a = Alpha/2 (two-sided) or Alpha (one-sided), with its threshold
-// calibrated on the A/A windows themselves: when more than a share a of the
-// unchanged windows already reach p < a (a split that wanders), the
-// threshold is lowered to the a-quantile of their p-values, so that a
-// "detection" the wander would have produced anyway does not count.
+// Detection is the one-sided test in the direction of the change,
+// significant at level a = Alpha/2 (two-sided) or Alpha (one-sided), with
+// its threshold calibrated on the A/A windows themselves: when a share a
+// of the unchanged windows are already significant at a (a split that
+// wanders), the threshold is lowered to just below the a-quantile of their
+// p-values, so that a "detection" the wander would have produced anyway
+// does not count.
 func injectedMDE(kept []aaSample, opts AAOptions, topts Options) float64 {
 	one := topts
 	one.Alternative = Less
@@ -618,8 +619,9 @@ func injectedMDE(kept []aaSample, opts AAOptions, topts Options) float64 {
 	}
 	slices.Sort(ps)
 	threshold := level
-	if q := ps[max(0, int(math.Ceil(level*float64(len(ps))))-1)]; q < threshold {
-		threshold = q
+	if q := ps[max(0, int(math.Ceil(level*float64(len(ps))))-1)]; Significant(q, level) {
+		// The largest float below q: Significant(p, threshold) is p < q.
+		threshold = math.Nextafter(q, math.Inf(-1))
 	}
 	need := int(math.Ceil(opts.Power*float64(len(kept)) - 1e-9))
 	buf := make([]float64, 0, len(kept[0].e))
@@ -634,7 +636,7 @@ func injectedMDE(kept []aaSample, opts AAOptions, topts Options) float64 {
 			for _, v := range k.e {
 				buf = append(buf, v*(1+sign*delta))
 			}
-			if r, err := opts.Test(buf, k.c, one); err == nil && r.P < threshold {
+			if r, err := opts.Test(buf, k.c, one); err == nil && Significant(r.P, threshold) {
 				hits++
 			}
 		}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
+
+	"github.com/chaosstat/chaosstat/series"
 )
 
 // Alternative is the alternative hypothesis of a test, always stated about the
@@ -150,18 +152,20 @@ func (o Options) withDefaults() (Options, error) {
 	return o, nil
 }
 
-// Alpha returns the significance level 1 − Confidence (with defaults applied).
+// Alpha returns the significance level 1 − Confidence (with defaults
+// applied), as AlphaFromConfidence rounds it.
 func (o Options) Alpha() float64 {
 	if o.Confidence == 0 {
-		return 1 - DefaultConfidence
+		return AlphaFromConfidence(DefaultConfidence)
 	}
-	return 1 - o.Confidence
+	return AlphaFromConfidence(o.Confidence)
 }
 
 // Errors returned by the tests. Callers branch on them with errors.Is.
 var (
-	// ErrSampleSize: a sample has too few (non-missing) values for the test.
-	ErrSampleSize = errors.New("too few points")
+	// ErrSampleSize: a sample has too few (non-missing) values for the
+	// test. It wraps series.ErrTooLittleData.
+	ErrSampleSize = series.TooLittleData("too few points")
 	// ErrNonFinite: a sample holds +Inf or -Inf, which no test here accepts.
 	ErrNonFinite = errors.New("infinite value")
 )
@@ -236,12 +240,14 @@ type Result struct {
 	Warnings []error
 }
 
-// Alpha returns the significance level 1 − Confidence.
-func (r Result) Alpha() float64 { return 1 - r.Confidence }
+// Alpha returns the significance level 1 − Confidence, as
+// AlphaFromConfidence rounds it: 0.05 for Confidence 0.95.
+func (r Result) Alpha() float64 { return AlphaFromConfidence(r.Confidence) }
 
-// Significant reports whether P < Alpha(). Statistically significant is not
-// the same as large: look at Shift for the size of the difference.
-func (r Result) Significant() bool { return r.P < r.Alpha() }
+// Significant reports whether P is significant at Alpha(): P <= Alpha(), by
+// the package's Significant. Statistically significant is not the same as
+// large: look at Shift for the size of the difference.
+func (r Result) Significant() bool { return Significant(r.P, r.Alpha()) }
 
 // String formats the result for people: "mannwhitney exact: U=17 p=0.111 n=5+4 shift=+7 [-1, 17] (95%)".
 func (r Result) String() string {

@@ -82,8 +82,9 @@ func (c *Correction) UnmarshalText(b []byte) error {
 // Adjust returns the p-values p adjusted for multiple comparisons by c, with
 // the semantics of R's p.adjust(p, method) [3]: element i of the result is
 // the adjusted p-value of p[i], and a test is significant at family level
-// alpha when its adjusted p-value is below alpha. With m the number of
-// p-values that are not NaN and p_(1) ≤ … ≤ p_(m) the sorted ones,
+// alpha when its adjusted p-value is at most alpha (Significant). With m
+// the number of p-values that are not NaN and p_(1) ≤ … ≤ p_(m) the sorted
+// ones,
 //
 //	Holm:               p̃_(i) = max_{j≤i} min(1, (m−j+1)·p_(j))
 //	Benjamini-Hochberg: p̃_(i) = min_{j≥i} min(1, m·p_(j)/j)

@@ -19,8 +19,9 @@
 //     a change of spread or shape at an unchanged median).
 //  2. Call the test with the two samples (NaN values are missing and left
 //     out, with a warning).
-//  3. Read Result.P against Result.Alpha() for significance and Result.Shift
-//     for size. Statistically significant is not the same as large.
+//  3. Read Result.Significant() (Significant(P, Alpha()): p <= alpha, the
+//     one rule of chaosstat) for significance and Result.Shift for size.
+//     Statistically significant is not the same as large.
 //
 // The numbers match scipy 1.10 (mannwhitneyu, ttest_ind with
 // equal_var=False, ks_2samp) and R 4.2.2 (wilcox.test with conf.int=TRUE for

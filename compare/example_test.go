@@ -50,3 +50,17 @@ func ExampleWelchT() {
 	// t = 3.856, df = 8.86, p = 0.00199
 	// mean increase at least 15.5 ms (95% one-sided)
 }
+
+// A p-value exactly at alpha is significant. Three values against three,
+// every experiment value below every control value: the exact one-sided
+// p-value is 1/C(6,3) = 1/20, the smallest these sizes allow.
+func ExampleSignificant() {
+	r, err := compare.MannWhitneyU([]float64{1, 2, 3}, []float64{4, 5, 6}, compare.Options{Method: compare.Exact, Alternative: compare.Less})
+	if err != nil {
+		fmt.Println("cannot compare:", err)
+		return
+	}
+	fmt.Printf("p = %v, alpha = %v (1 - %v): significant %v\n", r.P, r.Alpha(), r.Confidence, compare.Significant(r.P, r.Alpha()))
+	// Output:
+	// p = 0.05, alpha = 0.05 (1 - 0.95): significant true
+}

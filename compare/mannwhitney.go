@@ -120,24 +120,30 @@ func MannWhitneyU(experiment, control []float64, opts Options) (Result, error) {
 }
 
 // minPWarning warns when no arrangement of the data could give a p-value
-// below alpha: the smallest exact p-value of a rank test is 1/C(n1+n2, n1)
+// significant at alpha: the smallest exact p-value of a rank test is 1/C(n1+n2, n1)
 // one-sided and twice that two-sided.
 func minPWarning(n1, n2 int, opts Options) error {
-	alpha := 1 - opts.Confidence
+	alpha := AlphaFromConfidence(opts.Confidence)
 	minP := func(a, b int) float64 {
 		lc := lchoose(a+b, a)
 		p := math.Exp(-lc)
+		if lc < 20 {
+			// C(a+b, a) < 5e8 rounds to the exact integer (exp's error
+			// is far below 1/2 there), and 1/C is then the p-value the
+			// exact test gives: 1/20 = 0.05 for 3+3, significant at 0.05.
+			p = 1 / math.Round(math.Exp(lc))
+		}
 		if opts.Alternative == TwoSided {
 			p *= 2
 		}
 		return p
 	}
 	p := minP(n1, n2)
-	if p <= alpha {
+	if Significant(p, alpha) {
 		return nil
 	}
 	need := 1
-	for minP(need, need) > alpha {
+	for !Significant(minP(need, need), alpha) {
 		need++
 	}
 	return fmt.Errorf("with %d+%d points the smallest possible p-value is %.3g, above alpha %.3g: no difference can be detected; need at least %d points in each group", n1, n2, p, alpha, need)

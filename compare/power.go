@@ -111,7 +111,7 @@ func MinAAWindows(alpha, detect, power float64) (int, error) {
 	}
 	r := 0 // the critical count never falls as n grows, so the search resumes
 	for n := 1; n <= maxMinWindows; n++ {
-		for r <= n && BinomialUpperTail(r, n, alpha) >= alpha {
+		for r <= n && !Significant(BinomialUpperTail(r, n, alpha), alpha) {
 			r++
 		}
 		if r <= n && BinomialUpperTail(r, n, detect) >= power {

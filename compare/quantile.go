@@ -133,8 +133,8 @@ func Quantile(experiment, control []float64, q float64, opts Options) (Result, e
 	if opts.Alternative == TwoSided {
 		minP = 2 / fb
 	}
-	if minP >= alpha {
-		res.Warnings = append(res.Warnings, fmt.Errorf("with %d resamples the smallest p-value is %.3g, not below alpha %.3g: raise Resamples", B, minP, alpha))
+	if a := AlphaFromConfidence(opts.Confidence); !Significant(minP, a) {
+		res.Warnings = append(res.Warnings, fmt.Errorf("with %d resamples the smallest p-value is %.3g, above alpha %.3g: raise Resamples", B, minP, a))
 	}
 	if opts.NoShift {
 		res.Shift = nanShift(opts.Confidence)

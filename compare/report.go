@@ -33,7 +33,7 @@ type Report struct {
 	// 12 significant digits, so that 1 − 0.95 is 0.05 and not
 	// 0.050000000000000044.
 	Alpha float64
-	// Significant reports Result.P < Alpha. Statistically significant is
+	// Significant is Result.Significant(): P <= Alpha (compare.Significant). Statistically significant is
 	// not the same as large: read Result.Shift for the size.
 	Significant bool
 	// Experiment and Control are the groups compared.
@@ -66,14 +66,9 @@ func Run(experiment, control Group, test Test, opts Options) (Report, error) {
 	if test.Name == "welch" && opts.Method == Exact {
 		rep.Warnings = append(rep.Warnings, errors.New("Welch's t has no exact method: --method exact was ignored; use --test mannwhitney for an exact p-value"))
 	}
-	confidence := opts.Confidence
-	if confidence == 0 {
-		confidence = DefaultConfidence
-	}
-	// alpha is rounded so that 1 - 0.95 is 0.05, not 0.050000000000000044;
-	// significance is decided against the alpha shown.
-	rep.Alpha = format.RoundSig(1-confidence, 12)
-	rep.Significant = r.P < rep.Alpha
+	// The one rule (Significant), at the alpha the report shows
+	// (AlphaFromConfidence: 1 - 0.95 is exactly 0.05).
+	rep.Alpha, rep.Significant = r.Alpha(), r.Significant()
 	return rep, nil
 }
 
@@ -187,7 +182,11 @@ func (p Report) Verdict() string {
 	r := p.Result
 	alpha := strconv.FormatFloat(p.Alpha, 'g', -1, 64)
 	if p.Significant {
-		return fmt.Sprintf("%s: p = %s < alpha %s", p.direction(), format.PValue(r.P), alpha)
+		rel := "<"
+		if r.P == p.Alpha {
+			rel = "<="
+		}
+		return fmt.Sprintf("%s: p = %s %s alpha %s", p.direction(), format.PValue(r.P), rel, alpha)
 	}
 	switch r.Alternative {
 	case Greater:

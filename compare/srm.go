@@ -1,7 +1,6 @@
 package compare
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -104,8 +103,9 @@ func (r Ratio) withDefault() (Ratio, error) {
 }
 
 // ErrNoCounts is returned when a sample-ratio check has no traffic to judge:
-// both groups' counts sum to zero, or no window holds data.
-var ErrNoCounts = errors.New("no counts")
+// both groups' counts sum to zero, or no window holds data. It wraps
+// series.ErrTooLittleData.
+var ErrNoCounts = series.TooLittleData("no counts")
 
 // SampleRatioTest is Pearson's chi-square goodness-of-fit test of the
 // experiment's and the control's counts against the planned ratio.
@@ -177,10 +177,10 @@ type SRM struct {
 	// that much wander under a clean split.
 	Windows                 int
 	Dispersion, DispersionP float64
-	// Mismatch reports P < Alpha: the totals do not fit the planned
+	// Mismatch reports P <= Alpha (Significant): the totals do not fit the planned
 	// ratio, and no comparison of the groups should be trusted.
 	Mismatch bool
-	// Flagged lists the windows whose own test has p < Alpha, in time
+	// Flagged lists the windows whose own test has p <= Alpha, in time
 	// order: where a group lost or gained traffic.
 	Flagged []SRMWindow
 	// Warnings say where the check ran but its answer is weak.
@@ -273,7 +273,7 @@ func CheckSRM(experiment, control series.Series, window time.Duration, ratio Rat
 		return SRM{}, err
 	}
 	res.Share = res.Experiment / (res.Experiment + res.Control)
-	res.Mismatch = res.P < alpha
+	res.Mismatch = Significant(res.P, alpha)
 
 	sums, err := windowSums(ts, ve, vc, window)
 	if err != nil {
@@ -288,7 +288,7 @@ func CheckSRM(experiment, control series.Series, window time.Duration, ratio Rat
 		w.ChiSquare, w.P = chi2, p
 		total += chi2
 		res.Windows++
-		if p < alpha {
+		if Significant(p, alpha) {
 			res.Flagged = append(res.Flagged, w)
 		}
 	}
@@ -298,10 +298,14 @@ func CheckSRM(experiment, control series.Series, window time.Duration, ratio Rat
 		res.DispersionP = distuv.ChiSquared{K: float64(res.Windows)}.Survival(total)
 	}
 	if res.Mismatch {
-		res.Warnings = append(res.Warnings, fmt.Errorf("sample ratio mismatch: the experiment got %.4g%% of the two groups' traffic, planned %.4g%% (p = %.2g < %v): find why before comparing the groups (routing, a group losing traffic, counting)",
-			100*res.Share, 100*res.ExpectedShare, res.P, alpha))
+		rel := "<"
+		if res.P == alpha {
+			rel = "<="
+		}
+		res.Warnings = append(res.Warnings, fmt.Errorf("sample ratio mismatch: the experiment got %.4g%% of the two groups' traffic, planned %.4g%% (p = %.2g %s %v): find why before comparing the groups (routing, a group losing traffic, counting)",
+			100*res.Share, 100*res.ExpectedShare, res.P, rel, alpha))
 	}
-	if res.Windows > 0 && res.DispersionP < alpha {
+	if res.Windows > 0 && Significant(res.DispersionP, alpha) {
 		res.Warnings = append(res.Warnings, fmt.Errorf("the split departs from the plan window by window more than a random split would: dispersion %.3g at %s, about 1 for a random split (p = %.2g); a comparison at this window length sees the departure as a difference",
 			res.Dispersion, ShortDuration(window), res.DispersionP))
 	}

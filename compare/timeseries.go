@@ -44,8 +44,8 @@ const (
 )
 
 // LevelShiftAlpha is the level of TimeSeries' test for a single level shift
-// of the paired differences within the window (a CUSUM test): below it,
-// the shift is reported and the long-run variance is estimated around the
+// of the paired differences within the window (a CUSUM test): at or below
+// it (Significant), the shift is reported and the long-run variance is estimated around the
 // two levels. It is small so that on data without a shift the variance
 // estimate is almost always the one around a single mean.
 const LevelShiftAlpha = 0.01
@@ -139,7 +139,7 @@ const LevelShiftAlpha = 0.01
 // AR(1)-prewhitened estimate, Kendall's correction doubled for the two
 // levels), its p-value Kolmogorov's distribution mixed over ω̂₂'s sampling
 // error (χ²_ν/ν, as Student's t mixes the normal). When that p-value is
-// below LevelShiftAlpha, the shift is reported in a warning (its time, the
+// significant at LevelShiftAlpha, the shift is reported in a warning (its time, the
 // mean difference before and after, absolute and relative to the
 // control's mean over each part: "shifted level at 13:00 … −155.6 from
 // then on (−16.0%)"), and ω̂ = ω̂₂ with its ν, Autocorrelation and
@@ -284,7 +284,7 @@ func TimeSeries(experiment, control series.Series, opts Options) (Result, error)
 	}
 	lrv, nu, part, varX, rho1 := f.lrv, f.nu, f.lrvPart, f.gamma0, f.rho1
 	var shiftWarning error
-	if ls, ok := detectLevelShift(d, f.mean); ok && ls.p < LevelShiftAlpha {
+	if ls, ok := detectLevelShift(d, f.mean); ok && Significant(ls.p, LevelShiftAlpha) {
 		// A level shift within the window: the autocorrelation and the
 		// long-run variance are those of the differences around their two
 		// levels (Vogelsang 1999); around one mean, the shift itself would
@@ -650,7 +650,7 @@ type LevelShift struct {
 	// before the shift and from it on; ControlBefore and ControlAfter the
 	// control's mean over the same pairs.
 	Before, After, ControlBefore, ControlAfter float64
-	// P is the shift test's p-value, below LevelShiftAlpha.
+	// P is the shift test's p-value, at most LevelShiftAlpha.
 	P float64
 }
 

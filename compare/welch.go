@@ -1,17 +1,20 @@
 package compare
 
 import (
-	"errors"
 	"fmt"
 	"math"
 
+	"github.com/chaosstat/chaosstat/series"
 	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // ErrZeroVariance is returned by WelchT when both samples are constant, so
-// that the t statistic is undefined.
-var ErrZeroVariance = errors.New("both samples are constant")
+// that the t statistic is undefined. It wraps series.ErrTooLittleData:
+// the standard error is estimated from the samples' spread, and constant
+// samples hold none to estimate it from (more data, or Mann-Whitney,
+// answers).
+var ErrZeroVariance = series.TooLittleData("both samples are constant")
 
 // WelchT performs Welch's unequal-variances t test of experiment against
 // control.

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/chaosstat/chaosstat/series"
 )
 
 // The kinds of failure a read can end in. Every error the Client returns is
@@ -49,16 +51,18 @@ var (
 	// ErrPartial: the server answered with warnings, which Thanos and
 	// others use to say that part of the data is missing (or, for
 	// VictoriaMetrics, marked the answer isPartial). Error.Warnings holds
-	// them. Returned unless Config.AllowPartial is set.
-	ErrPartial = errors.New("partial response")
+	// them. Returned unless Config.AllowPartial is set. It wraps
+	// series.ErrTooLittleData: the data to answer from is not all there.
+	ErrPartial = series.TooLittleData("partial response")
 
 	// ErrBadResponse: the answer was not a Prometheus API response (bad
 	// JSON, an unexpected result type, HTTP 404 from a wrong path prefix,
 	// a point outside the requested range).
 	ErrBadResponse = errors.New("malformed response")
 
-	// ErrNoData: Scalar found no sample. No data is never a pass.
-	ErrNoData = errors.New("no data")
+	// ErrNoData: Scalar found no sample. No data is never a pass. It
+	// wraps series.ErrTooLittleData.
+	ErrNoData = series.TooLittleData("no data")
 )
 
 // Error is the error every Client method returns. It never holds a secret
@@ -117,8 +121,9 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-// Is reports whether target is e's Kind.
-func (e *Error) Is(target error) bool { return target == e.Kind }
+// Is reports whether target is e's Kind or an error Kind wraps (for
+// ErrNoData and ErrPartial, series.ErrTooLittleData).
+func (e *Error) Is(target error) bool { return errors.Is(e.Kind, target) }
 
 // Unwrap returns the underlying cause.
 func (e *Error) Unwrap() error { return e.Err }

@@ -92,3 +92,21 @@ func ExampleSeries_Window() {
 	// Output:
 	// [11 12]
 }
+
+// One parser reads every timestamp chaosstat takes: files, the monitor's
+// feed, request logs and flags. All three forms are the same instant.
+func ExampleParseTime() {
+	for _, s := range []string{"1700000000", "1.7e9", "2023-11-14T17:13:20-05:00", "1700000000000"} {
+		ms, err := series.ParseTime(s)
+		if err != nil {
+			fmt.Println(err)
+			continue
+		}
+		fmt.Println(ms, time.UnixMilli(ms).UTC().Format(time.RFC3339))
+	}
+	// Output:
+	// 1700000000000 2023-11-14T22:13:20Z
+	// 1700000000000 2023-11-14T22:13:20Z
+	// 1700000000000 2023-11-14T22:13:20Z
+	// "1700000000000" is outside the years 0001 to 9999; is it in milliseconds? Unix seconds are wanted
+}

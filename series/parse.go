@@ -30,14 +30,50 @@ import (
 // could be in any zone, and so is a time outside the years 0001 to 9999
 // (a Unix time in milliseconds is the usual cause; the message says so).
 // The error's message quotes s and says what is wrong, without a position.
+// ParseTimeAt reads times relative to now as well.
 func ParseTime(s string) (int64, error) {
+	return parseTime(s, timeForms)
+}
+
+// The forms ParseTime and ParseTimeAt take, for their messages.
+const (
+	timeForms         = "Unix seconds nor RFC 3339 (like 2014-07-01T00:00:00-04:00)"
+	relativeTimeForms = "Unix seconds, RFC 3339 (like 2014-07-01T00:00:00-04:00), now nor now-DURATION"
+)
+
+// ParseTimeAt parses a time as ParseTime does, or relative to now as time
+// flags and query ranges also give it: "now", or "now-" followed by a
+// duration as ParseDuration reads it (now-1h, now-90m). It returns the time
+// in UTC, to the millisecond for the forms ParseTime reads and as now is
+// for the relative ones.
+func ParseTimeAt(s string, now time.Time) (time.Time, error) {
+	if s == "now" {
+		return now.UTC(), nil
+	}
+	if rest, ok := strings.CutPrefix(s, "now-"); ok {
+		d, err := ParseDuration(rest)
+		if err != nil {
+			return time.Time{}, fmt.Errorf("%q: want now-DURATION such as now-1h: %v", s, err)
+		}
+		return now.Add(-d).UTC(), nil
+	}
+	ms, err := parseTime(s, relativeTimeForms)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return time.UnixMilli(ms).UTC(), nil
+}
+
+// parseTime is ParseTime; forms names the forms the caller takes, for the
+// message of a string that is none of them.
+func parseTime(s, forms string) (int64, error) {
 	if s == "" {
 		return 0, errors.New("is empty; want Unix seconds or an RFC 3339 time")
 	}
 	if looksNumeric(s) {
 		ms, err := parseUnixSeconds(s)
 		if err != nil {
-			return 0, err
+			return 0, fmt.Errorf("%q is neither %s", s, forms)
 		}
 		return checkMilliRange(ms, s)
 	}
@@ -52,7 +88,7 @@ func ParseTime(s string) (int64, error) {
 			// the layout mismatches time.Parse reports otherwise are not.
 			return 0, fmt.Errorf("%q is not a valid RFC 3339 time%s", s, pe.Message)
 		}
-		return 0, fmt.Errorf("%q is neither Unix seconds nor RFC 3339 (like 2014-07-01T00:00:00-04:00)", s)
+		return 0, fmt.Errorf("%q is neither %s", s, forms)
 	}
 	t = t.Round(time.Millisecond)
 	return checkMilliRange(t.UnixMilli(), s)
@@ -105,7 +141,7 @@ func checkMilliRange(ms int64, s string) (int64, error) {
 // checkMilliRange to reject.
 func parseUnixSeconds(s string) (int64, error) {
 	bad := func() (int64, error) {
-		return 0, fmt.Errorf("%q is neither Unix seconds nor RFC 3339 (like 2014-07-01T00:00:00-04:00)", s)
+		return 0, fmt.Errorf("%q is not a decimal number", s)
 	}
 	rest := s
 	neg := false

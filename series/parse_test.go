@@ -62,3 +62,31 @@ func TestParseDuration(t *testing.T) {
 		})
 	}
 }
+
+func TestParseTimeAt(t *testing.T) {
+	now := time.Date(2026, 2, 1, 12, 34, 56, 789_000_000, time.FixedZone("CET", 3600))
+	cases := []struct {
+		name, reason, in string
+		want             time.Time // ignored when err is set
+		err              string
+	}{
+		{name: "now", reason: "now is now, in UTC", in: "now", want: now.UTC()},
+		{name: "now minus", reason: "now-DURATION takes what ParseDuration takes", in: "now-1h30m", want: now.Add(-90 * time.Minute).UTC()},
+		{name: "absolute", reason: "the forms of ParseTime: 1.7e9 s is 2023-11-14T22:13:20Z", in: "1.7e9", want: time.Date(2023, 11, 14, 22, 13, 20, 0, time.UTC)},
+		{name: "bad duration", reason: "the duration's own message follows", in: "now-1d", err: `"now-1d": want now-DURATION such as now-1h: "1d" is not a duration: want a number with a unit, such as 90s, 30m or 24h`},
+		{name: "zero duration", reason: "now-0s is now: write now", in: "now-0s", err: `"now-0s": want now-DURATION such as now-1h: "0s" is not positive: want a duration such as 30m`},
+		{name: "word", reason: "the message names every form, the relative ones too", in: "yesterday", err: `"yesterday" is neither Unix seconds, RFC 3339 (like 2014-07-01T00:00:00-04:00), now nor now-DURATION`},
+		{name: "milliseconds", reason: "ParseTime's own messages pass through", in: "1769947200000", err: `"1769947200000" is outside the years 0001 to 9999; is it in milliseconds? Unix seconds are wanted`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := ParseTimeAt(c.in, now)
+			switch {
+			case c.err != "" && (err == nil || err.Error() != c.err):
+				t.Errorf("ParseTimeAt(%q) = %v, %v; want error %q (%s)", c.in, got, err, c.err, c.reason)
+			case c.err == "" && (err != nil || !got.Equal(c.want) || got.Location() != time.UTC):
+				t.Errorf("ParseTimeAt(%q) = %v, %v; want %v (%s)", c.in, got, err, c.want, c.reason)
+			}
+		})
+	}
+}

@@ -1,7 +1,6 @@
 package series
 
 import (
-	"errors"
 	"fmt"
 	"maps"
 	"math"
@@ -182,8 +181,9 @@ func formatMilli(ms int64) string {
 // its header (or with no header either), or a Prometheus response with no
 // series or a series with no samples. The readers return it wrapped in a
 // *SyntaxError that says which; test for it with errors.Is. Callers that
-// treat "no data" as inconclusive rather than as bad input branch on it.
-var ErrEmpty = errors.New("no data")
+// treat "no data" as inconclusive rather than as bad input branch on it,
+// or on ErrTooLittleData, which it wraps.
+var ErrEmpty = TooLittleData("no data")
 
 // SyntaxError reports bad input, with the position of the problem. The
 // readers in this package return it as a *SyntaxError (test with

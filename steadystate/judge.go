@@ -70,10 +70,11 @@ func (h Hypothesis) thresholds() Thresholds {
 }
 
 // Alpha returns the significance level 1 − Confidence (defaults applied),
-// rounded to 12 significant digits so that 1 − 0.95 is 0.05.
+// as compare.AlphaFromConfidence rounds it: 0.05 for 0.95. A metric's
+// change is significant when its adjusted p-value is at most Alpha
+// (compare.Significant).
 func (h Hypothesis) Alpha() float64 {
-	a, _ := strconv.ParseFloat(strconv.FormatFloat(1-h.confidence(), 'g', 12, 64), 64)
-	return a
+	return compare.AlphaFromConfidence(h.confidence())
 }
 
 // Validate reports the first field of h that is missing or out of range, as
@@ -314,7 +315,7 @@ type Verdict struct {
 //     have timestamps, MannWhitneyTest when not), two-sided at the hypothesis's
 //     confidence, and its p-value is adjusted across all tested metrics by
 //     the hypothesis's Correction;
-//   - High or Low when the adjusted p-value is below alpha AND the effect
+//   - High or Low when the adjusted p-value is at most alpha AND the effect
 //     estimate lies beyond the tolerance in a harmful direction: its
 //     relative change beyond Tolerance and its absolute change beyond
 //     AbsoluteTolerance (see Effect for a control level of zero); for the
@@ -534,9 +535,9 @@ func jClassifyChange(r *MetricResult, adjusted, alpha float64) {
 	m := r.Metric
 	r.AdjustedP = adjusted
 	e := r.Effect
-	if !(adjusted < alpha) {
+	if !compare.Significant(adjusted, alpha) {
 		r.Classification = Pass
-		r.Reason = fmt.Sprintf("no significant change (adjusted p = %s >= alpha %s)", jfmtP(adjusted), jfmtG(alpha))
+		r.Reason = fmt.Sprintf("no significant change (adjusted p = %s > alpha %s)", jfmtP(adjusted), jfmtG(alpha))
 		return
 	}
 	up, down := jHarmful(m, e)

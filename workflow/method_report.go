@@ -84,7 +84,7 @@ type MonitorMetric struct {
 	// HistoryStops is how many of the HistoryDays days of history (the
 	// same hours, nothing injected) the same monitor stopped; HistoryP is
 	// P(X >= HistoryStops) for X ~ Binomial(HistoryDays, Alpha), and Noisy
-	// says HistoryP < Alpha: the monitor stops for the split's wander as
+	// says HistoryP <= Alpha (compare.Significant): the monitor stops for the split's wander as
 	// well as for harm, and its stop is not evidence.
 	HistoryDays, HistoryStops int
 	HistoryP                  float64

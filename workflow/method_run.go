@@ -176,9 +176,8 @@ func (r *Report) runMonitor(in *Inputs) error {
 			}
 		}
 		// One-sided exact binomial test of the false stops at alpha.
-		// TODO(merge): compare.Significant(mm.HistoryP, alpha) (branch rules).
 		mm.HistoryP = compare.BinomialUpperTail(mm.HistoryStops, mm.HistoryDays, alpha)
-		mm.Noisy = mm.HistoryStops > 0 && mm.HistoryP < alpha
+		mm.Noisy = mm.HistoryStops > 0 && compare.Significant(mm.HistoryP, alpha)
 		r.Monitor.Metrics = append(r.Monitor.Metrics, mm)
 	}
 	return nil

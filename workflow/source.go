@@ -26,8 +26,9 @@ var (
 	ErrPartial = prom.ErrPartial
 
 	// ErrNoSeries: a query returned no series over the range. PromSource.Read
-	// makes it no data with a warning; PromSource.OneSeries returns it.
-	ErrNoSeries = errors.New("no series")
+	// makes it no data with a warning; PromSource.OneSeries returns it. It
+	// wraps series.ErrTooLittleData.
+	ErrNoSeries = series.TooLittleData("no series")
 )
 
 // Source reads the data of one group of one metric, as a hypothesis file

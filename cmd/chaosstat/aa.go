@@ -171,7 +171,7 @@ func runAA(e *env, args []string) int {
 	rep, err := compare.RunAA(exp, ctl, *f.test.kind, opts)
 	switch {
 	case err != nil:
-		return compareError(e, "aa", err, compare.ErrTooShort, compare.ErrNoCounts)
+		return compareError(e, "aa", err)
 	case !writeLibReport(e, "aa", f.format, rep):
 		return exitUsage
 	}
@@ -191,7 +191,7 @@ func runHealth(e *env, f aaFlags, exp, ctl compare.Group) int {
 	h, err := compare.RunHealth(exp, ctl, f.window.d, f.ratio, 0)
 	switch {
 	case err != nil:
-		return compareError(e, "aa", err, compare.ErrTooShort, compare.ErrNoCounts)
+		return compareError(e, "aa", err)
 	case !writeLibReport(e, "aa", f.format, h):
 		return exitUsage
 	case !h.Healthy():

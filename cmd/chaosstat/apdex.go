@@ -9,7 +9,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/chaosstat/chaosstat/apdex"
 	"github.com/chaosstat/chaosstat/series"
@@ -43,7 +42,7 @@ func (f *secondsFlag) String() string {
 func (f *secondsFlag) Set(s string) error {
 	v, err := strconv.ParseFloat(s, 64)
 	if err != nil {
-		if d, derr := time.ParseDuration(s); derr == nil {
+		if d, derr := series.ParseDuration(s); derr == nil {
 			return fmt.Errorf("give seconds as a number, %s rather than %s", strconv.FormatFloat(d.Seconds(), 'g', -1, 64), s)
 		}
 		return errors.New("not a number of seconds, such as 0.5")
@@ -131,9 +130,8 @@ func runApdex(e *env, args []string) int {
 	defer r.Close()
 	samples, hasTime, err := apdex.ReadCSV(r, name)
 	switch {
-	case errors.Is(err, series.ErrEmpty):
-		fmt.Fprintf(e.stderr, "chaosstat apdex: no requests (NS): %v\n", err)
-		return exitInconclusive
+	case failureCode(err) == exitInconclusive:
+		return writeFailure(e, "apdex", "no requests (NS): ", exitInconclusive, err.Error())
 	case err == nil && f.window.d != 0 && !hasTime:
 		err = fmt.Errorf("%s: no timestamp column; --window needs to know when each request happened", name)
 	}
@@ -142,8 +140,7 @@ func runApdex(e *env, args []string) int {
 		rep, err = apdex.NewReport(samples, apdex.Thresholds{T: f.threshold.v, F: f.frustrated.v}, f.window.d)
 	}
 	if err != nil {
-		fmt.Fprintf(e.stderr, "chaosstat apdex: %v\n", err)
-		return exitUsage
+		return writeFailure(e, "apdex", "no requests (NS): ", failureCode(err), err.Error())
 	}
 	rep.Name = name
 	switch f.format.f {

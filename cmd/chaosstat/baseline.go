@@ -153,10 +153,7 @@ func runBaseline(e *env, args []string) int {
 	opts := baseline.Options{Weeks: f.weeks, MinWeeks: f.minWeeks, Location: f.loc, LevelAdjust: f.levelAdjust}
 	rep, err := baseline.Judge(hist.s, cur.s, opts, baseline.DeviationRule{Z: f.z, Persistence: f.persistence})
 	if err != nil {
-		code, msg := exitUsage, strings.TrimPrefix(err.Error(), "steadystate: ")
-		if errors.Is(err, baseline.ErrNotEnoughHistory) || errors.Is(err, baseline.ErrNothingJudged) {
-			code = exitInconclusive
-		}
+		code, msg := failureCode(err), strings.TrimPrefix(err.Error(), "steadystate: ")
 		if in := (*baseline.InputError)(nil); errors.As(err, &in) {
 			msg = "--" + in.Input + " " + map[string]string{"history": hist.name, "current": cur.name}[in.Input] + ": " + msg
 		}

@@ -59,8 +59,8 @@ Flags:
 Prometheus flags (with --control-query and --experiment-query):
 
 `+promUsage+`
-Exit codes: 0 no significant difference (p >= alpha), 1 significant difference
-(p < alpha), 2 usage or input error (including a bad query or an unreachable
+Exit codes: 0 no significant difference (p > alpha), 1 significant difference
+(p <= alpha), 2 usage or input error (including a bad query or an unreachable
 server), 3 inconclusive (no data or too few points, or a partial answer from
 the server).
 `)
@@ -110,7 +110,7 @@ func runCompare(e *env, args []string) int {
 	opts := compare.Options{Alternative: f.alternative.a, Method: f.method.m, Confidence: f.confidence.c}
 	rep, err := compare.Run(exp.group(), ctl.group(), *f.test.kind, opts)
 	if err != nil {
-		return compareError(e, "compare", err, compare.ErrSampleSize, compare.ErrZeroVariance)
+		return compareError(e, "compare", err)
 	}
 	rep.Warnings = append(readWarnings, rep.Warnings...)
 	if !writeLibReport(e, "compare", f.format, rep) {

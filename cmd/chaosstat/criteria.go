@@ -222,10 +222,13 @@ func runCriteria(e *env, args []string) int {
 		}
 		return s, stats, code, err
 	}
+	// An input error (exit 2) outranks no data (exit 3): after a read
+	// without data the others are read too.
+	var failure inputFailure
 	satFlag := map[bool]string{false: "satisfaction", true: "satisfaction-query"}[f.satisfactionQuery != ""]
 	sat, _, code, err := read(satFlag, f.satisfaction+f.satisfactionQuery, f.satisfactionQuery != "")
-	if err != nil {
-		return e.fail("criteria", code, "--%s: %v", satFlag, err)
+	if err != nil && failure.add(code, fmt.Sprintf("--%s: %v", satFlag, err)) {
+		return writeFailure(e, "criteria", "inconclusive: ", code, failure.msg)
 	}
 	var cands []criteria.Candidate
 	for _, m := range f.metrics {
@@ -235,9 +238,15 @@ func runCriteria(e *env, args []string) int {
 			code, err = exitUsage, fmt.Errorf("%s has a single value column; the criteria need \"timestamp,value\"", s.name)
 		}
 		if err != nil {
-			return e.fail("criteria", code, "--%s: %v", flag, err)
+			if failure.add(code, fmt.Sprintf("--%s: %v", flag, err)) {
+				break
+			}
+			continue
 		}
 		cands = append(cands, criteria.Candidate{Name: m.name, Series: s.s, SeriesCount: stats.Series, QuerySamples: max(stats.Samples, 0)})
+	}
+	if code, failed := failure.report(e, "criteria", "inconclusive: "); failed {
+		return code
 	}
 	for _, w := range warns {
 		fmt.Fprintf(e.stderr, "chaosstat criteria: warning: --%s\n", w)
@@ -247,11 +256,7 @@ func runCriteria(e *env, args []string) int {
 	}
 	rep, err := criteria.EvaluateAll(sat.s, cands, f.now.t, f.opts)
 	if err != nil {
-		code := exitUsage
-		if errors.Is(err, criteria.ErrNoData) {
-			code = exitInconclusive
-		}
-		return e.fail("criteria", code, "%s", strings.TrimPrefix(err.Error(), "criteria: "))
+		return e.fail("criteria", failureCode(err), "%s", strings.TrimPrefix(err.Error(), "criteria: "))
 	}
 	rep.Satisfaction.Name = sat.name
 	write := rep.WriteText

@@ -146,6 +146,18 @@ var criteriaCases = []cliCase{
 		code:   exitUsage,
 	},
 	{
+		name:   "criteria_input_error_before_no_data",
+		reason: "an input error outranks no data: satisfaction (read first) has no rows, a metric a bad cell: exit 2 naming the metric's file",
+		args:   []string{"criteria", "--satisfaction", "testdata/header_only.csv", "--metric", "good=testdata/bad_value.csv"},
+		code:   exitUsage,
+	},
+	{
+		name:   "criteria_no_data",
+		reason: "without an input error, the satisfaction file without rows is inconclusive",
+		args:   []string{"criteria", "--satisfaction", "testdata/header_only.csv", "--metric", "good=" + critDir + "good.csv"},
+		code:   exitInconclusive,
+	},
+	{
 		name:   "criteria_two_stdin",
 		reason: "stdin can feed one file only",
 		args:   []string{"criteria", "--satisfaction", "-", "--metric", "good=-"},

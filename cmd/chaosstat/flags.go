@@ -150,18 +150,9 @@ func parseGroupFlags(e *env, cmd string, usage func(io.Writer), args []string, g
 }
 
 // compareError reports an error of package compare on stderr and returns
-// the exit code: exitInconclusive when it is one of noData (too little
-// data to judge), else exitUsage.
-func compareError(e *env, cmd string, err error, noData ...error) int {
-	msg := strings.TrimPrefix(err.Error(), "compare: ")
-	for _, target := range noData {
-		if errors.Is(err, target) {
-			fmt.Fprintf(e.stderr, "chaosstat %s: inconclusive: %s\n", cmd, msg)
-			return exitInconclusive
-		}
-	}
-	fmt.Fprintf(e.stderr, "chaosstat %s: %s\n", cmd, msg)
-	return exitUsage
+// its exit code (failureCode: exitInconclusive for too little data).
+func compareError(e *env, cmd string, err error) int {
+	return writeFailure(e, cmd, "inconclusive: ", failureCode(err), strings.TrimPrefix(err.Error(), "compare: "))
 }
 
 // usageError reports a usage error of command cmd on stderr, with a hint to
@@ -200,10 +191,7 @@ func readSample(e *env, flagName, path string) (sample, int, error) {
 	}
 	all, err := series.ReadFileAll(path, e.stdin)
 	if err != nil {
-		if errors.Is(err, series.ErrEmpty) {
-			return sm, exitInconclusive, err
-		}
-		return sm, exitUsage, err
+		return sm, failureCode(err), err
 	}
 	if len(all) != 1 {
 		ids := make([]string, 0, 4)

@@ -73,7 +73,9 @@ type groupRead struct {
 
 // read reads ins in their order (an input with neither file nor query is
 // left a zero sample) with the client that --prometheus gives. On failure
-// it writes the error to stderr and returns ok false with the exit code.
+// it writes the error to stderr and returns ok false with the exit code;
+// an input error is reported rather than an input without data
+// (inputFailure).
 func (g *groupFlags) read(e *env, how groupRead, ins ...groupInput) (out []sample, code int, ok bool) {
 	client, err := g.prom.clientIfEnabled()
 	if err != nil {
@@ -81,6 +83,7 @@ func (g *groupFlags) read(e *env, how groupRead, ins ...groupInput) (out []sampl
 		return nil, exitUsage, false
 	}
 	out = make([]sample, len(ins))
+	var failure inputFailure
 	for i, in := range ins {
 		var (
 			s    sample
@@ -109,14 +112,15 @@ func (g *groupFlags) read(e *env, how groupRead, ins ...groupInput) (out []sampl
 			err, code = fmt.Errorf(how.noTimes, s.name), exitUsage
 		}
 		if err != nil {
-			noData := ""
-			if code == exitInconclusive {
-				noData = how.noData
+			if failure.add(code, fmt.Sprintf("--%s: %v", in.flag, err)) {
+				break
 			}
-			fmt.Fprintf(e.stderr, "chaosstat %s: %s--%s: %v\n", how.cmd, noData, in.flag, err)
-			return nil, code, false
+			continue
 		}
 		out[i] = s
+	}
+	if code, failed := failure.report(e, how.cmd, how.noData); failed {
+		return nil, code, false
 	}
 	return out, exitOK, true
 }

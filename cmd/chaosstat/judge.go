@@ -107,12 +107,8 @@ func runJudge(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "chaosstat judge: %s:%d: %s: a PromQL query (%s) needs --prometheus URL, the server to send it to, and --start TIME, the start of the window judged\n",
 			se.File, se.Line, se.Field, se.Source.Query)
 		return exitUsage
-	case errors.Is(err, workflow.ErrPartial):
-		fmt.Fprintf(e.stderr, "chaosstat judge: inconclusive: %v\n", err)
-		return exitInconclusive
 	case err != nil:
-		fmt.Fprintf(e.stderr, "chaosstat judge: %v\n", err)
-		return exitUsage
+		return writeFailure(e, "judge", "inconclusive: ", failureCode(err), err.Error())
 	}
 	if format.f == "json" {
 		err = rep.WriteJSON(e.stdout)

@@ -33,8 +33,8 @@
 //
 // Exit codes, for chaos tools that run chaosstat as a probe:
 //
-//	0  no significant difference (p >= alpha)
-//	1  significant difference (p < alpha)
+//	0  no significant difference (p > alpha)
+//	1  significant difference (p <= alpha)
 //	2  usage or input error; stderr names the flag, or the file and line
 //	3  inconclusive: no data, or too little to run the test
 package main

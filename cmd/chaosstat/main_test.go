@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chaosstat/chaosstat/compare"
 	"github.com/chaosstat/chaosstat/internal/approx"
 )
 
@@ -189,6 +190,12 @@ var cliCases = []cliCase{
 		code:   exitUsage,
 	},
 	{
+		name:   "input_error_before_no_data",
+		reason: "an input error outranks no data: the experiment (read first) has no rows, the control a bad cell: exit 2 naming the bad cell",
+		args:   []string{"compare", "--control", "testdata/bad_value.csv", "--experiment", "testdata/header_only.csv"},
+		code:   exitUsage,
+	},
+	{
 		name:   "two_series_json",
 		reason: "a Prometheus response with two series is ambiguous: exit 2, saying how many it holds",
 		args:   []string{"compare", "--control", taxiControl, "--experiment", "testdata/two_series.json"},
@@ -225,6 +232,12 @@ var cliCases = []cliCase{
 		reason: "two constant samples leave Welch's t undefined: inconclusive, with a pointer to mannwhitney",
 		args:   []string{"compare", "--test", "welch", "--control", "testdata/constant_5.csv", "--experiment", "testdata/constant_7.csv"},
 		code:   exitInconclusive,
+	},
+	{
+		name:   "compare_p_at_alpha",
+		reason: "p exactly alpha is significant (p <= alpha), as in the library: 1,2,3 against 4,5,6, exact, one-sided, p = 1/C(6,3) = 0.05",
+		args:   []string{"compare", "--method", "exact", "--alternative", "less", "--control", "testdata/high_3.csv", "--experiment", "testdata/low_3.csv"},
+		code:   exitSignificant,
 	},
 
 	// Usage errors: exit 2, one line naming the flag and a usage hint.
@@ -628,5 +641,51 @@ func TestVersion(t *testing.T) {
 	out.Reset()
 	if code := run([]string{"--help"}, nil, &out, &errOut); code != exitOK || !strings.Contains(out.String(), "Commands:") {
 		t.Errorf("chaosstat --help: exit %d, stdout %q; want the usage and exit 0", code, out.String())
+	}
+}
+
+// TestCompareAtAlpha: at p exactly alpha, chaosstat compare decides as the
+// library does (compare.Significant: p <= alpha), in the exit code and in
+// the JSON. The p-values come from enumeration, not from the code under
+// test: one of the C(6,3) = 20 arrangements of 1..6 puts every experiment
+// value below every control value, so one-sided p = 1/20 = 0.05 and
+// two-sided p = 2/20 = 0.1.
+func TestCompareAtAlpha(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		args  []string
+		alpha float64 // = p
+		opts  compare.Options
+	}{
+		{"less at 95%", []string{"--alternative", "less"}, 1.0 / 20, compare.Options{Method: compare.Exact, Alternative: compare.Less}},
+		{"two-sided at 90%", []string{"--confidence", "0.9"}, 2.0 / 20, compare.Options{Method: compare.Exact, Confidence: 0.9}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			lib, err := compare.MannWhitneyU([]float64{1, 2, 3}, []float64{4, 5, 6}, c.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if lib.P != c.alpha || lib.Alpha() != c.alpha || !lib.Significant() {
+				t.Fatalf("library: p = %.17g, alpha = %.17g, significant %v; want p = alpha = %v, significant", lib.P, lib.Alpha(), lib.Significant(), c.alpha)
+			}
+			args := append([]string{"compare", "--format", "json", "--method", "exact",
+				"--control", "testdata/high_3.csv", "--experiment", "testdata/low_3.csv"}, c.args...)
+			var out, errOut bytes.Buffer
+			code := run(args, nil, &out, &errOut)
+			if code != exitSignificant {
+				t.Errorf("exit %d, want %d (significant, as the library says); stderr %s", code, exitSignificant, errOut.String())
+			}
+			var got struct {
+				P           float64 `json:"p_value"`
+				Alpha       float64 `json:"alpha"`
+				Significant bool    `json:"significant"`
+			}
+			if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+				t.Fatalf("%v\n%s", err, out.String())
+			}
+			if got.P != lib.P || got.Alpha != lib.Alpha() || !got.Significant {
+				t.Errorf("JSON p = %v, alpha = %v, significant %v; want the library's %v, %v, true", got.P, got.Alpha, got.Significant, lib.P, lib.Alpha())
+			}
+		})
 	}
 }

@@ -254,12 +254,8 @@ func runMonitor(e *env, args []string) int {
 		}
 		run, err = m.Replay(sides[0].s, sides[1].s, monitor.ReplayOptions{Baseline: sides[2].s, OnDecision: write})
 	}
-	if errors.Is(err, monitor.ErrSilentFeed) || err == nil && run.Outcome == monitor.Inconclusive {
-		fmt.Fprintf(e.stderr, "chaosstat monitor: no data: %v\n", cmp.Or(err, run.Err()))
-		return exitInconclusive
-	} else if err != nil {
-		fmt.Fprintf(e.stderr, "chaosstat monitor: %v\n", err)
-		return exitUsage
+	if err = cmp.Or(err, run.Err()); err != nil {
+		return writeFailure(e, "monitor", "no data: ", failureCode(err), err.Error())
 	}
 	plot := func(file string) error { return chart.Monitor(file, run.Decisions, chart.Options{}) }
 	if c, failed := writePlot(e, "monitor", f.plot, plot); failed {
@@ -274,16 +270,22 @@ func primeMonitor(e *env, f monitorFlags, m *monitor.Monitor) int {
 		return exitOK
 	}
 	var sides [2]series.Series
+	var failure inputFailure
 	for i, side := range []struct{ flag, path string }{{"history-control", f.histControl}, {"history-experiment", f.histExperiment}} {
-		s, _, err := readSample(e, side.flag, side.path)
+		s, code, err := readSample(e, side.flag, side.path)
 		if err == nil && len(s.s.T) == 0 {
-			err = fmt.Errorf("%s: has no timestamps; the history is a time series (CSV \"timestamp,value\")", s.name)
+			code, err = exitUsage, fmt.Errorf("%s: has no timestamps; the history is a time series (CSV \"timestamp,value\")", s.name)
 		}
 		if err != nil {
-			fmt.Fprintf(e.stderr, "chaosstat monitor: --%s: %v\n", side.flag, err)
-			return exitUsage
+			if failure.add(code, fmt.Sprintf("--%s: %v", side.flag, err)) {
+				break
+			}
+			continue
 		}
 		sides[i] = s.s
+	}
+	if code, failed := failure.report(e, "monitor", "no data: "); failed {
+		return code
 	}
 	if err := m.PrimeSeries(sides[0], sides[1]); err != nil {
 		fmt.Fprintf(e.stderr, "chaosstat monitor: --history-control/--history-experiment (%s, %s): %v\n", f.histControl, f.histExperiment, err)

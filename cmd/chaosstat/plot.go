@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/chaosstat/chaosstat/chart"
@@ -26,15 +25,15 @@ const plotFlagUsage = `	--plot FILE          also draw the result to FILE: SVG o
 `
 
 // writePlot draws the figure with draw when --plot was given. The verdict
-// has been written by then; a figure that cannot be written is an error
-// (exit 2), reported on stderr, since the user asked for it.
+// has been written by then; a figure that cannot be written is a failure,
+// reported on stderr, since the user asked for it: exit 2, or exit 3 when
+// there is nothing to draw (chart.ErrNoData wraps series.ErrTooLittleData).
 func writePlot(e *env, cmd string, f plotFlag, draw func(file string) error) (code int, failed bool) {
 	if f.file == "" {
 		return exitOK, false
 	}
 	if err := draw(f.file); err != nil {
-		fmt.Fprintf(e.stderr, "chaosstat %s: --plot: %s\n", cmd, strings.TrimPrefix(err.Error(), "chart: "))
-		return exitUsage, true
+		return writeFailure(e, cmd, "inconclusive: ", failureCode(err), "--plot: "+strings.TrimPrefix(err.Error(), "chart: ")), true
 	}
 	return exitOK, false
 }

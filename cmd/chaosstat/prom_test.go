@@ -247,8 +247,9 @@ func TestComparePrometheusConnection(t *testing.T) {
 	}
 }
 
-// TestParsePromTime: the forms --start and --end take, and what each means.
-func TestParsePromTime(t *testing.T) {
+// TestPromTimeFlag: the forms --start and --end take (series.ParseTimeAt's),
+// and what each means.
+func TestPromTimeFlag(t *testing.T) {
 	now := func() time.Time { return time.Date(2026, 2, 1, 13, 0, 0, 0, time.UTC) }
 	for _, tc := range []struct {
 		in   string
@@ -261,13 +262,15 @@ func TestParsePromTime(t *testing.T) {
 		{"now", now()},
 		{"now-1h30m", time.Date(2026, 2, 1, 11, 30, 0, 0, time.UTC)},
 	} {
-		got, err := parsePromTime(tc.in, now)
-		if err != nil || !got.Equal(tc.want) {
+		f := promTimeFlag{now: now}
+		err := f.Set(tc.in)
+		if got := f.t; err != nil || !got.Equal(tc.want) {
 			t.Errorf("%q: %v, %v; want %v", tc.in, got, err, tc.want)
 		}
 	}
-	for _, in := range []string{"", "yesterday", "now-", "now-x", "2026-02-01T12:00:00", "1769947200000", "-5"} {
-		if _, err := parsePromTime(in, now); err == nil {
+	for _, in := range []string{"", "yesterday", "now-", "now-x", "2026-02-01T12:00:00", "1769947200000"} {
+		f := promTimeFlag{now: now}
+		if err := f.Set(in); err == nil {
 			t.Errorf("%q: no error", in)
 		}
 	}

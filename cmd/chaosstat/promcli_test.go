@@ -11,8 +11,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chaosstat/chaosstat/prom/promtest"
+	"github.com/chaosstat/chaosstat/series"
 )
 
 // The commands other than compare read their queries from one real
@@ -207,7 +209,7 @@ func omCSVEvery(t *testing.T, dir, labels string, from, to, every int64) string 
 // for the two lines naming the inputs.
 func TestBaselinePrometheus(t *testing.T) {
 	url := promShared.URL(t)
-	hour, _ := parsePromTime(promHourStart, nil)
+	hour, _ := series.ParseTimeAt(promHourStart, time.Now())
 	// Everything of the experiment before the hour: the file form's history
 	// (baseline keeps the last --weeks weeks of it).
 	hist := omCSV(t, t.TempDir(), `group="experiment"`, 0, hour.Unix())

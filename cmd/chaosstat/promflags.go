@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"math"
 	"os"
 	"sort"
 	"strconv"
@@ -56,8 +55,8 @@ const promUsage = `	--prometheus URL     the server's base URL, with its path pr
 	                     by default such a read fails
 `
 
-// promTimeFlag is --start or --end: RFC 3339, Unix seconds, now or
-// now-DURATION.
+// promTimeFlag is --start or --end, as series.ParseTimeAt reads it: RFC
+// 3339, Unix seconds, now or now-DURATION.
 type promTimeFlag struct {
 	t   time.Time
 	set bool
@@ -72,46 +71,16 @@ func (f *promTimeFlag) String() string {
 }
 
 func (f *promTimeFlag) Set(s string) error {
-	t, err := parsePromTime(s, f.now)
+	now := f.now
+	if now == nil {
+		now = time.Now
+	}
+	t, err := series.ParseTimeAt(s, now())
 	if err != nil {
 		return err
 	}
 	f.t, f.set = t, true
 	return nil
-}
-
-// parsePromTime parses a time given as RFC 3339, Unix seconds (fraction
-// allowed), "now" or "now-DURATION".
-func parsePromTime(s string, now func() time.Time) (time.Time, error) {
-	if now == nil {
-		now = time.Now
-	}
-	switch {
-	case s == "now":
-		return now(), nil
-	case strings.HasPrefix(s, "now-"):
-		d, err := time.ParseDuration(s[len("now-"):])
-		if err != nil || d < 0 {
-			return time.Time{}, fmt.Errorf("%q: want now-DURATION such as now-1h", s)
-		}
-		return now().Add(-d), nil
-	case s != "" && strings.Trim(s, "0123456789.") == "":
-		sec, err := strconv.ParseFloat(s, 64)
-		if err != nil || sec > 253402300799 {
-			hint := ""
-			if err == nil {
-				hint = "; is it in milliseconds? Unix seconds are wanted"
-			}
-			return time.Time{}, fmt.Errorf("%q is not Unix seconds%s", s, hint)
-		}
-		whole, frac := math.Modf(sec)
-		return time.Unix(int64(whole), int64(math.Round(frac*1e3))*1e6).UTC(), nil
-	}
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("%q is neither RFC 3339 (like 2026-02-01T12:00:00Z), Unix seconds nor now-DURATION", s)
-	}
-	return t, nil
 }
 
 // promStepFlag is --step: a duration as series.ParseDuration reads it
@@ -321,10 +290,8 @@ func oneSeries(query string, r prom.Range, res *prom.RangeResult, err error) (se
 	s, ws, err := workflow.PromSource{Range: r, AllowPartialName: "--allow-partial"}.OneSeries(query, res, err)
 	code := exitOK
 	switch {
-	case errors.Is(err, workflow.ErrPartial) || errors.Is(err, workflow.ErrNoSeries):
-		code = exitInconclusive
 	case err != nil:
-		code = exitUsage
+		code = failureCode(err)
 	}
 	var warnings []string
 	for _, w := range ws {

@@ -1,20 +1,75 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"runtime/debug"
 	"strings"
+
+	"github.com/chaosstat/chaosstat/series"
 )
 
-// Exit codes, as main's doc and the README list them. Chaos tools that run probes as processes rely on
-// them, so they never change meaning.
+// Exit codes, as main's doc and the README list them. Chaos tools that run
+// probes as processes rely on them, so they never change meaning.
 const (
 	exitOK           = 0 // the hypothesis holds: no significant difference
 	exitSignificant  = 1 // disproved: a significant difference
 	exitUsage        = 2 // usage or input error
 	exitInconclusive = 3 // no data, or too little to run the test
 )
+
+// failureCode is the exit code of a command that failed with err:
+// exitInconclusive when err says there is too little data to answer (it
+// wraps series.ErrTooLittleData, the root of every such error of the
+// library), exitUsage for anything else (bad input, a bad query, an
+// unreachable server). Every command maps its errors with it.
+func failureCode(err error) int {
+	if errors.Is(err, series.ErrTooLittleData) {
+		return exitInconclusive
+	}
+	return exitUsage
+}
+
+// inputFailure is the failure a command reports after reading its inputs.
+// A usage or input error (exit 2) takes precedence over too little data
+// (exit 3): after a read without data a command reads its other inputs,
+// and reports the no-data failure only when none of them is bad.
+type inputFailure struct {
+	code int
+	msg  string
+}
+
+// add records the failure of one input with its exit code, the message
+// without the "inconclusive: " that exit 3 gets, and reports whether the
+// command must stop reading: at an input error.
+func (f *inputFailure) add(code int, msg string) (stop bool) {
+	if f.msg == "" || (f.code == exitInconclusive && code != exitInconclusive) {
+		f.code, f.msg = code, msg
+	}
+	return code != exitInconclusive
+}
+
+// report writes the recorded failure, if any, as "chaosstat CMD: MSG", with
+// noData before MSG for exit 3 ("inconclusive: "), and returns its exit
+// code, or exitOK and false when every input was read.
+func (f *inputFailure) report(e *env, cmd, noData string) (code int, failed bool) {
+	if f.msg == "" {
+		return exitOK, false
+	}
+	return writeFailure(e, cmd, noData, f.code, f.msg), true
+}
+
+// writeFailure writes "chaosstat CMD: MSG" to stderr, with noData before
+// MSG when code is exitInconclusive, and returns code.
+func writeFailure(e *env, cmd, noData string, code int, msg string) int {
+	prefix := ""
+	if code == exitInconclusive {
+		prefix = noData
+	}
+	fmt.Fprintf(e.stderr, "chaosstat %s: %s%s\n", cmd, prefix, msg)
+	return code
+}
 
 // env is what a command may touch: its input and its two outputs.
 type env struct {
@@ -153,10 +208,5 @@ func version() string {
 // fail writes a command's error message, marked inconclusive for exit code
 // exitInconclusive, and returns code.
 func (e *env) fail(cmd string, code int, format string, args ...any) int {
-	prefix := ""
-	if code == exitInconclusive {
-		prefix = "inconclusive: "
-	}
-	fmt.Fprintf(e.stderr, "chaosstat %s: %s%s\n", cmd, prefix, fmt.Sprintf(format, args...))
-	return code
+	return writeFailure(e, cmd, "inconclusive: ", code, fmt.Sprintf(format, args...))
 }

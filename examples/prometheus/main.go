@@ -132,8 +132,9 @@ func exitCode(err error) int {
 		return exitHeld
 	case errors.Is(err, errDisproved):
 		return exitDisproved
-	case errors.Is(err, errInconclusive), errors.Is(err, prom.ErrNoData), errors.Is(err, prom.ErrPartial):
-		// No data is never a pass, nor is a partial answer: like
+	case errors.Is(err, errInconclusive), errors.Is(err, series.ErrTooLittleData):
+		// No data is never a pass, nor is a partial answer (prom's
+		// ErrNoData and ErrPartial wrap series.ErrTooLittleData): like
 		// chaosstat's CLI, the run is inconclusive rather than wrong.
 		return exitInconclusive
 	}
@@ -265,37 +266,15 @@ func groupQuery(template, value string) string {
 	return strings.ReplaceAll(template, placeholder, prom.Quote(value))
 }
 
-// parseTime reads a -start or -end value. "now" and now-DURATION are
-// rounded down to the step, so that two runs in the same minute read the
-// same points; an explicit time is taken as given.
+// parseTime reads a -start or -end value with series.ParseTimeAt. "now"
+// and now-DURATION are rounded down to the step, so that two runs in the
+// same minute read the same points; an explicit time is taken as given.
 func parseTime(s string, now time.Time, step time.Duration) (time.Time, error) {
-	rel := time.Duration(-1)
-	switch {
-	case s == "now":
-		rel = 0
-	case strings.HasPrefix(s, "now-"):
-		d, err := time.ParseDuration(s[len("now-"):])
-		if err != nil || d < 0 {
-			return time.Time{}, fmt.Errorf("%q: want now-DURATION such as now-1h", s)
-		}
-		rel = d
+	t, err := series.ParseTimeAt(s, now)
+	if err == nil && (s == "now" || strings.HasPrefix(s, "now-")) {
+		t = t.Truncate(step)
 	}
-	if rel >= 0 {
-		return now.Add(-rel).Truncate(step).UTC(), nil
-	}
-	if s != "" && strings.Trim(s, "0123456789.") == "" {
-		sec, err := strconv.ParseFloat(s, 64)
-		if err != nil || sec > 253402300799 {
-			return time.Time{}, fmt.Errorf("%q is not Unix seconds", s)
-		}
-		whole, frac := math.Modf(sec)
-		return time.Unix(int64(whole), int64(math.Round(frac*1e3))*1e6).UTC(), nil
-	}
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("%q is neither RFC 3339 (like 2026-02-01T12:00:00Z), Unix seconds nor now-DURATION", s)
-	}
-	return t, nil
+	return t, err
 }
 
 // runContext is run with a context, so that an interrupt stops the reads.
@@ -444,7 +423,7 @@ func checkBaseline(ctx context.Context, stdout io.Writer, c *prom.Client, o *opt
 	history := concat(weeks)
 	fmt.Fprintf(stdout, "baseline    the control's window 1 to %d weeks ago: %d of %d weeks with data, %s\n", o.weeks, len(weeks), o.weeks, plural(requests, "request"))
 	rep, err := baseline.Evaluate(history, control, baseline.Options{Weeks: o.weeks}, baseline.DeviationRule{})
-	if errors.Is(err, baseline.ErrNotEnoughHistory) || errors.Is(err, baseline.ErrNothingJudged) {
+	if errors.Is(err, series.ErrTooLittleData) { // too little history, or nothing to judge
 		fmt.Fprintf(stdout, "            not checked: %v\n", err)
 		return nil
 	}

@@ -345,7 +345,7 @@ func TestUsage(t *testing.T) {
 		{"no placeholder", []string{"-query", "up"}, "has no $group"},
 		{"same groups", []string{"-query", query, "-experiment", "control"}, "both \"control\""},
 		{"argument", []string{"-query", query, "extra"}, `unexpected argument "extra"`},
-		{"bad start", []string{"-query", query, "-start", "yesterday"}, "-start \"yesterday\" is neither RFC 3339"},
+		{"bad start", []string{"-query", query, "-start", "yesterday"}, "-start \"yesterday\" is neither Unix seconds, RFC 3339"},
 		{"start after end", []string{"-query", query, "-start", faultEnd, "-end", faultStart}, "is not before -end"},
 		{"direction", []string{"-query", query, "-direction", "up"}, "-direction"},
 		{"tolerance", []string{"-query", query, "-tolerance", "-0.1"}, "-tolerance"},

@@ -130,7 +130,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 	// 1. The baseline.
 	b, err := baseline.New(history, baseline.Options{Weeks: *weeks, Location: loc})
-	if errors.Is(err, baseline.ErrNotEnoughHistory) {
+	if errors.Is(err, series.ErrTooLittleData) { // baseline.ErrNotEnoughHistory
 		fmt.Fprintf(stderr, "weekoverweek: %v\n", err)
 		return exitNoData
 	}
@@ -140,7 +140,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	// 2. The false-alarm rate of the rule on the history, and 3. the check.
 	rule := baseline.DeviationRule{Z: *z, Persistence: *persistence}
 	rep, err := b.Check(current, rule)
-	if errors.Is(err, baseline.ErrNothingJudged) {
+	if errors.Is(err, series.ErrTooLittleData) { // baseline.ErrNothingJudged
 		fmt.Fprintf(stderr, "weekoverweek: %v\n", err)
 		return exitNoData
 	}

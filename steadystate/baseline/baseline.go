@@ -1,7 +1,6 @@
 package baseline
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -105,8 +104,9 @@ const minSpreadSlots = 2
 
 // ErrNotEnoughHistory is returned by New (and Evaluate) when the
 // history holds fewer weeks with data than Options.MinWeeks: there
-// is no baseline to judge against, which is inconclusive, not steady.
-var ErrNotEnoughHistory = errors.New("not enough history")
+// is no baseline to judge against, which is inconclusive, not steady. It
+// wraps series.ErrTooLittleData.
+var ErrNotEnoughHistory = series.TooLittleData("not enough history")
 
 const (
 	bldayMs  = int64(24 * time.Hour / time.Millisecond)

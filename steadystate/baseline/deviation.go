@@ -1,7 +1,6 @@
 package baseline
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -132,8 +131,8 @@ func (r *DeviationReport) FractionOutside() float64 {
 
 // ErrNothingJudged is returned by Check when no point of the current series
 // could be compared with the band (all missing, or all in sparse slots):
-// no data is never steady.
-var ErrNothingJudged = errors.New("no point of the current series could be judged")
+// no data is never steady. It wraps series.ErrTooLittleData.
+var ErrNothingJudged = series.TooLittleData("no point of the current series could be judged")
 
 // Check compares current with the band and returns the deviations under
 // rule (see DeviationRule). current must be a valid series with

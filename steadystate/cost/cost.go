@@ -1,7 +1,6 @@
 package cost
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"time"
@@ -174,8 +173,9 @@ type BudgetUse struct {
 }
 
 // ErrConsumptionNoData reports that no minute of a run has the three series
-// needed to measure its error-budget consumption.
-var ErrConsumptionNoData = errors.New("no minute with requests and both groups' availability")
+// needed to measure its error-budget consumption. It wraps
+// series.ErrTooLittleData.
+var ErrConsumptionNoData = series.TooLittleData("no minute with requests and both groups' availability")
 
 // BudgetConsumption measures the share of the budget a run consumed from the
 // experiment group's requests per interval and both groups' availability

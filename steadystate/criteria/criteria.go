@@ -122,8 +122,9 @@ const MinPoints = 10
 
 // ErrNoData is returned when the satisfaction series or a
 // candidate has fewer than MinPoints values: the criteria are not
-// measured, since no data is never a pass.
-var ErrNoData = errors.New("too few points to measure the criteria")
+// measured, since no data is never a pass. It wraps
+// series.ErrTooLittleData.
+var ErrNoData = series.TooLittleData("too few points to measure the criteria")
 
 func (o Options) withDefaults() (Options, error) {
 	d := DefaultOptions
@@ -218,7 +219,8 @@ type CorrelationCriterion struct {
 	// the others show whether the relation is linear (Pearson close to
 	// Spearman) or driven by a few extreme changes (Pearson far above).
 	Methods []MethodCorrelation
-	// Pass is |Coefficient| >= MinCorrelation and P < Alpha.
+	// Pass is |Coefficient| >= MinCorrelation and P <= Alpha
+	// (compare.Significant).
 	Pass bool
 }
 
@@ -502,7 +504,7 @@ func crCorrelation(sat, m series.Series, satStep, mStep time.Duration, opts Opti
 	cc.N = bestRes.N
 	cc.EffectiveN = bestRes.EffectiveN
 	cc.P = min(1, float64(cc.LagsSearched)*bestRes.P)
-	cc.Pass = math.Abs(cc.Coefficient) >= opts.MinCorrelation && cc.P < opts.Alpha
+	cc.Pass = math.Abs(cc.Coefficient) >= opts.MinCorrelation && compare.Significant(cc.P, opts.Alpha)
 
 	// All three coefficients at the best lag.
 	x, y := lc.pairs(best - K)
@@ -528,7 +530,7 @@ func crCorrelation(sat, m series.Series, satStep, mStep time.Duration, opts Opti
 	}
 	switch {
 	case cc.Pass:
-	case math.Abs(cc.Coefficient) < opts.MinCorrelation && cc.P < opts.Alpha:
+	case math.Abs(cc.Coefficient) < opts.MinCorrelation && compare.Significant(cc.P, opts.Alpha):
 		warnings = append(warnings, fmt.Errorf("the correlation, %.2f, is significant but weaker than %.2f: it moves with satisfaction too loosely to stand for it", cc.Coefficient, opts.MinCorrelation))
 	default:
 		what := "changes do not correlate with satisfaction's"

@@ -157,7 +157,7 @@ func (r Report) WriteTable(w io.Writer) error {
 		}
 		b.WriteString("\n")
 	}
-	fmt.Fprintf(&b, "\ncorrelation: |%s| >= %s and p < %s, %s, lags within ±%s (p corrected for autocorrelation and the lag search)\n",
+	fmt.Fprintf(&b, "\ncorrelation: |%s| >= %s and p <= %s, %s, lags within ±%s (p corrected for autocorrelation and the lag search)\n",
 		o.Method, crNum(o.MinCorrelation), crNum(o.Alpha), crDiffWords(o), compare.ShortDuration(o.MaxLag))
 	fmt.Fprintf(&b, "real-time: resolution <= %s, delay behind satisfaction <= %s, latency <= %s\n", compare.ShortDuration(o.MaxResolution), compare.ShortDuration(o.MaxDelay), compare.ShortDuration(o.MaxLatency))
 	fmt.Fprintf(&b, "measurability: completeness >= %s%%\n", crNum(100*o.MinCompleteness))

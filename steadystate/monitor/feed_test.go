@@ -28,7 +28,7 @@ func TestParseFeedLine(t *testing.T) {
 			want: Point{T: t1200*1000 + 500, Control: nan, Experiment: nan}},
 		{line: "1795694400,100", reason: "too few fields", err: "2 fields, want 3 or 4"},
 		{line: "x,1,2", reason: "a word for the time", err: `timestamp: "x" is neither Unix seconds nor RFC 3339`},
-		{line: "1795694400000,1,2", reason: "milliseconds are not seconds", err: "not Unix seconds in the years 1970 to 9999 (milliseconds?)"},
+		{line: "1795694400000,1,2", reason: "milliseconds are not seconds", err: "is it in milliseconds? Unix seconds are wanted"},
 		{line: "1795694400,inf,1", reason: "an infinite value is not a measurement", err: `control: "inf" is not a number`},
 		{line: "1795694400,1,x7", reason: "a bad cell names its column", err: `experiment: "x7" is not a number (empty or NaN for missing)`},
 	} {

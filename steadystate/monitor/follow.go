@@ -1,10 +1,11 @@
 package monitor
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"time"
+
+	"github.com/chaosstat/chaosstat/series"
 )
 
 // FollowOptions are the optional inputs of Monitor.Follow.
@@ -24,7 +25,7 @@ type FollowOptions struct {
 
 // ErrSilentFeed is wrapped by Follow's error when the feed sent no point
 // at all within FollowOptions.Silence.
-var ErrSilentFeed = errors.New("the feed sent no point")
+var ErrSilentFeed = series.TooLittleData("the feed sent no point")
 
 // silentError says which feed was silent for how long.
 type silentError struct {

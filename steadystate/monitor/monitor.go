@@ -367,7 +367,7 @@ func (m *Monitor) lastTest(d Decision) Decision {
 		d.Difference.Low, d.Relative.Low = m.toUnits(mean-m.half, d.ControlMean)
 		d.Difference.High, d.Relative.High = m.toUnits(mean+m.half, d.ControlMean)
 	}
-	if d.P <= m.alpha {
+	if compare.Significant(d.P, m.alpha) {
 		d.Action, d.Cause = Stop, CauseTest
 		d.Reason = fmt.Sprintf("the experiment is %s than the control: always-valid p = %s <= alpha %s after %d pairs%s; over the run %s",
 			m.worse(mean), format.PValue(d.P), strconv.FormatFloat(m.alpha, 'g', -1, 64), m.n, m.minWindow, m.describe(mean))

@@ -1,9 +1,10 @@
 package monitor
 
 import (
-	"errors"
 	"fmt"
 	"io"
+
+	"github.com/chaosstat/chaosstat/series"
 )
 
 // Outcome is how a monitored run ended. The zero value is Inconclusive:
@@ -36,9 +37,10 @@ func (o Outcome) String() string {
 // MarshalText implements encoding.TextMarshaler.
 func (o Outcome) MarshalText() ([]byte, error) { return []byte(o.String()), nil }
 
-// ErrTooFewPairs is wrapped by Run.Err when a run ended without a stop
+// ErrTooFewPairs (which wraps series.ErrTooLittleData) is wrapped by
+// Run.Err when a run ended without a stop
 // before the test had the complete pairs it needs to judge.
-var ErrTooFewPairs = errors.New("too few complete pairs for the test to judge")
+var ErrTooFewPairs = series.TooLittleData("too few complete pairs for the test to judge")
 
 // TooFewPairsError is Run.Err of an Inconclusive run: the run ended with N
 // complete pairs, fewer than the MinPoints the test needs. It wraps
