@@ -14,6 +14,7 @@ import (
 	"github.com/chaosstat/chaosstat/steadystate/cost"
 	"github.com/chaosstat/chaosstat/steadystate/criteria"
 	"github.com/chaosstat/chaosstat/steadystate/monitor"
+	"github.com/chaosstat/chaosstat/workflow"
 )
 
 // TestTooLittleDataRoot lists every sentinel of the library that means
@@ -41,6 +42,9 @@ func TestTooLittleDataRoot(t *testing.T) {
 		{"baseline.ErrNothingJudged", baseline.ErrNothingJudged, "no point of the current series could be judged"},
 		{"cost.ErrConsumptionNoData", cost.ErrConsumptionNoData, "no minute with requests and both groups' availability"},
 		{"chart.ErrNoData", chart.ErrNoData, "nothing to plot"},
+		{"monitor.ErrTooFewPairs", monitor.ErrTooFewPairs, "too few complete pairs for the test to judge"},
+		{"monitor.ErrSilentFeed", monitor.ErrSilentFeed, "the feed sent no point"},
+		{"workflow.ErrNoSeries", workflow.ErrNoSeries, "no series"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			if c.err.Error() != c.msg {
@@ -85,6 +89,8 @@ func TestTooLittleDataRoot(t *testing.T) {
 		{"prom.ErrUnreachable", prom.ErrUnreachable, "an unreachable server is not an answer about the data"},
 		{"series.ErrStep", series.ErrStep, "a step that is not whole milliseconds is a usage error"},
 		{"monitor.ErrOutOfOrder", monitor.ErrOutOfOrder, "a point out of order is bad input"},
+		{"monitor.ErrHistoryOverlap", monitor.ErrHistoryOverlap, "a history that overlaps the run is bad input"},
+		{"workflow.ErrNoQuerySource", workflow.ErrNoQuerySource, "a query without a server is a usage error"},
 	} {
 		if errors.Is(c.err, series.ErrTooLittleData) || failureCode(c.err) != exitUsage {
 			t.Errorf("%s wraps series.ErrTooLittleData or exits %d; want exit %d: %s", c.name, failureCode(c.err), exitUsage, c.reason)
