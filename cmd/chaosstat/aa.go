@@ -133,7 +133,7 @@ func parseAAFlags(e *env, args []string) (f aaFlags, code int, done bool) {
 	f.window.d = 30 * time.Minute
 	f.alpha.a = compare.DefaultAAAlpha
 	f.test.kind = &testKinds[0]
-	code, done = parseGroupFlags(e, "aa", aaUsage, args, &f.groupFlags, func(fs *flag.FlagSet) {
+	code, done = parseGroupFlags(e, "aa", args, &f.groupFlags, func(fs *flag.FlagSet) {
 		fs.Var(&f.window, "window", "")
 		fs.Var(&f.windows, "windows", "")
 		fs.Var(&f.alpha, "alpha", "")

@@ -3,7 +3,6 @@ package main
 import (
 	_ "embed"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -77,21 +76,15 @@ type apdexFlags struct {
 // one FILE. It returns done when the command should stop with code.
 func parseApdexFlags(e *env, args []string) (f apdexFlags, code int, done bool) {
 	f.format.f = "text"
-	fs := flag.NewFlagSet("apdex", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.Usage = func() {}
+	fs := newFlagSet("apdex")
 	fs.Var(&f.threshold, "threshold", "")
 	fs.Var(&f.frustrated, "frustrated", "")
 	fs.Var(&f.window, "window", "")
 	fs.Var(&f.format, "format", "")
 	var files []string
 	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				apdexUsage(e.stdout)
-				return f, exitOK, true
-			}
-			return f, usageError(e, "apdex", "%s", dashes(err)), true
+		if code, done := parseFlags(e, fs, args); done {
+			return f, code, true
 		}
 		if fs.NArg() == 0 {
 			break

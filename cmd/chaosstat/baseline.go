@@ -56,9 +56,7 @@ type baselineFlags struct {
 func parseBaselineFlags(e *env, args []string) (f baselineFlags, code int, done bool) {
 	f.weeks, f.loc, f.format.f = baseline.DefaultWeeks, time.UTC, "text"
 	f.z, f.persistence = baseline.DefaultDeviationRule.Z, baseline.DefaultDeviationRule.Persistence
-	fs := flag.NewFlagSet("baseline", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.Usage = func() {}
+	fs := newFlagSet("baseline")
 	fs.StringVar(&f.history, "history", "", "")
 	fs.StringVar(&f.current, "current", "", "")
 	fs.Func("weeks", "", atLeastOne(&f.weeks))
@@ -85,12 +83,8 @@ func parseBaselineFlags(e *env, args []string) (f baselineFlags, code int, done 
 	fs.StringVar(&f.historyQuery, "history-query", "", "")
 	fs.StringVar(&f.currentQuery, "current-query", "", "")
 	f.prom.register(fs)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			baselineUsage(e.stdout)
-			return f, exitOK, true
-		}
-		return f, usageError(e, "baseline", "%s", dashes(err)), true
+	if code, done := parseFlags(e, fs, args); done {
+		return f, code, true
 	}
 	for _, c := range []struct {
 		bad bool

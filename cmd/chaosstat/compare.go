@@ -82,7 +82,7 @@ type compareFlags struct {
 func parseCompareFlags(e *env, args []string) (f compareFlags, code int, done bool) {
 	f.test.kind = &testKinds[0]
 	f.confidence.c = compare.DefaultConfidence
-	code, done = parseGroupFlags(e, "compare", compareUsage, args, &f.groupFlags, func(fs *flag.FlagSet) {
+	code, done = parseGroupFlags(e, "compare", args, &f.groupFlags, func(fs *flag.FlagSet) {
 		fs.Var(&f.test, "test", "")
 		fs.Var(&f.method, "method", "")
 		fs.Var(&f.alternative, "alternative", "")

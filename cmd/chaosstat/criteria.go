@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	_ "embed"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strconv"
@@ -132,9 +130,7 @@ func parseCriteriaFlags(e *env, args []string) (f critFlags, code int, done bool
 	o := &f.opts
 	maxLag, res, delay, latency := durationFlag{o.MaxLag}, durationFlag{o.MaxResolution}, durationFlag{o.MaxDelay}, durationFlag{o.MaxLatency}
 	method, differencing := o.Method.String(), o.Differencing.String()
-	fs := flag.NewFlagSet("criteria", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.Usage = func() {}
+	fs := newFlagSet("criteria")
 	fs.StringVar(&f.satisfaction, "satisfaction", "", "")
 	fs.Var(critMetricFlag{&f.metrics, false}, "metric", "")
 	fs.StringVar(&f.satisfactionQuery, "satisfaction-query", "", "")
@@ -152,12 +148,8 @@ func parseCriteriaFlags(e *env, args []string) (f critFlags, code int, done bool
 	fs.Func("min-completeness", "", critShare(&o.MinCompleteness, "a share in (0, 1], such as 0.99"))
 	fs.Var(&f.format, "format", "")
 	fs.Var(&f.plot, "plot", "")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			criteriaUsage(e.stdout)
-			return f, exitOK, true
-		}
-		return f, usageError(e, "criteria", "%s", dashes(err)), true
+	if code, done := parseFlags(e, fs, args); done {
+		return f, code, true
 	}
 	o.MaxLag, o.MaxResolution, o.MaxDelay, o.MaxLatency = maxLag.d, res.d, delay.d, latency.d
 	var errM, errD error

@@ -3,7 +3,6 @@ package main
 import (
 	"embed"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -113,21 +112,15 @@ func runDemo(e *env, args []string) int {
 	}
 	sla := in.Assumptions.SLO // the flag changes the objective, not the contract
 	out, form, as := "", formatFlag{"text"}, &in.Assumptions
-	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.Usage = func() {}
+	fs := newFlagSet("demo")
 	fs.StringVar(&out, "out", "", "")
 	fs.Var(&form, "format", "")
 	fs.Var(demoNumber{x: &as.UnitRevenue}, "unit-revenue", "")
 	fs.Var(demoNumber{x: &as.EngineeringHours}, "engineering-hours", "")
 	fs.Var(demoNumber{x: &as.HourlyCost}, "hourly-cost", "")
 	fs.Var(demoNumber{x: &as.SLO, share: true}, "slo", "")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			demoUsage(e.stdout)
-			return exitOK
-		}
-		return usageError(e, "demo", "%s", dashes(err))
+	if code, done := parseFlags(e, fs, args); done {
+		return code
 	}
 	if fs.NArg() > 0 {
 		return usageError(e, "demo", "unexpected argument %q: the demo takes only flags", fs.Arg(0))

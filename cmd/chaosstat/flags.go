@@ -115,20 +115,12 @@ func writeLibReport(e *env, cmd string, f formatFlag, r libReport) bool {
 // (no argument, each group once), extra, when not nil, returns the
 // command's own usage message or "". It returns done when the command
 // should stop with code: after -h, or on a usage error.
-func parseGroupFlags(e *env, cmd string, usage func(io.Writer), args []string, g *groupFlags, register func(*flag.FlagSet), extra func() string) (code int, done bool) {
-	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
-	// The flag package's own messages are replaced by ours, which name the
-	// command and end in a usage hint; -h prints the usage to stdout.
-	fs.SetOutput(io.Discard)
-	fs.Usage = func() {}
+func parseGroupFlags(e *env, cmd string, args []string, g *groupFlags, register func(*flag.FlagSet), extra func() string) (code int, done bool) {
+	fs := newFlagSet(cmd)
 	g.register(fs)
 	register(fs)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			usage(e.stdout)
-			return exitOK, true
-		}
-		return usageError(e, cmd, "%s", dashes(err)), true
+	if code, done := parseFlags(e, fs, args); done {
+		return code, true
 	}
 	if fs.NArg() > 0 {
 		return usageError(e, cmd, "unexpected argument %q: the files are given with --control and --experiment", fs.Arg(0)), true
@@ -241,4 +233,28 @@ func (f *durationFlag) Set(s string) error {
 	}
 	f.d = d
 	return nil
+}
+
+// newFlagSet returns command cmd's flag set. The flag package's own
+// messages are replaced by ours (parseFlags), which name the command and
+// end in a usage hint.
+func newFlagSet(cmd string) *flag.FlagSet {
+	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	return fs
+}
+
+// parseFlags parses args with fs, a newFlagSet. It returns done with the
+// exit code after -h (the command's usage on stdout) or a usage error.
+func parseFlags(e *env, fs *flag.FlagSet, args []string) (code int, done bool) {
+	err := fs.Parse(args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		lookup(fs.Name()).usage(e.stdout)
+		return exitOK, true
+	case err != nil:
+		return usageError(e, fs.Name(), "%s", dashes(err)), true
+	}
+	return exitOK, false
 }

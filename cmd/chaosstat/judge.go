@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 
@@ -60,18 +59,14 @@ func runJudge(e *env, args []string) int {
 	var hypothesis string
 	var pi promInput
 	format := formatFlag{f: "text"}
-	fs := flag.NewFlagSet("judge", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.Usage = func() {}
+	fs := newFlagSet("judge")
 	fs.StringVar(&hypothesis, "hypothesis", "", "")
 	fs.Var(&format, "format", "")
 	pi.register(fs)
-	switch err := fs.Parse(args); {
-	case errors.Is(err, flag.ErrHelp):
-		judgeUsage(e.stdout)
-		return exitOK
-	case err != nil:
-		return usageError(e, "judge", "%s", dashes(err))
+	if code, done := parseFlags(e, fs, args); done {
+		return code
+	}
+	switch {
 	case fs.NArg() > 0:
 		return usageError(e, "judge", "unexpected argument %q: the file is given with --hypothesis", fs.Arg(0))
 	case hypothesis == "":

@@ -129,9 +129,7 @@ type monitorFlags struct {
 func parseMonitorFlags(e *env, args []string) (f monitorFlags, code int, done bool) {
 	f = monitorFlags{alpha: monitor.DefaultAlpha, maxDrop: 0.2, sustain: 3, below: math.NaN(), above: math.NaN(),
 		maxGap: monitor.DefaultMaxGap, horizon: monitor.DefaultHorizon, minPoints: monitor.DefaultMinPoints, format: formatFlag{"text"}}
-	fs := flag.NewFlagSet("monitor", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.Usage = func() {}
+	fs := newFlagSet("monitor")
 	f.groupFlags.register(fs)
 	fs.StringVar(&f.baseline, "baseline", "", "")
 	fs.StringVar(&f.feed, "feed", "", "")
@@ -152,12 +150,8 @@ func parseMonitorFlags(e *env, args []string) (f monitorFlags, code int, done bo
 	fs.Func("max-gap", "", func(s string) (err error) { f.maxGap, err = series.ParseDuration(s); return err })
 	fs.Var(&f.format, "format", "")
 	fs.Var(&f.plot, "plot", "")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			monitorUsage(e.stdout)
-			return f, exitOK, true
-		}
-		return f, usageError(e, "monitor", "%s", dashes(err)), true
+	if code, done := parseFlags(e, fs, args); done {
+		return f, code, true
 	}
 	files := f.control != "" || f.experiment != "" || f.queries()
 	stdins := 0
