@@ -188,8 +188,8 @@ func (f *baselineFlags) read(e *env, client *prom.Client, side, path, query stri
 		s.s, warns, code, err = f.prom.readQuery(context.Background(), client, query)
 	default:
 		step := f.prom.step.d
-		if st, err := cur.s.Step(); err == nil && f.currentQuery == "" && !f.stepGiven && st > 0 && st%time.Millisecond == 0 {
-			step = st // the history at the current file's resolution
+		if f.currentQuery == "" && !f.stepGiven {
+			step = baseline.HistoryStep(cur.s, step)
 		}
 		r := prom.Range{Step: step}
 		if r.Start, r.End, err = baseline.HistoryRange(cur.s, f.weeks, step); err == nil {

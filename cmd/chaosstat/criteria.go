@@ -7,12 +7,10 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/chaosstat/chaosstat/chart"
 	"github.com/chaosstat/chaosstat/compare"
 	"github.com/chaosstat/chaosstat/prom"
-	"github.com/chaosstat/chaosstat/series"
 	"github.com/chaosstat/chaosstat/steadystate/criteria"
 )
 
@@ -95,24 +93,6 @@ func critShare(x *float64, want string) func(string) error {
 	}
 }
 
-// critTimeFlag is --now: RFC 3339 or Unix seconds.
-type critTimeFlag struct{ t time.Time }
-
-func (f *critTimeFlag) String() string {
-	if f.t.IsZero() {
-		return ""
-	}
-	return f.t.UTC().Format(time.RFC3339)
-}
-func (f *critTimeFlag) Set(s string) error {
-	ms, err := series.ParseTime(s)
-	if err != nil {
-		return err
-	}
-	f.t = time.UnixMilli(ms).UTC()
-	return nil
-}
-
 type critFlags struct {
 	satisfaction string
 	// satisfactionQuery replaces the file with a query read through prom.
@@ -120,7 +100,7 @@ type critFlags struct {
 	prom              promInput
 	metrics           []critMetric
 	opts              criteria.Options
-	now               critTimeFlag
+	now               promTimeFlag // --now, read as --start and --end are
 	format            formatFlag
 	plot              plotFlag
 }

@@ -91,3 +91,14 @@ func HistoryRange(current series.Series, weeks int, step time.Duration) (start, 
 	first := time.UnixMilli(current.T[0])
 	return first.Add(-time.Duration(weeks)*7*24*time.Hour - 24*time.Hour), first.Add(-step), nil
 }
+
+// HistoryStep returns the step to read a metric's history at for current:
+// current's own step, so that the history has its resolution, or fallback
+// when current has none (fewer than two points, or a step that is not a
+// whole number of milliseconds).
+func HistoryStep(current series.Series, fallback time.Duration) time.Duration {
+	if st, err := current.Step(); err == nil && st > 0 && st%time.Millisecond == 0 {
+		return st
+	}
+	return fallback
+}

@@ -145,6 +145,26 @@ func TestHistoryRange(t *testing.T) {
 	}
 }
 
+// TestHistoryStep: the history is read at the current series' own step
+// (the taxi day's 30-minute buckets), and at the fallback when the current
+// series has no step to read (one point, or none).
+func TestHistoryStep(t *testing.T) {
+	cur := readCmdCSV(t, "baseline_taxi_2014-11-27.csv")
+	for _, c := range []struct {
+		name string
+		cur  series.Series
+		want time.Duration
+	}{
+		{"the current file's 30-minute step", cur, 30 * time.Minute},
+		{"one point has no step", series.Series{T: cur.T[:1], V: cur.V[:1]}, time.Minute},
+		{"a plain sample has no step", series.Series{V: []float64{1, 2}}, time.Minute},
+	} {
+		if got := HistoryStep(c.cur, time.Minute); got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
 // TestReportVerdict checks the verdict words against the deviations.
 func TestReportVerdict(t *testing.T) {
 	for _, c := range []struct {
