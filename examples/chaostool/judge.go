@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 
@@ -21,10 +20,7 @@ func runJudge(args []string, stdout, stderr io.Writer) int {
 	rep, err := workflow.JudgeFile(context.Background(), args[0], workflow.JudgeOptions{})
 	if err != nil {
 		fmt.Fprintf(stderr, "chaostool judge: %v\n", err)
-		if errors.Is(err, workflow.ErrPartial) {
-			return 3 // an incomplete answer: inconclusive, never held
-		}
-		return 2
+		return exitCode(err)
 	}
 	if err := rep.WriteJSON(stdout); err != nil {
 		fmt.Fprintf(stderr, "chaostool judge: %v\n", err)

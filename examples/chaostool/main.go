@@ -15,9 +15,12 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/chaosstat/chaosstat/series"
 )
 
 func main() {
@@ -45,5 +48,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runMonitor(args[1:], stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "chaostool: unknown command %q\n%s", args[0], usage)
+	return 2
+}
+
+// exitCode is the CLI's exit code for an error: 3 (inconclusive) when
+// there is too little data to answer, which every such error of chaosstat
+// says by wrapping series.ErrTooLittleData (a partial answer from the
+// server, too few pairs), else 2 (bad input).
+func exitCode(err error) int {
+	if errors.Is(err, series.ErrTooLittleData) {
+		return 3
+	}
 	return 2
 }
