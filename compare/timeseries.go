@@ -52,158 +52,33 @@ const LevelShiftAlpha = 0.01
 
 // TimeSeries compares two time series measured over the same period, the
 // experiment group against the control group minute by minute, without
-// assuming that consecutive points are independent.
+// assuming that consecutive points are independent: with lag-1
+// autocorrelation 0.8, a nominal 5% sample test (MannWhitneyU, WelchT)
+// raises a false alarm about half of the time.
 //
-// Per-minute values of a service metric are autocorrelated: a busy minute
-// is followed by a busy minute. Tests for independent samples (MannWhitneyU,
-// WelchT) then see far more evidence than there is; with lag-1
-// autocorrelation 0.8 a nominal 5% test raises a false alarm about half of
-// the time. TimeSeries pairs the groups in time and tests the mean of the
-// paired differences
+// The groups are paired on equal timestamps and the mean of the
+// differences d_t = e_t − c_t is tested. The null hypothesis is that it is
+// zero; the alternative that it is not (TwoSided), or that the experiment
+// is higher (Greater) or lower (Less):
 //
-//	d_t = e_t − c_t
+//	t = d̄ / √(ω̂/n),  p from Student's t with ν degrees of freedom
 //
-// with a long-run variance that accounts for the autocorrelation of d. The
-// pairing also removes what both groups share (time of day, a traffic
-// spike), which the sample tests count as noise.
+// ω̂ is the long-run variance of d, AR(p)-prewhitened (order by AIC) with a
+// Newey-West Bartlett estimate of the residuals (LongRunVariance, Andrews'
+// bandwidth, Kendall's bias correction, clipped by ClipAR1), and ν its
+// Satterthwaite degrees of freedom. One level shift within the window (a
+// fault that lands and stays) is looked for by CUSUM and, when significant
+// at LevelShiftAlpha, reported in a warning and allowed for in ω̂. Shift is
+// d̄ with its interval; Test is "paired-hac", DF is ν, ControlLevel the
+// control's mean, Autocorrelation and EffectiveN what the pairs are worth.
+// opts.Method is ignored.
 //
-// The null hypothesis is that the mean difference is zero; the alternative
-// is that it is not (TwoSided), that the experiment is higher (Greater) or
-// lower (Less). The statistic and its reference distribution:
-//
-//	t   = d̄ / √(ω̂/n)
-//	ω̂   = ω̂_u / (1 − Φ̃)²                              AR(p) prewhitening [3, 4]
-//	u_t = x_t − Σ_{j=1..p} φ̂_j x_{t−j},  x_t = d_t − d̄, t = p..n−1
-//	ω̂_u = m/(m−1) · [γ̂₀ + 2 Σ_{j<S} (1 − j/S) γ̂_j]       Newey-West, Bartlett [1]: LongRunVariance(u)
-//	S   = 1.1447 (α̂ m)^{1/3}, α̂ = 4r²/((1−r)²(1+r)²)        Andrews' AR(1) rule [2]
-//	Φ̃   = ClipAR1(Φ̂ + (1 + 3Φ̂)/n), within [−0.97, 0.97]     Kendall's bias correction [5]
-//	ν   = min(n − 1, 2 / [(2/m)·K₂ + c·4·V/(1 − Φ̃)²])    degrees of freedom
-//	K₂  = Σ_{|j|<S} (1 − |j|/S)²,  V = max(V̂(Φ̂), (1 − Φ̃²)/n),  c = 2 − Φ̃ within [1, 2]
-//	p from Student's t with ν degrees of freedom
-//
-// The φ̂_j are least-squares AR(p) coefficients of x without intercept, the
-// order p in 1..min(n/10, 12(n/100)^{1/4}, 24) (Schwert's rule) chosen by
-// AIC on a common sample [6]; Φ̂ = Σφ̂_j and V̂(Φ̂) = σ̂²·1ᵀ(XᵀX)⁻¹1 its
-// least-squares variance, floored at the AR(1) value (1 − Φ̃²)/n because
-// near a unit root the least-squares variance shrinks faster than the
-// clipped recolouring factor grows; γ̂_j are the autocovariances (divisor m = n − p)
-// of the demeaned residuals u and r their own least-squares AR(1)
-// coefficient (clipped by ClipAR1), the bandwidth capped at m. Kendall's
-// correction is exact to O(1/n) for p = 1; for p > 1 it is applied to the
-// sum as a heuristic, checked by simulation. The degrees of freedom ν
-// match the relative variance of ω̂ (Satterthwaite): (2/m)·K₂ for the
-// Bartlett estimate (Priestley 1981, §6.2; (4/3)·S/m for large S, as in
-// Lazarus, Lewis, Stock and Watson's [7] ν = 1.5·T/S, and 2/m, a sample
-// variance's, for S near 1) plus the delta method's variance of the
-// recolouring factor, 4·Var(Φ̂)/(1 − Φ̃)². Var(Φ̂) is the least-squares
-// variance of the chosen order as if it had been fixed in advance;
-// choosing the order by AIC spreads Φ̂ further (simulated Var(Φ̃)/E[V̂]:
-// 2.1, 2.0, 1.8 at 60, 240, 1000 independent pairs; 1.7, 1.6, 1.5 at AR(1)
-// 0.5; 1.8, 1.3, 1.2 at AR(1) 0.8), hence the factor c = 2 − Φ̃ (from 2
-// without autocorrelation down to 1 at Φ̃ = 1). With the earlier
-// (4/3)·S/m and c = 1 the far tail was liberal on short series (P(p <
-// 0.01) = 0.019 at 60 independent pairs, 0.013 at 240), which inflated
-// Holm's family rate. Without autocorrelation the test is close to the
-// paired t test. Shift is d̄ with
-// the interval d̄ ± t_{ν,1−α/2}·√(ω̂/n) (one-sided: t_{ν,1−α} and an
-// infinite bound), Method Asymptotic; DF is ν; opts.Method is ignored.
-//
-// This combination was chosen by simulation (go test ./compare -run
-// TestTimeSeriesDesign -timeseries.design -v prints it; 2000 A/A
-// replications per cell, nominal 5%): at lag-1 autocorrelation 0.8 and
-// n = 240, plain Newey-West with normal critical values rejected 13%, and
-// 10% with Kiefer and Vogelsang's fixed-b critical values; AR(1)
-// prewhitening brought that to 4.4% but let 31% through on ARMA(1,1)
-// differences (φ = 0.9, θ = −0.5: a persistent level plus minute-to-minute
-// noise, common in service metrics), where AR(p) prewhitening gives 7.4%
-// (and 4.1% on the AR(1)); rates with the degrees of freedom above (issue
-// 3's fix; the first version gave 8.6% and 4.9%). The test is still liberal
-// for such near-cancelling ARMA processes on short series (14% at 60
-// pairs, 17% at 30; 5.1% at 1440), which no warning detects; independent
-// and MA(1) series are at 4.8–5.8% from 30 pairs on (6.8% and 7.5% at 60
-// pairs before the fix). TestTimeSeriesFalseAlarms,
-// TestTimeSeriesOtherProcesses and TestTimeSeriesTail check the rates that
-// matter.
-//
-// A level shift within the window — the experiment's level moves when the
-// fault lands and stays there, the most common result of a chaos
-// experiment — makes the differences around one mean look like a random
-// walk: the AR fit nears a unit root, the long-run variance explodes and a
-// real, lasting loss would pass (Vogelsang 1999 [8] shows this
-// non-monotonic power of HAC tests under a shift). So TimeSeries also
-// looks for a single shift in the mean of d: the least-squares break date
-// [9], searched in the middle 70% of the pairs and at least
-// MinShiftSegment from either end, tested by the CUSUM statistic
-// max_k |Σ_{t<k}(d_t − d̄)| / √(n·ω̂₂) [10] with ω̂₂ the long-run variance
-// of the residuals around the two levels (the larger of the AR(p) and the
-// AR(1)-prewhitened estimate, Kendall's correction doubled for the two
-// levels), its p-value Kolmogorov's distribution mixed over ω̂₂'s sampling
-// error (χ²_ν/ν, as Student's t mixes the normal). When that p-value is
-// significant at LevelShiftAlpha, the shift is reported in a warning (its time, the
-// mean difference before and after, absolute and relative to the
-// control's mean over each part: "shifted level at 13:00 … −155.6 from
-// then on (−16.0%)"), and ω̂ = ω̂₂ with its ν, Autocorrelation and
-// EffectiveN those of the residuals around the two levels. The statistic
-// is still the mean difference over the whole window, which averages the
-// two levels. On A/A data the shift test holds its level (seeded, 10,000
-// replications: 0.5–1.2% at level 1% for 60–240 independent or AR(1) 0.5
-// and 0.8 pairs), so the false-alarm rates above hold; a 15% cut from the
-// midpoint (noise CV 5%, AR(1) 0.5, 1,000 seeded replications) is found
-// in 92.4% of 120-pair runs (the mean difference significant in 93.5%) and
-// 99.9% of 240-pair runs (significant 99.9%, against 15% before the shift
-// was looked for; TestTimeSeriesLevelShift); at 60 pairs in 42%.
-//
-// Pairing: the groups are matched on equal timestamps (series.Pairs), so
-// they must be on the same grid. When their sampling steps differ, or no
-// timestamp is shared (scraped at different offsets), TimeSeries returns
-// ErrNotAligned rather than resampling: only the caller knows whether the
-// values are rates (mean them) or counts (sum them); use series.Resample on
-// both first. Points of one group with no partner at the same time, and
-// pairs with a missing value, are dropped with a warning; the differences
-// either side of a dropped pair are treated as consecutive.
-//
-// Result: Test "paired-hac"; Statistic t; NExperiment = NControl = n, the
-// pairs used; ControlLevel the mean of the control over those pairs;
-// Autocorrelation the lag-1 autocorrelation γ̂₁/γ̂₀ of d (of d around its
-// two levels when a level shift was found); EffectiveN = n·s²/ω̂ (s² the
-// variance of d, or of d around its two levels), the number of independent
-// points the pairs are worth.
-//
-// Errors: a series that is invalid, empty or a plain sample without
-// timestamps; ErrNotAligned; fewer than MinPairs pairs (ErrSampleSize);
-// ErrConstantDifference. Warnings: fewer than MinPairsChecked pairs,
-// EffectiveN below MinEffectiveN, dropped points, Φ̃ at the clipping bound,
-// a level shift.
-// When every difference is zero, P is 1 with a warning.
-//
-// [1] Newey, W. K. and West, K. D. (1987). A simple, positive
-// semi-definite, heteroskedasticity and autocorrelation consistent
-// covariance matrix. Econometrica 55, 703–708.
-// [2] Andrews, D. W. K. (1991). Heteroskedasticity and autocorrelation
-// consistent covariance matrix estimation. Econometrica 59, 817–858
-// (eq. 6.2 and 6.4, Bartlett kernel).
-// [3] Andrews, D. W. K. and Monahan, J. C. (1992). An improved
-// heteroskedasticity and autocorrelation consistent covariance matrix
-// estimator. Econometrica 60, 953–966.
-// [4] den Haan, W. J. and Levin, A. (1997). A practitioner's guide to
-// robust covariance matrix estimation. Handbook of Statistics 15, 299–342
-// (VARHAC: autoregressive spectral estimation with the order by AIC/BIC).
-// [5] Kendall, M. G. (1954). Note on bias in the estimation of
-// autocorrelation. Biometrika 41, 403–404.
-// [6] Akaike, H. (1974). A new look at the statistical model
-// identification. IEEE Trans. Automatic Control 19, 716–723; Schwert, G. W.
-// (1989). Tests for unit roots: a Monte Carlo investigation. JBES 7, 147–159.
-// [7] Lazarus, E., Lewis, D. J., Stock, J. H. and Watson, M. W. (2018). HAR
-// inference: recommendations for practice. JBES 36, 541–559.
-// [8] Vogelsang, T. J. (1999). Sources of nonmonotonic power when testing
-// for a shift in mean of a dynamic time series. J. Econometrics 88,
-// 283–299; Crainiceanu, C. M. and Vogelsang, T. J. (2007). Nonmonotonic
-// power for tests of a mean shift in a time series. J. Statistical
-// Computation and Simulation 77, 457–476.
-// [9] Bai, J. (1994). Least squares estimation of a shift in linear
-// processes. J. Time Series Analysis 15, 453–472.
-// [10] Ploberger, W. and Krämer, W. (1992). The CUSUM test with OLS
-// residuals. Econometrica 60, 271–285.
+// Groups on different grids are ErrNotAligned (resample both first: only
+// the caller knows rates from counts); fewer than MinPairs pairs is
+// ErrSampleSize; constant differences ErrConstantDifference. The formulas,
+// their references (Newey & West 1987; Andrews 1991; den Haan & Levin 1997;
+// Kendall 1954; Bai 1994; Ploberger & Krämer 1992; Vogelsang 1999) and the
+// simulations behind every choice are in docs/timeseries.md.
 func TimeSeries(experiment, control series.Series, opts Options) (Result, error) {
 	opts, err := opts.withDefaults()
 	if err != nil {
