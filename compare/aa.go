@@ -323,55 +323,28 @@ var ErrTooShort = series.TooLittleData("too little data")
 // AA replays an A/A test on pre-experiment data: experiment and control are
 // the two groups' metric while nothing is injected. For each candidate
 // window length it cuts the period into consecutive clock-aligned windows
-// (series.Windows: 30-minute windows start on the hour and the half hour,
-// 24-hour windows at midnight UTC), runs the comparison the experiment will
-// use on the time-matched points of each window, and counts how often it
-// reports a difference that is not there.
-//
-// Each window compares the two groups over the same minutes, so the daily
-// cycle is the same on both sides and cancels: a window from 12:00 to 12:30
-// compares the groups' 12:00–12:30 values, never noon against midnight. The
-// windows do not overlap, so their verdicts are independent when the split
-// is sound; a wandering split makes neighbouring windows err together, which
-// only makes the check below conservative in calling it valid.
+// (series.Windows), runs the comparison the experiment will use on the
+// time-matched points of each window, and counts how often it reports a
+// difference that is not there. Within a window both groups cover the same
+// minutes, so the daily cycle cancels.
 //
 // For each length the null hypothesis is that the comparison's
-// false-positive rate is at most Alpha. The count is tested with the
-// one-sided exact binomial test, P(X ≥ r), X ~ Binomial(tested, Alpha);
-// the verdict is
+// false-positive rate is at most Alpha, tested with the one-sided exact
+// binomial test P(X ≥ r), X ~ Binomial(tested, Alpha):
 //
 //	Invalid        P <= Alpha (Significant), or a sample-ratio mismatch (Counts)
 //	Valid          otherwise, with Counts, when tested < MinAAWindows but the
-//	               split's dispersion shows it sound (below)
+//	               split's dispersion shows it sound (ByDispersion)
 //	TooFewWindows  otherwise, when tested < MinAAWindows(Alpha, DetectRate, Power)
 //	Valid          otherwise
 //
-// A length with too few windows is not called valid on its false-positive
-// count alone, even with no false positive: at 24h, two weeks give 14
-// windows, with which the count misses a split that makes one window in
-// five a false alarm more than half the time (power 0.55); MinAAWindows
-// says how many are needed, and a warning says how much more history that
-// is.
-//
-// Counts carry more evidence than the verdicts of the comparisons: each
-// window's totals, often hundreds of thousands of requests, show whether the
-// split held at that length. So with Counts set, a length with too few
-// windows for the count (but at least AAMinDispersionWindows, none beyond
-// what the binomial check allows) is Valid when its per-window sample-ratio
-// chi-squares are no larger than binomial sampling gives: Σχ²_w against
-// χ²_W, DispersionP > Alpha. A DNS split that wanders within the day but
-// is even per day passes at 24h on two weeks of history; a split that
-// wanders from day to day does not. Requests clustered by user (all of one
-// user's downloads go to one group) are over-dispersed against the binomial
-// even when the split is sound, so this route errs towards TooFewWindows,
-// never towards Valid. The length says so in ByDispersion and a warning.
-// The Recommended length is the shortest Valid one.
-//
 // With Counts set, CheckSRM tests the whole period's totals against Ratio
-// at SRMAlpha; a mismatch invalidates every length, as a biased split biases
-// every comparison. Each length also reports the dispersion of its
-// per-window split (SplitSD, and for counts Dispersion against the binomial
-// SplitSDExpected) and the minimum detectable relative effect MDE.
+// (a mismatch invalidates every length), and a length with too few windows
+// for the count is Valid when its per-window chi-squares are no larger than
+// binomial sampling gives (DispersionP > Alpha). Each length reports the
+// split's dispersion and the minimum detectable relative effect MDE; the
+// Recommended length is the shortest Valid one. docs/aa.md gives the
+// reasons for each rule.
 //
 // Errors: invalid options, series that are not valid or have no
 // timestamps, fewer than two shared time points (ErrTooShort), and for

@@ -307,61 +307,29 @@ type Verdict struct {
 // Judge judges hypothesis h on data, which holds each metric's groups in the
 // order of h.Metrics.
 //
-// Each metric is classified on its own first:
+// Each metric's test runs (its Test; for AutoTest the paired time-series
+// test when both groups have timestamps, Mann-Whitney when not), two-sided
+// at the hypothesis's confidence, and the p-values are adjusted across the
+// tested metrics by h.Correction. A metric is High or Low only when its
+// adjusted p-value is significant (compare.Significant) AND its effect lies
+// beyond the tolerance in a harmful direction (relative and absolute; for
+// the time-series test also the level after a shift within the window);
+// NoData when a group has fewer than MinPoints values or the pairs are
+// worth fewer than MinEffectiveN independent points; Error when the test
+// could not run; Pass otherwise. Statistically significant is not the
+// same as large: the tolerance gate keeps a tiny, real change from failing
+// a metric, the significance gate keeps noise from failing it.
 //
-//   - NoData when a group has fewer than MinPoints values that are not
-//     missing (for the time-series test: time-matched pairs);
-//   - otherwise its test runs (Test, or for AutoTest: TimeSeriesTest when both groups
-//     have timestamps, MannWhitneyTest when not), two-sided at the hypothesis's
-//     confidence, and its p-value is adjusted across all tested metrics by
-//     the hypothesis's Correction;
-//   - High or Low when the adjusted p-value is at most alpha AND the effect
-//     estimate lies beyond the tolerance in a harmful direction: its
-//     relative change beyond Tolerance and its absolute change beyond
-//     AbsoluteTolerance (see Effect for a control level of zero); for the
-//     time-series test, also when the mean over the window is within
-//     tolerance but the differences shifted level within it
-//     (MetricResult.LevelShift) and the mean difference after the shift,
-//     or before it, relative to the control's mean over the same minutes,
-//     is beyond tolerance in a harmful direction;
-//   - Pass otherwise, except that a time-series metric whose pairs are
-//     worth fewer than MinEffectiveN independent points (EffectiveN) is
-//     NoData: too little information to pass it;
-//   - Error when the test could not run.
-//
-// The effect is the test's own (see Effect), with three guards against a
-// real change passing: when most pairwise differences tie (error counts
-// that are mostly zero) the Hodges-Lehmann shift is 0 even though
-// Mann-Whitney sees a change, and the effect is then the difference in
-// means; when Welch's t is undefined (both groups constant) or the paired
-// difference of two time series is the same at every time, the metric is
-// judged by Mann-Whitney instead, with a warning.
-//
-// Statistically significant is not the same as large: the tolerance gate
-// is what keeps a tiny, real change from failing a metric, and the
-// significance gate what keeps noise from failing it.
-//
-// A metric with a direction fails only in that direction; since the test is
-// two-sided, its false-alarm rate on data with no change is at most alpha/2.
-//
-// Then the hypothesis: each group's score is the summed weight of its
-// passing metrics over that of its judged ones (Pass, High, Low, and NoData
-// under NoDataFail), and the score is the mean of the groups' scores,
-// weighted by GroupWeights. The outcome is decided by the first rule that
-// applies:
-//
-//  1. a critical metric fails (High, Low, or NoData under NoDataFail):
-//     Disproved;
-//  2. no metric was judged: Inconclusive;
-//  3. score < Thresholds.Marginal: Disproved;
-//  4. half or more of the metrics have no data: Inconclusive;
-//  5. a metric has no data under NoDataInconclusive, a critical metric has
-//     no data, or a test could not run: Inconclusive;
-//  6. score < Thresholds.Pass: Inconclusive (marginal);
-//  7. otherwise Held.
-//
-// No data is never a pass: a hypothesis whose metrics have no data is never
-// held.
+// The score is the weighted share of passing metrics among the judged ones
+// per group, the groups averaged by GroupWeights. The outcome is the first
+// rule that applies: a critical metric fails (High, Low, or NoData under
+// NoDataFail): Disproved; no metric judged: Inconclusive; score <
+// Thresholds.Marginal: Disproved; half the metrics or more without data, a
+// metric without data under NoDataInconclusive, a critical metric without
+// data, or a test that could not run: Inconclusive; score <
+// Thresholds.Pass: Inconclusive (marginal); otherwise Held. No data is
+// never a pass.
+// docs/judge.md states each rule in full, with the guards on the effect.
 //
 // Judge returns an error only when h is invalid (see Validate) or data does
 // not hold one entry per metric; everything about the data itself is in the
