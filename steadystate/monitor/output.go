@@ -1,8 +1,6 @@
 package monitor
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -60,40 +58,29 @@ func intervalOf(i Interval) intervalJSON {
 // control_mean, experiment_mean, variance_factor, baseline, window
 // ({start, n, estimate, low, high, confidence}; start null when the
 // whole-run test gave the p-value) and warnings (a list, [] when none).
-// NaN and infinite numbers are null. It does not escape HTML itself: the
-// encoder that calls it decides (json.Marshal does, as WriteJSON's lines
-// always have; format.WriteJSON does not).
+// NaN and infinite numbers are null; HTML is not escaped ("p <= alpha"
+// reads as it is), as in every report's JSON.
 func (d Decision) MarshalJSON() ([]byte, error) {
-	w := make([]string, len(d.Warnings))
-	for i, err := range d.Warnings {
-		w[i] = err.Error()
-	}
 	out := decisionJSON{
 		Time: time.UnixMilli(d.T).UTC().Format(time.RFC3339Nano), Action: d.Action.String(), Cause: d.Cause.String(),
 		Reason: d.Reason, Looks: d.Looks, N: d.N, PValue: format.Float(d.P), Alpha: format.Float(d.Alpha),
 		Difference: intervalOf(d.Difference), Relative: intervalOf(d.Relative),
 		ControlMean: format.Float(d.ControlMean), ExperimentMean: format.Float(d.ExperimentMean),
-		VarianceFactor: format.Float(d.VarianceFactor), Baseline: format.Float(d.Baseline), Warnings: w,
+		VarianceFactor: format.Float(d.VarianceFactor), Baseline: format.Float(d.Baseline), Warnings: format.Errors(d.Warnings),
 		Window: windowJSON{N: d.Window.N, intervalJSON: intervalOf(d.Window.Interval)},
 	}
 	if d.Window.Start != 0 {
 		start := time.UnixMilli(d.Window.Start).UTC().Format(time.RFC3339Nano)
 		out.Window.Start = &start
 	}
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(out); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+	return format.Marshal(out)
 }
 
 // WriteJSON writes d as one line of chaosstat monitor --format json (JSON
 // lines: MarshalJSON's object, compact, and a newline), in a single Write
 // so that a consumer reading a live feed's output gets whole lines.
 func (d Decision) WriteJSON(w io.Writer) error {
-	b, err := json.Marshal(d)
+	b, err := d.MarshalJSON()
 	if err != nil {
 		return err
 	}
