@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/chaosstat/chaosstat/compare"
+	"github.com/chaosstat/chaosstat/internal/format"
 	"github.com/chaosstat/chaosstat/series"
 )
 
@@ -505,17 +506,17 @@ func jClassifyChange(r *MetricResult, adjusted, alpha float64) {
 	e := r.Effect
 	if !compare.Significant(adjusted, alpha) {
 		r.Classification = Pass
-		r.Reason = fmt.Sprintf("no significant change (adjusted p = %s > alpha %s)", jfmtP(adjusted), jfmtG(alpha))
+		r.Reason = fmt.Sprintf("no significant change (adjusted p = %s > alpha %s)", format.PValue(adjusted), jfmtG(alpha))
 		return
 	}
 	up, down := jHarmful(m, e)
 	switch {
 	case up && m.Direction != Decrease:
 		r.Classification = High
-		r.Reason = fmt.Sprintf("significantly higher (adjusted p = %s), %s beyond the tolerance of %s", jfmtP(adjusted), jfmtEffectShort(e), jTolerance(m))
+		r.Reason = fmt.Sprintf("significantly higher (adjusted p = %s), %s beyond the tolerance of %s", format.PValue(adjusted), jfmtEffectShort(e), jTolerance(m))
 	case down && m.Direction != Increase:
 		r.Classification = Low
-		r.Reason = fmt.Sprintf("significantly lower (adjusted p = %s), %s beyond the tolerance of %s", jfmtP(adjusted), jfmtEffectShort(e), jTolerance(m))
+		r.Reason = fmt.Sprintf("significantly lower (adjusted p = %s), %s beyond the tolerance of %s", format.PValue(adjusted), jfmtEffectShort(e), jTolerance(m))
 	case jShiftHarm(r, adjusted):
 		// A level shift whose later (or earlier) part is beyond tolerance,
 		// though the mean over the window is not: classified there.
@@ -523,9 +524,9 @@ func jClassifyChange(r *MetricResult, adjusted, alpha float64) {
 		r.Classification = Pass
 		switch {
 		case (e.Estimate > 0 && m.Direction == Decrease) || (e.Estimate < 0 && m.Direction == Increase):
-			r.Reason = fmt.Sprintf("significant change (adjusted p = %s) in the harmless direction, %s", jfmtP(adjusted), jfmtEffectShort(e))
+			r.Reason = fmt.Sprintf("significant change (adjusted p = %s) in the harmless direction, %s", format.PValue(adjusted), jfmtEffectShort(e))
 		default:
-			r.Reason = fmt.Sprintf("significant change (adjusted p = %s) within the tolerance of %s, %s", jfmtP(adjusted), jTolerance(m), jfmtEffectShort(e))
+			r.Reason = fmt.Sprintf("significant change (adjusted p = %s) within the tolerance of %s, %s", format.PValue(adjusted), jTolerance(m), jfmtEffectShort(e))
 		}
 	}
 	if math.IsNaN(e.Relative) && e.Estimate != 0 {
@@ -564,7 +565,7 @@ func jShiftHarm(r *MetricResult, adjusted float64) bool {
 			continue
 		}
 		r.Reason = fmt.Sprintf("significantly %s (adjusted p = %s), and the level shifted within the window: %s the experiment is %s, beyond the tolerance of %s (over the whole window %s)",
-			map[bool]string{true: "higher", false: "lower"}[r.Classification == High], jfmtP(adjusted), part.when, jfmtEffectShort(pe), jTolerance(m), jfmtEffectShort(r.Effect))
+			map[bool]string{true: "higher", false: "lower"}[r.Classification == High], format.PValue(adjusted), part.when, jfmtEffectShort(pe), jTolerance(m), jfmtEffectShort(r.Effect))
 		return true
 	}
 	return false

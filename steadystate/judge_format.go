@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/chaosstat/chaosstat/internal/format"
 )
 
 // WriteText writes the verdict for people: the outcome and the rule that
@@ -69,7 +71,7 @@ func (v *Verdict) WriteText(w io.Writer) error {
 			}
 		}
 		if !math.IsNaN(r.P) {
-			p, adj = jfmtP(r.P), jfmtP(r.AdjustedP)
+			p, adj = format.PValue(r.P), format.PValue(r.AdjustedP)
 		}
 		class := r.Classification.String()
 		if m.Critical {
@@ -115,14 +117,6 @@ func jfmtG(x float64) string {
 	return strconv.FormatFloat(y, 'g', -1, 64)
 }
 
-// jfmtP formats a p-value: three significant digits, two below 0.001.
-func jfmtP(p float64) string {
-	if p < 0.001 {
-		return strconv.FormatFloat(p, 'g', 2, 64)
-	}
-	return strconv.FormatFloat(p, 'g', 3, 64)
-}
-
 // jfmtPercent formats a relative change as a percentage: one decimal, with a
 // sign when signed; "+Inf%" past a zero control.
 func jfmtPercent(x float64, signed bool) string {
@@ -151,33 +145,13 @@ func jfmtPercent(x float64, signed bool) string {
 // with a sign, without an exponent for ordinary magnitudes.
 func jfmtNum(x float64) string { return jfmtSig(x, 5) }
 
-// jfmtSig formats a number in the data's units with sig significant digits,
-// with a sign, without an exponent for ordinary magnitudes.
+// jfmtSig formats a number with sig significant digits (format.Sig), with
+// a sign.
 func jfmtSig(x float64, sig int) string {
-	switch {
-	case math.IsNaN(x):
-		return "NaN"
-	case math.IsInf(x, 1):
-		return "+Inf"
-	case math.IsInf(x, -1):
-		return "-Inf"
-	case x == 0:
-		return "0"
-	}
-	e := int(math.Floor(math.Log10(math.Abs(x))))
-	var s string
-	if e >= 15 || e < -4 {
-		s = strconv.FormatFloat(x, 'g', sig, 64)
-	} else {
-		s = strconv.FormatFloat(x, 'f', max(0, sig-1-e), 64)
-		if strings.Contains(s, ".") {
-			s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-		}
-	}
 	if x > 0 {
-		s = "+" + s
+		return "+" + format.Sig(x, sig)
 	}
-	return s
+	return format.Sig(x, sig)
 }
 
 // jfmtEffectShort formats an effect in one phrase for a reason:
@@ -207,5 +181,5 @@ func (r MetricResult) String() string {
 	if math.IsNaN(r.P) {
 		return s + ": " + r.Reason
 	}
-	return fmt.Sprintf("%s %s p=%s adj=%s n=%d+%d %s", s, jfmtEffectShort(r.Effect), jfmtP(r.P), jfmtP(r.AdjustedP), r.NControl, r.NExperiment, r.Test)
+	return fmt.Sprintf("%s %s p=%s adj=%s n=%d+%d %s", s, jfmtEffectShort(r.Effect), format.PValue(r.P), format.PValue(r.AdjustedP), r.NControl, r.NExperiment, r.Test)
 }

@@ -43,7 +43,12 @@ func RoundSig(x float64, digits int) float64 {
 
 // Num formats a number of the data's units for people: five significant
 // digits, without an exponent for ordinary magnitudes.
-func Num(x float64) string {
+func Num(x float64) string { return Sig(x, 5) }
+
+// Sig formats x with sig significant digits, without an exponent for
+// magnitudes from 1e-4 to 1e15 and without trailing zeros; "NaN", "+Inf",
+// "-Inf" and "0" as such.
+func Sig(x float64, sig int) string {
 	switch {
 	case math.IsNaN(x):
 		return "NaN"
@@ -56,9 +61,9 @@ func Num(x float64) string {
 	}
 	e := int(math.Floor(math.Log10(math.Abs(x))))
 	if e >= 15 || e < -4 {
-		return strconv.FormatFloat(x, 'g', 5, 64)
+		return strconv.FormatFloat(x, 'g', sig, 64)
 	}
-	s := strconv.FormatFloat(x, 'f', max(0, 4-e), 64)
+	s := strconv.FormatFloat(x, 'f', max(0, sig-1-e), 64)
 	if strings.Contains(s, ".") {
 		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
 	}
