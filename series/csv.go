@@ -77,7 +77,7 @@ func ReadCSV(r io.Reader, name string) (Series, error) {
 		default:
 			h = strings.TrimSpace(h)
 			_, errT := ParseTime(h)
-			_, errV := parseValue(h)
+			_, errV := ParseValue(h)
 			switch {
 			case h == "":
 				return Series{}, &SyntaxError{File: name, Line: headerLine, Column: "header", Msg: "empty column name; " + wantHeader}
@@ -115,7 +115,7 @@ func ReadCSV(r io.Reader, name string) (Series, error) {
 			return Series{}, &SyntaxError{File: name, Line: line,
 				Msg: fmt.Sprintf("%d fields, want %d (%s)", len(rec), len(header), headerText)}
 		}
-		v, err := parseValue(strings.TrimSpace(rec[vcol]))
+		v, err := ParseValue(strings.TrimSpace(rec[vcol]))
 		if err != nil {
 			return Series{}, &SyntaxError{File: name, Line: line, Column: colValue, Msg: err.Error()}
 		}

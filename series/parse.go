@@ -223,10 +223,13 @@ func digitsPrefix(s string) (digits, rest string) {
 	return s[:i], s[i:]
 }
 
-// parseValue parses a metric value: a decimal or hexadecimal float, or NaN
-// (any case) for missing. It rejects infinities: a metric that reports one
-// has a bug upstream, and statistics over it would be meaningless.
-func parseValue(s string) (float64, error) {
+// ParseValue parses a metric value as every reader of chaosstat reads one
+// (CSV cells, Prometheus JSON, the monitor's feed): a decimal or
+// hexadecimal float, or an empty string or NaN (any case) for missing,
+// which it returns as NaN. It rejects infinities: a metric that reports one
+// has a bug upstream, and statistics over it would be meaningless. The
+// error's message quotes s and says what is wrong, without a position.
+func ParseValue(s string) (float64, error) {
 	if s == "" || strings.EqualFold(s, "nan") {
 		return math.NaN(), nil
 	}

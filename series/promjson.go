@@ -339,7 +339,7 @@ func (p *promParser) parseValues(s *Series, v jval, path, id string) error {
 		default:
 			return p.errorf(val.off, pairPath(), `%s at %s: value is %s; want a string like "1.5" or "NaN"`, id, formatMilli(t), val.kind())
 		}
-		x, err := parseValue(text)
+		x, err := ParseValue(text)
 		if err != nil {
 			return p.errorf(val.off, pairPath(), "%s at %s: value %s", id, formatMilli(t), err)
 		}

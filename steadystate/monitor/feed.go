@@ -4,8 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"math"
-	"strconv"
 	"strings"
 
 	"github.com/chaosstat/chaosstat/series"
@@ -39,13 +37,9 @@ func parseFeedFields(fields []string) (Point, error) {
 	names := []string{"control", "experiment", "baseline"}
 	dst := []*float64{&p.Control, &p.Experiment, &p.Baseline}
 	for i, s := range fields[1:] {
-		if s == "" || strings.EqualFold(s, "nan") {
-			*dst[i] = math.NaN()
-			continue
-		}
-		v, err := strconv.ParseFloat(s, 64)
-		if err != nil || math.IsInf(v, 0) {
-			return p, fmt.Errorf("%s: %q is not a number (empty or NaN for missing)", names[i], s)
+		v, err := series.ParseValue(s)
+		if err != nil {
+			return p, fmt.Errorf("%s: %v", names[i], err)
 		}
 		*dst[i] = v
 	}

@@ -29,8 +29,8 @@ func TestParseFeedLine(t *testing.T) {
 		{line: "1795694400,100", reason: "too few fields", err: "2 fields, want 3 or 4"},
 		{line: "x,1,2", reason: "a word for the time", err: `timestamp: "x" is neither Unix seconds nor RFC 3339`},
 		{line: "1795694400000,1,2", reason: "milliseconds are not seconds", err: "is it in milliseconds? Unix seconds are wanted"},
-		{line: "1795694400,inf,1", reason: "an infinite value is not a measurement", err: `control: "inf" is not a number`},
-		{line: "1795694400,1,x7", reason: "a bad cell names its column", err: `experiment: "x7" is not a number (empty or NaN for missing)`},
+		{line: "1795694400,inf,1", reason: "an infinite value is not a measurement", err: `control: "inf" is infinite`},
+		{line: "1795694400,1,x7", reason: "a bad cell names its column", err: `experiment: "x7" is not a number`},
 	} {
 		got, err := ParseFeedLine(c.line)
 		switch {
@@ -64,7 +64,7 @@ func TestFeedReader(t *testing.T) {
 		in, want string
 	}{
 		{"timestamp,control\n", `feed:1: header: "timestamp,control"; want timestamp,control,experiment[,baseline]`},
-		{"1795694400,1,2\n\n1795694460,1,x7\n", `feed:3: experiment: "x7" is not a number (empty or NaN for missing)`},
+		{"1795694400,1,2\n\n1795694460,1,x7\n", `feed:3: experiment: "x7" is not a number`},
 	} {
 		f := NewFeedReader(strings.NewReader(c.in), "feed")
 		var err error

@@ -87,7 +87,7 @@ func TestFollowErrors(t *testing.T) {
 		in, want string
 		looks    int
 	}{
-		{"1795694400,1,2\n1795694460,1,x\n", `feed:2: experiment: "x" is not a number (empty or NaN for missing)`, 1},
+		{"1795694400,1,2\n1795694460,1,x\n", `feed:2: experiment: "x" is not a number`, 1},
 		{"1795694460,1,2\n1795694400,1,2\n", "feed:2: timestamp: point is not after the previous one: 2026-11-26T12:00:00Z is not after 2026-11-26T12:01:00Z", 1},
 	} {
 		m, _ := New(Config{})

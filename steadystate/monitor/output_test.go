@@ -52,16 +52,14 @@ func TestDecisionWriteText(t *testing.T) {
 // TestDecisionJSON: the --format json line of chaosstat monitor, key by
 // key as MarshalJSON's doc lists them; NaN and infinities null; the
 // window's start null for the whole-run test; warnings [] when none; and
-// the escaping: WriteJSON's line escapes "<" as json.Marshal does (the
-// CLI's lines always have), format.WriteJSON (the one-document writer)
-// does not.
+// no HTML escaping ("<=" as it is), as in every report's JSON.
 func TestDecisionJSON(t *testing.T) {
 	d := decisionAt1225()
 	var b strings.Builder
 	if err := d.WriteJSON(&b); err != nil {
 		t.Fatal(err)
 	}
-	want := `{"time":"2026-11-26T12:25:00Z","action":"stop","cause":"test","reason":"p = 0.01 \u003c= alpha 0.05","looks":26,"n":25,"p_value":0.01,"alpha":0.05,` +
+	want := `{"time":"2026-11-26T12:25:00Z","action":"stop","cause":"test","reason":"p = 0.01 <= alpha 0.05","looks":26,"n":25,"p_value":0.01,"alpha":0.05,` +
 		`"difference":{"estimate":-20,"low":null,"high":5,"confidence":0.95},"relative":{"estimate":-0.012,"low":-0.063,"high":0.042,"confidence":0.95},` +
 		`"control_mean":1800,"experiment_mean":1780,"variance_factor":null,"baseline":null,` +
 		`"window":{"start":"2026-11-26T12:20:00Z","n":6,"estimate":-0.15,"low":-0.25,"high":-0.03,"confidence":0.997},"warnings":["a warning"]}` + "\n"
