@@ -1,8 +1,6 @@
 package apdex
 
 import (
-	"bufio"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -45,20 +43,14 @@ const wantSampleHeader = `want a header row "duration_seconds,error", optionally
 // line and the column at fault. A file with no data rows gives an error
 // for which errors.Is(err, series.ErrEmpty) holds.
 func ReadCSV(r io.Reader, name string) (samples []Sample, hasTime bool, err error) {
-	br := bufio.NewReader(r)
-	if bom, err := br.Peek(3); err == nil && string(bom) == "\uFEFF" {
-		br.Discard(3)
-	}
-	cr := csv.NewReader(br)
-	cr.FieldsPerRecord = -1 // checked here, with a better message
-	cr.ReuseRecord = true
+	cr := series.NewCSVReader(r)
 
 	header, err := cr.Read()
 	if err == io.EOF {
 		return nil, false, &series.SyntaxError{File: name, Msg: "file is empty; " + wantSampleHeader, Err: series.ErrEmpty}
 	}
 	if err != nil {
-		return nil, false, csvError(name, err)
+		return nil, false, series.CSVError(name, err)
 	}
 	headerLine, _ := cr.FieldPos(0)
 	herr := func(format string, args ...any) error {
@@ -102,7 +94,7 @@ func ReadCSV(r io.Reader, name string) (samples []Sample, hasTime bool, err erro
 			break
 		}
 		if err != nil {
-			return nil, false, csvError(name, err)
+			return nil, false, series.CSVError(name, err)
 		}
 		line, _ := cr.FieldPos(0)
 		if len(rec) != len(header) {
@@ -157,13 +149,4 @@ func ReadCSV(r io.Reader, name string) (samples []Sample, hasTime bool, err erro
 		return nil, tcol >= 0, &series.SyntaxError{File: name, Line: headerLine, Msg: "no data rows after the header", Err: series.ErrEmpty}
 	}
 	return samples, tcol >= 0, nil
-}
-
-// csvError turns an error from encoding/csv into a *series.SyntaxError.
-func csvError(name string, err error) error {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return &series.SyntaxError{File: name, Line: pe.Line, Msg: fmt.Sprintf("%v (at byte %d of the line)", pe.Err, pe.Column)}
-	}
-	return fmt.Errorf("%s: %w", name, err)
 }

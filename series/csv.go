@@ -45,20 +45,13 @@ const wantHeader = `want a header row "timestamp,value" or "value"`
 // added. A file with no data rows (or no bytes at all) gives an error for
 // which errors.Is(err, ErrEmpty) holds.
 func ReadCSV(r io.Reader, name string) (Series, error) {
-	br := bufio.NewReader(r)
-	if bom, err := br.Peek(3); err == nil && string(bom) == "\uFEFF" {
-		br.Discard(3)
-	}
-	cr := csv.NewReader(br)
-	cr.FieldsPerRecord = -1 // checked here, with a better message
-	cr.ReuseRecord = true
-
+	cr := NewCSVReader(r)
 	header, err := cr.Read()
 	if err == io.EOF {
 		return Series{}, &SyntaxError{File: name, Msg: "file is empty; " + wantHeader, Err: ErrEmpty}
 	}
 	if err != nil {
-		return Series{}, csvError(name, err)
+		return Series{}, CSVError(name, err)
 	}
 	headerLine, _ := cr.FieldPos(0)
 	tcol, vcol := -1, -1
@@ -108,7 +101,7 @@ func ReadCSV(r io.Reader, name string) (Series, error) {
 			break
 		}
 		if err != nil {
-			return Series{}, csvError(name, err)
+			return Series{}, CSVError(name, err)
 		}
 		line, _ := cr.FieldPos(0)
 		if len(rec) != len(header) {
@@ -143,8 +136,22 @@ func ReadCSV(r io.Reader, name string) (Series, error) {
 	return s, nil
 }
 
+// NewCSVReader returns a CSV reader for chaosstat's files: a UTF-8 byte
+// order mark skipped, any number of fields per record (the caller checks
+// them, with a better message), records reused between reads.
+func NewCSVReader(r io.Reader) *csv.Reader {
+	br := bufio.NewReader(r)
+	if bom, err := br.Peek(3); err == nil && string(bom) == "\uFEFF" {
+		br.Discard(3)
+	}
+	cr := csv.NewReader(br)
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	return cr
+}
+
 // csvError turns an error from encoding/csv into a *SyntaxError.
-func csvError(name string, err error) error {
+func CSVError(name string, err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		return &SyntaxError{File: name, Line: pe.Line, Msg: fmt.Sprintf("%v (at byte %d of the line)", pe.Err, pe.Column)}
