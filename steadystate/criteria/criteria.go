@@ -422,48 +422,25 @@ func crCorrelation(sat, m series.Series, satStep, mStep time.Duration, opts Opti
 	var warnings []error
 	cc := CorrelationCriterion{Method: opts.Method, Differencing: opts.Differencing, P: 1, LevelP: 1,
 		Coefficient: math.NaN(), LevelCoefficient: math.NaN(), EffectiveN: math.NaN()}
-	grid := max(satStep, mStep)
+	pr, err := crAlign(sat, m, max(satStep, mStep), opts)
+	grid, K, n, ad, bd := pr.grid, pr.K, pr.n, pr.ad, pr.bd
 	cc.Step = grid
-	a, err := sat.Resample(grid, series.Mean)
-	if err != nil {
-		return cc, nil, err
-	}
-	b, err := m.Resample(grid, series.Mean)
-	if err != nil {
-		return cc, nil, err
-	}
-	g := grid.Milliseconds()
-	lo, hi := max(a.T[0], b.T[0]), min(a.T[len(a.T)-1], b.T[len(b.T)-1])
-	if lo > hi {
-		warnings = append(warnings, fmt.Errorf("the metric and satisfaction do not overlap in time: query both over the same period"))
+	switch {
+	case errors.Is(err, errNoOverlap):
+		warnings = append(warnings, fmt.Errorf("%w: query both over the same period", err))
 		return cc, warnings, nil
+	case err != nil:
+		return cc, nil, err
 	}
-	K := int(opts.MaxLag / grid)
 	cc.LagsSearched = 2*K + 1
 	if K == 0 && opts.MaxLag > 0 {
 		warnings = append(warnings, fmt.Errorf("the %s step is longer than the %s lag search: only lag 0 was tried", compare.ShortDuration(grid), compare.ShortDuration(opts.MaxLag)))
 	}
-	// Both on one grid from lo−K·g to hi+K·g; index i is time lo+(i−K)·g.
-	n := int((hi-lo)/g) + 1 + 2*K
-	av, bv := crOnGrid(a, lo-int64(K)*g, g, n), crOnGrid(b, lo-int64(K)*g, g, n)
-
 	// Levels at lag 0, for contrast.
-	if lr, err := compare.Correlate(opts.Method, av, bv, compare.CorrelationOptions{}); err == nil {
+	if lr, err := compare.Correlate(opts.Method, pr.av, pr.bv, compare.CorrelationOptions{}); err == nil {
 		cc.LevelCoefficient, cc.LevelP = lr.Coefficient, lr.P
 	}
-
-	var ad, bd []float64
-	switch opts.Differencing {
-	case FirstDifference:
-		ad, bd = crDiff(av, 1), crDiff(bv, 1)
-	case SeasonalDifference:
-		if opts.Season%grid != 0 {
-			return cc, nil, fmt.Errorf("season %s is not a whole number of %s steps", compare.ShortDuration(opts.Season), compare.ShortDuration(grid))
-		}
-		s := int(opts.Season / grid)
-		ad, bd = crDiff(av, s), crDiff(bv, s)
-	case Levels:
-		ad, bd = av, bv
+	if opts.Differencing == Levels {
 		warnings = append(warnings, errors.New("levels were correlated: a shared trend or daily cycle can make this correlation; use first or seasonal differences to judge"))
 	}
 
@@ -818,4 +795,52 @@ func crFFTLen(n int) int {
 			return m
 		}
 	}
+}
+
+// crPair is satisfaction (a) and a metric (b) on one grid, K steps of lag
+// either side of their overlap: index i is time lo+(i−K)·grid, n points.
+type crPair struct {
+	grid   time.Duration
+	K, n   int
+	av, bv []float64 // levels
+	ad, bd []float64 // differenced as Options.Differencing says
+}
+
+// errNoOverlap: satisfaction and the metric share no time.
+var errNoOverlap = errors.New("the metric and satisfaction do not overlap in time")
+
+// crAlign resamples sat and m to grid (their means), lays them on one grid
+// over their overlap widened by opts.MaxLag either way, and differences
+// them: the series every correlation of the criteria is computed on.
+func crAlign(sat, m series.Series, grid time.Duration, opts Options) (crPair, error) {
+	pr := crPair{grid: grid}
+	a, err := sat.Resample(grid, series.Mean)
+	if err != nil {
+		return pr, err
+	}
+	b, err := m.Resample(grid, series.Mean)
+	if err != nil {
+		return pr, err
+	}
+	g := grid.Milliseconds()
+	lo, hi := max(a.T[0], b.T[0]), min(a.T[len(a.T)-1], b.T[len(b.T)-1])
+	if lo > hi {
+		return pr, errNoOverlap
+	}
+	pr.K = int(opts.MaxLag / grid)
+	pr.n = int((hi-lo)/g) + 1 + 2*pr.K
+	pr.av, pr.bv = crOnGrid(a, lo-int64(pr.K)*g, g, pr.n), crOnGrid(b, lo-int64(pr.K)*g, g, pr.n)
+	switch opts.Differencing {
+	case FirstDifference:
+		pr.ad, pr.bd = crDiff(pr.av, 1), crDiff(pr.bv, 1)
+	case SeasonalDifference:
+		if opts.Season%grid != 0 {
+			return pr, fmt.Errorf("season %s is not a whole number of %s steps", compare.ShortDuration(opts.Season), compare.ShortDuration(grid))
+		}
+		s := int(opts.Season / grid)
+		pr.ad, pr.bd = crDiff(pr.av, s), crDiff(pr.bv, s)
+	case Levels:
+		pr.ad, pr.bd = pr.av, pr.bv
+	}
+	return pr, nil
 }

@@ -1,7 +1,6 @@
 package criteria
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"time"
@@ -51,36 +50,11 @@ func CorrelationLags(satisfaction, metric series.Series, opts Options) ([]LagCor
 	}
 	satStep, _ := satisfaction.Step()
 	mStep, _ := metric.Step()
-	grid := max(satStep, mStep)
-	a, err := satisfaction.Resample(grid, series.Mean)
+	pr, err := crAlign(satisfaction, metric, max(satStep, mStep), opts)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("criteria: %w", err)
 	}
-	b, err := metric.Resample(grid, series.Mean)
-	if err != nil {
-		return nil, err
-	}
-	g := grid.Milliseconds()
-	lo, hi := max(a.T[0], b.T[0]), min(a.T[len(a.T)-1], b.T[len(b.T)-1])
-	if lo > hi {
-		return nil, errors.New("criteria: the metric and satisfaction do not overlap in time")
-	}
-	K := int(opts.MaxLag / grid)
-	n := int((hi-lo)/g) + 1 + 2*K
-	av, bv := crOnGrid(a, lo-int64(K)*g, g, n), crOnGrid(b, lo-int64(K)*g, g, n)
-	var ad, bd []float64
-	switch opts.Differencing {
-	case FirstDifference:
-		ad, bd = crDiff(av, 1), crDiff(bv, 1)
-	case SeasonalDifference:
-		if opts.Season%grid != 0 {
-			return nil, fmt.Errorf("criteria: season %s is not a whole number of %s steps", compare.ShortDuration(opts.Season), compare.ShortDuration(grid))
-		}
-		s := int(opts.Season / grid)
-		ad, bd = crDiff(av, s), crDiff(bv, s)
-	case Levels:
-		ad, bd = av, bv
-	}
+	grid, K, n, ad, bd := pr.grid, pr.K, pr.n, pr.ad, pr.bd
 	core := func(x []float64) []float64 { return x[K : n-K] }
 	ratio, err := crEffectiveShare(core(ad), core(bd), opts.Method != compare.Pearson)
 	if err != nil {
