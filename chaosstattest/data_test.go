@@ -99,7 +99,7 @@ func makeSplit(seed uint64, hours int, wander float64) (experiment, control seri
 
 // criteriaData is a day of per-minute data: a satisfaction signal (Apdex), an
 // error ratio that follows it three minutes late, and a queue depth that only
-// drifts (the model of steadystate's ExampleEvaluateAllCriteria).
+// drifts (the model of criteria's ExampleEvaluateAll).
 func criteriaData(seed uint64) (satisfaction, errorRatio, queueDepth series.Series) {
 	rng := rand.New(rand.NewPCG(seed, 4))
 	const n = 1440
