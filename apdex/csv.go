@@ -74,10 +74,10 @@ func ReadCSV(r io.Reader, name string) (samples []Sample, hasTime bool, err erro
 				return nil, false, &series.SyntaxError{File: name, Line: headerLine,
 					Msg: fmt.Sprintf("no header row: %s, got the data row %q", wantSampleHeader, strings.Join(header, ","))}
 			}
-			return nil, false, herr("unknown column %q; %s", h, wantSampleHeader)
+			return nil, false, herr("unknown column %s; %s", series.Quote(h), wantSampleHeader)
 		}
 		if *col >= 0 {
-			return nil, false, herr("column %q appears twice", strings.ToLower(h))
+			return nil, false, herr("column %s appears twice", series.Quote(strings.ToLower(h)))
 		}
 		*col = i
 	}
@@ -113,7 +113,7 @@ func ReadCSV(r io.Reader, name string) (samples []Sample, hasTime bool, err erro
 		case "":
 			return nil, false, cerr(ColError, "is empty; want true, false, 1 or 0")
 		default:
-			return nil, false, cerr(ColError, "%q; want true, false, 1 or 0", ecell)
+			return nil, false, cerr(ColError, "%s; want true, false, 1 or 0", series.Quote(ecell))
 		}
 		dcell := strings.TrimSpace(rec[dcol])
 		switch {
@@ -125,13 +125,13 @@ func ReadCSV(r io.Reader, name string) (samples []Sample, hasTime bool, err erro
 			d, err := strconv.ParseFloat(dcell, 64)
 			switch {
 			case err != nil && !errors.Is(err, strconv.ErrRange):
-				return nil, false, cerr(ColDuration, "%q is not a number of seconds", dcell)
+				return nil, false, cerr(ColDuration, "%s is not a number of seconds", series.Quote(dcell))
 			case math.IsNaN(d):
 				return nil, false, cerr(ColDuration, "is NaN; want a number of seconds >= 0 (a failed request may leave it empty)")
 			case math.IsInf(d, 0):
-				return nil, false, cerr(ColDuration, "%q is infinite; want a finite number of seconds", dcell)
+				return nil, false, cerr(ColDuration, "%s is infinite; want a finite number of seconds", series.Quote(dcell))
 			case d < 0:
-				return nil, false, cerr(ColDuration, "%q is negative; want a number of seconds >= 0", dcell)
+				return nil, false, cerr(ColDuration, "%s is negative; want a number of seconds >= 0", series.Quote(dcell))
 			}
 			sm.Duration = d
 		}

@@ -78,7 +78,7 @@ func ReadCSV(r io.Reader, name string) (Series, error) {
 				return Series{}, &SyntaxError{File: name, Line: headerLine,
 					Msg: fmt.Sprintf("no header row: %s, got the data row %q", wantHeader, strings.Join(header, ","))}
 			}
-			return Series{}, &SyntaxError{File: name, Line: headerLine, Column: "header", Msg: fmt.Sprintf("unknown column %q; %s", h, wantHeader)}
+			return Series{}, &SyntaxError{File: name, Line: headerLine, Column: "header", Msg: fmt.Sprintf("unknown column %s; %s", Quote(h), wantHeader)}
 		}
 	}
 	if vcol < 0 {

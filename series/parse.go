@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // This file holds the parsers of timestamps and values: ParseTime, which
@@ -53,7 +54,7 @@ func ParseTimeAt(s string, now time.Time) (time.Time, error) {
 	if rest, ok := strings.CutPrefix(s, "now-"); ok {
 		d, err := ParseDuration(rest)
 		if err != nil {
-			return time.Time{}, fmt.Errorf("%q: want now-DURATION such as now-1h: %v", s, err)
+			return time.Time{}, fmt.Errorf("%s: want now-DURATION such as now-1h: %v", Quote(s), err)
 		}
 		return now.Add(-d).UTC(), nil
 	}
@@ -73,7 +74,7 @@ func parseTime(s, forms string) (int64, error) {
 	if looksNumeric(s) {
 		ms, err := parseUnixSeconds(s)
 		if err != nil {
-			return 0, fmt.Errorf("%q is neither %s", s, forms)
+			return 0, fmt.Errorf("%s is neither %s", Quote(s), forms)
 		}
 		return checkMilliRange(ms, s)
 	}
@@ -81,14 +82,14 @@ func parseTime(s, forms string) (int64, error) {
 	if err != nil {
 		var pe *time.ParseError
 		if _, err2 := time.Parse("2006-01-02T15:04:05", s); err2 == nil {
-			return 0, fmt.Errorf("%q has no UTC offset; RFC 3339 needs one, such as %sZ or %s-04:00", s, s, s)
+			return 0, fmt.Errorf("%s has no UTC offset; RFC 3339 needs one, such as %sZ or %s-04:00", Quote(s), s, s)
 		}
 		if errors.As(err, &pe) && pe.Message != "" {
 			// A range error ("month out of range") is worth passing on;
 			// the layout mismatches time.Parse reports otherwise are not.
-			return 0, fmt.Errorf("%q is not a valid RFC 3339 time%s", s, pe.Message)
+			return 0, fmt.Errorf("%s is not a valid RFC 3339 time%s", Quote(s), pe.Message)
 		}
-		return 0, fmt.Errorf("%q is neither %s", s, forms)
+		return 0, fmt.Errorf("%s is neither %s", Quote(s), forms)
 	}
 	t = t.Round(time.Millisecond)
 	return checkMilliRange(t.UnixMilli(), s)
@@ -106,11 +107,11 @@ func ParseDuration(s string) (time.Duration, error) {
 	d, err := time.ParseDuration(s)
 	switch {
 	case err != nil:
-		return 0, fmt.Errorf("%q is not a duration: want a number with a unit, such as 90s, 30m or 24h", s)
+		return 0, fmt.Errorf("%s is not a duration: want a number with a unit, such as 90s, 30m or 24h", Quote(s))
 	case d <= 0:
-		return 0, fmt.Errorf("%q is not positive: want a duration such as 30m", s)
+		return 0, fmt.Errorf("%s is not positive: want a duration such as 30m", Quote(s))
 	case d%time.Millisecond != 0:
-		return 0, fmt.Errorf("%q is not a whole number of milliseconds", s)
+		return 0, fmt.Errorf("%s is not a whole number of milliseconds", Quote(s))
 	}
 	return d, nil
 }
@@ -128,7 +129,7 @@ func checkMilliRange(ms int64, s string) (int64, error) {
 		if ms > maxMilli && looksNumeric(s) {
 			hint = "; is it in milliseconds? Unix seconds are wanted"
 		}
-		return 0, fmt.Errorf("%q is outside the years 0001 to 9999%s", s, hint)
+		return 0, fmt.Errorf("%s is outside the years 0001 to 9999%s", Quote(s), hint)
 	}
 	return ms, nil
 }
@@ -141,7 +142,7 @@ func checkMilliRange(ms int64, s string) (int64, error) {
 // checkMilliRange to reject.
 func parseUnixSeconds(s string) (int64, error) {
 	bad := func() (int64, error) {
-		return 0, fmt.Errorf("%q is not a decimal number", s)
+		return 0, fmt.Errorf("%s is not a decimal number", Quote(s))
 	}
 	rest := s
 	neg := false
@@ -223,9 +224,26 @@ func digitsPrefix(s string) (digits, rest string) {
 	return s[:i], s[i:]
 }
 
+// Quote quotes s for an error message, as %q does, cut to its first 64
+// bytes (at a rune boundary) with the length said: a 50 MB cell in a file
+// must not come back as a 50 MB message.
+func Quote(s string) string {
+	const limit = 64
+	if len(s) <= limit {
+		return strconv.Quote(s)
+	}
+	cut := limit
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s… (%d bytes)", strconv.Quote(s[:cut]), len(s))
+}
+
 // ParseValue parses a metric value as every reader of chaosstat reads one
-// (CSV cells, Prometheus JSON, the monitor's feed): a decimal or
-// hexadecimal float, or an empty string or NaN (any case) for missing,
+// (CSV cells, Prometheus JSON, the monitor's feed): a number in decimal or
+// scientific notation (not Go's hexadecimal floats or digit separators,
+// which no exporter writes: "0x1p3" or "1_000" in a file is a mistake,
+// not 8 or 1000), or an empty string or NaN (any case) for missing,
 // which it returns as NaN. It rejects infinities: a metric that reports one
 // has a bug upstream, and statistics over it would be meaningless. The
 // error's message quotes s and says what is wrong, without a position.
@@ -233,14 +251,22 @@ func ParseValue(s string) (float64, error) {
 	if s == "" || strings.EqualFold(s, "nan") {
 		return math.NaN(), nil
 	}
+	if strings.Trim(s, "0123456789.eE+-") != "" {
+		switch strings.ToLower(strings.TrimLeft(s, "+-")) {
+		case "inf", "infinity":
+			return 0, fmt.Errorf("%s is infinite; infinite values are not supported (a metric that reports one has a bug upstream)", Quote(s))
+		}
+		if _, err := strconv.ParseFloat(s, 64); err == nil {
+			return 0, fmt.Errorf("%s is not in decimal or scientific notation (hexadecimal floats and digit separators are not read): write it as 1500 or 1.5e3", Quote(s))
+		}
+		return 0, fmt.Errorf("%s is not a number", Quote(s))
+	}
 	v, err := strconv.ParseFloat(s, 64)
 	switch {
 	case errors.Is(err, strconv.ErrRange) && math.IsInf(v, 0):
-		return 0, fmt.Errorf("%q is outside the range of float64", s)
+		return 0, fmt.Errorf("%s is outside the range of float64", Quote(s))
 	case err != nil:
-		return 0, fmt.Errorf("%q is not a number", s)
-	case math.IsInf(v, 0):
-		return 0, fmt.Errorf("%q is infinite; infinite values are not supported (a metric that reports one has a bug upstream)", s)
+		return 0, fmt.Errorf("%s is not a number", Quote(s))
 	}
 	return v, nil
 }

@@ -1,6 +1,10 @@
 package series
 
 import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -88,5 +92,59 @@ func TestParseTimeAt(t *testing.T) {
 				t.Errorf("ParseTimeAt(%q) = %v, %v; want %v (%s)", c.in, got, err, c.want, c.reason)
 			}
 		})
+	}
+}
+
+// TestParseValue: decimal and scientific notation, missing as NaN; Go's
+// other float syntaxes (hexadecimal, digit separators), which strconv reads
+// and no exporter writes, are refused with a message saying so, and
+// infinities are refused as such.
+func TestParseValue(t *testing.T) {
+	for _, c := range []struct {
+		s    string
+		want float64 // NaN: missing
+		err  string  // "" when it parses
+	}{
+		{"1500", 1500, ""},
+		{"-1.5e3", -1500, ""},
+		{"+.5", 0.5, ""},
+		{"", math.NaN(), ""},
+		{"NaN", math.NaN(), ""},
+		{"0x1p3", 0, `"0x1p3" is not in decimal or scientific notation`},
+		{"1_000", 0, `"1_000" is not in decimal or scientific notation`},
+		{"Infinity", 0, `"Infinity" is infinite`},
+		{"-inf", 0, `"-inf" is infinite`},
+		{"1e999", 0, `"1e999" is outside the range of float64`},
+		{"12 ms", 0, `"12 ms" is not a number`},
+	} {
+		got, err := ParseValue(c.s)
+		switch {
+		case c.err != "":
+			if err == nil || !strings.Contains(err.Error(), c.err) {
+				t.Errorf("ParseValue(%q) = %v, %v; want an error with %q", c.s, got, err, c.err)
+			}
+		case err != nil:
+			t.Errorf("ParseValue(%q): %v", c.s, err)
+		case math.IsNaN(c.want) != math.IsNaN(got) || (!math.IsNaN(c.want) && got != c.want):
+			t.Errorf("ParseValue(%q) = %v, want %v", c.s, got, c.want)
+		}
+	}
+}
+
+// TestQuoteCuts: an input echoed in an error is cut to 64 bytes, at a rune
+// boundary, with its length; a 50 MB cell of a CSV file gives a message of
+// a line, not 50 MB.
+func TestQuoteCuts(t *testing.T) {
+	if got := Quote("12 ms"); got != `"12 ms"` {
+		t.Errorf("Quote of a short string = %s", got)
+	}
+	long := strings.Repeat("é", 40) // 80 bytes, two a rune
+	if got, want := Quote(long), strconv.Quote(strings.Repeat("é", 32))+"… (80 bytes)"; got != want {
+		t.Errorf("Quote(80 bytes) = %s, want %s", got, want)
+	}
+	cell := strings.Repeat("9x", 25<<20) // 50 MiB
+	_, err := ReadCSV(strings.NewReader("timestamp,value\n1700000000,"+cell+"\n"), "big.csv")
+	if err == nil || len(err.Error()) > 200 {
+		t.Errorf("a 50 MiB cell: error of %d bytes, want a short one: %.200v", len(fmt.Sprint(err)), err)
 	}
 }

@@ -89,7 +89,7 @@ func (f *FeedReader) Next() (Point, error) {
 				ok = strings.EqualFold(fields[i], want[i])
 			}
 			if !ok {
-				return Point{}, fmt.Errorf("%s:%d: header: %q; want timestamp,control,experiment[,baseline]", f.name, f.line, text)
+				return Point{}, fmt.Errorf("%s:%d: header: %s; want timestamp,control,experiment[,baseline]", f.name, f.line, series.Quote(text))
 			}
 			continue
 		}
