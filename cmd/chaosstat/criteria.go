@@ -52,6 +52,10 @@ type critMetricFlag struct {
 }
 
 func (f critMetricFlag) String() string { return "" }
+
+// Repeatable: --metric and --metric-query name one candidate each.
+func (critMetricFlag) Repeatable() {}
+
 func (f critMetricFlag) Set(s string) error {
 	what := map[bool]string{false: "file", true: "query"}[f.query]
 	name, path, ok := strings.Cut(s, "=")

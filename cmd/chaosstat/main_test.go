@@ -196,6 +196,12 @@ var cliCases = []cliCase{
 		code:   exitUsage,
 	},
 	{
+		name:   "repeated_flag",
+		reason: "a single-valued flag given twice is a usage error naming it: the last value used to win silently (--control a --control b compared b)",
+		args:   []string{"compare", "--control", "testdata/header_only.csv", "--control", taxiControl, "--experiment", taxiExperiment},
+		code:   exitUsage,
+	},
+	{
 		name:   "two_series_json",
 		reason: "a Prometheus response with two series is ambiguous: exit 2, saying how many it holds",
 		args:   []string{"compare", "--control", taxiControl, "--experiment", "testdata/two_series.json"},

@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -161,9 +162,9 @@ func TestComparePrometheus(t *testing.T) {
 		{"bad_query", []string{"--control-query", "rate(checkout_latency_ms[5m]"}, exitUsage, "parse error"},
 		{"before_the_data", []string{"--start", "2025-01-01T00:00:00Z", "--end", "2025-01-01T01:00:00Z"}, exitInconclusive, "returned no series"},
 	} {
-		args := q()
-		// Later flags override earlier ones.
-		code, out, errOut := runArgs(append(args, tc.args...)...)
+		// tc.args replace the values of the same flags (a flag given twice
+		// is a usage error).
+		code, out, errOut := runArgs(withFlags(q(), tc.args...)...)
 		if code != tc.code || !strings.Contains(errOut, tc.stderr) || out != "" {
 			t.Errorf("%s: exit %d, stderr %q, stdout %q; want exit %d, stderr with %q", tc.name, code, errOut, out, tc.code, tc.stderr)
 		}
@@ -274,4 +275,19 @@ func TestPromTimeFlag(t *testing.T) {
 			t.Errorf("%q: no error", in)
 		}
 	}
+}
+
+// withFlags returns args with each "--name value" pair of set replacing
+// the value of the same flag in args, or appended when args lacks it.
+func withFlags(args []string, set ...string) []string {
+	out := append([]string(nil), args...)
+	for i := 0; i+1 < len(set); i += 2 {
+		j := slices.Index(out, set[i])
+		if j >= 0 && j+1 < len(out) {
+			out[j+1] = set[i+1]
+		} else {
+			out = append(out, set[i], set[i+1])
+		}
+	}
+	return out
 }

@@ -103,6 +103,9 @@ func (f *promStepFlag) Set(s string) error {
 // promHeaderFlag is the repeatable --header K=V.
 type promHeaderFlag struct{ h map[string]string }
 
+// Repeatable: each --header adds one.
+func (*promHeaderFlag) Repeatable() {}
+
 func (f *promHeaderFlag) String() string {
 	keys := make([]string, 0, len(f.h))
 	for k := range f.h {
