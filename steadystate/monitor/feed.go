@@ -2,6 +2,7 @@ package monitor
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -70,7 +71,8 @@ func (f *FeedReader) Line() int { return f.line }
 
 // Next returns the next point, io.EOF at the end of the feed, or an error
 // "name:line: ..." for a line that is not a point (nor the header on the
-// first line), or "name: reading: ..." when the reader fails.
+// first line, or a line longer than bufio.MaxScanTokenSize), or "name:
+// reading: ..." when the reader fails.
 func (f *FeedReader) Next() (Point, error) {
 	for f.sc.Scan() {
 		f.line++
@@ -99,7 +101,10 @@ func (f *FeedReader) Next() (Point, error) {
 		}
 		return p, nil
 	}
-	if err := f.sc.Err(); err != nil {
+	switch err := f.sc.Err(); {
+	case errors.Is(err, bufio.ErrTooLong):
+		return Point{}, fmt.Errorf("%s:%d: the line is longer than %d bytes: a feed line is timestamp,control,experiment[,baseline]", f.name, f.line+1, bufio.MaxScanTokenSize)
+	case err != nil:
 		return Point{}, fmt.Errorf("%s: reading: %v", f.name, err)
 	}
 	return Point{}, io.EOF

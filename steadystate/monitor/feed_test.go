@@ -65,6 +65,7 @@ func TestFeedReader(t *testing.T) {
 	}{
 		{"timestamp,control\n", `feed:1: header: "timestamp,control"; want timestamp,control,experiment[,baseline]`},
 		{"1795694400,1,2\n\n1795694460,1,x7\n", `feed:3: experiment: "x7" is not a number`},
+		{"1795694400,1,2\n1795694460,1," + strings.Repeat("9", 70000) + "\n", `feed:2: the line is longer than 65536 bytes: a feed line is timestamp,control,experiment[,baseline]`},
 	} {
 		f := NewFeedReader(strings.NewReader(c.in), "feed")
 		var err error
