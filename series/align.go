@@ -258,13 +258,15 @@ func (c Coverage) LongestGap() time.Duration {
 	return time.Duration(m) * c.Step
 }
 
-// Coverage measures s against the regular grid of multiples of step that
-// covers [start, end) (Unix milliseconds; the first interval is the one
-// holding start): how many grid intervals hold a value
-// that is not missing, and where the gaps are. A grid interval [g, g+step)
-// counts as present when any point in it has a value, so a scrape that
-// drifts by a few seconds is not a gap. A series with no point in the range
-// is all gap; no data is never complete.
+// Coverage measures s against its own regular grid of step over [start,
+// end) (Unix milliseconds): how many grid points hold a value that is not
+// missing, and where the gaps are. The grid has the phase of s (its first
+// point's time modulo step; multiples of step when s has no point), so a
+// series exported at :42:53 rather than on the minute is measured on its
+// own times, and the expected points are the grid times in the range. A
+// grid point is present when a point with a value lies within half a step
+// of it, so a scrape that drifts by a few seconds is not a gap. A series
+// with no point in the range is all gap; no data is never complete.
 func (s Series) Coverage(step time.Duration, start, end int64) (Coverage, error) {
 	st, err := stepMilli(step)
 	if err != nil {
@@ -274,17 +276,23 @@ func (s Series) Coverage(step time.Duration, start, end int64) (Coverage, error)
 		return Coverage{}, fmt.Errorf("series %s: a plain sample has no times to check for gaps", s.ident())
 	}
 	c := Coverage{Step: step}
-	if end <= start {
+	var phase int64
+	if len(s.T) > 0 {
+		phase = s.T[0] - floorTo(s.T[0], st)
+	}
+	g0 := floorTo(start-phase, st) + phase // the first grid time >= start
+	if g0 < start {
+		g0 += st
+	}
+	if end <= g0 {
 		return c, nil
 	}
-	g0 := floorTo(start, st)
-	n := int((end - g0 + st - 1) / st)
+	n := int((end-1-g0)/st) + 1
 	c.Expected = n
 	have := make([]bool, n)
-	w := s.Window(start, end)
-	for i, t := range w.T {
-		if !math.IsNaN(w.V[i]) {
-			have[(t-g0)/st] = true
+	for i, t := range s.T {
+		if k := floorTo(t-g0+st/2, st) / st; k >= 0 && k < int64(n) && !math.IsNaN(s.V[i]) {
+			have[k] = true
 		}
 	}
 	for k := 0; k < n; k++ {

@@ -151,3 +151,46 @@ func TestCoverage(t *testing.T) {
 		t.Errorf("empty range: %+v, %v", c, err)
 	}
 }
+
+// TestCoverageOffGrid: a complete series whose timestamps are not on whole
+// minutes is complete (issue 13: 60 points at :20 s were "1 of 61 expected
+// points missing", and NAB's exports sit at :42:53): the grid has the
+// series' own phase, and the range [first point, last point + step) holds
+// exactly its points. A point 25 s late is within half a step of its grid
+// time; a missing one is still a gap.
+func TestCoverageOffGrid(t *testing.T) {
+	for _, c := range []struct {
+		name           string
+		offset         int64 // ms past the minute
+		drop           int   // index of a missing point, -1 for none
+		jitter         int64 // ms added to point 10
+		expected, gaps int
+		present        int
+	}{
+		{"on the minute", 0, -1, 0, 60, 0, 60},
+		{"at :20 s", 20e3, -1, 0, 60, 0, 60},
+		{"at :42.853 (NAB)", 42853, -1, 0, 60, 0, 60},
+		{"at :20 s, one 25 s late", 20e3, -1, 25e3, 60, 0, 60},
+		{"at :20 s, one missing", 20e3, 30, 0, 60, 1, 59},
+	} {
+		var s Series
+		for i := range 60 {
+			if i == c.drop {
+				continue
+			}
+			tt := 1_700_000_040_000 + c.offset + int64(i)*60e3
+			if i == 10 {
+				tt += c.jitter
+			}
+			s.T, s.V = append(s.T, tt), append(s.V, 1)
+		}
+		start := 1_700_000_040_000 + c.offset
+		cov, err := s.Coverage(time.Minute, start, start+60*60e3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cov.Expected != c.expected || cov.Present != c.present || len(cov.Gaps) != c.gaps {
+			t.Errorf("%s: expected %d, present %d, %d gaps; want %d, %d, %d", c.name, cov.Expected, cov.Present, len(cov.Gaps), c.expected, c.present, c.gaps)
+		}
+	}
+}

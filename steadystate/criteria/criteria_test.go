@@ -482,3 +482,34 @@ func TestCriteriaTrendDoesNotHide(t *testing.T) {
 		t.Errorf("changes: %+v; want the good metric's relation found at +2m", c)
 	}
 }
+
+// TestCriteriaOffGridComplete: the synthetic week moved 20 s off the
+// minute, both series alike, as real exports often are (NAB's sit at
+// :42:53): the good metric is as complete as on the minute, 100%, where it
+// was measured one point short (issue 13: "1 of 61 expected points
+// missing" for an hour at :20 s).
+func TestCriteriaOffGridComplete(t *testing.T) {
+	shift := func(s series.Series) series.Series {
+		s.T = append([]int64(nil), s.T...)
+		for i := range s.T {
+			s.T[i] += 20_000
+		}
+		return s
+	}
+	sat := shift(readCriteria(t, "satisfaction"))
+	good := shift(readCriteria(t, "good"))
+	for _, hour := range []bool{false, true} {
+		s, g := sat, good
+		if hour { // the issue's case: one hour of 60 points
+			s, g = sat.Window(sat.T[0], sat.T[0]+3600_000), good.Window(good.T[0], good.T[0]+3600_000)
+		}
+		r, err := criteria.Evaluate(s, criteria.Candidate{Name: "good", Series: g}, time.Time{}, criteria.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := r.Measurability
+		if m.Completeness != 1 || m.Coverage.Missing() != 0 || !m.Pass {
+			t.Errorf("hour only %v: completeness %v, %d of %d missing; want 1, none", hour, m.Completeness, m.Coverage.Missing(), m.Coverage.Expected)
+		}
+	}
+}
