@@ -161,6 +161,10 @@ func TestComparePrometheus(t *testing.T) {
 		{"no_data", []string{"--control-query", `checkout_latency_ms{group="canary"}`}, exitInconclusive, "inconclusive: --control-query: query \"checkout_latency_ms{group=\\\"canary\\\"}\" returned no series"},
 		{"bad_query", []string{"--control-query", "rate(checkout_latency_ms[5m]"}, exitUsage, "parse error"},
 		{"before_the_data", []string{"--start", "2025-01-01T00:00:00Z", "--end", "2025-01-01T01:00:00Z"}, exitInconclusive, "returned no series"},
+		// Issue 13: a syntax error on one group and no data on the other is
+		// the usage error the user must fix (exit 2), not no data (3).
+		{"bad_query_before_no_data", []string{"--control-query", "rate(checkout_latency_ms[5m]", "--experiment-query", `checkout_latency_ms{group="canary"}`}, exitUsage, "parse error"},
+		{"no_data_before_bad_query", []string{"--control-query", `checkout_latency_ms{group="canary"}`, "--experiment-query", "rate(checkout_latency_ms[5m]"}, exitUsage, "parse error"},
 	} {
 		// tc.args replace the values of the same flags (a flag given twice
 		// is a usage error).
