@@ -242,11 +242,15 @@ func New(history series.Series, opts Options) (*Baseline, error) {
 
 	lastWall := blWallMilli(history.T[len(history.T)-1], loc)
 	end := blFloorDiv(lastWall, stepMs)*stepMs + stepMs // wall-clock end
+	// Weeks before the history's first point hold no data: they are not
+	// allocated (--weeks 10000 on four weeks of history once took 1.25 GB),
+	// and compute names at most three of them.
+	nWeeks := int(min(int64(o.Weeks), blFloorDiv(end-blWallMilli(history.T[0], loc)-1, blweekMs)+1))
 	b := &Baseline{
 		Step: step, Location: loc, Weeks: o.Weeks, opts: o, stepMs: stepMs,
-		vals: make([][]float64, o.Weeks), times: make([][]int64, o.Weeks),
+		vals: make([][]float64, nWeeks), times: make([][]int64, nWeeks),
 	}
-	counts := make([][]int32, o.Weeks)
+	counts := make([][]int32, nWeeks)
 	for k := range b.vals {
 		b.vals[k] = make([]float64, nSlots)
 		b.times[k] = make([]int64, nSlots)
@@ -256,7 +260,7 @@ func New(history series.Series, opts Options) (*Baseline, error) {
 	for i, t := range history.T {
 		w := blWallMilli(t, loc)
 		k := blFloorDiv(end-w-1, blweekMs)
-		if k >= int64(o.Weeks) {
+		if k >= int64(nWeeks) {
 			continue
 		}
 		first = min(first, t)
@@ -319,11 +323,20 @@ func (b *Baseline) compute(weekSpan func(int) string) error {
 		if present[k] {
 			b.WeeksWithData++
 		} else if weekSpan != nil {
-			b.Warnings = append(b.Warnings, fmt.Errorf("week %d of %d (%s) has no data", k+1, len(b.vals), weekSpan(k)))
+			b.Warnings = append(b.Warnings, fmt.Errorf("week %d of %d (%s) has no data", k+1, b.Weeks, weekSpan(k)))
 		}
 	}
+	// The weeks before the history's first point, not allocated: the
+	// first few by name as any week without data, the rest counted.
+	for k := len(b.vals); k < b.Weeks && weekSpan != nil; k++ {
+		if k == len(b.vals)+3 && k < b.Weeks-1 {
+			b.Warnings = append(b.Warnings, fmt.Errorf("weeks %d to %d of %d (before %s) have no data: they are before the history's first point", k+1, b.Weeks, b.Weeks, weekSpan(k - 1)[:16]))
+			break
+		}
+		b.Warnings = append(b.Warnings, fmt.Errorf("week %d of %d (%s) has no data", k+1, b.Weeks, weekSpan(k)))
+	}
 	if b.WeeksWithData < o.MinWeeks {
-		return fmt.Errorf("steadystate: baseline: %d of %d weeks hold data, need at least %d: %w", b.WeeksWithData, len(b.vals), o.MinWeeks, ErrNotEnoughHistory)
+		return fmt.Errorf("steadystate: baseline: %d of %d weeks hold data, need at least %d: %w", b.WeeksWithData, b.Weeks, o.MinWeeks, ErrNotEnoughHistory)
 	}
 
 	vals := b.vals

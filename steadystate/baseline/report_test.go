@@ -177,3 +177,33 @@ func TestReportVerdict(t *testing.T) {
 		}
 	}
 }
+
+// TestWeeksBeyondHistory: weeks asked for before the history's first
+// point are weeks without data, as before, but they are neither allocated
+// (issue 13: --weeks 10000 on four weeks took 30 s and 1.25 GB) nor
+// listed one warning each: three are named, the rest counted in one line.
+func TestWeeksBeyondHistory(t *testing.T) {
+	ny := loadLocation(t, "America/New_York")
+	history := readBaselineCSV(t, "taxi_2014-10-23_2014-11-27.csv")
+	cur := readCmdCSV(t, "baseline_taxi_2014-11-27.csv")
+	// The history spans five weeks (2014-10-23 to 11-27), all with data.
+	for _, c := range []struct{ weeks, withData int }{{4, 4}, {100000, 5}} {
+		weeks := c.weeks
+		rep, err := Judge(history, cur, Options{Location: ny, Weeks: weeks}, DeviationRule{})
+		if err != nil {
+			t.Fatalf("weeks %d: %v", weeks, err)
+		}
+		if rep.Baseline.Weeks != weeks || rep.Baseline.WeeksWithData != c.withData {
+			t.Errorf("weeks %d: %d weeks asked, %d with data; want %d and %d", weeks, rep.Baseline.Weeks, rep.Baseline.WeeksWithData, weeks, c.withData)
+		}
+		var before []string
+		for _, w := range rep.Warnings {
+			if strings.Contains(w.Error(), "has no data") || strings.Contains(w.Error(), "before the history's first point") {
+				before = append(before, w.Error())
+			}
+		}
+		if weeks == 100000 && (len(before) != 4 || !strings.Contains(before[3], "weeks 9 to 100000 of 100000")) {
+			t.Errorf("weeks %d: warnings about the weeks without data %q; want weeks 6 to 8 named and one line counting weeks 9 to 100000", weeks, before)
+		}
+	}
+}
