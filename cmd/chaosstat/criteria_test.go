@@ -122,6 +122,12 @@ var criteriaCases = []cliCase{
 		code:   exitUsage,
 	},
 	{
+		name:   "criteria_max_lag_beyond_data",
+		reason: "a lag as long as the week of data pairs nothing; refused at once (issue 13: --max-lag 10000h searched for a minute)",
+		args:   []string{"criteria", "--satisfaction", critDir + "satisfaction.csv", "--metric", "good=" + critDir + "good.csv", "--max-lag", "10000h"},
+		code:   exitUsage,
+	},
+	{
 		name:   "criteria_completeness_percent",
 		reason: "--min-completeness 99 is a percentage: the message says 0.99",
 		args:   []string{"criteria", "--satisfaction", critDir + "satisfaction.csv", "--metric", "good=" + critDir + "good.csv", "--min-completeness", "99"},

@@ -827,6 +827,11 @@ func crAlign(sat, m series.Series, grid time.Duration, opts Options) (crPair, er
 	if lo > hi {
 		return pr, errNoOverlap
 	}
+	if span := time.Duration(hi-lo+g) * time.Millisecond; opts.MaxLag >= span {
+		// A lag as long as the overlap pairs nothing, and searching it
+		// costs lags × points (--max-lag 10000h on a week took a minute).
+		return pr, fmt.Errorf("max lag %s is not shorter than the %s over which the metric and satisfaction overlap: search lags shorter than that", compare.ShortDuration(opts.MaxLag), compare.ShortDuration(span))
+	}
 	pr.K = int(opts.MaxLag / grid)
 	pr.n = int((hi-lo)/g) + 1 + 2*pr.K
 	pr.av, pr.bv = crOnGrid(a, lo-int64(pr.K)*g, g, pr.n), crOnGrid(b, lo-int64(pr.K)*g, g, pr.n)
