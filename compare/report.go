@@ -61,6 +61,11 @@ func Run(experiment, control Group, test Test, opts Options) (Report, error) {
 	if err != nil {
 		return Report{}, err
 	}
+	if math.IsNaN(r.P) {
+		// Never a silent "no significant difference": no p-value is no
+		// answer (issue 13: Welch on values near the float64 maximum).
+		return Report{}, fmt.Errorf("compare: %s gave no p-value (NaN) on these samples: check them for values that overflow", test.Name)
+	}
 	rep := Report{Test: test, Result: r, Experiment: experiment, Control: control}
 	rep.Warnings = append(rep.Warnings, r.Warnings...)
 	if test.Name == "welch" && opts.Method == Exact {

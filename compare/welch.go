@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/chaosstat/chaosstat/series"
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
 )
@@ -52,8 +53,7 @@ func WelchT(experiment, control []float64, opts Options) (Result, error) {
 		return Result{}, err
 	}
 	nx, ny := float64(len(s.x)), float64(len(s.y))
-	mx, vx := stat.MeanVariance(s.x, nil)
-	my, vy := stat.MeanVariance(s.y, nil)
+	mx, vx, my, vy, scale := welchMoments(s.x, s.y)
 	ax, ay := vx/nx, vy/ny
 	se := math.Sqrt(ax + ay)
 	if se == 0 {
@@ -62,6 +62,12 @@ func WelchT(experiment, control []float64, opts Options) (Result, error) {
 	diff := mx - my
 	t := diff / se
 	df := (ax + ay) * (ax + ay) / (ax*ax/(nx-1) + ay*ay/(ny-1))
+	// t and df do not depend on the scale; the shift, its interval and the
+	// control's level are in the data's units.
+	diff, se, my = diff*scale, se*scale, my*scale
+	if math.IsInf(diff, 0) || math.IsInf(se, 0) {
+		return Result{}, fmt.Errorf("compare: welch: the difference of the means or its standard error is beyond the range of float64 (values up to %v): rescale the data", max(floats.Max(s.x), -floats.Min(s.x), floats.Max(s.y), -floats.Min(s.y)))
+	}
 	dist := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}
 
 	res.Method = Asymptotic
@@ -92,4 +98,37 @@ func WelchT(experiment, control []float64, opts Options) (Result, error) {
 		res.Warnings = append(res.Warnings, fmt.Errorf("the %s sample is constant (zero variance): the test rests on the other sample's spread alone; check the metric is not stuck", side))
 	}
 	return res, nil
+}
+
+// welchMoments returns the means and variances of x and y divided by
+// scale: 1 when they are finite as computed, else the largest magnitude in
+// x and y, so that values near the float64 maximum (whose sums overflow)
+// still give a t statistic instead of NaN.
+func welchMoments(x, y []float64) (mx, vx, my, vy, scale float64) {
+	mx, vx = stat.MeanVariance(x, nil)
+	my, vy = stat.MeanVariance(y, nil)
+	if finite(mx, vx, my, vy, vx/float64(len(x))+vy/float64(len(y))) {
+		return mx, vx, my, vy, 1
+	}
+	scale = max(floats.Max(x), -floats.Min(x), floats.Max(y), -floats.Min(y))
+	div := func(v []float64) []float64 {
+		out := make([]float64, len(v))
+		for i, a := range v {
+			out[i] = a / scale
+		}
+		return out
+	}
+	mx, vx = stat.MeanVariance(div(x), nil)
+	my, vy = stat.MeanVariance(div(y), nil)
+	return mx, vx, my, vy, scale
+}
+
+// finite reports whether every x is neither NaN nor infinite.
+func finite(xs ...float64) bool {
+	for _, x := range xs {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return false
+		}
+	}
+	return true
 }

@@ -76,3 +76,44 @@ func TestWelchTCoverage(t *testing.T) {
 		t.Errorf("false-positive rate %.4f, want 0.05 ± 0.012", f)
 	}
 }
+
+// TestWelchNearFloatMax: values near the float64 maximum, whose sums and
+// squares overflow, gave p = NaN, read as "no significant difference"
+// (issue 13). t, df and p do not depend on the scale, so the same samples
+// divided by 1e300 are the reference; the shift and the control's level
+// are the scaled ones times 1e300.
+func TestWelchNearFloatMax(t *testing.T) {
+	var x, y, xs, ys []float64
+	for i := range 120 {
+		jitter := float64(i%7) / 100 // 0 to 0.06, a fixed pattern
+		x = append(x, (1.5+jitter)*1e308)
+		y = append(y, (1+jitter)*1e308)
+		xs, ys = append(xs, (1.5+jitter)*1e8), append(ys, (1+jitter)*1e8)
+	}
+	got, err := WelchT(x, y, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := WelchT(xs, ys, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name      string
+		got, want float64
+	}{
+		{"t", got.Statistic, want.Statistic},
+		{"df", got.DF, want.DF},
+		{"p", got.P, want.P},
+		{"shift", got.Shift.Estimate, want.Shift.Estimate * 1e300},
+		{"low", got.Shift.Low, want.Shift.Low * 1e300},
+		{"control level", got.ControlLevel, want.ControlLevel * 1e300},
+	} {
+		if math.IsNaN(c.got) || !approx.Equal(c.got, c.want, 1e-9, 0) {
+			t.Errorf("%s = %v, want %v", c.name, c.got, c.want)
+		}
+	}
+	if !got.Significant() {
+		t.Errorf("a 50%% difference over 120 points: p = %v, not significant", got.P)
+	}
+}
