@@ -183,7 +183,7 @@ func sortedMedian(xs []float64) float64 {
 	if n%2 == 1 {
 		return xs[n/2]
 	}
-	return (xs[n/2-1] + xs[n/2]) / 2
+	return xs[n/2-1]/2 + xs[n/2]/2 // halving is exact: no overflow near the float64 maximum
 }
 
 func nanShift(conf float64) Shift {

@@ -1,6 +1,7 @@
 package steadystate_test
 
 import (
+	"math"
 	"testing"
 
 	"github.com/chaosstat/chaosstat/compare"
@@ -47,5 +48,31 @@ func TestJudgeAtAlpha(t *testing.T) {
 	// Significant and beyond the zero tolerance, in the harmful direction.
 	if m.Classification != steadystate.Low || v.Outcome != steadystate.Disproved {
 		t.Errorf("classification %v, outcome %v; want low and disproved (p = alpha is significant): %s", m.Classification, v.Outcome, m.Reason)
+	}
+}
+
+// TestJudgeNearFloatMax: a metric 50% higher in the experiment, its values
+// near the float64 maximum (issue 13): the control's median overflowed to
+// +Inf, the relative effect read +0.0% and the metric passed. The
+// Hodges-Lehmann shift is 0.5e308 (every experiment value is 0.5e308 above
+// its control partner in the fixed pattern) and the level the control's
+// median, 1.03e308, so the relative effect is 0.5/1.03.
+func TestJudgeNearFloatMax(t *testing.T) {
+	var ctl, exp []float64
+	for i := range 120 {
+		jitter := float64(i%7) / 100
+		ctl = append(ctl, (1+jitter)*1e308)
+		exp = append(exp, (1.5+jitter)*1e308)
+	}
+	h := steadystate.Hypothesis{Name: "overflow", Metrics: []steadystate.Metric{{
+		Name: "m", Direction: steadystate.Increase, Tolerance: 0.05, Test: steadystate.MannWhitneyTest,
+	}}}
+	v, err := steadystate.Judge(h, []steadystate.Data{{Control: series.Series{V: ctl}, Experiment: series.Series{V: exp}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := v.Metrics[0]
+	if m.Classification != steadystate.High || math.Abs(m.Effect.Relative-0.5/1.03) > 1e-9 || v.Outcome != steadystate.Disproved {
+		t.Errorf("%v; effect %+v; want high with relative %.6f, disproved", m, m.Effect, 0.5/1.03)
 	}
 }
