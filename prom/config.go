@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -23,6 +24,13 @@ import (
 // timeseries"). Thanos and Mimir keep the same limit; VictoriaMetrics allows
 // 30,000 by default (-search.maxPointsPerTimeseries).
 const DefaultMaxPoints = 11000
+
+// DefaultMaxResponseBytes caps the body of one answer when
+// Config.MaxResponseBytes is zero: 64 MiB, some 2,000 series of a full
+// 11,000-point request, far more than the one series a read wants. A
+// server (or a proxy) that sends more, such as a label value of gigabytes,
+// fails the read instead of the process's memory.
+const DefaultMaxResponseBytes = 64 << 20
 
 // DefaultConcurrency is how many requests of one read run at once.
 const DefaultConcurrency = 4
@@ -101,6 +109,10 @@ type Config struct {
 	// MaxPoints is the most points per series a range request asks for
 	// (default DefaultMaxPoints; 30000 suits VictoriaMetrics).
 	MaxPoints int
+	// MaxResponseBytes caps the body of one answer (default
+	// DefaultMaxResponseBytes); a larger one fails the read with
+	// ErrBadResponse, not retried.
+	MaxResponseBytes int64
 	// Concurrency is how many requests of one read run at once (default
 	// DefaultConcurrency).
 	Concurrency int
@@ -162,6 +174,8 @@ func New(cfg Config) (*Client, error) {
 		return nil, fmt.Errorf("prom: MaxPoints %d: want at least 2 points per request", cfg.MaxPoints)
 	case cfg.Concurrency < 0:
 		return nil, fmt.Errorf("prom: negative concurrency %d", cfg.Concurrency)
+	case cfg.MaxResponseBytes < 0:
+		return nil, fmt.Errorf("prom: negative MaxResponseBytes %d", cfg.MaxResponseBytes)
 	case cfg.Retry.Attempts < 0 || cfg.Retry.Initial < 0 || cfg.Retry.Max < 0:
 		return nil, fmt.Errorf("prom: negative retry setting %+v", cfg.Retry)
 	}
@@ -173,6 +187,9 @@ func New(cfg Config) (*Client, error) {
 	}
 	if c.cfg.Concurrency == 0 {
 		c.cfg.Concurrency = DefaultConcurrency
+	}
+	if c.cfg.MaxResponseBytes == 0 {
+		c.cfg.MaxResponseBytes = DefaultMaxResponseBytes
 	}
 	if c.cfg.Retry == (Retry{}) {
 		c.cfg.Retry = DefaultRetry
@@ -363,5 +380,47 @@ func (rt *roundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
 		r.Header.Set("Authorization", a)
 	}
 	r.Header.Set("User-Agent", "chaosstat-prom")
-	return rt.next.RoundTrip(r)
+	resp, err := rt.next.RoundTrip(r)
+	if err != nil {
+		return resp, err
+	}
+	limit := rt.c.cfg.MaxResponseBytes
+	if resp.ContentLength > limit {
+		resp.Body.Close()
+		return nil, &tooLargeError{limit}
+	}
+	resp.Body = &cappedBody{ReadCloser: resp.Body, left: limit, limit: limit}
+	return resp, nil
+}
+
+// tooLargeError is an answer longer than Config.MaxResponseBytes.
+type tooLargeError struct{ limit int64 }
+
+func (e *tooLargeError) Error() string {
+	return fmt.Sprintf("the answer is larger than %d bytes (prom.Config.MaxResponseBytes; chaosstat's --max-response-bytes): narrow the query to the series wanted", e.limit)
+}
+
+// cappedBody fails a read past left bytes with a *tooLargeError.
+type cappedBody struct {
+	io.ReadCloser
+	left, limit int64
+}
+
+func (b *cappedBody) Read(p []byte) (int, error) {
+	if b.left <= 0 {
+		return 0, &tooLargeError{b.limit}
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.ReadCloser.Read(p)
+	b.left -= int64(n)
+	if b.left <= 0 && err == nil {
+		// One byte more tells a body of exactly the limit from a longer one.
+		var one [1]byte
+		if m, _ := b.ReadCloser.Read(one[:]); m > 0 {
+			return n, &tooLargeError{b.limit}
+		}
+	}
+	return n, err
 }

@@ -57,7 +57,8 @@ var (
 
 	// ErrBadResponse: the answer was not a Prometheus API response (bad
 	// JSON, an unexpected result type, HTTP 404 from a wrong path prefix,
-	// a point outside the requested range).
+	// a point outside the requested range, a body longer than
+	// Config.MaxResponseBytes). Not retried.
 	ErrBadResponse = errors.New("malformed response")
 
 	// ErrNoData: Scalar found no sample. No data is never a pass. It

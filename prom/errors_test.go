@@ -621,3 +621,45 @@ func TestInfiniteValue(t *testing.T) {
 		t.Errorf("%v; want ErrBadQuery about +Inf", err)
 	}
 }
+
+// TestMaxResponseBytes: an answer longer than Config.MaxResponseBytes fails
+// the read with ErrBadResponse, once (not retried), naming the cap, whether
+// the server says its length (Content-Length) or streams it (a 2 GB label
+// value once took the process to 4.2 GB); an answer of exactly the cap is
+// read.
+func TestMaxResponseBytes(t *testing.T) {
+	big := `{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"__name__":"up","l":"` +
+		strings.Repeat("x", 4096) + `"},"values":[[1767571200,"1"]]}]}}`
+	for _, c := range []struct {
+		name   string
+		stream bool // no Content-Length: chunked
+		limit  int64
+		ok     bool
+	}{
+		{"Content-Length over the cap", false, 1024, false},
+		{"streamed over the cap", true, 1024, false},
+		{"exactly the cap", true, int64(len(big)), true},
+	} {
+		f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			if !c.stream {
+				w.Header().Set("Content-Length", strconv.Itoa(len(big)))
+			}
+			w.WriteHeader(200)
+			for i := 0; i < len(big); i += 512 {
+				w.Write([]byte(big[i:min(i+512, len(big))]))
+				if c.stream {
+					w.(http.Flusher).Flush()
+				}
+			}
+		})
+		cl := newClient(t, prom.Config{Address: f.URL, Retry: quick, MaxResponseBytes: c.limit})
+		res, err := cl.Range(context.Background(), "up", oneMinute)
+		switch {
+		case c.ok && (err != nil || len(res.Series) != 1):
+			t.Errorf("%s: %v", c.name, err)
+		case !c.ok && (!errors.Is(err, prom.ErrBadResponse) || !strings.Contains(err.Error(), "larger than 1024 bytes") || f.requests.Load() != 1):
+			t.Errorf("%s: %v after %d requests; want ErrBadResponse naming the cap, one request", c.name, err, f.requests.Load())
+		}
+	}
+}

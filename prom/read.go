@@ -570,6 +570,11 @@ func (c *Client) classify(ctx context.Context, op, query string, st *attemptStat
 		e.Kind, e.Msg = ErrAuth, c.red.redact(ce.Error())
 		return e
 	}
+	var tl *tooLargeError
+	if errors.As(err, &tl) {
+		e.Kind, e.Msg = ErrBadResponse, tl.Error()
+		return e
+	}
 	var ae *v1.Error
 	if !errors.As(err, &ae) {
 		// No HTTP answer: a transport error.

@@ -50,6 +50,8 @@ const promUsage = `	--prometheus URL     the server's base URL, with its path pr
 	--timeout DURATION   limit for each request (default 30s)
 	--max-points N       points per series per request (default 11000, the
 	                     Prometheus, Thanos and Mimir limit; 30000 for VictoriaMetrics)
+	--max-response-bytes N
+	                     the largest answer read (default 64 MiB); a larger one fails
 	--allow-partial      go on when the server warns that its answer is partial
 	                     (Thanos partial responses, VictoriaMetrics isPartial);
 	                     by default such a read fails
@@ -141,6 +143,7 @@ type promInput struct {
 	tlsKey                string
 	timeout               durationFlag
 	maxPoints             int
+	maxResponseBytes      int64
 	allowPartial          bool
 	// serverStats asks the server for its query statistics (criteria
 	// reports the samples a query reads); not a flag.
@@ -177,6 +180,7 @@ func (p *promInput) register(fs *flag.FlagSet) {
 	fs.StringVar(&p.tlsKey, "tls-key", "", "")
 	fs.Var(&p.timeout, "timeout", "")
 	fs.IntVar(&p.maxPoints, "max-points", p.maxPoints, "")
+	fs.Int64Var(&p.maxResponseBytes, "max-response-bytes", prom.DefaultMaxResponseBytes, "")
 	fs.BoolVar(&p.allowPartial, "allow-partial", false, "")
 }
 
@@ -192,7 +196,7 @@ func (p *promInput) check(fs *flag.FlagSet, haveQuery bool) string {
 		if haveQuery {
 			return "a query needs --prometheus URL, the server to send it to"
 		}
-		for _, name := range []string{"start", "end", "step", "header", "bearer-token-file", "basic-auth-user", "basic-auth-password-file", "tls-ca", "tls-cert", "tls-key", "timeout", "max-points", "allow-partial"} {
+		for _, name := range []string{"start", "end", "step", "header", "bearer-token-file", "basic-auth-user", "basic-auth-password-file", "tls-ca", "tls-cert", "tls-key", "timeout", "max-points", "max-response-bytes", "allow-partial"} {
 			if given[name] {
 				return fmt.Sprintf("--%s is a Prometheus flag: it needs --prometheus URL and a query", name)
 			}
@@ -206,6 +210,8 @@ func (p *promInput) check(fs *flag.FlagSet, haveQuery bool) string {
 		return "missing --start TIME, the start of the range (RFC 3339, Unix seconds or now-DURATION)"
 	case p.maxPoints < 2:
 		return "--max-points must be at least 2"
+	case p.maxResponseBytes < 1:
+		return "--max-response-bytes must be at least 1"
 	case p.basicAuthUser == "" && p.basicAuthPasswordFile != "":
 		return "--basic-auth-password-file needs --basic-auth-user"
 	case p.basicAuthUser != "" && p.bearerTokenFile != "":
@@ -226,13 +232,14 @@ func (p *promInput) check(fs *flag.FlagSet, haveQuery bool) string {
 // client returns a prom.Client for the flags.
 func (p *promInput) client() (*prom.Client, error) {
 	cfg := prom.Config{
-		Address:         p.url,
-		BearerTokenFile: p.bearerTokenFile,
-		Headers:         p.headers.h,
-		Timeout:         p.timeout.d,
-		MaxPoints:       p.maxPoints,
-		AllowPartial:    p.allowPartial,
-		ServerStats:     p.serverStats,
+		Address:          p.url,
+		BearerTokenFile:  p.bearerTokenFile,
+		Headers:          p.headers.h,
+		Timeout:          p.timeout.d,
+		MaxPoints:        p.maxPoints,
+		MaxResponseBytes: p.maxResponseBytes,
+		AllowPartial:     p.allowPartial,
+		ServerStats:      p.serverStats,
 	}
 	if p.basicAuthUser != "" {
 		cfg.BasicAuth = &prom.BasicAuth{Username: p.basicAuthUser, PasswordFile: p.basicAuthPasswordFile}
