@@ -53,8 +53,7 @@ type critMetricFlag struct {
 
 func (f critMetricFlag) String() string { return "" }
 
-// Repeatable: --metric and --metric-query name one candidate each.
-func (critMetricFlag) Repeatable() {}
+func (critMetricFlag) Repeatable() {} // cliflag.Repeatable: one candidate each
 
 func (f critMetricFlag) Set(s string) error {
 	what := map[bool]string{false: "file", true: "query"}[f.query]

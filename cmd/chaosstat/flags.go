@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/chaosstat/chaosstat/compare"
+	"github.com/chaosstat/chaosstat/internal/cliflag"
 	"github.com/chaosstat/chaosstat/series"
 )
 
@@ -247,17 +248,9 @@ func newFlagSet(cmd string) *flag.FlagSet {
 
 // parseFlags parses args with fs, a newFlagSet. It returns done with the
 // exit code after -h (the command's usage on stdout) or a usage error.
-//
-// A flag given twice is a usage error, except a repeatable one (a Value
-// with a Repeatable method, such as --metric and --header): with the flag
-// package alone the last value would silently win (--control a --control b
-// compared b).
+// A flag given twice is a usage error unless it is cliflag.Repeatable.
 func parseFlags(e *env, fs *flag.FlagSet, args []string) (code int, done bool) {
-	fs.VisitAll(func(f *flag.Flag) {
-		if _, ok := f.Value.(interface{ Repeatable() }); !ok {
-			f.Value = onceValue(f.Name, f.Value)
-		}
-	})
+	cliflag.Once(fs)
 	err := fs.Parse(args)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
@@ -267,35 +260,4 @@ func parseFlags(e *env, fs *flag.FlagSet, args []string) (code int, done bool) {
 		return usageError(e, fs.Name(), "%s", dashes(err)), true
 	}
 	return exitOK, false
-}
-
-// once is a flag.Value that refuses a second Set.
-type once struct {
-	flag.Value
-	name string
-	set  bool
-}
-
-func (o *once) Set(s string) error {
-	if o.set {
-		return fmt.Errorf("--%s is given twice: give it once", o.name)
-	}
-	o.set = true
-	return o.Value.Set(s)
-}
-
-// onceBool is once for a boolean flag (--allow-partial), which the flag
-// package recognises by its IsBoolFlag method.
-type onceBool struct{ *once }
-
-func (onceBool) IsBoolFlag() bool { return true }
-
-// onceValue wraps v, the Value of flag name, in once (onceBool for a
-// boolean flag).
-func onceValue(name string, v flag.Value) flag.Value {
-	o := &once{Value: v, name: name}
-	if b, ok := v.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
-		return onceBool{o}
-	}
-	return o
 }

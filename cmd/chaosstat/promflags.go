@@ -105,8 +105,7 @@ func (f *promStepFlag) Set(s string) error {
 // promHeaderFlag is the repeatable --header K=V.
 type promHeaderFlag struct{ h map[string]string }
 
-// Repeatable: each --header adds one.
-func (*promHeaderFlag) Repeatable() {}
+func (*promHeaderFlag) Repeatable() {} // cliflag.Repeatable: each adds one
 
 func (f *promHeaderFlag) String() string {
 	keys := make([]string, 0, len(f.h))
