@@ -14,6 +14,7 @@ package is an attribute all the same, only undocumented here.
 from __future__ import annotations
 
 import keyword
+import shlex
 from typing import Any, Dict, Iterator, List, Mapping, Optional
 
 from ._run import Outcome
@@ -126,6 +127,8 @@ class Result(Record):
         stderr: what the command wrote on stderr: the reason of an exit 3 without JSON,
             or notes (empty when none).
         argv: the command line that ran (temporary files shown as <keyword>).
+        command_line: the same as one line a shell would run, the binary shown as
+            "chaosstat".
 
     Exit 3, inconclusive, may come without JSON (compare, baseline, criteria, monitor and
     apdex with no data): then the result has no keys, and reading one raises an
@@ -138,6 +141,7 @@ class Result(Record):
     meaning: str
     stderr: str
     argv: List[str]
+    command_line: str
 
     def __init__(self, data: Optional[Mapping[str, Any]], exit_code: Optional[int] = None,
                  stderr: str = "", argv: Optional[List[str]] = None, command: str = ""):
@@ -148,6 +152,7 @@ class Result(Record):
         self.__dict__["meaning"] = self.MEANINGS.get(exit_code, "") if exit_code is not None else ""
         self.__dict__["stderr"] = stderr
         self.__dict__["argv"] = list(argv or [])
+        self.__dict__["command_line"] = shlex.join(["chaosstat", *self.argv[1:]]) if argv else ""
 
     @classmethod
     def _from(cls, o: Outcome) -> "Result":
