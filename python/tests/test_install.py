@@ -3,7 +3,7 @@ the README says it prints.
 
 A fresh virtual environment that sees Debian's setuptools (python3 -m venv
 --system-site-packages) installs a copy of python/ with the README's command, pip's index
-turned off (PIP_NO_INDEX), and runs the README's first Python block from the checkout's root,
+and configuration turned off, and runs the README's first Python block from the checkout's root,
 importing the installed package.
 """
 
@@ -47,7 +47,10 @@ class TestInstall(unittest.TestCase):
                               capture_output=True, text=True)
         if venv.returncode != 0:
             support.missing(f"python3-venv ({sys.executable} -m venv: {venv.stderr.strip()[-200:]})")
-        env = dict(os.environ, PIP_NO_INDEX="1", PIP_DISABLE_PIP_VERSION_CHECK="1")
+        # Offline, and Debian's packages alone: no index, and none of this machine's pip
+        # configuration (a find-links folder could bring a setuptools of its own).
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PIP_")}
+        env.update(PIP_CONFIG_FILE=os.devnull, PIP_NO_INDEX="1", PIP_DISABLE_PIP_VERSION_CHECK="1")
         pip = subprocess.run([str(tmp / ".venv/bin/pip"), "install", "--no-build-isolation", "./python"],
                              cwd=tmp, env=env, capture_output=True, text=True)
         self.assertEqual(pip.returncode, 0, f"{pip.stdout}\n{pip.stderr}")
