@@ -1,6 +1,7 @@
 # chaosstat's make targets. `make test` is the one test command; .ci/run calls it.
 #
-#   make test    install what the tests need when it is missing, then go vet, the notebook and go test (-race where there is concurrency)
+#   make test    install what the tests need when it is missing, then go vet, the Python package's tests, the notebook and go test (-race where there is concurrency)
+#   make python-test  the Python package's tests (python/tests) with Debian's python3
 #   make notebook  execute examples/notebook/chaosstat.ipynb headless; fails if any cell fails
 #   make bench   run every benchmark once, with allocations
 #   make fuzz    run each fuzz target for FUZZTIME
@@ -20,6 +21,15 @@ TEST_DEBS := gcc prometheus
 # runs (python3-ipykernel's kernelspec, which is Debian's /usr/bin/python3,
 # not whatever python3 comes first on PATH) and the notebook's imports.
 NOTEBOOK_DEBS := jupyter-nbconvert python3-ipykernel python3-pandas python3-matplotlib
+
+# Debian packages `make python-test` needs: the venv module and setuptools
+# (with wheel) to install the package offline as python/README.md says, and
+# pandas for to_frame().
+PYTHON_DEBS := python3-venv python3-setuptools python3-wheel python3-pandas
+
+# Debian's python3, by path, as the notebook's kernel is: a python3 earlier on
+# PATH (pyenv, conda) may lack pandas or setuptools.
+PYTHON ?= /usr/bin/python3
 
 # Debian's nbconvert, by path: a jupyter-nbconvert of another Python earlier on
 # PATH would bring that Python's "python3" kernel, without pandas. Elsewhere:
@@ -49,7 +59,7 @@ if [ -n "$$missing" ]; then \
 fi
 endef
 
-.PHONY: test deps vet notebook bench fuzz refs
+.PHONY: test deps vet python-test notebook bench fuzz refs
 
 # The race detector runs where there is concurrency: the packages that
 # start goroutines (compare's parallel ranks, prom's concurrent reads and
@@ -59,15 +69,21 @@ endef
 # between goroutines.
 RACE_PKGS := ./compare ./prom/... ./steadystate/monitor ./cmd/chaosstat
 
-test: deps vet notebook
+test: deps vet python-test notebook
 	$(GO) test -race $(RACE_PKGS)
 	$(GO) test $$($(GO) list ./... | grep -v -x -F "$$($(GO) list $(RACE_PKGS))")
 
 deps:
-	$(call install_debs,$(TEST_DEBS) $(NOTEBOOK_DEBS))
+	$(call install_debs,$(TEST_DEBS) $(PYTHON_DEBS) $(NOTEBOOK_DEBS))
 
 vet:
 	$(GO) vet ./...
+
+# The Python package's tests (unittest): each function against the command run
+# directly, the offline install in a fresh venv, the search for the command.
+# They build the command once into a temporary folder; about half a minute.
+python-test: deps
+	$(PYTHON) -m unittest discover -s python/tests -t python
 
 # The notebook runs top to bottom in a fresh kernel, as a newcomer would run it;
 # a cell that raises or outlasts NOTEBOOK_TIMEOUT fails the target. The
