@@ -51,7 +51,7 @@ class TestInstall(unittest.TestCase):
         # configuration (a find-links folder could bring a setuptools of its own).
         env = {k: v for k, v in os.environ.items() if not k.startswith("PIP_")}
         env.update(PIP_CONFIG_FILE=os.devnull, PIP_NO_INDEX="1", PIP_DISABLE_PIP_VERSION_CHECK="1")
-        pip = subprocess.run([str(tmp / ".venv/bin/pip"), "install", "--no-build-isolation", "./python"],
+        pip = subprocess.run([str(tmp / ".venv/bin/pip"), "install", "./python"],
                              cwd=tmp, env=env, capture_output=True, text=True)
         self.assertEqual(pip.returncode, 0, f"{pip.stdout}\n{pip.stderr}")
         self.assertIn("Successfully installed chaosstat-", pip.stdout)
