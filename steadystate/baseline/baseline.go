@@ -3,7 +3,6 @@ package baseline
 import (
 	"fmt"
 	"math"
-	"slices"
 	"strings"
 	"time"
 
@@ -387,84 +386,62 @@ func (b *Baseline) compute(weekSpan func(int) string) error {
 		vals = adj
 	}
 
-	// Centres and leave-one-week-out residuals.
+	// Centres and leave-one-week-out residuals, from each slot's values
+	// sorted once: the median without week k is read off by index.
 	b.Slots = make([]Slot, nSlots)
-	resid := make([][]float64, nSlots)
-	buf := make([]float64, 0, len(vals))
-	other := make([]float64, 0, len(vals))
+	tab := newSlotTable(vals, false)
+	roff := make([]int32, nSlots+1) // slot s's residuals: resid[roff[s]:roff[s+1]]
+	resid := make([]float64, 0, len(tab.val))
 	for s := range b.Slots {
-		buf = buf[:0]
-		for k := range vals {
-			if v := vals[k][s]; !math.IsNaN(v) {
-				buf = append(buf, v)
-			}
-		}
+		a := tab.slot(s)
 		sl := &b.Slots[s]
-		sl.Weeks = len(buf)
+		sl.Weeks = len(a)
 		sl.Center = math.NaN()
 		sl.Spread = math.NaN()
-		if len(buf) >= o.MinWeeks {
-			sl.Center = blMedian(slices.Clone(buf))
+		if len(a) >= o.MinWeeks {
+			sl.Center = sortedMedian(a)
 		} else {
 			sl.Sparse = true
 		}
-		if len(buf) >= 2 {
-			r := make([]float64, len(buf))
-			for i := range buf {
-				other = append(other[:0], buf[:i]...)
-				other = append(other, buf[i+1:]...)
-				r[i] = math.Abs(buf[i] - blMedian(other))
-			}
-			resid[s] = r
+		if len(a) >= 2 {
+			resid = looResiduals(resid, a)
 		}
+		roff[s+1] = int32(len(resid))
 	}
 	// Pooled spread over ±k slots, wrapping around the week.
 	kw := max(minSpreadSlots, int(o.SpreadWindow.Milliseconds()/b.stepMs))
 	if 2*kw+1 > nSlots {
 		kw = (nSlots - 1) / 2
 	}
-	// The window slides one slot at a time: it is kept sorted, and each
-	// step removes the residuals of slot s−k−1 and inserts those of
-	// s+k, so the median is read off the middle (a selection per slot
-	// would cost 10,080 selections of 244 values for a per-minute week).
-	wrap := func(i int) int { return ((i % nSlots) + nSlots) % nSlots }
-	win := make([]float64, 0, (2*kw+1)*len(vals))
-	for d := -kw; d <= kw; d++ {
-		for _, r := range resid[wrap(d)] {
-			win = blInsertSorted(win, r)
-		}
-	}
+	// The window slides one slot at a time over an order-statistic
+	// structure (windowStats), so the median is read off by rank (a
+	// selection per slot would cost 10,080 selections of 244 values for a
+	// per-minute week, and a sorted slice a memmove per value).
 	zero := 0
-	for s := range b.Slots {
-		if s > 0 {
-			for _, r := range resid[wrap(s-kw-1)] {
-				win = blRemoveSorted(win, r)
-			}
-			for _, r := range resid[wrap(s+kw)] {
-				win = blInsertSorted(win, r)
-			}
-		}
+	windowStats(nSlots, kw, roff, resid, func(s, n int) (int, int, bool) {
 		sl := &b.Slots[s]
 		if sl.Sparse {
-			continue
+			return 0, 0, false
 		}
 		// At least as many residuals as one slot of MinWeeks weeks
 		// gives, and never fewer than 3.
-		if len(win) < max(3, o.MinWeeks) {
+		if n < max(3, o.MinWeeks) {
 			sl.Sparse = true
 			sl.Center = math.NaN()
-			continue
+			return 0, 0, false
 		}
-		n := len(win)
-		m := win[n/2]
+		return (n - 1) / 2, n / 2, true
+	}, func(s, n int, lo, hi float64) {
+		m := hi
 		if n%2 == 0 {
-			m = (win[n/2-1] + win[n/2]) / 2
+			m = (lo + hi) / 2
 		}
+		sl := &b.Slots[s]
 		sl.Spread = MADScale * m
 		if sl.Spread == 0 {
 			zero++
 		}
-	}
+	})
 	if weekSpan != nil {
 		if d := blDescribeSlots(b.Slots, b.stepMs, func(sl Slot) bool { return sl.Sparse }); d != "" {
 			b.Warnings = append(b.Warnings, fmt.Errorf("%s: fewer than %d weeks of data (or too few residuals), not judged: %s", blPlural(blCountSlots(b.Slots, func(sl Slot) bool { return sl.Sparse }), "slot"), o.MinWeeks, d))
@@ -529,19 +506,6 @@ func blPlural(n int, what string) string {
 		return "1 " + what
 	}
 	return fmt.Sprintf("%d %ss", n, what)
-}
-
-// blInsertSorted inserts v into the sorted slice xs.
-func blInsertSorted(xs []float64, v float64) []float64 {
-	i, _ := slices.BinarySearch(xs, v)
-	return slices.Insert(xs, i, v)
-}
-
-// blRemoveSorted removes one copy of v from the sorted slice xs, which
-// holds it.
-func blRemoveSorted(xs []float64, v float64) []float64 {
-	i, _ := slices.BinarySearch(xs, v)
-	return slices.Delete(xs, i, i+1)
 }
 
 // blMedian returns the median of xs, reordering xs; NaN for none. It
