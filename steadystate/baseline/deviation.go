@@ -160,7 +160,13 @@ func (b *Baseline) Check(current series.Series, rule DeviationRule) (*DeviationR
 	for i, t := range current.T {
 		slots[i] = blSlotOf(blWallMilli(t, b.Location), b.stepMs)
 	}
-	b.scan(current.T, current.V, slots, b.Slots, r, rep)
+	b.scan(current.T, func(i int) int8 { return bandClass(current.V[i], b.Slots[slots[i]], r) },
+		func(i int) float64 {
+			if c := b.Slots[slots[i]].Center; c != 0 {
+				return current.V[i] / c
+			}
+			return math.NaN()
+		}, r, rep)
 	if step, err := current.Step(); err == nil && step != b.Step {
 		rep.Warnings = append(rep.Warnings, fmt.Errorf("the current series has step %v but the baseline %v: each point is judged against the slot its time falls in; resample both to one step for a like-for-like band", step, b.Step))
 	}
@@ -179,9 +185,34 @@ func (b *Baseline) Check(current series.Series, rule DeviationRule) (*DeviationR
 	return rep, nil
 }
 
-// scan applies the rule to the points (t, v) whose slots are given,
-// accumulating counts and deviations into rep.
-func (b *Baseline) scan(ts []int64, vs []float64, slots []int, band []Slot, r DeviationRule, rep *DeviationReport) {
+// The classes of a point for scan.
+const (
+	pointInside   int8 = iota // judged, inside the band
+	pointAbove                // judged, above it
+	pointBelow                // judged, below it
+	pointMissing              // no value (NaN)
+	pointUnjudged             // in a sparse slot
+)
+
+// bandClass classifies value v against slot sl under rule r.
+func bandClass(v float64, sl Slot, r DeviationRule) int8 {
+	switch {
+	case math.IsNaN(v):
+		return pointMissing
+	case sl.Sparse:
+		return pointUnjudged
+	case v > sl.Center+r.Z*sl.Spread:
+		return pointAbove
+	case v < sl.Center-r.Z*sl.Spread:
+		return pointBelow
+	}
+	return pointInside
+}
+
+// scan applies the rule to the points at times ts, class(i) saying where
+// point i lies and ratio(i) its value-to-centre ratio (asked only of
+// points outside the band), accumulating counts and deviations into rep.
+func (b *Baseline) scan(ts []int64, class func(i int) int8, ratio func(i int) float64, r DeviationRule, rep *DeviationReport) {
 	// run is the deviation being built: a sequence of same-side outside
 	// points in which no gap of inside points reached r.Persistence.
 	type run struct {
@@ -208,33 +239,23 @@ func (b *Baseline) scan(ts []int64, vs []float64, slots []int, band []Slot, r De
 	var prevT int64
 	havePrev := false
 	for i, t := range ts {
-		v := vs[i]
-		sl := band[slots[i]]
 		// A gap in time, a missing value or an unjudged slot ends any run.
 		if havePrev && t-prevT > b.stepMs+b.stepMs/2 {
 			flush()
 		}
 		prevT, havePrev = t, true
-		if math.IsNaN(v) {
+		var dir BandSide
+		switch class(i) {
+		case pointMissing:
 			rep.Missing++
 			flush()
 			continue
-		}
-		if sl.Sparse {
+		case pointUnjudged:
 			rep.Unjudged++
 			flush()
 			continue
-		}
-		rep.Judged++
-		var out bool
-		var dir BandSide
-		switch {
-		case v > sl.Center+r.Z*sl.Spread:
-			out, dir = true, AboveBand
-		case v < sl.Center-r.Z*sl.Spread:
-			out, dir = true, BelowBand
-		}
-		if !out {
+		case pointInside:
+			rep.Judged++
 			if cur.active {
 				cur.gap++
 				cur.streak = 0
@@ -243,15 +264,17 @@ func (b *Baseline) scan(ts []int64, vs []float64, slots []int, band []Slot, r De
 				}
 			}
 			continue
+		case pointAbove:
+			dir = AboveBand
+		case pointBelow:
+			dir = BelowBand
 		}
+		rep.Judged++
 		rep.Outside++
 		if cur.active && cur.dir != dir {
 			flush()
 		}
-		ratio := math.NaN()
-		if sl.Center != 0 {
-			ratio = v / sl.Center
-		}
+		ratio := ratio(i)
 		if !cur.active {
 			cur = run{active: true, dir: dir, first: t, worst: ratio}
 		}
@@ -313,36 +336,15 @@ func (b *Baseline) Calibrate(rule DeviationRule) (*Calibration, error) {
 	}
 	c := &Calibration{AlarmsPerWeek: make([]int, len(b.vals))}
 	judged := 0
-	nSlots := len(b.Slots)
-	slots := make([]int, nSlots)
-	for s := range slots {
-		slots[s] = s
-	}
-	for k := range b.vals {
+	for k, w := range b.calibrateWeeks(r) {
 		c.AlarmsPerWeek[k] = -1
-		if !blHasData(b.vals[k]) {
+		if !w.checked {
 			continue
 		}
-		sub := &Baseline{Step: b.Step, Location: b.Location, stepMs: b.stepMs, opts: b.opts}
-		for j := range b.vals {
-			if j != k {
-				sub.vals = append(sub.vals, b.vals[j])
-			}
-		}
-		sub.opts.Weeks = len(sub.vals)
-		sub.opts.MinWeeks = max(1, min(b.opts.MinWeeks, b.WeeksWithData-1))
-		if err := sub.compute(nil); err != nil {
-			continue
-		}
-		// The held-out week in time order: it starts at the slot after
-		// the end slot, wrapping around the week.
-		ts, vs, ss := blWeekInTimeOrder(b.vals[k], b.times[k])
-		rep := &DeviationReport{}
-		sub.scan(ts, vs, ss, sub.Slots, r, rep)
 		c.WeeksChecked++
-		c.AlarmsPerWeek[k] = len(rep.Deviations)
-		c.Alarms += len(rep.Deviations)
-		judged += rep.Judged
+		c.AlarmsPerWeek[k] = w.alarms
+		c.Alarms += w.alarms
+		judged += w.judged
 	}
 	if c.WeeksChecked == 0 || judged == 0 {
 		c.Days, c.FalseAlarmRatePerDay, c.Upper95 = 0, math.NaN(), math.NaN()

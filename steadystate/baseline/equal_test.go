@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -96,7 +97,7 @@ func randomEqualHistory(rng *rand.Rand, ny *time.Location, i int) equalHistory {
 }
 
 // TestEqualToReference checks New and Calibrate against the reference
-// implementation of ref_test.go (the code before window.go) on 150 random
+// implementation of ref_test.go (the code before window.go) on 120 random
 // histories: every slot's centre, spread, weeks and sparseness, the level
 // factors, and every field of the calibration must be the very same
 // floats and counts, under three deviation rules.
@@ -104,8 +105,8 @@ func TestEqualToReference(t *testing.T) {
 	ny := loadLocation(t, "America/New_York")
 	rng := rand.New(rand.NewPCG(18, 2026))
 	rules := []DeviationRule{{}, {Z: 2, Persistence: 2}, {Z: 1, Persistence: 1}}
-	built := 0
-	for i := range 150 {
+	built, heldOutChecked := 0, 0
+	for i := range 120 {
 		c := randomEqualHistory(rng, ny, i)
 		b, err := New(c.h, c.opts)
 		if err != nil {
@@ -128,6 +129,10 @@ func TestEqualToReference(t *testing.T) {
 				t.Fatalf("%s: level factor %d: got %v, reference %v", c.name, k, b.LevelFactors[k], ref.LevelFactors[k])
 			}
 		}
+		if !c.opts.LevelAdjust && b.WeeksWithData >= 3 && blModerate(b.vals) {
+			checkHeldOut(t, c.name, b, rules)
+			heldOutChecked++
+		}
 		for _, rule := range rules {
 			got, gerr := b.Calibrate(rule)
 			want, werr := b.refCalibrate(rule)
@@ -145,8 +150,47 @@ func TestEqualToReference(t *testing.T) {
 			}
 		}
 	}
-	// Most draws must build, or the test checks little.
-	if built < 100 {
-		t.Errorf("only %d of 150 random histories built a baseline", built)
+	t.Logf("%d histories built a baseline, %d checked the held-out path", built, heldOutChecked)
+	// Most draws must build, or the test checks little; and enough must
+	// take the held-out path for it to be checked.
+	if heldOutChecked < 35 {
+		t.Errorf("only %d of the random histories checked the held-out path against the rebuild", heldOutChecked)
+	}
+	if built < 80 {
+		t.Errorf("only %d of 120 random histories built a baseline", built)
+	}
+}
+
+// checkHeldOut checks heldOut week by week against rebuilding the
+// baseline without the week (whose equality with the reference Calibrate
+// checks), whatever the number of weeks: with the bounds it computes, and
+// (where the window is narrow enough for this to be quick) with bounds
+// that decide nothing, so that every judged point takes the exact median.
+// The budget is lifted so that check never gives up.
+func checkHeldOut(t *testing.T, name string, b *Baseline, rules []DeviationRule) {
+	t.Helper()
+	h := b.newHeldOut()
+	h.budget = 1 << 40
+	wide := *h
+	wide.lo = make([]float64, len(h.lo))
+	wide.hi = slices.Repeat([]float64{math.Inf(1)}, len(h.hi))
+	var sc heldOutScratch
+	for _, rule := range rules {
+		r, _ := rule.withDefaults()
+		for k := range b.vals {
+			if !blHasData(b.vals[k]) {
+				continue
+			}
+			want := b.rebuildWeek(k, r)
+			for _, hh := range []*heldOut{h, &wide} {
+				if hh == &wide && len(h.lo)*(2*h.kw+1) > 4000 {
+					continue
+				}
+				got, ok := hh.check(k, r, &sc)
+				if !ok || got != want {
+					t.Fatalf("%s, rule %+v, week %d held out (wide bounds %v): got %+v (ok %v), rebuild %+v", name, rule, k, hh == &wide, got, ok, want)
+				}
+			}
+		}
 	}
 }
