@@ -173,6 +173,31 @@ func blWallMilli(t int64, loc *time.Location) int64 {
 	return t + int64(off)*1000
 }
 
+// blWallClock is blWallMilli for instants read in order: it keeps the
+// zone's offset for the span of instants that share it (ZoneBounds), so
+// that a history costs one zone lookup per daylight-saving change rather
+// than one per point.
+type blWallClock struct {
+	loc        *time.Location
+	lo, hi, at int64 // the offset is `at` ms for instants in [lo, hi)
+}
+
+func (c *blWallClock) wall(t int64) int64 {
+	if t < c.lo || t >= c.hi {
+		tm := time.UnixMilli(t).In(c.loc)
+		_, off := tm.Zone()
+		start, end := tm.ZoneBounds()
+		c.lo, c.hi, c.at = math.MinInt64, math.MaxInt64, int64(off)*1000
+		if !start.IsZero() {
+			c.lo = start.UnixMilli()
+		}
+		if !end.IsZero() {
+			c.hi = end.UnixMilli()
+		}
+	}
+	return t + c.at
+}
+
 func blFloorDiv(a, b int64) int64 {
 	q := a / b
 	if a%b != 0 && (a < 0) != (b < 0) {
@@ -256,8 +281,9 @@ func New(history series.Series, opts Options) (*Baseline, error) {
 		counts[k] = make([]int32, nSlots)
 	}
 	first := int64(math.MaxInt64)
+	clock := blWallClock{loc: loc, lo: 1, hi: 0}
 	for i, t := range history.T {
-		w := blWallMilli(t, loc)
+		w := clock.wall(t)
 		k := blFloorDiv(end-w-1, blweekMs)
 		if k >= int64(nWeeks) {
 			continue

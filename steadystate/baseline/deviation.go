@@ -157,8 +157,9 @@ func (b *Baseline) Check(current series.Series, rule DeviationRule) (*DeviationR
 	rep := &DeviationReport{Rule: r}
 	rep.Warnings = append(rep.Warnings, b.Warnings...)
 	slots := make([]int, len(current.T))
+	clock := blWallClock{loc: b.Location, lo: 1, hi: 0}
 	for i, t := range current.T {
-		slots[i] = blSlotOf(blWallMilli(t, b.Location), b.stepMs)
+		slots[i] = blSlotOf(clock.wall(t), b.stepMs)
 	}
 	b.scan(current.T, func(i int) int8 { return bandClass(current.V[i], b.Slots[slots[i]], r) },
 		func(i int) float64 {

@@ -194,3 +194,44 @@ func checkHeldOut(t *testing.T, name string, b *Baseline, rules []DeviationRule)
 		}
 	}
 }
+
+// TestWallClockCache checks the zone-offset cache of New and Check
+// against a lookup per instant, in zones with daylight saving (New York,
+// Berlin, Lord Howe's half-hour shift), with rules that changed (São
+// Paulo, which dropped it in 2019; Apia, which skipped a day in 2011), and
+// without (UTC, Kolkata): 20,000 instants from 1900 to 2100 and the
+// milliseconds around every change from 1990 to 2030, in order and in
+// random order.
+func TestWallClockCache(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	lo := time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC).UnixMilli()
+	hi := time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC).UnixMilli()
+	ts := make([]int64, 20000)
+	for i := range ts {
+		ts[i] = lo + rng.Int64N(hi-lo)
+	}
+	// And the milliseconds around each of New York's and Lord Howe's
+	// changes from 1990 to 2030.
+	for _, name := range []string{"America/New_York", "Australia/Lord_Howe"} {
+		loc := loadLocation(t, name)
+		for tm := time.Date(1990, 1, 1, 0, 0, 0, 0, loc); tm.Year() < 2030; {
+			_, end := tm.ZoneBounds()
+			e := end.UnixMilli()
+			ts = append(ts, e-1, e, e+1)
+			tm = end
+		}
+	}
+	sorted := slices.Clone(ts)
+	slices.Sort(sorted)
+	for _, name := range []string{"UTC", "America/New_York", "Europe/Berlin", "Australia/Lord_Howe", "America/Sao_Paulo", "Pacific/Apia", "Asia/Kolkata"} {
+		loc := loadLocation(t, name)
+		for _, order := range [][]int64{sorted, ts} {
+			c := blWallClock{loc: loc, lo: 1, hi: 0}
+			for _, ms := range order {
+				if got, want := c.wall(ms), blWallMilli(ms, loc); got != want {
+					t.Fatalf("%s, %s: wall clock %d, lookup %d", name, time.UnixMilli(ms).UTC(), got, want)
+				}
+			}
+		}
+	}
+}
