@@ -21,6 +21,14 @@ import (
 // the others get the held-out window's exact median, gathered and
 // selected; the same floats the rebuilt baseline holds, so the counts are
 // the rebuild's.
+//
+// The cost is two order-statistic passes over the history (O(n log n))
+// plus, per week, O(slots) and the exact medians: the fraction of points
+// that need one falls as the weeks grow (the middle order statistics
+// close in), so that Calibrate grows about linearly in the weeks at a
+// given step. Where the bounds decide too little (few weeks, or data that
+// sits at the band's edge) a week is rebuilt instead, and the worst case
+// is the rebuild's O(W·n log n).
 
 // weekCheck is the result of checking one held-out week.
 type weekCheck struct {

@@ -1,7 +1,6 @@
 package baseline
 
 import (
-	"cmp"
 	"math"
 	"slices"
 )
@@ -16,18 +15,17 @@ import (
 // keeping the window as a sorted slice.
 
 // slotTable holds, per time-of-week slot, the values of the weeks that
-// hold one, sorted ascending: slot s's are val[off[s]:off[s+1]], the
-// value at index i belonging to week week[off[s]+i]. rank[k*nSlots+s] is
-// week k's index among slot s's values, -1 when it has none there.
+// hold one, sorted ascending: slot s's are val[off[s]:off[s+1]].
+// rank[k*nSlots+s] is week k's index among slot s's values (ties in week
+// order), -1 when it has none there; nil unless asked for.
 type slotTable struct {
 	off  []int32
 	val  []float64
-	week []int32
 	rank []int32
 }
 
-// newSlotTable sorts the values vals[k][s] (NaN for none) slot by slot.
-// With ranks false, rank is left nil.
+// newSlotTable sorts the values vals[k][s] (NaN for none) slot by slot,
+// and with ranks true records each week's rank.
 func newSlotTable(vals [][]float64, ranks bool) *slotTable {
 	nWeeks, nSlots := len(vals), len(vals[0])
 	t := &slotTable{off: make([]int32, nSlots+1)}
@@ -40,43 +38,43 @@ func newSlotTable(vals [][]float64, ranks bool) *slotTable {
 		}
 		t.off[s+1] = int32(n)
 	}
-	t.val = make([]float64, n)
-	t.week = make([]int32, n)
-	type cell struct {
-		v float64
-		k int32
-	}
-	buf := make([]cell, 0, nWeeks)
+	t.val = make([]float64, 0, n)
 	for s := range nSlots {
-		buf = buf[:0]
+		o := len(t.val)
 		for k := range nWeeks {
 			if v := vals[k][s]; !math.IsNaN(v) {
-				buf = append(buf, cell{v, int32(k)})
+				t.val = append(t.val, v)
 			}
 		}
-		if len(buf) <= 64 {
-			for i := 1; i < len(buf); i++ {
-				for j := i; j > 0 && buf[j].v < buf[j-1].v; j-- {
-					buf[j], buf[j-1] = buf[j-1], buf[j]
+		a := t.val[o:]
+		if len(a) <= 32 {
+			for i := 1; i < len(a); i++ {
+				for j := i; j > 0 && a[j] < a[j-1]; j-- {
+					a[j], a[j-1] = a[j-1], a[j]
 				}
 			}
 		} else {
-			slices.SortFunc(buf, func(a, b cell) int { return cmp.Compare(a.v, b.v) })
-		}
-		o := t.off[s]
-		for i, c := range buf {
-			t.val[int(o)+i] = c.v
-			t.week[int(o)+i] = c.k
+			slices.Sort(a)
 		}
 	}
 	if ranks {
 		t.rank = make([]int32, nWeeks*nSlots)
-		for i := range t.rank {
-			t.rank[i] = -1
-		}
+		var taken []bool
 		for s := range nSlots {
-			for i := t.off[s]; i < t.off[s+1]; i++ {
-				t.rank[int(t.week[i])*nSlots+s] = i - t.off[s]
+			a := t.slot(s)
+			taken = append(taken[:0], make([]bool, len(a))...)
+			for k := range nWeeks {
+				v := vals[k][s]
+				if math.IsNaN(v) {
+					t.rank[k*nSlots+s] = -1
+					continue
+				}
+				i, _ := slices.BinarySearch(a, v)
+				for taken[i] { // a tie with an earlier week
+					i++
+				}
+				taken[i] = true
+				t.rank[k*nSlots+s] = int32(i)
 			}
 		}
 	}
