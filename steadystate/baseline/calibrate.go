@@ -112,9 +112,10 @@ func (b *Baseline) rebuildWeek(k int, r DeviationRule) weekCheck {
 	}
 	// The held-out week in time order: it starts at the slot after the
 	// end slot, wrapping around the week.
-	ts, vs, ss := blWeekInTimeOrder(b.vals[k], b.times[k])
+	ts, ss := blWeekInTimeOrder(b.vals[k], b.times[k])
 	rep := &DeviationReport{}
-	sub.scan(ts, func(i int) int8 { return bandClass(vs[i], sub.Slots[ss[i]], r) },
+	vs := b.vals[k]
+	sub.scan(ts, func(i int) int8 { return bandClass(vs[ss[i]], sub.Slots[ss[i]], r) },
 		func(int) float64 { return math.NaN() }, r, rep)
 	return weekCheck{checked: true, alarms: len(rep.Deviations), judged: rep.Judged}
 }
@@ -297,7 +298,7 @@ func (h *heldOut) check(k int, r DeviationRule, sc *heldOutScratch) (weekCheck, 
 		sl := Slot{Center: medianWithout(a, i), Spread: MADScale * h.exactMedian(int(s), rank, sc)}
 		class[s] = bandClass(a[i], sl, r)
 	}
-	ts, _, ss := blWeekInTimeOrder(b.vals[k], b.times[k])
+	ts, ss := blWeekInTimeOrder(b.vals[k], b.times[k])
 	rep := &DeviationReport{}
 	b.scan(ts, func(i int) int8 { return class[ss[i]] }, func(int) float64 { return math.NaN() }, r, rep)
 	return weekCheck{checked: true, alarms: len(rep.Deviations), judged: rep.Judged}, true

@@ -376,36 +376,31 @@ func blHasData(row []float64) bool {
 	return false
 }
 
-// weekInTimeOrder returns the cells of one history week that hold a
-// value, sorted by their instants, with their slots. Cells without a value
+// weekInTimeOrder returns the instants of the cells of one history week
+// that hold a value, sorted, and their slots. Cells without a value
 // are left out; the gaps they leave end runs in scan.
-func blWeekInTimeOrder(vals []float64, times []int64) (ts []int64, vs []float64, ss []int) {
-	type cell struct {
-		t int64
-		s int
-	}
-	cells := make([]cell, 0, len(vals))
-	for s, v := range vals {
-		if !math.IsNaN(v) {
-			cells = append(cells, cell{times[s], s})
-		}
-	}
+func blWeekInTimeOrder(vals []float64, times []int64) (ts []int64, ss []int32) {
 	// Cells are in slot order; in time order the week starts somewhere in
 	// the middle: find the earliest and rotate (times increase with slot
 	// except at the single wrap point).
-	start := 0
-	for i := range cells {
-		if cells[i].t < cells[start].t {
-			start = i
+	n, start := 0, -1
+	for s, v := range vals {
+		if !math.IsNaN(v) {
+			n++
+			if start < 0 || times[s] < times[start] {
+				start = s
+			}
 		}
 	}
-	n := len(cells)
-	ts, vs, ss = make([]int64, n), make([]float64, n), make([]int, n)
-	for i := range n {
-		c := cells[(start+i)%n]
-		ts[i], vs[i], ss[i] = c.t, vals[c.s], c.s
+	ts, ss = make([]int64, 0, n), make([]int32, 0, n)
+	for _, r := range [2][2]int{{start, len(vals)}, {0, max(start, 0)}} {
+		for s := r[0]; s < r[1]; s++ {
+			if !math.IsNaN(vals[s]) {
+				ts, ss = append(ts, times[s]), append(ss, int32(s))
+			}
+		}
 	}
-	return ts, vs, ss
+	return ts, ss
 }
 
 // Evaluate builds the baseline of history, measures rule's false-alarm

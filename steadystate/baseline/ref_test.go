@@ -321,7 +321,7 @@ func (b *Baseline) refCalibrate(rule DeviationRule) (*Calibration, error) {
 		}
 		// The held-out week in time order: it starts at the slot after
 		// the end slot, wrapping around the week.
-		ts, vs, ss := blWeekInTimeOrder(b.vals[k], b.times[k])
+		ts, vs, ss := refWeekInTimeOrder(b.vals[k], b.times[k])
 		rep := &DeviationReport{}
 		sub.refScan(ts, vs, ss, sub.Slots, r, rep)
 		c.WeeksChecked++
@@ -337,4 +337,36 @@ func (b *Baseline) refCalibrate(rule DeviationRule) (*Calibration, error) {
 	c.FalseAlarmRatePerDay = float64(c.Alarms) / c.Days
 	c.Upper95 = distuv.ChiSquared{K: 2 * float64(c.Alarms+1)}.Quantile(0.95) / (2 * c.Days)
 	return c, nil
+}
+
+// weekInTimeOrder returns the cells of one history week that hold a
+// value, sorted by their instants, with their slots. Cells without a value
+// are left out; the gaps they leave end runs in scan.
+func refWeekInTimeOrder(vals []float64, times []int64) (ts []int64, vs []float64, ss []int) {
+	type cell struct {
+		t int64
+		s int
+	}
+	cells := make([]cell, 0, len(vals))
+	for s, v := range vals {
+		if !math.IsNaN(v) {
+			cells = append(cells, cell{times[s], s})
+		}
+	}
+	// Cells are in slot order; in time order the week starts somewhere in
+	// the middle: find the earliest and rotate (times increase with slot
+	// except at the single wrap point).
+	start := 0
+	for i := range cells {
+		if cells[i].t < cells[start].t {
+			start = i
+		}
+	}
+	n := len(cells)
+	ts, vs, ss = make([]int64, n), make([]float64, n), make([]int, n)
+	for i := range n {
+		c := cells[(start+i)%n]
+		ts[i], vs[i], ss[i] = c.t, vals[c.s], c.s
+	}
+	return ts, vs, ss
 }
