@@ -239,7 +239,7 @@ func blSlotOf(w, stepMs int64) int {
 // New costs O(n log n) time and O(n) memory for n cells (weeks × slots):
 // each slot's values are sorted once and the spread's window slides over
 // an order-statistic tree. A year of per-minute history (524,160 points)
-// takes about 0.1 s; BENCHMARKS.md has the growth table.
+// takes about 0.06 s; BENCHMARKS.md has the growth table.
 //
 // The history must be a valid series with timestamps whose step (see
 // series.Series.Step) divides a day. New returns ErrNotEnoughHistory
