@@ -84,7 +84,7 @@ func selectDiffs(x, y []float64, ks []int64, out []float64, buf *[]float64) {
 	n1, n2 := len(x), len(y)
 	mn := int64(n1) * int64(n2)
 	if mn <= diffsCollectMax {
-		all := (*buf)[:0]
+		all := slices.Grow((*buf)[:0], int(mn))
 		for _, xi := range x {
 			for _, yj := range y {
 				all = append(all, xi-yj)
@@ -122,7 +122,7 @@ func selectDiffs(x, y []float64, ks []int64, out []float64, buf *[]float64) {
 
 	var collected bool
 	var cLo, cHi float64
-	for probes := gridProbes(x, y, bs); ; {
+	for probes := gridProbes(x, y, bs, buf); ; {
 		for _, p := range probes {
 			var c int64
 			le, gt := math.NaN(), math.NaN()
@@ -145,7 +145,7 @@ func selectDiffs(x, y []float64, ks []int64, out []float64, buf *[]float64) {
 			case m <= diffsCollectMax:
 				// Ranks in the same bracket share one collection.
 				if !collected || b.lo != cLo || b.hi != cHi {
-					*buf = collectDiffs(x, y, b.lo, b.hi, (*buf)[:0])
+					*buf = collectDiffs(x, y, b.lo, b.hi, slices.Grow((*buf)[:0], int(m)))
 					collected, cLo, cHi = true, b.lo, b.hi
 				}
 				b.val, b.done = selectKth(*buf, int(b.k-b.clo-1)), true
@@ -257,12 +257,12 @@ func (b *diffBracket) bisect(dmin float64) []probe {
 // every r-th order statistic of x and of y (the middle one of each block of
 // r) and returns, for each, the grid's differences six standard errors of
 // the grid's count below and above it. They are real differences of the
-// full samples. The standard error: with every r2-th value of y each grid
+// full samples. buf is the collection buffer, shared by every level. The standard error: with every r2-th value of y each grid
 // row's count is off by a uniform fraction of one grid column, so the sum
 // over the g1 rows is off by about √(g1/12) grid ranks, and likewise for
 // the columns. r is the largest step (up to 16) for which the expected
 // bracket still fits diffsCollectMax.
-func gridProbes(x, y []float64, bs []*diffBracket) []probe {
+func gridProbes(x, y []float64, bs []*diffBracket, buf *[]float64) []probe {
 	n1, n2 := len(x), len(y)
 	grid := func(n, r int) int {
 		if n < diffsGridMin {
@@ -329,8 +329,7 @@ func gridProbes(x, y []float64, bs []*diffBracket) []probe {
 		}
 	}
 	d := make([]float64, len(ranks))
-	var buf []float64
-	selectDiffs(gx, gy, ranks, d, &buf)
+	selectDiffs(gx, gy, ranks, d, buf)
 	var ps []probe
 	for i := 0; i < len(d); i += 2 {
 		ps = append(ps, probe{d: d[i], real: true}, probe{d: d[i+1], real: true})
@@ -454,10 +453,11 @@ func countDiffsFast(x, y []float64, d float64) int64 {
 	return c0 + c1 + c2 + c3 + rest(i0, p0, e0) + rest(i1, p1, e1) + rest(i2, p2, e2) + rest(i3, p3, e3)
 }
 
-// collectDiffs appends to buf the differences in (lo, hi] and returns it. It is countDiffsFast's merge at lo: when row i is
-// reached at column p (its first difference ≤ lo), the row's differences in
-// (lo, hi] are x_i − y_j for j = p−1, p−2, … while they stay ≤ hi, a check
-// that is almost always false at once.
+// collectDiffs appends to buf the differences in (lo, hi] and returns it.
+// It is countDiffsFast's merge at lo: when row i is reached at column p (its
+// first difference ≤ lo), the row's differences in (lo, hi] are x_i − y_j
+// for j = p−1, p−2, … while they stay ≤ hi, a check that is almost always
+// false at once.
 func collectDiffs(x, y []float64, lo, hi float64, buf []float64) []float64 {
 	n1, n2 := len(x), len(y)
 	row := func(i, p int) {
