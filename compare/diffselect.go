@@ -26,7 +26,7 @@ import (
 //     by throughput, not by branch misses or load latency. Each probe's
 //     count narrows the bracket (lo, hi], count(lo) < k ≤ count(hi), of every
 //     rank, not only of the rank it was placed for.
-//  3. When a bracket holds at most diffsCollectMax differences one more
+//  3. When a bracket holds at most collectLimit differences one more
 //     pass collects them (collectDiffs) and a selection picks the rank. In
 //     the usual case that is all: the grid's probes bracket each rank
 //     tightly enough, so the search costs about two passes a rank.
@@ -41,6 +41,13 @@ import (
 // collected and selected directly (1 MiB of float64). A variable only so
 // that a test can make it small and drive every path of the search.
 var diffsCollectMax int64 = 1 << 17
+
+// collectLimit is the most differences collected for a bracket of n1·n2:
+// about one counting pass's worth (n1 + n2), which then costs no more than
+// the passes, but at least 4096 and at most diffsCollectMax.
+func collectLimit(n1, n2 int) int64 {
+	return min(max(int64(n1+n2), 4096), diffsCollectMax)
+}
 
 // diffsGridMin: a sample this short is not subsampled for the grid.
 const diffsGridMin = 256
@@ -83,7 +90,8 @@ type probe struct {
 func selectDiffs(x, y []float64, ks []int64, out []float64, buf *[]float64) {
 	n1, n2 := len(x), len(y)
 	mn := int64(n1) * int64(n2)
-	if mn <= diffsCollectMax {
+	limit := collectLimit(n1, n2)
+	if mn <= limit {
 		all := slices.Grow((*buf)[:0], int(mn))
 		for _, xi := range x {
 			for _, yj := range y {
@@ -142,7 +150,7 @@ func selectDiffs(x, y []float64, ks []int64, out []float64, buf *[]float64) {
 			}
 			m := b.chi - b.clo
 			switch {
-			case m <= diffsCollectMax:
+			case m <= limit:
 				// Ranks in the same bracket share one collection.
 				if !collected || b.lo != cLo || b.hi != cHi {
 					*buf = collectDiffs(x, y, b.lo, b.hi, slices.Grow((*buf)[:0], int(m)))
@@ -261,7 +269,7 @@ func (b *diffBracket) bisect(dmin float64) []probe {
 // row's count is off by a uniform fraction of one grid column, so the sum
 // over the g1 rows is off by about √(g1/12) grid ranks, and likewise for
 // the columns. r is the largest step (up to 16) for which the expected
-// bracket still fits diffsCollectMax.
+// bracket still fits half of collectLimit.
 func gridProbes(x, y []float64, bs []*diffBracket, buf *[]float64) []probe {
 	n1, n2 := len(x), len(y)
 	grid := func(n, r int) int {
@@ -284,7 +292,7 @@ func gridProbes(x, y []float64, bs []*diffBracket, buf *[]float64) []probe {
 	for r < 16 {
 		g1, g2, se := errOf(r + 1)
 		width := 2 * (6*se + 2) * float64(n1) / float64(g1) * float64(n2) / float64(g2)
-		if width > float64(diffsCollectMax/2) {
+		if width > float64(collectLimit(n1, n2)/2) {
 			break
 		}
 		r++
