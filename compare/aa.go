@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -441,6 +442,10 @@ func replay(je, jc series.Series, step, length time.Duration, minW int, opts AAO
 	xe := make([]float64, 0, expected)
 	xc := make([]float64, 0, expected)
 	var kept []aaSample // the tested windows, for the injected-drop MDE
+	// Mann-Whitney (the default test) depends on the values' order only:
+	// its windows are kept sorted, and scaling by 1 ± δ keeps them sorted,
+	// so the drop search's tests skip their sorts (sortFloats).
+	sortKept := reflect.ValueOf(opts.Test).Pointer() == reflect.ValueOf(MannWhitneyU).Pointer()
 	for i := range we {
 		xe, xc = xe[:0], xc[:0]
 		var se, sc float64
@@ -469,7 +474,12 @@ func replay(je, jc series.Series, step, length time.Duration, minW int, opts AAO
 		}
 		name = r.Test
 		w.Tested++
-		kept = append(kept, aaSample{e: slices.Clone(xe), c: slices.Clone(xc)})
+		k := aaSample{e: slices.Clone(xe), c: slices.Clone(xc)}
+		if sortKept {
+			slices.Sort(k.e)
+			slices.Sort(k.c)
+		}
+		kept = append(kept, k)
 		if Significant(r.P, opts.Alpha) {
 			w.FalsePositives++
 		}

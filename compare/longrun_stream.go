@@ -10,7 +10,8 @@ import (
 // (only the lags inside the bandwidth are computed), so that the estimate
 // can be asked for at every look. It keeps running sums of the lag
 // products up to maxLag and the prefix sums of the points (8 bytes a
-// point). Beyond LongRunVariance it can centre the points by two means,
+// point; NewLongRunStreamWindow keeps only the last ones, for a stream that
+// runs for weeks). Beyond LongRunVariance it can centre the points by two means,
 // before and from a split point, so that a change of level there does not
 // inflate the variance; and it can pool the autocovariances of a prior
 // stretch of the series (Pool), such as the hours before an experiment.
@@ -25,8 +26,13 @@ type LongRunStream struct {
 	lag     []float64 // lag[k] = Σ_{t≥k} (x_t − shift)(x_{t−k} − shift), k = 1..maxLag
 	ring    []float64 // the last maxLag shifted points, the newest at ringPos − 1
 	ringPos int
-	prefix  []float64 // prefix[i] = Σ_{t<i} (x_t − shift)
-	gamma   []float64 // scratch for LongRun
+	// prefix[i] = Σ_{t<i} (x_t − shift) for i = 0..n; with a window, only
+	// i <= maxLag (head) and the last len(prefix) of them, prefix being a
+	// ring whose entry for i is at i % len(prefix).
+	prefix []float64
+	head   []float64
+	window int       // 0: every prefix sum is kept
+	gamma  []float64 // scratch for LongRun
 
 	// The pooled prior stretch: its number of present points, its
 	// autocovariances (divisor nh, centred by its own mean) and the
@@ -47,6 +53,51 @@ func NewLongRunStream(maxLag int) *LongRunStream {
 		prefix: []float64{0}, gamma: make([]float64, maxLag+1)}
 }
 
+// NewLongRunStreamWindow returns an empty stream that sums lags up to maxLag
+// and keeps the prefix sums of the first maxLag and the last window +
+// maxLag points only, so that its memory is O(maxLag + window) however many
+// points are added, for a monitor that runs for weeks. Mean(from) and
+// LongRun(split) then accept from and split of 0 or at least Len − window
+// (and any while Len <= window); others panic. maxLag and window must be
+// positive.
+func NewLongRunStreamWindow(maxLag, window int) *LongRunStream {
+	if window < 1 {
+		panic("compare: NewLongRunStreamWindow: window < 1")
+	}
+	s := NewLongRunStream(maxLag)
+	s.window = window
+	s.head = append(make([]float64, 0, maxLag+1), 0)
+	s.prefix = make([]float64, window+maxLag+1)
+	return s
+}
+
+// p returns the prefix sum Σ_{t<i} (x_t − shift).
+func (s *LongRunStream) p(i int) float64 {
+	if s.window == 0 {
+		return s.prefix[i]
+	}
+	if i < len(s.head) {
+		return s.head[i]
+	}
+	if i < s.n+1-len(s.prefix) || i > s.n {
+		panic("compare: LongRunStream: a split or start outside the stream's window")
+	}
+	return s.prefix[i%len(s.prefix)]
+}
+
+// push appends the prefix sum of the points up to the newest.
+func (s *LongRunStream) push(v float64) {
+	if s.window == 0 {
+		s.prefix = append(s.prefix, v)
+		return
+	}
+	i := s.n + 1 // the new sum's index; n is not yet incremented
+	if i <= s.maxLag {
+		s.head = append(s.head, v)
+	}
+	s.prefix[i%len(s.prefix)] = v
+}
+
 // Add appends the point x, which must be a number (not NaN): O(maxLag).
 func (s *LongRunStream) Add(x float64) {
 	if s.n == 0 {
@@ -59,7 +110,7 @@ func (s *LongRunStream) Add(x float64) {
 	for k := 1; k <= min(s.maxLag, s.n); k++ {
 		s.lag[k] += x * s.ring[(s.ringPos-k+s.maxLag)%s.maxLag]
 	}
-	s.prefix = append(s.prefix, s.prefix[len(s.prefix)-1]+x)
+	s.push(s.p(s.n) + x)
 	s.ring[s.ringPos] = x
 	s.ringPos = (s.ringPos + 1) % s.maxLag
 	s.n++
@@ -71,7 +122,7 @@ func (s *LongRunStream) Len() int { return s.n }
 // Mean returns the mean of the points added from index from (0-based) on;
 // from must be below Len.
 func (s *LongRunStream) Mean(from int) float64 {
-	return (s.prefix[s.n]-s.prefix[from])/float64(s.n-from) + s.shift
+	return (s.p(s.n)-s.p(from))/float64(s.n-from) + s.shift
 }
 
 // Pool pools the stream's autocovariances with those of a prior stretch of
@@ -144,8 +195,7 @@ func (s *LongRunStream) LongRun(split int, opts LongRunOptions) LongRun {
 	// The least-squares AR(1) coefficient Σ x_t x_{t−1} / Σ x_{t−1}²: the
 	// denominator is γ̂₀ less the last point's square (and, pooled, the
 	// prior's own difference between the two), over N.
-	P := s.prefix
-	last := s.ring[(s.ringPos-1+s.maxLag)%s.maxLag] - (P[s.n]-P[split])/float64(s.n-split)
+	last := s.ring[(s.ringPos-1+s.maxLag)%s.maxLag] - (s.p(s.n)-s.p(split))/float64(s.n-split)
 	den := g0 - last*last/float64(N)
 	if s.nh > 0 {
 		den -= float64(s.nh) * (s.gammaH[0] - s.den1H) / float64(N)
@@ -180,21 +230,21 @@ func (s *LongRunStream) lags(from, to, split int, gamma []float64) {
 // the two cross sums with the means, and the products of the means.
 func (s *LongRunStream) autocov(from, to, split int, gamma []float64) {
 	n := s.n
-	P := s.prefix
+	P := s.p
 	var m1 float64
 	if split > 0 {
-		m1 = P[split] / float64(split)
+		m1 = P(split) / float64(split)
 	}
-	m2 := (P[n] - P[split]) / float64(n-split)
+	m2 := (P(n) - P(split)) / float64(n-split)
 	for k := from; k <= to; k++ {
 		lagSum := s.sumQ
 		if k > 0 {
 			lagSum = s.lag[k]
 		}
 		// Σ_{t≥k} x_t m(t−k)
-		a := m1*(P[min(n, split+k)]-P[k]) + m2*(P[n]-P[min(n, split+k)])
+		a := m1*(P(min(n, split+k))-P(k)) + m2*(P(n)-P(min(n, split+k)))
 		// Σ_{t≥k} x_{t−k} m(t)
-		b := m1*P[max(0, split-k)] + m2*(P[n-k]-P[max(split, k)-k])
+		b := m1*P(max(0, split-k)) + m2*(P(n-k)-P(max(split, k)-k))
 		pre := max(0, split-k)
 		post := max(0, n-split-k)
 		cross := n - k - pre - post

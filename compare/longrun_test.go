@@ -221,3 +221,38 @@ func TestLongRunStreamPool(t *testing.T) {
 		}
 	}
 }
+
+// TestLongRunStreamWindowMatchesFull: a stream that keeps only a window of
+// prefix sums gives the same LongRun and Mean, bit for bit, as one that
+// keeps them all, for split 0 and every split inside the window, at every
+// length (so while the ring fills and long after it wrapped); a split
+// outside the window panics.
+func TestLongRunStreamWindowMatchesFull(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	const lag, window = 8, 12
+	x := ar1Series(rng, 150, 70)
+	full, win := NewLongRunStream(lag), NewLongRunStreamWindow(lag, window)
+	opts := LongRunOptions{BiasLevels: 1}
+	for i, v := range x {
+		full.Add(v)
+		win.Add(v)
+		n := i + 1
+		for split := range n {
+			if split != 0 && split < n-window {
+				continue
+			}
+			if got, want := win.LongRun(split, opts), full.LongRun(split, opts); got != want {
+				t.Fatalf("n %d split %d: windowed %+v, full %+v", n, split, got, want)
+			}
+			if got, want := win.Mean(split), full.Mean(split); got != want {
+				t.Fatalf("n %d: Mean(%d) windowed %v, full %v", n, split, got, want)
+			}
+		}
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("a split outside the window did not panic")
+		}
+	}()
+	win.LongRun(len(x)-window-lag-2, opts)
+}

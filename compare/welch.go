@@ -48,7 +48,7 @@ var ErrZeroVariance = series.TooLittleData("both samples are constant")
 // 28–35.
 // [2] scipy.stats.ttest_ind(equal_var=False), scipy 1.10; R t.test.
 func WelchT(experiment, control []float64, opts Options) (Result, error) {
-	opts, s, res, err := begin("welch", experiment, control, opts, 2)
+	opts, s, res, err := beginView("welch", experiment, control, opts, 2)
 	if err != nil {
 		return Result{}, err
 	}

@@ -49,8 +49,14 @@ func (s Series) Shift(d time.Duration) Series {
 // values (NaN) stay in place; drop the pairs where either is NaN with
 // Pairs. Both inputs must be valid series with timestamps.
 func Join(a, b Series) (Series, Series) {
+	// At most min(len(a), len(b)) times are shared, all of them when the
+	// two are on one grid: the slices are allocated once, not grown.
 	ja := Series{Name: a.Name, Labels: a.Labels}
 	jb := Series{Name: b.Name, Labels: b.Labels}
+	if m := min(len(a.T), len(b.T)); m > 0 {
+		ja.T, ja.V = make([]int64, 0, m), make([]float64, 0, m)
+		jb.T, jb.V = make([]int64, 0, m), make([]float64, 0, m)
+	}
 	i, j := 0, 0
 	for i < len(a.T) && j < len(b.T) {
 		switch {
@@ -75,6 +81,9 @@ func Join(a, b Series) (Series, Series) {
 // time-matched comparison.
 func Pairs(a, b Series) (t []int64, va, vb []float64) {
 	ja, jb := Join(a, b)
+	if n := len(ja.T); n > 0 {
+		t, va, vb = make([]int64, 0, n), make([]float64, 0, n), make([]float64, 0, n)
+	}
 	for i := range ja.T {
 		if math.IsNaN(ja.V[i]) || math.IsNaN(jb.V[i]) {
 			continue

@@ -2,13 +2,17 @@ package series
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
+	"unsafe"
 )
 
 // CSV header names, as ReadCSV matches them (ignoring case and surrounding
@@ -45,15 +49,22 @@ const wantHeader = `want a header row "timestamp,value" or "value"`
 // added. A file with no data rows (or no bytes at all) gives an error for
 // which errors.Is(err, ErrEmpty) holds.
 func ReadCSV(r io.Reader, name string) (Series, error) {
-	cr := NewCSVReader(r)
-	header, err := cr.Read()
+	return readCSV(newCSVLines(r, false), name)
+}
+
+func readCSV(cr *csvLines, name string) (Series, error) {
+	header, headerLine, err := cr.read()
 	if err == io.EOF {
 		return Series{}, &SyntaxError{File: name, Msg: "file is empty; " + wantHeader, Err: ErrEmpty}
 	}
 	if err != nil {
 		return Series{}, CSVError(name, err)
 	}
-	headerLine, _ := cr.FieldPos(0)
+	// The fields point into the reader's buffer until the next read.
+	for i, h := range header {
+		header[i] = strings.Clone(h)
+	}
+	header = slices.Clone(header)
 	tcol, vcol := -1, -1
 	for i, h := range header {
 		switch strings.ToLower(strings.TrimSpace(h)) {
@@ -93,17 +104,22 @@ func ReadCSV(r io.Reader, name string) (Series, error) {
 	}
 
 	var s Series
+	if n := cr.rowsHint(); n > 0 {
+		s.V = make([]float64, 0, n)
+		if tcol >= 0 {
+			s.T = make([]int64, 0, n)
+		}
+	}
 	var prevLine int
-	var prevCell string
+	var prevCell []byte // a copy: the cells point into the reader's buffer
 	for {
-		rec, err := cr.Read()
+		rec, line, err := cr.read()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
 			return Series{}, CSVError(name, err)
 		}
-		line, _ := cr.FieldPos(0)
 		if len(rec) != len(header) {
 			return Series{}, &SyntaxError{File: name, Line: line,
 				Msg: fmt.Sprintf("%d fields, want %d (%s)", len(rec), len(header), headerText)}
@@ -126,7 +142,7 @@ func ReadCSV(r io.Reader, name string) (Series, error) {
 				return Series{}, &SyntaxError{File: name, Line: line, Column: colTimestamp, Msg: msg}
 			}
 			s.T = append(s.T, t)
-			prevLine, prevCell = line, cell
+			prevLine, prevCell = line, append(prevCell[:0], cell...)
 		}
 		s.V = append(s.V, v)
 	}
@@ -134,6 +150,141 @@ func ReadCSV(r io.Reader, name string) (Series, error) {
 		return Series{}, &SyntaxError{File: name, Line: headerLine, Msg: "no data rows after the header", Err: ErrEmpty}
 	}
 	return s, nil
+}
+
+// csvLines reads the records of a CSV file for ReadCSV. Lines without a
+// quote, nearly all of a metric's file, are split on commas where they lie
+// in the reader's buffer, with no allocation; from the first line with a
+// quote on, encoding/csv reads the rest (a quoted field may span lines, and
+// its errors are the standard ones), its line numbers shifted to count from
+// the file's start. The two read the same records with the same line
+// numbers (TestReadCSVFastMatchesEncodingCSV): "\r\n" ends a line as "\n"
+// does, a "\r" before the end of the input is dropped, blank lines are
+// skipped and any number of fields is returned. The records returned point
+// into the reader's buffer until the next read.
+type csvLines struct {
+	br     *bufio.Reader
+	line   int    // the lines read by the fast path
+	long   []byte // a line longer than br's buffer
+	fields []string
+	cr     *csv.Reader // encoding/csv, once a line had a quote
+	offset int         // the lines read before cr started
+	size   int64       // the input's size in bytes when known, else −1
+	read0  int64       // the bytes read by the fast path
+}
+
+// newCSVLines returns a csvLines for r, a leading UTF-8 byte order mark
+// skipped; slow: encoding/csv from the first line (for the tests).
+func newCSVLines(r io.Reader, slow bool) *csvLines {
+	br := bufio.NewReaderSize(r, 64<<10)
+	if bom, err := br.Peek(3); err == nil && string(bom) == "\uFEFF" {
+		br.Discard(3)
+	}
+	c := &csvLines{br: br, size: -1}
+	switch f := r.(type) {
+	case interface{ Stat() (fs.FileInfo, error) }: // *os.File
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+			c.size = fi.Size()
+		}
+	case interface{ Len() int }: // *bytes.Reader, *strings.Reader
+		c.size = int64(f.Len())
+	}
+	if slow {
+		c.handOver(nil)
+	}
+	return c
+}
+
+// handOver passes the reading to encoding/csv, from the line b on.
+func (c *csvLines) handOver(b []byte) {
+	cr := csv.NewReader(io.MultiReader(bytes.NewReader(bytes.Clone(b)), c.br))
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	c.cr, c.offset = cr, c.line-min(len(b), 1)
+}
+
+// read returns the next record and the line it starts on; io.EOF at the end.
+func (c *csvLines) read() ([]string, int, error) {
+	if c.cr != nil {
+		rec, err := c.cr.Read()
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				pe.StartLine += c.offset
+				pe.Line += c.offset
+			}
+			return nil, 0, err
+		}
+		line, _ := c.cr.FieldPos(0)
+		return rec, line + c.offset, nil
+	}
+	for {
+		b, err := c.br.ReadSlice('\n')
+		if err == bufio.ErrBufferFull {
+			c.long = append(c.long[:0], b...)
+			for err == bufio.ErrBufferFull {
+				b, err = c.br.ReadSlice('\n')
+				c.long = append(c.long, b...)
+			}
+			b = c.long
+		}
+		if err != nil && err != io.EOF {
+			return nil, 0, err
+		}
+		if len(b) == 0 {
+			return nil, 0, io.EOF
+		}
+		c.line++
+		c.read0 += int64(len(b))
+		if bytes.IndexByte(b, '"') >= 0 {
+			c.handOver(b)
+			return c.read()
+		}
+		if n := len(b); n >= 2 && b[n-2] == '\r' && b[n-1] == '\n' {
+			b = b[:n-2]
+		} else if b[n-1] == '\n' {
+			b = b[:n-1]
+		} else if b[n-1] == '\r' { // the input's end
+			b = b[:n-1]
+		}
+		if len(b) == 0 {
+			if err == io.EOF {
+				return nil, 0, io.EOF
+			}
+			continue // a blank line
+		}
+		c.fields = c.fields[:0]
+		for {
+			i := bytes.IndexByte(b, ',')
+			if i < 0 {
+				c.fields = append(c.fields, unsafe.String(unsafe.SliceData(b), len(b)))
+				break
+			}
+			c.fields = append(c.fields, unsafe.String(unsafe.SliceData(b), i))
+			b = b[i+1:]
+		}
+		return c.fields, c.line, nil
+	}
+}
+
+// rowsHint estimates how many records are left, from the input's size and
+// the mean length of the lines in the read buffer, so that the series'
+// slices can be allocated once; 0 when the size is not known.
+func (c *csvLines) rowsHint() int {
+	if c.size < 0 || c.cr != nil {
+		return 0
+	}
+	buf, _ := c.br.Peek(c.br.Buffered())
+	lines := bytes.Count(buf, []byte{'\n'})
+	left := c.size - c.read0
+	if lines < 8 || left <= 0 {
+		return 0
+	}
+	rows := left*int64(lines)/int64(len(buf)) + 1
+	// A little over the estimate, so that a file whose later lines are a
+	// digit longer is not copied at its end; never more than one row per
+	// two bytes.
+	return int(min(rows+rows/32+16, left/2+1))
 }
 
 // NewCSVReader returns a CSV reader for chaosstat's files: a UTF-8 byte

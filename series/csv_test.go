@@ -481,3 +481,33 @@ func TestParseUnixSeconds(t *testing.T) {
 		}
 	}
 }
+
+// TestReadCSVFastMatchesEncodingCSV: ReadCSV's fast path reads what
+// encoding/csv reads, series or error, on the line endings, blank lines,
+// quotes (which hand the rest of the file to encoding/csv, with the line
+// numbers kept), field counts and a line longer than the read buffer.
+func TestReadCSVFastMatchesEncodingCSV(t *testing.T) {
+	long := "timestamp,value\n1," + strings.Repeat("1", 70000) + "\n2,3\n"
+	for _, data := range []string{
+		"timestamp,value\n1,2\n2,3\n",
+		"timestamp,value\r\n1,2\r\n2,3",
+		"timestamp,value\n1,2\r",
+		"timestamp,value\n1,2\r\r\n",
+		"\n\ntimestamp,value\n\n1,2\n\r\n2,3\n\n",
+		"timestamp,value\n1,2\n\"2\",3\n3,\"4\n\"\n",
+		"timestamp,value\n1,2\n2,3\"\n",
+		"timestamp,value\n1,2\n2,\"3\n",
+		"timestamp,value\n1,2,\n",
+		"timestamp,value\n1\n",
+		"value\n1\n\n2\r\n NaN \n",
+		"\uFEFFvalue\n1\n",
+		"timestamp,value\n2,1\n1,2\n",
+		"timestamp,value\n1,a\r\n",
+		" value , timestamp \n 1 , 2 \n",
+		long,
+		"",
+		"\r\n",
+	} {
+		checkFastMatchesEncodingCSV(t, []byte(data))
+	}
+}

@@ -16,10 +16,12 @@ import (
 //	go test ./series -run='^$' -fuzz=FuzzReadCSV -fuzztime=60s
 
 // FuzzReadCSV checks that ReadCSV never panics, that its errors are
-// *SyntaxErrors naming the file, and that whatever it accepts is valid and
-// comes back unchanged through WriteCSV and ReadCSV.
+// *SyntaxErrors naming the file, that whatever it accepts is valid and
+// comes back unchanged through WriteCSV and ReadCSV, and that its fast
+// path reads what encoding/csv reads (checkFastMatchesEncodingCSV).
 func FuzzReadCSV(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
+		checkFastMatchesEncodingCSV(t, data)
 		s, err := ReadCSV(bytes.NewReader(data), "f.csv")
 		if err != nil {
 			checkFuzzError(t, err, "f.csv")
@@ -56,6 +58,23 @@ func FuzzReadPromJSON(f *testing.F) {
 			checkRoundTrip(t, s)
 		}
 	})
+}
+
+// checkFastMatchesEncodingCSV checks that ReadCSV gives the same series,
+// or the same error, with its fast path as with encoding/csv reading every
+// line (csvLines).
+func checkFastMatchesEncodingCSV(t *testing.T, data []byte) {
+	t.Helper()
+	fast, errFast := readCSV(newCSVLines(bytes.NewReader(data), false), "f.csv")
+	slow, errSlow := readCSV(newCSVLines(bytes.NewReader(data), true), "f.csv")
+	switch {
+	case (errFast == nil) != (errSlow == nil) || errFast != nil && errFast.Error() != errSlow.Error():
+		t.Fatalf("%q: fast path error %v, encoding/csv %v", data, errFast, errSlow)
+	case errFast == nil:
+		if d := diff(fast, slow); d != "" {
+			t.Fatalf("%q: the fast path and encoding/csv differ: %s", data, d)
+		}
+	}
 }
 
 func checkFuzzError(t *testing.T, err error, file string) {

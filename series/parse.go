@@ -1,6 +1,7 @@
 package series
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"math"
@@ -120,7 +121,21 @@ func ParseDuration(s string) (time.Duration, error) {
 // decimal number (digits, signs, point, exponent), so is meant as Unix
 // seconds rather than as an RFC 3339 time.
 func looksNumeric(s string) bool {
-	return s != "" && strings.Trim(s, "0123456789+-.eE") == ""
+	return s != "" && numberChars(s)
+}
+
+// numberChars reports whether every byte of s is a digit, a sign, a point
+// or an exponent mark: a loop, not strings.Trim with a cutset, which builds
+// its character set on every call (once per cell of a file).
+func numberChars(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case '0' <= c && c <= '9', c == '.', c == '+', c == '-', c == 'e', c == 'E':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 func checkMilliRange(ms int64, s string) (int64, error) {
@@ -185,9 +200,13 @@ func parseUnixSeconds(s string) (int64, error) {
 	// Without its leading zeros, the value is 0.digits × 10^point
 	// milliseconds: the first point digits are the whole milliseconds and
 	// the next one decides the rounding.
-	digits := strings.TrimLeft(intPart+fracPart, "0")
-	point := len(intPart) - (len(intPart+fracPart) - len(digits)) + exp + 3
-	if digits == "" {
+	// The digits without the point, in a buffer on the stack (no
+	// allocation per timestamp, as intPart+fracPart would make).
+	var buf [64]byte
+	all := append(append(buf[:0], intPart...), fracPart...)
+	digits := bytes.TrimLeft(all, "0")
+	point := len(intPart) - (len(all) - len(digits)) + exp + 3
+	if len(digits) == 0 {
 		return 0, nil
 	}
 	if point > 18 {
@@ -251,7 +270,7 @@ func ParseValue(s string) (float64, error) {
 	if s == "" || strings.EqualFold(s, "nan") {
 		return math.NaN(), nil
 	}
-	if strings.Trim(s, "0123456789.eE+-") != "" {
+	if !numberChars(s) {
 		switch strings.ToLower(strings.TrimLeft(s, "+-")) {
 		case "inf", "infinity":
 			return 0, fmt.Errorf("%s is infinite; infinite values are not supported (a metric that reports one has a bug upstream)", Quote(s))

@@ -246,7 +246,7 @@ func runMonitor(e *env, args []string) int {
 		if !ok {
 			return code
 		}
-		run, err = m.Replay(sides[0].s, sides[1].s, monitor.ReplayOptions{Baseline: sides[2].s, OnDecision: write})
+		run, err = m.Replay(sides[0].s, sides[1].s, monitor.ReplayOptions{Baseline: sides[2].s, OnDecision: write, LastOnly: f.plot.file == ""})
 	}
 	if err = cmp.Or(err, run.Err()); err != nil {
 		return writeFailure(e, "monitor", "no data: ", failureCode(err), err.Error())

@@ -63,23 +63,25 @@ type Monitor struct {
 
 	// The complete pairs: their number, the sums of each group, and the
 	// differences on the test's scale, whose running sums give the means
-	// and the long-run variance.
+	// and the long-run variance. Only the restarted tests look back, and
+	// no further than restartWindow pairs: the stream and the rings keep
+	// that much, so a monitor's memory does not grow with its run.
 	n          int
 	sumC, sumE float64
 	diffs      *compare.LongRunStream
-	pairT      []int64 // time of each complete pair
+	pairT      ring[int64] // time of each complete pair
 
 	// The test's state after the last new pair.
 	evaluated  int // m.n when the test was last evaluated
 	testFactor float64
 	testWarn   []error
-	half       float64   // half-width of the confidence sequence
-	minWindow  string    // which test gave the running minimum p
-	minWin     Window    // and its numbers
-	prefixC    []float64 // prefix sums of the control's values
-	restarts   int       // number of restarted tests (J)
-	gRestart   []float64 // their mixing ratios, by j
-	weight     []float64 // their weights w_j, by j
+	half       float64       // half-width of the confidence sequence
+	minWindow  string        // which test gave the running minimum p
+	minWin     Window        // and its numbers
+	prefixC    ring[float64] // prefix sums of the control's values, from 0
+	restarts   int           // number of restarted tests (J)
+	gRestart   []float64     // their mixing ratios, by j
+	weight     []float64     // their weights w_j, by j
 
 	// The pre-experiment history (Prime): its number of complete pairs,
 	// whose autocovariances diffs pools.
@@ -153,8 +155,10 @@ func New(cfg Config) (*Monitor, error) {
 	m.streak = make([]int, len(cfg.Guardrails))
 	m.g = MixingRatio(m.alpha/2, horizon)
 	m.scheduleRestarts(horizon)
-	m.diffs = compare.NewLongRunStream(maxLag)
-	m.prefixC = []float64{0}
+	m.diffs = compare.NewLongRunStreamWindow(maxLag, restartWindow)
+	m.pairT = newRing[int64](restartWindow)
+	m.prefixC = newRing[float64](restartWindow + 1)
+	m.prefixC.push(0)
 	m.minWin = noWindow()
 	m.half = math.NaN()
 	m.testFactor = math.NaN()
@@ -217,7 +221,7 @@ func (m *Monitor) Add(p Point) (Decision, error) {
 			m.lastNonPositive = p.T
 		} else {
 			m.addPair(p.Control, p.Experiment)
-			m.pairT = append(m.pairT, p.T)
+			m.pairT.push(p.T)
 		}
 	}
 	d := m.state(p.T)

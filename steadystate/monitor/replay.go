@@ -17,12 +17,17 @@ type ReplayOptions struct {
 	// made, before the next point is fed (a command prints it); an error
 	// from it ends the replay and Replay returns it.
 	OnDecision func(Decision) error
+	// LastOnly keeps only the last decision in Run.Decisions (OnDecision
+	// still sees every one), so that a long replay whose decisions are
+	// printed as they come needs no memory for them; by default every
+	// decision is kept, for a chart.
+	LastOnly bool
 }
 
 // Replay feeds m the two groups' series merged by timestamp (MergePoints),
 // one look per time either group has, in time order, as a live feed would
 // have delivered them, until the first stop. It returns the run: every
-// look's decision and the Outcome (Stopped, Held, or Inconclusive when the
+// look's decision (the last only, with opts.LastOnly) and the Outcome (Stopped, Held, or Inconclusive when the
 // series ended before the test could judge; Run.Err). A primed monitor
 // (Prime, PrimeSeries) replays as primed.
 //
@@ -43,19 +48,16 @@ func (m *Monitor) Replay(control, experiment series.Series, opts ReplayOptions) 
 			return run, fmt.Errorf("%s: has no timestamps; the monitor replays time series", s.name)
 		}
 	}
-	for _, p := range MergePoints(control, experiment, opts.Baseline) {
-		d, err := m.Add(p)
-		if err != nil {
-			return run, err
+	var err error
+	mergePoints(control, experiment, opts.Baseline, func(p Point) bool {
+		var d Decision
+		if d, err = m.Add(p); err != nil {
+			return false
 		}
-		if err := run.emit(d, true, opts.OnDecision); err != nil {
-			return run, err
-		}
-		if d.Action == Stop {
-			break
-		}
-	}
-	return run, nil
+		err = run.emit(d, !opts.LastOnly, opts.OnDecision)
+		return err == nil && d.Action != Stop
+	})
+	return run, err
 }
 
 // MergePoints merges the groups' series by timestamp into the looks of a
@@ -65,8 +67,17 @@ func (m *Monitor) Replay(control, experiment series.Series, opts ReplayOptions) 
 // taken where its time equals a look's; it adds no look. The series must
 // be sorted by time (series.Series.Validate).
 func MergePoints(control, experiment, baseline series.Series) []Point {
-	ctl, exp, base := control, experiment, baseline
 	var pts []Point
+	mergePoints(control, experiment, baseline, func(p Point) bool {
+		pts = append(pts, p)
+		return true
+	})
+	return pts
+}
+
+// mergePoints hands yield the points of MergePoints one at a time, until
+// yield returns false.
+func mergePoints(ctl, exp, base series.Series, yield func(Point) bool) {
 	i, j, k := 0, 0, 0
 	for i < len(ctl.T) || j < len(exp.T) {
 		t := int64(math.MaxInt64)
@@ -91,7 +102,8 @@ func MergePoints(control, experiment, baseline series.Series) []Point {
 		if k < len(base.T) && base.T[k] == t {
 			p.Baseline = base.V[k]
 		}
-		pts = append(pts, p)
+		if !yield(p) {
+			return
+		}
 	}
-	return pts
 }

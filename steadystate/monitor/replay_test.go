@@ -113,6 +113,16 @@ func TestReplay(t *testing.T) {
 		if run.Outcome != c.want {
 			t.Errorf("%s: outcome %v, want %v", c.name, run.Outcome, c.want)
 		}
+		// LastOnly: the same run, with only its last decision kept.
+		m, _ = New(cfg)
+		lastOnly, err := m.Replay(c.ctl, c.exp, ReplayOptions{LastOnly: true})
+		if err != nil {
+			t.Fatalf("%s: LastOnly: %v", c.name, err)
+		}
+		if !reflect.DeepEqual(decisionStrings(lastOnly.Decisions), decisionStrings(want[len(want)-1:])) ||
+			lastOnly.Outcome != run.Outcome || lastOnly.Looks != run.Looks || lastOnly.N != run.N {
+			t.Errorf("%s: LastOnly kept %d decisions, outcome %v; want the last of %d, %v", c.name, len(lastOnly.Decisions), lastOnly.Outcome, len(want), run.Outcome)
+		}
 		last := want[len(want)-1]
 		if run.Looks != last.Looks || run.N != last.N || run.MinPoints != DefaultMinPoints {
 			t.Errorf("%s: run looks %d n %d min %d, want %d %d %d", c.name, run.Looks, run.N, run.MinPoints, last.Looks, last.N, DefaultMinPoints)

@@ -69,11 +69,11 @@ func (m *Monitor) restartedTests(p float64) (float64, string, Window) {
 		pj := m.pValue(mean2, float64(n2), vs, m.df(fs), m.gRestart[j], 2/m.weight[j], min(p, m.minP))
 		if pj < p {
 			p = pj
-			window = fmt.Sprintf(" over the %d pairs since %s (%s)", n2, fmtMilli(m.pairT[s-1]), m.describe(mean2))
+			window = fmt.Sprintf(" over the %d pairs since %s (%s)", n2, fmtMilli(m.pairT.at(s-1)), m.describe(mean2))
 			// The test's own confidence sequence, at 1 - alpha w_j / 2.
 			h := halfWidth(vs, float64(n2), m.gRestart[j], math.Log(2/(m.alpha*m.weight[j])), m.df(fs))
-			ctl := (m.prefixC[m.n] - m.prefixC[s-1]) / float64(n2)
-			win = Window{Start: m.pairT[s-1], N: n2, Interval: Interval{Confidence: 1 - m.alpha*m.weight[j]/2}}
+			ctl := (m.prefixC.at(m.n) - m.prefixC.at(s-1)) / float64(n2)
+			win = Window{Start: m.pairT.at(s - 1), N: n2, Interval: Interval{Confidence: 1 - m.alpha*m.weight[j]/2}}
 			_, win.Estimate = m.toUnits(mean2, ctl)
 			_, win.Low = m.toUnits(mean2-h, ctl)
 			_, win.High = m.toUnits(mean2+h, ctl)

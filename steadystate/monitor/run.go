@@ -61,7 +61,8 @@ func (e *TooFewPairsError) Unwrap() error { return ErrTooFewPairs }
 type Run struct {
 	// Decisions are the looks' decisions in time order; the last is the
 	// stop when the run stopped (the first stop ends a run). Follow keeps
-	// only the last unless FollowOptions.Keep.
+	// only the last unless FollowOptions.Keep; Replay keeps every one
+	// unless ReplayOptions.LastOnly.
 	Decisions []Decision
 	// Outcome is how the run ended.
 	Outcome Outcome

@@ -1,6 +1,7 @@
 package monitor
 
 import (
+	"fmt"
 	"math"
 
 	"github.com/chaosstat/chaosstat/compare"
@@ -18,7 +19,7 @@ func (m *Monitor) addPair(c, e float64) {
 	m.sumC += c
 	m.sumE += e
 	m.diffs.Add(d)
-	m.prefixC = append(m.prefixC, m.prefixC[len(m.prefixC)-1]+c)
+	m.prefixC.push(m.prefixC.at(m.prefixC.len()-1) + c)
 	m.n++
 }
 
@@ -50,4 +51,28 @@ func (m *Monitor) longRun(s int) (lrv, factor, rho float64) {
 	r := compare.ClipAR1(rho)
 	factor = max((1+r)/(1-r), lr.Factor(), 1)
 	return lr.Gamma0 * factor, factor, rho
+}
+
+// ring is an append-only sequence that keeps only its last entries: at(i)
+// is the i-th value pushed (0-based) while it is among the last cap.
+type ring[T any] struct {
+	buf []T
+	n   int // values pushed
+}
+
+func newRing[T any](capacity int) ring[T] { return ring[T]{buf: make([]T, capacity)} }
+
+func (r *ring[T]) push(v T) {
+	r.buf[r.n%len(r.buf)] = v
+	r.n++
+}
+
+func (r *ring[T]) len() int { return r.n }
+
+// at returns the i-th value pushed; it panics for one no longer kept.
+func (r *ring[T]) at(i int) T {
+	if i < r.n-len(r.buf) || i >= r.n {
+		panic(fmt.Sprintf("monitor: ring: value %d of %d is not kept (last %d)", i, r.n, len(r.buf)))
+	}
+	return r.buf[i%len(r.buf)]
 }
