@@ -77,14 +77,8 @@ func hodgesLehmannSorted(x, y []float64, ties bool, opts Options) (Shift, []erro
 	alpha := 1 - opts.Confidence
 
 	method := opts.Method
-	switch {
-	case method == Auto && !ties && n1 < 50 && n2 < 50:
-		method = Exact
-	case method == Auto:
-		method = Asymptotic
-	case method == Exact && ties:
-		method = Asymptotic
-		warn = append(warn, fmt.Errorf("tied values: the exact Hodges-Lehmann interval does not apply, used the normal approximation"))
+	if method == Auto {
+		method, _ = uMethod(Auto, tieGroups(x, y), n1, n2, ties)
 	}
 
 	sh := Shift{Method: method, Confidence: opts.Confidence, Low: math.Inf(-1), High: math.Inf(1)}
@@ -146,6 +140,10 @@ func hodgesLehmannSorted(x, y []float64, ties bool, opts Options) (Shift, []erro
 	n := float64(n1 + n2)
 	fmn := float64(mn)
 	sigma := math.Sqrt(fmn / 12 * ((n + 1) - (tieTerm(x)+tieTerm(y))/(n*(n-1))))
+	cc := 0.5
+	if opts.NoContinuityCorrection {
+		cc = 0
+	}
 	bound := func(t float64) float64 {
 		k := math.Ceil(t)
 		switch {
@@ -161,10 +159,10 @@ func hodgesLehmannSorted(x, y []float64, ties bool, opts Options) (Shift, []erro
 		z = distuv.UnitNormal.Quantile(1 - alpha/2)
 	}
 	if opts.Alternative != Less {
-		sh.Low = bound(fmn/2 - z*sigma - 0.5)
+		sh.Low = bound(fmn/2 - z*sigma - cc)
 	}
 	if opts.Alternative != Greater {
-		sh.High = bound(fmn/2 + z*sigma + 0.5)
+		sh.High = bound(fmn/2 + z*sigma + cc)
 	}
 	return sh, warn
 }

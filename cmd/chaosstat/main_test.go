@@ -551,18 +551,19 @@ func TestReferenceValues(t *testing.T) {
 			name:   "mannwhitney",
 			reason: "default test on the README's data",
 			args:   []string{"--control", taxiControl, "--experiment", taxiExperiment},
-			// scipy 1.10: mannwhitneyu(thanksgiving, thursdays) → U = 72, p = 6.817845579263211e-05.
+			// scipy 1.10: mannwhitneyu(thanksgiving, thursdays, method='exact') → U = 72, p = 1.7000004027147874e-05
+			// (no ties: Auto is exact at 12+48, where scipy's auto is asymptotic).
 			// R 4.2.2: wilcox.test(thanksgiving, thursdays, conf.int = TRUE) → -3841 [-4559, -2719] (exact interval).
-			stat: 72, df: nan, p: 6.817845579263211e-05,
+			stat: 72, df: nan, p: 1.7000004027147874e-05,
 			est: -3841, lo: -4559, hi: -2719,
 		},
 		{
 			name:   "mannwhitney_less",
 			reason: "one-sided p and the interval's open end",
 			args:   []string{"--alternative", "less", "--control", taxiControl, "--experiment", taxiExperiment},
-			// scipy 1.10: mannwhitneyu(..., alternative="less") → p = 3.4089227896316054e-05.
+			// scipy 1.10: mannwhitneyu(..., alternative="less", method='exact') → p = 8.500002013573937e-06.
 			// R 4.2.2: wilcox.test(..., alternative = "less", conf.int = TRUE) → (-Inf, -2844].
-			stat: 72, df: nan, p: 3.4089227896316054e-05,
+			stat: 72, df: nan, p: 8.500002013573937e-06,
 			est: -3841, lo: -inf, hi: -2844,
 		},
 		{
@@ -595,9 +596,9 @@ func TestReferenceValues(t *testing.T) {
 			name:   "thursdays",
 			reason: "the non-significant pair",
 			args:   []string{"--control", taxiNov13, "--experiment", taxiNov20},
-			// scipy 1.10: mannwhitneyu(nov20, nov13) → U = 52, p = 0.2602362026171888.
+			// scipy 1.10: mannwhitneyu(nov20, nov13, method='exact') → U = 52, p = 0.2656695841512102.
 			// R 4.2.2: wilcox.test(nov20, nov13, conf.int = TRUE) → -724 [-2391, 903].
-			stat: 52, df: nan, p: 0.2602362026171888,
+			stat: 52, df: nan, p: 0.2656695841512102,
 			est: -724, lo: -2391, hi: 903,
 		},
 	}
