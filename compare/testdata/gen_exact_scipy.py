@@ -125,12 +125,22 @@ for name, _, e, c in cases:
                         "pvalue": float(p), "fraction": str(p),
                         "how": f"enumeration of all {total} arrangements: P(D >= d)"})
 
+def num(v):
+    """JSON has no non-finite numbers: "NaN", "Inf" and "-Inf" as strings."""
+    v = float(v)
+    if np.isnan(v):
+        return "NaN"
+    if np.isinf(v):
+        return "Inf" if v > 0 else "-Inf"
+    return v
+
+
 scipy_records = []
 for name, _, e, c in cases:
     for alt in ["two-sided", "greater", "less"]:
         r = mannwhitneyu(e, c, alternative=alt, method="asymptotic", use_continuity=False)
         scipy_records.append({"case": name, "test": "mannwhitneyu", "alternative": alt,
-                              "statistic": float(r.statistic), "pvalue": float(r.pvalue),
+                              "statistic": num(r.statistic), "pvalue": num(r.pvalue),
                               "call": f"mannwhitneyu(x, y, alternative='{alt}', method='asymptotic', use_continuity=False)"})
         for dist in ["t", "normal"]:
             with np.errstate(all="ignore"):
@@ -139,8 +149,7 @@ for name, _, e, c in cases:
                     warnings.simplefilter("ignore")
                     r = brunnermunzel(e, c, alternative=alt, distribution=dist)
             scipy_records.append({"case": name, "test": "brunnermunzel", "alternative": alt, "distribution": dist,
-                                  "statistic": float(r.statistic) if np.isfinite(r.statistic) else str(r.statistic),
-                                  "pvalue": float(r.pvalue) if np.isfinite(r.pvalue) else "NaN",
+                                  "statistic": num(r.statistic), "pvalue": num(r.pvalue),
                                   "call": f"brunnermunzel(x, y, alternative='{alt}', distribution='{dist}')"})
 
 # The relative effect p = P(experiment > control) + P(equal)/2 and its
