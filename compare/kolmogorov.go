@@ -29,7 +29,11 @@ const ksMaxAutoN = 10000
 //
 // Methods. Exact counts lattice paths (Hodges 1958; the two-sided "inside"
 // recursion of Viehmann 2021), and reports D rounded to the lattice of
-// multiples of 1/lcm(n1, n2) as scipy does; it assumes no ties. Auto is
+// multiples of 1/lcm(n1, n2) as scipy does. With ties it is the
+// permutation distribution given the ties, counted only where a tie group
+// ends (R 4.2.2's psmirnov with exact = TRUE; scipy ignores ties and is
+// conservative there): ks.test(c(1,2,2,3,3), c(1,2,3,3,4,5,6)) gives
+// 8/33 = 0.2424, scipy 0.545. Auto is
 // exact when max(n1, n2) ≤ 10000. When the exact computation overflows it
 // falls back to Asymptotic with a warning. Asymptotic two-sided uses the
 // distribution of the one-sample statistic D_n at n = round(n1n2/(n1+n2))
@@ -38,7 +42,7 @@ const ksMaxAutoN = 10000
 //
 //	P ≈ exp(−2z² − 2z(m + 2n)/√(mn(m+n))/3),  z = D·√(mn/(m+n)),  m ≥ n.
 //
-// With ties (integer counts) the p-value is conservative; a warning says so.
+// With ties the asymptotic p-value is conservative; a warning says so.
 //
 // Shift is the Hodges-Lehmann shift with its interval (see HodgesLehmann),
 // skipped (NaN) when opts.NoShift is set.
@@ -48,6 +52,9 @@ const ksMaxAutoN = 10000
 // [2] Simard, R. & L'Ecuyer, P. (2011). Computing the two-sided
 // Kolmogorov-Smirnov distribution. J. Stat. Softw. 39(11).
 // [3] scipy.stats.ks_2samp, scipy 1.10.
+// [4] Schröer, G. & Trenkler, D. (1995). Exact and randomization
+// distributions of Kolmogorov-Smirnov tests for two or three samples.
+// Comput. Statist. Data Anal. 20, 185–202.
 func KolmogorovSmirnov(experiment, control []float64, opts Options) (Result, error) {
 	opts, s, res, err := begin("ks", experiment, control, opts, 1)
 	if err != nil {

@@ -271,7 +271,7 @@ func (m Metric) validate(prefix string) error {
 		return bad("min_points", "%d: want a number of points >= 1", m.MinPoints)
 	case m.Direction < Either || m.Direction > Decrease:
 		return bad("direction", "%v: want increase, decrease or either", m.Direction)
-	case m.Test < AutoTest || m.Test > TimeSeriesTest:
+	case m.Test < AutoTest || m.Test > BrunnerMunzelTest:
 		return bad("test", "%v: unknown test", m.Test)
 	case m.NoData < NoDataInconclusive || m.NoData > NoDataIgnore:
 		return bad("nodata", "%v: unknown policy", m.NoData)

@@ -78,6 +78,18 @@ var cliCases = []cliCase{
 		code:   exitSignificant,
 	},
 	{
+		name:   "taxi_brunnermunzel_text",
+		reason: "Brunner-Munzel (issue 15): W with its df, the relative effect, the direction from W's sign",
+		args:   []string{"compare", "--test", "brunnermunzel", "--control", taxiControl, "--experiment", taxiExperiment},
+		code:   exitSignificant,
+	},
+	{
+		name:   "thursdays_brunnermunzel_json",
+		reason: "Brunner-Munzel in JSON, not significant: df and the relative effect's interval (scipy 1.10 brunnermunzel: W = 1.158 the other way, p = 0.26188)",
+		args:   []string{"compare", "--test", "brunnermunzel", "--format", "json", "--control", taxiNov13, "--experiment", taxiNov20},
+		code:   exitOK,
+	},
+	{
 		name:   "thursdays_mannwhitney_text",
 		reason: "two ordinary Thursdays do not differ: the verdict in words and exit 0",
 		args:   []string{"compare", "--control", taxiNov13, "--experiment", taxiNov20},
@@ -497,8 +509,10 @@ func TestJSONContract(t *testing.T) {
 				t.Errorf("warnings is %T, want a list", m["warnings"])
 			}
 			_, dfNumber := m["df"].(float64)
-			if wantNumber := m["test"] == "welch"; dfNumber != wantNumber || (!dfNumber && m["df"] != nil) {
-				t.Errorf("df is %v for test %v: want a number for welch, null otherwise", m["df"], m["test"])
+			// Brunner-Munzel has df with its t distribution (auto), none with the normal.
+			wantNumber := m["test"] == "welch" || (m["test"] == "brunnermunzel" && m["method"] == "asymptotic" && dfNumber)
+			if dfNumber != wantNumber || (!dfNumber && m["df"] != nil) {
+				t.Errorf("df is %v for test %v: want a number for welch and brunnermunzel (t), null otherwise", m["df"], m["test"])
 			}
 			alt := m["alternative"]
 			for _, b := range []struct {
