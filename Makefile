@@ -38,8 +38,9 @@ JUPYTER_NBCONVERT ?= /usr/bin/jupyter-nbconvert
 # Seconds a notebook cell may run (the first builds the CLI) before it fails.
 NOTEBOOK_TIMEOUT ?= 300
 
-# Debian packages `make refs` needs: scipy 1.10 and R 4.2.2 with jsonlite.
-REF_DEBS := python3-scipy r-base-core r-cran-jsonlite
+# Debian packages `make refs` needs: scipy 1.10 and R 4.2.2 with jsonlite and
+# coin (the exact conditional Wilcoxon tails of compare/testdata/gen_exact_r.R).
+REF_DEBS := python3-scipy r-base-core r-cran-jsonlite r-cran-coin
 
 # install_debs installs the Debian packages in $(1) that are missing (neither a
 # command of that name nor an installed package), with one apt-get update.
@@ -116,3 +117,5 @@ refs:
 	$(call install_debs,$(REF_DEBS))
 	/usr/bin/python3 testdata/reference/gen_scipy.py
 	Rscript testdata/reference/gen_r.R
+	/usr/bin/python3 compare/testdata/gen_exact_scipy.py
+	Rscript compare/testdata/gen_exact_r.R

@@ -75,6 +75,6 @@ func Example_compare() {
 	fmt.Printf("significant: %v (p = %.2g)\n", r.Significant(), r.P)
 	fmt.Printf("shift: %.0f [%.0f, %.0f] passengers per half hour\n", r.Shift.Estimate, r.Shift.Low, r.Shift.High)
 	// Output:
-	// significant: true (p = 6.8e-05)
+	// significant: true (p = 1.7e-05)
 	// shift: -3841 [-4559, -2719] passengers per half hour
 }

@@ -43,9 +43,9 @@ func ExampleHypothesisHolds() {
 	// tests       two-sided at alpha 0.05, p-values adjusted by holm across 1 tested metric
 	//
 	// metric     kind      test         n ctl+exp  effect (experiment - control)    relative                 p        adj. p   result
-	// downloads  business  mannwhitney  10+10      -201 [-214, -188] downloads/min  -20.1% [-21.4%, -18.8%]  0.00018  0.00018  low
+	// downloads  business  mannwhitney  10+10      -201 [-214, -188] downloads/min  -20.1% [-21.4%, -18.8%]  1.1e-05  1.1e-05  low
 	//
-	// downloads: low: significantly lower (adjusted p = 0.00018), -20.1% [-21.4%, -18.8%] (-201 [-214, -188]) beyond the tolerance of 5%
+	// downloads: low: significantly lower (adjusted p = 1.1e-05), -20.1% [-21.4%, -18.8%] (-201 [-214, -188]) beyond the tolerance of 5%
 	//   effect: hodges-lehmann shift, relative to the control's level 1001.5
 	//
 	// held: false
@@ -69,8 +69,8 @@ func ExampleSplitValid() {
 	// chaosstattest: the split is not valid at 30m: invalid
 	//
 	// A/A replay (mannwhitney at alpha 0.05 per window):
-	// 5m     102/288   false positives (0.354 [0.299, 0.412]) invalid
-	// 10m     84/144   false positives (0.583 [0.498, 0.665]) invalid
+	// 5m     106/288   false positives (0.368 [0.312, 0.427]) invalid
+	// 10m     86/144   false positives (0.597 [0.512, 0.678]) invalid
 	// 30m     38/48    false positives (0.792 [0.650, 0.895]) invalid
 	// 1h      15/24    false positives (0.625 [0.406, 0.812]) invalid
 	// 2h       5/12    false positives (0.417 [0.152, 0.723]) invalid

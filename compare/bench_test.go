@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"gonum.org/v1/gonum/stat/distuv"
@@ -129,5 +130,56 @@ func TestWriteBenchData(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// exactTiesSample returns n values of each group: "counts" are Poisson(3)
+// counts (a handful of tie groups), "ms" normal latencies rounded to whole
+// milliseconds (many small tie groups, the slowest pattern for the exact
+// distribution with ties).
+func exactTiesSample(kind string, n int) (x, y []float64) {
+	rng := rand.New(rand.NewPCG(15, 15))
+	x, y = make([]float64, n), make([]float64, n)
+	for i := range n {
+		switch kind {
+		case "counts":
+			x[i] = distuv.Poisson{Lambda: 3, Src: rng}.Rand()
+			y[i] = distuv.Poisson{Lambda: 3, Src: rng}.Rand()
+		default:
+			x[i] = math.Round(200 + 15*rng.NormFloat64())
+			y[i] = math.Round(200 + 15*rng.NormFloat64())
+		}
+	}
+	return x, y
+}
+
+// BenchmarkMannWhitneyExactTies: the exact Mann-Whitney p-value with ties
+// (Method Exact, no interval), per pattern and size; see BENCHMARKS.md.
+func BenchmarkMannWhitneyExactTies(b *testing.B) {
+	for _, kind := range []string{"counts", "ms"} {
+		for _, n := range []int{5, 12, 20, 50, 100} {
+			x, y := exactTiesSample(kind, n)
+			b.Run(kind+"/"+strconv.Itoa(n)+"+"+strconv.Itoa(n), func(b *testing.B) {
+				for b.Loop() {
+					if _, err := MannWhitneyU(x, y, Options{Method: Exact, NoShift: true}); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkKSExactTies: the exact Kolmogorov-Smirnov p-value with ties.
+func BenchmarkKSExactTies(b *testing.B) {
+	for _, n := range []int{50, 1000} {
+		x, y := exactTiesSample("counts", n)
+		b.Run("counts/"+strconv.Itoa(n)+"+"+strconv.Itoa(n), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := KolmogorovSmirnov(x, y, Options{Method: Exact, NoShift: true}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

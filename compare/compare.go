@@ -105,6 +105,13 @@ type Options struct {
 	// NoShift skips the effect-size interval (Result.Shift is NaN): for
 	// callers that need only the p-value, such as a loop over many windows.
 	NoShift bool
+	// NoContinuityCorrection turns off the continuity correction of the
+	// normal approximation of the Mann-Whitney test and of its
+	// Hodges-Lehmann interval (scipy's use_continuity=False, R's
+	// correct = FALSE). The correction is on by default: without it the
+	// approximate p-value of a discrete statistic is too small. Exact
+	// p-values and the other tests ignore it.
+	NoContinuityCorrection bool
 	// Seed seeds the random resampling of the bootstrap tests (Quantile), so
 	// that the same data and options give the same result. Zero means
 	// DefaultSeed; the tests without resampling ignore it.
@@ -196,7 +203,8 @@ func pct(c float64) string {
 
 // Result is the outcome of a two-sample test of experiment against control.
 type Result struct {
-	// Test names the test: "mannwhitney", "welch" or "ks".
+	// Test names the test: "mannwhitney", "welch", "ks" or
+	// "brunnermunzel".
 	Test string
 	// Method is the method actually used (Exact or Asymptotic), which can
 	// differ from the one asked for; Warnings then says why.
@@ -256,7 +264,7 @@ func (r Result) String() string {
 	if r.Alternative != TwoSided {
 		fmt.Fprintf(&b, " (%s)", r.Alternative)
 	}
-	name := map[string]string{"mannwhitney": "U", "welch": "t", "ks": "D", "paired-hac": "t", "quantile": "diff"}[r.Test]
+	name := map[string]string{"mannwhitney": "U", "welch": "t", "ks": "D", "paired-hac": "t", "quantile": "diff", "brunnermunzel": "W"}[r.Test]
 	if name == "" {
 		name = "stat"
 	}

@@ -16,7 +16,9 @@
 //     larger (location; robust to outliers and skew, the default for
 //     per-minute counts). WelchT asks whether the means differ.
 //     KolmogorovSmirnov asks whether the distributions differ at all (it sees
-//     a change of spread or shape at an unchanged median).
+//     a change of spread or shape at an unchanged median). BrunnerMunzel
+//     asks whether one group tends to be larger without assuming equal
+//     shapes (a wider spread alone does not reject it).
 //  2. Call the test with the two samples (NaN values are missing and left
 //     out, with a warning).
 //  3. Read Result.Significant() (Significant(P, Alpha()): p <= alpha, the
@@ -26,7 +28,12 @@
 // The numbers match scipy 1.10 (mannwhitneyu, ttest_ind with
 // equal_var=False, ks_2samp) and R 4.2.2 (wilcox.test with conf.int=TRUE for
 // the Hodges-Lehmann interval); the reference vectors and the scripts that
-// produced them are in testdata/reference.
+// produced them are in testdata/reference. Small tied samples (a game day
+// of five runs, error counts with many zeros) are judged exactly:
+// Mann-Whitney and Kolmogorov-Smirnov use the permutation distribution given
+// the ties (checked against the enumeration of every arrangement, R 4.2.2's
+// ks.test and coin, in testdata/exact_*.json), where scipy falls back to the
+// normal approximation or ignores the ties.
 //
 // These tests assume independent observations. Per-minute samples of a
 // service metric are autocorrelated, and then a nominal 5% test rejects far

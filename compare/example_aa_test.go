@@ -30,8 +30,8 @@ func ExampleAA() {
 	fmt.Printf("at 30m no drop under %.0f%% is detectable\n", 100*w.MDE)
 	fmt.Println("sample ratio mismatch:", r.SRM.Mismatch)
 	// Output:
-	// 5m     1750/4032  false positives (0.434 [0.419, 0.449]) invalid
-	// 10m    1271/2016  false positives (0.630 [0.609, 0.652]) invalid
+	// 5m     1787/4032  false positives (0.443 [0.428, 0.459]) invalid
+	// 10m    1278/2016  false positives (0.634 [0.612, 0.655]) invalid
 	// 30m    534/672   false positives (0.795 [0.762, 0.825]) invalid
 	// 1h     268/336   false positives (0.798 [0.751, 0.839]) invalid
 	// 2h     120/168   false positives (0.714 [0.640, 0.781]) invalid

@@ -33,10 +33,10 @@ func ExampleRun() {
 	// Output:
 	// experiment  experiment.csv  n = 10
 	// control     control.csv     n = 10
-	// test        Mann-Whitney U, two-sided, asymptotic p-value
+	// test        Mann-Whitney U, two-sided, exact p-value
 	// statistic   U = 2
-	// p-value     0.00033
-	// shift       -9 [-12, -6] at 95% confidence (experiment - control, Hodges-Lehmann, asymptotic interval)
-	// verdict     experiment is lower than control: p = 0.00033 < alpha 0.05
+	// p-value     5.4e-05
+	// shift       -9 [-12, -6] at 95% confidence (experiment - control, Hodges-Lehmann, exact interval)
+	// verdict     experiment is lower than control: p = 5.4e-05 < alpha 0.05
 	// significant: true
 }

@@ -26,7 +26,7 @@ func ExampleMannWhitneyU() {
 	// estimate -9.0, CI [-12.0, -6.0].
 
 	// Output:
-	// U = 2, p = 0.0003 (asymptotic)
+	// U = 2, p = 0.0001 (exact)
 	// shift: -9 [-12, -6] (95%) downloads/min
 	// the experiment differs from the control
 }

@@ -21,21 +21,27 @@ import (
 //
 //	q = qwilcox(α/2, n1, n2) (or 1 if that is 0),  CI = [d_(q), d_(n1n2−q+1)]
 //
-// (α for one-sided intervals), which assumes no ties; with ties it falls back
-// to Asymptotic with a warning. When the samples are so small that even the
-// widest interval misses the requested level, the achieved level is reported
-// in Shift.Confidence with a warning. Asymptotic finds the bounds as the
+// (α for one-sided intervals). With ties (discrete data such as counts) the
+// same closed interval is kept: its coverage is then at least the level
+// reported, since the count of differences at most the true shift is
+// stochastically no smaller than the untied U (ties broken at random have
+// the untied distribution) [3]. When the samples are so small that even the
+// widest interval misses the requested level, the achieved level is
+// reported in Shift.Confidence with a warning. Asymptotic finds the bounds as the
 // roots of
 //
 //	W(d) = (U(x − d, y) − n1n2/2 − c) / σ(d) = ±z
 //
-// with the continuity correction c and the tie-corrected σ of MannWhitneyU,
+// with the continuity correction c (1/2, or 0 with
+// opts.NoContinuityCorrection) and the tie-corrected σ of MannWhitneyU,
 // searched in [min x − max y, max x − min y] and clamped to its ends, as R
 // does; R stops its root search at a tolerance of 1e-4, this one at the
 // exact step of W. The asymptotic estimate is the median of the differences
 // (R reports a root of W(d) = 0, which can be any point of the interval
-// between the two middle differences). Auto is exact when there are no ties
-// and both samples have fewer than 50 values, as R decides.
+// between the two middle differences). Auto follows MannWhitneyU's rule, so
+// the interval's method is the test's: exact when the exact distribution is
+// affordable, ties or not (R is exact only without ties and below 50
+// values).
 //
 // The differences are never all formed: the estimate and both bounds are
 // order statistics of the differences, searched together (kthDiffs): a grid
@@ -53,6 +59,8 @@ import (
 // rank tests. Ann. Math. Statist. 34(2), 598–611.
 // [2] Bauer, D. F. (1972). Constructing confidence sets using rank
 // statistics. J. Amer. Statist. Assoc. 67, 687–690.
+// [3] Hollander, M. & Wolfe, D. A. (1999). Nonparametric Statistical
+// Methods, 2nd ed., §4.3: the interval for discrete populations.
 func HodgesLehmann(experiment, control []float64, opts Options) (Shift, []error, error) {
 	opts, err := opts.withDefaults()
 	if err != nil {
@@ -80,14 +88,8 @@ func hodgesLehmannSorted(x, y []float64, ties bool, opts Options) (Shift, []erro
 	alpha := 1 - opts.Confidence
 
 	method := opts.Method
-	switch {
-	case method == Auto && !ties && n1 < 50 && n2 < 50:
-		method = Exact
-	case method == Auto:
-		method = Asymptotic
-	case method == Exact && ties:
-		method = Asymptotic
-		warn = append(warn, fmt.Errorf("tied values: the exact Hodges-Lehmann interval does not apply, used the normal approximation"))
+	if method == Auto {
+		method, _ = uMethod(Auto, tieGroups(x, y), n1, n2, ties)
 	}
 
 	sh := Shift{Method: method, Confidence: opts.Confidence, Low: math.Inf(-1), High: math.Inf(1)}
@@ -133,6 +135,10 @@ func hodgesLehmannSorted(x, y []float64, ties bool, opts Options) (Shift, []erro
 		if opts.Alternative == TwoSided {
 			z = distuv.UnitNormal.Quantile(1 - alpha/2)
 		}
+		cc := 0.5
+		if opts.NoContinuityCorrection {
+			cc = 0
+		}
 		rank := func(t float64) (int64, bool) {
 			k := math.Ceil(t)
 			switch {
@@ -141,8 +147,8 @@ func hodgesLehmannSorted(x, y []float64, ties bool, opts Options) (Shift, []erro
 			}
 			return int64(k), false
 		}
-		ranks[2], lowFixed = rank(fmn/2 - z*sigma - 0.5)
-		ranks[3], highFixed = rank(fmn/2 + z*sigma + 0.5)
+		ranks[2], lowFixed = rank(fmn/2 - z*sigma - cc)
+		ranks[3], highFixed = rank(fmn/2 + z*sigma + cc)
 	}
 	if opts.Alternative == Less {
 		ranks[2], lowFixed = 0, false

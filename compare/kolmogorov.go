@@ -29,7 +29,11 @@ const ksMaxAutoN = 10000
 //
 // Methods. Exact counts lattice paths (Hodges 1958; the two-sided "inside"
 // recursion of Viehmann 2021), and reports D rounded to the lattice of
-// multiples of 1/lcm(n1, n2) as scipy does; it assumes no ties. Auto is
+// multiples of 1/lcm(n1, n2) as scipy does. With ties it is the
+// permutation distribution given the ties, counted only where a tie group
+// ends (R 4.2.2's psmirnov with exact = TRUE; scipy ignores ties and is
+// conservative there): ks.test(c(1,2,2,3,3), c(1,2,3,3,4,5,6)) gives
+// 8/33 = 0.2424, scipy 0.545. Auto is
 // exact when max(n1, n2) ≤ 10000. When the exact computation overflows it
 // falls back to Asymptotic with a warning. Asymptotic two-sided uses the
 // distribution of the one-sample statistic D_n at n = round(n1n2/(n1+n2))
@@ -38,7 +42,7 @@ const ksMaxAutoN = 10000
 //
 //	P ≈ exp(−2z² − 2z(m + 2n)/√(mn(m+n))/3),  z = D·√(mn/(m+n)),  m ≥ n.
 //
-// With ties (integer counts) the p-value is conservative; a warning says so.
+// With ties the asymptotic p-value is conservative; a warning says so.
 //
 // Shift is the Hodges-Lehmann shift with its interval (see HodgesLehmann),
 // skipped (NaN) when opts.NoShift is set.
@@ -48,6 +52,9 @@ const ksMaxAutoN = 10000
 // [2] Simard, R. & L'Ecuyer, P. (2011). Computing the two-sided
 // Kolmogorov-Smirnov distribution. J. Stat. Softw. 39(11).
 // [3] scipy.stats.ks_2samp, scipy 1.10.
+// [4] Schröer, G. & Trenkler, D. (1995). Exact and randomization
+// distributions of Kolmogorov-Smirnov tests for two or three samples.
+// Comput. Statist. Data Anal. 20, 185–202.
 func KolmogorovSmirnov(experiment, control []float64, opts Options) (Result, error) {
 	opts, s, res, err := begin("ks", experiment, control, opts, 1)
 	if err != nil {
@@ -115,7 +122,9 @@ func KolmogorovSmirnov(experiment, control []float64, opts Options) (Result, err
 		res.Warnings = append(res.Warnings, fmt.Errorf("samples of %d and %d are too large for the exact distribution: used the asymptotic one", n1, n2))
 	}
 	p := math.NaN()
-	if method == Exact {
+	if method == Exact && tied > 0 {
+		d, p = ksExactTies(x, y, g, d, opts.Alternative)
+	} else if method == Exact {
 		var ok bool
 		ok, d, p = ksExact(n1, n2, g, d, sciAlt)
 		if !ok {
@@ -140,7 +149,7 @@ func KolmogorovSmirnov(experiment, control []float64, opts Options) (Result, err
 	res.Method = method
 	res.Statistic = d
 	res.P = clamp01(p)
-	if tied > 0 {
+	if tied > 0 && method == Asymptotic {
 		res.Warnings = append(res.Warnings, fmt.Errorf("%d of %d values are tied: the Kolmogorov-Smirnov p-value is conservative for discrete data such as counts; Mann-Whitney corrects for ties", tied, n1+n2))
 	}
 	if w := minPWarning(n1, n2, opts); w != nil {
@@ -161,6 +170,88 @@ func gcd(a, b int) int {
 		a, b = b, a%b
 	}
 	return a
+}
+
+// ksExactTies returns D rounded to the lattice h/lcm(n1, n2) and the exact
+// p-value P(D ≥ d) of the two-sample Kolmogorov-Smirnov test under the
+// permutation null given the ties of the pooled sorted samples x and y, as R
+// 4.2.2's psmirnov(exact = TRUE, z) computes it (Schröer & Trenkler 1995):
+// a lattice path takes one step per pooled value, and only where a tie group
+// ends does its distance from the diagonal count, since D is only ever
+// evaluated there. It carries P(the path has crossed) through Viehmann's
+// (2021) recursion, which is stable where one minus the lower tail is not,
+// in O(n1·n2) time and O(n2) memory.
+//
+// For Greater (D = max(F_c − F_e)) the path's first coordinate counts the
+// control: the one-sided distribution with ties depends on the direction
+// (R 4.2.2's alternative = "less" evaluates the other one; see
+// testdata/gen_exact_r.R).
+func ksExactTies(x, y []float64, g int, d float64, alt Alternative) (dd, p float64) {
+	m, n := len(x), len(y)
+	lcm := (m / g) * n
+	h := int(math.RoundToEven(d * float64(lcm)))
+	dd = float64(h) / float64(lcm)
+	if h == 0 {
+		return dd, 1
+	}
+	// ends[k]: a tie group ends after the k-th pooled value (k = 1..N).
+	ends := make([]bool, m+n+1)
+	for i, j, k := 0, 0, 0; i < m || j < n; {
+		var v float64
+		switch {
+		case j == n:
+			v = x[i]
+		case i == m:
+			v = y[j]
+		default:
+			v = min(x[i], y[j])
+		}
+		for i < m && x[i] == v {
+			i++
+			k++
+		}
+		for j < n && y[j] == v {
+			j++
+			k++
+		}
+		ends[k] = true
+	}
+	// The path's coordinates: a steps of the first sample, b of the second,
+	// the distance a·(lcm/ma) − b·(lcm/nb) in units of 1/lcm.
+	ma, nb := m, n
+	if alt == Greater {
+		ma, nb = n, m
+	}
+	sa, sb := lcm/ma, lcm/nb
+	crossed := func(a, b int) bool {
+		dist := a*sa - b*sb
+		if alt == TwoSided && dist < 0 {
+			dist = -dist
+		}
+		return dist >= h && ends[a+b]
+	}
+	u := make([]float64, nb+1)
+	for b := 1; b <= nb; b++ {
+		if crossed(0, b) {
+			u[b] = 1
+		} else {
+			u[b] = u[b-1]
+		}
+	}
+	for a := 1; a <= ma; a++ {
+		if crossed(a, 0) {
+			u[0] = 1
+		}
+		for b := 1; b <= nb; b++ {
+			if crossed(a, b) {
+				u[b] = 1
+				continue
+			}
+			v, w := float64(a)/float64(a+b), float64(b)/float64(a+b)
+			u[b] = v*u[b] + w*u[b-1]
+		}
+	}
+	return dd, clamp01(u[nb])
 }
 
 // ksExact is scipy's _attempt_exact_2kssamp: it rounds d to the lattice

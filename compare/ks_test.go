@@ -342,6 +342,14 @@ func TestKSMatchesScipy(t *testing.T) {
 				}
 				what := c.name + " " + w.alt.String() + " " + w.method.String()
 				approx.Close(t, what+" D", r.Statistic, w.d, 1e-9, 0)
+				if hasTies(c.experiment, c.control) && r.Method == Exact {
+					// scipy's exact branch ignores ties and is
+					// conservative; chaosstat's is exact with ties.
+					if r.P > w.p*(1+1e-12) {
+						t.Errorf("%s: exact p with ties %v above scipy's tie-ignoring %v", what, r.P, w.p)
+					}
+					continue
+				}
 				approx.Close(t, what+" p", r.P, w.p, 1e-9, 0)
 				if r.Method != w.used {
 					t.Errorf("%s: method %v, want %v (%s)", what, r.Method, w.used, c.reason)
@@ -456,12 +464,20 @@ func TestKSCleaning(t *testing.T) {
 func TestKSWarnings(t *testing.T) {
 	counts := []float64{3, 5, 2, 4, 4, 6, 3, 5, 7, 4, 5, 6}
 	countsControl := []float64{2, 3, 3, 1, 4, 2, 3, 2, 5, 3}
-	r, err := KolmogorovSmirnov(counts, countsControl, Options{NoShift: true})
+	r, err := KolmogorovSmirnov(counts, countsControl, Options{NoShift: true, Method: Asymptotic})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !hasWarning(r.Warnings, "conservative") {
-		t.Errorf("integer counts: warnings %q, want one saying the p-value is conservative", r.Warnings)
+		t.Errorf("integer counts, asymptotic: warnings %q, want one saying the p-value is conservative", r.Warnings)
+	}
+	// The exact p-value accounts for the ties: nothing to warn about.
+	r, err = KolmogorovSmirnov(counts, countsControl, Options{NoShift: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Method != Exact || hasWarning(r.Warnings, "conservative") {
+		t.Errorf("integer counts, auto: method %v warnings %q, want exact without a warning", r.Method, r.Warnings)
 	}
 	r, err = KolmogorovSmirnov([]float64{2.3, 4.1, 3.3, 5.9}, []float64{1.1, 2.0, 0.4, 3.6, 2.8}, Options{NoShift: true})
 	if err != nil {

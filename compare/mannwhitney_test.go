@@ -46,8 +46,10 @@ func TestMannWhitneyUPublished(t *testing.T) {
 		// scipy 1.10: mannwhitneyu(males, females, method='asymptotic') -> p=0.11134688653314041
 		{"males-females-asym", "R's example, asymptotic", males, females, Options{Method: Asymptotic}, 17, 0.11134688653314041, Asymptotic},
 		// scipy 1.10: mannwhitneyu([1,2,3,4], [1,2,3,4,5]) -> U=8, p=0.7086240584439
-		{"ties-force-asymptotic", "ties make auto asymptotic even for tiny samples", []float64{1, 2, 3, 4}, []float64{1, 2, 3, 4, 5}, Options{}, 8, 0.7086240584439, Asymptotic},
-		{"exact-with-ties", "an exact request with ties falls back to the tie-corrected normal approximation", []float64{1, 2, 3, 4}, []float64{1, 2, 3, 4, 5}, Options{Method: Exact}, 8, 0.7086240584439, Asymptotic},
+		{"ties-asymptotic", "the tie-corrected normal approximation, asked for", []float64{1, 2, 3, 4}, []float64{1, 2, 3, 4, 5}, Options{Method: Asymptotic}, 8, 0.7086240584439, Asymptotic},
+		// Enumeration of all 126 arrangements (testdata/gen_exact_scipy.py): 2·P(U ≤ 8) = 50/63.
+		{"ties-auto-exact", "ties no longer force the approximation: auto is exact for small samples", []float64{1, 2, 3, 4}, []float64{1, 2, 3, 4, 5}, Options{}, 8, 50.0 / 63, Exact},
+		{"exact-with-ties", "an exact request with ties uses the permutation distribution given the ties", []float64{1, 2, 3, 4}, []float64{1, 2, 3, 4, 5}, Options{Method: Exact}, 8, 50.0 / 63, Exact},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

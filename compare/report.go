@@ -106,7 +106,7 @@ type shiftJSON struct {
 func (p Report) MarshalJSON() ([]byte, error) {
 	r := p.Result
 	df := r.DF
-	if p.Test.Name != "welch" {
+	if p.Test.Name != "welch" && p.Test.Name != "brunnermunzel" {
 		df = math.NaN()
 	}
 	return format.Marshal(reportJSON{
@@ -159,7 +159,7 @@ func (p Report) WriteText(w io.Writer) error {
 	}
 	line("test", "%s, %s, %s p-value", p.Test.Title, r.Alternative, r.Method)
 	stat := fmt.Sprintf("%s = %s", p.Test.Symbol, format.Num(r.Statistic))
-	if p.Test.Name == "welch" {
+	if (p.Test.Name == "welch" || p.Test.Name == "brunnermunzel") && !math.IsNaN(r.DF) {
 		stat += fmt.Sprintf(", df = %.4g", r.DF)
 	}
 	line("statistic", "%s", stat)
@@ -171,8 +171,12 @@ func (p Report) WriteText(w io.Writer) error {
 		if p.Test.Name != "welch" {
 			how += ", " + r.Shift.Method.String() + " interval"
 		}
-		line("shift", "%s %s at %s confidence (experiment - control, %s)",
-			format.Num(r.Shift.Estimate), format.Interval(r.Shift.Low, r.Shift.High), format.Percent(r.Shift.Confidence), how)
+		what := "experiment - control, "
+		if p.Test.Name == "brunnermunzel" {
+			what = "" // a probability, not a difference
+		}
+		line("shift", "%s %s at %s confidence (%s%s)",
+			format.Num(r.Shift.Estimate), format.Interval(r.Shift.Low, r.Shift.High), format.Percent(r.Shift.Confidence), what, how)
 	}
 	line("verdict", "%s", p.Verdict())
 	format.Warnings(&b, "warnings", 11, format.Errors(p.Warnings))
@@ -204,7 +208,7 @@ func (p Report) Verdict() string {
 
 // direction says which way a significant difference goes: the one-sided
 // alternative's, else the sign of the statistic's departure from its null
-// centre (U − nₑn꜀/2 for Mann-Whitney, t for Welch).
+// centre (U − nₑn꜀/2 for Mann-Whitney, t for Welch, W for Brunner-Munzel).
 func (p Report) direction() string {
 	const higher, lower = "experiment is higher than control", "experiment is lower than control"
 	r := p.Result
@@ -218,7 +222,7 @@ func (p Report) direction() string {
 	switch p.Test.Name {
 	case "mannwhitney":
 		sign = r.Statistic - float64(r.NExperiment)*float64(r.NControl)/2
-	case "welch":
+	case "welch", "brunnermunzel":
 		sign = r.Statistic
 	}
 	switch {

@@ -55,11 +55,11 @@ func TestRun(t *testing.T) {
 		{"the request for an exact Welch is a warning", "welch_method_exact_text", males, females, compare.Test{Name: "welch"}, compare.Options{Method: compare.Exact},
 			"welch", 0.05, false, "no significant difference at alpha 0.05 (p = 0.0568)", exact},
 		{"the sign of U - n1n2/2 says lower", "taxi_confidence_99_text", taxiE, taxiC, compare.DefaultTest, compare.Options{Confidence: 0.99},
-			"mannwhitney", 0.01, true, "experiment is lower than control: p = 6.8e-05 < alpha 0.01", ""},
+			"mannwhitney", 0.01, true, "experiment is lower than control: p = 1.7e-05 < alpha 0.01", ""},
 		{"the sign of t says lower", "taxi_welch_text", taxiE, taxiC, compare.Tests[1], compare.Options{},
 			"welch", 0.05, true, "experiment is lower than control: p = 2.6e-12 < alpha 0.05", ""},
 		{"one-sided less says lower", "taxi_less_text", taxiE, taxiC, compare.Test{}, compare.Options{Alternative: compare.Less},
-			"mannwhitney", 0.05, true, "experiment is lower than control: p = 3.4e-05 < alpha 0.05", ""},
+			"mannwhitney", 0.05, true, "experiment is lower than control: p = 8.5e-06 < alpha 0.05", ""},
 		{"greater, not significant", "taxi_greater_welch_text", taxiE, taxiC, compare.Test{Name: "welch"}, compare.Options{Alternative: compare.Greater},
 			"welch", 0.05, false, "experiment is not significantly higher than control at alpha 0.05 (p = 1)", ""},
 		{"Kolmogorov-Smirnov has no direction", "taxi_ks_text", taxiE, taxiC, compare.Test{Name: "ks"}, compare.Options{},
@@ -151,11 +151,11 @@ verdict     experiment's distribution differs from control's: p = 6.8e-07 < alph
 `},
 		{"missing values counted", "missing_values_text", gaps, taxiC, compare.Test{}, compare.Options{}, `experiment  ../cmd/chaosstat/testdata/thanksgiving_gaps.csv  n = 9 (3 missing)
 control     ../testdata/taxi_control.csv                     n = 48
-test        Mann-Whitney U, two-sided, asymptotic p-value
+test        Mann-Whitney U, two-sided, exact p-value
 statistic   U = 53
-p-value     0.00038
+p-value     0.00012
 shift       -3943.5 [-4708, -2686] at 95% confidence (experiment - control, Hodges-Lehmann, exact interval)
-verdict     experiment is lower than control: p = 0.00038 < alpha 0.05
+verdict     experiment is lower than control: p = 0.00012 < alpha 0.05
 warnings    3 of 12 experiment values are missing (NaN) and were left out; check the data source for gaps
 `},
 	} {
@@ -232,7 +232,7 @@ func TestParseTest(t *testing.T) {
 		t.Errorf("DefaultTest is %s, want mannwhitney", compare.DefaultTest)
 	}
 	_, err := compare.ParseTest("ttest")
-	if want := `unknown test "ttest": want mannwhitney, welch or ks`; err == nil || err.Error() != want {
+	if want := `unknown test "ttest": want mannwhitney, welch, ks or brunnermunzel`; err == nil || err.Error() != want {
 		t.Errorf("ParseTest(ttest) error %v, want %q", err, want)
 	}
 }

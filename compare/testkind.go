@@ -6,7 +6,7 @@ import "fmt"
 // function with the words a report uses for it.
 type Test struct {
 	// Name is the test's name, as Result.Test and the CLI's --test spell
-	// it: "mannwhitney", "welch" or "ks".
+	// it: "mannwhitney", "welch", "ks" or "brunnermunzel".
 	Name string
 	// Title names the test for people: "Mann-Whitney U".
 	Title string
@@ -24,21 +24,22 @@ var Tests = []Test{
 	{"mannwhitney", "Mann-Whitney U", "U", "Hodges-Lehmann", MannWhitneyU},
 	{"welch", "Welch's t", "t", "difference in means", WelchT},
 	{"ks", "Kolmogorov-Smirnov", "D", "Hodges-Lehmann", KolmogorovSmirnov},
+	{"brunnermunzel", "Brunner-Munzel", "W", "relative effect P(experiment > control)", BrunnerMunzel},
 }
 
 // DefaultTest is the test the zero Test stands for: Mann-Whitney U, robust
 // to the outliers and skew of per-minute counts.
 var DefaultTest = Tests[0]
 
-// ParseTest returns the test of Tests named name: "mannwhitney", "welch" or
-// "ks".
+// ParseTest returns the test of Tests named name: "mannwhitney", "welch",
+// "ks" or "brunnermunzel".
 func ParseTest(name string) (Test, error) {
 	for _, t := range Tests {
 		if t.Name == name {
 			return t, nil
 		}
 	}
-	return Test{}, fmt.Errorf("unknown test %q: want mannwhitney, welch or ks", name)
+	return Test{}, fmt.Errorf("unknown test %q: want mannwhitney, welch, ks or brunnermunzel", name)
 }
 
 // String returns the test's name.

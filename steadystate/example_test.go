@@ -45,7 +45,7 @@ func ExampleJudge() {
 	// Output:
 	// disproved 0.5
 	// latency_ms: pass, +2.0% (adjusted p = 0.00016)
-	// errors: high, +Inf% (adjusted p = 0.00062)
+	// errors: high, +Inf% (adjusted p = 0.0008)
 }
 
 // ExampleParseHypothesis parses a hypothesis file's bytes; the caller reads

@@ -84,7 +84,7 @@ func (e *ParseError) Error() string {
 //
 //	name: instance-loss              # required
 //	confidence: 0.95                 # (0, 1); default 0.95
-//	correction: holm                 # holm | bh | none; default holm
+//	correction: holm                 # holm | bh | by | none; default holm
 //	thresholds: {pass: 0.95, marginal: 0.75}
 //	groups: {latency: 2}             # group weights; default 1 each
 //	metrics:                         # required, at least one
@@ -99,7 +99,7 @@ func (e *ParseError) Error() string {
 //	    unit: s
 //	    group: latency
 //	    weight: 1                    # > 0; default 1
-//	    test: auto                   # auto | mannwhitney | welch | ks | quantile | timeseries
+//	    test: auto                   # auto | mannwhitney | welch | ks | quantile | timeseries | brunnermunzel
 //	    quantile: 0.99               # with test: quantile
 //	    nodata: inconclusive         # inconclusive | fail | ignore
 //	    min_points: 8                # default DefaultMinPoints
@@ -356,7 +356,7 @@ func (p *hypParser) plan(doc *yaml.Node) (*Plan, error) {
 			}
 		case "correction":
 			var s string
-			if s, err = p.str(v, key, "holm, bh or none"); err == nil {
+			if s, err = p.str(v, key, "holm, bh, by or none"); err == nil {
 				if h.Correction, err = compare.ParseCorrection(s); err != nil {
 					err = p.errorf(v, key, "%v", err)
 				}

@@ -87,7 +87,7 @@ func (h Hypothesis) Validate() error {
 	if c := h.Confidence; c != 0 && !(c > 0 && c < 1) {
 		return &FieldError{Field: "confidence", Msg: fmt.Sprintf("%v: want a level in (0, 1), such as 0.95", c)}
 	}
-	if h.Correction < compare.Holm || h.Correction > compare.NoCorrection {
+	if h.Correction < compare.Holm || h.Correction > compare.BenjaminiYekutieli {
 		return &FieldError{Field: "correction", Msg: fmt.Sprintf("%v: unknown correction", h.Correction)}
 	}
 	if t := h.Thresholds; t != (Thresholds{}) {
@@ -416,6 +416,16 @@ func judgeMetric(m Metric, d Data, conf float64, nMetrics int) MetricResult {
 		}
 	case KSTest:
 		res, err = compare.KolmogorovSmirnov(exp, ctl, compare.Options{Confidence: conf, NoShift: true})
+	case BrunnerMunzelTest:
+		res, err = compare.BrunnerMunzel(exp, ctl, opts)
+		if errors.Is(err, compare.ErrZeroVariance) {
+			// Completely separated groups: Brunner-Munzel's variance
+			// estimate is zero, but a separation is a change no judge may
+			// pass. Mann-Whitney's exact test sees it.
+			r.Warnings = append(r.Warnings, fmt.Errorf("brunnermunzel: the groups are completely separated, so the test is undefined; judged by Mann-Whitney instead"))
+			test, r.Test = MannWhitneyTest, MannWhitneyTest.String()
+			res, err = compare.MannWhitneyU(exp, ctl, opts)
+		}
 	case TimeSeriesTest:
 		if len(d.Control.T) == 0 || len(d.Experiment.T) == 0 {
 			err = fmt.Errorf("test timeseries pairs the groups in time, and the %s has no timestamps: give both groups as timestamp,value files, or choose a sample test (mannwhitney)", map[bool]string{true: "control", false: "experiment"}[len(d.Control.T) == 0])
@@ -469,7 +479,7 @@ func judgeMetric(m Metric, d Data, conf float64, nMetrics int) MetricResult {
 				r.Warnings = append(r.Warnings, fmt.Errorf("the Hodges-Lehmann shift is 0 because most pairwise differences are ties; the effect shown is the difference in means"))
 			}
 		}
-	case KSTest:
+	case KSTest, BrunnerMunzelTest:
 		r.Effect = jQuantileProfile(m.Direction, exp, ctl)
 	case QuantileTest:
 		r.Effect = jEffect(res.Shift, res.ControlLevel, fmt.Sprintf("p%s difference (bootstrap interval)", jfmtG(100*m.Quantile)))

@@ -84,6 +84,10 @@ func TestJudgeZeroControl(t *testing.T) {
 			Metric{Name: "errors", Direction: Increase, Tolerance: 0.05, Test: WelchTest}, errorsExp, High},
 		{"welch_both_constant", "two constant groups leave t undefined: judged by Mann-Whitney, never an error that passes",
 			Metric{Name: "errors", Direction: Increase, Tolerance: 0.05, Test: WelchTest}, allTwo, High},
+		{"brunnermunzel", "Brunner-Munzel: the control's placements are constant but the experiment's vary, so the variance estimate is positive",
+			Metric{Name: "errors", Direction: Increase, Tolerance: 0.05, Test: BrunnerMunzelTest}, errorsExp, High},
+		{"brunnermunzel_separated", "completely separated groups leave Brunner-Munzel undefined: judged by Mann-Whitney, never an error that passes",
+			Metric{Name: "errors", Direction: Increase, Tolerance: 0.05, Test: BrunnerMunzelTest}, allTwo, High},
 		{"ks", "the distribution test sees the zero control too",
 			Metric{Name: "errors", Direction: Increase, Tolerance: 0.05, Test: KSTest}, errorsExp, High},
 		{"near_zero_control", "a control with an error now and then (median 0, mean about 0.02): relative to its mean the increase is huge",
@@ -342,6 +346,8 @@ func TestJudgeShapeOnly(t *testing.T) {
 		{MannWhitneyTest, 0, 0, 0.1},
 		{KSTest, 0, 0.9, 1},
 		{QuantileTest, 0.95, 0.9, 1},
+		// Brunner-Munzel's null allows the wider spread: P(X > Y) = 1/2.
+		{BrunnerMunzelTest, 0, 0, 0.1},
 	}
 	high := make([]int, len(tests))
 	for range reps {

@@ -92,12 +92,18 @@ const (
 	// difference with a long-run (autocorrelation-consistent) variance:
 	// compare.TimeSeries. Both groups need timestamps.
 	TimeSeriesTest
+	// BrunnerMunzelTest asks whether one group tends to be larger without
+	// assuming the groups have the same shape: compare.BrunnerMunzel. A
+	// wider spread at an unchanged median does not by itself reject it, as
+	// it can MannWhitneyTest's. Its effect is the quantile profile of
+	// KSTest.
+	BrunnerMunzelTest
 )
 
-var testNames = []string{"auto", "mannwhitney", "welch", "ks", "quantile", "timeseries"}
+var testNames = []string{"auto", "mannwhitney", "welch", "ks", "quantile", "timeseries", "brunnermunzel"}
 
 // String returns the name the hypothesis file uses: "auto", "mannwhitney",
-// "welch", "ks", "quantile" or "timeseries".
+// "welch", "ks", "quantile", "timeseries" or "brunnermunzel".
 func (t Test) String() string {
 	if t < 0 || int(t) >= len(testNames) {
 		return fmt.Sprintf("Test(%d)", int(t))
@@ -115,7 +121,7 @@ func ParseTest(s string) (Test, error) {
 			return Test(i), nil
 		}
 	}
-	return 0, fmt.Errorf("unknown test %q: want auto, mannwhitney, welch, ks, quantile or timeseries", s)
+	return 0, fmt.Errorf("unknown test %q: want auto, mannwhitney, welch, ks, quantile, timeseries or brunnermunzel", s)
 }
 
 // NoDataPolicy says what a metric without data (no values, all missing, or
@@ -265,7 +271,7 @@ func (m Metric) validate(prefix string) error {
 		return bad("min_points", "%d: want a number of points >= 1", m.MinPoints)
 	case m.Direction < Either || m.Direction > Decrease:
 		return bad("direction", "%v: want increase, decrease or either", m.Direction)
-	case m.Test < AutoTest || m.Test > TimeSeriesTest:
+	case m.Test < AutoTest || m.Test > BrunnerMunzelTest:
 		return bad("test", "%v: unknown test", m.Test)
 	case m.NoData < NoDataInconclusive || m.NoData > NoDataIgnore:
 		return bad("nodata", "%v: unknown policy", m.NoData)

@@ -62,7 +62,7 @@ Flags:
 	--windows LIST       candidate lengths, comma-separated
 	                     (default 5m,10m,30m,1h,2h,6h,12h,24h; --window is added)
 	--alpha LEVEL        significance level of each window's comparison (default 0.05)
-	--test NAME          the experiment's comparison: mannwhitney (default), welch or ks
+	--test NAME          the experiment's comparison: mannwhitney (default), welch, ks or brunnermunzel
 	--counts             the values are counts: check the sample ratio
 	--ratio C:E          the planned split, control:experiment (default 1:1; 2:2 is the same)
 	--health             check the experiment period's sample ratio only (implies --counts)

@@ -46,7 +46,8 @@ Flags:
 	--experiment-query Q the experiment group's data: a PromQL query
 	--test NAME          mannwhitney (default): does one group tend to be larger;
 	                     welch: do the means differ (Welch's t);
-	                     ks: do the distributions differ at all (Kolmogorov-Smirnov)
+	                     ks: do the distributions differ at all (Kolmogorov-Smirnov);
+	                     brunnermunzel: does one tend to be larger, shapes free
 	--method NAME        auto (default), exact or asymptotic p-value
 	--alternative ALT    two-sided (default), greater (the experiment is higher)
 	                     or less (the experiment is lower)

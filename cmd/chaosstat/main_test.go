@@ -78,6 +78,18 @@ var cliCases = []cliCase{
 		code:   exitSignificant,
 	},
 	{
+		name:   "taxi_brunnermunzel_text",
+		reason: "Brunner-Munzel (issue 15): W with its df, the relative effect, the direction from W's sign",
+		args:   []string{"compare", "--test", "brunnermunzel", "--control", taxiControl, "--experiment", taxiExperiment},
+		code:   exitSignificant,
+	},
+	{
+		name:   "thursdays_brunnermunzel_json",
+		reason: "Brunner-Munzel in JSON, not significant: df and the relative effect's interval (scipy 1.10 brunnermunzel: W = 1.158 the other way, p = 0.26188)",
+		args:   []string{"compare", "--test", "brunnermunzel", "--format", "json", "--control", taxiNov13, "--experiment", taxiNov20},
+		code:   exitOK,
+	},
+	{
 		name:   "thursdays_mannwhitney_text",
 		reason: "two ordinary Thursdays do not differ: the verdict in words and exit 0",
 		args:   []string{"compare", "--control", taxiNov13, "--experiment", taxiNov20},
@@ -497,8 +509,10 @@ func TestJSONContract(t *testing.T) {
 				t.Errorf("warnings is %T, want a list", m["warnings"])
 			}
 			_, dfNumber := m["df"].(float64)
-			if wantNumber := m["test"] == "welch"; dfNumber != wantNumber || (!dfNumber && m["df"] != nil) {
-				t.Errorf("df is %v for test %v: want a number for welch, null otherwise", m["df"], m["test"])
+			// Brunner-Munzel has df with its t distribution (auto), none with the normal.
+			wantNumber := m["test"] == "welch" || (m["test"] == "brunnermunzel" && m["method"] == "asymptotic" && dfNumber)
+			if dfNumber != wantNumber || (!dfNumber && m["df"] != nil) {
+				t.Errorf("df is %v for test %v: want a number for welch and brunnermunzel (t), null otherwise", m["df"], m["test"])
 			}
 			alt := m["alternative"]
 			for _, b := range []struct {
@@ -551,18 +565,19 @@ func TestReferenceValues(t *testing.T) {
 			name:   "mannwhitney",
 			reason: "default test on the README's data",
 			args:   []string{"--control", taxiControl, "--experiment", taxiExperiment},
-			// scipy 1.10: mannwhitneyu(thanksgiving, thursdays) → U = 72, p = 6.817845579263211e-05.
+			// scipy 1.10: mannwhitneyu(thanksgiving, thursdays, method='exact') → U = 72, p = 1.7000004027147874e-05
+			// (no ties: Auto is exact at 12+48, where scipy's auto is asymptotic).
 			// R 4.2.2: wilcox.test(thanksgiving, thursdays, conf.int = TRUE) → -3841 [-4559, -2719] (exact interval).
-			stat: 72, df: nan, p: 6.817845579263211e-05,
+			stat: 72, df: nan, p: 1.7000004027147874e-05,
 			est: -3841, lo: -4559, hi: -2719,
 		},
 		{
 			name:   "mannwhitney_less",
 			reason: "one-sided p and the interval's open end",
 			args:   []string{"--alternative", "less", "--control", taxiControl, "--experiment", taxiExperiment},
-			// scipy 1.10: mannwhitneyu(..., alternative="less") → p = 3.4089227896316054e-05.
+			// scipy 1.10: mannwhitneyu(..., alternative="less", method='exact') → p = 8.500002013573937e-06.
 			// R 4.2.2: wilcox.test(..., alternative = "less", conf.int = TRUE) → (-Inf, -2844].
-			stat: 72, df: nan, p: 3.4089227896316054e-05,
+			stat: 72, df: nan, p: 8.500002013573937e-06,
 			est: -3841, lo: -inf, hi: -2844,
 		},
 		{
@@ -595,9 +610,9 @@ func TestReferenceValues(t *testing.T) {
 			name:   "thursdays",
 			reason: "the non-significant pair",
 			args:   []string{"--control", taxiNov13, "--experiment", taxiNov20},
-			// scipy 1.10: mannwhitneyu(nov20, nov13) → U = 52, p = 0.2602362026171888.
+			// scipy 1.10: mannwhitneyu(nov20, nov13, method='exact') → U = 52, p = 0.2656695841512102.
 			// R 4.2.2: wilcox.test(nov20, nov13, conf.int = TRUE) → -724 [-2391, 903].
-			stat: 52, df: nan, p: 0.2602362026171888,
+			stat: 52, df: nan, p: 0.2656695841512102,
 			est: -724, lo: -2391, hi: 903,
 		},
 	}
