@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	_ "embed"
 	"errors"
 	"flag"
@@ -185,7 +184,7 @@ func (f *baselineFlags) read(e *env, client *prom.Client, side, path, query stri
 	case query == "":
 		s, code, err = readSample(e, side, path)
 	case cur == nil:
-		s.s, warns, code, err = f.prom.readQuery(context.Background(), client, query)
+		s.s, warns, code, err = f.prom.readQuery(e.ctx, client, query)
 	default:
 		step := f.prom.step.d
 		if f.currentQuery == "" && !f.stepGiven {
@@ -193,7 +192,7 @@ func (f *baselineFlags) read(e *env, client *prom.Client, side, path, query stri
 		}
 		r := prom.Range{Step: step}
 		if r.Start, r.End, err = baseline.HistoryRange(cur.s, f.weeks, step); err == nil {
-			res, rerr := client.Range(context.Background(), query, r)
+			res, rerr := client.Range(e.ctx, query, r)
 			s.s, warns, _, code, err = oneSeries(query, r, res, rerr)
 		}
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	_ "embed"
 	"fmt"
 	"io"
@@ -191,7 +190,7 @@ func runCriteria(e *env, args []string) int {
 		}
 		var ws []string
 		s = sample{flag: flag, name: path}
-		s.s, ws, stats, code, err = f.prom.readQueryStats(context.Background(), client, path)
+		s.s, ws, stats, code, err = f.prom.readQueryStats(e.ctx, client, path)
 		for _, w := range ws {
 			warns = append(warns, flag+": "+w)
 		}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 )
@@ -94,7 +93,7 @@ func (g *groupFlags) read(e *env, how groupRead, ins ...groupInput) (out []sampl
 		case in.query != "":
 			var warns []string
 			s = sample{flag: in.flag, name: in.query}
-			s.s, warns, code, err = g.prom.readQuery(context.Background(), client, in.query)
+			s.s, warns, code, err = g.prom.readQuery(e.ctx, client, in.query)
 			in.flag += "-query"
 			for _, w := range warns {
 				if how.warn != nil {

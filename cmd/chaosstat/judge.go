@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -95,7 +94,7 @@ func runJudge(e *env, args []string) int {
 		}
 		opts.Queries = workflow.PromSource{Client: client, Range: pi.timeRange(), AllowPartialName: "--allow-partial"}
 	}
-	rep, err := workflow.JudgePlan(context.Background(), plan, opts)
+	rep, err := workflow.JudgePlan(e.ctx, plan, opts)
 	var se *workflow.SourceError
 	switch {
 	case errors.Is(err, workflow.ErrNoQuerySource) && errors.As(err, &se):

@@ -37,10 +37,21 @@
 //	1  significant difference (p <= alpha)
 //	2  usage or input error; stderr names the flag, or the file and line
 //	3  inconclusive: no data, or too little to run the test
+//	130, 143  interrupted by SIGINT, SIGTERM: reads in flight are
+//	   cancelled and nothing is written to stdout, except by monitor,
+//	   which writes its last decision
 package main
 
-import "os"
+import (
+	"context"
+	"os"
+
+	"github.com/chaosstat/chaosstat/internal/interrupt"
+)
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	ctx, stop := interrupt.NotifyContext(context.Background())
+	code := runContext(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
 }

@@ -238,7 +238,7 @@ func runMonitor(e *env, args []string) int {
 		}
 		defer r.Close()
 		// --plot needs every decision; without it a feed runs in constant memory.
-		run, err = m.Follow(monitor.NewFeedReader(r, name), monitor.FollowOptions{Silence: f.maxGap, Keep: f.plot.file != "", OnDecision: write})
+		run, err = m.Follow(e.ctx, monitor.NewFeedReader(r, name), monitor.FollowOptions{Silence: f.maxGap, Keep: f.plot.file != "", OnDecision: write})
 	} else {
 		sides, code, ok := f.read(e, groupRead{cmd: "monitor", noData: "no data: ",
 			noTimes: `%s: has no timestamps; monitor replays time series (CSV "timestamp,value")`},
@@ -247,6 +247,9 @@ func runMonitor(e *env, args []string) int {
 			return code
 		}
 		run, err = m.Replay(sides[0].s, sides[1].s, monitor.ReplayOptions{Baseline: sides[2].s, OnDecision: write, LastOnly: f.plot.file == ""})
+	}
+	if run.Outcome == monitor.Interrupted {
+		return exitUsage // runContext reports the signal and its exit code
 	}
 	if err = cmp.Or(err, run.Err()); err != nil {
 		return writeFailure(e, "monitor", "no data: ", failureCode(err), err.Error())

@@ -26,6 +26,9 @@ import (
 var promShared = promtest.Shared{OpenMetrics: "../../prom/testdata/latency.om"}
 
 func TestMain(m *testing.M) {
+	if os.Getenv(runMainEnv) == "1" {
+		main() // the test binary as the command: TestInterruptProcess
+	}
 	code := m.Run()
 	promShared.Stop()
 	os.Exit(code)

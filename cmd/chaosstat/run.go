@@ -1,11 +1,16 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"runtime/debug"
 	"strings"
+	"time"
+
+	"github.com/chaosstat/chaosstat/internal/interrupt"
 
 	"github.com/chaosstat/chaosstat/series"
 )
@@ -71,8 +76,10 @@ func writeFailure(e *env, cmd, noData string, code int, msg string) int {
 	return code
 }
 
-// env is what a command may touch: its input and its two outputs.
+// env is what a command may touch: its input and its two outputs, and the
+// context its reads use, which a signal cancels.
 type env struct {
+	ctx            context.Context
 	stdin          io.Reader
 	stdout, stderr io.Writer
 }
@@ -119,10 +126,18 @@ func lookup(name string) *command {
 	return nil
 }
 
-// run is the whole program: main only wires it to the process. It returns the
-// exit code.
+// run is runContext with a context no signal cancels, as tests call it.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	return runContext(context.Background(), args, stdin, stdout, stderr)
+}
+
+// runContext is the whole program: main only wires it to the process and
+// its signals. It returns the exit code. A command's stdout is held until
+// it ends and written only when it ends with an answer: after a usage or
+// input error (exit 2) or an interruption stdout stays empty, never a
+// report cut short. The monitor, whose decisions are a live stream, writes
+// each as it comes, whole lines, and a last one when interrupted.
+func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		usage(stderr)
 		return exitUsage
@@ -137,8 +152,40 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "chaosstat: unknown command %q\nRun 'chaosstat help' for usage.\n", args[0])
 		return exitUsage
 	}
-	return c.run(e, args[1:])
+	var held bytes.Buffer
+	e := &env{ctx: ctx, stdin: stdin, stdout: &held, stderr: stderr}
+	if c == monitorCommand {
+		e.stdout = stdout
+	}
+	done := make(chan int, 1)
+	go func() { done <- c.run(e, args[1:]) }()
+	var code int
+	select {
+	case code = <-done:
+	case <-ctx.Done():
+		// Reads in flight return at once; a computation that does not
+		// look at ctx is not waited for beyond the grace.
+		select {
+		case code = <-done:
+		case <-time.After(interruptGrace):
+		}
+	}
+	if sig := interrupt.Cause(ctx); sig != nil {
+		what := "no answer"
+		if c == monitorCommand {
+			what = "the last decision is the state then"
+		}
+		fmt.Fprintf(stderr, "chaosstat %s: %v; %s\n", c.name, sig, what)
+		return sig.ExitCode()
+	}
+	if code != exitUsage && held.Len() > 0 {
+		stdout.Write(held.Bytes())
+	}
+	return code
 }
+
+// interruptGrace is how long a signalled command has to return.
+const interruptGrace = 2 * time.Second
 
 // usage writes the program's usage: the command table and the exit codes.
 func usage(w io.Writer) {

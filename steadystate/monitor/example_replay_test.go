@@ -1,6 +1,7 @@
 package monitor_test
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"strings"
@@ -56,7 +57,7 @@ func ExampleMonitor_Follow() {
 		fmt.Println(err)
 		return
 	}
-	run, err := m.Follow(monitor.NewFeedReader(feed, "feed"), monitor.FollowOptions{
+	run, err := m.Follow(context.Background(), monitor.NewFeedReader(feed, "feed"), monitor.FollowOptions{
 		OnDecision: func(d monitor.Decision) error { return d.WriteText(os.Stdout) },
 	})
 	if err != nil {

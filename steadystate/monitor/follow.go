@@ -1,6 +1,7 @@
 package monitor
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"time"
@@ -50,7 +51,12 @@ func (e silentError) Unwrap() error { return ErrSilentFeed }
 // ..."), a feed silent from the start (ErrSilentFeed), and an error from
 // opts.OnDecision. The feed is read in a goroutine that ends with the
 // reader.
-func (m *Monitor) Follow(feed *FeedReader, opts FollowOptions) (Run, error) {
+//
+// When ctx is done first, Follow makes one last look at the last point's
+// time, its Reason ending with the cause ("interrupted by SIGTERM"), hands
+// it to opts.OnDecision, and returns the run, Outcome Interrupted, with
+// context.Cause(ctx) as the error.
+func (m *Monitor) Follow(ctx context.Context, feed *FeedReader, opts FollowOptions) (Run, error) {
 	silence := opts.Silence
 	if silence == 0 {
 		silence = time.Duration(m.maxGap) * time.Millisecond
@@ -101,6 +107,18 @@ func (m *Monitor) Follow(feed *FeedReader, opts FollowOptions) (Run, error) {
 			if err := run.emit(d, opts.Keep, opts.OnDecision); err != nil || d.Action == Stop {
 				return run, err
 			}
+		case <-ctx.Done():
+			timer.Stop()
+			cause := context.Cause(ctx)
+			if started {
+				d := m.Check(last)
+				d.Reason += fmt.Sprintf(" (%v)", cause)
+				if err := run.emit(d, opts.Keep, opts.OnDecision); err != nil {
+					return run, err
+				}
+			}
+			run.Outcome = Interrupted
+			return run, cause
 		case <-timer.C:
 			if !started {
 				return run, silentError{feed.Name(), silence}

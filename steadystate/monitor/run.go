@@ -22,11 +22,15 @@ const (
 	// Stopped: a rule stopped the run; the last decision says which
 	// (Decision.Cause) and why (Decision.Reason).
 	Stopped
+	// Interrupted: Follow's context was cancelled (a signal, a caller's
+	// deadline) before the feed ended or a rule stopped the run; the last
+	// decision is the state then.
+	Interrupted
 )
 
-var outcomeNames = []string{"inconclusive", "held", "stopped"}
+var outcomeNames = []string{"inconclusive", "held", "stopped", "interrupted"}
 
-// String returns "inconclusive", "held" or "stopped".
+// String returns "inconclusive", "held", "stopped" or "interrupted".
 func (o Outcome) String() string {
 	if o < 0 || int(o) >= len(outcomeNames) {
 		return fmt.Sprintf("Outcome(%d)", int(o))
