@@ -171,7 +171,7 @@ func (p Report) WriteText(w io.Writer) error {
 		if p.Test.Name != "welch" {
 			how += ", " + r.Shift.Method.String() + " interval"
 		}
-		what := "experiment - control, "
+		what := "experiment - control in the data's units, "
 		if p.Test.Name == "brunnermunzel" {
 			what = "" // a probability, not a difference
 		}
