@@ -175,8 +175,8 @@ func fixed4(x float64) string { return fmt.Sprintf("%.4f", x) }
 func sig3(x float64) string   { return fmt.Sprintf("%.3g", x) }
 
 // aaJSON is the JSON of an AAReport, `chaosstat aa --format json`. Its keys
-// are a contract documented in the README: add keys, never rename or
-// remove them.
+// are a contract documented in docs/commands/aa.md: add keys, never
+// rename or remove them.
 type aaJSON struct {
 	Valid             bool            `json:"valid"`
 	Status            string          `json:"status"`
