@@ -117,8 +117,8 @@ func (p AAReport) WriteText(w io.Writer) error {
 	}
 	fmt.Fprintf(&b, "comparison: %s, %s, alpha %s in each window; a length needs %d windows to be judged\n\n",
 		p.Test.Title, r.Alternative, strconv.FormatFloat(r.Alpha, 'g', -1, 64), minWindows)
-	fmt.Fprintf(&b, "%-7s %7s %7s %8s %17s %9s %9s %10s %11s  %s\n",
-		"window", "tested", "false+", "rate", "interval", "binom p", "split sd", "binomial", "MDE (drop)", "verdict")
+	fmt.Fprintf(&b, "%-7s %7s %7s %8s %17s  %12s  %13s  %12s  %9s  %s\n",
+		"window", "tested", "false+", "rate", "interval", "p (binomial)", "split sd (ln)", "random split", "min. drop", "verdict")
 	for _, l := range r.Lengths {
 		iv := "-"
 		if l.Tested > 0 {
@@ -128,11 +128,11 @@ func (p AAReport) WriteText(w io.Writer) error {
 		if l.Length == r.Planned {
 			name += "*"
 		}
-		fmt.Fprintf(&b, "%-7s %7d %7d %8s %17s %9s %9s %10s %11s  %s\n",
+		fmt.Fprintf(&b, "%-7s %7d %7d %8s %17s  %12s  %13s  %12s  %9s  %s\n",
 			name, l.Tested, l.FalsePositives, format.Share(l.Rate), iv, orDash(l.P, format.PValue),
 			orDash(l.SplitSD, fixed4), orDash(l.SplitSDExpected, fixed4), FormatMDE(l.MDE), l.Status)
 	}
-	b.WriteString("(* the planned window; interval: Clopper-Pearson at 1 - alpha; split sd: of log(experiment/control)\n per window, binomial: what a random split gives; MDE: the smallest drop the comparison finds in 80%\n of the windows, injected into the A/A data)\n\n")
+	b.WriteString(aaLegend)
 	if s := r.SRM; s != nil {
 		verdict := "no mismatch"
 		if s.Mismatch {
@@ -152,6 +152,17 @@ func (p AAReport) WriteText(w io.Writer) error {
 	return err
 }
 
+// aaLegend explains the columns of the A/A table under it.
+const aaLegend = `(* the planned window; tested: windows compared; false+: those with p <= alpha, a difference
+ where there is none; rate: their share, interval: its Clopper-Pearson interval at 1 - alpha;
+ p (binomial): one-sided exact binomial p-value of false+ against alpha; split sd (ln): standard
+ deviation across windows of ln(experiment total / control total), about the relative wander of the
+ split (0.13: about 13%); random split: the same for a random split of these counts (--counts);
+ min. drop: the minimum detectable effect, the smallest relative drop the comparison finds in 80%
+ of the windows when injected into the A/A data)
+
+`
+
 // orDash formats x with f, or as "-" when it is NaN (not computed).
 func orDash(x float64, f func(float64) string) string {
 	if x != x {
@@ -164,8 +175,8 @@ func fixed4(x float64) string { return fmt.Sprintf("%.4f", x) }
 func sig3(x float64) string   { return fmt.Sprintf("%.3g", x) }
 
 // aaJSON is the JSON of an AAReport, `chaosstat aa --format json`. Its keys
-// are a contract documented in the README: add keys, never rename or
-// remove them.
+// are a contract documented in docs/commands/aa.md: add keys, never
+// rename or remove them.
 type aaJSON struct {
 	Valid             bool            `json:"valid"`
 	Status            string          `json:"status"`

@@ -32,12 +32,16 @@ func ExampleAAReport_WriteText() {
 	// A/A replay: experiment.csv (experiment, 20160 points) against control.csv (control, 20160 points)
 	// comparison: Welch's t, two-sided, alpha 0.01 in each window; a length needs 226 windows to be judged
 	//
-	// window   tested  false+     rate          interval   binom p  split sd   binomial  MDE (drop)  verdict
-	// 30m*        672       0       0%      [0%, 0.785%]         1    0.0124          -       5.86%  valid
-	// 6h           56       0       0%       [0%, 9.03%]         1    0.0037          -       6.18%  too-few-windows
-	// (* the planned window; interval: Clopper-Pearson at 1 - alpha; split sd: of log(experiment/control)
-	//  per window, binomial: what a random split gives; MDE: the smallest drop the comparison finds in 80%
-	//  of the windows, injected into the A/A data)
+	// window   tested  false+     rate          interval  p (binomial)  split sd (ln)  random split  min. drop  verdict
+	// 30m*        672       0       0%      [0%, 0.785%]             1         0.0124             -      5.86%  valid
+	// 6h           56       0       0%       [0%, 9.03%]             1         0.0037             -      6.18%  too-few-windows
+	// (* the planned window; tested: windows compared; false+: those with p <= alpha, a difference
+	//  where there is none; rate: their share, interval: its Clopper-Pearson interval at 1 - alpha;
+	//  p (binomial): one-sided exact binomial p-value of false+ against alpha; split sd (ln): standard
+	//  deviation across windows of ln(experiment total / control total), about the relative wander of the
+	//  split (0.13: about 13%); random split: the same for a random split of these counts (--counts);
+	//  min. drop: the minimum detectable effect, the smallest relative drop the comparison finds in 80%
+	//  of the windows when injected into the A/A data)
 	//
 	// planned window 30m: valid
 	// recommended window: 30m, the shortest valid length; at 30m a drop of 5.86% is detectable (80% power)

@@ -36,7 +36,7 @@ func ExampleRun() {
 	// test        Mann-Whitney U, two-sided, exact p-value
 	// statistic   U = 2
 	// p-value     5.4e-05
-	// shift       -9 [-12, -6] at 95% confidence (experiment - control, Hodges-Lehmann, exact interval)
+	// shift       -9 [-12, -6] at 95% confidence (experiment - control in the data's units, Hodges-Lehmann, exact interval)
 	// verdict     experiment is lower than control: p = 5.4e-05 < alpha 0.05
 	// significant: true
 }

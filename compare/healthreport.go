@@ -68,7 +68,7 @@ func (p HealthReport) WriteText(w io.Writer) error {
 func rfc3339(ms int64) string { return time.UnixMilli(ms).UTC().Format(time.RFC3339) }
 
 // healthJSON is the JSON of a HealthReport, `chaosstat aa --health --format
-// json`: a contract documented in the README.
+// json`: a contract documented in docs/commands/aa.md.
 type healthJSON struct {
 	Healthy  bool                `json:"healthy"`
 	SRM      SRM                 `json:"srm"`

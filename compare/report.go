@@ -79,7 +79,7 @@ func Run(experiment, control Group, test Test, opts Options) (Report, error) {
 
 // reportJSON is the JSON of a Report, `chaosstat compare --format json`.
 // Its keys are a contract with notebooks and other tools, documented in
-// the README: add keys, never rename or remove them.
+// docs/commands/compare.md: add keys, never rename or remove them.
 type reportJSON struct {
 	Test        string       `json:"test"`
 	Method      string       `json:"method"`
@@ -171,7 +171,7 @@ func (p Report) WriteText(w io.Writer) error {
 		if p.Test.Name != "welch" {
 			how += ", " + r.Shift.Method.String() + " interval"
 		}
-		what := "experiment - control, "
+		what := "experiment - control in the data's units, "
 		if p.Test.Name == "brunnermunzel" {
 			what = "" // a probability, not a difference
 		}

@@ -137,7 +137,7 @@ control     testdata/females.csv  n = 4
 test        Welch's t, two-sided, asymptotic p-value
 statistic   t = 2.2831, df = 6.929
 p-value     0.0568
-shift       7 [-0.26492, 14.265] at 95% confidence (experiment - control, difference in means)
+shift       7 [-0.26492, 14.265] at 95% confidence (experiment - control in the data's units, difference in means)
 verdict     no significant difference at alpha 0.05 (p = 0.0568)
 warnings    Welch's t has no exact method: --method exact was ignored; use --test mannwhitney for an exact p-value
 `},
@@ -146,7 +146,7 @@ control     ../testdata/taxi_control.csv     n = 48
 test        Kolmogorov-Smirnov, two-sided, exact p-value
 statistic   D = 0.8125
 p-value     6.8e-07
-shift       -3841 [-4559, -2719] at 95% confidence (experiment - control, Hodges-Lehmann, exact interval)
+shift       -3841 [-4559, -2719] at 95% confidence (experiment - control in the data's units, Hodges-Lehmann, exact interval)
 verdict     experiment's distribution differs from control's: p = 6.8e-07 < alpha 0.05
 `},
 		{"missing values counted", "missing_values_text", gaps, taxiC, compare.Test{}, compare.Options{}, `experiment  ../cmd/chaosstat/testdata/thanksgiving_gaps.csv  n = 9 (3 missing)
@@ -154,7 +154,7 @@ control     ../testdata/taxi_control.csv                     n = 48
 test        Mann-Whitney U, two-sided, exact p-value
 statistic   U = 53
 p-value     0.00012
-shift       -3943.5 [-4708, -2686] at 95% confidence (experiment - control, Hodges-Lehmann, exact interval)
+shift       -3943.5 [-4708, -2686] at 95% confidence (experiment - control in the data's units, Hodges-Lehmann, exact interval)
 verdict     experiment is lower than control: p = 0.00012 < alpha 0.05
 warnings    3 of 12 experiment values are missing (NaN) and were left out; check the data source for gaps
 `},

@@ -198,7 +198,7 @@ func (s SRM) String() string {
 }
 
 // srmJSON is the JSON of an SRM, the "srm" object of `chaosstat aa
-// --format json` and of --health: a contract documented in the README.
+// --format json` and of --health: a contract documented in docs/commands/aa.md.
 type srmJSON struct {
 	ChiSquare        format.Float    `json:"chi_square"`
 	PValue           format.Float    `json:"p_value"`

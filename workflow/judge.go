@@ -140,7 +140,7 @@ func (r *JudgeReport) WriteJSON(w io.Writer) error { return format.WriteJSON(w, 
 // MarshalJSON gives chaosstat judge's JSON: the verdict, its score and
 // thresholds, the groups, and per metric its settings, classification,
 // p-values, effect, counts, control and experiment names and warnings (the
-// reads' first). The keys are documented in the README and are a contract
+// reads' first). The keys are documented in docs/commands/judge.md and are a contract
 // with notebooks and other tools: keys are added, never renamed or removed.
 // Numbers that are not finite are null; lists are never null.
 func (r *JudgeReport) MarshalJSON() ([]byte, error) {

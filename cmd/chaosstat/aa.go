@@ -25,10 +25,10 @@ func aaUsage(w io.Writer) {
        chaosstat aa --prometheus URL --control-query Q --experiment-query Q
                     --start TIME [--end TIME] [--step 1m] [flags]
 
-Aa replays an A/A test on data from before the experiment, when nothing is
-injected: it cuts the period into consecutive clock-aligned windows of each
-candidate length, runs the comparison the experiment will use in every
-window, and counts how often it reports a difference that is not there.
+Aa checks, on data from before the experiment, that the split is valid at
+the planned window: it replays an A/A test (no fault anywhere) in consecutive
+clock-aligned windows of each candidate length, runs the experiment's
+comparison in every window and counts the differences found that are not there.
 
 A length is invalid when the false positives are significantly more than
 alpha allows (one-sided exact binomial test), too few to judge when there
@@ -54,14 +54,14 @@ exactly one series, read from --prometheus over --start to --end at --step.
 
 Flags:
 
-	--control FILE       the control group's data (required)
-	--experiment FILE    the experiment group's data (required)
+	--control FILE       the control group's data (or --control-query)
+	--experiment FILE    the experiment group's data (or --experiment-query)
 	--control-query Q    the control group's data: a PromQL query for --prometheus
 	--experiment-query Q the experiment group's data: a PromQL query
 	--window DURATION    the window length the experiment will use (default 30m)
 	--windows LIST       candidate lengths, comma-separated
 	                     (default 5m,10m,30m,1h,2h,6h,12h,24h; --window is added)
-	--alpha LEVEL        significance level of each window's comparison (default 0.05)
+	--alpha LEVEL        significance level of each window's comparison and of the binomial test, in (0, 0.5) (default 0.05)
 	--test NAME          the experiment's comparison: mannwhitney (default), welch, ks or brunnermunzel
 	--counts             the values are counts: check the sample ratio
 	--ratio C:E          the planned split, control:experiment (default 1:1; 2:2 is the same)

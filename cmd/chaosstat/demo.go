@@ -57,8 +57,8 @@ assumptions (demodata/scenario.json); the flags below replace them.
 
 Flags:
 
-	--out DIR                 also write each step's JSON (the same keys as
-	                          the step's own command) into DIR, created if missing
+	--out DIR                 also write each step's JSON (the keys of the step's
+	                          command) and SVG figure into DIR, created if missing
 	--format FORMAT           text (default) or json: one JSON document of all steps
 	--unit-revenue X          revenue of one download (default: the scenario's)
 	--engineering-hours H     people's hours the run takes (default: the scenario's)

@@ -122,7 +122,7 @@ class Result(Record):
 
     Attributes:
         exit_code: the command's exit code: 0, 1 or 3 (2 raises UsageError).
-        meaning: what the exit code means for this command, as the README's table says
+        meaning: what the exit code means for this command, as the command's page in docs/commands says
             ("significant difference", "held", "too little history", ...).
         stderr: what the command wrote on stderr: the reason of an exit 3 without JSON,
             or notes (empty when none).

@@ -46,8 +46,8 @@ func (r Report) Verdict() string {
 }
 
 // jsonReport is the --format json document of `chaosstat baseline`. Its
-// keys are a contract documented in the README: add keys, never rename or
-// remove them.
+// keys are a contract documented in docs/commands/baseline.md: add keys,
+// never rename or remove them.
 type jsonReport struct {
 	Verdict              string          `json:"verdict"` // "steady" or "deviated"
 	Deviations           []jsonDeviation `json:"deviations"`

@@ -320,7 +320,7 @@ type crJSONMetric struct {
 }
 
 // MarshalJSON writes the report in the shape `chaosstat criteria --format
-// json` prints, documented in the README: {pass, now, criteria, metrics:
+// json` prints, documented in docs/commands/criteria.md: {pass, now, criteria, metrics:
 // [{name, pass, correlation{method, coefficient, p_value, lag_seconds,
 // pass, ...}, realtime{resolution_seconds, lag_seconds, latency_seconds,
 // pass}, measurability{completeness, longest_gap_seconds, pass, ...},

@@ -12,8 +12,8 @@ import (
 )
 
 // decisionJSON is one line of chaosstat monitor's --format json. Its keys
-// are a contract with other tools, documented in the README: add keys,
-// never rename or remove.
+// are a contract with other tools, documented in docs/commands/monitor.md:
+// add keys, never rename or remove.
 type decisionJSON struct {
 	Time           string       `json:"time"`
 	Action         string       `json:"action"`
