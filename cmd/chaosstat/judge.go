@@ -42,7 +42,8 @@ that returns several is an error.
 
 Flags:
 
-	--hypothesis FILE    the hypothesis file (required)
+	--hypothesis FILE    the hypothesis file (required); "-" reads it from stdin,
+	                     its data files then relative to the working directory
 	--format FORMAT      text (default) or json
 
 Prometheus flags (for the hypothesis's query: sources):
@@ -71,7 +72,16 @@ func runJudge(e *env, args []string) int {
 	case hypothesis == "":
 		return usageError(e, "judge", "missing --hypothesis FILE, the hypothesis to judge")
 	}
-	plan, err := workflow.ReadPlan(hypothesis)
+	r, name, err := openInput(e, hypothesis)
+	var b []byte
+	if err == nil {
+		b, err = io.ReadAll(r)
+		r.Close()
+	}
+	var plan *steadystate.Plan
+	if err == nil {
+		plan, err = steadystate.ParseHypothesis(b, name)
+	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "chaosstat judge: %v\n", err)
 		return exitUsage
