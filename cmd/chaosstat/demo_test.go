@@ -219,7 +219,7 @@ func BenchmarkDemo(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := writeDemoText(io.Discard, &in, r, in.Assumptions.SLO); err != nil {
+		if err := r.WriteStory(io.Discard, &in, in.Assumptions.SLO); err != nil {
 			b.Fatal(err)
 		}
 	}
