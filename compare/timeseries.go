@@ -111,12 +111,20 @@ func TimeSeries(experiment, control series.Series, opts Options) (Result, error)
 			warnings = append(warnings, fmt.Errorf("%d of %d %s points have no point of the other group at the same time and were left out; compare the same period", un, g.n, g.side))
 		}
 	}
+	// Values near the float64 maximum would overflow the differences, their
+	// sums and squares: the pairs are then scaled by a power of two, which
+	// is exact, and every figure in the data's units is scaled back (up).
+	scale := 0
+	if m := max(maxAbs(je.V), maxAbs(jc.V)); m > 0x1p400 {
+		_, scale = math.Frexp(m)
+	}
+	up := func(x float64) float64 { return math.Ldexp(x, scale) }
 	d := make([]float64, 0, len(je.T))
 	times := make([]int64, 0, len(je.T))
 	cv := make([]float64, 0, len(je.T))
 	var csum float64
 	for i := range je.T {
-		e, c := je.V[i], jc.V[i]
+		e, c := math.Ldexp(je.V[i], -scale), math.Ldexp(jc.V[i], -scale)
 		if math.IsNaN(e) || math.IsNaN(c) {
 			continue
 		}
@@ -138,7 +146,7 @@ func TimeSeries(experiment, control series.Series, opts Options) (Result, error)
 		Alternative:     opts.Alternative,
 		NExperiment:     n,
 		NControl:        n,
-		ControlLevel:    csum / float64(n),
+		ControlLevel:    up(csum / float64(n)),
 		Confidence:      opts.Confidence,
 		Warnings:        warnings,
 		Autocorrelation: math.NaN(),
@@ -147,7 +155,7 @@ func TimeSeries(experiment, control series.Series, opts Options) (Result, error)
 	f := prewhitenedHAC(d)
 	if f.gamma0 == 0 {
 		if f.mean != 0 {
-			return Result{}, fmt.Errorf("compare: every one of the %d paired differences is %v: %w; the difference is certain, no test is needed", n, f.mean, ErrConstantDifference)
+			return Result{}, fmt.Errorf("compare: every one of the %d paired differences is %v: %w; the difference is certain, no test is needed", n, up(f.mean), ErrConstantDifference)
 		}
 		res.Statistic, res.DF, res.P = 0, float64(n-1), 1
 		res.Shift = Shift{Estimate: 0, Low: 0, High: 0, Confidence: opts.Confidence, Method: Asymptotic}
@@ -175,8 +183,8 @@ func TimeSeries(experiment, control series.Series, opts Options) (Result, error)
 		}
 		shiftWarning = LevelShift{
 			Time: times[ls.k], Index: ls.k, N: n,
-			Before: ls.before, After: ls.after,
-			ControlBefore: cb / float64(ls.k), ControlAfter: ca / float64(n-ls.k),
+			Before: up(ls.before), After: up(ls.after),
+			ControlBefore: up(cb / float64(ls.k)), ControlAfter: up(ca / float64(n-ls.k)),
 			P: ls.p,
 		}
 	}
@@ -203,6 +211,7 @@ func TimeSeries(experiment, control series.Series, opts Options) (Result, error)
 		sh.Low, sh.High = f.mean-q*se, f.mean+q*se
 	}
 	res.P = clamp01(res.P)
+	sh.Estimate, sh.Low, sh.High = up(sh.Estimate), up(sh.Low), up(sh.High)
 	res.Shift = sh
 	if opts.NoShift {
 		res.Shift = nanShift(opts.Confidence)
@@ -222,6 +231,17 @@ func TimeSeries(experiment, control series.Series, opts Options) (Result, error)
 		res.Warnings = append(res.Warnings, fmt.Errorf("the differences behave like a random walk or a trend (AR coefficients summing to %.3f, clipped to %v): a drift between the groups over the period is not a level shift; look at the series", f.sumRaw, MaxAR1))
 	}
 	return res, nil
+}
+
+// maxAbs returns the largest |v| of x, NaN ignored (0 for none).
+func maxAbs(x []float64) float64 {
+	var m float64
+	for _, v := range x {
+		if a := math.Abs(v); a > m { // not max: max(m, NaN) is NaN
+			m = a
+		}
+	}
+	return m
 }
 
 // checkTimeSeries rejects what TimeSeries cannot pair: an invalid series,

@@ -462,6 +462,14 @@ func judgeMetric(m Metric, d Data, conf float64, nMetrics int) MetricResult {
 	}
 	r.Result = res
 	r.P = res.P
+	if math.IsNaN(res.P) {
+		// A test that ran but gave no p-value has judged nothing: an
+		// error with its reason, never a silent no-data.
+		r.Classification = Errored
+		r.Err = fmt.Errorf("%s gave no p-value (statistic %v)", r.Test, res.Statistic)
+		r.Reason = fmt.Sprintf("%s could not run: %v", r.Test, r.Err)
+		return r
+	}
 	r.NControl, r.NExperiment = res.NControl, res.NExperiment
 	r.Warnings = append(r.Warnings, res.Warnings...)
 
