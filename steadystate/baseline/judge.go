@@ -37,24 +37,36 @@ func (e *InputError) Unwrap() error { return e.Err }
 // Report.Current to name their sources instead. Errors caused by one of
 // the series are an *InputError saying which, wrapping New's or Check's
 // error: ErrNotEnoughHistory when too few weeks hold data, ErrNothingJudged
-// when no point of current could be judged. An invalid rule is a plain
-// error.
+// when no point of current could be judged (also when every point of the
+// history is at or after current's start). An invalid rule is a plain
+// error, as is a Persistence longer than current, which no deviation
+// could reach.
 func Judge(history, current series.Series, opts Options, rule DeviationRule) (*Report, error) {
 	if _, err := rule.withDefaults(); err != nil {
 		return nil, err
 	}
+	if n := len(current.T); n > 0 && rule.Persistence > n {
+		// No run of outside points could ever be that long: a check that
+		// cannot fail is not a check. (The default's 5 on a shorter series
+		// is left to Check, which says what it could judge.)
+		return nil, fmt.Errorf("steadystate: deviation rule persistence %d points is longer than the current series (%d points): no deviation could ever be found; want at most %d", rule.Persistence, n, n)
+	}
+	loc := opts.Location
+	if loc == nil {
+		loc = DefaultOptions.Location
+	}
+	stamp := func(t int64) string { return time.UnixMilli(t).In(loc).Format(time.RFC3339) }
 	rep := &Report{History: history.Identity(), Current: current.Identity()}
 	if len(current.T) > 0 && len(history.T) > 0 {
 		start := current.T[0]
 		if last := history.T[len(history.T)-1]; last >= start {
 			cut := history.Window(math.MinInt64, start)
+			if cut.Len() < 2 {
+				return nil, &InputError{Input: "history", Err: fmt.Errorf("steadystate: the history's %d points (%s to %s) are all at or after the current series' start (%s): the baseline is built from the weeks before it; give a history that ends before the current series: %w",
+					history.Len(), stamp(history.T[0]), stamp(last), stamp(start), ErrNotEnoughHistory)}
+			}
 			if n := history.Len() - cut.Len(); n > 0 {
-				loc := opts.Location
-				if loc == nil {
-					loc = DefaultOptions.Location
-				}
-				rep.Warnings = append(rep.Warnings, fmt.Errorf("%d points of the history at or after the current series' start (%s) were ignored",
-					n, time.UnixMilli(start).In(loc).Format(time.RFC3339)))
+				rep.Warnings = append(rep.Warnings, fmt.Errorf("%d points of the history at or after the current series' start (%s) were ignored", n, stamp(start)))
 			}
 			history = cut
 		}

@@ -3,6 +3,7 @@ package baseline
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -91,6 +92,29 @@ func TestJudgeInputErrors(t *testing.T) {
 	}
 	if _, err := Judge(taxi, taxi, Options{}, DeviationRule{Z: -1}); err == nil || errors.As(err, new(*InputError)) {
 		t.Errorf("a negative z: error %v, want a plain error", err)
+	}
+	// Issue 13: a current series before the whole history said "history has
+	// 0 points"; it names the history's span and the current start now.
+	early := taxi.Window(taxi.T[0], taxi.T[0]+24*3600*1000)
+	early.T = append([]int64(nil), early.T...)
+	for i := range early.T {
+		early.T[i] -= 365 * 24 * 3600 * 1000 // a year before the history
+	}
+	_, err := Judge(taxi, early, Options{}, DeviationRule{})
+	var in *InputError
+	if !errors.As(err, &in) || in.Input != "history" || !errors.Is(err, ErrNotEnoughHistory) ||
+		!strings.Contains(err.Error(), fmt.Sprintf("the history's %d points (2014-10-23T", taxi.Len())) || !strings.Contains(err.Error(), "are all at or after the current series' start (2013-10-23T") {
+		t.Errorf("current before the history: %v", err)
+	}
+	// A persistence longer than the current series could never fire: a
+	// plain error (the rule is wrong, not a series), naming both lengths.
+	day := readCmdCSV(t, "baseline_taxi_2014-11-27.csv")
+	_, err = Judge(taxi, day, Options{}, DeviationRule{Persistence: day.Len() + 1})
+	if err == nil || errors.As(err, new(*InputError)) || !strings.Contains(err.Error(), fmt.Sprintf("persistence %d points is longer than the current series (%d points)", day.Len()+1, day.Len())) {
+		t.Errorf("persistence beyond the current series: %v", err)
+	}
+	if _, err := Judge(taxi, day, Options{}, DeviationRule{Persistence: day.Len()}); err != nil {
+		t.Errorf("persistence equal to the current series' length: %v", err)
 	}
 }
 
