@@ -94,6 +94,21 @@ type AAOptions struct {
 	MinCoverage float64
 }
 
+// CheckAAAlpha returns an error, naming alpha, unless alpha is a level an
+// A/A replay with the default DetectRate and Power can use: in (0, 0.5),
+// and large enough that a feasible number of windows (MinAAWindows) can
+// tell a split making DefaultAADetectFactor × alpha of them false alarms
+// from a sound one. 1e-300 is a level no history could check.
+func CheckAAAlpha(alpha float64) error {
+	if !(alpha > 0 && alpha < 0.5) {
+		return fmt.Errorf("alpha %v out of range: want a level in (0, 0.5), such as 0.05", alpha)
+	}
+	if _, err := MinAAWindows(alpha, min(DefaultAADetectFactor*alpha, 0.99), DefaultPower); err != nil {
+		return fmt.Errorf("alpha %v is too small for an A/A replay: more than %d windows would be needed to catch a split making %v of them false alarms; use a level such as 0.05", alpha, maxMinWindows, DefaultAADetectFactor*alpha)
+	}
+	return nil
+}
+
 func (o AAOptions) withDefaults() (AAOptions, error) {
 	if len(o.Windows) == 0 {
 		o.Windows = DefaultAAWindows
@@ -114,6 +129,9 @@ func (o AAOptions) withDefaults() (AAOptions, error) {
 	}
 	if o.Alpha == 0 {
 		o.Alpha = DefaultAAAlpha
+	}
+	if err := CheckAAAlpha(o.Alpha); err != nil && o.DetectRate == 0 && o.Power == 0 {
+		return o, fmt.Errorf("compare: %w", err)
 	}
 	if !(o.Alpha > 0 && o.Alpha < 0.5) {
 		return o, fmt.Errorf("compare: alpha %v out of range: want a level in (0, 0.5), such as 0.05", o.Alpha)
@@ -348,7 +366,8 @@ var ErrTooShort = series.TooLittleData("too little data")
 // reasons for each rule.
 //
 // Errors: invalid options, series that are not valid or have no
-// timestamps, fewer than two shared time points (ErrTooShort), and for
+// timestamps, a group whose every value is missing or fewer than two
+// shared time points (ErrTooShort), and for
 // counts negative or infinite values.
 func AA(experiment, control series.Series, opts AAOptions) (AAResult, error) {
 	opts, err := opts.withDefaults()
@@ -364,6 +383,10 @@ func AA(experiment, control series.Series, opts AAOptions) (AAResult, error) {
 		}
 		if len(s.s.T) == 0 && len(s.s.V) > 0 {
 			return AAResult{}, fmt.Errorf("compare: %s is a plain sample: an A/A replay needs timestamps to cut windows", s.side)
+		}
+		if n := s.s.Len(); n > 0 && !slices.ContainsFunc(s.s.V, func(v float64) bool { return !math.IsNaN(v) }) {
+			// More history would not help: no window can be tested.
+			return AAResult{}, fmt.Errorf("compare: the %s has no values: all %d of its points are missing (NaN); check its query or export: %w", s.side, n, ErrTooShort)
 		}
 	}
 	je, jc := series.Join(experiment, control)

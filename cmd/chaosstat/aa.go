@@ -110,8 +110,11 @@ type aaAlphaFlag struct{ a float64 }
 func (f *aaAlphaFlag) String() string { return strconv.FormatFloat(f.a, 'g', -1, 64) }
 func (f *aaAlphaFlag) Set(s string) error {
 	a, err := strconv.ParseFloat(s, 64)
-	if err != nil || !(a > 0 && a < 0.5) {
+	if err != nil {
 		return fmt.Errorf("alpha %q: want a level in (0, 0.5), such as 0.05", s)
+	}
+	if err := compare.CheckAAAlpha(a); err != nil {
+		return err
 	}
 	f.a = a
 	return nil

@@ -303,7 +303,8 @@ type Result struct {
 // the latency. Measurability: completeness and longest gap on the expected
 // grid (opts.ExpectedStep, else the metric's step) over the satisfaction
 // series' period. Both series need timestamps; fewer than MinPoints values
-// in either gives ErrNoData. BENCHMARKS.md has the false-positive rate.
+// in either gives ErrNoData, as does a metric that does not overlap
+// satisfaction in time. BENCHMARKS.md has the false-positive rate.
 //
 // [1] Granger & Newbold (1974), Spurious regressions in econometrics, J.
 // Econometrics 2, 111–120. [2] Hyndman & Athanasopoulos (2021), FPP3 §9.1.
@@ -425,11 +426,14 @@ func crCorrelation(sat, m series.Series, satStep, mStep time.Duration, opts Opti
 	pr, err := crAlign(sat, m, max(satStep, mStep), opts)
 	grid, K, n, ad, bd := pr.grid, pr.K, pr.n, pr.ad, pr.bd
 	cc.Step = grid
-	switch {
-	case errors.Is(err, errNoOverlap):
-		warnings = append(warnings, fmt.Errorf("%w: query both over the same period", err))
-		return cc, warnings, nil
-	case err != nil:
+	if errors.Is(err, errNoOverlap) {
+		// Nothing of the metric falls in the period judged: no data, not
+		// a metric that failed (issue 13: it exited 1, FAIL).
+		stamp := func(t int64) string { return time.UnixMilli(t).UTC().Format(time.RFC3339) }
+		return cc, nil, fmt.Errorf("it runs from %s to %s and satisfaction from %s to %s: %w: query both over the same period: %w",
+			stamp(m.T[0]), stamp(m.T[len(m.T)-1]), stamp(sat.T[0]), stamp(sat.T[len(sat.T)-1]), err, ErrNoData)
+	}
+	if err != nil {
 		return cc, nil, err
 	}
 	cc.LagsSearched = 2*K + 1
