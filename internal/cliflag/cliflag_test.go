@@ -41,3 +41,58 @@ func TestOnce(t *testing.T) {
 		}
 	}
 }
+
+// FuzzOnce parses arbitrary argument lists (split on NUL) with a string, a
+// boolean, an integer and a Repeatable flag under Once: it never panics; a
+// single-valued flag set twice is an error naming it; a successful parse
+// keeps every value of the Repeatable flag and the only value of the others.
+func FuzzOnce(f *testing.F) {
+	for _, s := range []string{
+		"--control\x00a\x00--control\x00b",
+		"--allow-partial\x00--allow-partial",
+		"--n=1\x00--n\x002",
+		"--metric\x00a=x\x00--metric\x00b=y",
+		"-control=a\x00--\x00--control\x00b",
+		"--allow-partial=false\x00--control\x00",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		args := strings.Split(in, "\x00")
+		fs := flag.NewFlagSet("t", flag.ContinueOnError)
+		fs.SetOutput(io.Discard)
+		ctl := fs.String("control", "", "")
+		partial := fs.Bool("allow-partial", false, "")
+		n := fs.Int("n", 0, "")
+		var metric list
+		fs.Var(&metric, "metric", "")
+		Once(fs)
+		err := fs.Parse(args)
+		// Count the settings of each flag in the arguments that flag
+		// parsed: up to "--" or the first non-flag.
+		counts := map[string]int{}
+		for i := 0; i < len(args); i++ {
+			a := args[i]
+			if a == "--" || !strings.HasPrefix(a, "-") || a == "-" {
+				break
+			}
+			name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+			counts[name]++
+			if !hasValue && name != "allow-partial" {
+				i++ // the value is the next argument
+			}
+		}
+		if err != nil {
+			return
+		}
+		for _, name := range []string{"control", "allow-partial", "n"} {
+			if counts[name] > 1 {
+				t.Fatalf("%q: --%s given %d times, parsed without error", args, name, counts[name])
+			}
+		}
+		if len(metric) != counts["metric"] {
+			t.Fatalf("%q: %d --metric values kept, %d given", args, len(metric), counts["metric"])
+		}
+		_, _, _ = ctl, partial, n
+	})
+}
