@@ -180,6 +180,11 @@ func hodgesLehmannSorted(x, y []float64, ties bool, opts Options) (Shift, []erro
 	case ranks[3] > 0:
 		sh.High = noNegZero(d[3])
 	}
+	if lowInf, highInf := opts.Alternative != Less && math.IsInf(sh.Low, 0), opts.Alternative != Greater && math.IsInf(sh.High, 0); math.IsInf(sh.Estimate, 0) || lowInf || highInf {
+		// Differences of finite values beyond the float64 maximum (1.5e308
+		// against -1.5e308): the test stands, the size does not fit.
+		warn = append(warn, fmt.Errorf("the shift is beyond the range of float64 (differences of values up to %v): the test's p-value stands; rescale the data to see the shift's size", max(math.Abs(x[0]), math.Abs(x[n1-1]), math.Abs(y[0]), math.Abs(y[n2-1]))))
+	}
 	return sh, warn
 }
 

@@ -3,6 +3,7 @@ package compare_test
 import (
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/chaosstat/chaosstat/compare"
@@ -56,5 +57,32 @@ func TestTimeSeriesNearMaxFloat(t *testing.T) {
 	}
 	if rel := h.Shift.Estimate / h.ControlLevel; math.Abs(rel-0.5) > 0.01 {
 		t.Errorf("relative shift %v, want about +50%% (the data's 1.5e308 against 1e308)", rel)
+	}
+}
+
+// TestShiftBeyondFloat64: experiment values near +1.5e308 against control
+// values near -1.5e308 differ by more than the float64 maximum: the test's
+// p-value is finite (ranks do not overflow; 50+50 separated samples, exact
+// two-sided p = 2/C(100,50) ≈ 1.98e-29) and the infinite shift comes with
+// a warning that says why, instead of a bare +Inf.
+func TestShiftBeyondFloat64(t *testing.T) {
+	x, y := make([]float64, 50), make([]float64, 50)
+	for i := range x {
+		x[i] = 1.5e308 * (1 - 0.0001*float64(i))
+		y[i] = -1.5e308 * (1 - 0.0001*float64(i))
+	}
+	r, err := compare.MannWhitneyU(x, y, compare.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := 2 / 1.0089134454556419e29; math.Abs(r.P-want) > 1e-12*want {
+		t.Errorf("p %v, want 2/C(100,50) = %v", r.P, want)
+	}
+	found := false
+	for _, w := range r.Warnings {
+		found = found || strings.Contains(w.Error(), "the shift is beyond the range of float64")
+	}
+	if !math.IsInf(r.Shift.Estimate, 1) || !found {
+		t.Errorf("shift %v, warnings %v", r.Shift.Estimate, r.Warnings)
 	}
 }
