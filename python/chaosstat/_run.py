@@ -227,6 +227,12 @@ class Call:
         stderr = self._rename(p.stderr)
         if p.returncode == 2:
             raise self._usage_error(stderr, argv)
+        if p.returncode in (130, 143, -2, -15):
+            # 130/143: chaosstat's exit after SIGINT/SIGTERM (-2/-15: the
+            # signal ended the process before it could answer).
+            raise ChaosstatError(
+                f"chaosstat {self.command} was interrupted by a signal (exit {p.returncode}); it gave no answer: {stderr.strip()}",
+                exit_code=p.returncode, stderr=stderr, argv=argv)
         if p.returncode not in (0, 1, 3):
             raise ChaosstatError(
                 f"chaosstat {self.command} exited {p.returncode}, which it does not document: {stderr.strip()}",
