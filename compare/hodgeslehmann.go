@@ -89,7 +89,11 @@ func hodgesLehmannSorted(x, y []float64, ties bool, opts Options) (Shift, []erro
 
 	method := opts.Method
 	if method == Auto {
-		method, _ = uMethod(Auto, tieGroups(x, y), n1, n2, ties)
+		var groups []int // the tie groups matter only when there are ties
+		if ties {
+			groups = tieGroups(x, y)
+		}
+		method, _ = uMethod(Auto, groups, n1, n2, ties)
 	}
 
 	sh := Shift{Method: method, Confidence: opts.Confidence, Low: math.Inf(-1), High: math.Inf(1)}

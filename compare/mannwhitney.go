@@ -83,7 +83,10 @@ func MannWhitneyU(experiment, control []float64, opts Options) (Result, error) {
 	rs := mergeRanks(x, y)
 	res.Statistic = rs.U
 
-	groups := tieGroups(x, y)
+	var groups []int // the tie groups matter only when there are ties
+	if rs.Ties {
+		groups = tieGroups(x, y)
+	}
 	method, warn := uMethod(opts.Method, groups, n1, n2, rs.Ties)
 	res.Method = method
 	res.Warnings = append(res.Warnings, warn...)
