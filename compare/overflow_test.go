@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/chaosstat/chaosstat/compare"
+	"github.com/chaosstat/chaosstat/internal/approx"
 	"github.com/chaosstat/chaosstat/series"
 )
 
@@ -84,5 +85,39 @@ func TestShiftBeyondFloat64(t *testing.T) {
 	}
 	if !math.IsInf(r.Shift.Estimate, 1) || !found {
 		t.Errorf("shift %v, warnings %v", r.Shift.Estimate, r.Warnings)
+	}
+}
+
+// TestWelchSubnormal: Welch's t on subnormal values (k·2^-1074, which
+// float64 holds exactly) is the t of the same data scaled by 2^1000, to
+// 1e-12 relative (issue 13: their squares underflowed and two varying
+// samples were called constant), with a warning that the shift in the
+// data's units keeps few digits.
+func TestWelchSubnormal(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 2))
+	x, y := make([]float64, 40), make([]float64, 40)
+	xs, ys := make([]float64, 40), make([]float64, 40)
+	for i := range x {
+		x[i] = math.Ldexp(float64(3000+rng.IntN(2000)), -1074)
+		y[i] = math.Ldexp(float64(2000+rng.IntN(2000)), -1074)
+		xs[i], ys[i] = math.Ldexp(x[i], 1000), math.Ldexp(y[i], 1000)
+	}
+	sub, err := compare.WelchT(x, y, compare.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := compare.WelchT(xs, ys, compare.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	approx.Close(t, "t", sub.Statistic, ref.Statistic, 1e-12, 0)
+	approx.Close(t, "df", sub.DF, ref.DF, 1e-12, 0)
+	approx.Close(t, "p", sub.P, ref.P, 1e-12, 0)
+	found := false
+	for _, w := range sub.Warnings {
+		found = found || strings.Contains(w.Error(), "subnormal")
+	}
+	if !found || len(ref.Warnings) != 0 {
+		t.Errorf("warnings: subnormal %v, scaled %v", sub.Warnings, ref.Warnings)
 	}
 }

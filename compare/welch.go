@@ -90,6 +90,9 @@ func WelchT(experiment, control []float64, opts Options) (Result, error) {
 	}
 	res.P = clamp01(res.P)
 	res.Shift = sh
+	if scale < 0x1p-1022 {
+		res.Warnings = append(res.Warnings, fmt.Errorf("the values are subnormal (below %v): t and the p-value are computed on the data scaled up, but the shift and its interval in the data's units keep only a few digits; rescale the data to read them", 0x1p-1022))
+	}
 	if vx == 0 || vy == 0 {
 		side := "experiment"
 		if vy == 0 {
@@ -101,16 +104,19 @@ func WelchT(experiment, control []float64, opts Options) (Result, error) {
 }
 
 // welchMoments returns the means and variances of x and y divided by
-// scale: 1 when they are finite as computed, else the largest magnitude in
-// x and y, so that values near the float64 maximum (whose sums overflow)
-// still give a t statistic instead of NaN.
+// scale: 1 when they are finite as computed, else (or when every value is
+// below 2^-400 in magnitude) the largest magnitude in x and y, so that
+// values near the float64 maximum (whose sums overflow) still give a t
+// statistic instead of NaN, and denormal values are not taken as constant.
 func welchMoments(x, y []float64) (mx, vx, my, vy, scale float64) {
 	mx, vx = stat.MeanVariance(x, nil)
 	my, vy = stat.MeanVariance(y, nil)
-	if finite(mx, vx, my, vy, vx/float64(len(x))+vy/float64(len(y))) {
+	scale = max(floats.Max(x), -floats.Min(x), floats.Max(y), -floats.Min(y))
+	// Squares of values below 2^-400 underflow towards 0 (denormal values
+	// would look constant), sums near the maximum overflow: both scaled.
+	if finite(mx, vx, my, vy, vx/float64(len(x))+vy/float64(len(y))) && (scale == 0 || scale > 0x1p-400) {
 		return mx, vx, my, vy, 1
 	}
-	scale = max(floats.Max(x), -floats.Min(x), floats.Max(y), -floats.Min(y))
 	div := func(v []float64) []float64 {
 		out := make([]float64, len(v))
 		for i, a := range v {
