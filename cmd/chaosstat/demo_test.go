@@ -61,12 +61,12 @@ var demoCases = []cliCase{
 	},
 }
 
-// demoRun runs the demo in-process and returns stdout, stderr and the code.
+// demoRun runs the demo in-process (once for the same arguments: runOnce)
+// and returns stdout, stderr and the code.
 func demoRun(t *testing.T, args ...string) (string, string, int) {
 	t.Helper()
-	var out, errb bytes.Buffer
-	code := run(append([]string{"demo"}, args...), strings.NewReader(""), &out, &errb)
-	return out.String(), errb.String(), code
+	r := runOnce(t, append([]string{"demo"}, args...), "")
+	return r.stdout, r.stderr, r.code
 }
 
 // TestDemoSixSteps checks what the issue asks of the demo: it exits 0,
