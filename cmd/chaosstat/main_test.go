@@ -445,8 +445,12 @@ func runCase(t *testing.T, c cliCase) (transcript string, code int, stdout strin
 // TestGolden runs every case and compares its transcript with
 // testdata/golden/NAME.golden. Run go test ./cmd/chaosstat -update to
 // rewrite them, then read the diff. The cases run in parallel: run shares
-// nothing between calls (and under -race that is checked).
+// nothing between calls (and under -race that is checked). So do the other
+// slow tests of the package (the demo's, the plots', the JSON contracts', the
+// Prometheus ones): a test that changes the process's state (t.Setenv, a
+// package variable) must not call t.Parallel.
 func TestGolden(t *testing.T) {
+	t.Parallel()
 	names := map[string]bool{}
 	for _, c := range cliCases {
 		if names[c.name] {

@@ -135,6 +135,7 @@ var plotRuns = []plotRun{
 // of the default size. The runs without --plot are those of golden cases
 // (runOnce runs each once); the runs share nothing and go in parallel.
 func TestPlot(t *testing.T) {
+	t.Parallel()
 	for _, c := range plotRuns {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()

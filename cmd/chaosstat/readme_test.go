@@ -11,6 +11,7 @@ import (
 // repository's README equal to what chaosstat demo prints, so the first
 // thing a newcomer reads cannot drift from what they will see.
 func TestREADMEDemoSummary(t *testing.T) {
+	t.Parallel()
 	readme, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)
