@@ -1,4 +1,5 @@
-# chaosstat's make targets. `make test` is the one test command; .ci/run calls it.
+# chaosstat's make targets. `make test` is the one test command; .ci/run calls it; TESTING.md says
+# what it runs and what each step costs.
 #
 #   make test    install what the tests need when it is missing, then go vet and go test (-race where there is concurrency), with the Python package's tests and the notebook beside it
 #   make python-test  the Python package's tests (python/tests) with Debian's python3
