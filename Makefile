@@ -1,6 +1,7 @@
-# chaosstat's make targets. `make test` is the one test command; .ci/run calls it.
+# chaosstat's make targets. `make test` is the one test command; .ci/run calls it; TESTING.md says
+# what it runs and what each step costs.
 #
-#   make test    install what the tests need when it is missing, then go vet, the Python package's tests, the notebook and go test (-race where there is concurrency)
+#   make test    install what the tests need when it is missing, then go vet and go test (-race where there is concurrency), with the Python package's tests and the notebook beside it
 #   make python-test  the Python package's tests (python/tests) with Debian's python3
 #   make notebook  execute examples/notebook/chaosstat.ipynb headless; fails if any cell fails
 #   make bench   run every benchmark once, with allocations
@@ -63,16 +64,61 @@ endef
 .PHONY: test deps vet python-test notebook bench fuzz refs
 
 # The race detector runs where there is concurrency: the packages that
-# start goroutines (compare's parallel ranks, prom's concurrent reads and
-# promtest's server, the monitor's live feed) and cmd/chaosstat, which
+# start goroutines (compare's parallel sort of large samples, prom's
+# concurrent reads and promtest's server, baseline's calibration over the
+# weeks in parallel, the monitor's live feed) and cmd/chaosstat, which
 # drives them end to end. The other packages run without it: their
 # simulations take five times as long under -race and share no memory
 # between goroutines.
-RACE_PKGS := ./compare ./prom/... ./steadystate/monitor ./cmd/chaosstat
+RACE_PKGS := ./compare ./prom/... ./steadystate/baseline ./steadystate/monitor ./cmd/chaosstat
 
-test: deps vet python-test notebook
-	$(GO) test -race $(RACE_PKGS)
-	$(GO) test $$($(GO) list ./... | grep -v -x -F "$$($(GO) list $(RACE_PKGS))")
+# NORACE_TESTS are tests of the race packages that run in one goroutine:
+# seeded simulations, replays of test data and exhaustive checks whose
+# library calls start none (compare sorts concurrently only from 65,536
+# values, the monitor starts a goroutine only in Follow). Under -race they
+# took 5 to 10 times as long and could find nothing: the race run skips
+# them and a plain go test runs them (together, every test runs once). A new
+# heavy simulation in a race package goes here, by name; a name that no
+# longer matches only costs time (that test runs under -race).
+NORACE_TESTS := \
+	TestMonitorFalseStopRate TestMonitorPlainMSPRT TestMonitorCoverage TestMonitorDetectsDrop \
+	TestQuantileCoverage TestQuantileFalseAlarms TestQuantileSeesShapeChange TestQuantileBootMatchesResampling \
+	TestTimeSeriesOtherProcesses TestTimeSeriesPower TestTimeSeriesFalseAlarms TestTimeSeriesTail \
+	TestTimeSeriesLevelShift TestAAFalsePositiveRateSimulation TestAAVariants TestHodgesLehmannCoverage \
+	TestMannWhitneyUFalsePositiveRate TestCUPEDSimulation TestUCDFMatchesExactCounts \
+	TestTiedTailsEnumerated TestKthDiffsMatchBruteForce
+# The names joined into one anchored regular expression for -skip and -run:
+# ^(TestA|TestB|...)$
+empty :=
+space := $(empty) $(empty)
+NORACE := ^($(subst $(space),|,$(strip $(NORACE_TESTS))))$$
+
+# The Python package's tests and the notebook (about 40 s, mostly on one
+# core) run in the background beside go test, which leaves a core idle at
+# the end of each of its three runs. Their output goes to a file that is
+# printed after go test's, so the two never interleave; the target fails if
+# go test or either of them fails (-k: the notebook runs even when the
+# Python tests fail). To run them alone: make python-test notebook.
+# BG_MAKE keeps the name MAKE out of the recipe: make -n runs a recipe line
+# that names it, and make -n test should only print.
+BG_MAKE = $(MAKE) --no-print-directory -k
+test: deps vet
+	@bglog=$$(mktemp) && trap 'rm -f "$$bglog"' EXIT; \
+	echo "$(BG_MAKE) python-test notebook > $$bglog &  # printed after go test"; \
+	$(BG_MAKE) python-test notebook > "$$bglog" 2>&1 & bg=$$!; \
+	status=0; \
+	echo "$(GO) test -race -skip '$(NORACE)' $(RACE_PKGS)"; \
+	$(GO) test -race -skip '$(NORACE)' $(RACE_PKGS) || status=1; \
+	echo "$(GO) test -run '$(NORACE)' $(RACE_PKGS)"; \
+	$(GO) test -run '$(NORACE)' $(RACE_PKGS) || status=1; \
+	echo '$(GO) test $$($(GO) list ./... | grep -v -x -F "$$($(GO) list $(RACE_PKGS))")'; \
+	$(GO) test $$($(GO) list ./... | grep -v -x -F "$$($(GO) list $(RACE_PKGS))") || status=1; \
+	wait $$bg; bgstatus=$$?; \
+	echo "--- make python-test notebook (ran beside go test): exit $$bgstatus"; \
+	cat "$$bglog"; \
+	[ $$bgstatus -eq 0 ] || { echo "make test: python-test or notebook failed (above)" >&2; status=1; }; \
+	[ $$status -eq 0 ] || echo "make test: FAIL" >&2; \
+	exit $$status
 
 deps:
 	$(call install_debs,$(TEST_DEBS) $(PYTHON_DEBS) $(NOTEBOOK_DEBS))

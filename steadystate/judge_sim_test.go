@@ -58,6 +58,7 @@ func TestJudgeFalseAlarmIndependent(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(fmt.Sprintf("%s_%d", c.test, c.n), func(t *testing.T) {
+			t.Parallel() // its own generator; Judge shares nothing between calls
 			rng := rand.New(rand.NewPCG(2026, uint64(c.test)*10000+uint64(c.n)))
 			data := func() Data {
 				ctl, exp := judgeNormal(rng, c.n, 100, 10), judgeNormal(rng, c.n, 100, 10)

@@ -135,6 +135,7 @@ var (
 // TestAAJSONContract checks the documented keys of every aa JSON case and
 // that valid agrees with the exit code.
 func TestAAJSONContract(t *testing.T) {
+	t.Parallel()
 	for _, c := range aaCases {
 		if !slices.Contains(c.args, "json") || slices.Contains(c.args, "--health") || c.code == exitUsage {
 			continue

@@ -194,6 +194,7 @@ var (
 // deviations, times in RFC 3339 with start before end, directions below or
 // above, warnings a list.
 func TestBaselineJSONContract(t *testing.T) {
+	t.Parallel()
 	n := 0
 	for _, c := range baselineCases {
 		if !slices.Contains(c.args, "json") || c.code > exitSignificant {

@@ -201,6 +201,7 @@ var critJSONKeys = map[string][]string{
 // documented keys, and that every metric's pass is the AND of its three
 // criteria.
 func TestCriteriaJSONContract(t *testing.T) {
+	t.Parallel()
 	n := 0
 	for _, c := range criteriaCases {
 		if !slices.Contains(c.args, "json") || c.code > exitSignificant {

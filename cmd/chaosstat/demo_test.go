@@ -61,12 +61,12 @@ var demoCases = []cliCase{
 	},
 }
 
-// demoRun runs the demo in-process and returns stdout, stderr and the code.
+// demoRun runs the demo in-process (once for the same arguments: runOnce)
+// and returns stdout, stderr and the code.
 func demoRun(t *testing.T, args ...string) (string, string, int) {
 	t.Helper()
-	var out, errb bytes.Buffer
-	code := run(append([]string{"demo"}, args...), strings.NewReader(""), &out, &errb)
-	return out.String(), errb.String(), code
+	r := runOnce(t, append([]string{"demo"}, args...), "")
+	return r.stdout, r.stderr, r.code
 }
 
 // TestDemoSixSteps checks what the issue asks of the demo: it exits 0,
@@ -75,6 +75,7 @@ func demoRun(t *testing.T, args ...string) (string, string, int) {
 // availability, which the split does not move (workflow's TestRunDemo
 // checks the same on the report).
 func TestDemoSixSteps(t *testing.T) {
+	t.Parallel()
 	out, errOut, code := demoRun(t)
 	if code != exitOK || errOut != "" {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
@@ -104,6 +105,7 @@ func TestDemoSixSteps(t *testing.T) {
 // TestDemoOut checks --out: every step's JSON is valid JSON, every figure
 // well-formed SVG, and the JSON of the A/A step carries the 30m verdicts.
 func TestDemoOut(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "out")
 	out, errOut, code := demoRun(t, "--out", dir)
 	if code != exitOK || errOut != "" {
@@ -185,6 +187,7 @@ func demoCheckSVG(b []byte) error {
 
 // TestDemoJSON checks --format json: one valid document with every step.
 func TestDemoJSON(t *testing.T) {
+	t.Parallel()
 	out, errOut, code := demoRun(t, "--format", "json")
 	if code != exitOK || errOut != "" {
 		t.Fatalf("exit %d, stderr %q", code, errOut)

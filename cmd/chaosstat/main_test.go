@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/chaosstat/chaosstat/compare"
@@ -377,22 +378,53 @@ var cliCases = []cliCase{
 	},
 }
 
-// runCase runs one case in-process and returns its transcript: the command
-// line, the exit code, stdout and stderr.
+// ran holds each command line's run, so that a command line runs once per
+// test binary: TestGolden, the JSON contract tests, TestPlot (its runs
+// without --plot) and the demo tests read the output of the same command
+// lines, and under -race one run of the demo takes seconds. A command's
+// output depends only on its arguments, its stdin and the files it reads,
+// none of which a test changes; a command line that writes a file names a
+// new one (t.TempDir), and so runs anew.
+var ran sync.Map // command line and stdin file, NUL-separated → *ranLine
+
+// ranLine is one command line's run.
+type ranLine struct {
+	once           sync.Once
+	code           int
+	stdout, stderr string
+	err            error // reading the stdin file
+}
+
+// runOnce runs the command line args with the content of the file stdin
+// (none if "") in-process, the first time it is asked for, and returns that
+// run.
+func runOnce(t *testing.T, args []string, stdin string) *ranLine {
+	t.Helper()
+	v, _ := ran.LoadOrStore(strings.Join(append(slices.Clone(args), "<"+stdin), "\x00"), &ranLine{})
+	r := v.(*ranLine)
+	r.once.Do(func() {
+		var in []byte
+		if stdin != "" {
+			if in, r.err = os.ReadFile(stdin); r.err != nil {
+				return
+			}
+		}
+		var out, errOut bytes.Buffer
+		r.code = run(args, bytes.NewReader(in), &out, &errOut)
+		r.stdout, r.stderr = out.String(), errOut.String()
+	})
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	return r
+}
+
+// runCase runs one case in-process (once: runOnce) and returns its
+// transcript: the command line, the exit code, stdout and stderr.
 func runCase(t *testing.T, c cliCase) (transcript string, code int, stdout string) {
 	t.Helper()
-	var stdin *bytes.Reader
-	if c.stdin != "" {
-		b, err := os.ReadFile(c.stdin)
-		if err != nil {
-			t.Fatal(err)
-		}
-		stdin = bytes.NewReader(b)
-	} else {
-		stdin = bytes.NewReader(nil)
-	}
-	var out, errOut bytes.Buffer
-	code = run(c.args, stdin, &out, &errOut)
+	r := runOnce(t, c.args, c.stdin)
+	code = r.code
 
 	var b strings.Builder
 	b.WriteString("# " + c.reason + "\n")
@@ -404,16 +436,21 @@ func runCase(t *testing.T, c cliCase) (transcript string, code int, stdout strin
 	b.WriteString("-- exit --\n")
 	b.WriteString(strconv.Itoa(code) + "\n")
 	b.WriteString("-- stdout --\n")
-	b.WriteString(out.String())
+	b.WriteString(r.stdout)
 	b.WriteString("-- stderr --\n")
-	b.WriteString(errOut.String())
-	return b.String(), code, out.String()
+	b.WriteString(r.stderr)
+	return b.String(), code, r.stdout
 }
 
 // TestGolden runs every case and compares its transcript with
 // testdata/golden/NAME.golden. Run go test ./cmd/chaosstat -update to
-// rewrite them, then read the diff.
+// rewrite them, then read the diff. The cases run in parallel: run shares
+// nothing between calls (and under -race that is checked). So do the other
+// slow tests of the package (the demo's, the plots', the JSON contracts', the
+// Prometheus ones): a test that changes the process's state (t.Setenv, a
+// package variable) must not call t.Parallel.
 func TestGolden(t *testing.T) {
+	t.Parallel()
 	names := map[string]bool{}
 	for _, c := range cliCases {
 		if names[c.name] {
@@ -421,6 +458,7 @@ func TestGolden(t *testing.T) {
 		}
 		names[c.name] = true
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			got, code, _ := runCase(t, c)
 			if code != c.code {
 				t.Errorf("exit code %d, want %d (%s)\n%s", code, c.code, c.reason, got)

@@ -132,21 +132,24 @@ var plotRuns = []plotRun{
 // checks that the plot changes nothing else (stdout, stderr and exit code
 // are those of the same command without it) and that the files are the
 // figure: a well-formed SVG showing the expected texts, a decodable PNG
-// of the default size.
+// of the default size. The runs without --plot are those of golden cases
+// (runOnce runs each once); the runs share nothing and go in parallel.
 func TestPlot(t *testing.T) {
+	t.Parallel()
 	for _, c := range plotRuns {
 		t.Run(c.name, func(t *testing.T) {
-			var out0, err0 bytes.Buffer
-			code0 := run(c.args, bytes.NewReader(nil), &out0, &err0)
+			t.Parallel()
+			r := runOnce(t, c.args, "")
+			code0, out0, err0 := r.code, r.stdout, r.stderr
 			if code0 != c.code {
-				t.Fatalf("without --plot: exit %d, want %d\n%s", code0, c.code, err0.String())
+				t.Fatalf("without --plot: exit %d, want %d\n%s", code0, c.code, err0)
 			}
 			dir := t.TempDir()
 			for _, name := range []string{c.name + ".svg", c.name + ".png"} {
 				file := filepath.Join(dir, name)
 				var out, errOut bytes.Buffer
 				code := run(append(slices.Clone(c.args), "--plot", file), bytes.NewReader(nil), &out, &errOut)
-				if code != code0 || out.String() != out0.String() || errOut.String() != err0.String() {
+				if code != code0 || out.String() != out0 || errOut.String() != err0 {
 					t.Errorf("%s: --plot changed the output: exit %d (want %d)\n--- stdout:\n%s--- stderr:\n%s", name, code, code0, out.String(), errOut.String())
 				}
 				data, err := os.ReadFile(file)

@@ -105,6 +105,7 @@ func runArgs(args ...string) (code int, stdout, stderr string) {
 // (prom/testdata/gen.go), in JSON byte for byte and in text but for the
 // names; the failure modes give their exit codes.
 func TestComparePrometheus(t *testing.T) {
+	t.Parallel()
 	// The package's one server (promcli_test.go), backfilled from
 	// ../../prom/testdata/latency.om.
 	url := promShared.URL(t)

@@ -211,6 +211,7 @@ func omCSVEvery(t *testing.T, dir, labels string, from, to, every int64) string 
 // the reports are identical, in JSON (which names no input) and in text but
 // for the two lines naming the inputs.
 func TestBaselinePrometheus(t *testing.T) {
+	t.Parallel()
 	url := promShared.URL(t)
 	hour, _ := series.ParseTimeAt(promHourStart, time.Now())
 	// Everything of the experiment before the hour: the file form's history
@@ -266,6 +267,7 @@ func TestBaselinePrometheus(t *testing.T) {
 // prom_files.yaml (the same values from CSV): the verdicts are the same,
 // in JSON but for the control and experiment names, and in text.
 func TestJudgePrometheus(t *testing.T) {
+	t.Parallel()
 	url := promShared.URL(t)
 	q := func(extra ...string) []string {
 		return append([]string{"judge", "--hypothesis", "testdata/judge/prom_query.yaml", "--prometheus", url,
@@ -331,6 +333,7 @@ func TestJudgePrometheus(t *testing.T) {
 // stats.samples.totalQueryableSamples counts the samples each step's
 // evaluation selected).
 func TestCriteriaPrometheus(t *testing.T) {
+	t.Parallel()
 	url := promShared.URL(t)
 	q := []string{"criteria", "--prometheus", url, "--start", promHourStart, "--end", promHourEnd,
 		"--satisfaction-query", promExpQ, "--metric", "ctl=" + promCtlCSV, "--metric-query", "exp=" + promExpQ, "--format", "json"}
@@ -389,6 +392,7 @@ func TestCriteriaPrometheus(t *testing.T) {
 // is identical (it names no input), the text too but for the line naming
 // the inputs; --health the same.
 func TestAAPrometheus(t *testing.T) {
+	t.Parallel()
 	url := promShared.URL(t)
 	const from, to = 1769299200, 1769904000 // 2026-01-25T00:00Z, 2026-02-01T00:00Z
 	dir := t.TempDir()

@@ -11,6 +11,7 @@ import (
 // repository's README equal to what chaosstat demo prints, so the first
 // thing a newcomer reads cannot drift from what they will see.
 func TestREADMEDemoSummary(t *testing.T) {
+	t.Parallel()
 	readme, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)
@@ -26,15 +27,15 @@ func TestREADMEDemoSummary(t *testing.T) {
 	}
 	quoted := string(readme[i : i+j])
 
-	var out, errOut bytes.Buffer
-	if code := run([]string{"demo"}, bytes.NewReader(nil), &out, &errOut); code != exitOK {
-		t.Fatalf("demo exit %d\n%s", code, errOut.String())
+	out, errOut, code := demoRun(t)
+	if code != exitOK {
+		t.Fatalf("demo exit %d\n%s", code, errOut)
 	}
-	k := strings.Index(out.String(), head)
+	k := strings.Index(out, head)
 	if k < 0 {
 		t.Fatal("demo printed no summary (== In short ==)")
 	}
-	if got := out.String()[k:]; got != quoted {
+	if got := out[k:]; got != quoted {
 		t.Errorf("README.md's demo summary differs from the demo's; paste this into it:\n%s--- README has:\n%s", got, quoted)
 	}
 }

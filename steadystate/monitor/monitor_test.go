@@ -325,35 +325,40 @@ func TestMonitorFalseStopRate(t *testing.T) {
 		{steadystate.Decrease, LogRatio, realistic, replays, 60},
 		{steadystate.Either, LogRatio, realistic, replays, 60},
 	} {
-		cfg := Config{Direction: c.dir, Scale: c.scale}
-		rng := rand.New(rand.NewPCG(1, 2))
-		mod := primed(c.model, c.prime)
-		cv, ev := make([]float64, mod.minutes), make([]float64, mod.minutes)
-		var stops, naive, welch int
-		for range c.reps {
-			mod.gen(rng, cv, ev)
-			r := replay(cfg, c.prime, cv, ev)
-			if r.stopAt >= 0 {
-				stops++
+		// Each case has its own generator and buffers: the cases run in
+		// parallel (each alone in its goroutine, as before).
+		t.Run(fmt.Sprintf("%v_%v_primed%d", c.dir, c.scale, c.prime), func(t *testing.T) {
+			t.Parallel()
+			cfg := Config{Direction: c.dir, Scale: c.scale}
+			rng := rand.New(rand.NewPCG(1, 2))
+			mod := primed(c.model, c.prime)
+			cv, ev := make([]float64, mod.minutes), make([]float64, mod.minutes)
+			var stops, naive, welch int
+			for range c.reps {
+				mod.gen(rng, cv, ev)
+				r := replay(cfg, c.prime, cv, ev)
+				if r.stopAt >= 0 {
+					stops++
+				}
+				if r.naiveAt >= 0 {
+					naive++
+				}
+				if r.welchAt >= 0 {
+					welch++
+				}
 			}
-			if r.naiveAt >= 0 {
-				naive++
+			n := float64(c.reps)
+			rate := float64(stops) / n
+			limit := 0.05 + 2*math.Sqrt(0.05*0.95/n)
+			t.Logf("%v, %v, primed with %d minutes: A/A false-stop rate: monitor %.3f, naive paired z at every look %.3f, naive Welch at every look %.3f (alpha 0.05, %d replays)",
+				c.dir, c.scale, c.prime, rate, float64(naive)/n, float64(welch)/n, c.reps)
+			if rate > limit {
+				t.Errorf("%v, %v, primed with %d minutes: monitor false-stop rate %.3f > alpha 0.05 + 2 SE (%.4f)", c.dir, c.scale, c.prime, rate, limit)
 			}
-			if r.welchAt >= 0 {
-				welch++
+			if float64(naive)/n < 0.3 {
+				t.Errorf("%v, %v: naive paired z stopped %.3f of A/A replays; the point of the comparison is that it is far above alpha", c.dir, c.scale, float64(naive)/n)
 			}
-		}
-		n := float64(c.reps)
-		rate := float64(stops) / n
-		limit := 0.05 + 2*math.Sqrt(0.05*0.95/n)
-		t.Logf("%v, %v, primed with %d minutes: A/A false-stop rate: monitor %.3f, naive paired z at every look %.3f, naive Welch at every look %.3f (alpha 0.05, %d replays)",
-			c.dir, c.scale, c.prime, rate, float64(naive)/n, float64(welch)/n, c.reps)
-		if rate > limit {
-			t.Errorf("%v, %v, primed with %d minutes: monitor false-stop rate %.3f > alpha 0.05 + 2 SE (%.4f)", c.dir, c.scale, c.prime, rate, limit)
-		}
-		if float64(naive)/n < 0.3 {
-			t.Errorf("%v, %v: naive paired z stopped %.3f of A/A replays; the point of the comparison is that it is far above alpha", c.dir, c.scale, float64(naive)/n)
-		}
+		})
 	}
 }
 
@@ -377,30 +382,38 @@ func primed(m feedModel, prime int) feedModel {
 // restarted tests' extreme thresholds need a variance estimated from more
 // than about 60 effective-size-reduced pairs). With the correction both
 // hold (TestMonitorFalseStopRate).
+//
+// plainMSPRT is a package variable: this test must not call t.Parallel
+// itself (another test would run with the switch on), but its cases, which
+// only read it, run in parallel; t.Cleanup, not defer, turns it off after
+// they have finished.
 func TestMonitorPlainMSPRT(t *testing.T) {
 	plainMSPRT = true
-	defer func() { plainMSPRT = false }()
+	t.Cleanup(func() { plainMSPRT = false })
 	limit := 0.05 + 2*math.Sqrt(0.05*0.95/replays)
 	for _, c := range []struct {
 		dir   steadystate.Direction
 		prime int
 		holds bool
 	}{{steadystate.Decrease, 120, true}, {steadystate.Either, 120, true}, {steadystate.Either, 60, false}} {
-		mod := primed(realistic, c.prime)
-		rng := rand.New(rand.NewPCG(1, 2))
-		cv, ev := make([]float64, mod.minutes), make([]float64, mod.minutes)
-		stops := 0
-		for range replays {
-			mod.gen(rng, cv, ev)
-			if replay(Config{Direction: c.dir}, c.prime, cv, ev).stopAt >= 0 {
-				stops++
+		t.Run(fmt.Sprintf("%v_primed%d", c.dir, c.prime), func(t *testing.T) {
+			t.Parallel()
+			mod := primed(realistic, c.prime)
+			rng := rand.New(rand.NewPCG(1, 2))
+			cv, ev := make([]float64, mod.minutes), make([]float64, mod.minutes)
+			stops := 0
+			for range replays {
+				mod.gen(rng, cv, ev)
+				if replay(Config{Direction: c.dir}, c.prime, cv, ev).stopAt >= 0 {
+					stops++
+				}
 			}
-		}
-		rate := float64(stops) / replays
-		t.Logf("%v, primed with %d minutes, plain mSPRT (no t correction): A/A false-stop rate %.3f (limit %.4f)", c.dir, c.prime, rate, limit)
-		if (rate <= limit) != c.holds {
-			t.Errorf("%v, primed with %d minutes: plain mSPRT A/A rate %.3f; expected it %s the limit %.4f", c.dir, c.prime, rate, map[bool]string{true: "within", false: "above"}[c.holds], limit)
-		}
+			rate := float64(stops) / replays
+			t.Logf("%v, primed with %d minutes, plain mSPRT (no t correction): A/A false-stop rate %.3f (limit %.4f)", c.dir, c.prime, rate, limit)
+			if (rate <= limit) != c.holds {
+				t.Errorf("%v, primed with %d minutes: plain mSPRT A/A rate %.3f; expected it %s the limit %.4f", c.dir, c.prime, rate, map[bool]string{true: "within", false: "above"}[c.holds], limit)
+			}
+		})
 	}
 }
 
@@ -417,45 +430,48 @@ func TestMonitorCoverage(t *testing.T) {
 		drop  float64
 		prime int
 	}{{0, 0}, {0.05, 0}, {0, 120}, {0.05, 120}} {
-		drop := cc.drop
-		mod := realistic
-		mod.drop, mod.dropAt = drop, 0
-		mod = primed(mod, cc.prime)
-		rng := rand.New(rand.NewPCG(7, 8))
-		c, e := make([]float64, mod.minutes), make([]float64, mod.minutes)
-		const reps = 500
-		miss := 0
-		for range reps {
-			mod.gen(rng, c, e)
-			m, _ := New(Config{})
-			// The drop of a primed run starts with the live looks; the
-			// history is A/A.
-			hc, he := c[:cc.prime], e[:cc.prime]
-			if cc.prime > 0 {
-				for i := range he {
-					he[i] /= 1 - drop
+		t.Run(fmt.Sprintf("drop%.2f_primed%d", cc.drop, cc.prime), func(t *testing.T) {
+			t.Parallel()
+			drop := cc.drop
+			mod := realistic
+			mod.drop, mod.dropAt = drop, 0
+			mod = primed(mod, cc.prime)
+			rng := rand.New(rand.NewPCG(7, 8))
+			c, e := make([]float64, mod.minutes), make([]float64, mod.minutes)
+			const reps = 500
+			miss := 0
+			for range reps {
+				mod.gen(rng, c, e)
+				m, _ := New(Config{})
+				// The drop of a primed run starts with the live looks; the
+				// history is A/A.
+				hc, he := c[:cc.prime], e[:cc.prime]
+				if cc.prime > 0 {
+					for i := range he {
+						he[i] /= 1 - drop
+					}
+					if err := m.Prime(hc, he); err != nil {
+						t.Fatal(err)
+					}
 				}
-				if err := m.Prime(hc, he); err != nil {
-					t.Fatal(err)
+				c, e := c[cc.prime:], e[cc.prime:]
+				for i := range c {
+					d, err := m.Add(Point{T: minute(i), Control: c[i], Experiment: e[i]})
+					if err != nil {
+						t.Fatal(err)
+					}
+					if d.Relative.Low > -drop || d.Relative.High < -drop {
+						miss++
+						break
+					}
 				}
 			}
-			c, e := c[cc.prime:], e[cc.prime:]
-			for i := range c {
-				d, err := m.Add(Point{T: minute(i), Control: c[i], Experiment: e[i]})
-				if err != nil {
-					t.Fatal(err)
-				}
-				if d.Relative.Low > -drop || d.Relative.High < -drop {
-					miss++
-					break
-				}
+			rate := float64(miss) / reps
+			t.Logf("drop %.2f, primed with %d minutes: the confidence sequence missed the truth at some look in %.3f of %d runs", drop, cc.prime, rate, reps)
+			if limit := 0.05 + 2*math.Sqrt(0.05*0.95/reps); rate > limit {
+				t.Errorf("drop %.2f: miss rate %.3f > %.4f", drop, rate, limit)
 			}
-		}
-		rate := float64(miss) / reps
-		t.Logf("drop %.2f, primed with %d minutes: the confidence sequence missed the truth at some look in %.3f of %d runs", drop, cc.prime, rate, reps)
-		if limit := 0.05 + 2*math.Sqrt(0.05*0.95/reps); rate > limit {
-			t.Errorf("drop %.2f: miss rate %.3f > %.4f", drop, rate, limit)
-		}
+		})
 	}
 }
 
@@ -481,32 +497,35 @@ func TestMonitorDetectsDrop(t *testing.T) {
 		{steadystate.Decrease, 20, 0, 0.903}, {steadystate.Either, 20, 0, 0}, {steadystate.Decrease, 200, 0, 0.95}, {steadystate.Either, 200, 0, 0},
 		{steadystate.Decrease, 20, 120, 0.95}, {steadystate.Either, 20, 120, 0.95}, {steadystate.Decrease, 20, 60, 0.95}, {steadystate.Either, 20, 60, 0.95},
 	} {
-		cfg := Config{Direction: c.dir}
-		rng := rand.New(rand.NewPCG(5, 6))
-		mod := realistic
-		mod.minutes, mod.drop, mod.dropAt = c.at+10, 0.15, c.at
-		mod = primed(mod, c.prime)
-		cv, ev := make([]float64, mod.minutes), make([]float64, mod.minutes)
-		var caught, early int
-		delays := make([]int, 0, replays)
-		for range replays {
-			mod.gen(rng, cv, ev)
-			r := replay(cfg, c.prime, cv, ev)
-			switch {
-			case r.stopAt >= c.at:
-				caught++
-				delays = append(delays, r.stopAt-c.at+1)
-			case r.stopAt >= 0:
-				early++
+		t.Run(fmt.Sprintf("%v_at%d_primed%d", c.dir, c.at, c.prime), func(t *testing.T) {
+			t.Parallel()
+			cfg := Config{Direction: c.dir}
+			rng := rand.New(rand.NewPCG(5, 6))
+			mod := realistic
+			mod.minutes, mod.drop, mod.dropAt = c.at+10, 0.15, c.at
+			mod = primed(mod, c.prime)
+			cv, ev := make([]float64, mod.minutes), make([]float64, mod.minutes)
+			var caught, early int
+			delays := make([]int, 0, replays)
+			for range replays {
+				mod.gen(rng, cv, ev)
+				r := replay(cfg, c.prime, cv, ev)
+				switch {
+				case r.stopAt >= c.at:
+					caught++
+					delays = append(delays, r.stopAt-c.at+1)
+				case r.stopAt >= 0:
+					early++
+				}
 			}
-		}
-		slices.Sort(delays)
-		rate := float64(caught) / replays
-		t.Logf("%v, primed with %d minutes: 15%% drop from minute %d stopped within 10 minutes: %.3f of %d replays (%d stopped before the drop; median minutes to the stop when caught: %d)",
-			c.dir, c.prime, c.at, rate, replays, early, delays[len(delays)/2])
-		if rate < c.floor {
-			t.Errorf("%v, primed with %d minutes, drop from minute %d: detection rate %.3f < %.3f", c.dir, c.prime, c.at, rate, c.floor)
-		}
+			slices.Sort(delays)
+			rate := float64(caught) / replays
+			t.Logf("%v, primed with %d minutes: 15%% drop from minute %d stopped within 10 minutes: %.3f of %d replays (%d stopped before the drop; median minutes to the stop when caught: %d)",
+				c.dir, c.prime, c.at, rate, replays, early, delays[len(delays)/2])
+			if rate < c.floor {
+				t.Errorf("%v, primed with %d minutes, drop from minute %d: detection rate %.3f < %.3f", c.dir, c.prime, c.at, rate, c.floor)
+			}
+		})
 	}
 }
 
