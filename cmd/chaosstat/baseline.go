@@ -54,7 +54,9 @@ type baselineFlags struct {
 
 func parseBaselineFlags(e *env, args []string) (f baselineFlags, code int, done bool) {
 	f.weeks, f.loc, f.format.f = baseline.DefaultWeeks, time.UTC, "text"
-	f.z, f.persistence = baseline.DefaultDeviationRule.Z, baseline.DefaultDeviationRule.Persistence
+	// persistence stays 0 (the library's default) unless given: only an
+	// explicit --persistence longer than the current series is an error.
+	f.z = baseline.DefaultDeviationRule.Z
 	fs := newFlagSet("baseline")
 	fs.StringVar(&f.history, "history", "", "")
 	fs.StringVar(&f.current, "current", "", "")
