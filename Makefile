@@ -79,14 +79,18 @@ RACE_PKGS := ./compare ./prom/... ./steadystate/baseline ./steadystate/monitor .
 # took 5 to 10 times as long and could find nothing: the race run skips
 # them and a plain go test runs them (together, every test runs once). A new
 # heavy simulation in a race package goes here, by name; a name that no
-# longer matches only costs time (that test runs under -race).
+# longer matches only costs time (that test runs under -race). The demo's
+# tests are here too: the demo renders one workflow.Run, whose only
+# goroutines (baseline's calibration) are raced in steadystate/baseline,
+# and under -race it took 25 times as long (1.3 s to 32 s).
 NORACE_TESTS := \
 	TestMonitorFalseStopRate TestMonitorPlainMSPRT TestMonitorCoverage TestMonitorDetectsDrop \
 	TestQuantileCoverage TestQuantileFalseAlarms TestQuantileSeesShapeChange TestQuantileBootMatchesResampling \
 	TestTimeSeriesOtherProcesses TestTimeSeriesPower TestTimeSeriesFalseAlarms TestTimeSeriesTail \
 	TestTimeSeriesLevelShift TestAAFalsePositiveRateSimulation TestAAVariants TestHodgesLehmannCoverage \
 	TestMannWhitneyUFalsePositiveRate TestCUPEDSimulation TestUCDFMatchesExactCounts \
-	TestTiedTailsEnumerated TestKthDiffsMatchBruteForce
+	TestTiedTailsEnumerated TestKthDiffsMatchBruteForce \
+	TestDemoSixSteps TestDemoOut TestDemoJSON TestREADMEDemoSummary
 # The names joined into one anchored regular expression for -skip and -run:
 # ^(TestA|TestB|...)$
 empty :=
