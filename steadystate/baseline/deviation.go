@@ -441,3 +441,33 @@ func (r *DeviationReport) AddCalibration(c *Calibration, err error) {
 		r.Warnings = append(r.Warnings, fmt.Errorf("the rule raised %d alarms in %.4g days of the history itself (leave one week out), %.2f a day: the band does not fit the history well (check the time zone, or widen z), or the history holds incidents; treat a deviation as weak evidence", c.Alarms, c.Days, c.FalseAlarmRatePerDay))
 	}
 }
+
+// Scores returns, for each point of current, how many spreads it lies
+// from its slot's centre, signed: (x − Center)/Spread, positive above the
+// centre. A point is outside the band of rule r exactly when its score
+// exceeds r.Z in absolute value, as Check decides it (up to rounding at
+// the band's edge). A missing value or
+// a point in a Sparse slot scores NaN; a point off a zero spread scores
+// ±Inf (0 when it equals the centre). Scores are what a sweep over Z
+// needs, such as a comparison of detectors at an equal false-alarm
+// budget: one pass gives every Z's answer. current's timestamps are
+// laid over the slots as Check lays them.
+func (b *Baseline) Scores(current series.Series) []float64 {
+	out := make([]float64, len(current.T))
+	clock := blWallClock{loc: b.Location, lo: 1, hi: 0}
+	for i, t := range current.T {
+		sl := b.Slots[blSlotOf(clock.wall(t), b.stepMs)]
+		v := current.V[i]
+		switch {
+		case math.IsNaN(v) || sl.Sparse:
+			out[i] = math.NaN()
+		case sl.Spread > 0:
+			out[i] = (v - sl.Center) / sl.Spread
+		case v > sl.Center:
+			out[i] = math.Inf(1)
+		case v < sl.Center:
+			out[i] = math.Inf(-1)
+		}
+	}
+	return out
+}
