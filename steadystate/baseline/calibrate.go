@@ -41,9 +41,11 @@ type weekCheck struct {
 func (b *Baseline) calibrateWeeks(r DeviationRule) []weekCheck {
 	out := make([]weekCheck, len(b.vals))
 	var h *heldOut
-	if !b.opts.LevelAdjust && len(b.vals) >= heldOutMinWeeks && blModerate(b.vals) {
+	if !b.opts.LevelAdjust && !b.opts.LogScale && !b.opts.PoolDays && len(b.vals) >= heldOutMinWeeks && blModerate(b.vals) {
 		// Level adjustment rescales the weeks anew for each held-out
-		// baseline, so the values are not shared: it rebuilds.
+		// baseline, so the values are not shared: it rebuilds. So do
+		// the log scale and the spread pooled over days, which the
+		// shared bounds do not know.
 		h = b.newHeldOut()
 	}
 	next := make(chan int)
@@ -115,7 +117,7 @@ func (b *Baseline) rebuildWeek(k int, r DeviationRule) weekCheck {
 	ts, ss := blWeekInTimeOrder(b.vals[k], b.times[k])
 	rep := &DeviationReport{}
 	vs := b.vals[k]
-	sub.scan(ts, func(i int) int8 { return bandClass(vs[ss[i]], sub.Slots[ss[i]], r) },
+	sub.scan(ts, func(i int) int8 { return bandClass(sub.onScale(vs[ss[i]]), sub.judged(int(ss[i])), r) },
 		func(int) float64 { return math.NaN() }, r, rep)
 	return weekCheck{checked: true, alarms: len(rep.Deviations), judged: rep.Judged}
 }

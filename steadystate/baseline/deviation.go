@@ -161,7 +161,7 @@ func (b *Baseline) Check(current series.Series, rule DeviationRule) (*DeviationR
 	for i, t := range current.T {
 		slots[i] = blSlotOf(clock.wall(t), b.stepMs)
 	}
-	b.scan(current.T, func(i int) int8 { return bandClass(current.V[i], b.Slots[slots[i]], r) },
+	b.scan(current.T, func(i int) int8 { return bandClass(b.onScale(current.V[i]), b.judged(slots[i]), r) },
 		func(i int) float64 {
 			if c := b.Slots[slots[i]].Center; c != 0 {
 				return current.V[i] / c
@@ -456,8 +456,8 @@ func (b *Baseline) Scores(current series.Series) []float64 {
 	out := make([]float64, len(current.T))
 	clock := blWallClock{loc: b.Location, lo: 1, hi: 0}
 	for i, t := range current.T {
-		sl := b.Slots[blSlotOf(clock.wall(t), b.stepMs)]
-		v := current.V[i]
+		sl := b.judged(blSlotOf(clock.wall(t), b.stepMs))
+		v := b.onScale(current.V[i])
 		switch {
 		case math.IsNaN(v) || sl.Sparse:
 			out[i] = math.NaN()

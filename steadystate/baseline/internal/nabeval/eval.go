@@ -146,13 +146,17 @@ func LoadTaxi(dir string) (Dataset, error) {
 type Scorer struct {
 	Name string
 	Z    func(day Day, loc *time.Location) ([]float64, error)
+	// Opts are the options of a library method (nil for the plain band):
+	// its default rule is also run through baseline.Judge, as `chaosstat
+	// baseline` runs it, for the verdict and the self-reported rate.
+	Opts *baseline.Options
 }
 
 // Library is the week-over-week band of package baseline with opts (3
 // weeks): z = (x − Center)/Spread of the point's slot, what Check
 // compares with the rule's Z.
 func Library(name string, opts baseline.Options) Scorer {
-	return Scorer{Name: name, Z: func(day Day, loc *time.Location) ([]float64, error) {
+	return Scorer{Name: name, Opts: &opts, Z: func(day Day, loc *time.Location) ([]float64, error) {
 		o := opts
 		o.Location = loc
 		b, err := baseline.New(day.History, o)

@@ -2,12 +2,12 @@
 // per-slot median/MAD band on real data with labelled anomalies: the five
 // Twitter-volume series of the Numenta Anomaly Benchmark and the NYC taxi
 // data in steadystate/baseline/testdata. Each day from the fourth week on
-// is judged against the three weeks before it by both methods; the
+// is judged against the three weeks before it by every method; the
 // program prints, as Markdown for docs/accuracy.md, each method's
-// false-alarm rate on ordinary days at its default rule, the library's
-// own leave-one-week-out estimate of it, and how many labelled days each
-// method catches at equal false-alarm budgets (the ROC-style comparison).
-// Run it from the repository's root:
+// false-alarm rate on ordinary days at the default rule (z 4, persistence
+// 5), the library's own leave-one-week-out estimate of it, and how many
+// labelled days each method catches at equal false-alarm budgets (the
+// ROC-style comparison). Run it from the repository's root:
 //
 //	go run ./steadystate/baseline/internal/nabeval
 package main
@@ -19,7 +19,6 @@ import (
 	"math"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/chaosstat/chaosstat/steadystate/baseline"
 )
@@ -34,30 +33,41 @@ func main() {
 }
 
 // Methods are the detectors compared: the library as `chaosstat baseline
-// --weeks 3` runs it, and the plain band.
+// --weeks 3` runs it, the library on the log scale with the spread pooled
+// over days (the counts model, tuned on AAPL alone), and the plain band
+// without and with a floor on its spread.
 func Methods() []Scorer {
-	return []Scorer{Library("baseline --weeks 3", baseline.Options{Weeks: 3}), Plain, PlainBand("plain, spread ≥ 1", 1)}
+	return []Scorer{
+		Library("baseline", baseline.Options{Weeks: 3}),
+		Library("baseline, log + pooled days", baseline.Options{Weeks: 3, LogScale: true, PoolDays: true}),
+		Plain,
+		PlainBand("plain, spread ≥ 1", 1),
+	}
 }
 
 // Budgets are the false-alarm budgets, as fractions of the negative days.
 var Budgets = []float64{0.02, 0.05, 0.10, 0.15}
 
+// AtDefault is one method's answer at the default rule on one dataset.
+type AtDefault struct {
+	FlagNeg, FlagPos int     // negative days flagged, positive days caught
+	DevsNeg          int     // deviations on negative days (library methods)
+	SelfRate         float64 // mean leave-one-week-out rate a day over the judged days; NaN for the plain band
+	selfN            int
+}
+
 // Result is everything measured on one dataset.
 type Result struct {
-	Name                       string
-	Neg, Pos, Excl             int
-	Scores                     []DayScores // per method
-	DefaultFlagNeg             int         // library at its default rule: negative days flagged
-	DefaultFlagPos             int         // ... positive days flagged
-	DefaultDevsNeg             int         // deviations on negative days
-	SelfRate                   float64     // mean of the days' leave-one-week-out rate per day
-	Mismatch                   int         // days where Judge and Score disagree (must be 0)
-	PlainFlagNeg, PlainFlagPos int
+	Name           string
+	Neg, Pos, Excl int
+	Scores         []DayScores // per method
+	Default        []AtDefault // per method
+	Mismatch       int         // days on which Judge and the score disagree (must be 0)
 }
 
 // Evaluate judges every day of d with every method.
-func Evaluate(d Dataset) (Result, error) {
-	r := Result{Name: d.Name}
+func Evaluate(d Dataset, methods []Scorer) (Result, error) {
+	r := Result{Name: d.Name, Default: make([]AtDefault, len(methods))}
 	days, err := d.Days()
 	if err != nil {
 		return r, err
@@ -66,44 +76,59 @@ func Evaluate(d Dataset) (Result, error) {
 	if err != nil {
 		return r, err
 	}
-	for _, m := range Methods() {
+	rule := baseline.DefaultDeviationRule
+	for mi, m := range methods {
 		s, err := ScoreDays(days, d.Location, step, m)
 		if err != nil {
 			return r, err
 		}
 		r.Scores = append(r.Scores, s)
+		def := &r.Default[mi]
+		def.SelfRate = math.NaN()
+		if m.Opts != nil {
+			def.SelfRate = 0
+		}
+		for i, day := range days {
+			flagged := s.Score[rule.Persistence][i] > rule.Z
+			if m.Opts != nil {
+				o := *m.Opts
+				o.Location = d.Location
+				rep, err := baseline.Judge(day.History, day.Current, o, baseline.DeviationRule{})
+				if err != nil {
+					return r, fmt.Errorf("%s: judge %s: %w", m.Name, day.Start.Format("2006-01-02"), err)
+				}
+				if rep.Deviated() != flagged {
+					r.Mismatch++
+				}
+				if day.Label == Negative {
+					def.DevsNeg += len(rep.Check.Deviations)
+				}
+				if c := rep.Check.Calibration; c != nil && !math.IsNaN(c.FalseAlarmRatePerDay) {
+					def.SelfRate += c.FalseAlarmRatePerDay
+					def.selfN++
+				}
+			}
+			switch day.Label {
+			case Negative:
+				def.FlagNeg += b2i(flagged)
+			case Positive:
+				def.FlagPos += b2i(flagged)
+			}
+		}
+		if m.Opts != nil {
+			def.SelfRate /= float64(def.selfN)
+		}
 	}
-	rule := baseline.DefaultDeviationRule
-	nSelf := 0
-	for i, day := range days {
-		rep, err := baseline.Judge(day.History, day.Current, baseline.Options{Weeks: 3, Location: d.Location}, baseline.DeviationRule{})
-		if err != nil {
-			return r, fmt.Errorf("judge %s: %w", day.Start.Format("2006-01-02"), err)
-		}
-		flagged := rep.Deviated()
-		if flagged != (r.Scores[0].Score[rule.Persistence][i] > rule.Z) {
-			r.Mismatch++
-		}
-		plain := r.Scores[1].Score[rule.Persistence][i] > rule.Z
+	for _, day := range days {
 		switch day.Label {
 		case Negative:
 			r.Neg++
-			r.DefaultFlagNeg += b2i(flagged)
-			r.PlainFlagNeg += b2i(plain)
-			r.DefaultDevsNeg += len(rep.Check.Deviations)
 		case Positive:
 			r.Pos++
-			r.DefaultFlagPos += b2i(flagged)
-			r.PlainFlagPos += b2i(plain)
 		default:
 			r.Excl++
 		}
-		if c := rep.Check.Calibration; c != nil && !math.IsNaN(c.FalseAlarmRatePerDay) {
-			r.SelfRate += c.FalseAlarmRatePerDay
-			nSelf++
-		}
 	}
-	r.SelfRate /= float64(nSelf)
 	return r, nil
 }
 
@@ -116,7 +141,7 @@ func b2i(b bool) int {
 
 // pool concatenates the day scores of several results, method by method.
 func pool(rs []Result, name string) Result {
-	out := Result{Name: name}
+	out := Result{Name: name, Default: make([]AtDefault, len(rs[0].Default))}
 	for m := range rs[0].Scores {
 		ds := DayScores{Score: map[int][]float64{}}
 		for _, r := range rs {
@@ -131,60 +156,76 @@ func pool(rs []Result, name string) Result {
 		out.Neg += r.Neg
 		out.Pos += r.Pos
 		out.Excl += r.Excl
-		out.DefaultFlagNeg += r.DefaultFlagNeg
-		out.DefaultFlagPos += r.DefaultFlagPos
-		out.DefaultDevsNeg += r.DefaultDevsNeg
-		out.PlainFlagNeg += r.PlainFlagNeg
-		out.PlainFlagPos += r.PlainFlagPos
 		out.Mismatch += r.Mismatch
-		out.SelfRate += r.SelfRate / float64(len(rs))
+		for m, d := range r.Default {
+			o := &out.Default[m]
+			o.FlagNeg += d.FlagNeg
+			o.FlagPos += d.FlagPos
+			o.DevsNeg += d.DevsNeg
+			o.SelfRate += d.SelfRate / float64(len(rs))
+		}
 	}
 	return out
 }
 
-func run(w io.Writer, dir string) error {
-	var nab []Result
+// Datasets loads the five NAB series and the taxi data from dir.
+func Datasets(dir string) ([]Dataset, error) {
+	var out []Dataset
 	for _, name := range NABFiles {
 		d, err := LoadNAB(dir, name)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		r, err := Evaluate(d)
-		if err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-		nab = append(nab, r)
+		out = append(out, d)
 	}
 	taxi, err := LoadTaxi(dir)
 	if err != nil {
+		return nil, err
+	}
+	return append(out, taxi), nil
+}
+
+func run(w io.Writer, dir string) error {
+	sets, err := Datasets(dir)
+	if err != nil {
 		return err
 	}
-	tr, err := Evaluate(taxi)
-	if err != nil {
-		return fmt.Errorf("taxi: %w", err)
-	}
-	all := append(append([]Result{}, nab...), pool(nab, "NAB pooled"), tr)
 	methods := Methods()
+	var rs []Result
+	for _, d := range sets {
+		r, err := Evaluate(d, methods)
+		if err != nil {
+			return fmt.Errorf("%s: %w", d.Name, err)
+		}
+		rs = append(rs, r)
+	}
+	nab := rs[:len(NABFiles)]
+	all := append(append(append([]Result{}, nab...), pool(nab, "NAB pooled")), rs[len(NABFiles):]...)
 
-	fmt.Fprintf(w, "At the default rule (z %g, persistence %d): negative days flagged, positive days caught,\n", baseline.DefaultDeviationRule.Z, baseline.DefaultDeviationRule.Persistence)
-	fmt.Fprintf(w, "the library's deviations per negative day and its own leave-one-week-out estimate (the mean over the judged days).\n\n")
-	fmt.Fprintf(w, "| series | days (neg / pos / left out) | %s: neg flagged | pos caught | deviations a neg day | self-reported a day | %s at z 4, p 5: neg flagged | pos caught |\n", methods[0].Name, methods[1].Name)
-	fmt.Fprintf(w, "|---|---|---:|---:|---:|---:|---:|---:|\n")
+	rule := baseline.DefaultDeviationRule
+	fmt.Fprintf(w, "At the default rule (z %g, persistence %d): negative days flagged and positive days caught; for the\n", rule.Z, rule.Persistence)
+	fmt.Fprintf(w, "library's methods also the deviations a negative day and the mean of the days' own leave-one-week-out rate a day.\n\n")
+	fmt.Fprintf(w, "| series | days (neg / pos / left out) | method | neg flagged | pos caught | deviations a neg day | self-reported a day |\n")
+	fmt.Fprintf(w, "|---|---|---|---:|---:|---:|---:|\n")
 	for _, r := range all {
-		fmt.Fprintf(w, "| %s | %d / %d / %d | %d (%.0f%%) | %d of %d | %.3f | %.3f | %d (%.0f%%) | %d of %d |\n", r.Name, r.Neg, r.Pos, r.Excl,
-			r.DefaultFlagNeg, pct(r.DefaultFlagNeg, r.Neg), r.DefaultFlagPos, r.Pos,
-			float64(r.DefaultDevsNeg)/float64(r.Neg), r.SelfRate,
-			r.PlainFlagNeg, pct(r.PlainFlagNeg, r.Neg), r.PlainFlagPos, r.Pos)
+		for m, d := range r.Default {
+			dev, self := "", ""
+			if methods[m].Opts != nil {
+				dev, self = fmt.Sprintf("%.3f", float64(d.DevsNeg)/float64(r.Neg)), fmt.Sprintf("%.3f", d.SelfRate)
+			}
+			fmt.Fprintf(w, "| %s | %d / %d / %d | %s | %d (%.0f%%) | %d of %d | %s | %s |\n", r.Name, r.Neg, r.Pos, r.Excl,
+				methods[m].Name, d.FlagNeg, pct(d.FlagNeg, r.Neg), d.FlagPos, r.Pos, dev, self)
+		}
 	}
 	mis := 0
 	for _, r := range all {
 		mis += r.Mismatch
 	}
-	fmt.Fprintf(w, "\nDays on which Judge's verdict and the score sweep disagree: %d (must be 0).\n\n", mis)
+	fmt.Fprintf(w, "\nDays on which baseline.Judge's verdict and the score sweep disagree: %d (must be 0).\n\n", mis)
 
-	fmt.Fprintf(w, "At equal false-alarm budgets: positive days caught (of the series' positives) when each method's\n")
-	fmt.Fprintf(w, "threshold z is the lowest that flags at most the budget's number of negative days; pooled rows use\n")
-	fmt.Fprintf(w, "one threshold for all five series. p is the persistence in points.\n\n")
+	fmt.Fprintf(w, "At equal false-alarm budgets: positive days caught, and negative days flagged (fp), when each method's\n")
+	fmt.Fprintf(w, "threshold z is the lowest that flags at most the budget's number of negative days; the pooled row uses\n")
+	fmt.Fprintf(w, "one threshold for all five NAB series. p is the persistence in points.\n\n")
 	head := []string{"series", "budget (neg days)"}
 	for _, m := range methods {
 		for _, p := range Persistences {
@@ -200,7 +241,7 @@ func run(w io.Writer, dir string) error {
 				for _, p := range Persistences {
 					neg, pos := r.Scores[m].Split(p)
 					_, fp, tp := AtBudget(neg, pos, allowed)
-					row = append(row, fmt.Sprintf("%d of %d (fp %d)", tp, len(pos), fp))
+					row = append(row, fmt.Sprintf("%d of %d (%d)", tp, len(pos), fp))
 				}
 			}
 			fmt.Fprintf(w, "| %s |\n", strings.Join(row, " | "))
@@ -210,5 +251,3 @@ func run(w io.Writer, dir string) error {
 }
 
 func pct(a, b int) float64 { return 100 * float64(a) / float64(b) }
-
-var _ = time.UTC

@@ -1,0 +1,128 @@
+package baseline
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/chaosstat/chaosstat/series"
+)
+
+// TestOffGridTimestamps judges real data whose timestamps are not on
+// round minutes: NAB's Twitter volume for AAPL (testdata/nab, see the
+// README there), 5-minute buckets stamped at :42:53, :47:53, and so on.
+// The day 2015-04-08 (UTC, an ordinary day: outside every labelled
+// window) is judged against the three weeks before it. Every one of its
+// 288 points (24 h / 5 min, counted in the file) must be judged, none
+// missing or unjudged, and the band must not depend on where the grid
+// sits: the same data shifted onto round minutes (2 min 53 s earlier)
+// gives the same score at every point, the same verdict and the same
+// calibration, in every model.
+func TestOffGridTimestamps(t *testing.T) {
+	s := readBaselineCSV(t, "nab/twitter_volume_AAPL.csv")
+	if got := time.UnixMilli(s.T[0]).UTC().Format("04:05"); got != "42:53" {
+		t.Fatalf("first timestamp at minute:second %s, want 42:53 (off the grid)", got)
+	}
+	day := time.Date(2015, 4, 8, 0, 0, 0, 0, time.UTC)
+	shift := func(x series.Series, d time.Duration) series.Series {
+		y := x
+		y.T = slices.Clone(x.T)
+		for i := range y.T {
+			y.T[i] -= d.Milliseconds()
+		}
+		return y
+	}
+	const off = 2*time.Minute + 53*time.Second
+	for _, o := range []Options{{Weeks: 3}, {Weeks: 3, LogScale: true, PoolDays: true}} {
+		var scores [2][]float64
+		var reps [2]*Report
+		for i, d := range []time.Duration{0, off} {
+			x := shift(s, d)
+			hist := x.Window(math.MinInt64, day.Add(-d).UnixMilli())
+			cur := x.Window(day.Add(-d).UnixMilli(), day.Add(24*time.Hour-d).UnixMilli())
+			rep, err := Judge(hist, cur, o, DeviationRule{})
+			if err != nil {
+				t.Fatalf("%+v, shifted %v: %v", o, d, err)
+			}
+			if c := rep.Check; c.Judged != 288 || c.Missing != 0 || c.Unjudged != 0 {
+				t.Errorf("%+v, shifted %v: judged %d, missing %d, unjudged %d; want 288, 0, 0", o, d, c.Judged, c.Missing, c.Unjudged)
+			}
+			if rep.Check.Calibration == nil || rep.Check.Calibration.WeeksChecked != 3 {
+				t.Errorf("%+v, shifted %v: calibration %+v, want 3 weeks checked", o, d, rep.Check.Calibration)
+			}
+			scores[i], reps[i] = rep.Baseline.Scores(cur), rep
+		}
+		for i := range scores[0] {
+			if a, b := scores[0][i], scores[1][i]; a != b {
+				t.Fatalf("%+v: point %d scores %v on the data's grid, %v on round minutes", o, i, a, b)
+			}
+		}
+		if a, b := reps[0].Check, reps[1].Check; len(a.Deviations) != len(b.Deviations) || a.Calibration.Alarms != b.Calibration.Alarms {
+			t.Errorf("%+v: %d deviations and %d calibration alarms on the data's grid, %d and %d on round minutes", o, len(a.Deviations), a.Calibration.Alarms, len(b.Deviations), b.Calibration.Alarms)
+		}
+	}
+}
+
+// TestLogScalePooledSpread checks the spread of LogScale with PoolDays on
+// a seeded history whose noise is multiplicative: three weeks of 5-minute
+// values 100·L(t)·exp(0.1·ε), ε standard normal and L(t) a daily cycle
+// from 0.1 at night to 1 by day (ten times), so that the noise in the
+// series' units is ten times larger by day. On the log scale every slot's
+// leave-one-week-out residual is a value minus the mean of two others
+// (the median of two), with standard deviation 0.1·√(1 + 1/2) = 0.1225.
+// Each spread is a MAD of 7·13·3 = 273 residuals (13 slots of ±30
+// minutes, seven days, three weeks), whose standard error would be
+// 1.17·0.1225/√273 = 7% of it if they were independent; the three of a
+// slot are not (each holds the others' values), and seeded as here the
+// 288 distinct spreads (one per time of day) ran from 0.0995 to 0.150,
+// median 0.115. So each spread must be within 35% (4 to 5 standard
+// errors of about 8%) and their median within 8% (about 22 independent
+// windows a day: 4 standard errors of the median). Without the log
+// scale the spread by day is 10 times the spread at night.
+func TestLogScalePooledSpread(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	start := time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC).UnixMilli()
+	const step = 5 * 60 * 1000
+	n := 3 * 7 * 288
+	h := series.Series{T: make([]int64, n), V: make([]float64, n)}
+	for i := range n {
+		tod := float64(i%288) / 288
+		level := 0.55 - 0.45*math.Cos(2*math.Pi*tod)
+		h.T[i] = start + int64(i)*step
+		h.V[i] = 100 * level * math.Exp(0.1*rng.NormFloat64())
+	}
+	want := 0.1 * math.Sqrt(1.5)
+	defer func() {}()
+	b, err := New(h, Options{Weeks: 3, LogScale: true, PoolDays: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var spreads []float64
+	for s, sl := range b.Slots {
+		if sl.Sparse || math.Abs(sl.Spread/want-1) > 0.35 {
+			t.Fatalf("slot %d (%s): spread %v (sparse %v), want %.4f within 35%%", s, blSlotName(int64(s)*step), sl.Spread, sl.Sparse, want)
+		}
+		spreads = append(spreads, sl.Spread)
+	}
+	slices.Sort(spreads)
+	if m := spreads[len(spreads)/2]; math.Abs(m/want-1) > 0.08 {
+		t.Errorf("median spread over the slots %v, want %.4f within 8%%", m, want)
+	}
+	// The centre is reported in the series' units.
+	if c := b.Slots[144].Center; math.Abs(c/100-1) > 0.1 {
+		t.Errorf("noon centre %v, want about 100", c)
+	}
+	lin, err := New(h, Options{Weeks: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := lin.Slots[144].Spread / lin.Slots[0].Spread; r < 5 {
+		t.Errorf("linear scale: noon spread / midnight spread = %.2f, want about 10", r)
+	}
+	h.V[10] = -1
+	if _, err := New(h, Options{Weeks: 3, LogScale: true}); err == nil {
+		t.Error("LogScale with a negative history value: no error")
+	}
+}
