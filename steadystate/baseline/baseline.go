@@ -82,6 +82,17 @@ type Options struct {
 	// the same relative noise.
 	PoolDays bool
 
+	// Resolution, when positive, is the smallest step the metric moves
+	// by: 1 for counts. No slot's spread is less than one step at its
+	// centre: Resolution itself, or log(1 + c + Resolution) − log(1 + c)
+	// on the log scale, for a centre c. Without it a slot where the past
+	// weeks agree exactly (counts that are mostly 0, as tweets at night
+	// about a small company) has a spread of 0, and any change there,
+	// even by one count, is infinitely far outside the band. The floor
+	// is the same as the one a plain per-slot band needs on counts (see
+	// docs/accuracy.md). 0, the default, sets no floor.
+	Resolution float64
+
 	// Location is the time zone whose wall clock the weekly cycle follows
 	// (nil means UTC). Slots are taken by local wall-clock time of week,
 	// so Monday 09:00 is the same slot before and after a daylight-saving
@@ -116,6 +127,8 @@ func (o Options) withDefaults() (Options, error) {
 		return o, fmt.Errorf("steadystate: baseline weeks %d: want at least 1", o.Weeks)
 	case o.MinWeeks < 1 || o.MinWeeks > o.Weeks:
 		return o, fmt.Errorf("steadystate: baseline min weeks %d: want 1 to weeks (%d)", o.MinWeeks, o.Weeks)
+	case o.Resolution < 0 || math.IsInf(o.Resolution, 0) || math.IsNaN(o.Resolution):
+		return o, fmt.Errorf("steadystate: baseline resolution %v: want 0 (none) or the metric's smallest step, such as 1 for counts", o.Resolution)
 	case o.SpreadWindow < 0:
 		return o, fmt.Errorf("steadystate: baseline spread window %v: want a positive duration", o.SpreadWindow)
 	}
@@ -537,6 +550,13 @@ func (b *Baseline) compute(weekSpan func(int) string) error {
 		}
 		sl := &b.Slots[s]
 		sl.Spread = MADScale * m
+		if res := o.Resolution; res > 0 {
+			floor := res
+			if o.LogScale {
+				floor = math.Log1p(res / (1 + max(sl.Center, 0)))
+			}
+			sl.Spread = max(sl.Spread, floor)
+		}
 		if sl.Spread == 0 {
 			zero++
 		}

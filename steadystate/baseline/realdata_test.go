@@ -126,3 +126,52 @@ func TestLogScalePooledSpread(t *testing.T) {
 		t.Error("LogScale with a negative history value: no error")
 	}
 }
+
+// TestResolutionFloor runs the counts model on NAB's CVS tweets
+// (testdata/nab), 77% of whose 5-minute counts are 0 (12,203 of 15,853
+// rows, counted with sort | uniq -c): without a resolution 895 of the
+// 2,016 slots of the three weeks before 2015-04-08 have a spread of 0, so
+// one tweet there is infinitely far outside. With
+// Resolution 1 every slot's spread is at least one count at its centre,
+// log(1 + 1/(1 + c)) on the log scale (log 2 at a centre of 0), and at
+// least Resolution on the linear scale; a negative resolution is an
+// error.
+func TestResolutionFloor(t *testing.T) {
+	s := readBaselineCSV(t, "nab/twitter_volume_CVS.csv")
+	end := time.Date(2015, 4, 8, 0, 0, 0, 0, time.UTC).UnixMilli()
+	h := s.Window(math.MinInt64, end)
+	zeros := func(b *Baseline) int {
+		n := 0
+		for _, sl := range b.Slots {
+			if !sl.Sparse && sl.Spread == 0 {
+				n++
+			}
+		}
+		return n
+	}
+	bare, err := New(h, Options{Weeks: 3, LogScale: true, PoolDays: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if z := zeros(bare); z < len(bare.Slots)/3 {
+		t.Errorf("without a resolution %d of %d slots have zero spread, want at least a third (measured: 895)", z, len(bare.Slots))
+	}
+	for _, o := range []Options{{Weeks: 3, LogScale: true, PoolDays: true, Resolution: 1}, {Weeks: 3, Resolution: 1}} {
+		b, err := New(h, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, sl := range b.Slots {
+			floor := 1.0
+			if o.LogScale {
+				floor = math.Log1p(1 / (1 + sl.Center))
+			}
+			if !sl.Sparse && !(sl.Spread >= floor) {
+				t.Fatalf("%+v: slot %d spread %v below the floor %v (centre %v)", o, i, sl.Spread, floor, sl.Center)
+			}
+		}
+	}
+	if _, err := New(h, Options{Resolution: -1}); err == nil {
+		t.Error("negative resolution: no error")
+	}
+}
