@@ -67,7 +67,8 @@ type Options struct {
 	// Center stays in the series' units (exp of the log centre, minus 1);
 	// its Spread is on the log scale. The history must not be negative;
 	// a negative current value is judged as 0. On the real Twitter-volume
-	// series of docs/accuracy.md it halved the ordinary days flagged.
+	// series of docs/accuracy.md, with PoolDays, it cut the ordinary days
+	// flagged at the default rule from 23 of 151 to 4.
 	LogScale bool
 
 	// PoolDays, when true, pools the spread over the same time of day on

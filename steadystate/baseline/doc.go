@@ -23,7 +23,9 @@
 //		baseline.Options{Location: newYork}, baseline.DeviationRule{})
 //	rep.WriteText(os.Stdout) // deviations, false-alarm rate, verdict
 //
-// Too little history is ErrNotEnoughHistory and nothing judged is
-// ErrNothingJudged: inconclusive, never steady. Speed and the simulations
-// behind the spread and the calibration are in BENCHMARKS.md.
+// For bursty counts, Options.LogScale, PoolDays and Resolution judge on
+// the log scale with a spread pooled over the days (docs/accuracy.md
+// compares them with a plain median/MAD band on real data). Too little
+// history is ErrNotEnoughHistory and nothing judged ErrNothingJudged:
+// inconclusive, never steady. Speed and simulations: BENCHMARKS.md.
 package baseline
