@@ -65,7 +65,8 @@ type Options struct {
 	// with their level, so that a band fitted on the busy hours is far too
 	// wide at night and one fitted at night too narrow at the peak. Slot's
 	// Center stays in the series' units (exp of the log centre, minus 1);
-	// its Spread is on the log scale. The history must not be negative;
+	// its Spread is on the log scale (chart.Baseline still draws the
+	// band as Center ± Z·Spread). The history must not be negative;
 	// a negative current value is judged as 0. On the real Twitter-volume
 	// series of docs/accuracy.md, with PoolDays, it cut the ordinary days
 	// flagged at the default rule from 23 of 151 to 4.

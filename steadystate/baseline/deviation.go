@@ -334,7 +334,8 @@ type Calibration struct {
 // baselines decide almost every point, and only the few near the band's
 // edge get their held-out spread computed exactly. Its cost grows about
 // linearly in the weeks at a given step (52 weeks of per-minute history in
-// about 0.13 s on 2 cores); with fewer weeks, or with LevelAdjust, it
+// about 0.13 s on 2 cores); with fewer weeks, or with LevelAdjust,
+// LogScale or PoolDays, it
 // rebuilds, in O(W·n log n) for W weeks. The weeks are checked in
 // parallel.
 func (b *Baseline) Calibrate(rule DeviationRule) (*Calibration, error) {
