@@ -73,9 +73,11 @@ type Options struct {
 	LogScale bool
 
 	// PoolDays, when true, pools the spread over the same time of day on
-	// all seven days of the week: slot s's spread is the median of the
-	// residuals of the 7·(2k+1) slots nearest it in time of day, taking
-	// every day, instead of the 2k+1 slots of its own day (k as in
+	// all seven days of the week: the slots are ordered by time of day,
+	// then by day, and slot s's spread is the median of the residuals of
+	// the 7·(2k+1) slots around it in that order (about ±k slots of time
+	// of day on every day; the ends take three or four days of the next
+	// time of day out) instead of the 2k+1 slots of its own day (k as in
 	// SpreadWindow). With three weeks of 5-minute data a slot's own
 	// window holds 39 residuals, a day's bursts among them; pooled over
 	// the days it holds 273. It assumes the noise, on the judged scale,
