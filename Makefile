@@ -82,7 +82,7 @@ RACE_PKGS := ./compare ./prom/... ./steadystate/baseline ./steadystate/monitor .
 # longer matches only costs time (that test runs under -race).
 NORACE_TESTS := \
 	TestMonitorFalseStopRate TestMonitorPlainMSPRT TestMonitorCoverage TestMonitorDetectsDrop \
-	TestMonitorShapes TestMonitorKnownVariance TestMonitorEarlyFrontier \
+	TestMonitorShapes TestMonitorShapesPrimed TestMonitorKnownVariance TestMonitorEarlyFrontier \
 	TestQuantileCoverage TestQuantileFalseAlarms TestQuantileSeesShapeChange TestQuantileBootMatchesResampling \
 	TestTimeSeriesOtherProcesses TestTimeSeriesPower TestTimeSeriesFalseAlarms TestTimeSeriesTail \
 	TestTimeSeriesLevelShift TestAAFalsePositiveRateSimulation TestAAVariants TestHodgesLehmannCoverage \

@@ -78,11 +78,18 @@ func stepStat(c, e []float64) (s, t, df float64) {
 // aaStops returns the number of reps A/A replays of mod (six hours) the
 // monitor (unprimed, Decrease) stopped, and the looks it stopped at.
 func aaStops(mod feedModel, rng *rand.Rand, reps int) (int, []int) {
+	return aaStopsPrimed(mod, 0, rng, reps)
+}
+
+// aaStopsPrimed is aaStops for a monitor primed with prime minutes of A/A
+// history before the six hours (primed).
+func aaStopsPrimed(mod feedModel, prime int, rng *rand.Rand, reps int) (int, []int) {
+	mod = primed(mod, prime)
 	c, e := make([]float64, mod.minutes), make([]float64, mod.minutes)
 	var at []int
 	for range reps {
 		mod.gen(rng, c, e)
-		if r := replay(Config{Direction: steadystate.Decrease}, 0, c, e); r.stopAt >= 0 {
+		if r := replay(Config{Direction: steadystate.Decrease}, prime, c, e); r.stopAt >= 0 {
 			at = append(at, r.stopAt)
 		}
 	}
@@ -94,11 +101,18 @@ func aaStops(mod feedModel, rng *rand.Rand, reps int) (int, []int) {
 // before the drop, and the minutes to the stop of those caught (sorted).
 // keep, when not nil, is called with each replay's first 30 minutes.
 func dropCaught(mod feedModel, rng *rand.Rand, reps int, keep func(c, e []float64)) (caught, early int, delays []int) {
+	return dropCaughtPrimed(mod, 0, rng, reps, keep)
+}
+
+// dropCaughtPrimed is dropCaught for a monitor primed with prime minutes
+// of A/A history before the run (keep then sees the history too).
+func dropCaughtPrimed(mod feedModel, prime int, rng *rand.Rand, reps int, keep func(c, e []float64)) (caught, early int, delays []int) {
 	mod.minutes, mod.drop, mod.dropAt = dropFrom+10, 0.15, dropFrom
+	mod = primed(mod, prime)
 	c, e := make([]float64, mod.minutes), make([]float64, mod.minutes)
 	for range reps {
 		mod.gen(rng, c, e)
-		r := replay(Config{Direction: steadystate.Decrease}, 0, c, e)
+		r := replay(Config{Direction: steadystate.Decrease}, prime, c, e)
 		switch {
 		case r.stopAt >= dropFrom:
 			caught++
@@ -217,6 +231,51 @@ func TestMonitorShapes(t *testing.T) {
 				float64(hacShare)/n, share, float64(sizeShare)/nullReps, nullReps, float64(calShare)/n, share)
 			if f := detected[sh.name]; rate < f-3.5*se(f, reps) {
 				t.Errorf("%s: detection %.3f < %.3f - 3.5 s.e.", sh.name, rate, f)
+			}
+		})
+	}
+}
+
+// TestMonitorShapesPrimed: the remedy the monitor's doc gives for weak
+// early detection, on the same shapes: the monitor primed with the groups'
+// previous 60 minutes (A/A, Monitor.Prime), the A/A false-stop rate over
+// the six hours that follow and the drop from minute 20 of the live run.
+// Asserted: detection at least 0.97 - 2 s.e. on the generator and heavy;
+// on ar08 (0.964) and bursts (0.904; even the known-variance monitor
+// catches only 0.966 there) at least the 1,000-replay figure - 3.5 s.e.
+// The A/A rate at most alpha + 2 s.e. on the generator and bursts; on ar08
+// and heavy the history does not mend the defect of TestMonitorShapes
+// (0.169 and 0.073 over 1,000 replays), asserted not to grow by more than
+// 3 s.e.
+func TestMonitorShapesPrimed(t *testing.T) {
+	const prime = 60
+	reps := 300
+	if *shapesLong {
+		reps = 1000
+	}
+	aaMeasured := map[string]float64{"ar08": 0.169, "heavy": 0.073}
+	detected := map[string]float64{"generator": 0.97, "heavy": 0.97, "ar08": 0.964, "bursts": 0.904}
+	for i, sh := range shapes() {
+		t.Run(sh.name, func(t *testing.T) {
+			t.Parallel()
+			stops, _ := aaStopsPrimed(sh.model, prime, rand.New(rand.NewPCG(25, uint64(i))), reps)
+			caught, early, delays := dropCaughtPrimed(sh.model, prime, rand.New(rand.NewPCG(26, uint64(i))), reps, nil)
+			aa, det := float64(stops)/float64(reps), float64(caught)/float64(reps)
+			t.Logf("%s, primed with %d minutes: A/A false-stop rate %.3f (s.e. %.3f), drop from minute 20 stopped within 10 minutes %.3f (s.e. %.3f; %d stopped before the drop; median minutes %d); %d replays each",
+				sh.name, prime, aa, se(aa, reps), det, se(det, reps), early, delays[len(delays)/2], reps)
+			f, k := detected[sh.name], 3.5
+			if f == 0.97 {
+				k = 2
+			}
+			if det < f-k*se(f, reps) {
+				t.Errorf("%s, primed: detection %.3f < %.3f - %.1f s.e.", sh.name, det, f, k)
+			}
+			r, known := aaMeasured[sh.name]
+			switch {
+			case !known && aa > 0.05+2*se(0.05, reps):
+				t.Errorf("%s, primed: A/A rate %.3f > alpha + 2 s.e.", sh.name, aa)
+			case known && aa > r+3*se(r, reps):
+				t.Errorf("%s, primed: A/A rate %.3f above the 1,000-replay figure %.3f + 3 s.e.", sh.name, aa, r)
 			}
 		})
 	}
