@@ -153,9 +153,9 @@ func se(p float64, n int) float64 { return math.Sqrt(p * (1 - p) / float64(n)) }
 //     HAC t against its own 0.0030 quantile over the A/A replays (the
 //     studentized test calibrated on the shape's true noise).
 func TestMonitorShapes(t *testing.T) {
-	reps := 300
+	reps, aaReps := 300, 200
 	if *shapesLong {
-		reps = 1000
+		reps, aaReps = 1000, 1000
 	}
 	m, _ := New(Config{Direction: steadystate.Decrease})
 	share := m.alpha * m.weight[2] / 2
@@ -166,6 +166,7 @@ func TestMonitorShapes(t *testing.T) {
 	for i, sh := range shapes() {
 		t.Run(sh.name+"_aa", func(t *testing.T) {
 			t.Parallel()
+			reps := aaReps
 			stops, at := aaStops(sh.model, rand.New(rand.NewPCG(21, uint64(i))), reps)
 			rate := float64(stops) / float64(reps)
 			early := 0
@@ -249,7 +250,7 @@ func TestMonitorShapes(t *testing.T) {
 // 3 s.e.
 func TestMonitorShapesPrimed(t *testing.T) {
 	const prime = 60
-	reps := 300
+	reps := 200
 	if *shapesLong {
 		reps = 1000
 	}
