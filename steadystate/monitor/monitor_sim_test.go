@@ -92,7 +92,8 @@ func (m feedModel) gen(rng *rand.Rand, c, e []float64) {
 
 // replayResult is what one replay of the monitor gave.
 type replayResult struct {
-	stopAt    int // index of the look that stopped the experiment, -1 for none
+	stopAt    int  // index of the look that stopped the experiment, -1 for none
+	restarted bool // the stop came from a restarted test (its Window has pairs), not the whole-run test
 	cause     Cause
 	naiveAt   int // first look at which the naive paired z-test rejected, -1 for none
 	welchAt   int // first look at which Welch's t on the levels rejected, -1 for none
@@ -129,7 +130,7 @@ func replay(cfg Config, prime int, c, e []float64) replayResult {
 			panic(err)
 		}
 		if d.Action == Stop && res.stopAt < 0 {
-			res.stopAt, res.cause = i, d.Cause
+			res.stopAt, res.cause, res.restarted = i, d.Cause, d.Window.N > 0
 		}
 		sc += c[i]
 		sc2 += c[i] * c[i]
