@@ -85,6 +85,7 @@ RACE_PKGS := ./compare ./prom/... ./steadystate/baseline ./steadystate/monitor .
 # and under -race it took 25 times as long (1.3 s to 32 s).
 NORACE_TESTS := \
 	TestMonitorFalseStopRate TestMonitorPlainMSPRT TestMonitorCoverage TestMonitorDetectsDrop \
+	TestMonitorShapes TestMonitorShapesPrimed TestMonitorKnownVariance TestMonitorEarlyFrontier \
 	TestQuantileCoverage TestQuantileFalseAlarms TestQuantileSeesShapeChange TestQuantileBootMatchesResampling \
 	TestTimeSeriesOtherProcesses TestTimeSeriesPower TestTimeSeriesFalseAlarms TestTimeSeriesTail \
 	TestTimeSeriesLevelShift TestAAFalsePositiveRateSimulation TestAAVariants TestHodgesLehmannCoverage \

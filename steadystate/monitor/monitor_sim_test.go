@@ -25,7 +25,15 @@ type feedModel struct {
 	poisson     bool    // add counting noise, normal with variance = mean
 	dropAt      int     // first minute of the experiment's drop
 	drop        float64 // relative drop of the experiment from dropAt on (0.15)
+	// Shapes the issue-14 simulations add (monitor_shapes_test.go); zero
+	// leaves the model and its random draws as they were.
+	tails     float64 // > 0: the AR(1) innovations are Student t on tails df, scaled to unit variance
+	burstRate float64 // chance a minute starts a traffic burst both groups share
+	burstSize float64 // a burst's mean relative size (exponential), decaying by burstDecay a minute
 }
+
+// burstDecay is the share of a shared traffic burst left a minute later.
+const burstDecay = 0.7
 
 // realistic is the model the issue's "must show" simulations use: 2,000
 // stream starts a minute per group (2% of a large service's traffic), a
@@ -40,13 +48,21 @@ var realistic = feedModel{
 
 // gen writes one replay of the model into c and e (length m.minutes).
 func (m feedModel) gen(rng *rand.Rand, c, e []float64) {
+	innov := rng.NormFloat64
+	if m.tails > 0 {
+		// A t variate is a normal over sqrt(chi2/df); t on df has variance
+		// df/(df-2).
+		scale := math.Sqrt((m.tails - 2) / m.tails)
+		chi := distuv.ChiSquared{K: m.tails, Src: rng}
+		innov = func() float64 { return scale * rng.NormFloat64() / math.Sqrt(chi.Rand()/m.tails) }
+	}
 	ar := func(prev float64, sd float64, first bool) float64 {
 		if first {
-			return sd * rng.NormFloat64()
+			return sd * innov()
 		}
-		return m.rho*prev + math.Sqrt(1-m.rho*m.rho)*sd*rng.NormFloat64()
+		return m.rho*prev + math.Sqrt(1-m.rho*m.rho)*sd*innov()
 	}
-	var common, gc, ge float64
+	var common, gc, ge, burst float64
 	for t := range m.minutes {
 		first := t == 0
 		common = ar(common, m.commonSD, first)
@@ -54,6 +70,13 @@ func (m feedModel) gen(rng *rand.Rand, c, e []float64) {
 		ge = ar(ge, m.groupSD, first)
 		minute := float64(m.startMinute + t)
 		mu := m.level * (1 + m.cycle*math.Sin(2*math.Pi*(minute-14*60)/1440))
+		if m.burstRate > 0 {
+			burst *= burstDecay
+			if rng.Float64() < m.burstRate {
+				burst += m.burstSize * rng.ExpFloat64()
+			}
+			mu *= 1 + burst
+		}
 		mc := mu * (1 + common) * (1 + gc)
 		me := mu * (1 + common) * (1 + ge)
 		if m.drop != 0 && t >= m.dropAt {
@@ -69,7 +92,8 @@ func (m feedModel) gen(rng *rand.Rand, c, e []float64) {
 
 // replayResult is what one replay of the monitor gave.
 type replayResult struct {
-	stopAt    int // index of the look that stopped the experiment, -1 for none
+	stopAt    int  // index of the look that stopped the experiment, -1 for none
+	restarted bool // the stop came from a restarted test (its Window has pairs), not the whole-run test
 	cause     Cause
 	naiveAt   int // first look at which the naive paired z-test rejected, -1 for none
 	welchAt   int // first look at which Welch's t on the levels rejected, -1 for none
@@ -106,7 +130,7 @@ func replay(cfg Config, prime int, c, e []float64) replayResult {
 			panic(err)
 		}
 		if d.Action == Stop && res.stopAt < 0 {
-			res.stopAt, res.cause = i, d.Cause
+			res.stopAt, res.cause, res.restarted = i, d.Cause, d.Window.N > 0
 		}
 		sc += c[i]
 		sc2 += c[i] * c[i]

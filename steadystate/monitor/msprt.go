@@ -13,8 +13,11 @@ import (
 // independent points [6]. 2 is calibrated by simulation, not derived (A/A
 // false-stop rates at or below alpha for one- and two-sided tests;
 // BENCHMARKS.md). A primed monitor adds the history's pairs to n
-// (Monitor.Prime).
-const dfShare = 2
+// (Monitor.Prime). It is a variable only so that TestMonitorEarlyFrontier
+// can trace the trade-off it sets between the unprimed detection rate and
+// the A/A false-stop rate (BENCHMARKS.md, issue 14); never changed outside
+// tests.
+var dfShare = 2.0
 
 // plainMSPRT turns the t correction off (df infinite): for the simulation
 // that shows why it stays (monitor_test.go); always false outside tests.

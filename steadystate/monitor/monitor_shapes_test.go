@@ -1,0 +1,382 @@
+package monitor
+
+import (
+	"flag"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/chaosstat/chaosstat/compare"
+	"github.com/chaosstat/chaosstat/steadystate"
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// The issue-14 simulations of the monitor's early detection (BENCHMARKS.md,
+// "Early detection on other data"). By default each runs a few hundred
+// replays, a few seconds; -monitor.shapes runs the 1,000 replays per cell
+// BENCHMARKS.md reports, and TestMonitorEarlyFrontier.
+var shapesLong = flag.Bool("monitor.shapes", false, "run the issue-14 simulations of the monitor at 1,000 replays per cell, and TestMonitorEarlyFrontier (about 40 s on 2 cores)")
+
+// shape is a data shape of the issue-14 simulations.
+type shape struct {
+	name  string
+	model feedModel
+}
+
+// shapes returns the project's generator (realistic) and three shapes it
+// does not make, each different from it in one way a real metric is:
+//
+//   - ar08: the AR(1) noise with rho 0.8 (a slow drift): under the white
+//     counting noise the differences' lag-1 autocorrelation is only about
+//     0.3 but decays slowly, a long-run variance 3.7 times the variance;
+//   - heavy: the AR(1) noise's innovations Student t on 3 df (same SD);
+//   - bursts: 400 a minute, a ±60% daily cycle and traffic bursts both
+//     groups share (5% of minutes start one, mean +100%, decaying by 0.7 a
+//     minute): counting noise that dominates and moves with the level.
+func shapes() []shape {
+	ar := realistic
+	ar.rho = 0.8
+	heavy := realistic
+	heavy.tails = 3
+	bursts := realistic
+	bursts.level, bursts.cycle, bursts.burstRate, bursts.burstSize = 400, 0.6, 0.05, 1
+	return []shape{{"generator", realistic}, {"ar08", ar}, {"heavy", heavy}, {"bursts", bursts}}
+}
+
+// dropFrom is the minute the experiment's 15% drop starts; the monitor
+// must stop within 10 minutes, at looks dropFrom..dropFrom+9.
+const dropFrom = 20
+
+// stepStat returns, for the first dropFrom+10 minutes of c and e, the
+// statistic of the fixed-horizon tests at minute 30 that know where the
+// drop starts: s, the mean log ratio from minute 20 minus the mean before
+// it, and its HAC t with the degrees of freedom an analyst would give it:
+// Newey-West (compare.LongRunVariance, two fitted levels) of the 30
+// differences centred by the two means, t on n/factor - 2 df.
+func stepStat(c, e []float64) (s, t, df float64) {
+	n := dropFrom + 10
+	var pre, post float64
+	x := make([]float64, n)
+	for i := range x {
+		x[i] = math.Log(e[i]) - math.Log(c[i])
+		if i < dropFrom {
+			pre += x[i] / dropFrom
+		} else {
+			post += x[i] / 10
+		}
+	}
+	for i := range x {
+		x[i] -= map[bool]float64{true: pre, false: post}[i < dropFrom]
+	}
+	lr := compare.LongRunVariance(x, compare.LongRunOptions{BiasLevels: 2})
+	s = post - pre
+	return s, s / math.Sqrt(lr.Variance*(1.0/dropFrom+1.0/10)), math.Max(float64(n)/math.Max(lr.Factor(), 1)-2, 1)
+}
+
+// aaStops returns the number of reps A/A replays of mod (six hours) the
+// monitor (unprimed, Decrease) stopped, and the looks it stopped at.
+func aaStops(mod feedModel, rng *rand.Rand, reps int) (int, []int) {
+	n, at, _ := aaStopsPrimed(mod, 0, rng, reps)
+	return n, at
+}
+
+// aaStopsPrimed is aaStops for a monitor primed with prime minutes of A/A
+// history before the six hours (primed); it also returns how many of the
+// stops came from a restarted test rather than the whole-run test.
+func aaStopsPrimed(mod feedModel, prime int, rng *rand.Rand, reps int) (int, []int, int) {
+	mod = primed(mod, prime)
+	c, e := make([]float64, mod.minutes), make([]float64, mod.minutes)
+	var at []int
+	restarted := 0
+	for range reps {
+		mod.gen(rng, c, e)
+		if r := replay(Config{Direction: steadystate.Decrease}, prime, c, e); r.stopAt >= 0 {
+			at = append(at, r.stopAt)
+			if r.restarted {
+				restarted++
+			}
+		}
+	}
+	return len(at), at, restarted
+}
+
+// dropCaught returns how many of reps replays of mod with a 15% drop from
+// minute 20 the monitor stopped within 10 minutes, how many it stopped
+// before the drop, and the minutes to the stop of those caught (sorted).
+// keep, when not nil, is called with each replay's first 30 minutes.
+func dropCaught(mod feedModel, rng *rand.Rand, reps int, keep func(c, e []float64)) (caught, early int, delays []int) {
+	return dropCaughtPrimed(mod, 0, rng, reps, keep)
+}
+
+// dropCaughtPrimed is dropCaught for a monitor primed with prime minutes
+// of A/A history before the run (keep then sees the history too).
+func dropCaughtPrimed(mod feedModel, prime int, rng *rand.Rand, reps int, keep func(c, e []float64)) (caught, early int, delays []int) {
+	mod.minutes, mod.drop, mod.dropAt = dropFrom+10, 0.15, dropFrom
+	mod = primed(mod, prime)
+	c, e := make([]float64, mod.minutes), make([]float64, mod.minutes)
+	for range reps {
+		mod.gen(rng, c, e)
+		r := replay(Config{Direction: steadystate.Decrease}, prime, c, e)
+		switch {
+		case r.stopAt >= dropFrom:
+			caught++
+			delays = append(delays, r.stopAt-dropFrom+1)
+		case r.stopAt >= 0:
+			early++
+		}
+		if keep != nil {
+			keep(c, e)
+		}
+	}
+	slices.Sort(delays)
+	return caught, early, delays
+}
+
+// se is the binomial standard error of a rate p over n replays.
+func se(p float64, n int) float64 { return math.Sqrt(p * (1 - p) / float64(n)) }
+
+// TestMonitorShapes: the monitor, unprimed and one-sided (Decrease), on
+// each shape:
+//
+//   - the A/A false-stop rate over six hours of looks (360), held to alpha
+//     0.05 + 2 binomial s.e. where it holds (generator, bursts); on ar08
+//     and heavy it does not (0.226 and 0.072 over 1,000 replays): an open
+//     defect of the variance estimate, asserted not to grow (at most the
+//     1,000-replay figure + 3 s.e.) so that a change that fixes or worsens
+//     it shows;
+//   - a 15% drop from minute 20 stopped within 10 minutes, asserted at
+//     least the 1,000-replay figure - 3.5 s.e. of the replays run (a
+//     regression guard, as TestMonitorDetectsDrop's floor), beside the
+//     fixed-horizon tests at minute 30 that know where the drop starts, on
+//     the same replays (stepStat): the oracle, s against its own quantile
+//     over 20,000 A/A replays of the shape (the most powerful one-shot test
+//     of s, which no test could beat without knowing the noise), and the
+//     HAC t an analyst would run; each at alpha 0.05 and at alpha w_2/2 =
+//     0.0030, the share of alpha the monitor gives harm that starts at
+//     minute 20 (its restarted test j = 2); with their A/A sizes; and the
+//     HAC t against its own 0.0030 quantile over the A/A replays (the
+//     studentized test calibrated on the shape's true noise).
+func TestMonitorShapes(t *testing.T) {
+	reps, aaReps := 300, 200
+	if *shapesLong {
+		reps, aaReps = 1000, 1000
+	}
+	m, _ := New(Config{Direction: steadystate.Decrease})
+	share := m.alpha * m.weight[2] / 2
+	// The 1,000-replay figures (BENCHMARKS.md) the assertions start from.
+	aaHolds := map[string]bool{"generator": true, "ar08": false, "heavy": false, "bursts": true}
+	aaMeasured := map[string]float64{"ar08": 0.226, "heavy": 0.072}
+	detected := map[string]float64{"generator": 0.919, "ar08": 0.860, "heavy": 0.938, "bursts": 0.714}
+	for i, sh := range shapes() {
+		t.Run(sh.name+"_aa", func(t *testing.T) {
+			t.Parallel()
+			reps := aaReps
+			stops, at, restarted := aaStopsPrimed(sh.model, 0, rand.New(rand.NewPCG(21, uint64(i))), reps)
+			rate := float64(stops) / float64(reps)
+			early := 0
+			for _, a := range at {
+				if a < 30 {
+					early++
+				}
+			}
+			limit := 0.05 + 2*se(0.05, reps)
+			t.Logf("%s: A/A false-stop rate over 360 looks %.3f (s.e. %.3f, %d replays; alpha + 2 s.e. = %.4f); %d of the stops in the first 30 looks; %d by the whole-run test (its share of alpha 0.025), %d by a restarted test (0.025 together)",
+				sh.name, rate, se(rate, reps), reps, limit, early, stops-restarted, restarted)
+			if aaHolds[sh.name] && rate > limit {
+				t.Errorf("%s: A/A false-stop rate %.3f > %.4f", sh.name, rate, limit)
+			}
+			if r := aaMeasured[sh.name]; !aaHolds[sh.name] && rate > r+3*se(r, reps) {
+				t.Errorf("%s: A/A false-stop rate %.3f, above the 1,000-replay figure %.3f + 3 s.e.: the known defect got worse", sh.name, rate, r)
+			}
+		})
+		t.Run(sh.name+"_drop", func(t *testing.T) {
+			t.Parallel()
+			rng := rand.New(rand.NewPCG(22, uint64(i)))
+			// The oracle's critical values and the HAC t's A/A sizes.
+			const nullReps = 20000
+			mod := sh.model
+			mod.minutes = dropFrom + 10
+			c, e := make([]float64, mod.minutes), make([]float64, mod.minutes)
+			null, nullT := make([]float64, nullReps), make([]float64, nullReps)
+			var size05, sizeShare int
+			for k := range null {
+				mod.gen(rng, c, e)
+				s, tt, df := stepStat(c, e)
+				null[k], nullT[k] = s, tt
+				p := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}.CDF(tt)
+				if p <= 0.05 {
+					size05++
+				}
+				if p <= share {
+					sizeShare++
+				}
+			}
+			slices.Sort(null)
+			slices.Sort(nullT)
+			crit05, critShare := null[int(0.05*nullReps)], null[int(share*nullReps)]
+			critT := nullT[int(share*nullReps)]
+			var or05, orShare, hac05, hacShare, calShare int
+			caught, early, delays := dropCaught(sh.model, rng, reps, func(c, e []float64) {
+				s, tt, df := stepStat(c, e)
+				p := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}.CDF(tt)
+				for _, x := range []struct {
+					hit bool
+					n   *int
+				}{{s < crit05, &or05}, {s < critShare, &orShare}, {p <= 0.05, &hac05}, {p <= share, &hacShare}, {tt < critT, &calShare}} {
+					if x.hit {
+						*x.n++
+					}
+				}
+			})
+			n := float64(reps)
+			rate := float64(caught) / n
+			t.Logf("%s: 15%% drop from minute %d stopped within 10 minutes: %.3f (s.e. %.3f, %d replays; %d stopped before the drop; median minutes to the stop %d); one-shot at minute 30: oracle %.3f at 0.05, %.3f at %.4f; HAC t %.3f at 0.05 (A/A size %.3f), %.3f at %.4f (A/A size %.4f; %d A/A replays); HAC t against its own A/A quantile %.3f at %.4f",
+				sh.name, dropFrom, rate, se(rate, reps), reps, early, delays[len(delays)/2],
+				float64(or05)/n, float64(orShare)/n, share, float64(hac05)/n, float64(size05)/nullReps,
+				float64(hacShare)/n, share, float64(sizeShare)/nullReps, nullReps, float64(calShare)/n, share)
+			if f := detected[sh.name]; rate < f-3.5*se(f, reps) {
+				t.Errorf("%s: detection %.3f < %.3f - 3.5 s.e.", sh.name, rate, f)
+			}
+		})
+	}
+}
+
+// TestMonitorShapesPrimed: the remedy the monitor's doc gives for weak
+// early detection, on the same shapes: the monitor primed with the groups'
+// previous 60 minutes (A/A, Monitor.Prime), the A/A false-stop rate over
+// the six hours that follow and the drop from minute 20 of the live run.
+// Asserted: detection at least 0.97 - 2 s.e. on the generator and heavy;
+// on ar08 (0.964) and bursts (0.904; even the known-variance monitor
+// catches only 0.966 there) at least the 1,000-replay figure - 3.5 s.e.
+// The A/A rate at most alpha + 2 s.e. on the generator and bursts; on ar08
+// and heavy the history does not mend the defect of TestMonitorShapes
+// (0.169 and 0.073 over 1,000 replays), asserted not to grow by more than
+// 3 s.e.
+func TestMonitorShapesPrimed(t *testing.T) {
+	const prime = 60
+	reps := 200
+	if *shapesLong {
+		reps = 1000
+	}
+	aaMeasured := map[string]float64{"ar08": 0.169, "heavy": 0.073}
+	detected := map[string]float64{"generator": 0.97, "heavy": 0.97, "ar08": 0.964, "bursts": 0.904}
+	for i, sh := range shapes() {
+		t.Run(sh.name, func(t *testing.T) {
+			t.Parallel()
+			stops, _, _ := aaStopsPrimed(sh.model, prime, rand.New(rand.NewPCG(25, uint64(i))), reps)
+			caught, early, delays := dropCaughtPrimed(sh.model, prime, rand.New(rand.NewPCG(26, uint64(i))), reps, nil)
+			aa, det := float64(stops)/float64(reps), float64(caught)/float64(reps)
+			t.Logf("%s, primed with %d minutes: A/A false-stop rate %.3f (s.e. %.3f), drop from minute 20 stopped within 10 minutes %.3f (s.e. %.3f; %d stopped before the drop; median minutes %d); %d replays each",
+				sh.name, prime, aa, se(aa, reps), det, se(det, reps), early, delays[len(delays)/2], reps)
+			f, k := detected[sh.name], 3.5
+			if f == 0.97 {
+				k = 2
+			}
+			if det < f-k*se(f, reps) {
+				t.Errorf("%s, primed: detection %.3f < %.3f - %.1f s.e.", sh.name, det, f, k)
+			}
+			r, known := aaMeasured[sh.name]
+			switch {
+			case !known && aa > 0.05+2*se(0.05, reps):
+				t.Errorf("%s, primed: A/A rate %.3f > alpha + 2 s.e.", sh.name, aa)
+			case known && aa > r+3*se(r, reps):
+				t.Errorf("%s, primed: A/A rate %.3f above the 1,000-replay figure %.3f + 3 s.e.", sh.name, aa, r)
+			}
+		})
+	}
+}
+
+// TestMonitorKnownVariance: the same monitor told the true long-run
+// variance of each shape's differences (knownLRV, without the t
+// correction): what the test would do if the first minutes did not have to
+// estimate the variance. The variance is that of the sum of the first 30
+// differences over 20,000 A/A replays, divided by 30 (the long-run variance
+// at the scale of the first 30 minutes). On 1,000 replays (BENCHMARKS.md)
+// it stops 0.993 to 0.995 of the drops on three shapes (0.949 on bursts)
+// with A/A rates of 0.005 to 0.046: the design (restarted tests, the
+// split of alpha, the mixing variance) is not what misses the drop; the
+// plug-in variance of 20 to 30 pairs is. Asserted: the drop rate at least
+// 0.97 - 2 s.e. on the generator, ar08 and heavy (0.92 on bursts), and
+// the A/A rate at most alpha + 2 s.e.
+//
+// knownLRV and plainMSPRT are package variables: this test does not call
+// t.Parallel itself; its cases only read them and run in parallel;
+// t.Cleanup resets them after they have finished.
+func TestMonitorKnownVariance(t *testing.T) {
+	drops, aas := 300, 200
+	if *shapesLong {
+		drops, aas = 1000, 1000
+	}
+	vs := make([]float64, len(shapes()))
+	for i, sh := range shapes() {
+		rng := rand.New(rand.NewPCG(23, uint64(i)))
+		mod := sh.model
+		mod.minutes = 30
+		c, e := make([]float64, 30), make([]float64, 30)
+		const k = 20000
+		for range k {
+			mod.gen(rng, c, e)
+			var s float64
+			for j := range c {
+				s += math.Log(e[j] / c[j])
+			}
+			vs[i] += s * s / 30 / k
+		}
+	}
+	plainMSPRT = true
+	t.Cleanup(func() { plainMSPRT, knownLRV = false, 0 })
+	for i, sh := range shapes() {
+		t.Run(sh.name, func(t *testing.T) {
+			// knownLRV differs by shape: the cases run one after another.
+			knownLRV = vs[i]
+			rng := rand.New(rand.NewPCG(24, uint64(i)))
+			stops, _ := aaStops(sh.model, rng, aas)
+			caught, _, _ := dropCaught(sh.model, rng, drops, nil)
+			aa, det := float64(stops)/float64(aas), float64(caught)/float64(drops)
+			t.Logf("%s: known long-run variance %.5f (sd %.4f): A/A false-stop rate %.3f (s.e. %.3f, %d replays), drop stopped within 10 minutes %.3f (s.e. %.3f, %d replays)",
+				sh.name, vs[i], math.Sqrt(vs[i]), aa, se(aa, aas), aas, det, se(det, drops), drops)
+			floor := 0.97
+			if sh.name == "bursts" {
+				floor = 0.92
+			}
+			if det < floor-2*se(floor, drops) {
+				t.Errorf("%s: known variance: detection %.3f < %.2f - 2 s.e.", sh.name, det, floor)
+			}
+			if limit := 0.05 + 2*se(0.05, aas); aa > limit {
+				t.Errorf("%s: known variance: A/A rate %.3f > %.4f", sh.name, aa, limit)
+			}
+		})
+	}
+}
+
+// TestMonitorEarlyFrontier (-monitor.shapes only): the unprimed detection
+// rate of the drop from minute 20 against the A/A false-stop rate as the t
+// correction's dfShare varies, on the generator (1,000 replays each, the
+// seeds of TestMonitorShapes): each step that raises the one lowers the
+// other. No value gives 0.97 with the A/A rate at or under alpha (asserted:
+// every dfShare whose detection reaches 0.97 - 2 s.e. has an A/A rate above
+// alpha + 2 s.e.). dfShare is a package variable: the test is sequential
+// and restores it.
+func TestMonitorEarlyFrontier(t *testing.T) {
+	if !*shapesLong {
+		t.Skip("a minute of simulation: run with -monitor.shapes")
+	}
+	old := dfShare
+	t.Cleanup(func() { dfShare = old })
+	const reps = 1000
+	gen := shapes()[0].model
+	for _, share := range []float64{3, 2.5, 2, 1.5, 1.25, 1} {
+		dfShare = share
+		stops, _ := aaStops(gen, rand.New(rand.NewPCG(21, 0)), reps)
+		caught, _, _ := dropCaught(gen, rand.New(rand.NewPCG(22, 0)), reps, nil)
+		aa, det := float64(stops)/reps, float64(caught)/reps
+		t.Logf("dfShare %.2f: A/A false-stop rate %.3f (s.e. %.3f), drop from minute 20 stopped within 10 minutes %.3f (s.e. %.3f); %d replays each",
+			share, aa, se(aa, reps), det, se(det, reps), reps)
+		if det >= 0.97-2*se(0.97, reps) && aa <= 0.05+2*se(0.05, reps) {
+			t.Errorf("dfShare %.2f: detection %.3f with A/A %.3f: the trade-off BENCHMARKS.md reports no longer holds", share, det, aa)
+		}
+	}
+	_ = fmt.Sprint
+}
