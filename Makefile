@@ -84,7 +84,7 @@ NORACE_TESTS := \
 	TestMonitorFalseStopRate TestMonitorPlainMSPRT TestMonitorCoverage TestMonitorDetectsDrop \
 	TestQuantileCoverage TestQuantileFalseAlarms TestQuantileSeesShapeChange TestQuantileBootMatchesResampling \
 	TestTimeSeriesOtherProcesses TestTimeSeriesPower TestTimeSeriesFalseAlarms TestTimeSeriesTail \
-	TestTimeSeriesLevelShift TestAAFalsePositiveRateSimulation TestAAVariants TestHodgesLehmannCoverage \
+	TestTimeSeriesLevelShift TestTimeSeriesSegment TestAAFalsePositiveRateSimulation TestAAVariants TestHodgesLehmannCoverage \
 	TestMannWhitneyUFalsePositiveRate TestCUPEDSimulation TestUCDFMatchesExactCounts \
 	TestTiedTailsEnumerated TestKthDiffsMatchBruteForce
 # The names joined into one anchored regular expression for -skip and -run:

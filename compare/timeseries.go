@@ -43,6 +43,16 @@ const (
 	MinShiftSegment = 5
 )
 
+// levelShiftAlpha and lrvVariant let TestTimeSeriesARMADesign (run with
+// -timeseries.arma) measure the variants it reports: the level of the
+// single-shift test, and a second long-run variance estimate of residuals
+// around `levels` fitted levels that replaces the AR(p) one (nil: none).
+// TimeSeries never changes them.
+var (
+	levelShiftAlpha = LevelShiftAlpha
+	lrvVariant      func(x []float64, levels int, part lrvPart) lrvPart
+)
+
 // LevelShiftAlpha is the level of TimeSeries' test for a single level shift
 // of the paired differences within the window (a CUSUM test): at or below
 // it (Significant), the shift is reported and the long-run variance is estimated around the
@@ -167,7 +177,31 @@ func TimeSeries(experiment, control series.Series, opts Options) (Result, error)
 	}
 	lrv, nu, part, varX, rho1 := f.lrv, f.nu, f.lrvPart, f.gamma0, f.rho1
 	var shiftWarning error
-	if ls, ok := detectLevelShift(d, f.mean); ok && Significant(ls.p, LevelShiftAlpha) {
+	ls, lsOK := detectLevelShift(d, f.mean)
+	lsOK = lsOK && Significant(ls.p, levelShiftAlpha)
+	if ep, ok := detectEpidemic(d, f.mean); ok && Significant(ep.p, SegmentAlpha) && (!lsOK || ep.gamma0 < ls.gamma0) {
+		// A segment that moved and came back (a fault, then a recovery),
+		// fitting the differences better than a single shift: as for a
+		// shift, the variance is estimated around the two levels.
+		lsOK = false
+		lrv, nu, part, varX, rho1 = ep.fit.lrv, ep.fit.nu, ep.fit, ep.gamma0, ep.rho1
+		var ci, co float64
+		for i, c := range cv {
+			if i >= ep.k1 && i < ep.k2 {
+				ci += c
+			} else {
+				co += c
+			}
+		}
+		l := ep.k2 - ep.k1
+		shiftWarning = Segment{
+			Start: times[ep.k1], End: times[ep.k2], StartIndex: ep.k1, EndIndex: ep.k2, N: n,
+			Inside: up(ep.inside), Outside: up(ep.outside),
+			ControlInside: up(ci / float64(l)), ControlOutside: up(co / float64(n-l)),
+			P: ep.p,
+		}
+	}
+	if lsOK {
 		// A level shift within the window: the autocorrelation and the
 		// long-run variance are those of the differences around their two
 		// levels (Vogelsang 1999); around one mean, the shift itself would
@@ -328,6 +362,9 @@ func prewhitenedHAC(d []float64) hacFit {
 	}
 	f.rho1 = autocov(dm, 1) / f.gamma0
 	f.lrvPart = arHAC(dm, 1, 0)
+	if lrvVariant != nil {
+		f.lrvPart = lrvVariant(dm, 1, f.lrvPart)
+	}
 	return f
 }
 
@@ -621,6 +658,9 @@ func detectLevelShift(d []float64, mean float64) (levelShift, bool) {
 	if a1 := arHAC(x, 2, 1); a1.lrv > ls.fit.lrv {
 		ls.fit = a1
 	}
+	if lrvVariant != nil {
+		ls.fit = lrvVariant(x, 2, ls.fit)
+	}
 	var sup float64
 	for _, c := range cum[1:n] {
 		sup = max(sup, math.Abs(c))
@@ -637,12 +677,17 @@ func detectLevelShift(d []float64, mean float64) (levelShift, bool) {
 // 0.1%: the estimate's own noise dominates the far tail. The integral over
 // W runs in l = log w, from W's 1e-12 to its 1 − 1e-12 quantile, by the
 // trapezoid rule on at least 400 points, at most 0.05 apart.
-func cusumSF(x, nu float64) float64 {
+func cusumSF(x, nu float64) float64 { return mixedSF(kolmogorovLimitSF, x, nu) }
+
+// mixedSF is P(Y > x·√W) for a statistic Y with survival function sf and W
+// ~ χ²_ν/ν independent of it: the p-value of a statistic standardised by a
+// long-run variance estimated with ν degrees of freedom (cusumSF).
+func mixedSF(sf func(float64) float64, x, nu float64) float64 {
 	if !(x > 0) {
 		return 1
 	}
 	if nu > 1e6 {
-		return kolmogorovLimitSF(x)
+		return sf(x)
 	}
 	w := distuv.ChiSquared{K: nu}
 	// The left tail of log W is about exp(νl/2): below l = 2·ln(1e-12)/ν
@@ -664,7 +709,7 @@ func cusumSF(x, nu float64) float64 {
 		if i == 0 || i == m {
 			c = 0.5
 		}
-		s += c * dens * kolmogorovLimitSF(x*math.Sqrt(wv))
+		s += c * dens * sf(x*math.Sqrt(wv))
 		norm += c * dens
 	}
 	return clamp01(s / norm)
