@@ -43,13 +43,14 @@ const (
 	MinShiftSegment = 5
 )
 
-// levelShiftAlpha and lrvVariant let TestTimeSeriesARMADesign (run with
-// -timeseries.arma) measure the variants it reports: the level of the
-// single-shift test, and a second long-run variance estimate of residuals
+// levelShiftAlpha, segmentAlpha and lrvVariant let
+// TestTimeSeriesARMADesign (run with -timeseries.arma) measure the variants
+// it reports: the levels of the single-shift and segment tests, and a second long-run variance estimate of residuals
 // around `levels` fitted levels that replaces the AR(p) one (nil: none).
 // TimeSeries never changes them.
 var (
 	levelShiftAlpha = LevelShiftAlpha
+	segmentAlpha    = SegmentAlpha
 	lrvVariant      func(x []float64, levels int, part lrvPart) lrvPart
 )
 
@@ -60,11 +61,10 @@ var (
 // estimate is almost always the one around a single mean.
 const LevelShiftAlpha = 0.01
 
-// TimeSeries compares two time series measured over the same period, the
-// experiment group against the control group minute by minute, without
-// assuming that consecutive points are independent: with lag-1
-// autocorrelation 0.8, a nominal 5% sample test (MannWhitneyU, WelchT)
-// raises a false alarm about half of the time.
+// TimeSeries compares two time series measured over the same period,
+// minute by minute, without assuming that consecutive points are
+// independent (with lag-1 autocorrelation 0.8 a 5% sample test raises a
+// false alarm half of the time).
 //
 // The groups are paired on equal timestamps and the mean of the
 // differences d_t = e_t − c_t is tested. The null hypothesis is that it is
@@ -78,7 +78,8 @@ const LevelShiftAlpha = 0.01
 // bandwidth, Kendall's bias correction, clipped by ClipAR1), and ν its
 // Satterthwaite degrees of freedom. One level shift within the window (a
 // fault that lands and stays) is looked for by CUSUM and, when significant
-// at LevelShiftAlpha, reported in a warning and allowed for in ω̂. Shift is
+// at LevelShiftAlpha, reported in a warning and allowed for in ω̂; so is a
+// segment that came back (a fault, then a recovery: Segment). Shift is
 // d̄ with its interval; Test is "paired-hac", DF is ν, ControlLevel the
 // control's mean, Autocorrelation and EffectiveN what the pairs are worth.
 // opts.Method is ignored.
@@ -87,7 +88,8 @@ const LevelShiftAlpha = 0.01
 // the caller knows rates from counts); fewer than MinPairs pairs is
 // ErrSampleSize; constant differences ErrConstantDifference. The formulas,
 // their references (Newey & West 1987; Andrews 1991; den Haan & Levin 1997;
-// Kendall 1954; Bai 1994; Ploberger & Krämer 1992; Vogelsang 1999) and the
+// Kendall 1954; Bai 1994; Ploberger & Krämer 1992; Vogelsang 1999; Yao
+// 1993; Kuiper 1960) and the
 // simulations behind every choice are in docs/timeseries.md.
 func TimeSeries(experiment, control series.Series, opts Options) (Result, error) {
 	opts, err := opts.withDefaults()
@@ -179,7 +181,7 @@ func TimeSeries(experiment, control series.Series, opts Options) (Result, error)
 	var shiftWarning error
 	ls, lsOK := detectLevelShift(d, f.mean)
 	lsOK = lsOK && Significant(ls.p, levelShiftAlpha)
-	if ep, ok := detectEpidemic(d, f.mean); ok && Significant(ep.p, SegmentAlpha) && (!lsOK || ep.gamma0 < ls.gamma0) {
+	if ep, ok := detectEpidemic(d, f.mean); ok && Significant(ep.p, segmentAlpha) && (!lsOK || ep.gamma0 < ls.gamma0) {
 		// A segment that moved and came back (a fault, then a recovery),
 		// fitting the differences better than a single shift: as for a
 		// shift, the variance is estimated around the two levels.

@@ -75,12 +75,14 @@ func armaLRV(x []float64, levels int) (lrv, nu float64, ok bool) {
 // AR(p) and a Hannan-Rissanen ARMA(1,1) long-run variance for the mean;
 // the larger of the AR(p) (order by AIC) and AR(p_max) estimates for the
 // mean and for the shift test; the single-shift test at level 0.001; and
-// the last two together. It is a report, not a check.
+// the last two together. Then the segment test's level, off, at 0.01 and
+// at 0.001 (SegmentAlpha), on ARMA(1,1) A/A data and on a drop that
+// recovers and a step. It is a report, not a check.
 func TestTimeSeriesARMADesign(t *testing.T) {
 	if !*armaReport {
 		t.Skip("a report, run with -timeseries.arma")
 	}
-	t.Cleanup(func() { lrvVariant, levelShiftAlpha = nil, LevelShiftAlpha })
+	t.Cleanup(func() { lrvVariant, levelShiftAlpha, segmentAlpha = nil, LevelShiftAlpha, SegmentAlpha })
 	mk := func(v []float64) series.Series {
 		tt := make([]int64, len(v))
 		for i := range tt {
@@ -192,6 +194,66 @@ func TestTimeSeriesARMADesign(t *testing.T) {
 		}
 		t.Log(line)
 	}
+	lrvVariant, levelShiftAlpha = nil, LevelShiftAlpha
+	// The segment test's level (SegmentAlpha): on ARMA(1,1) A/A data, how
+	// often a segment is found and what TimeSeries rejects, with the
+	// segment test off, at 0.01 and at 0.001; and on AR(1) 0.5 data (CV 5%)
+	// how often a 15% drop over the middle third is reported as a segment
+	// and a 15% step at the midpoint is taken for one.
+	for _, sa := range []float64{-1, 0.01, 0.001} {
+		segmentAlpha = sa
+		line := fmt.Sprintf("segment test at %v (-1: off):", sa)
+		for _, n := range []int{60, 120, 240} {
+			r := rand.New(rand.NewPCG(uint64(n), 77))
+			const k = 3000
+			var seg, rej int
+			zero := mk(make([]float64, n))
+			for range k {
+				res, err := TimeSeries(mk(arma(r, n, 0.9, -0.5)), zero, Options{NoShift: true})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if res.P < 0.05 {
+					rej++
+				}
+				for _, w := range res.Warnings {
+					if _, ok := w.(Segment); ok {
+						seg++
+					}
+				}
+			}
+			line += fmt.Sprintf(" ARMA A/A %d: segment %.4f, rejected %.3f;", n, float64(seg)/k, float64(rej)/k)
+		}
+		r := rand.New(rand.NewPCG(1, 99))
+		for _, n := range []int{60, 120, 240} {
+			var drop, step int
+			for range 500 {
+				for _, isStep := range []bool{false, true} {
+					e, c := arma(r, n, 0.5, 0), arma(r, n, 0.5, 0)
+					s := 50 * math.Sqrt(1-0.25)
+					for i := range e {
+						e[i], c[i] = 1000+s*e[i], 1000+s*c[i]
+						if (isStep && i >= n/2) || (!isStep && i >= n/3 && i < 2*n/3) {
+							e[i] *= 0.85
+						}
+					}
+					res, _ := TimeSeries(mk(e), mk(c), Options{NoShift: true})
+					for _, w := range res.Warnings {
+						if _, ok := w.(Segment); ok {
+							if isStep {
+								step++
+							} else {
+								drop++
+							}
+						}
+					}
+				}
+			}
+			line += fmt.Sprintf(" %d pairs: drop found %.3f, step taken for a segment %.3f;", n, float64(drop)/500, float64(step)/500)
+		}
+		t.Log(line)
+	}
+	segmentAlpha = SegmentAlpha
 	// The sceptic's baseline: the paired t test, ignoring autocorrelation.
 	for _, n := range []int{60, 240} {
 		r := rand.New(rand.NewPCG(uint64(n), 91))

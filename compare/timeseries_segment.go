@@ -11,11 +11,12 @@ import (
 // shift, the segment is reported and the long-run variance is estimated
 // around its two levels. It is ten times smaller than LevelShiftAlpha
 // because on ARMA(1,1) noise (φ 0.9, θ −0.5) the range test, like the
-// shift test, is liberal (at 0.01 it found a segment in 4.5% of A/A runs
-// of 60 pairs and 2.1% of 240), and the variance around two levels then
-// let more false alarms through (0.22 instead of 0.19 at 60 pairs); at
-// 0.001 it costs 2% of the detections of a 15% drop over the middle third
-// of 240 pairs (docs/timeseries.md).
+// shift test, is liberal: at 0.01 it found a segment in 5.1% of A/A runs
+// of 60 pairs and 2.5% of 240, and the variance around two levels then
+// let more false alarms through (0.220 instead of 0.188 at 60 pairs; at
+// 0.001, 0.200). The price is shorter windows: a 15% drop over the
+// middle third is found in 94% of 240-pair runs (98% at 0.01), 35% of
+// 120-pair runs (67%). docs/timeseries.md has the table and command.
 const SegmentAlpha = 0.001
 
 // Segment is a stretch of the window in which the paired differences moved

@@ -318,8 +318,7 @@ type Verdict struct {
 // tested metrics by h.Correction. A metric is High or Low only when its
 // adjusted p-value is significant (compare.Significant) AND its effect lies
 // beyond the tolerance in a harmful direction (relative and absolute; for
-// the time-series test also the level after a shift within the window, or
-// within a segment that moved and came back);
+// the time-series test also a shifted level, or a segment that came back);
 // NoData when a group has fewer than MinPoints values or the pairs are
 // worth fewer than MinEffectiveN independent points; Error when the test
 // could not run; Pass otherwise. Statistically significant is not the

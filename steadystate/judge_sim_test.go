@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/chaosstat/chaosstat/compare"
@@ -242,6 +243,10 @@ func TestJudgeFaultRecovery(t *testing.T) {
 		classes[r.Classification]++
 		if r.Classification == Low {
 			low.hits++
+			// What a person reads: the segment, its times and its size.
+			if want := "and the level moved and came back within the window: from "; r.Segment != nil && !strings.Contains(r.Reason, want) {
+				t.Errorf("reason %q lacks %q", r.Reason, want)
+			}
 		}
 		if v.Outcome == Disproved {
 			disproved.hits++
