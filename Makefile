@@ -88,7 +88,7 @@ NORACE_TESTS := \
 	TestMonitorShapes TestMonitorShapesPrimed TestMonitorKnownVariance TestMonitorEarlyFrontier \
 	TestQuantileCoverage TestQuantileFalseAlarms TestQuantileSeesShapeChange TestQuantileBootMatchesResampling \
 	TestTimeSeriesOtherProcesses TestTimeSeriesPower TestTimeSeriesFalseAlarms TestTimeSeriesTail \
-	TestTimeSeriesLevelShift TestAAFalsePositiveRateSimulation TestAAVariants TestHodgesLehmannCoverage \
+	TestTimeSeriesLevelShift TestTimeSeriesSegment TestAAFalsePositiveRateSimulation TestAAVariants TestHodgesLehmannCoverage \
 	TestMannWhitneyUFalsePositiveRate TestCUPEDSimulation TestUCDFMatchesExactCounts \
 	TestTiedTailsEnumerated TestKthDiffsMatchBruteForce \
 	TestDemoSixSteps TestDemoOut TestDemoJSON TestREADMEDemoSummary

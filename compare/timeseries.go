@@ -43,6 +43,17 @@ const (
 	MinShiftSegment = 5
 )
 
+// levelShiftAlpha, segmentAlpha and lrvVariant let
+// TestTimeSeriesARMADesign (run with -timeseries.arma) measure the variants
+// it reports: the levels of the single-shift and segment tests, and a second long-run variance estimate of residuals
+// around `levels` fitted levels that replaces the AR(p) one (nil: none).
+// TimeSeries never changes them.
+var (
+	levelShiftAlpha = LevelShiftAlpha
+	segmentAlpha    = SegmentAlpha
+	lrvVariant      func(x []float64, levels int, part lrvPart) lrvPart
+)
+
 // LevelShiftAlpha is the level of TimeSeries' test for a single level shift
 // of the paired differences within the window (a CUSUM test): at or below
 // it (Significant), the shift is reported and the long-run variance is estimated around the
@@ -50,11 +61,10 @@ const (
 // estimate is almost always the one around a single mean.
 const LevelShiftAlpha = 0.01
 
-// TimeSeries compares two time series measured over the same period, the
-// experiment group against the control group minute by minute, without
-// assuming that consecutive points are independent: with lag-1
-// autocorrelation 0.8, a nominal 5% sample test (MannWhitneyU, WelchT)
-// raises a false alarm about half of the time.
+// TimeSeries compares two time series measured over the same period,
+// minute by minute, without assuming that consecutive points are
+// independent (with lag-1 autocorrelation 0.8 a 5% sample test raises a
+// false alarm half of the time).
 //
 // The groups are paired on equal timestamps and the mean of the
 // differences d_t = e_t − c_t is tested. The null hypothesis is that it is
@@ -68,7 +78,8 @@ const LevelShiftAlpha = 0.01
 // bandwidth, Kendall's bias correction, clipped by ClipAR1), and ν its
 // Satterthwaite degrees of freedom. One level shift within the window (a
 // fault that lands and stays) is looked for by CUSUM and, when significant
-// at LevelShiftAlpha, reported in a warning and allowed for in ω̂. Shift is
+// at LevelShiftAlpha, reported in a warning and allowed for in ω̂; so is a
+// segment that came back (a fault, then a recovery: Segment). Shift is
 // d̄ with its interval; Test is "paired-hac", DF is ν, ControlLevel the
 // control's mean, Autocorrelation and EffectiveN what the pairs are worth.
 // opts.Method is ignored.
@@ -77,7 +88,8 @@ const LevelShiftAlpha = 0.01
 // the caller knows rates from counts); fewer than MinPairs pairs is
 // ErrSampleSize; constant differences ErrConstantDifference. The formulas,
 // their references (Newey & West 1987; Andrews 1991; den Haan & Levin 1997;
-// Kendall 1954; Bai 1994; Ploberger & Krämer 1992; Vogelsang 1999) and the
+// Kendall 1954; Bai 1994; Ploberger & Krämer 1992; Vogelsang 1999; Yao
+// 1993; Kuiper 1960) and the
 // simulations behind every choice are in docs/timeseries.md.
 func TimeSeries(experiment, control series.Series, opts Options) (Result, error) {
 	opts, err := opts.withDefaults()
@@ -167,7 +179,31 @@ func TimeSeries(experiment, control series.Series, opts Options) (Result, error)
 	}
 	lrv, nu, part, varX, rho1 := f.lrv, f.nu, f.lrvPart, f.gamma0, f.rho1
 	var shiftWarning error
-	if ls, ok := detectLevelShift(d, f.mean); ok && Significant(ls.p, LevelShiftAlpha) {
+	ls, lsOK := detectLevelShift(d, f.mean)
+	lsOK = lsOK && Significant(ls.p, levelShiftAlpha)
+	if ep, ok := detectEpidemic(d, f.mean); ok && Significant(ep.p, segmentAlpha) && (!lsOK || ep.gamma0 < ls.gamma0) {
+		// A segment that moved and came back (a fault, then a recovery),
+		// fitting the differences better than a single shift: as for a
+		// shift, the variance is estimated around the two levels.
+		lsOK = false
+		lrv, nu, part, varX, rho1 = ep.fit.lrv, ep.fit.nu, ep.fit, ep.gamma0, ep.rho1
+		var ci, co float64
+		for i, c := range cv {
+			if i >= ep.k1 && i < ep.k2 {
+				ci += c
+			} else {
+				co += c
+			}
+		}
+		l := ep.k2 - ep.k1
+		shiftWarning = Segment{
+			Start: times[ep.k1], End: times[ep.k2], StartIndex: ep.k1, EndIndex: ep.k2, N: n,
+			Inside: up(ep.inside), Outside: up(ep.outside),
+			ControlInside: up(ci / float64(l)), ControlOutside: up(co / float64(n-l)),
+			P: ep.p,
+		}
+	}
+	if lsOK {
 		// A level shift within the window: the autocorrelation and the
 		// long-run variance are those of the differences around their two
 		// levels (Vogelsang 1999); around one mean, the shift itself would
@@ -328,6 +364,9 @@ func prewhitenedHAC(d []float64) hacFit {
 	}
 	f.rho1 = autocov(dm, 1) / f.gamma0
 	f.lrvPart = arHAC(dm, 1, 0)
+	if lrvVariant != nil {
+		f.lrvPart = lrvVariant(dm, 1, f.lrvPart)
+	}
 	return f
 }
 
@@ -621,6 +660,9 @@ func detectLevelShift(d []float64, mean float64) (levelShift, bool) {
 	if a1 := arHAC(x, 2, 1); a1.lrv > ls.fit.lrv {
 		ls.fit = a1
 	}
+	if lrvVariant != nil {
+		ls.fit = lrvVariant(x, 2, ls.fit)
+	}
 	var sup float64
 	for _, c := range cum[1:n] {
 		sup = max(sup, math.Abs(c))
@@ -637,12 +679,17 @@ func detectLevelShift(d []float64, mean float64) (levelShift, bool) {
 // 0.1%: the estimate's own noise dominates the far tail. The integral over
 // W runs in l = log w, from W's 1e-12 to its 1 − 1e-12 quantile, by the
 // trapezoid rule on at least 400 points, at most 0.05 apart.
-func cusumSF(x, nu float64) float64 {
+func cusumSF(x, nu float64) float64 { return mixedSF(kolmogorovLimitSF, x, nu) }
+
+// mixedSF is P(Y > x·√W) for a statistic Y with survival function sf and W
+// ~ χ²_ν/ν independent of it: the p-value of a statistic standardised by a
+// long-run variance estimated with ν degrees of freedom (cusumSF).
+func mixedSF(sf func(float64) float64, x, nu float64) float64 {
 	if !(x > 0) {
 		return 1
 	}
 	if nu > 1e6 {
-		return kolmogorovLimitSF(x)
+		return sf(x)
 	}
 	w := distuv.ChiSquared{K: nu}
 	// The left tail of log W is about exp(νl/2): below l = 2·ln(1e-12)/ν
@@ -664,7 +711,7 @@ func cusumSF(x, nu float64) float64 {
 		if i == 0 || i == m {
 			c = 0.5
 		}
-		s += c * dens * kolmogorovLimitSF(x*math.Sqrt(wv))
+		s += c * dens * sf(x*math.Sqrt(wv))
 		norm += c * dens
 	}
 	return clamp01(s / norm)

@@ -40,6 +40,10 @@ func TestBartlettAgainstSandwich(t *testing.T) {
 				Nu     float64 `json:"nu"`
 				Shift  bool    `json:"shift"`
 				ShiftP float64 `json:"shift_p"`
+				// The segment test (issue 14); segment_p is null (NaN
+				// here: 0 from JSON null) when no valid segment.
+				Segment  bool     `json:"segment"`
+				SegmentP *float64 `json:"segment_p"`
 			} `json:"formula"`
 			SandwichLRVU float64 `json:"sandwich_lrv_u"`
 			SandwichLRVD float64 `json:"sandwich_lrv_d"`
@@ -69,6 +73,21 @@ func TestBartlettAgainstSandwich(t *testing.T) {
 			if c.Formula.Shift {
 				// Everything below is then around the two levels.
 				f.lrvPart = ls.fit
+				shifts++
+			}
+		}
+		if ep, ok := detectEpidemic(c.D, f.mean); ok != (c.Formula.SegmentP != nil) {
+			t.Errorf("%s: valid segment %v, R %v", c.Name, ok, c.Formula.SegmentP != nil)
+		} else if ok {
+			// The segment test's p-value, Kuiper's distribution mixed
+			// over the same χ², against R's integrate().
+			approx.Close(t, c.Name+" segment p", ep.p, *c.Formula.SegmentP, 1e-6, 1e-12)
+			// No case has both a significant shift and a segment.
+			if got := Significant(ep.p, SegmentAlpha); got != c.Formula.Segment {
+				t.Errorf("%s: segment used %v, R %v (p %v)", c.Name, got, c.Formula.Segment, ep.p)
+			}
+			if c.Formula.Segment {
+				f.lrvPart = ep.fit
 				shifts++
 			}
 		}

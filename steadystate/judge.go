@@ -241,6 +241,10 @@ type MetricResult struct {
 	// LevelShift is the level shift the time-series test found within the
 	// window (it is also among Warnings), nil when none.
 	LevelShift *compare.LevelShift
+	// Segment is the stretch of the window in which the time-series test
+	// found the difference moved and came back (a fault, then a recovery;
+	// also among Warnings), nil when none.
+	Segment *compare.Segment
 	// Warnings say where the judgement ran but is weak.
 	Warnings []error
 	// Err is why the test could not run (Classification Errored).
@@ -314,7 +318,7 @@ type Verdict struct {
 // tested metrics by h.Correction. A metric is High or Low only when its
 // adjusted p-value is significant (compare.Significant) AND its effect lies
 // beyond the tolerance in a harmful direction (relative and absolute; for
-// the time-series test also the level after a shift within the window);
+// the time-series test also a shifted level, or a segment that came back);
 // NoData when a group has fewer than MinPoints values or the pairs are
 // worth fewer than MinEffectiveN independent points; Error when the test
 // could not run; Pass otherwise. Statistically significant is not the
@@ -499,6 +503,10 @@ func judgeMetric(m Metric, d Data, conf float64, nMetrics int) MetricResult {
 			if errors.As(w, &ls) {
 				r.LevelShift = &ls
 			}
+			var sg compare.Segment
+			if errors.As(w, &sg) {
+				r.Segment = &sg
+			}
 		}
 	}
 	return r
@@ -536,8 +544,9 @@ func jClassifyChange(r *MetricResult, adjusted, alpha float64) {
 		r.Classification = Low
 		r.Reason = fmt.Sprintf("significantly lower (adjusted p = %s), %s beyond the tolerance of %s", format.PValue(adjusted), jfmtEffectShort(e), jTolerance(m))
 	case jShiftHarm(r, adjusted):
-		// A level shift whose later (or earlier) part is beyond tolerance,
-		// though the mean over the window is not: classified there.
+		// A level shift whose later (or earlier) part, or a segment that
+		// came back, is beyond tolerance, though the mean over the window
+		// is not: classified there.
 	default:
 		r.Classification = Pass
 		switch {
@@ -558,20 +567,36 @@ func jClassifyChange(r *MetricResult, adjusted, alpha float64) {
 // direction on one side of the shift: a fault that cut downloads by 12%
 // for the last third of the window averages to 4% over it, and a person
 // would not call that a pass. The level after the shift is checked first,
-// then the level before it. It reports whether it classified r.
+// then the level before it. A segment in which the differences moved and
+// came back (compare.Segment: a fault, then a recovery) is judged the
+// same way on the segment first, then on the rest of the window: a 15%
+// drop for the middle third averages to 5%. It reports whether it
+// classified r.
 func jShiftHarm(r *MetricResult, adjusted float64) bool {
-	ls := r.LevelShift
-	if ls == nil {
+	type part struct {
+		when        string
+		diff, level float64
+	}
+	var parts []part
+	what := "the level shifted"
+	switch ls, sg := r.LevelShift, r.Segment; {
+	case ls != nil:
+		parts = []part{
+			{"from " + jfmtTime(ls.Time) + " on", ls.After, ls.ControlAfter},
+			{"before " + jfmtTime(ls.Time), ls.Before, ls.ControlBefore},
+		}
+	case sg != nil:
+		what = "the level moved and came back"
+		span := jfmtTime(sg.Start) + " to " + jfmtTime(sg.End)
+		parts = []part{
+			{"from " + span, sg.Inside, sg.ControlInside},
+			{"outside " + span, sg.Outside, sg.ControlOutside},
+		}
+	default:
 		return false
 	}
 	m := r.Metric
-	for _, part := range []struct {
-		when        string
-		diff, level float64
-	}{
-		{"from " + jfmtTime(ls.Time) + " on", ls.After, ls.ControlAfter},
-		{"before " + jfmtTime(ls.Time), ls.Before, ls.ControlBefore},
-	} {
+	for _, part := range parts {
 		pe := Effect{Estimate: part.diff, Low: math.NaN(), High: math.NaN(), Relative: jRelative(part.diff, part.level), RelativeLow: math.NaN(), RelativeHigh: math.NaN(), ControlLevel: part.level}
 		up, down := jHarmful(m, pe)
 		switch {
@@ -582,8 +607,8 @@ func jShiftHarm(r *MetricResult, adjusted float64) bool {
 		default:
 			continue
 		}
-		r.Reason = fmt.Sprintf("significantly %s (adjusted p = %s), and the level shifted within the window: %s the experiment is %s, beyond the tolerance of %s (over the whole window %s)",
-			map[bool]string{true: "higher", false: "lower"}[r.Classification == High], format.PValue(adjusted), part.when, jfmtEffectShort(pe), jTolerance(m), jfmtEffectShort(r.Effect))
+		r.Reason = fmt.Sprintf("significantly %s (adjusted p = %s), and %s within the window: %s the experiment is %s, beyond the tolerance of %s (over the whole window %s)",
+			map[bool]string{true: "higher", false: "lower"}[r.Classification == High], format.PValue(adjusted), what, part.when, jfmtEffectShort(pe), jTolerance(m), jfmtEffectShort(r.Effect))
 		return true
 	}
 	return false

@@ -1,7 +1,9 @@
 # Reference values for compare/timeseries_test.go (TestTimeSeriesAgainstR),
 # regenerated for issue 3's fix (the degrees of freedom with the Bartlett
 # variance (2/m)Σk² and the AR-order selection inflation, and the level
-# shift: CUSUM test, p by adaptive quadrature with integrate()),
+# shift: CUSUM test, p by adaptive quadrature with integrate()), and for
+# issue 14 (a segment that moved and came back: the range of the CUSUM,
+# Kuiper's distribution, and the case segment-240),
 # from R 4.2.2 with sandwich 3.0.2. Run by hand from the repository root:
 #   Rscript compare/testdata/gen_timeseries_r.R
 # It writes compare/testdata/timeseries_r.json.
@@ -94,6 +96,34 @@ level_shift <- function(d) {       # least-squares break date, CUSUM test with t
        rho1 = sum(x[-1] * x[-n]) / n / g0, fit = fit,
        p = cusum_p(max(abs(cs[1:(n - 1)])) / sqrt(n * fit$lrv), fit$nu))
 }
+kuiper_sf <- function(x) {         # P(sup B - inf B > x), B a Brownian bridge (Kuiper 1960)
+  if (x <= 0.4) return(1)
+  k <- 1:100; min(1, max(0, 2 * sum((4 * k^2 * x^2 - 1) * exp(-2 * k^2 * x^2))))
+}
+mixed_p <- function(sf, x, nu) {   # E_W[sf(x sqrt(W))], as cusum_p
+  f <- function(l) {
+    v <- sapply(l, function(li) sf(x * sqrt(exp(li)))) * exp(dchisq(exp(l) * nu, nu, log = TRUE) + log(nu) + l)
+    ifelse(is.finite(v), v, 0)
+  }
+  integrate(f, -Inf, Inf, rel.tol = 1e-10, abs.tol = 0)$value
+}
+epidemic <- function(d) {          # a segment that moved and came back: the CUSUM's extremes, its range tested
+  n <- length(d); k0 <- max(5, ceiling(0.1 * n))
+  if (n < 3 * k0) return(NULL)
+  cs <- c(0, cumsum(d - mean(d)))  # cs[k + 1] = S_k, k = 0..n
+  hi <- which.max(cs) - 1; lo <- which.min(cs) - 1   # first maximum and minimum, as the Go loop finds them
+  k1 <- min(hi, lo); k2 <- max(hi, lo)
+  if (k1 < k0 || n - k2 < k0 || k2 - k1 < k0) return(NULL)
+  inside <- seq_len(n) > k1 & seq_len(n) <= k2        # 0-based [k1, k2) is 1-based k1+1..k2
+  x <- d - ifelse(inside, mean(d[inside]), mean(d[!inside]))
+  g0 <- sum(x^2) / n
+  fit <- arhac(x, 2)
+  a1 <- arhac(x, 2, order = 1)
+  if (a1$lrv > fit$lrv) fit <- a1
+  list(k1 = k1, k2 = k2, inside = mean(d[inside]), outside = mean(d[!inside]), g0 = g0,
+       rho1 = sum(x[-1] * x[-n]) / n / g0, fit = fit,
+       p = mixed_p(kuiper_sf, (max(cs) - min(cs)) / sqrt(n * fit$lrv), fit$nu))
+}
 timeseries <- function(d, conf = 0.95) {
   n <- length(d); dbar <- mean(d); x <- d - dbar
   g0 <- sum(x^2) / n
@@ -101,7 +131,11 @@ timeseries <- function(d, conf = 0.95) {
   fit <- arhac(x, 1)
   ls <- level_shift(d)
   shift <- !is.null(ls) && ls$p < 0.01
+  ep <- epidemic(d)
+  segment <- !is.null(ep) && ep$p <= 0.001 && (!shift || ep$g0 < ls$g0)
+  if (segment) shift <- FALSE
   if (shift) { fit <- ls$fit; g0 <- ls$g0; rho1 <- ls$rho1 }
+  if (segment) { fit <- ep$fit; g0 <- ep$g0; rho1 <- ep$rho1 }
   lrv <- fit$lrv; nu <- fit$nu
   se <- sqrt(lrv / n); t <- dbar / se; q <- qt(1 - (1 - conf) / 2, nu)
   list(mean = dbar, rho1 = rho1, order = fit$order, sum_raw = fit$sum_raw, sum = fit$sum, bw_u = fit$bw_u, lrv = lrv, nu = nu,
@@ -111,7 +145,11 @@ timeseries <- function(d, conf = 0.95) {
        effective_n = n * g0 * n / (n - 1) / lrv,
        shift_p = if (is.null(ls)) NA else ls$p, shift = shift,
        shift_index = if (is.null(ls)) NA else ls$k, shift_before = if (is.null(ls)) NA else ls$before,
-       shift_after = if (is.null(ls)) NA else ls$after, u = fit$u)
+       shift_after = if (is.null(ls)) NA else ls$after,
+       segment_p = if (is.null(ep)) NA else ep$p, segment = segment,
+       segment_start = if (is.null(ep)) NA else ep$k1, segment_end = if (is.null(ep)) NA else ep$k2,
+       segment_inside = if (is.null(ep)) NA else ep$inside, segment_outside = if (is.null(ep)) NA else ep$outside,
+       u = fit$u)
 }
 ar1 <- function(n, rho) as.numeric(arima.sim(list(ar = rho), n = n, n.start = 200))
 set.seed(20261127)
@@ -127,7 +165,8 @@ cases <- list(
   list(name = "arma-240", reason = "ARMA(1,1) phi 0.9 theta -0.5: AIC picks an order above 1", d = as.numeric(arima.sim(list(ar = 0.9, ma = -0.5), n = 240, n.start = 200))),
   list(name = "ar2-1000", reason = "AR(2) over 1000 points: a larger maximum order", d = as.numeric(arima.sim(list(ar = c(1.2, -0.4)), n = 1000, n.start = 200)) + 0.05),
   list(name = "step-120", reason = "a level shift of -150 from point 61 on, AR(1) 0.5 noise: the variance is estimated around the two levels", d = 70 * ar1(120, 0.5) - 150 * (seq_len(120) > 60)),
-  list(name = "step-240-late", reason = "a level shift of +40 at 80% of the window under AR(1) 0.8 noise", d = 30 * ar1(240, 0.8) + 40 * (seq_len(240) > 192))
+  list(name = "step-240-late", reason = "a level shift of +40 at 80% of the window under AR(1) 0.8 noise", d = 30 * ar1(240, 0.8) + 40 * (seq_len(240) > 192)),
+  list(name = "segment-240", reason = "a fault and a recovery: -150 from point 81 to 160, AR(1) 0.5 noise (issue 14)", d = 70 * ar1(240, 0.5) - 150 * (seq_len(240) > 80 & seq_len(240) <= 160))
 )
 out <- list(r = R.version.string, sandwich = as.character(packageVersion("sandwich")),
   cases = lapply(cases, function(c) {

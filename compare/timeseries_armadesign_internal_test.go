@@ -1,0 +1,279 @@
+package compare
+
+import (
+	"flag"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/chaosstat/chaosstat/series"
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+var armaReport = flag.Bool("timeseries.arma", false, "print the trade-off of TimeSeries variants on short ARMA(1,1) noise (issue 14; about 3 minutes)")
+
+// armaLRV is a Hannan and Rissanen (1982) ARMA(1,1) fit of demeaned x,
+// x_t = φx_{t−1} + e_t + θe_{t−1}: a long AR fit (the largest order
+// TimeSeries considers) gives innovations ê, then x_t is regressed on
+// x_{t−1} and ê_{t−1}. It returns the long-run variance σ̂²(1+θ̂)²/(1−φ̃)²,
+// φ̃ Kendall-corrected and clipped, with delta-method degrees of freedom
+// 2/[2/m + gᵀΣg], g the gradient of log ω̂ in (φ, θ) and Σ the
+// least-squares covariance of (φ̂, θ̂). ok is false when it cannot be fitted.
+func armaLRV(x []float64, levels int) (lrv, nu float64, ok bool) {
+	n := len(x)
+	p := maxAROrder(n)
+	ar, fitted := fitAR(x, p)
+	if !fitted {
+		return 0, 0, false
+	}
+	var s11, s12, s22, y1, y2, yy float64
+	m := 0
+	for t := p + 1; t < n; t++ {
+		a, b := x[t-1], ar.u[t-1-p]
+		s11 += a * a
+		s12 += a * b
+		s22 += b * b
+		y1 += a * x[t]
+		y2 += b * x[t]
+		yy += x[t] * x[t]
+		m++
+	}
+	det := s11*s22 - s12*s12
+	if m < 5 || !(det > 0) {
+		return 0, 0, false
+	}
+	phi := (s22*y1 - s12*y2) / det
+	theta := (s11*y2 - s12*y1) / det
+	rss := yy - phi*y1 - theta*y2
+	if !(rss > 0) {
+		return 0, 0, false
+	}
+	sig := rss / float64(m-2)
+	vpp, vtt, vpt := sig*s22/det, sig*s11/det, -sig*s12/det
+	th := ClipAR1(theta)
+	ph := ClipAR1(kendallAR1(phi, n, levels))
+	gp, gt := 2/(1-ph), 2/(1+th)
+	vlog := 2/float64(m) + gp*gp*vpp + gt*gt*vtt + 2*gp*gt*vpt
+	return sig * (1 + th) * (1 + th) / ((1 - ph) * (1 - ph)), min(float64(n-1), 2/vlog), true
+}
+
+// TestTimeSeriesARMADesign prints, with -timeseries.arma, what issue 14's
+// candidate fixes for ARMA(1,1) noise (φ 0.9, θ −0.5) at 60 pairs buy and
+// cost:
+//
+//	go test ./compare -run TestTimeSeriesARMADesign -timeseries.arma -v
+//
+// For each variant: the A/A rejection rates P(p < 0.05) and P(p < 0.01)
+// (2,000 seeded replications per cell) on ARMA(1,1) at 60, 120 and 240
+// pairs and on independent, AR(1) 0.5 and AR(1) 0.95 differences at 60;
+// the power for a 5% and a 10% level difference under AR(1) 0.8 noise (240
+// pairs, CV 7%, as TestTimeSeriesPower; 1,000 replications); and how
+// often a 15% cut at the midpoint (CV 5%, AR(1) 0.5, as
+// TestTimeSeriesLevelShift) is reported as a level shift and is
+// significant, at 120 and 240 pairs. The variants: the larger of the
+// AR(p) and a Hannan-Rissanen ARMA(1,1) long-run variance for the mean;
+// the larger of the AR(p) (order by AIC) and AR(p_max) estimates for the
+// mean and for the shift test; the single-shift test at level 0.001; and
+// the last two together. Then the segment test's level, off, at 0.01 and
+// at 0.001 (SegmentAlpha), on ARMA(1,1) A/A data and on a drop that
+// recovers and a step. It is a report, not a check.
+func TestTimeSeriesARMADesign(t *testing.T) {
+	if !*armaReport {
+		t.Skip("a report, run with -timeseries.arma")
+	}
+	t.Cleanup(func() { lrvVariant, levelShiftAlpha, segmentAlpha = nil, LevelShiftAlpha, SegmentAlpha })
+	mk := func(v []float64) series.Series {
+		tt := make([]int64, len(v))
+		for i := range tt {
+			tt[i] = int64(i) * 60000
+		}
+		return series.Series{T: tt, V: v}
+	}
+	arma := func(r *rand.Rand, n int, phi, theta float64) []float64 {
+		x := make([]float64, n+300)
+		prev := 0.0
+		for i := 1; i < len(x); i++ {
+			e := r.NormFloat64()
+			x[i] = phi*x[i-1] + e + theta*prev
+			prev = e
+		}
+		return x[300:]
+	}
+	hr := func(x []float64, levels int, part lrvPart) lrvPart {
+		if levels != 1 {
+			return part
+		}
+		if lrv, nu, ok := armaLRV(x, levels); ok && lrv > part.lrv {
+			part.lrv, part.nu = lrv, min(part.nu, nu)
+		}
+		return part
+	}
+	pmax := func(x []float64, levels int, part lrvPart) lrvPart {
+		if q := arHAC(x, levels, maxAROrder(len(x))); q.lrv > part.lrv {
+			return q
+		}
+		return part
+	}
+	for _, v := range []struct {
+		name    string
+		variant func([]float64, int, lrvPart) lrvPart
+		alpha   float64
+	}{
+		{"TimeSeries", nil, LevelShiftAlpha},
+		{"larger of AR(p) and ARMA(1,1) (Hannan-Rissanen)", hr, LevelShiftAlpha},
+		{"larger of AR(p) and AR(p_max)", pmax, LevelShiftAlpha},
+		{"shift test at 0.001", nil, 0.001},
+		{"AR(p_max) and shift test at 0.001", pmax, 0.001},
+	} {
+		lrvVariant, levelShiftAlpha = v.variant, v.alpha
+		line := v.name + ":"
+		for _, c := range []struct {
+			name       string
+			n          int
+			phi, theta float64
+		}{{"ARMA", 60, 0.9, -0.5}, {"ARMA", 120, 0.9, -0.5}, {"ARMA", 240, 0.9, -0.5}, {"independent", 60, 0, 0}, {"AR(1) 0.5", 60, 0.5, 0}, {"AR(1) 0.95", 60, 0.95, 0}} {
+			r := rand.New(rand.NewPCG(uint64(c.n), 91))
+			const k = 2000
+			var r5, r1 int
+			zero := mk(make([]float64, c.n))
+			for range k {
+				res, err := TimeSeries(mk(arma(r, c.n, c.phi, c.theta)), zero, Options{NoShift: true})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if res.P < 0.05 {
+					r5++
+				}
+				if res.P < 0.01 {
+					r1++
+				}
+			}
+			line += fmt.Sprintf(" %s %d: %.3f (%.4f);", c.name, c.n, float64(r5)/k, float64(r1)/k)
+		}
+		r := rand.New(rand.NewPCG(5, 5))
+		for _, rel := range []float64{0.05, 0.10} {
+			rej := 0
+			for range 1000 {
+				e, c := arma(r, 240, 0.8, 0), arma(r, 240, 0.8, 0)
+				s := 70 * math.Sqrt(1-0.64)
+				for i := range e {
+					e[i] = 1000*(1+rel) + s*e[i]
+					c[i] = 1000 + s*c[i]
+				}
+				res, _ := TimeSeries(mk(e), mk(c), Options{NoShift: true})
+				if res.P < 0.05 {
+					rej++
+				}
+			}
+			line += fmt.Sprintf(" power %.0f%%: %.3f;", rel*100, float64(rej)/1000)
+		}
+		for _, n := range []int{120, 240} {
+			found, sig := 0, 0
+			for range 1000 {
+				e, c := arma(r, n, 0.5, 0), arma(r, n, 0.5, 0)
+				s := 50 * math.Sqrt(1-0.25)
+				for i := range e {
+					e[i] = 1000 + s*e[i]
+					c[i] = 1000 + s*c[i]
+					if i >= n/2 {
+						e[i] *= 0.85
+					}
+				}
+				res, _ := TimeSeries(mk(e), mk(c), Options{NoShift: true})
+				if res.P < 0.05 {
+					sig++
+				}
+				for _, w := range res.Warnings {
+					if _, ok := w.(LevelShift); ok {
+						found++
+					}
+				}
+			}
+			line += fmt.Sprintf(" 15%% cut at %d pairs: shift found %.3f, significant %.3f;", n, float64(found)/1000, float64(sig)/1000)
+		}
+		t.Log(line)
+	}
+	lrvVariant, levelShiftAlpha = nil, LevelShiftAlpha
+	// The segment test's level (SegmentAlpha): on ARMA(1,1) A/A data, how
+	// often a segment is found and what TimeSeries rejects, with the
+	// segment test off, at 0.01 and at 0.001; and on AR(1) 0.5 data (CV 5%)
+	// how often a 15% drop over the middle third is reported as a segment
+	// and a 15% step at the midpoint is taken for one.
+	for _, sa := range []float64{-1, 0.01, 0.001} {
+		segmentAlpha = sa
+		line := fmt.Sprintf("segment test at %v (-1: off):", sa)
+		for _, n := range []int{60, 120, 240} {
+			r := rand.New(rand.NewPCG(uint64(n), 77))
+			const k = 3000
+			var seg, rej int
+			zero := mk(make([]float64, n))
+			for range k {
+				res, err := TimeSeries(mk(arma(r, n, 0.9, -0.5)), zero, Options{NoShift: true})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if res.P < 0.05 {
+					rej++
+				}
+				for _, w := range res.Warnings {
+					if _, ok := w.(Segment); ok {
+						seg++
+					}
+				}
+			}
+			line += fmt.Sprintf(" ARMA A/A %d: segment %.4f, rejected %.3f;", n, float64(seg)/k, float64(rej)/k)
+		}
+		r := rand.New(rand.NewPCG(1, 99))
+		for _, n := range []int{60, 120, 240} {
+			var drop, step int
+			for range 500 {
+				for _, isStep := range []bool{false, true} {
+					e, c := arma(r, n, 0.5, 0), arma(r, n, 0.5, 0)
+					s := 50 * math.Sqrt(1-0.25)
+					for i := range e {
+						e[i], c[i] = 1000+s*e[i], 1000+s*c[i]
+						if (isStep && i >= n/2) || (!isStep && i >= n/3 && i < 2*n/3) {
+							e[i] *= 0.85
+						}
+					}
+					res, _ := TimeSeries(mk(e), mk(c), Options{NoShift: true})
+					for _, w := range res.Warnings {
+						if _, ok := w.(Segment); ok {
+							if isStep {
+								step++
+							} else {
+								drop++
+							}
+						}
+					}
+				}
+			}
+			line += fmt.Sprintf(" %d pairs: drop found %.3f, step taken for a segment %.3f;", n, float64(drop)/500, float64(step)/500)
+		}
+		t.Log(line)
+	}
+	segmentAlpha = SegmentAlpha
+	// The sceptic's baseline: the paired t test, ignoring autocorrelation.
+	for _, n := range []int{60, 240} {
+		r := rand.New(rand.NewPCG(uint64(n), 91))
+		rej := 0
+		const k = 2000
+		for range k {
+			d := arma(r, n, 0.9, -0.5)
+			var s, ss float64
+			for _, v := range d {
+				s += v
+			}
+			mean := s / float64(n)
+			for _, v := range d {
+				ss += (v - mean) * (v - mean)
+			}
+			tt := mean / math.Sqrt(ss/float64(n-1)/float64(n))
+			if 2*(distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(n - 1)}).CDF(-math.Abs(tt)) < 0.05 {
+				rej++
+			}
+		}
+		t.Logf("paired t test (independence assumed), ARMA(1,1) A/A at %d pairs: %.3f", n, float64(rej)/k)
+	}
+}
