@@ -19,17 +19,27 @@ import (
 // candidate against a satisfaction series; EvaluateAll makes the
 // table a team would otherwise fill in by hand, one row per candidate.
 
-// Differencing says what the correlation criterion correlates: changes, so
-// that a trend or a daily cycle the two series share neither creates nor
-// hides a correlation. The zero value is FirstDifference.
+// Differencing says what the correlation criterion correlates: the series
+// less what they share by accident (a trend, a daily cycle), so that it
+// neither creates nor hides a correlation. The zero value is
+// Deseasonalised.
 type Differencing int
 
 const (
+	// Deseasonalised removes each series' daily cycle (the median of the
+	// same time on the other days) and slow level, finds the lag by the
+	// cross-correlation of the prewhitened series (Box & Jenkins), and
+	// judges the best of three components at that lag: the deseasonalised
+	// levels, their changes and the prewhitened residuals
+	// (CorrelationCriterion.Component). A relation that shows only during
+	// incidents, in spikes or in smooth co-movement is found whether the
+	// daily cycles agree or run opposite.
+	Deseasonalised Differencing = iota
 	// FirstDifference correlates x_t − x_{t−1}, the minute-to-minute
 	// changes (Box & Jenkins; Hyndman & Athanasopoulos, FPP3 §9.1). It
 	// removes trends and random-walk drift and shrinks a daily cycle to
 	// almost nothing at one-minute steps.
-	FirstDifference Differencing = iota
+	FirstDifference
 	// SeasonalDifference correlates x_t − x_{t−s}, s = Season: the change
 	// since the same time yesterday (FPP3 §9.1). It removes a daily cycle
 	// exactly but leaves the autocorrelation of a random walk.
@@ -40,9 +50,9 @@ const (
 	Levels
 )
 
-var differencingNames = [...]string{"first", "seasonal", "levels"}
+var differencingNames = [...]string{"deseasonalised", "first", "seasonal", "levels"}
 
-// String returns "first", "seasonal" or "levels".
+// String returns "deseasonalised", "first", "seasonal" or "levels".
 func (d Differencing) String() string {
 	if d >= 0 && int(d) < len(differencingNames) {
 		return differencingNames[d]
@@ -50,14 +60,15 @@ func (d Differencing) String() string {
 	return fmt.Sprintf("Differencing(%d)", int(d))
 }
 
-// ParseDifferencing parses "first", "seasonal" or "levels".
+// ParseDifferencing parses "deseasonalised", "first", "seasonal" or
+// "levels".
 func ParseDifferencing(s string) (Differencing, error) {
 	for i, n := range differencingNames {
 		if s == n {
 			return Differencing(i), nil
 		}
 	}
-	return 0, fmt.Errorf("unknown differencing %q: want first, seasonal or levels", s)
+	return 0, fmt.Errorf("unknown differencing %q: want deseasonalised, first, seasonal or levels", s)
 }
 
 // MarshalText implements encoding.TextMarshaler.
@@ -68,9 +79,10 @@ func (d Differencing) MarshalText() ([]byte, error) { return []byte(d.String()),
 type Options struct {
 	// Method is the correlation coefficient (default Spearman).
 	Method compare.CorrelationMethod
-	// Differencing is what is correlated (default FirstDifference).
+	// Differencing is what is correlated (default Deseasonalised).
 	Differencing Differencing
-	// Season is the period of SeasonalDifference (default 24h).
+	// Season is the period of SeasonalDifference and the cycle
+	// Deseasonalised removes (default 24h).
 	Season time.Duration
 	// MaxLag is the largest lag searched, in both directions (default
 	// 15 minutes).
@@ -105,7 +117,7 @@ type Options struct {
 // for.
 var DefaultOptions = Options{
 	Method:          compare.Spearman,
-	Differencing:    FirstDifference,
+	Differencing:    Deseasonalised,
 	Season:          24 * time.Hour,
 	MaxLag:          15 * time.Minute,
 	MinCorrelation:  0.5,
@@ -155,7 +167,7 @@ func (o Options) withDefaults() (Options, error) {
 	switch {
 	case o.Method < compare.Spearman || o.Method > compare.Kendall:
 		return o, fmt.Errorf("criteria: invalid %v", o.Method)
-	case o.Differencing < FirstDifference || o.Differencing > Levels:
+	case o.Differencing < Deseasonalised || o.Differencing > Levels:
 		return o, fmt.Errorf("criteria: invalid %v", o.Differencing)
 	case o.Season < 0 || o.MaxLag < 0 || o.MaxResolution < 0 || o.MaxDelay < 0 || o.MaxLatency < 0 || o.ExpectedStep < 0:
 		return o, errors.New("criteria: durations must not be negative")
@@ -219,6 +231,19 @@ type CorrelationCriterion struct {
 	// the others show whether the relation is linear (Pearson close to
 	// Spearman) or driven by a few extreme changes (Pearson far above).
 	Methods []MethodCorrelation
+	// Component, for Deseasonalised, is the component that carried the
+	// correlation (Coefficient, P, N and EffectiveN are its figures), and
+	// Components all three at the best lag, each P corrected for the lags
+	// and the components tried. Empty for the other Differencing values.
+	Component  Component
+	Components []ComponentCorrelation
+	// PrewhitenedCoefficient and PrewhitenedP are, for Deseasonalised,
+	// Pearson's cross-correlation of the prewhitened series at the best
+	// lag (the peak that chose it), p corrected for the lag search; AROrder
+	// is the order of the prewhitening filter fitted to satisfaction
+	// (0: no filter, the series were white already). NaN and 0 otherwise.
+	PrewhitenedCoefficient, PrewhitenedP float64
+	AROrder                              int
 	// Pass is |Coefficient| >= MinCorrelation and P <= Alpha
 	// (compare.Significant).
 	Pass bool
@@ -422,7 +447,8 @@ func crLastPresent(s series.Series) int64 {
 func crCorrelation(sat, m series.Series, satStep, mStep time.Duration, opts Options) (CorrelationCriterion, []error, error) {
 	var warnings []error
 	cc := CorrelationCriterion{Method: opts.Method, Differencing: opts.Differencing, P: 1, LevelP: 1,
-		Coefficient: math.NaN(), LevelCoefficient: math.NaN(), EffectiveN: math.NaN()}
+		Coefficient: math.NaN(), LevelCoefficient: math.NaN(), EffectiveN: math.NaN(),
+		PrewhitenedCoefficient: math.NaN(), PrewhitenedP: math.NaN()}
 	pr, err := crAlign(sat, m, max(satStep, mStep), opts)
 	grid, K, n, ad, bd := pr.grid, pr.K, pr.n, pr.ad, pr.bd
 	cc.Step = grid
@@ -446,6 +472,14 @@ func crCorrelation(sat, m series.Series, satStep, mStep time.Duration, opts Opti
 	}
 	if opts.Differencing == Levels {
 		warnings = append(warnings, errors.New("levels were correlated: a shared trend or daily cycle can make this correlation; use first or seasonal differences to judge"))
+	}
+	if opts.Differencing == Deseasonalised {
+		cc, ws := crAdjusted(pr, opts, cc)
+		warnings = append(warnings, ws...)
+		if !math.IsNaN(cc.LevelCoefficient) && math.Abs(cc.LevelCoefficient) >= opts.MinCorrelation && !cc.Pass && !math.IsNaN(cc.Coefficient) {
+			warnings = append(warnings, fmt.Errorf("its levels correlate (%.2f) but its deseasonalised levels, changes and surprises do not: the two share a trend or cycle, not a relation", cc.LevelCoefficient))
+		}
+		return cc, warnings, nil
 	}
 
 	// The share of independent pairs, from the autocorrelations over the
@@ -807,7 +841,13 @@ type crPair struct {
 	grid   time.Duration
 	K, n   int
 	av, bv []float64 // levels
-	ad, bd []float64 // differenced as Options.Differencing says
+	ad, bd []float64 // differenced as Options.Differencing says (Deseasonalised: levels less cycle and trend)
+	// Deseasonalised only: the changes of ad and bd, both prewhitened by
+	// phi (the AR model of satisfaction's ad), and whether a seasonal
+	// profile was removed.
+	ac, bc, aw, bw []float64
+	phi            []float64
+	seasonRemoved  bool
 }
 
 // errNoOverlap: satisfaction and the metric share no time.
@@ -840,6 +880,8 @@ func crAlign(sat, m series.Series, grid time.Duration, opts Options) (crPair, er
 	pr.n = int((hi-lo)/g) + 1 + 2*pr.K
 	pr.av, pr.bv = crOnGrid(a, lo-int64(pr.K)*g, g, pr.n), crOnGrid(b, lo-int64(pr.K)*g, g, pr.n)
 	switch opts.Differencing {
+	case Deseasonalised:
+		crAdjust(&pr, opts)
 	case FirstDifference:
 		pr.ad, pr.bd = crDiff(pr.av, 1), crDiff(pr.bv, 1)
 	case SeasonalDifference:
