@@ -244,6 +244,9 @@ type CorrelationCriterion struct {
 	// (0: no filter, the series were white already). NaN and 0 otherwise.
 	PrewhitenedCoefficient, PrewhitenedP float64
 	AROrder                              int
+	// SeasonRemoved is true when a seasonal profile was removed
+	// (Deseasonalised, with at least two seasons of data).
+	SeasonRemoved bool
 	// Pass is |Coefficient| >= MinCorrelation and P <= Alpha
 	// (compare.Significant).
 	Pass bool
