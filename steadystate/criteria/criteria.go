@@ -743,16 +743,39 @@ func crDiff(x []float64, s int) []float64 {
 // autocorrelations up to n/5, unweighted, as the formula's authors
 // simulated it.
 func crEffectiveShare(x, y []float64, ranks bool) (float64, error) {
+	return crEffectiveShareSeasonal(x, y, ranks, 0, 0)
+}
+
+// crEffectiveShareSeasonal is crEffectiveShare with, for series whose
+// seasonal profile was estimated from the other seasons (Deseasonalised),
+// the lags within ±hw of each multiple of the season s beyond n/5 added
+// to the sum: removing the median of the other days makes each day's
+// residuals depend on the others', at exactly those lags, in both series
+// alike. There the autocorrelations are the unbiased ones (sums over the
+// n−j products divided by n−j), since the biased estimator shrinks a lag
+// of two days in three by two thirds. s = 0 is crEffectiveShare.
+func crEffectiveShareSeasonal(x, y []float64, ranks bool, s, hw int) (float64, error) {
 	n := len(x)
-	rx, ry := crACF(x, ranks), crACF(y, ranks)
+	maxLag := n / 5
+	if s > 0 {
+		maxLag = n - 1
+	}
+	rx, ry := crACFTo(x, ranks, maxLag), crACFTo(y, ranks, maxLag)
 	if rx == nil || ry == nil {
 		return 0, fmt.Errorf("no correlation: one series does not change over the period")
 	}
-	var s float64
+	var sum float64
 	for j := 1; j < len(rx) && j < len(ry); j++ {
-		s += float64(n-j) / float64(n) * rx[j] * ry[j]
+		w := float64(n-j) / float64(n)
+		if j <= n/5 {
+			sum += w * rx[j] * ry[j]
+			continue
+		}
+		if k := (j + s/2) / s; k >= 1 && j >= k*s-hw && j <= k*s+hw {
+			sum += w * rx[j] * ry[j] / (w * w)
+		}
 	}
-	inv := 1 + 2*s // n/n_eff
+	inv := 1 + 2*sum // n/n_eff
 	if inv < 1 {
 		return 1, nil
 	}
@@ -762,7 +785,10 @@ func crEffectiveShare(x, y []float64, ranks bool) (float64, error) {
 // crACF returns the autocorrelations at lags 0..n/5 of x (NaN skipped
 // pairwise; the denominator is the sum of squares of all present values,
 // the usual biased estimator), or nil when x has no variance.
-func crACF(x []float64, ranks bool) []float64 {
+func crACF(x []float64, ranks bool) []float64 { return crACFTo(x, ranks, len(x)/5) }
+
+// crACFTo is crACF up to lag maxLag (< len(x)).
+func crACFTo(x []float64, ranks bool, maxLag int) []float64 {
 	v := make([]float64, len(x))
 	copy(v, x)
 	present := make([]float64, 0, len(v))
@@ -802,7 +828,6 @@ func crACF(x []float64, ranks bool) []float64 {
 	if ss == 0 {
 		return nil
 	}
-	maxLag := len(v) / 5
 	// The sums Σ_i v_i v_{i+j} for all j at once: the inverse transform of
 	// the power spectrum of v zero-padded to twice its length (so the
 	// circular sums are the linear ones), O(n log n) instead of O(n²/5).
@@ -851,6 +876,7 @@ type crPair struct {
 	ac, bc, aw, bw []float64
 	phi            []float64
 	seasonRemoved  bool
+	season, hw     int // steps in a season (0: none removed), half-width of its profile
 }
 
 // errNoOverlap: satisfaction and the metric share no time.

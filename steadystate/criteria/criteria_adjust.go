@@ -323,7 +323,7 @@ func crAdjusted(pr crPair, opts Options, cc CorrelationCriterion) (CorrelationCr
 		for _, m := range methodsOf(ci) {
 			cr := ComponentCorrelation{Component: c.name, Method: m, Coefficient: math.NaN(), P: 1, N: len(x), EffectiveN: math.NaN()}
 			if len(x) >= MinPoints {
-				sh, err := crEffectiveShare(core(c.a), core(c.b), m != compare.Pearson)
+				sh, err := crEffectiveShareSeasonal(core(c.a), core(c.b), m != compare.Pearson, pr.season, pr.hw)
 				if err == nil {
 					r, err := compare.Correlate(m, x, y, compare.CorrelationOptions{EffectiveN: sh * float64(len(x))})
 					if err == nil {
@@ -356,7 +356,7 @@ func crAdjusted(pr crPair, opts Options, cc CorrelationCriterion) (CorrelationCr
 	carryX, carryY := crLagPairs(comps[carryComp].a, comps[carryComp].b, K, k)
 	var carryShare [2]float64
 	for i, ranks := range []bool{false, true} {
-		carryShare[i], _ = crEffectiveShare(core(comps[carryComp].a), core(comps[carryComp].b), ranks)
+		carryShare[i], _ = crEffectiveShareSeasonal(core(comps[carryComp].a), core(comps[carryComp].b), ranks, pr.season, pr.hw)
 	}
 	c := cc.Components[carry]
 	cc.Component, cc.Method = c.Component, c.Method
@@ -408,7 +408,7 @@ func crLagPairs(a, b []float64, K, k int) (x, y []float64) {
 // the lags searched, and the effective share used.
 func crPrewhitenedCCF(pr crPair) ([]LagCorrelation, float64, error) {
 	K, n := pr.K, pr.n
-	share, err := crEffectiveShare(pr.aw[K:n-K], pr.bw[K:n-K], false)
+	share, err := crEffectiveShareSeasonal(pr.aw[K:n-K], pr.bw[K:n-K], false, pr.season, pr.hw)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -435,6 +435,7 @@ func crAdjust(pr *crPair, opts Options) {
 	}
 	pr.seasonRemoved = season > 0
 	hw := int(crProfileWindow / g)
+	pr.season, pr.hw = season, hw
 	// The slow level: a running median over ±Season/8 (±3h for a day),
 	// at knots every Season/48 (30 minutes).
 	slowHW, every := max(1, int(opts.Season/8/g)), max(1, int(opts.Season/48/g))
