@@ -79,7 +79,7 @@ func ExampleReport_WriteTable() {
 	// Output:
 	// metric       correlation                                           real-time                           measurability                 verdict
 	// p99_latency  PASS -0.99 at +2m, p < 1e-15, pearson deseasonalised  PASS every 1m, 2m late, 30s old     PASS 100.0% complete, no gap  PASS
-	// p99_hourly   FAIL -0.19 at lag 0, p = 0.128, spearman prewhitened  FAIL every 1h, delay ?, 59m30s old  PASS 100.0% complete, no gap  FAIL
+	// p99_hourly   FAIL -0.19 at lag 0, p = 0.124, spearman prewhitened  FAIL every 1h, delay ?, 59m30s old  PASS 100.0% complete, no gap  FAIL
 	//
 	// correlation: |spearman, or pearson on levels,| >= 0.5 and p <= 0.05 on the best of the deseasonalised levels (daily cycle and trend removed), their changes and prewhitened surprises, at the prewhitened peak within ±15m (p corrected for autocorrelation, lags and components)
 	// real-time: resolution <= 1m, delay behind satisfaction <= 5m, latency <= 5m
@@ -87,7 +87,7 @@ func ExampleReport_WriteTable() {
 	//
 	// p99_hourly:
 	//   - the 1h step is longer than the 15m lag search: only lag 0 was tried
-	//   - neither its deseasonalised levels, their changes nor its surprises correlate with satisfaction's (best: prewhitened spearman -0.19, p = 0.128 at lag 0, the prewhitened peak): it does not track customer experience
+	//   - neither its deseasonalised levels, their changes nor its surprises correlate with satisfaction's (best: prewhitened spearman -0.19, p = 0.124 at lag 0, the prewhitened peak): it does not track customer experience
 	//   - its levels correlate (-0.87) but its deseasonalised levels, changes and surprises do not: the two share a trend or cycle, not a relation
 	//   - sampled every 1h, above the 1m a real-time metric needs: scrape or aggregate it more often
 	//   - delay behind satisfaction not measured: the correlation failed, so its best lag is noise
