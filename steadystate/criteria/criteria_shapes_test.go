@@ -247,3 +247,44 @@ func TestCriteriaShapesFalsePass(t *testing.T) {
 		})
 	}
 }
+
+// TestCriteriaShapesLong is the comparison in BENCHMARKS.md: on each
+// shape, how often the correlation criterion passes (detection on related
+// pairs, false passes on unrelated ones) and how often its p-value alone is
+// at most alpha, by the deseasonalised criterion and by first differences
+// (the criterion before issue 14). Related shapes: three days per minute,
+// 100 draws; unrelated: three days at 5 minutes, 1,000 draws. It runs
+// only with -criteria.shapes (about a minute on 2 cores):
+//
+//	go test ./steadystate/criteria -run TestCriteriaShapesLong -criteria.shapes -v
+func TestCriteriaShapesLong(t *testing.T) {
+	if !*shapesLong {
+		t.Skip("the long simulation runs with -criteria.shapes")
+	}
+	type job struct {
+		sh   shape
+		reps int
+	}
+	var jobs []job
+	for _, sh := range []shape{
+		issueShape,
+		{name: "incidents, opposite cycles, 40% missing", relation: "incidents", cycle: 1, missing: 0.4, days: 3, step: 1, lag: 2},
+		{name: "incidents, shared cycle", relation: "incidents", cycle: -1, days: 3, step: 1, lag: 2},
+		{name: "spikes (1-3 min), opposite cycles", relation: "spikes", cycle: 1, days: 3, step: 1, lag: 2},
+		{name: "smooth co-movement, shared cycle", relation: "smooth", cycle: -1, days: 3, step: 1, lag: 2},
+		{name: "smooth co-movement, opposite cycles", relation: "smooth", cycle: 1, days: 3, step: 1, lag: 2},
+	} {
+		jobs = append(jobs, job{sh, 100})
+	}
+	for _, sh := range nullShapes(3, 5) {
+		jobs = append(jobs, job{sh, 1000})
+	}
+	for i, j := range jobs {
+		t.Run(j.sh.name, func(t *testing.T) {
+			t.Parallel()
+			np, ns := shapeRates(j.sh, j.reps, uint64(1000+i), criteria.Deseasonalised)
+			op, os := shapeRates(j.sh, j.reps, uint64(1000+i), criteria.FirstDifference)
+			t.Logf("| %s | %d | %.3f | %.3f | %.3f | %.3f |", j.sh.name, j.reps, np, ns, op, os)
+		})
+	}
+}
