@@ -314,14 +314,16 @@ type Result struct {
 // the three criteria. now is the query time for the data latency; the zero
 // time means it is not known, and latency is not judged.
 //
-// Correlation: both series are averaged onto a common grid (the larger of
-// their steps) and differenced (opts.Differencing), since the levels of
-// two series that share a trend or a daily cycle correlate whatever their
-// relation [1, 2]. The coefficient (opts.Method) is computed at every lag
-// from −MaxLag to +MaxLag and the lag with the largest |coefficient| is
-// the best. Its p-value is the test's with an effective n for the
-// autocorrelation of both series [3, 4], then multiplied by the 2L+1 lags
-// searched (Bonferroni, conservative: neighbouring lags are correlated):
+// Correlation (opts.Differencing, default Deseasonalised): both series are
+// averaged onto a common grid (the larger of their steps), since the levels
+// of two series that share a trend or a daily cycle correlate whatever
+// their relation [1, 2]. Deseasonalised removes each one's daily profile
+// and slow level, takes the lag with the largest |r| of the prewhitened
+// series (Box & Jenkins; crAdjusted) and judges the best of three
+// components there; the other values difference the series and search
+// the coefficient (opts.Method) over −MaxLag..+MaxLag. Each p-value is the
+// test's with an effective n for the autocorrelation of both series
+// [3, 4], times the lags (and components) tried (Bonferroni):
 //
 //	1/n_eff = 1/n + (2/n) Σ_{j=1}^{n/5} ((n−j)/n) ρ_x(j) ρ_y(j),  n_eff <= n
 //

@@ -161,7 +161,8 @@ func crMedian(buf []float64) float64 {
 // crARFit fits an autoregressive model to x (NaN missing) by Yule–Walker
 // (the Levinson–Durbin recursion on crACF's autocorrelations) and returns
 // the coefficients φ_1..φ_p of the order p <= pmax with the smallest AIC,
-// n·log σ²_p + 2p [1, §3.2; 5, §5.2].
+// n·log σ²_p + 2p (Brockwell & Davis 2016, Introduction to Time Series and
+// Forecasting, 3rd ed., §2.5.3 and §5.1.1; Akaike 1974).
 func crARFit(x []float64, pmax int) []float64 {
 	r := crACF(x, false)
 	if r == nil {
@@ -250,8 +251,24 @@ func crDeseasonalise(x []float64, season, hw, slowHW, slowEvery int) (levels, ch
 	return levels, crDiff(levels, 1)
 }
 
-// crAdjusted is the Deseasonalised criterion (see Evaluate): the lag from
-// the prewhitened cross-correlation, then each component at that lag.
+// crAdjusted is the Deseasonalised criterion (see Evaluate). H0: the
+// metric is independent of satisfaction once both have lost their daily
+// cycle and slow level; H1: they are related at some lag within ±K steps,
+// in either direction (two-sided). The lag k̂ maximises |r_w(k)|, Pearson's
+// r of the prewhitened series w = φ(B)·x, φ fitted to satisfaction (Box,
+// Jenkins, Reinsel & Ljung 2015, Time Series Analysis, 5th ed., §12.2:
+// with satisfaction's residuals close to white, r_w(k) is near zero except
+// where the metric responds). At k̂, each component c (deseasonalised
+// levels, their changes, surprises) and coefficient m gives a p-value with
+// its own effective n (crEffectiveShareSeasonal), and
+//
+//	P = min(1, (2K+1)·T·min_{c,m} p_{c,m})
+//
+// over the T pairs tried (Bonferroni; the pair judged is the carrier: one
+// that passes before one that fails, then the smaller p). The coefficient
+// is in [−1, 1]; its sign says whether the metric rises with satisfaction.
+// Statistically significant is not the same as large: MinCorrelation
+// bounds the size. BENCHMARKS.md has its detection and false-pass rates.
 func crAdjusted(pr crPair, opts Options, cc CorrelationCriterion) (CorrelationCriterion, []error) {
 	var warnings []error
 	K, n := pr.K, pr.n
