@@ -148,14 +148,60 @@ func crRemoveSlow(x []float64, hw, every int) []float64 {
 	return out
 }
 
-// crMedian returns the median of buf, reordering it.
+// crMedian returns the median of buf (no NaN), reordering it: the k-th
+// smallest by quickselect, O(len) on average where a sort is O(n log n)
+// (the seasonal profile takes one median per point).
 func crMedian(buf []float64) float64 {
-	slices.Sort(buf)
 	m := len(buf) / 2
+	hi := crSelect(buf, m)
 	if len(buf)%2 == 1 {
-		return buf[m]
+		return hi
 	}
-	return (buf[m-1] + buf[m]) / 2
+	// The (m−1)-th smallest is the largest of those left below m.
+	return (slices.Max(buf[:m]) + hi) / 2
+}
+
+// crSelect reorders x so that x[k] is its k-th smallest value (0-based),
+// with no larger value before it and no smaller after, and returns it
+// (Hoare's selection, median-of-three pivots).
+func crSelect(x []float64, k int) float64 {
+	lo, hi := 0, len(x)-1
+	for hi > lo {
+		mid := lo + (hi-lo)/2
+		if x[mid] < x[lo] {
+			x[mid], x[lo] = x[lo], x[mid]
+		}
+		if x[hi] < x[lo] {
+			x[hi], x[lo] = x[lo], x[hi]
+		}
+		if x[hi] < x[mid] {
+			x[hi], x[mid] = x[mid], x[hi]
+		}
+		pivot := x[mid]
+		i, j := lo, hi
+		for i <= j {
+			for x[i] < pivot {
+				i++
+			}
+			for x[j] > pivot {
+				j--
+			}
+			if i <= j {
+				x[i], x[j] = x[j], x[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return x[k]
+		}
+	}
+	return x[k]
 }
 
 // crARFit fits an autoregressive model to x (NaN missing) by Yule–Walker
