@@ -192,7 +192,7 @@ var critJSONKeys = map[string][]string{
 	"":              {"criteria", "metrics", "now", "pass"},
 	"criteria":      {"alpha", "differencing", "max_delay_seconds", "max_lag_seconds", "max_latency_seconds", "max_resolution_seconds", "method", "min_completeness", "min_correlation", "season_seconds"},
 	"metric":        {"correlation", "measurability", "name", "pass", "realtime", "warnings"},
-	"correlation":   {"coefficient", "differencing", "direction", "effective_n", "lag_seconds", "lags_searched", "level_coefficient", "method", "methods", "n", "p_value", "pass", "step_seconds"},
+	"correlation":   {"ar_order", "coefficient", "component", "component_description", "components", "differencing", "direction", "effective_n", "lag_seconds", "lags_searched", "level_coefficient", "method", "methods", "n", "p_value", "pass", "prewhitened_coefficient", "prewhitened_p_value", "season_removed", "step_seconds"},
 	"realtime":      {"lag_seconds", "latency_seconds", "pass", "resolution_seconds"},
 	"measurability": {"completeness", "expected_points", "expected_step_seconds", "longest_gap_seconds", "missing_points", "pass", "query_samples", "series"},
 }

@@ -19,17 +19,27 @@ import (
 // candidate against a satisfaction series; EvaluateAll makes the
 // table a team would otherwise fill in by hand, one row per candidate.
 
-// Differencing says what the correlation criterion correlates: changes, so
-// that a trend or a daily cycle the two series share neither creates nor
-// hides a correlation. The zero value is FirstDifference.
+// Differencing says what the correlation criterion correlates: the series
+// less what they share by accident (a trend, a daily cycle), so that it
+// neither creates nor hides a correlation. The zero value is
+// Deseasonalised.
 type Differencing int
 
 const (
+	// Deseasonalised removes each series' daily cycle (the median of the
+	// same time on the other days) and slow level, finds the lag by the
+	// cross-correlation of the prewhitened series (Box & Jenkins), and
+	// judges the best of three components at that lag: the deseasonalised
+	// levels, their changes and the prewhitened residuals
+	// (CorrelationCriterion.Component). A relation that shows only during
+	// incidents, in spikes or in smooth co-movement is found whether the
+	// daily cycles agree or run opposite.
+	Deseasonalised Differencing = iota
 	// FirstDifference correlates x_t − x_{t−1}, the minute-to-minute
 	// changes (Box & Jenkins; Hyndman & Athanasopoulos, FPP3 §9.1). It
 	// removes trends and random-walk drift and shrinks a daily cycle to
 	// almost nothing at one-minute steps.
-	FirstDifference Differencing = iota
+	FirstDifference
 	// SeasonalDifference correlates x_t − x_{t−s}, s = Season: the change
 	// since the same time yesterday (FPP3 §9.1). It removes a daily cycle
 	// exactly but leaves the autocorrelation of a random walk.
@@ -40,9 +50,9 @@ const (
 	Levels
 )
 
-var differencingNames = [...]string{"first", "seasonal", "levels"}
+var differencingNames = [...]string{"deseasonalised", "first", "seasonal", "levels"}
 
-// String returns "first", "seasonal" or "levels".
+// String returns "deseasonalised", "first", "seasonal" or "levels".
 func (d Differencing) String() string {
 	if d >= 0 && int(d) < len(differencingNames) {
 		return differencingNames[d]
@@ -50,14 +60,15 @@ func (d Differencing) String() string {
 	return fmt.Sprintf("Differencing(%d)", int(d))
 }
 
-// ParseDifferencing parses "first", "seasonal" or "levels".
+// ParseDifferencing parses "deseasonalised", "first", "seasonal" or
+// "levels".
 func ParseDifferencing(s string) (Differencing, error) {
 	for i, n := range differencingNames {
 		if s == n {
 			return Differencing(i), nil
 		}
 	}
-	return 0, fmt.Errorf("unknown differencing %q: want first, seasonal or levels", s)
+	return 0, fmt.Errorf("unknown differencing %q: want deseasonalised, first, seasonal or levels", s)
 }
 
 // MarshalText implements encoding.TextMarshaler.
@@ -68,9 +79,10 @@ func (d Differencing) MarshalText() ([]byte, error) { return []byte(d.String()),
 type Options struct {
 	// Method is the correlation coefficient (default Spearman).
 	Method compare.CorrelationMethod
-	// Differencing is what is correlated (default FirstDifference).
+	// Differencing is what is correlated (default Deseasonalised).
 	Differencing Differencing
-	// Season is the period of SeasonalDifference (default 24h).
+	// Season is the period of SeasonalDifference and the cycle
+	// Deseasonalised removes (default 24h).
 	Season time.Duration
 	// MaxLag is the largest lag searched, in both directions (default
 	// 15 minutes).
@@ -105,7 +117,7 @@ type Options struct {
 // for.
 var DefaultOptions = Options{
 	Method:          compare.Spearman,
-	Differencing:    FirstDifference,
+	Differencing:    Deseasonalised,
 	Season:          24 * time.Hour,
 	MaxLag:          15 * time.Minute,
 	MinCorrelation:  0.5,
@@ -155,7 +167,7 @@ func (o Options) withDefaults() (Options, error) {
 	switch {
 	case o.Method < compare.Spearman || o.Method > compare.Kendall:
 		return o, fmt.Errorf("criteria: invalid %v", o.Method)
-	case o.Differencing < FirstDifference || o.Differencing > Levels:
+	case o.Differencing < Deseasonalised || o.Differencing > Levels:
 		return o, fmt.Errorf("criteria: invalid %v", o.Differencing)
 	case o.Season < 0 || o.MaxLag < 0 || o.MaxResolution < 0 || o.MaxDelay < 0 || o.MaxLatency < 0 || o.ExpectedStep < 0:
 		return o, errors.New("criteria: durations must not be negative")
@@ -219,6 +231,24 @@ type CorrelationCriterion struct {
 	// the others show whether the relation is linear (Pearson close to
 	// Spearman) or driven by a few extreme changes (Pearson far above).
 	Methods []MethodCorrelation
+	// Component, for Deseasonalised, is the component that carried the
+	// correlation (Coefficient, P, N and EffectiveN are its figures), and
+	// Components all three at the best lag, each P corrected for the lags
+	// and the components tried. Empty for the other Differencing values.
+	Component  Component
+	Components []ComponentCorrelation
+	// PrewhitenedCoefficient and PrewhitenedP are, for Deseasonalised,
+	// Pearson's cross-correlation of the prewhitened series at the best
+	// lag (the peak that chose it), p corrected for the lag search; AROrder
+	// is the order of the prewhitening filter fitted to satisfaction
+	// (0: no filter, the series were white already). NaN and 0 otherwise.
+	// PrewhitenedP is not judged, and is liberal when both series have
+	// step-like incidents (BENCHMARKS.md: 0.07 to 0.10 at alpha 0.05).
+	PrewhitenedCoefficient, PrewhitenedP float64
+	AROrder                              int
+	// SeasonRemoved is true when a seasonal profile was removed
+	// (Deseasonalised, with at least two seasons of data).
+	SeasonRemoved bool
 	// Pass is |Coefficient| >= MinCorrelation and P <= Alpha
 	// (compare.Significant).
 	Pass bool
@@ -286,14 +316,16 @@ type Result struct {
 // the three criteria. now is the query time for the data latency; the zero
 // time means it is not known, and latency is not judged.
 //
-// Correlation: both series are averaged onto a common grid (the larger of
-// their steps) and differenced (opts.Differencing), since the levels of
-// two series that share a trend or a daily cycle correlate whatever their
-// relation [1, 2]. The coefficient (opts.Method) is computed at every lag
-// from −MaxLag to +MaxLag and the lag with the largest |coefficient| is
-// the best. Its p-value is the test's with an effective n for the
-// autocorrelation of both series [3, 4], then multiplied by the 2L+1 lags
-// searched (Bonferroni, conservative: neighbouring lags are correlated):
+// Correlation (opts.Differencing, default Deseasonalised): both series are
+// averaged onto a common grid (the larger of their steps), since the levels
+// of two series that share a trend or a daily cycle correlate whatever
+// their relation [1, 2]. Deseasonalised removes each one's daily profile
+// and slow level, takes the lag with the largest |r| of the prewhitened
+// series (Box & Jenkins; crAdjusted) and judges the best of three
+// components there; the other values difference the series and search
+// the coefficient (opts.Method) over −MaxLag..+MaxLag. Each p-value is the
+// test's with an effective n for the autocorrelation of both series
+// [3, 4], times the lags (and components) tried (Bonferroni):
 //
 //	1/n_eff = 1/n + (2/n) Σ_{j=1}^{n/5} ((n−j)/n) ρ_x(j) ρ_y(j),  n_eff <= n
 //
@@ -422,7 +454,8 @@ func crLastPresent(s series.Series) int64 {
 func crCorrelation(sat, m series.Series, satStep, mStep time.Duration, opts Options) (CorrelationCriterion, []error, error) {
 	var warnings []error
 	cc := CorrelationCriterion{Method: opts.Method, Differencing: opts.Differencing, P: 1, LevelP: 1,
-		Coefficient: math.NaN(), LevelCoefficient: math.NaN(), EffectiveN: math.NaN()}
+		Coefficient: math.NaN(), LevelCoefficient: math.NaN(), EffectiveN: math.NaN(),
+		PrewhitenedCoefficient: math.NaN(), PrewhitenedP: math.NaN()}
 	pr, err := crAlign(sat, m, max(satStep, mStep), opts)
 	grid, K, n, ad, bd := pr.grid, pr.K, pr.n, pr.ad, pr.bd
 	cc.Step = grid
@@ -446,6 +479,14 @@ func crCorrelation(sat, m series.Series, satStep, mStep time.Duration, opts Opti
 	}
 	if opts.Differencing == Levels {
 		warnings = append(warnings, errors.New("levels were correlated: a shared trend or daily cycle can make this correlation; use first or seasonal differences to judge"))
+	}
+	if opts.Differencing == Deseasonalised {
+		cc, ws := crAdjusted(pr, opts, cc)
+		warnings = append(warnings, ws...)
+		if !math.IsNaN(cc.LevelCoefficient) && math.Abs(cc.LevelCoefficient) >= opts.MinCorrelation && !cc.Pass && !math.IsNaN(cc.Coefficient) {
+			warnings = append(warnings, fmt.Errorf("its levels correlate (%.2f) but its deseasonalised levels, changes and surprises do not: the two share a trend or cycle, not a relation", cc.LevelCoefficient))
+		}
+		return cc, warnings, nil
 	}
 
 	// The share of independent pairs, from the autocorrelations over the
@@ -706,16 +747,39 @@ func crDiff(x []float64, s int) []float64 {
 // autocorrelations up to n/5, unweighted, as the formula's authors
 // simulated it.
 func crEffectiveShare(x, y []float64, ranks bool) (float64, error) {
+	return crEffectiveShareSeasonal(x, y, ranks, 0, 0)
+}
+
+// crEffectiveShareSeasonal is crEffectiveShare with, for series whose
+// seasonal profile was estimated from the other seasons (Deseasonalised),
+// the lags within ±hw of each multiple of the season s beyond n/5 added
+// to the sum: removing the median of the other days makes each day's
+// residuals depend on the others', at exactly those lags, in both series
+// alike. There the autocorrelations are the unbiased ones (sums over the
+// n−j products divided by n−j), since the biased estimator shrinks a lag
+// of two days in three by two thirds. s = 0 is crEffectiveShare.
+func crEffectiveShareSeasonal(x, y []float64, ranks bool, s, hw int) (float64, error) {
 	n := len(x)
-	rx, ry := crACF(x, ranks), crACF(y, ranks)
+	maxLag := n / 5
+	if s > 0 {
+		maxLag = n - 1
+	}
+	rx, ry := crACFTo(x, ranks, maxLag), crACFTo(y, ranks, maxLag)
 	if rx == nil || ry == nil {
 		return 0, fmt.Errorf("no correlation: one series does not change over the period")
 	}
-	var s float64
+	var sum float64
 	for j := 1; j < len(rx) && j < len(ry); j++ {
-		s += float64(n-j) / float64(n) * rx[j] * ry[j]
+		w := float64(n-j) / float64(n)
+		if j <= n/5 {
+			sum += w * rx[j] * ry[j]
+			continue
+		}
+		if k := (j + s/2) / s; k >= 1 && j >= k*s-hw && j <= k*s+hw {
+			sum += w * rx[j] * ry[j] / (w * w)
+		}
 	}
-	inv := 1 + 2*s // n/n_eff
+	inv := 1 + 2*sum // n/n_eff
 	if inv < 1 {
 		return 1, nil
 	}
@@ -725,7 +789,10 @@ func crEffectiveShare(x, y []float64, ranks bool) (float64, error) {
 // crACF returns the autocorrelations at lags 0..n/5 of x (NaN skipped
 // pairwise; the denominator is the sum of squares of all present values,
 // the usual biased estimator), or nil when x has no variance.
-func crACF(x []float64, ranks bool) []float64 {
+func crACF(x []float64, ranks bool) []float64 { return crACFTo(x, ranks, len(x)/5) }
+
+// crACFTo is crACF up to lag maxLag (< len(x)).
+func crACFTo(x []float64, ranks bool, maxLag int) []float64 {
 	v := make([]float64, len(x))
 	copy(v, x)
 	present := make([]float64, 0, len(v))
@@ -765,7 +832,6 @@ func crACF(x []float64, ranks bool) []float64 {
 	if ss == 0 {
 		return nil
 	}
-	maxLag := len(v) / 5
 	// The sums Σ_i v_i v_{i+j} for all j at once: the inverse transform of
 	// the power spectrum of v zero-padded to twice its length (so the
 	// circular sums are the linear ones), O(n log n) instead of O(n²/5).
@@ -807,7 +873,14 @@ type crPair struct {
 	grid   time.Duration
 	K, n   int
 	av, bv []float64 // levels
-	ad, bd []float64 // differenced as Options.Differencing says
+	ad, bd []float64 // differenced as Options.Differencing says (Deseasonalised: levels less cycle and trend)
+	// Deseasonalised only: the changes of ad and bd, both prewhitened by
+	// phi (the AR model of satisfaction's ad), and whether a seasonal
+	// profile was removed.
+	ac, bc, aw, bw []float64
+	phi            []float64
+	seasonRemoved  bool
+	season, hw     int // steps in a season (0: none removed), half-width of its profile
 }
 
 // errNoOverlap: satisfaction and the metric share no time.
@@ -840,6 +913,8 @@ func crAlign(sat, m series.Series, grid time.Duration, opts Options) (crPair, er
 	pr.n = int((hi-lo)/g) + 1 + 2*pr.K
 	pr.av, pr.bv = crOnGrid(a, lo-int64(pr.K)*g, g, pr.n), crOnGrid(b, lo-int64(pr.K)*g, g, pr.n)
 	switch opts.Differencing {
+	case Deseasonalised:
+		crAdjust(&pr, opts)
 	case FirstDifference:
 		pr.ad, pr.bd = crDiff(pr.av, 1), crDiff(pr.bv, 1)
 	case SeasonalDifference:

@@ -34,6 +34,11 @@ type LagCorrelation struct {
 // peak well clear of the others; a metric unrelated to satisfaction as a
 // flat, noisy curve near zero.
 //
+// For Deseasonalised the curve is Pearson's cross-correlation of the
+// prewhitened series, the one whose peak chose the lag
+// (CorrelationCriterion.PrewhitenedCoefficient and PrewhitenedP), not the
+// component judged at it.
+//
 // Both series must be valid and have timestamps; fewer than
 // MinPoints values in either gives ErrNoData, and series
 // that do not overlap in time an error.
@@ -53,6 +58,13 @@ func CorrelationLags(satisfaction, metric series.Series, opts Options) ([]LagCor
 	pr, err := crAlign(satisfaction, metric, max(satStep, mStep), opts)
 	if err != nil {
 		return nil, fmt.Errorf("criteria: %w", err)
+	}
+	if opts.Differencing == Deseasonalised {
+		lags, _, err := crPrewhitenedCCF(pr)
+		if err != nil {
+			return nil, fmt.Errorf("criteria: %w", err)
+		}
+		return lags, nil
 	}
 	grid, K, n, ad, bd := pr.grid, pr.K, pr.n, pr.ad, pr.bd
 	core := func(x []float64) []float64 { return x[K : n-K] }

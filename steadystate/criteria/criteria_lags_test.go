@@ -93,3 +93,42 @@ func TestCorrelationLagsErrors(t *testing.T) {
 		t.Error("a plain sample: no error")
 	}
 }
+
+// TestCorrelationLagsDeseasonalised: for the deseasonalised criterion the
+// curve is the prewhitened cross-correlation whose peak chose the lag: its
+// peak is the criterion's Lag, PrewhitenedCoefficient and PrewhitenedP
+// (the judged Coefficient is a component's, which may differ).
+func TestCorrelationLagsDeseasonalised(t *testing.T) {
+	sat, err := series.ReadFile("testdata/satisfaction.csv", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, file := range []string{"good.csv", "good_gappy.csv", "random_walk.csv"} {
+		m, err := series.ReadFile("testdata/"+file, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := criteria.Evaluate(sat, criteria.Candidate{Name: file, Series: m}, time.Time{}, criteria.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		lags, err := criteria.CorrelationLags(sat, m, criteria.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cc := res.Correlation
+		best := -1
+		for i, l := range lags {
+			if !math.IsNaN(l.Coefficient) && (best < 0 || math.Abs(l.Coefficient) > math.Abs(lags[best].Coefficient)) {
+				best = i
+			}
+		}
+		if best < 0 || len(lags) != cc.LagsSearched {
+			t.Fatalf("%s: %d lags, best %d", file, len(lags), best)
+		}
+		got := lags[best]
+		if got.Lag != cc.Lag || got.Coefficient != cc.PrewhitenedCoefficient || got.P != cc.PrewhitenedP {
+			t.Errorf("%s: peak %+v; criterion lag %v, prewhitened %v p %v", file, got, cc.Lag, cc.PrewhitenedCoefficient, cc.PrewhitenedP)
+		}
+	}
+}

@@ -5,11 +5,14 @@
 // Candidate against a satisfaction series (per-minute Apdex, conversion,
 // support contacts). The workflow:
 //
-//  1. Correlation: both series on a common grid, differenced (changes, not
-//     levels: a shared trend or daily cycle makes levels correlate by
-//     accident), the coefficient (Spearman by default) searched over lags
-//     up to ±MaxLag; its p-value corrected for autocorrelation (an
-//     effective n) and for the number of lags searched (Bonferroni).
+//  1. Correlation: both series on a common grid, less their daily cycle
+//     and trend (a shared trend or cycle makes levels correlate by
+//     accident); the lag from the cross-correlation of the prewhitened
+//     series within ±MaxLag; there the best of the deseasonalised levels,
+//     their changes and the prewhitened surprises (Component), its p-value
+//     corrected for autocorrelation (an effective n) and for the lags and
+//     components tried (Bonferroni). Differencing chooses first or
+//     seasonal differences instead.
 //  2. Real time: the sampling interval, the delay behind satisfaction (the
 //     best lag) and, given the query time, the data latency.
 //  3. Measurability: completeness and the longest gap on the metric's

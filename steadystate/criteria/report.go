@@ -157,8 +157,17 @@ func (r Report) WriteTable(w io.Writer) error {
 		}
 		b.WriteString("\n")
 	}
-	fmt.Fprintf(&b, "\ncorrelation: |%s| >= %s and p <= %s, %s, lags within ±%s (p corrected for autocorrelation and the lag search)\n",
-		o.Method, crNum(o.MinCorrelation), crNum(o.Alpha), crDiffWords(o), compare.ShortDuration(o.MaxLag))
+	if o.Differencing == Deseasonalised {
+		coef := o.Method.String()
+		if o.Method != compare.Pearson {
+			coef += ", or pearson on levels,"
+		}
+		fmt.Fprintf(&b, "\ncorrelation: |%s| >= %s and p <= %s on the best of the deseasonalised levels (daily cycle and trend removed), their changes and prewhitened surprises, at the prewhitened peak within ±%s (p corrected for autocorrelation, lags and components)\n",
+			coef, crNum(o.MinCorrelation), crNum(o.Alpha), compare.ShortDuration(o.MaxLag))
+	} else {
+		fmt.Fprintf(&b, "\ncorrelation: |%s| >= %s and p <= %s, %s, lags within ±%s (p corrected for autocorrelation and the lag search)\n",
+			o.Method, crNum(o.MinCorrelation), crNum(o.Alpha), crDiffWords(o), compare.ShortDuration(o.MaxLag))
+	}
 	fmt.Fprintf(&b, "real-time: resolution <= %s, delay behind satisfaction <= %s, latency <= %s\n", compare.ShortDuration(o.MaxResolution), compare.ShortDuration(o.MaxDelay), compare.ShortDuration(o.MaxLatency))
 	fmt.Fprintf(&b, "measurability: completeness >= %s%%\n", crNum(100*o.MinCompleteness))
 	for _, m := range r.Metrics {
@@ -195,7 +204,11 @@ func crCorrCell(c CorrelationCriterion) string {
 	if math.IsNaN(c.Coefficient) {
 		return crPF(c.Pass) + " not computed"
 	}
-	return fmt.Sprintf("%s %+.2f at %s, p %s", crPF(c.Pass), c.Coefficient, crSignedDur(c.Lag), crP(c.P))
+	cell := fmt.Sprintf("%s %+.2f at %s, p %s", crPF(c.Pass), c.Coefficient, crSignedDur(c.Lag), crP(c.P))
+	if c.Component != "" {
+		cell += fmt.Sprintf(", %s %s", c.Method, c.Component)
+	}
+	return cell
 }
 
 func crRealTimeCell(r RealTimeCriterion) string {
@@ -282,6 +295,15 @@ type crJSONMethod struct {
 	PValue      format.Float `json:"p_value"`
 }
 
+type crJSONComponent struct {
+	Component   string       `json:"component"`
+	Method      string       `json:"method"`
+	Coefficient format.Float `json:"coefficient"`
+	PValue      format.Float `json:"p_value"`
+	N           int          `json:"n"`
+	EffectiveN  format.Float `json:"effective_n"`
+}
+
 type crJSONMetric struct {
 	Name        string `json:"name"`
 	Pass        bool   `json:"pass"`
@@ -299,6 +321,14 @@ type crJSONMetric struct {
 		LevelCoefficient format.Float   `json:"level_coefficient"`
 		Methods          []crJSONMethod `json:"methods"`
 		Pass             bool           `json:"pass"`
+		// Deseasonalised only (null and [] otherwise).
+		Component              *string           `json:"component"`
+		ComponentDescription   *string           `json:"component_description"`
+		Components             []crJSONComponent `json:"components"`
+		PrewhitenedCoefficient format.Float      `json:"prewhitened_coefficient"`
+		PrewhitenedPValue      format.Float      `json:"prewhitened_p_value"`
+		AROrder                int               `json:"ar_order"`
+		SeasonRemoved          bool              `json:"season_removed"`
 	} `json:"correlation"`
 	RealTime struct {
 		ResolutionSeconds float64  `json:"resolution_seconds"`
@@ -365,6 +395,17 @@ func (r Report) MarshalJSON() ([]byte, error) {
 		for _, mc := range c.Methods {
 			j.Correlation.Methods = append(j.Correlation.Methods, crJSONMethod{mc.Method.String(), format.Float(mc.Coefficient), format.Float(mc.P)})
 		}
+		if c.Component != "" {
+			comp, desc := string(c.Component), c.Component.Describe()
+			j.Correlation.Component, j.Correlation.ComponentDescription = &comp, &desc
+		}
+		j.Correlation.Components = []crJSONComponent{}
+		for _, cp := range c.Components {
+			j.Correlation.Components = append(j.Correlation.Components, crJSONComponent{string(cp.Component), cp.Method.String(),
+				format.Float(cp.Coefficient), format.Float(cp.P), cp.N, format.Float(cp.EffectiveN)})
+		}
+		j.Correlation.PrewhitenedCoefficient, j.Correlation.PrewhitenedPValue = format.Float(c.PrewhitenedCoefficient), format.Float(c.PrewhitenedP)
+		j.Correlation.AROrder, j.Correlation.SeasonRemoved = c.AROrder, c.SeasonRemoved
 		rt := m.RealTime
 		j.RealTime.ResolutionSeconds = rt.Resolution.Seconds()
 		j.RealTime.LagSeconds = crSeconds(rt.Delay, rt.DelayKnown)

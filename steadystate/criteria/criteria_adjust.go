@@ -1,0 +1,514 @@
+package criteria
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/chaosstat/chaosstat/compare"
+)
+
+// Component names the series on which the Deseasonalised correlation was
+// measured, the one that carried it in CorrelationCriterion.Component.
+type Component string
+
+const (
+	// ComponentDeseasonalised is each series' level less its seasonal
+	// profile (the median of the same time of day on the other days) and
+	// less its slow level (a running median over a quarter of the
+	// season): what is left after removing the daily cycle and the trend.
+	// Incidents and spells of minutes to hours live here.
+	ComponentDeseasonalised Component = "deseasonalised"
+	// ComponentLevels is each series' level less its slow level, when the
+	// data span less than two seasons and no daily cycle could be removed.
+	ComponentLevels Component = "levels"
+	// ComponentChanges is the first difference of the deseasonalised
+	// series: co-movement from one step to the next.
+	ComponentChanges Component = "changes"
+	// ComponentPrewhitened is the deseasonalised series filtered by the
+	// autoregressive model fitted to satisfaction's (Box & Jenkins'
+	// prewhitening): surprises, spikes and the edges of steps.
+	ComponentPrewhitened Component = "prewhitened"
+)
+
+// Describe says in words what the component is, for the report.
+func (c Component) Describe() string {
+	switch c {
+	case ComponentDeseasonalised:
+		return "levels after removing the daily cycle and the trend"
+	case ComponentLevels:
+		return "levels after removing the trend (too short to remove a daily cycle)"
+	case ComponentChanges:
+		return "changes of the deseasonalised series"
+	case ComponentPrewhitened:
+		return "prewhitened residuals (surprises)"
+	}
+	return string(c)
+}
+
+// ComponentCorrelation is one component's correlation at the best lag by
+// one coefficient.
+type ComponentCorrelation struct {
+	Component Component
+	// Method is Options.Method, or Pearson, which is tried beside a rank
+	// coefficient.
+	Method compare.CorrelationMethod
+	// Coefficient is in [−1, 1] (NaN when it could not be computed); P
+	// its p-value corrected for autocorrelation (EffectiveN), for the lags
+	// searched and for the components and coefficients tried (Bonferroni:
+	// min(1, lags·tries·p)).
+	Coefficient, P float64
+	N              int
+	EffectiveN     float64
+}
+
+// crMaxAROrder is the largest order of the prewhitening filter; AIC picks
+// the order at or below it.
+const crMaxAROrder = 10
+
+// crSeasonalAdjust returns x less its seasonal profile: at each i, the
+// median of x at i + j·s + w over the other seasons j ≠ 0 and |w| <= hw
+// steps (a window that keeps an incident on another day from setting the
+// profile). NaN where x is missing or fewer than hw+1 such values exist.
+// The caller makes sure the data span at least two seasons.
+func crSeasonalAdjust(x []float64, s, hw int) []float64 {
+	n := len(x)
+	out := make([]float64, n)
+	buf := make([]float64, 0, 2*hw+1)
+	for i := range out {
+		out[i] = math.NaN()
+		if math.IsNaN(x[i]) {
+			continue
+		}
+		buf = buf[:0]
+		for c := i % s; c < n; c += s {
+			if c == i {
+				continue
+			}
+			for k := max(0, c-hw); k <= min(n-1, c+hw); k++ {
+				if !math.IsNaN(x[k]) {
+					buf = append(buf, x[k])
+				}
+			}
+		}
+		if len(buf) <= hw {
+			continue
+		}
+		out[i] = x[i] - crMedian(buf)
+	}
+	return out
+}
+
+// crRemoveSlow returns x less a running median over ±hw steps, computed at
+// knots every `every` steps and interpolated linearly between them: the
+// trend and the slow level (a weekly cycle, a weekend) that neither the
+// daily profile nor the relation explains.
+func crRemoveSlow(x []float64, hw, every int) []float64 {
+	n := len(x)
+	every = max(1, every)
+	var knots []int
+	var level []float64
+	buf := make([]float64, 0, 2*hw+1)
+	for c := 0; c < n+every-1; c += every {
+		c := min(c, n-1)
+		buf = buf[:0]
+		for k := max(0, c-hw); k <= min(n-1, c+hw); k++ {
+			if !math.IsNaN(x[k]) {
+				buf = append(buf, x[k])
+			}
+		}
+		if len(buf) > 0 {
+			knots, level = append(knots, c), append(level, crMedian(buf))
+		}
+		if c == n-1 {
+			break
+		}
+	}
+	out := make([]float64, n)
+	j := 0
+	for i, v := range x {
+		switch {
+		case math.IsNaN(v) || len(knots) == 0:
+			out[i] = math.NaN()
+			continue
+		case i <= knots[0]:
+			out[i] = v - level[0]
+			continue
+		case i >= knots[len(knots)-1]:
+			out[i] = v - level[len(level)-1]
+			continue
+		}
+		for knots[j+1] < i {
+			j++
+		}
+		f := float64(i-knots[j]) / float64(knots[j+1]-knots[j])
+		out[i] = v - (level[j] + f*(level[j+1]-level[j]))
+	}
+	return out
+}
+
+// crMedian returns the median of buf (no NaN), reordering it: the k-th
+// smallest by quickselect, O(len) on average where a sort is O(n log n)
+// (the seasonal profile takes one median per point).
+func crMedian(buf []float64) float64 {
+	m := len(buf) / 2
+	hi := crSelect(buf, m)
+	if len(buf)%2 == 1 {
+		return hi
+	}
+	// The (m−1)-th smallest is the largest of those left below m.
+	return (slices.Max(buf[:m]) + hi) / 2
+}
+
+// crSelect reorders x so that x[k] is its k-th smallest value (0-based),
+// with no larger value before it and no smaller after, and returns it
+// (Hoare's selection, median-of-three pivots).
+func crSelect(x []float64, k int) float64 {
+	lo, hi := 0, len(x)-1
+	for hi > lo {
+		mid := lo + (hi-lo)/2
+		if x[mid] < x[lo] {
+			x[mid], x[lo] = x[lo], x[mid]
+		}
+		if x[hi] < x[lo] {
+			x[hi], x[lo] = x[lo], x[hi]
+		}
+		if x[hi] < x[mid] {
+			x[hi], x[mid] = x[mid], x[hi]
+		}
+		pivot := x[mid]
+		i, j := lo, hi
+		for i <= j {
+			for x[i] < pivot {
+				i++
+			}
+			for x[j] > pivot {
+				j--
+			}
+			if i <= j {
+				x[i], x[j] = x[j], x[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return x[k]
+		}
+	}
+	return x[k]
+}
+
+// crARFit fits an autoregressive model to x (NaN missing) by Yule–Walker
+// (the Levinson–Durbin recursion on crACF's autocorrelations) and returns
+// the coefficients φ_1..φ_p of the order p <= pmax with the smallest AIC,
+// n·log σ²_p + 2p (Brockwell & Davis 2016, Introduction to Time Series and
+// Forecasting, 3rd ed., §2.5.3 and §5.1.1; Akaike 1974).
+func crARFit(x []float64, pmax int) []float64 {
+	r := crACF(x, false)
+	if r == nil {
+		return nil
+	}
+	n := 0
+	for _, v := range x {
+		if !math.IsNaN(v) {
+			n++
+		}
+	}
+	pmax = min(pmax, len(r)-1)
+	phi := make([]float64, 0, pmax)
+	best, bestAIC := []float64(nil), 0.0 // order 0: σ² = 1 (r_0), AIC 0
+	v := 1.0
+	for p := 1; p <= pmax; p++ {
+		// Levinson–Durbin: the new partial autocorrelation, then update.
+		num := r[p]
+		for j := 1; j < p; j++ {
+			num -= phi[j-1] * r[p-j]
+		}
+		k := num / v
+		if math.IsNaN(k) || math.Abs(k) >= 1 {
+			break
+		}
+		next := make([]float64, p)
+		for j := 1; j < p; j++ {
+			next[j-1] = phi[j-1] - k*phi[p-j-1]
+		}
+		next[p-1] = k
+		phi = next
+		v *= 1 - k*k
+		if aic := float64(n)*math.Log(v) + 2*float64(p); aic < bestAIC {
+			best, bestAIC = phi, aic
+		}
+	}
+	return best
+}
+
+// crPrewhiten applies the filter e_t = x_t − Σ_j φ_j x_{t−j} to x. Gaps of
+// up to maxFill steps are filled by linear interpolation for the filter
+// only, so that one missing point does not cost the p+1 residuals that
+// need it; a residual is NaN where x_t itself is missing or the filter
+// reaches into a longer gap.
+func crPrewhiten(x, phi []float64, maxFill int) []float64 {
+	n := len(x)
+	f := make([]float64, n)
+	copy(f, x)
+	last := -1 // the last present index
+	for i, v := range x {
+		if math.IsNaN(v) {
+			continue
+		}
+		if last >= 0 && i-last > 1 && i-last-1 <= maxFill {
+			for k := last + 1; k < i; k++ {
+				w := float64(k-last) / float64(i-last)
+				f[k] = x[last] + w*(v-x[last])
+			}
+		}
+		last = i
+	}
+	out := make([]float64, n)
+	for t := range out {
+		out[t] = math.NaN()
+		if math.IsNaN(x[t]) || t < len(phi) {
+			continue
+		}
+		e := f[t]
+		for j, p := range phi {
+			e -= p * f[t-j-1]
+		}
+		out[t] = e // NaN when the filter reached an unfilled gap
+	}
+	return out
+}
+
+// crDeseasonalise lays out the components of one series on the grid:
+// deseasonalised (or detrended) levels, their changes; season is the
+// number of steps in a season, 0 when the data are too short for one.
+func crDeseasonalise(x []float64, season, hw, slowHW, slowEvery int) (levels, changes []float64) {
+	levels = x
+	if season > 0 {
+		levels = crSeasonalAdjust(x, season, hw)
+	}
+	levels = crRemoveSlow(levels, slowHW, slowEvery)
+	return levels, crDiff(levels, 1)
+}
+
+// crAdjusted is the Deseasonalised criterion (see Evaluate). H0: the
+// metric is independent of satisfaction once both have lost their daily
+// cycle and slow level; H1: they are related at some lag within ±K steps,
+// in either direction (two-sided). The lag k̂ maximises |r_w(k)|, Pearson's
+// r of the prewhitened series w = φ(B)·x, φ fitted to satisfaction (Box,
+// Jenkins, Reinsel & Ljung 2015, Time Series Analysis, 5th ed., §12.2:
+// with satisfaction's residuals close to white, r_w(k) is near zero except
+// where the metric responds). At k̂, each component c (deseasonalised
+// levels, their changes, surprises) and coefficient m gives a p-value with
+// its own effective n (crEffectiveShareSeasonal), and
+//
+//	P = min(1, (2K+1)·T·min_{c,m} p_{c,m})
+//
+// over the T pairs tried (Bonferroni; the pair judged is the carrier: one
+// that passes before one that fails, then the smaller p). The coefficient
+// is in [−1, 1]; its sign says whether the metric rises with satisfaction.
+// Statistically significant is not the same as large: MinCorrelation
+// bounds the size. BENCHMARKS.md has its detection and false-pass rates.
+func crAdjusted(pr crPair, opts Options, cc CorrelationCriterion) (CorrelationCriterion, []error) {
+	var warnings []error
+	K, n := pr.K, pr.n
+	core := func(x []float64) []float64 { return x[K : n-K] }
+	if !pr.seasonRemoved {
+		warnings = append(warnings, fmt.Errorf("the data span less than two %s seasons: no daily cycle was removed, only the trend; a cycle the two series share can make or hide a correlation: use a longer period", compare.ShortDuration(opts.Season)))
+	}
+	cc.AROrder, cc.SeasonRemoved = len(pr.phi), pr.seasonRemoved
+	// The lag: Pearson's cross-correlation of the prewhitened series
+	// (Box & Jenkins): with satisfaction's residuals close to white, the
+	// cross-correlation is sharp at the lag the metric follows by.
+	lags, _, err := crPrewhitenedCCF(pr)
+	if err != nil {
+		warnings = append(warnings, err)
+		return cc, warnings
+	}
+	best := -1
+	for i, l := range lags {
+		if math.IsNaN(l.Coefficient) {
+			continue
+		}
+		if best < 0 || math.Abs(l.Coefficient) > math.Abs(lags[best].Coefficient) ||
+			(math.Abs(l.Coefficient) == math.Abs(lags[best].Coefficient) && crAbs(i-K) < crAbs(best-K)) {
+			best = i
+		}
+	}
+	if best < 0 {
+		warnings = append(warnings, fmt.Errorf("no correlation could be computed: need at least %d pairs of prewhitened values at some lag", MinPoints))
+		return cc, warnings
+	}
+	k := best - K
+	cc.Lag = time.Duration(k) * pr.grid
+	cc.PrewhitenedCoefficient, cc.PrewhitenedP = lags[best].Coefficient, lags[best].P
+
+	// Each component at that lag, with opts.Method.
+	type comp struct {
+		name Component
+		a, b []float64
+	}
+	lvl := ComponentDeseasonalised
+	if !pr.seasonRemoved {
+		lvl = ComponentLevels
+	}
+	comps := []comp{{lvl, pr.ad, pr.bd}, {ComponentChanges, pr.ac, pr.bc}, {ComponentPrewhitened, pr.aw, pr.bw}}
+	// Each component by opts.Method and the deseasonalised levels, when
+	// that is a rank coefficient, by Pearson's r too: ranks ignore the
+	// size of a change, and a relation that shows only in a dozen
+	// incidents lives in their size. Not the changes' and surprises'
+	// Pearson r: there an incident is two extreme values, and a few
+	// chance coincidences of extremes make r's tails far heavier than its
+	// test assumes (BENCHMARKS.md: their p-values were the most liberal).
+	methodsOf := func(ci int) []compare.CorrelationMethod {
+		if ci == 0 && opts.Method != compare.Pearson {
+			return []compare.CorrelationMethod{opts.Method, compare.Pearson}
+		}
+		return []compare.CorrelationMethod{opts.Method}
+	}
+	tries := 0
+	for ci := range comps {
+		tries += len(methodsOf(ci))
+	}
+	bonf := float64(cc.LagsSearched * tries)
+	pass := func(c ComponentCorrelation) bool {
+		return math.Abs(c.Coefficient) >= opts.MinCorrelation && compare.Significant(c.P, opts.Alpha)
+	}
+	carry, carryComp := -1, 0
+	for ci, c := range comps {
+		x, y := crLagPairs(c.a, c.b, K, k)
+		for _, m := range methodsOf(ci) {
+			cr := ComponentCorrelation{Component: c.name, Method: m, Coefficient: math.NaN(), P: 1, N: len(x), EffectiveN: math.NaN()}
+			if len(x) >= MinPoints {
+				sh, err := crEffectiveShareSeasonal(core(c.a), core(c.b), m != compare.Pearson, pr.season, pr.hw)
+				if err == nil {
+					r, err := compare.Correlate(m, x, y, compare.CorrelationOptions{EffectiveN: sh * float64(len(x))})
+					if err == nil {
+						cr.Coefficient, cr.P, cr.EffectiveN = r.Coefficient, min(1, bonf*r.P), r.EffectiveN
+					}
+				}
+			}
+			cc.Components = append(cc.Components, cr)
+			if math.IsNaN(cr.Coefficient) {
+				continue
+			}
+			// The carrier: a passing one before a failing one, then the
+			// smaller p, then the larger |coefficient|.
+			if carry >= 0 {
+				old := cc.Components[carry]
+				switch {
+				case pass(old) && !pass(cr):
+					continue
+				case pass(old) == pass(cr) && (cr.P > old.P || (cr.P == old.P && math.Abs(cr.Coefficient) <= math.Abs(old.Coefficient))):
+					continue
+				}
+			}
+			carry, carryComp = len(cc.Components)-1, ci
+		}
+	}
+	if carry < 0 {
+		warnings = append(warnings, fmt.Errorf("no correlation: a series does not change over the pairs at the best lag"))
+		return cc, warnings
+	}
+	carryX, carryY := crLagPairs(comps[carryComp].a, comps[carryComp].b, K, k)
+	var carryShare [2]float64
+	for i, ranks := range []bool{false, true} {
+		carryShare[i], _ = crEffectiveShareSeasonal(core(comps[carryComp].a), core(comps[carryComp].b), ranks, pr.season, pr.hw)
+	}
+	c := cc.Components[carry]
+	cc.Component, cc.Method = c.Component, c.Method
+	cc.Coefficient, cc.P, cc.N, cc.EffectiveN = c.Coefficient, c.P, c.N, c.EffectiveN
+	cc.Pass = math.Abs(cc.Coefficient) >= opts.MinCorrelation && compare.Significant(cc.P, opts.Alpha)
+	for _, m := range []compare.CorrelationMethod{compare.Spearman, compare.Pearson, compare.Kendall} {
+		if m == cc.Method {
+			cc.Methods = append(cc.Methods, MethodCorrelation{Method: m, Coefficient: cc.Coefficient, P: cc.P})
+			continue
+		}
+		sh := carryShare[0]
+		if m != compare.Pearson {
+			sh = carryShare[1]
+		}
+		r, err := compare.Correlate(m, carryX, carryY, compare.CorrelationOptions{EffectiveN: sh * float64(len(carryX))})
+		if err != nil {
+			continue
+		}
+		cc.Methods = append(cc.Methods, MethodCorrelation{Method: m, Coefficient: r.Coefficient, P: min(1, bonf*r.P)})
+	}
+	switch {
+	case cc.Pass:
+	case math.Abs(cc.Coefficient) < opts.MinCorrelation && compare.Significant(cc.P, opts.Alpha):
+		warnings = append(warnings, fmt.Errorf("the correlation of its %s, %.2f, is significant but weaker than %.2f: it moves with satisfaction too loosely to stand for it", cc.Component.Describe(), cc.Coefficient, opts.MinCorrelation))
+	default:
+		warnings = append(warnings, fmt.Errorf("neither its deseasonalised levels, their changes nor its surprises correlate with satisfaction's (best: %s %s %.2f, p = %.3g at %s, the prewhitened peak): it does not track customer experience",
+			cc.Component, cc.Method, cc.Coefficient, cc.P, crSignedDur(cc.Lag)))
+	}
+	if cc.EffectiveN < 30 {
+		warnings = append(warnings, fmt.Errorf("the pairs are worth %.0f independent ones: the p-value is rough; use a longer period", cc.EffectiveN))
+	}
+	return cc, warnings
+}
+
+// crLagPairs returns the pairs (a[i], b[i+k]) with both present, i over
+// the overlap [K, len(a)−K).
+func crLagPairs(a, b []float64, K, k int) (x, y []float64) {
+	for i := K; i < len(a)-K; i++ {
+		if !math.IsNaN(a[i]) && !math.IsNaN(b[i+k]) {
+			x, y = append(x, a[i]), append(y, b[i+k])
+		}
+	}
+	return x, y
+}
+
+// crPrewhitenedCCF returns Pearson's correlation of the prewhitened series
+// at every lag −K..K, each p corrected for autocorrelation (the residuals'
+// effective n, close to n when the filter whitened satisfaction) and for
+// the lags searched, and the effective share used.
+func crPrewhitenedCCF(pr crPair) ([]LagCorrelation, float64, error) {
+	K, n := pr.K, pr.n
+	share, err := crEffectiveShareSeasonal(pr.aw[K:n-K], pr.bw[K:n-K], false, pr.season, pr.hw)
+	if err != nil {
+		return nil, 0, err
+	}
+	out := make([]LagCorrelation, 0, 2*K+1)
+	for k := -K; k <= K; k++ {
+		x, y := crLagPairs(pr.aw, pr.bw, K, k)
+		lc := LagCorrelation{Lag: time.Duration(k) * pr.grid, Coefficient: math.NaN(), P: math.NaN(), N: len(x)}
+		if len(x) >= MinPoints {
+			if r, err := compare.PearsonR(x, y, compare.CorrelationOptions{EffectiveN: share * float64(len(x))}); err == nil {
+				lc.Coefficient, lc.P = r.Coefficient, min(1, float64(2*K+1)*r.P)
+			}
+		}
+		out = append(out, lc)
+	}
+	return out, share, nil
+}
+
+// crAdjust fills pr's Deseasonalised components from its levels.
+func crAdjust(pr *crPair, opts Options) {
+	g := pr.grid
+	season := 0
+	if opts.Season%g == 0 && time.Duration(pr.n-2*pr.K)*g >= 2*opts.Season {
+		season = int(opts.Season / g)
+	}
+	pr.seasonRemoved = season > 0
+	hw := int(crProfileWindow / g)
+	pr.season, pr.hw = season, hw
+	// The slow level: a running median over ±Season/8 (±3h for a day),
+	// at knots every Season/48 (30 minutes).
+	slowHW, every := max(1, int(opts.Season/8/g)), max(1, int(opts.Season/48/g))
+	pr.ad, pr.ac = crDeseasonalise(pr.av, season, hw, slowHW, every)
+	pr.bd, pr.bc = crDeseasonalise(pr.bv, season, hw, slowHW, every)
+	pr.phi = crARFit(pr.ad[pr.K:pr.n-pr.K], crMaxAROrder)
+	maxFill := max(crMaxAROrder, len(pr.phi))
+	pr.aw, pr.bw = crPrewhiten(pr.ad, pr.phi, maxFill), crPrewhiten(pr.bd, pr.phi, maxFill)
+}
+
+// crProfileWindow is the half-width of the window of the seasonal profile
+// around the same time on other days.
+const crProfileWindow = 15 * time.Minute
