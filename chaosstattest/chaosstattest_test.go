@@ -545,7 +545,7 @@ func TestMeetsCriteriaFails(t *testing.T) {
 	msg := f.message(t)
 	containsAll(t, msg,
 		"metric queue_depth does not meet the criteria: it fails correlation",
-		"correlation: |spearman| >= 0.5",
+		"correlation: |spearman, or pearson on levels,| >= 0.5",
 	)
 	hasRow(t, msg, "metric", "correlation", "real-time", "measurability", "verdict")
 	hasRow(t, msg, "queue_depth", "FAIL", "PASS every 1m", "PASS 100.0% complete", "FAIL")

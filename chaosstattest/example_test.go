@@ -103,17 +103,17 @@ func ExampleMeetsCriteria() {
 	// Output:
 	// chaosstattest: metric p99_hourly does not meet the criteria: it fails correlation, real-time
 	//
-	// metric      correlation                     real-time                           measurability                 verdict
-	// p99_hourly  FAIL -0.09 at lag 0, p = 0.309  FAIL every 1h, delay ?, 59m30s old  PASS 100.0% complete, no gap  FAIL
+	// metric      correlation                                           real-time                           measurability                 verdict
+	// p99_hourly  FAIL -0.19 at lag 0, p = 0.124, spearman prewhitened  FAIL every 1h, delay ?, 59m30s old  PASS 100.0% complete, no gap  FAIL
 	//
-	// correlation: |spearman| >= 0.5 and p <= 0.05, first differences, lags within ±15m (p corrected for autocorrelation and the lag search)
+	// correlation: |spearman, or pearson on levels,| >= 0.5 and p <= 0.05 on the best of the deseasonalised levels (daily cycle and trend removed), their changes and prewhitened surprises, at the prewhitened peak within ±15m (p corrected for autocorrelation, lags and components)
 	// real-time: resolution <= 1m, delay behind satisfaction <= 5m, latency <= 5m
 	// measurability: completeness >= 99%
 	//
 	// p99_hourly:
 	//   - the 1h step is longer than the 15m lag search: only lag 0 was tried
-	//   - changes do not correlate with satisfaction's (spearman -0.09, p = 0.309 at the best of 1 lags): it does not track customer experience
-	//   - its levels correlate (-0.87) but its changes do not: the two share a trend or cycle, not a relation
+	//   - neither its deseasonalised levels, their changes nor its surprises correlate with satisfaction's (best: prewhitened spearman -0.19, p = 0.124 at lag 0, the prewhitened peak): it does not track customer experience
+	//   - its levels correlate (-0.87) but its deseasonalised levels, changes and surprises do not: the two share a trend or cycle, not a relation
 	//   - sampled every 1h, above the 1m a real-time metric needs: scrape or aggregate it more often
 	//   - delay behind satisfaction not measured: the correlation failed, so its best lag is noise
 	//   - newest point is 59m30s old at the query time, more than the 5m allowed

@@ -168,8 +168,8 @@ var figureCases = []figureCase{
 		},
 		title: []string{"Does each metric move with satisfaction?"},
 		// The criteria command's golden for these files reports good's
-		// Spearman −0.698 at +2m and random_walk failing.
-		legends: []string{"good: PASS (best −0.698 at +2m, p < 1e-16)", "random_walk: FAIL correlation (best −0.0303 at +6m, p = 0.073)",
+		// Pearson −0.991 (deseasonalised levels) at +2m and random_walk failing.
+		legends: []string{"good: PASS (best −0.991 at +2m, p < 1e-16)", "random_walk: FAIL correlation (best −0.0339 at −9m, p = 1)",
 			"±0.5, the least |coefficient| that passes"},
 	},
 	{

@@ -55,10 +55,16 @@ func criteriaFigure(satisfaction series.Series, candidates []criteria.Candidate,
 		unit, unitName = time.Second, "seconds"
 	}
 	f := &figure{width: opts.Width, height: opts.Height}
+	// The curve is CorrelationLags': for Deseasonalised, Pearson's
+	// cross-correlation of the prewhitened series, whose peak chose the lag.
+	curveMethod := methodName(o.Method.String())
+	if o.Differencing == criteria.Deseasonalised {
+		curveMethod = methodName("pearson")
+	}
 	title := fmt.Sprintf("Does each metric move with satisfaction?\n%s correlation of %s, against the lag",
-		methodName(o.Method.String()), diffWords(o.Differencing))
+		curveMethod, diffWords(o.Differencing))
 	p := newPanel(title, fmt.Sprintf("lag of the metric behind satisfaction (%s; negative: the metric leads)", unitName),
-		fmt.Sprintf("%s coefficient", methodName(o.Method.String())))
+		fmt.Sprintf("%s coefficient", curveMethod))
 	thr := lineStyle(colGrey, 1, dashed...)
 	p.Add(hline{y: o.MinCorrelation, style: thr}, hline{y: -o.MinCorrelation, style: thr}, hline{y: 0, style: lineStyle(colGrey, 0.6)})
 	for i, m := range rep.Metrics {
@@ -98,7 +104,13 @@ func criteriaFigure(satisfaction series.Series, candidates []criteria.Candidate,
 		cc := m.Correlation
 		var thumb plot.Thumbnailer = l
 		if !math.IsNaN(cc.Coefficient) {
-			best, err := plotter.NewScatter(plotter.XYs{{X: float64(cc.Lag) / float64(unit), Y: cc.Coefficient}})
+			// The marker sits on the curve (its peak for Deseasonalised);
+			// the legend gives the coefficient judged at that lag.
+			y := cc.Coefficient
+			if o.Differencing == criteria.Deseasonalised && !math.IsNaN(cc.PrewhitenedCoefficient) {
+				y = cc.PrewhitenedCoefficient
+			}
+			best, err := plotter.NewScatter(plotter.XYs{{X: float64(cc.Lag) / float64(unit), Y: y}})
 			if err != nil {
 				return nil, fmt.Errorf("chart: criteria: %w", err)
 			}
@@ -150,6 +162,8 @@ func diffWords(d criteria.Differencing) string {
 		return "changes from one step to the next"
 	case criteria.SeasonalDifference:
 		return "changes since a season earlier"
+	case criteria.Deseasonalised:
+		return "the prewhitened series (daily cycle and trend removed)"
 	}
 	return "levels (not changes)"
 }

@@ -86,8 +86,8 @@ var plotRuns = []plotRun{
 		code: exitSignificant,
 		// The criteria_week_text golden: good passes at +2m, the random
 		// walk fails.
-		texts: []string{"Does each metric move with satisfaction?", "good: PASS (best −0.698 at +2m, p < 1e-16)",
-			"random_walk: FAIL correlation (best −0.0303 at +6m, p = 0.073)"},
+		texts: []string{"Does each metric move with satisfaction?", "good: PASS (best −0.991 at +2m, p < 1e-16)",
+			"random_walk: FAIL correlation (best −0.0339 at −9m, p = 1)"},
 	},
 	{
 		name: "aa",

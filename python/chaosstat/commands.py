@@ -223,7 +223,7 @@ def criteria(satisfaction: Optional[Series] = None, metrics: Optional[Mapping[st
         max_latency: the largest data latency that is real time (default "5m").
         now: the query time, which latency is measured from (not judged without it).
         method: "spearman" (default), "pearson" or "kendall".
-        differencing: "first" (default), "seasonal" or "levels" (shown for contrast).
+        differencing: "deseasonalised" (default), "first", "seasonal" or "levels" (shown for contrast).
         min_correlation: the smallest |coefficient| that passes (default 0.5).
         alpha: significance level of the correlation (default 0.05).
         min_completeness: the smallest share of points present, in (0, 1] (default 0.99).
