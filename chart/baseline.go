@@ -78,10 +78,11 @@ func baselineFigure(b *baseline.Baseline, current series.Series, rep *baseline.D
 	hi := make([]float64, len(xs))
 	for i, t := range current.T {
 		xs[i] = seconds(t)
-		s, _ := b.SlotAt(t)
-		centre[i], lo[i], hi[i] = math.NaN(), math.NaN(), math.NaN()
-		if !s.Sparse && !math.IsNaN(s.Center) && !math.IsNaN(s.Spread) {
-			centre[i], lo[i], hi[i] = s.Center, s.Center-z*s.Spread, s.Center+z*s.Spread
+		s, k := b.SlotAt(t)
+		centre[i] = math.NaN()
+		lo[i], hi[i] = b.Band(k, z) // in the series' units, also on the log scale
+		if !math.IsNaN(lo[i]) {
+			centre[i] = s.Center
 		}
 	}
 

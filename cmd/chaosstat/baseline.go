@@ -47,6 +47,8 @@ type baselineFlags struct {
 	weeks, minWeeks, persistence int
 	loc                          *time.Location
 	levelAdjust                  bool
+	logScale, poolDays           bool
+	resolution                   float64
 	z                            float64
 	format                       formatFlag
 	plot                         plotFlag
@@ -72,6 +74,14 @@ func parseBaselineFlags(e *env, args []string) (f baselineFlags, code int, done 
 		return nil
 	})
 	fs.BoolVar(&f.levelAdjust, "level-adjust", false, "")
+	fs.BoolVar(&f.logScale, "log-scale", false, "")
+	fs.BoolVar(&f.poolDays, "pool-days", false, "")
+	fs.Func("resolution", "", func(s string) (err error) {
+		if f.resolution, err = strconv.ParseFloat(s, 64); err != nil || !(f.resolution > 0) || math.IsInf(f.resolution, 0) {
+			return errors.New("want the metric's smallest step, a positive number such as 1 for counts")
+		}
+		return nil
+	})
 	fs.Func("z", "", func(s string) (err error) {
 		if f.z, err = strconv.ParseFloat(s, 64); err != nil || !(f.z > 0) || math.IsInf(f.z, 0) {
 			return errors.New("want a positive number, such as 4")
@@ -145,7 +155,8 @@ func runBaseline(e *env, args []string) int {
 	if code != exitOK {
 		return code
 	}
-	opts := baseline.Options{Weeks: f.weeks, MinWeeks: f.minWeeks, Location: f.loc, LevelAdjust: f.levelAdjust}
+	opts := baseline.Options{Weeks: f.weeks, MinWeeks: f.minWeeks, Location: f.loc, LevelAdjust: f.levelAdjust,
+		LogScale: f.logScale, PoolDays: f.poolDays, Resolution: f.resolution}
 	rep, err := baseline.Judge(hist.s, cur.s, opts, baseline.DeviationRule{Z: f.z, Persistence: f.persistence})
 	if err != nil {
 		code, msg := failureCode(err), strings.TrimPrefix(err.Error(), "steadystate: ")

@@ -78,6 +78,18 @@ var baselineCases = []cliCase{
 		code:   exitOK,
 	},
 	{
+		name:   "baseline_taxi_counts_text",
+		reason: "the counts model (docs/accuracy.md) on Thanksgiving: the band is a factor around the centre, and the rule line says how the band was built",
+		args:   []string{"baseline", "--history", taxiHistory, "--current", taxiThanks, "--timezone", newYork, "--log-scale", "--pool-days", "--resolution", "1"},
+		code:   exitSignificant,
+	},
+	{
+		name:   "baseline_taxi_counts_ordinary_json",
+		reason: "the counts model on an ordinary Thursday: steady, with log_scale, pool_days and resolution in the JSON",
+		args:   []string{"baseline", "--history", taxiHistory, "--current", taxiOrdinary, "--timezone", newYork, "--log-scale", "--pool-days", "--resolution", "1", "--format", "json"},
+		code:   exitOK,
+	},
+	{
 		name:   "baseline_stdin_current",
 		reason: `"-" reads the current series from stdin`,
 		args:   []string{"baseline", "--history", taxiHistory, "--current", "-", "--timezone", newYork, "--z", "5", "--persistence", "3"},
@@ -122,6 +134,12 @@ var baselineCases = []cliCase{
 		name:   "baseline_plain_sample",
 		reason: "a value-only file has no times to lay over a week",
 		args:   []string{"baseline", "--history", "testdata/males.csv", "--current", taxiThanks},
+		code:   exitUsage,
+	},
+	{
+		name:   "baseline_resolution_zero",
+		reason: "a resolution is the metric's smallest step: 0 or negative is refused with the flag named",
+		args:   []string{"baseline", "--history", taxiHistory, "--current", taxiThanks, "--resolution", "0"},
 		code:   exitUsage,
 	},
 	{
@@ -184,7 +202,8 @@ var baselineCases = []cliCase{
 // documents them.
 var (
 	baselineJSONKeys = []string{"deviations", "false_alarm_days", "false_alarm_rate_per_day", "false_alarm_rate_upper_95",
-		"fraction_outside", "judged", "missing", "outside", "persistence", "step_seconds", "timezone", "unjudged",
+		"fraction_outside", "judged", "level_adjust", "log_scale", "missing", "outside", "persistence", "pool_days", "resolution",
+		"step_seconds", "timezone", "unjudged",
 		"verdict", "warnings", "weeks", "weeks_with_data", "z"}
 	deviationJSONKeys = []string{"direction", "end", "points", "start", "worst_ratio"}
 )

@@ -157,7 +157,9 @@ def judge(hypothesis: PathLike, *, prometheus: Server = None, start: Optional[Ti
 
 def baseline(history: Optional[Series] = None, current: Optional[Series] = None, *,
              weeks: Optional[int] = None, min_weeks: Optional[int] = None, timezone: Optional[str] = None,
-             level_adjust: Optional[bool] = None, z: Optional[float] = None, persistence: Optional[int] = None,
+             level_adjust: Optional[bool] = None, log_scale: Optional[bool] = None,
+             pool_days: Optional[bool] = None, resolution: Optional[float] = None,
+             z: Optional[float] = None, persistence: Optional[int] = None,
              history_query: Optional[str] = None, current_query: Optional[str] = None,
              prometheus: Server = None, start: Optional[Time] = None, end: Optional[Time] = None,
              step: Optional[Duration] = None, plot: Optional[PathLike] = None) -> BaselineResult:
@@ -172,6 +174,10 @@ def baseline(history: Optional[Series] = None, current: Optional[Series] = None,
         timezone: the IANA time zone whose wall clock the weekly cycle follows, such as
             "America/New_York" (default UTC).
         level_adjust: scale each past week to the level of the most recent one first.
+        log_scale: judge log(1 + value), a band that is a factor around the centre (counts).
+        pool_days: pool the spread over the same time of day on all seven days.
+        resolution: the metric's smallest step (1 for counts): the least spread of a slot.
+            For counts give all three: log_scale=True, pool_days=True, resolution=1.
         z: half-width of the band in spreads (default 4).
         persistence: consecutive outside points a deviation needs (default 5).
         history_query, current_query: PromQL instead of the files: current over
@@ -192,6 +198,9 @@ def baseline(history: Optional[Series] = None, current: Optional[Series] = None,
         c.integer("--min-weeks", min_weeks, "min_weeks")
         c.flag("--timezone", timezone, "timezone")
         c.switch("--level-adjust", level_adjust, "level_adjust")
+        c.switch("--log-scale", log_scale, "log_scale")
+        c.switch("--pool-days", pool_days, "pool_days")
+        c.number("--resolution", resolution, "resolution")
         c.number("--z", z, "z")
         c.integer("--persistence", persistence, "persistence")
         c.path("--plot", plot, "plot")

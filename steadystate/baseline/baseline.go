@@ -65,8 +65,8 @@ type Options struct {
 	// with their level, so that a band fitted on the busy hours is far too
 	// wide at night and one fitted at night too narrow at the peak. Slot's
 	// Center stays in the series' units (exp of the log centre, minus 1);
-	// its Spread is on the log scale (chart.Baseline still draws the
-	// band as Center ± Z·Spread). The history must not be negative;
+	// its Spread is on the log scale (Baseline.Band gives the band in the
+	// series' units). The history must not be negative;
 	// a negative current value is judged as 0. On the real Twitter-volume
 	// series of docs/accuracy.md, with PoolDays, it cut the ordinary days
 	// flagged at the default rule from 23 of 151 to 4.
@@ -713,6 +713,24 @@ func (b *Baseline) judged(s int) Slot {
 		sl.Center = b.jcenter[s]
 	}
 	return sl
+}
+
+// Band returns slot s's band at z spreads in the series' units: the values
+// the deviation rule judges inside (Baseline.Check). Without LogScale it is
+// Center ± z·Spread; with it the band is taken on the log scale and mapped
+// back, exp(c ± z·Spread) − 1 for the log centre c, so it is a factor above
+// and below the centre rather than a fixed amount. Both are NaN for a
+// Sparse slot.
+func (b *Baseline) Band(s int, z float64) (lo, hi float64) {
+	sl := b.judged(s)
+	if sl.Sparse || math.IsNaN(sl.Center) || math.IsNaN(sl.Spread) {
+		return math.NaN(), math.NaN()
+	}
+	lo, hi = sl.Center-z*sl.Spread, sl.Center+z*sl.Spread
+	if b.jcenter != nil {
+		lo, hi = math.Expm1(lo), math.Expm1(hi)
+	}
+	return lo, hi
 }
 
 // onScale returns v on the judged scale: log(1 + max(v, 0)) with

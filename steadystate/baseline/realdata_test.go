@@ -175,3 +175,56 @@ func TestResolutionFloor(t *testing.T) {
 		t.Error("negative resolution: no error")
 	}
 }
+
+// TestBandMatchesCheck checks that Band is the band Check judges, in the
+// series' units, on both scales: a current week at each slot's band edges
+// times (1 ± 1e-9) has every point just inside judged inside and every point
+// just outside judged outside. On the log scale the band is not Center ±
+// z·Spread (the chart drew that before Band), so the check would fail there.
+func TestBandMatchesCheck(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	start := time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC).UnixMilli()
+	const step = 5 * 60 * 1000
+	const week = 7 * 288
+	h := series.Series{T: make([]int64, 3*week), V: make([]float64, 3*week)}
+	for i := range h.T {
+		tod := float64(i%288) / 288
+		h.T[i] = start + int64(i)*step
+		h.V[i] = math.Round(50 * (0.55 - 0.45*math.Cos(2*math.Pi*tod)) * math.Exp(0.2*rng.NormFloat64()))
+	}
+	rule := DeviationRule{Z: 3, Persistence: 1}
+	for _, o := range []Options{{Weeks: 3}, {Weeks: 3, LogScale: true, PoolDays: true, Resolution: 1}} {
+		b, err := New(h, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range []struct {
+			name    string
+			scale   float64
+			outside bool
+		}{{"just inside", 1e-9, false}, {"just outside", -1e-9, true}} {
+			cur := series.Series{T: make([]int64, 2*week), V: make([]float64, 2*week)}
+			for i := range week {
+				lo, hi := b.Band(i, rule.Z)
+				if math.IsNaN(lo) {
+					t.Fatalf("%+v: slot %d has no band", o, i)
+				}
+				cur.T[2*i], cur.T[2*i+1] = start+int64(3*week+i)*step, start+int64(3*week+i)*step+1
+				// Inside: lo + eps·|lo|, hi − eps·|hi|; outside the opposite.
+				cur.V[2*i] = lo + f.scale*max(math.Abs(lo), 1e-6)
+				cur.V[2*i+1] = hi - f.scale*max(math.Abs(hi), 1e-6)
+			}
+			rep, err := b.Check(cur, rule)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := 0
+			if f.outside {
+				want = rep.Judged
+			}
+			if rep.Outside != want {
+				t.Errorf("LogScale %v, points %s the band: %d of %d judged outside, want %d", o.LogScale, f.name, rep.Outside, rep.Judged, want)
+			}
+		}
+	}
+}

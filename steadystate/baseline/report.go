@@ -65,7 +65,11 @@ type jsonReport struct {
 	Timezone             string          `json:"timezone"`
 	Z                    float64         `json:"z"`
 	Persistence          int             `json:"persistence"`
-	Warnings             []string        `json:"warnings"` // [] when there are none, never null
+	LevelAdjust          bool            `json:"level_adjust"`
+	LogScale             bool            `json:"log_scale"`
+	PoolDays             bool            `json:"pool_days"`
+	Resolution           float64         `json:"resolution"` // 0: no floor
+	Warnings             []string        `json:"warnings"`   // [] when there are none, never null
 }
 
 type jsonDeviation struct {
@@ -80,7 +84,8 @@ type jsonDeviation struct {
 // {verdict, deviations: [{start, end, direction, worst_ratio, points}],
 // fraction_outside, false_alarm_rate_per_day, false_alarm_rate_upper_95,
 // false_alarm_days, judged, outside, missing, unjudged, weeks,
-// weeks_with_data, step_seconds, timezone, z, persistence, warnings}. The
+// weeks_with_data, step_seconds, timezone, z, persistence, level_adjust,
+// log_scale, pool_days, resolution, warnings}. The
 // false-alarm figures are null when they were not measured.
 func (r Report) MarshalJSON() ([]byte, error) {
 	c, b := r.Check, r.Baseline
@@ -101,6 +106,10 @@ func (r Report) MarshalJSON() ([]byte, error) {
 		Timezone:             b.Location.String(),
 		Z:                    c.Rule.Z,
 		Persistence:          c.Rule.Persistence,
+		LevelAdjust:          b.opts.LevelAdjust,
+		LogScale:             b.opts.LogScale,
+		PoolDays:             b.opts.PoolDays,
+		Resolution:           b.opts.Resolution,
 		Warnings:             r.warnings(),
 	}
 	if cal := c.Calibration; cal != nil {
@@ -156,7 +165,7 @@ func (r Report) WriteText(w io.Writer) error {
 		n += fmt.Sprintf(", %d in slots without enough history", c.Unjudged)
 	}
 	line("current", "%s%s", named(r.Current), n)
-	line("rule", "outside centre ± %g spreads for %d consecutive points; slots in %s", c.Rule.Z, c.Rule.Persistence, bl.Location)
+	line("rule", "outside centre ± %g spreads for %d consecutive points; slots in %s%s", c.Rule.Z, c.Rule.Persistence, bl.Location, bl.modelText())
 	line("outside", "%d of %d points (%.2f%%)", c.Outside, c.Judged, 100*c.FractionOutside())
 	for i, d := range c.Deviations {
 		label := ""
@@ -184,4 +193,26 @@ func (r Report) WriteText(w io.Writer) error {
 	format.Warnings(&b, "warnings", 11, r.warnings())
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// modelText describes the options that change what the band is, for the
+// report's rule line; "" for the defaults, so that their line reads as before.
+func (b *Baseline) modelText() string {
+	var parts []string
+	if b.opts.LevelAdjust {
+		parts = append(parts, "weeks scaled to the last one's level")
+	}
+	if b.opts.LogScale {
+		parts = append(parts, "judged on log(1 + value)")
+	}
+	if b.opts.PoolDays {
+		parts = append(parts, "spread pooled over the days of the week")
+	}
+	if b.opts.Resolution > 0 {
+		parts = append(parts, fmt.Sprintf("spread at least %g", b.opts.Resolution))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "; " + strings.Join(parts, ", ")
 }
