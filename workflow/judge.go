@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"time"
 
 	"github.com/chaosstat/chaosstat/internal/format"
 	"github.com/chaosstat/chaosstat/steadystate"
@@ -196,6 +197,16 @@ func (r *JudgeReport) MarshalJSON() ([]byte, error) {
 			Autocorrelation: format.Float(res.Autocorrelation), EffectiveN: format.Float(res.EffectiveN),
 			Warnings: []string{},
 		}
+		if ls := res.LevelShift; ls != nil {
+			jm.LevelShift = &judgeJSONShift{Time: utcMilli(ls.Time), Index: ls.Index, N: ls.N,
+				Before: format.Float(ls.Before), After: format.Float(ls.After),
+				ControlBefore: format.Float(ls.ControlBefore), ControlAfter: format.Float(ls.ControlAfter), PValue: format.Float(ls.P)}
+		}
+		if sg := res.Segment; sg != nil {
+			jm.Segment = &judgeJSONSeg{Start: utcMilli(sg.Start), End: utcMilli(sg.End), StartIndex: sg.StartIndex, EndIndex: sg.EndIndex, N: sg.N,
+				Inside: format.Float(sg.Inside), Outside: format.Float(sg.Outside),
+				ControlInside: format.Float(sg.ControlInside), ControlOutside: format.Float(sg.ControlOutside), PValue: format.Float(sg.P)}
+		}
 		if i < len(r.Data) {
 			jm.Control, jm.Experiment = r.Data[i].Control.Name, r.Data[i].Experiment.Name
 			for _, w := range r.metricWarnings(i) {
@@ -258,10 +269,44 @@ type judgeJSONMetric struct {
 	MissingExperiment int             `json:"missing_experiment"`
 	Autocorrelation   format.Float    `json:"autocorrelation"`
 	EffectiveN        format.Float    `json:"effective_n"`
+	LevelShift        *judgeJSONShift `json:"level_shift"` // null when none
+	Segment           *judgeJSONSeg   `json:"segment"`     // null when none
 	Control           string          `json:"control"`
 	Experiment        string          `json:"experiment"`
 	Warnings          []string        `json:"warnings"`
 }
+
+// judgeJSONShift is a metric's level shift (compare.LevelShift): the
+// difference experiment − control changed level at time (point index,
+// 0-based, of n pairs), with its mean before and from then on.
+type judgeJSONShift struct {
+	Time          string       `json:"time"` // RFC 3339, UTC
+	Index         int          `json:"index"`
+	N             int          `json:"n"`
+	Before        format.Float `json:"before"`
+	After         format.Float `json:"after"`
+	ControlBefore format.Float `json:"control_before"`
+	ControlAfter  format.Float `json:"control_after"`
+	PValue        format.Float `json:"p_value"`
+}
+
+// judgeJSONSeg is a metric's segment (compare.Segment): the difference
+// moved at start and came back at end (pairs start_index to end_index − 1,
+// 0-based, of n), with its mean within the segment and outside it.
+type judgeJSONSeg struct {
+	Start          string       `json:"start"` // RFC 3339, UTC
+	End            string       `json:"end"`
+	StartIndex     int          `json:"start_index"`
+	EndIndex       int          `json:"end_index"`
+	N              int          `json:"n"`
+	Inside         format.Float `json:"inside"`
+	Outside        format.Float `json:"outside"`
+	ControlInside  format.Float `json:"control_inside"`
+	ControlOutside format.Float `json:"control_outside"`
+	PValue         format.Float `json:"p_value"`
+}
+
+func utcMilli(ms int64) string { return time.UnixMilli(ms).UTC().Format(time.RFC3339) }
 
 type judgeJSONEffect struct {
 	Estimate     format.Float `json:"estimate"`

@@ -6,9 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"io/fs"
+	"math"
+	"math/rand/v2"
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chaosstat/chaosstat/series"
 	"github.com/chaosstat/chaosstat/steadystate"
@@ -266,5 +269,111 @@ func TestJudgeReportJSONOwnVerdict(t *testing.T) {
 	}
 	if strings.Contains(s, `\u003e`) || !strings.HasSuffix(s, "}\n") {
 		t.Errorf("HTML escaped or no final newline:\n%s", s)
+	}
+}
+
+// TestJudgeJSONSegmentAndShift: the level shift and the segment the
+// time-series test found reach the JSON with the Verdict's own figures
+// (null when there is none). The data, as steadystate's
+// TestJudgeFaultRecovery draws it (seeded): each group per-minute AR(1)
+// noise with rho 0.5 and SD 50 around 1000, the experiment 15% lower at
+// minutes 80 to 159 of 240 (a fault and a recovery), or from minute 120 on
+// (a step).
+func TestJudgeJSONSegmentAndShift(t *testing.T) {
+	const n = 240
+	start := int64(1_767_225_600_000) // 2026-01-01T00:00:00Z
+	rng := rand.New(rand.NewPCG(14, 240))
+	mk := func(drop func(i int) bool) []steadystate.Data {
+		c := series.Series{Name: "c", T: make([]int64, n), V: make([]float64, n)}
+		e := series.Series{Name: "e", T: make([]int64, n), V: make([]float64, n)}
+		var xc, xe float64
+		sd := 50 * math.Sqrt(1-0.25) // innovations for a stationary SD of 50
+		for i := range n {
+			xc, xe = 0.5*xc+sd*rng.NormFloat64(), 0.5*xe+sd*rng.NormFloat64()
+			c.T[i], e.T[i] = start+int64(i)*60_000, start+int64(i)*60_000
+			c.V[i], e.V[i] = 1000+xc, 1000+xe
+			if drop(i) {
+				e.V[i] *= 0.85
+			}
+		}
+		return []steadystate.Data{{Control: c, Experiment: e}}
+	}
+	h := steadystate.Hypothesis{Name: "h", Metrics: []steadystate.Metric{{Name: "m", Direction: steadystate.Decrease, Tolerance: 0.05}}}
+	for _, c := range []struct {
+		name    string
+		drop    func(int) bool
+		segment bool // the Verdict holds a segment (else a level shift)
+	}{
+		{"fault and recovery", func(i int) bool { return i >= 80 && i < 160 }, true},
+		{"step", func(i int) bool { return i >= 120 }, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			v, err := steadystate.Judge(h, mk(c.drop))
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := v.Metrics[0]
+			t.Logf("test %s, class %v, reason %s, warnings %v", r.Test, r.Classification, r.Reason, r.Warnings)
+			if (r.Segment != nil) != c.segment || (r.LevelShift != nil) == c.segment {
+				t.Fatalf("segment %+v, level shift %+v: want only the %s", r.Segment, r.LevelShift, map[bool]string{true: "segment", false: "level shift"}[c.segment])
+			}
+			var b bytes.Buffer
+			if err := (&workflow.JudgeReport{Verdict: v}).WriteJSON(&b); err != nil {
+				t.Fatal(err)
+			}
+			var out struct {
+				Metrics []struct {
+					LevelShift *struct {
+						Time, Index, N any
+						Before         float64
+						After          float64
+						ControlBefore  float64 `json:"control_before"`
+						ControlAfter   float64 `json:"control_after"`
+						PValue         float64 `json:"p_value"`
+					} `json:"level_shift"`
+					Segment *struct {
+						Start, End      string
+						StartIndex      int `json:"start_index"`
+						EndIndex        int `json:"end_index"`
+						N               int
+						Inside, Outside float64
+						ControlInside   float64 `json:"control_inside"`
+						ControlOutside  float64 `json:"control_outside"`
+						PValue          float64 `json:"p_value"`
+					} `json:"segment"`
+				} `json:"metrics"`
+			}
+			if err := json.Unmarshal(b.Bytes(), &out); err != nil {
+				t.Fatal(err)
+			}
+			m := out.Metrics[0]
+			utc := func(ms int64) string { return time.UnixMilli(ms).UTC().Format(time.RFC3339) }
+			if sg := r.Segment; sg != nil {
+				got := m.Segment
+				if got == nil || m.LevelShift != nil {
+					t.Fatalf("JSON segment %+v, level_shift %+v\n%s", got, m.LevelShift, b.String())
+				}
+				if got.Start != utc(sg.Start) || got.End != utc(sg.End) || got.StartIndex != sg.StartIndex || got.EndIndex != sg.EndIndex || got.N != sg.N ||
+					got.Inside != sg.Inside || got.Outside != sg.Outside || got.ControlInside != sg.ControlInside || got.ControlOutside != sg.ControlOutside || got.PValue != sg.P {
+					t.Errorf("JSON segment %+v, Verdict's %+v", *got, *sg)
+				}
+				// The drop is at pairs 80 to 159: the segment should find it.
+				if sg.StartIndex < 75 || sg.StartIndex > 85 || sg.EndIndex < 155 || sg.EndIndex > 165 {
+					t.Errorf("segment pairs %d to %d, want about 80 to 160", sg.StartIndex, sg.EndIndex)
+				}
+			} else {
+				ls, got := r.LevelShift, m.LevelShift
+				if got == nil || m.Segment != nil {
+					t.Fatalf("JSON level_shift %+v, segment %+v\n%s", got, m.Segment, b.String())
+				}
+				if got.Time != utc(ls.Time) || got.Index != float64(ls.Index) || got.N != float64(ls.N) || got.Before != ls.Before || got.After != ls.After ||
+					got.ControlBefore != ls.ControlBefore || got.ControlAfter != ls.ControlAfter || got.PValue != ls.P {
+					t.Errorf("JSON level_shift %+v, Verdict's %+v", *got, *ls)
+				}
+				if ls.Index < 115 || ls.Index > 125 {
+					t.Errorf("shift at pair %d, want about 120", ls.Index)
+				}
+			}
+		})
 	}
 }

@@ -114,8 +114,8 @@ var judgeCases = []cliCase{
 var (
 	judgeJSONKeys   = []string{"alpha", "confidence", "correction", "groups", "hypothesis", "metrics", "reason", "score", "thresholds", "verdict"}
 	judgeMetricKeys = []string{"absolute_tolerance", "adjusted_p_value", "autocorrelation", "classification", "control", "critical", "direction", "effect",
-		"effective_n", "experiment", "group", "kind", "missing_control", "missing_experiment", "n_control", "n_experiment", "name", "p_value", "reason",
-		"test", "tolerance", "unit", "warnings"}
+		"effective_n", "experiment", "group", "kind", "level_shift", "missing_control", "missing_experiment", "n_control", "n_experiment", "name", "p_value", "reason",
+		"segment", "test", "tolerance", "unit", "warnings"}
 	judgeEffectKeys = []string{"control_level", "estimate", "high", "low", "measure", "relative", "relative_high", "relative_infinite", "relative_low"}
 )
 

@@ -325,8 +325,10 @@ class JudgeResult(Result):
             relative_high: divided by the control's level; relative_infinite: +1 or -1
             when the change over a zero control is infinite; control_level; measure);
             n_control, n_experiment, missing_control, missing_experiment; autocorrelation
-            and effective_n (timeseries only); control and experiment (the files read, or
-            the queries); warnings.
+            and effective_n (timeseries only); level_shift and segment (timeseries only,
+            else None: where the difference shifted level, or moved and came back, with
+            the mean difference on each side and the test's p_value); control and
+            experiment (the files read, or the queries); warnings.
     """
 
     MEANINGS = {0: "held", 1: "disproved", 3: "inconclusive"}
