@@ -24,7 +24,7 @@
 //
 //	go run ./internal/accuracy/cmd/accuracy
 //
-// rewrites between BeginMarker and EndMarker. TestMatrixReduced runs a few
-// cells at 100 to 200 runs in the ordinary test suite, with tolerances
+// rewrites between BeginMarker and EndMarker. TestMatrixReduced runs eleven
+// cells at 40 to 200 runs in the ordinary test suite, with tolerances
 // from the binomial standard error.
 package accuracy
