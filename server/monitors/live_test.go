@@ -137,9 +137,8 @@ func newManager(t *testing.T, c *prom.Client, stateDir string) (*monitors.Manage
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(m)
+	srv := newHTTP(t, m)
 	t.Cleanup(func() {
-		srv.Close()
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		if err := m.Close(ctx); err != nil {
@@ -147,6 +146,13 @@ func newManager(t *testing.T, c *prom.Client, stateDir string) (*monitors.Manage
 		}
 	})
 	return m, srv
+}
+
+// newHTTP serves m over HTTP until the test ends.
+func newHTTP(t *testing.T, m *monitors.Manager) *httptest.Server {
+	srv := httptest.NewServer(m)
+	t.Cleanup(srv.Close)
+	return srv
 }
 
 // create POSTs body and returns the new monitor's id, failing the test
@@ -207,6 +213,7 @@ type view struct {
 	Looks     int     `json:"looks"`
 	FirstLook string  `json:"first_look"`
 	LastLook  *string `json:"last_look"`
+	LastData  *string `json:"last_data"`
 	LastError *string `json:"last_error"`
 	Decision  *struct {
 		Action string `json:"action"`
