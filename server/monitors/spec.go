@@ -159,14 +159,14 @@ func (s *Spec) check(now time.Time, minStep time.Duration) (parsed, error) {
 		return p, bad("alpha", "%v: want a rate in (0, 1), such as 0.05", s.Alpha)
 	}
 	if s.MaxDrop == nil {
-		d := 0.2
+		d := monitor.DefaultMaxDrop
 		s.MaxDrop = &d
 	}
 	if !(*s.MaxDrop >= 0 && *s.MaxDrop < math.Inf(1)) {
 		return p, bad("max_drop", "%v: want a relative change >= 0, such as 0.2 for 20%% (0 turns the guardrail off)", *s.MaxDrop)
 	}
 	if s.Sustain == 0 {
-		s.Sustain = 3
+		s.Sustain = monitor.DefaultSustain
 	}
 	if s.Sustain < 1 {
 		return p, bad("sustain", "%d: want a number of points >= 1", s.Sustain)
@@ -226,15 +226,13 @@ func (s *Spec) check(now time.Time, minStep time.Duration) (parsed, error) {
 		}
 		*l.dst = *l.v
 	}
-	// As cmd/chaosstat's monitor builds it from the same flags.
+	// As cmd/chaosstat's monitor builds it from the same flags
+	// (RuleGuardrails).
 	p.cfg = monitor.Config{Alpha: s.Alpha, Direction: dir, Scale: scale, Horizon: s.Horizon, MinPoints: s.MinPoints,
 		// The monitor's own no-data rule stops for good; here a gap is a
 		// 503 that ends when data returns (the gap rule, doc.go).
 		MaxGap: -1}
-	if *s.MaxDrop > 0 {
-		p.cfg.Guardrails = monitor.MaxChangeGuardrails(dir, *s.MaxDrop, s.Sustain)
-	}
-	p.cfg.Guardrails = append(p.cfg.Guardrails, monitor.LimitGuardrails(below, above, s.Sustain)...)
+	p.cfg.Guardrails = monitor.RuleGuardrails(dir, *s.MaxDrop, s.Sustain, below, above)
 	if _, err := monitor.New(p.cfg); err != nil {
 		var fe *steadystate.FieldError
 		if errors.As(err, &fe) {
