@@ -13,6 +13,11 @@
 // URL skips the test when the binaries are not installed, except under CI
 // (CI=true), where a missing server is a failure: `make test` installs the
 // Debian package.
+//
+// A test of code that polls a live Prometheus starts its own with
+// StartWithT(t, Options{Scrape: []string{"127.0.0.1:PORT"}}): it scrapes
+// the targets every second; Halt and Restart take it down and bring it back
+// on the same port and storage.
 package promtest
 
 import (
