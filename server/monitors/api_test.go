@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -176,31 +177,49 @@ func TestCorruptState(t *testing.T) {
 	}
 }
 
-// TestResumeOffline: a monitor saved by one manager is resumed by the
-// next with the same looks, and catches up the looks it missed, on a clock
-// moved on by 10 steps.
+// TestResumeOffline: a monitor saved by one manager after 5 looks is
+// resumed by the next with the same looks, catches up the 5 looks it
+// missed, and ends with the decision of a monitor that ran throughout.
 func TestResumeOffline(t *testing.T) {
 	dir := t.TempDir()
-	now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
-	clock := func() time.Time { return now }
-	m1, do := offline(t, monitors.Config{StateDir: dir, Now: clock, Settle: time.Nanosecond})
-	_, out := do("POST", "/v1/monitors", `{"control_query": "c", "experiment_query": "e", "step": "1s"}`)
+	var clockMs atomic.Int64
+	clockMs.Store(time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC).UnixMilli())
+	clock := func() time.Time { return time.UnixMilli(clockMs.Load()) }
+	body := `{"control_query": "c", "experiment_query": "e", "step": "1s", "min_points": 3}`
+	m1, do1 := offline(t, monitors.Config{StateDir: dir, Now: clock, Settle: time.Nanosecond})
+	_, do0 := offline(t, monitors.Config{Now: clock, Settle: time.Nanosecond}) // runs throughout
+	_, out := do1("POST", "/v1/monitors", body)
 	id := out["id"].(string)
+	_, out = do0("POST", "/v1/monitors", body)
+	id0 := out["id"].(string)
+	get := func(do func(string, string, string) (int, map[string]any), id string, looks float64) map[string]any {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			_, got := do("GET", "/v1/monitors/"+id, "")
+			if got["looks"] == looks || time.Now().After(deadline) {
+				return got
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	clockMs.Add(5000 + 1)
+	if got := get(do1, id, 5); got["looks"] != 5.0 {
+		t.Fatalf("before the close: %v looks; want 5", got["looks"])
+	}
 	if err := m1.Close(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	now = now.Add(10*time.Second + time.Millisecond)
-	_, do2 := offline(t, monitors.Config{StateDir: dir, Now: func() time.Time { return now }, Settle: time.Nanosecond})
-	var got map[string]any
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		_, got = do2("GET", "/v1/monitors/"+id, "")
-		if got["looks"] == 10.0 || time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	clockMs.Add(5000)
+	_, do2 := offline(t, monitors.Config{StateDir: dir, Now: clock, Settle: time.Nanosecond})
+	got := get(do2, id, 10)
 	if got["looks"] != 10.0 || got["first_look"] != "2026-12-01T12:00:01Z" || got["last_look"] != "2026-12-01T12:00:10Z" {
 		t.Errorf("after the restart: looks %v from %v to %v; want the 10 looks from 12:00:01 to 12:00:10", got["looks"], got["first_look"], got["last_look"])
+	}
+	want := get(do0, id0, 10)
+	a, _ := json.Marshal(got["decision"])
+	b, _ := json.Marshal(want["decision"])
+	if string(a) != string(b) || got["decision"] == nil {
+		t.Errorf("resumed decision:\n%s\nuninterrupted:\n%s", a, b)
 	}
 }

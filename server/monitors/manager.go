@@ -187,8 +187,8 @@ func New(cfg Config) (*Manager, error) {
 		}
 		for _, e := range loaded {
 			m.entries[e.id] = e
-			m.start(e)
 			m.log.Info("monitors: resumed", "id", e.id, "name", e.spec.Name, "looks", len(e.looks))
+			m.start(e)
 		}
 	}
 	return m, nil

@@ -24,6 +24,9 @@ func (x num) MarshalJSON() ([]byte, error) {
 	if math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) {
 		return []byte("null"), nil
 	}
+	if f := float64(x); f == math.Trunc(f) && math.Abs(f) < 1<<53 {
+		return strconv.AppendFloat(nil, f, 'f', -1, 64), nil // times in ms as integers
+	}
 	return strconv.AppendFloat(nil, float64(x), 'g', -1, 64), nil
 }
 
