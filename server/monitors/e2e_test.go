@@ -27,9 +27,11 @@ const (
 	maxLooksToTest = 25
 	// aaLooks: the monitor of two healthy groups answers 200 at every
 	// check over this many looks. Its alpha is 0.001: the always-valid
-	// test stops an A/A run with probability at most 0.001 however many
-	// looks (Ville's inequality; steadystate/monitor's BENCHMARKS.md for
-	// the simulated rates), so a failure here is a bug, not bad luck.
+	// test stops an A/A run with probability at most about 0.001 however
+	// many looks (Ville's inequality, with a plug-in variance;
+	// steadystate/monitor's BENCHMARKS.md has the simulated rates, below
+	// alpha), so a failure here is about a one-in-a-thousand event, or a
+	// bug. The guardrail monitor is held to the same before its change.
 	aaLooks = 25
 )
 
