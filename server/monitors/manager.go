@@ -378,8 +378,13 @@ func (m *Manager) health(e *entry, now time.Time) Health {
 			since = "since " + time.UnixMilli(e.lastData).UTC().Format(time.RFC3339Nano)
 		}
 		why := "the queries returned no values for one group or both"
-		if e.lastErr != nil {
+		switch {
+		case e.lastErr != nil:
 			why = "reading Prometheus fails: " + e.lastErr.Error()
+		case e.next-step < due-e.p.maxGap.Milliseconds():
+			// The looks of the gap are not read yet: a manager that has
+			// just resumed is catching up.
+			why = "the looks since " + rfc(e.next) + " are not read yet"
 		}
 		return Health{503, "no_data", fmt.Sprintf("no complete look %s (%v), longer than max_gap %v: %s; the monitor resumes when data returns",
 			since, time.Duration(gap)*time.Millisecond, e.p.maxGap, why)}
