@@ -44,7 +44,7 @@ func TestEndToEnd(t *testing.T) {
 	svc.setErrRate("exp2", 0.15)
 	_, client := livePrometheus(t, svc.target())
 	waitData(t, client, successQuery("ctl"), successQuery("exp"), successQuery("exp2"), successQuery("aa1"), successQuery("aa2"))
-	m, srv := newManager(t, client, "")
+	m, srv := newManager(t, client, "", settle)
 	began := time.Now()
 	guard := create(t, srv.URL, spec("guardrail", successQuery("ctl"), successQuery("exp"), `, "direction": "decrease", "alpha": 0.001`))
 	test := create(t, srv.URL, spec("test", successQuery("ctl2"), successQuery("exp2"), `, "direction": "decrease", "alpha": 0.01, "max_drop": 0, "horizon": 30`))

@@ -32,6 +32,10 @@ import (
 const (
 	scrapeEvery = time.Second
 	settle      = time.Second
+	// slowSettle is TestRestart's: it compares each look with a later
+	// read of Prometheus, so a look must not be read before a slow scrape
+	// of its time is in.
+	slowSettle = 2 * time.Second
 	// reqPerTick requests per group every tick of 50 ms: 100 a second.
 	reqPerTick = 5
 	tick       = 50 * time.Millisecond
@@ -131,7 +135,7 @@ func waitData(t *testing.T, c *prom.Client, queries ...string) {
 
 // newManager returns a Manager on c served over HTTP; it is closed when
 // the test ends.
-func newManager(t *testing.T, c *prom.Client, stateDir string) (*monitors.Manager, *httptest.Server) {
+func newManager(t *testing.T, c *prom.Client, stateDir string, settle time.Duration) (*monitors.Manager, *httptest.Server) {
 	t.Helper()
 	m, err := monitors.New(monitors.Config{Prom: c, StateDir: stateDir, Settle: settle})
 	if err != nil {

@@ -30,7 +30,7 @@ func TestPrometheusDown(t *testing.T) {
 	svc := newService(t, 2, "a", "b")
 	ps, client := livePrometheus(t, svc.target())
 	waitData(t, client, successQuery("a"), successQuery("b"))
-	_, srv := newManager(t, client, "")
+	_, srv := newManager(t, client, "", settle)
 	id := create(t, srv.URL, spec("outage", successQuery("a"), successQuery("b"), `, "direction": "decrease", "alpha": 0.001`))
 	waitFor(t, 20*time.Second, "healthy after 3 looks", func() bool {
 		h := getHealth(t, srv.URL, id)
@@ -88,7 +88,7 @@ func TestRestart(t *testing.T) {
 	_, client := livePrometheus(t, svc.target())
 	waitData(t, client, successQuery("a"), successQuery("b"))
 	dir := t.TempDir()
-	m1, err := monitors.New(monitors.Config{Prom: client, StateDir: dir, Settle: settle})
+	m1, err := monitors.New(monitors.Config{Prom: client, StateDir: dir, Settle: slowSettle})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +103,7 @@ func TestRestart(t *testing.T) {
 	closed := readState(t, dir, id)
 	downFor := 4 * time.Second
 	time.Sleep(downFor) // no manager: 4 looks are missed
-	_, srv2 := newManager(t, client, dir)
+	_, srv2 := newManager(t, client, dir, slowSettle)
 	resumed := getView(t, srv2.URL, id)
 	if resumed.Looks < len(closed.Looks) {
 		t.Fatalf("resumed with %d looks; the closed manager had %d", resumed.Looks, len(closed.Looks))
