@@ -223,3 +223,29 @@ func TestResumeOffline(t *testing.T) {
 		t.Errorf("resumed decision:\n%s\nuninterrupted:\n%s", a, b)
 	}
 }
+
+// TestStopSurvivesRestart: a monitor stopped by a guardrail answers 503
+// stop, and still does after a restart of the manager: a stop is for good.
+func TestStopSurvivesRestart(t *testing.T) {
+	dir := t.TempDir()
+	m1, do := offline(t, monitors.Config{StateDir: dir, Settle: time.Nanosecond})
+	_, out := do("POST", "/v1/monitors", `{"control_query": "c", "experiment_query": "e", "step": "1s", "experiment_below": 200, "sustain": 1}`)
+	id := out["id"].(string)
+	var h map[string]any
+	var code int
+	for end := time.Now().Add(10 * time.Second); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
+		if code, h = do("GET", "/v1/monitors/"+id+"/health", ""); code != 200 {
+			break
+		}
+	}
+	if code != 503 || h["status"] != "stop" || h["decision"].(map[string]any)["cause"] != "guardrail" {
+		t.Fatalf("health: %d %v; want 503 stop, cause guardrail (the experiment is near 100, below 200)", code, h)
+	}
+	if err := m1.Close(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	_, do2 := offline(t, monitors.Config{StateDir: dir, Settle: time.Nanosecond})
+	if code, h := do2("GET", "/v1/monitors/"+id+"/health", ""); code != 503 || h["status"] != "stop" {
+		t.Errorf("after the restart: %d %v; want 503 stop", code, h)
+	}
+}
