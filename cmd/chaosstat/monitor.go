@@ -127,7 +127,7 @@ type monitorFlags struct {
 }
 
 func parseMonitorFlags(e *env, args []string) (f monitorFlags, code int, done bool) {
-	f = monitorFlags{alpha: monitor.DefaultAlpha, maxDrop: 0.2, sustain: 3, below: math.NaN(), above: math.NaN(),
+	f = monitorFlags{alpha: monitor.DefaultAlpha, maxDrop: monitor.DefaultMaxDrop, sustain: monitor.DefaultSustain, below: math.NaN(), above: math.NaN(),
 		maxGap: monitor.DefaultMaxGap, horizon: monitor.DefaultHorizon, minPoints: monitor.DefaultMinPoints, format: formatFlag{"text"}}
 	fs := newFlagSet("monitor")
 	f.groupFlags.register(fs)
@@ -197,12 +197,8 @@ func numberFlag[T any](fs *flag.FlagSet, name string, dst *T, parse func(string)
 
 // config returns the monitor's configuration from the flags.
 func (f *monitorFlags) config() monitor.Config {
-	cfg := monitor.Config{Alpha: f.alpha, Direction: f.direction, Scale: f.scale, Horizon: f.horizon, MinPoints: f.minPoints, MaxGap: f.maxGap}
-	if f.maxDrop > 0 {
-		cfg.Guardrails = monitor.MaxChangeGuardrails(f.direction, f.maxDrop, f.sustain)
-	}
-	cfg.Guardrails = append(cfg.Guardrails, monitor.LimitGuardrails(f.below, f.above, f.sustain)...)
-	return cfg
+	return monitor.Config{Alpha: f.alpha, Direction: f.direction, Scale: f.scale, Horizon: f.horizon, MinPoints: f.minPoints, MaxGap: f.maxGap,
+		Guardrails: monitor.RuleGuardrails(f.direction, f.maxDrop, f.sustain, f.below, f.above)}
 }
 
 func runMonitor(e *env, args []string) int {

@@ -13,6 +13,11 @@
 // URL skips the test when the binaries are not installed, except under CI
 // (CI=true), where a missing server is a failure: `make test` installs the
 // Debian package.
+//
+// A test of code that polls a live Prometheus starts its own with
+// StartWithT(t, Options{Scrape: []string{"127.0.0.1:PORT"}}): it scrapes
+// the targets every second; Halt and Restart take it down and bring it back
+// on the same port and storage.
 package promtest
 
 import (
@@ -24,6 +29,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -43,6 +49,8 @@ type Server struct {
 	log     *syncBuffer
 	done    chan struct{} // closed when the process has exited
 	waitErr error
+	// What Restart starts again.
+	bin, cfg, data, addr string
 }
 
 // lookPath finds a binary on PATH or in /usr/bin.
@@ -64,11 +72,26 @@ func lookPath(name string) (string, error) {
 // the backfilled blocks, however old, are kept. It returns when the server
 // is ready (/-/ready answers 200).
 func Start(openMetrics string) (*Server, error) {
+	return StartWith(Options{OpenMetrics: openMetrics})
+}
+
+// Options are what StartWith starts: a backfill, scrape targets, or both.
+type Options struct {
+	// OpenMetrics, when not "", is the file to backfill, as Start does.
+	OpenMetrics string
+	// Scrape lists targets (host:port, /metrics) the server scrapes every
+	// ScrapeInterval, as one job "promtest"; none scrapes nothing.
+	Scrape []string
+	// ScrapeInterval is the scrape (and evaluation) interval; 0 means 1s.
+	ScrapeInterval time.Duration
+}
+
+// StartWith starts a server with opts: Start's server when opts only names
+// a backfill; with Scrape targets, a live server that scrapes them (tests
+// of code that polls Prometheus while data arrives). The server can be
+// halted and restarted on the same port and storage (Halt, Restart).
+func StartWith(opts Options) (*Server, error) {
 	promBin, err := lookPath("prometheus")
-	if err != nil {
-		return nil, err
-	}
-	toolBin, err := lookPath("promtool")
 	if err != nil {
 		return nil, err
 	}
@@ -77,19 +100,26 @@ func Start(openMetrics string) (*Server, error) {
 		return nil, err
 	}
 	data := filepath.Join(dir, "data")
-	out, err := exec.Command(toolBin, "tsdb", "create-blocks-from", "openmetrics", "--quiet", "--max-block-duration=24h", openMetrics, data).CombinedOutput()
-	if err != nil {
-		os.RemoveAll(dir)
-		return nil, fmt.Errorf("promtest: promtool tsdb create-blocks-from openmetrics %s: %v\n%s", openMetrics, err, out)
+	if opts.OpenMetrics != "" {
+		toolBin, err := lookPath("promtool")
+		if err != nil {
+			os.RemoveAll(dir)
+			return nil, err
+		}
+		out, err := exec.Command(toolBin, "tsdb", "create-blocks-from", "openmetrics", "--quiet", "--max-block-duration=24h", opts.OpenMetrics, data).CombinedOutput()
+		if err != nil {
+			os.RemoveAll(dir)
+			return nil, fmt.Errorf("promtest: promtool tsdb create-blocks-from openmetrics %s: %v\n%s", opts.OpenMetrics, err, out)
+		}
 	}
 	cfg := filepath.Join(dir, "prometheus.yml")
-	if err := os.WriteFile(cfg, []byte("global: {}\n"), 0o644); err != nil {
+	if err := os.WriteFile(cfg, []byte(configYAML(opts)), 0o644); err != nil {
 		os.RemoveAll(dir)
 		return nil, err
 	}
 	var lastErr error
 	for range 3 { // a free port may be taken between the probe and the start
-		s, err := start(promBin, cfg, data, dir)
+		s, err := start(promBin, cfg, data, dir, "")
 		if err == nil {
 			return s, nil
 		}
@@ -99,14 +129,36 @@ func Start(openMetrics string) (*Server, error) {
 	return nil, lastErr
 }
 
-func start(promBin, cfg, data, dir string) (*Server, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, err
+// configYAML is the server's configuration for opts.
+func configYAML(opts Options) string {
+	if len(opts.Scrape) == 0 {
+		return "global: {}\n"
 	}
-	addr := l.Addr().String()
-	l.Close()
-	s := &Server{URL: "http://" + addr, dir: dir, log: &syncBuffer{}, done: make(chan struct{})}
+	every := opts.ScrapeInterval
+	if every <= 0 {
+		every = time.Second
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "global:\n  scrape_interval: %s\n  scrape_timeout: %s\n  evaluation_interval: %s\n", every, every, every)
+	b.WriteString("scrape_configs:\n  - job_name: promtest\n    static_configs:\n      - targets:\n")
+	for _, t := range opts.Scrape {
+		fmt.Fprintf(&b, "          - %q\n", t)
+	}
+	return b.String()
+}
+
+// start starts prometheus on addr, or on a free port when addr is "".
+func start(promBin, cfg, data, dir, addr string) (*Server, error) {
+	if addr == "" {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return nil, err
+		}
+		addr = l.Addr().String()
+		l.Close()
+	}
+	s := &Server{URL: "http://" + addr, dir: dir, log: &syncBuffer{}, done: make(chan struct{}),
+		bin: promBin, cfg: cfg, data: data, addr: addr}
 	s.cmd = exec.Command(promBin,
 		"--config.file="+cfg,
 		"--storage.tsdb.path="+data,
@@ -150,6 +202,19 @@ func start(promBin, cfg, data, dir string) (*Server, error) {
 // Stop stops the server (SIGTERM, then SIGKILL after 10 s) and removes its
 // storage.
 func (s *Server) Stop() {
+	s.Halt()
+	os.RemoveAll(s.dir)
+}
+
+// Halt stops the server's process (SIGTERM, then SIGKILL after 10 s) and
+// keeps its storage, for Restart: a test of what a client does while
+// Prometheus is down. Halting a halted server does nothing.
+func (s *Server) Halt() {
+	select {
+	case <-s.done:
+		return
+	default:
+	}
 	s.cmd.Process.Signal(syscall.SIGTERM)
 	select {
 	case <-s.done:
@@ -157,7 +222,23 @@ func (s *Server) Stop() {
 		s.cmd.Process.Kill()
 		<-s.done
 	}
-	os.RemoveAll(s.dir)
+}
+
+// Restart starts a halted server again on the same address, configuration
+// and storage, and returns when it is ready. It fails when the port was
+// taken meanwhile.
+func (s *Server) Restart() error {
+	select {
+	case <-s.done:
+	default:
+		return errors.New("promtest: Restart of a server that is running; Halt it first")
+	}
+	n, err := start(s.bin, s.cfg, s.data, s.dir, s.addr)
+	if err != nil {
+		return err
+	}
+	s.cmd, s.log, s.done, s.waitErr = n.cmd, n.log, n.done, nil
+	return nil
 }
 
 // Log returns what the server has written to its stdout and stderr.
@@ -211,6 +292,22 @@ func (sh *Shared) Stop() {
 	if sh.srv != nil {
 		sh.srv.Stop()
 	}
+}
+
+// StartWithT is StartWith for one test, stopped when the test ends; like
+// StartT it skips the test when prometheus is not installed, unless CI is
+// "true".
+func StartWithT(t testing.TB, opts Options) *Server {
+	t.Helper()
+	s, err := StartWith(opts)
+	switch {
+	case errors.Is(err, ErrNotInstalled) && os.Getenv("CI") != "true":
+		t.Skip(err)
+	case err != nil:
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Stop)
+	return s
 }
 
 // StartT starts a server for one test and stops it when the test ends

@@ -147,3 +147,25 @@ func quantity(q Quantity, p Point) float64 {
 	}
 	return math.NaN()
 }
+
+// Defaults of the guardrails of chaosstat monitor (--max-drop, --sustain)
+// and of server/monitors' POST (max_drop, sustain).
+const (
+	DefaultMaxDrop = 0.2
+	DefaultSustain = 3
+)
+
+// RuleGuardrails returns the guardrails that chaosstat monitor's flags
+// --max-drop, --sustain, --experiment-below and --experiment-above set up,
+// and server/monitors' keys of the same names: MaxChangeGuardrails for
+// maxDrop > 0 (0 turns it off), then LimitGuardrails(below, above) (NaN
+// leaves a side out), each for sustain consecutive points. One function, so
+// that the command and the server build the same rules from the same
+// settings.
+func RuleGuardrails(dir steadystate.Direction, maxDrop float64, sustain int, below, above float64) []Guardrail {
+	var gs []Guardrail
+	if maxDrop > 0 {
+		gs = MaxChangeGuardrails(dir, maxDrop, sustain)
+	}
+	return append(gs, LimitGuardrails(below, above, sustain)...)
+}
