@@ -121,6 +121,9 @@ func (s *Server) read(ctx context.Context, key string, d *Data, query string, q 
 	case query == "":
 		return group{}, badRequest(key, "missing %s (or %s_query)", key, key)
 	}
+	if _, err := s.client(key + "_query"); err != nil {
+		return group{}, err
+	}
 	r, err := s.promRange(q)
 	if err != nil {
 		return group{}, err
@@ -265,6 +268,9 @@ func (s *Server) analysis(a analysis) http.Handler {
 func writeErr(w http.ResponseWriter, err error) {
 	e := fieldError("", err)
 	msg := e.Err.Error()
+	if e.Field != "" && !strings.Contains(msg, e.Field) {
+		msg = e.Field + ": " + msg
+	}
 	if e.Status == http.StatusUnprocessableEntity {
 		msg = "inconclusive: " + msg
 	}

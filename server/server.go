@@ -131,6 +131,13 @@ func New(cfg Config) (*Server, error) {
 		s.route("/v1/monitors/", "/v1/monitors/", m, s.api(cfg.Monitors))
 	}
 	s.route("/v1/", "/v1/", m, s.api(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for _, a := range analyses {
+			if r.URL.Path == a.path {
+				w.Header().Set("Allow", http.MethodPost)
+				writeError(w, http.StatusMethodNotAllowed, "", fmt.Sprintf("%s takes POST with a JSON request, not %s", a.path, r.Method))
+				return
+			}
+		}
 		writeError(w, http.StatusNotFound, "", fmt.Sprintf("no such endpoint %s; the analyses are POST /v1/compare, /v1/aa, /v1/judge, /v1/baseline, /v1/criteria and /v1/apdex", r.URL.Path))
 	})))
 	s.route("GET /healthz", "/healthz", m, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
