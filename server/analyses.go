@@ -209,6 +209,13 @@ var analyses = []analysis{
 // analysis returns the handler of a: decode, run, write.
 func (s *Server) analysis(a analysis) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case s.slots <- struct{}{}:
+			defer func() { <-s.slots }()
+		case <-r.Context().Done():
+			writeErr(w, &Error{Status: http.StatusServiceUnavailable, Err: fmt.Errorf("no answer within the server's timeout of %v: %d analyses were running", s.cfg.Timeout, cap(s.slots))})
+			return
+		}
 		req := a.request()
 		if err := Decode(r.Body, req); err != nil {
 			writeErr(w, err)

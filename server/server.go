@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime"
 	"strings"
 	"time"
 
@@ -51,6 +52,10 @@ type Config struct {
 	MaxPoints int
 	// Timeout limits each /v1 request; zero means DefaultTimeout.
 	Timeout time.Duration
+	// MaxConcurrent is the most analyses decoded and run at once; the
+	// others wait (within Timeout) before their body is read, which bounds
+	// the memory of a burst. Zero means 2 × GOMAXPROCS.
+	MaxConcurrent int
 	// Logger logs one line per request (method, path, status, duration;
 	// never a header) and the server's errors. Nil discards them.
 	Logger *slog.Logger
@@ -81,6 +86,8 @@ type Server struct {
 	registry *prometheus.Registry
 	log      *slog.Logger
 	token    [sha256.Size]byte
+	// slots holds a token per analysis running (Config.MaxConcurrent).
+	slots chan struct{}
 }
 
 // New returns a Server for cfg. It fails when a limit is negative or a
@@ -91,6 +98,8 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("server: MaxBodyBytes %d is negative", cfg.MaxBodyBytes)
 	case cfg.MaxPoints < 0:
 		return nil, fmt.Errorf("server: MaxPoints %d is negative", cfg.MaxPoints)
+	case cfg.MaxConcurrent < 0:
+		return nil, fmt.Errorf("server: MaxConcurrent %d is negative", cfg.MaxConcurrent)
 	case cfg.Timeout < 0:
 		return nil, fmt.Errorf("server: Timeout %v is negative", cfg.Timeout)
 	case strings.ContainsAny(cfg.Token, " \t\r\n"):
@@ -105,10 +114,13 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Timeout == 0 {
 		cfg.Timeout = DefaultTimeout
 	}
+	if cfg.MaxConcurrent == 0 {
+		cfg.MaxConcurrent = 2 * runtime.GOMAXPROCS(0)
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	s := &Server{cfg: cfg, mux: http.NewServeMux(), registry: prometheus.NewRegistry(), log: cfg.Logger}
+	s := &Server{cfg: cfg, mux: http.NewServeMux(), registry: prometheus.NewRegistry(), log: cfg.Logger, slots: make(chan struct{}, cfg.MaxConcurrent)}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

@@ -347,7 +347,7 @@ func TestTimeout(t *testing.T) {
 }
 
 func TestNewRefuses(t *testing.T) {
-	for _, cfg := range []server.Config{{MaxBodyBytes: -1}, {MaxPoints: -1}, {Timeout: -1}, {Token: "a b"}} {
+	for _, cfg := range []server.Config{{MaxBodyBytes: -1}, {MaxPoints: -1}, {Timeout: -1}, {MaxConcurrent: -1}, {Token: "a b"}} {
 		if _, err := server.New(cfg); err == nil {
 			t.Errorf("New(%+v) = nil error", cfg)
 		}
