@@ -811,12 +811,10 @@ func (s *Server) runJudge(ctx context.Context, req *JudgeRequest) (answer, error
 	if err := s.rangeUnused(req.QueryRange, haveQuery); err != nil {
 		return answer{}, err
 	}
-	total := 0
 	for k, d := range req.Data {
 		if d.given() && d.Series.Len() > s.cfg.MaxPoints {
 			return answer{}, badRequest("data", "data[%q]: %d points; this server takes at most %d per series", k, d.Series.Len(), s.cfg.MaxPoints)
 		}
-		total++
 	}
 	dir := filepath.Dir(name)
 	opts := workflow.JudgeOptions{Files: workflow.SourceFunc(func(_ context.Context, src steadystate.Source) (workflow.GroupData, error) {
