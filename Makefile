@@ -70,7 +70,7 @@ endef
 # drives them end to end. The other packages run without it: their
 # simulations take five times as long under -race and share no memory
 # between goroutines.
-RACE_PKGS := ./compare ./prom/... ./steadystate/baseline ./steadystate/monitor ./cmd/chaosstat
+RACE_PKGS := ./compare ./prom/... ./steadystate/baseline ./steadystate/monitor ./server/... ./cmd/chaosstat
 
 # NORACE_TESTS are tests of the race packages that run in one goroutine:
 # seeded simulations, replays of test data and exhaustive checks whose

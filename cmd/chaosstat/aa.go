@@ -133,7 +133,7 @@ type aaFlags struct {
 }
 
 func parseAAFlags(e *env, args []string) (f aaFlags, code int, done bool) {
-	f.window.d = 30 * time.Minute
+	f.window.d = compare.DefaultAAPlanned
 	f.alpha.a = compare.DefaultAAAlpha
 	f.test.kind = &testKinds[0]
 	code, done = parseGroupFlags(e, "aa", args, &f.groupFlags, func(fs *flag.FlagSet) {
@@ -161,7 +161,7 @@ func runAA(e *env, args []string) int {
 		return code
 	}
 	sides, code, ok := f.read(e, groupRead{cmd: "aa", noData: "inconclusive: ",
-		noTimes: `%s has no timestamps: the A/A replay cuts time windows, so it needs a "timestamp,value" file`},
+		check: compare.CheckAAInput},
 		f.experimentInput(), f.controlInput())
 	if !ok {
 		return code

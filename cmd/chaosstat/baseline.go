@@ -11,10 +11,6 @@ import (
 	"strings"
 	"time"
 
-	// The time zone database is built in, so --timezone works the same on
-	// a machine (or container) without /usr/share/zoneinfo.
-	_ "time/tzdata"
-
 	"github.com/chaosstat/chaosstat/chart"
 	"github.com/chaosstat/chaosstat/prom"
 	"github.com/chaosstat/chaosstat/steadystate/baseline"
@@ -65,13 +61,8 @@ func parseBaselineFlags(e *env, args []string) (f baselineFlags, code int, done 
 	fs.Func("weeks", "", atLeastOne(&f.weeks))
 	fs.Func("min-weeks", "", atLeastOne(&f.minWeeks))
 	fs.Func("timezone", "", func(s string) (err error) {
-		if s == "" || strings.EqualFold(s, "local") {
-			return errors.New("want an IANA time zone name, such as Europe/Berlin (the machine's local zone is not allowed: results would depend on where chaosstat runs)")
-		}
-		if f.loc, err = time.LoadLocation(s); err != nil {
-			return fmt.Errorf("unknown time zone %q: want an IANA name such as Asia/Tokyo or America/New_York", s)
-		}
-		return nil
+		f.loc, err = baseline.LoadLocation(s)
+		return err
 	})
 	fs.BoolVar(&f.levelAdjust, "level-adjust", false, "")
 	fs.BoolVar(&f.logScale, "log-scale", false, "")
@@ -209,8 +200,10 @@ func (f *baselineFlags) read(e *env, client *prom.Client, side, path, query stri
 			s.s, warns, _, code, err = oneSeries(query, r, res, rerr)
 		}
 	}
-	if err == nil && len(s.s.T) == 0 {
-		code, err = exitUsage, fmt.Errorf("%s: has no timestamps (a single value column); a baseline needs a \"timestamp,value\" header", s.name)
+	if err == nil {
+		if err = baseline.CheckInput(s.name, s.s); err != nil {
+			code = exitUsage
+		}
 	}
 	if query != "" {
 		side += "-query"

@@ -208,8 +208,10 @@ func runCriteria(e *env, args []string) int {
 	for _, m := range f.metrics {
 		flag := map[bool]string{false: "metric ", true: "metric-query "}[m.query] + m.name
 		s, stats, code, err := read(flag, m.path, m.query)
-		if err == nil && len(s.s.T) == 0 {
-			code, err = exitUsage, fmt.Errorf("%s has a single value column; the criteria need \"timestamp,value\"", s.name)
+		if err == nil {
+			if err = criteria.CheckInput(s.name, s.s); err != nil {
+				code = exitUsage
+			}
 		}
 		if err != nil {
 			if failure.add(code, fmt.Sprintf("--%s: %v", flag, err)) {
@@ -225,8 +227,8 @@ func runCriteria(e *env, args []string) int {
 	for _, w := range warns {
 		fmt.Fprintf(e.stderr, "chaosstat criteria: warning: --%s\n", w)
 	}
-	if len(sat.s.T) == 0 {
-		return e.fail("criteria", exitUsage, "--satisfaction: %s has a single value column; the criteria need \"timestamp,value\"", sat.name)
+	if err := criteria.CheckInput(sat.name, sat.s); err != nil {
+		return e.fail("criteria", exitUsage, "--satisfaction: %v", err)
 	}
 	rep, err := criteria.EvaluateAll(sat.s, cands, f.now.t, f.opts)
 	if err != nil {

@@ -65,13 +65,11 @@ type confidenceFlag struct{ c float64 }
 func (f *confidenceFlag) String() string { return strconv.FormatFloat(f.c, 'g', -1, 64) }
 func (f *confidenceFlag) Set(s string) error {
 	c, err := strconv.ParseFloat(s, 64)
-	switch {
-	case err != nil:
+	if err != nil {
 		return fmt.Errorf("not a number: want a level in (0, 1), such as 0.95")
-	case c >= 50 && c < 100:
-		return fmt.Errorf("out of range: the level is a fraction, %g rather than %s", c/100, s)
-	case !(c > 0 && c < 1):
-		return fmt.Errorf("out of range: want a level in (0, 1), such as 0.95")
+	}
+	if err := compare.CheckConfidence(c); err != nil {
+		return err
 	}
 	f.c = c
 	return nil

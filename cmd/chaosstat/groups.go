@@ -3,6 +3,8 @@ package main
 import (
 	"flag"
 	"fmt"
+
+	"github.com/chaosstat/chaosstat/series"
 )
 
 // groupFlags are the inputs of a command that reads the control and the
@@ -66,6 +68,9 @@ type groupRead struct {
 	// noTimes, when not "", makes an input without timestamps an error
 	// exitUsage: a format of the input's name.
 	noTimes string
+	// check, when not nil, makes an input it refuses an error exitUsage:
+	// the library's check of the input (compare.CheckAAInput).
+	check func(name string, s series.Series) error
 	// warn takes a query's warnings; nil writes them to stderr.
 	warn func(flag, w string)
 }
@@ -109,6 +114,11 @@ func (g *groupFlags) read(e *env, how groupRead, ins ...groupInput) (out []sampl
 		}
 		if err == nil && how.noTimes != "" && len(s.s.T) == 0 {
 			err, code = fmt.Errorf(how.noTimes, s.name), exitUsage
+		}
+		if err == nil && how.check != nil {
+			if err = how.check(s.name, s.s); err != nil {
+				code = exitUsage
+			}
 		}
 		if err != nil {
 			if failure.add(code, fmt.Sprintf("--%s: %v", in.flag, err)) {

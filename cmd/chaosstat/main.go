@@ -16,6 +16,7 @@
 //	baseline  check a series against the waveform of the same hours in past weeks
 //	criteria  judge candidate steady-state metrics on the three criteria
 //	monitor   watch a running experiment and stop it when the experiment group is hurt
+//	serve     serve the analyses over HTTP, for chaos tools that probe a URL
 //	demo      run the whole method on an embedded synthetic case study, step by step
 //	help      show the usage of chaosstat or of one command
 //	version   print chaosstat's version

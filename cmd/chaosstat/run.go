@@ -109,6 +109,7 @@ func init() {
 		baselineCommand,
 		criteriaCommand,
 		monitorCommand,
+		serveCommand,
 		demoCommand,
 		{name: "help", summary: "show this help, or a command's: chaosstat help compare", run: runHelp,
 			usage: func(w io.Writer) { fmt.Fprint(w, "usage: chaosstat help [COMMAND]\n") }},
@@ -154,7 +155,7 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	}
 	var held bytes.Buffer
 	e := &env{ctx: ctx, stdin: stdin, stdout: &held, stderr: stderr}
-	if c == monitorCommand {
+	if c == monitorCommand || c == serveCommand {
 		e.stdout = stdout
 	}
 	done := make(chan int, 1)
@@ -164,7 +165,12 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	case code = <-done:
 	case <-ctx.Done():
 		// Reads in flight return at once; a computation that does not
-		// look at ctx is not waited for beyond the grace.
+		// look at ctx is not waited for beyond the grace. The server
+		// drains its requests in flight, within its --shutdown-timeout.
+		if c == serveCommand {
+			code = <-done
+			break
+		}
 		select {
 		case code = <-done:
 		case <-time.After(interruptGrace):
@@ -174,6 +180,9 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		what := "no answer"
 		if c == monitorCommand {
 			what = "the last decision is the state then"
+		}
+		if c == serveCommand {
+			what = "stopped after the requests in flight"
 		}
 		fmt.Fprintf(stderr, "chaosstat %s: %v; %s\n", c.name, sig, what)
 		return sig.ExitCode()
