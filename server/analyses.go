@@ -558,6 +558,9 @@ type BaselineRequest struct {
 	// Timezone is an IANA zone name; "" means UTC.
 	Timezone    string  `json:"timezone,omitempty"`
 	LevelAdjust bool    `json:"level_adjust,omitempty"`
+	LogScale    bool    `json:"log_scale,omitempty"`
+	PoolDays    bool    `json:"pool_days,omitempty"`
+	Resolution  float64 `json:"resolution,omitempty"`
 	Z           float64 `json:"z,omitempty"`
 	Persistence int     `json:"persistence,omitempty"`
 }
@@ -565,7 +568,8 @@ type BaselineRequest struct {
 // runBaseline answers a BaselineRequest with baseline.Judge's report: 200
 // steady or deviating.
 func (s *Server) runBaseline(ctx context.Context, req *BaselineRequest) (answer, error) {
-	opts := baseline.Options{Weeks: req.Weeks, MinWeeks: req.MinWeeks, LevelAdjust: req.LevelAdjust}
+	opts := baseline.Options{Weeks: req.Weeks, MinWeeks: req.MinWeeks, LevelAdjust: req.LevelAdjust,
+		LogScale: req.LogScale, PoolDays: req.PoolDays, Resolution: req.Resolution}
 	if opts.Weeks == 0 {
 		opts.Weeks = baseline.DefaultWeeks
 	}
@@ -584,6 +588,8 @@ func (s *Server) runBaseline(ctx context.Context, req *BaselineRequest) (answer,
 		return answer{}, badRequest("persistence", "want a whole number of at least 1")
 	case req.Z < 0:
 		return answer{}, badRequest("z", "want a positive number, such as 4")
+	case req.Resolution < 0 || math.IsInf(req.Resolution, 0):
+		return answer{}, badRequest("resolution", "want the metric's smallest step, a positive number such as 1 for counts")
 	case req.CurrentQuery == "" && req.QueryRange.given():
 		return answer{}, badRequest("start", "start, end and step are the current query's range; the current series is inline")
 	}

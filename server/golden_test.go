@@ -64,7 +64,7 @@ func readGolden(t *testing.T, name string) golden {
 var fileFlags = map[string]bool{"control": true, "experiment": true, "history": true, "current": true, "satisfaction": true}
 
 // boolFlags take no value.
-var boolFlags = map[string]bool{"counts": true, "health": true, "level-adjust": true}
+var boolFlags = map[string]bool{"counts": true, "health": true, "level-adjust": true, "log-scale": true, "pool-days": true}
 
 // numberFlags are sent as JSON numbers; the other values as strings.
 var numberFlags = map[string]bool{"alpha": true, "confidence": true, "z": true, "weeks": true, "min-weeks": true,
@@ -131,7 +131,7 @@ func requestFor(t *testing.T, g golden) (string, map[string]any) {
 			req[key] = strings.Split(val, ",")
 		case flag == "hypothesis":
 			addHypothesis(t, req, val)
-		case numberFlags[flag]:
+		case numberFlags[flag] || (cmd == "baseline" && flag == "resolution"): // criteria's --resolution is a duration
 			n, err := strconv.ParseFloat(val, 64)
 			if err != nil {
 				t.Fatalf("--%s %s: %v", flag, val, err)
@@ -210,7 +210,7 @@ var jsonGoldens = map[string][]string{
 	"aa": {"aa_clean_json", "aa_wandering_json", "aa_wandering4w_24h_json", "aa_mismatch_json",
 		"aa_windows_no_counts_json", "aa_health_outage_json"},
 	"apdex":    {"apdex_small_json", "apdex_stdin_json", "apdex_window_json"},
-	"baseline": {"baseline_synthetic_drop_json", "baseline_synthetic_level_adjust_json", "baseline_taxi_thanksgiving_json", "baseline_taxi_ordinary_json"},
+	"baseline": {"baseline_synthetic_drop_json", "baseline_synthetic_level_adjust_json", "baseline_taxi_thanksgiving_json", "baseline_taxi_ordinary_json", "baseline_taxi_counts_ordinary_json"},
 	"criteria": {"criteria_week_json", "criteria_no_now_json"},
 	"judge":    {"judge_example_json", "judge_held_json", "judge_nodata_json"},
 }

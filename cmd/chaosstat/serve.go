@@ -16,6 +16,7 @@ import (
 
 	"github.com/chaosstat/chaosstat/internal/interrupt"
 	"github.com/chaosstat/chaosstat/server"
+	"github.com/chaosstat/chaosstat/server/monitors"
 )
 
 var serveCommand = &command{
@@ -74,6 +75,7 @@ func parseServeFlags(e *env, args []string) (f serveFlags, code int, done bool) 
 		{fs.NArg() > 0, fmt.Sprintf("unexpected argument %q", fs.Arg(0))},
 		{given["start"] || given["end"] || given["step"], "--start, --end and --step are a request's keys (start, end, step), not the server's"},
 		{!f.prom.enabled() && promFlagGiven(given), "a Prometheus flag needs --prometheus URL"},
+		{!f.prom.enabled() && f.state != "", "--state keeps the monitors, which read --prometheus URL: give it"},
 		{f.maxBody < 1, "--max-body-bytes must be at least 1"},
 		{f.maxPoints < 1, "--max-series-points must be at least 1"},
 		{f.timeout.d <= 0, "--request-timeout must be positive"},
@@ -142,6 +144,22 @@ func runServe(e *env, args []string) int {
 			return e.fail("serve", exitUsage, "--prometheus: %v", err)
 		}
 		cfg.Prometheus = c
+		// Monitors read Prometheus every step: they need the server.
+		mons, err := monitors.New(monitors.Config{Prom: c, StateDir: f.state, Logger: cfg.Logger})
+		if err != nil {
+			return e.fail("serve", exitUsage, "--state: %s", strings.TrimPrefix(err.Error(), "monitors: "))
+		}
+		// Saves each monitor's state after the drain below (the
+		// requests in flight may still change them).
+		defer func() {
+			ctx, cancel := context.WithTimeout(context.Background(), f.shutdown.d)
+			defer cancel()
+			if err := mons.Close(ctx); err != nil {
+				cfg.Logger.Warn("monitors: saving state", "error", err.Error())
+			}
+		}()
+		cfg.Monitors = mons
+		cfg.Collectors = append(cfg.Collectors, mons)
 	}
 	srv, err := server.New(cfg)
 	if err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"os"
@@ -26,6 +27,7 @@ var serveCases = []cliCase{
 		args: []string{"serve", "--listen", ":0"}, code: exitUsage},
 	{name: "serve_start_flag", reason: "a query range is a request's, not the server's", args: []string{"serve", "--prometheus", "http://127.0.0.1:9090", "--start", "now-1h"}, code: exitUsage},
 	{name: "serve_prom_flag_alone", reason: "a Prometheus flag without --prometheus", args: []string{"serve", "--allow-partial"}, code: exitUsage},
+	{name: "serve_state_without_prometheus", reason: "--state keeps monitors, which read Prometheus: without --prometheus it would keep nothing", args: []string{"serve", "--state", "testdata"}, code: exitUsage},
 	{name: "serve_missing_token_file", reason: "a token file that does not exist names the flag", args: []string{"serve", "--token-file", "testdata/no_such_token"}, code: exitUsage},
 }
 
@@ -128,4 +130,80 @@ func writeValues(t *testing.T, dir string, lo, hi int) string {
 		t.Fatal(err)
 	}
 	return path
+}
+
+// TestServeMonitors: with --prometheus, serve mounts the monitors (package
+// server/monitors, whose own tests run them against a live Prometheus):
+// POST /v1/monitors creates one, /metrics carries its gauges, SIGTERM
+// saves it in --state, and a second serve on the same --state resumes it
+// under the same id. Without --prometheus, --state is refused (a golden
+// case).
+func TestServeMonitors(t *testing.T) {
+	url := promShared.URL(t)
+	state := t.TempDir()
+	start := func() (base string, stop func() (int, string)) {
+		ctx, cancel := context.WithCancelCause(context.Background())
+		var errOut syncBuffer
+		done := make(chan int, 1)
+		go func() {
+			done <- runContext(ctx, []string{"serve", "--listen", "127.0.0.1:0", "--prometheus", url, "--state", state}, nil, io.Discard, &errOut)
+		}()
+		addr := regexp.MustCompile(`address=(127\.0\.0\.1:\d+)`)
+		for deadline := time.Now().Add(hangGuard); base == "" && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+			if m := addr.FindStringSubmatch(errOut.String()); m != nil {
+				base = "http://" + m[1]
+			}
+		}
+		if base == "" {
+			cancel(nil)
+			t.Fatalf("serve did not start: %s", errOut.String())
+		}
+		return base, func() (int, string) {
+			cancel(&interrupt.Error{Signal: syscall.SIGTERM})
+			select {
+			case c := <-done:
+				return c, errOut.String()
+			case <-time.After(hangGuard):
+				t.Fatal("serve did not stop after SIGTERM")
+				return 0, ""
+			}
+		}
+	}
+	do := func(method, u, body string) (int, string) {
+		req, _ := http.NewRequest(method, u, strings.NewReader(body))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+
+	base, stop := start()
+	code, body := do(http.MethodPost, base+"/v1/monitors",
+		`{"name": "checkout", "control_query": "checkout_latency_ms{group=\"control\"}", "experiment_query": "checkout_latency_ms{group=\"experiment\"}", "step": "1m", "direction": "increase"}`)
+	if code != http.StatusCreated {
+		t.Fatalf("POST /v1/monitors: %d %s", code, body)
+	}
+	var created struct{ ID, URL string }
+	if err := json.Unmarshal([]byte(body), &created); err != nil || created.ID == "" {
+		t.Fatalf("POST /v1/monitors: %v %s", err, body)
+	}
+	if code, body := do(http.MethodGet, base+"/metrics", ""); code != http.StatusOK || !strings.Contains(body, `chaosstat_monitor_`) || !strings.Contains(body, created.ID) {
+		t.Errorf("/metrics: %d, no chaosstat_monitor_ series for %s", code, created.ID)
+	}
+	if c, log := stop(); c != 143 {
+		t.Fatalf("exit %d, want 143: %s", c, log)
+	}
+	if _, err := os.Stat(filepath.Join(state, created.ID+".json")); err != nil {
+		t.Fatalf("no state file after SIGTERM: %v", err)
+	}
+
+	base, stop = start()
+	defer stop()
+	code, body = do(http.MethodGet, base+created.URL, "")
+	if code != http.StatusOK || !strings.Contains(body, created.ID) || !strings.Contains(body, "checkout") {
+		t.Errorf("after a restart, GET %s: %d %s", created.URL, code, body)
+	}
 }
