@@ -496,3 +496,94 @@ func BenchmarkBootstrapP(b *testing.B) {
 		}
 	})
 }
+
+var armaFixedB = flag.Bool("timeseries.armafixedb", false, "print the A/A rate and power of a fixed-b (Kiefer-Vogelsang) Bartlett t (issue 14)")
+
+// fixedBRejects reports whether the fixed-b t of Kiefer and Vogelsang
+// (2005) rejects a zero mean of x two-sided at 0.05: the Bartlett long-run
+// variance of demeaned x with bandwidth M = b·n (weights 1 − j/M, no
+// prewhitening) and the critical value of the fixed-b limit, Kiefer and
+// Vogelsang's cubic fit for the Bartlett kernel's 97.5% quantile, 1.96 +
+// 2.9694b + 0.4160b² − 0.5324b³ (recalled, so the report checks it on
+// independent normal data at 1,000 points, where the rate must be 0.05).
+func fixedBRejects(x []float64, b float64) bool {
+	n := len(x)
+	var s float64
+	for _, v := range x {
+		s += v
+	}
+	mean := s / float64(n)
+	dm := make([]float64, n)
+	for i, v := range x {
+		dm[i] = v - mean
+	}
+	m := b * float64(n)
+	lrv := autocov(dm, 0)
+	for j := 1; float64(j) < m && j < n; j++ {
+		lrv += 2 * (1 - float64(j)/m) * autocov(dm, j)
+	}
+	if !(lrv > 0) {
+		return false
+	}
+	cv := 1.96 + 2.9694*b + 0.4160*b*b - 0.5324*b*b*b
+	return math.Abs(mean)/math.Sqrt(lrv/float64(n)) > cv
+}
+
+// TestTimeSeriesARMAFixedB prints, with -timeseries.armafixedb, the
+// two-sided 0.05 rejection rate of fixedBRejects at b 0.1, 0.2, 0.5 and 1
+// on ARMA(1,1) (φ 0.9, θ −0.5) A/A differences at 60, 120 and 240 pairs,
+// on independent normal data at 1,000 points (the critical values' check)
+// and its power for a 10% difference under AR(1) 0.8 at 240 pairs (CV 7%,
+// as TestTimeSeriesPower), 2,000 seeded replications a cell (1,000 for
+// power):
+//
+//	go test ./compare -run TestTimeSeriesARMAFixedB -timeseries.armafixedb -v
+//
+// It is a report, not a check.
+func TestTimeSeriesARMAFixedB(t *testing.T) {
+	if !*armaFixedB {
+		t.Skip("a report, run with -timeseries.armafixedb")
+	}
+	arma := func(r *rand.Rand, n int, phi, theta float64) []float64 {
+		x := make([]float64, n+300)
+		prev := 0.0
+		for i := 1; i < len(x); i++ {
+			e := r.NormFloat64()
+			x[i] = phi*x[i-1] + e + theta*prev
+			prev = e
+		}
+		return x[300:]
+	}
+	for _, b := range []float64{0.1, 0.2, 0.5, 1} {
+		line := fmt.Sprintf("fixed-b %v:", b)
+		for _, c := range []struct {
+			n          int
+			phi, theta float64
+		}{{60, 0.9, -0.5}, {120, 0.9, -0.5}, {240, 0.9, -0.5}, {1000, 0, 0}} {
+			r := rand.New(rand.NewPCG(uint64(c.n), 91))
+			const k = 2000
+			rej := 0
+			for range k {
+				if fixedBRejects(arma(r, c.n, c.phi, c.theta), b) {
+					rej++
+				}
+			}
+			line += fmt.Sprintf(" ARMA(%v, %v) %d: %.3f;", c.phi, c.theta, c.n, float64(rej)/k)
+		}
+		r := rand.New(rand.NewPCG(5, 5))
+		rej := 0
+		for range 1000 {
+			e, c := arma(r, 240, 0.8, 0), arma(r, 240, 0.8, 0)
+			s := 70 * math.Sqrt(1-0.64)
+			d := make([]float64, 240)
+			for i := range e {
+				d[i] = (1000*1.1 + s*e[i]) - (1000 + s*c[i])
+			}
+			if fixedBRejects(d, b) {
+				rej++
+			}
+		}
+		line += fmt.Sprintf(" power 10%% AR(1) 0.8 240: %.3f", float64(rej)/1000)
+		t.Log(line)
+	}
+}
