@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	"github.com/chaosstat/chaosstat/series"
 	"gonum.org/v1/gonum/stat/distuv"
@@ -275,5 +276,314 @@ func TestTimeSeriesARMADesign(t *testing.T) {
 			}
 		}
 		t.Logf("paired t test (independence assumed), ARMA(1,1) A/A at %d pairs: %.3f", n, float64(rej)/k)
+	}
+}
+
+// bootstrapP is the parametric-bootstrap p-value measured for issue 14 (a
+// candidate, not what TimeSeries does): the AR(p) TimeSeries fits to the
+// centred differences (order by AIC; order > 0 that order, order < 0
+// maxAROrder(n)), its coefficients bias-corrected by a
+// bootstrap (φ̃ = 2φ̂ − mean φ̂*, over nb series; φ̂ kept when φ̃ is not
+// stationary), then b series of the same length simulated from φ̃ with
+// residuals resampled under the null mean 0, and p the two-sided share of
+// their |t*| = |d̄*|/√(ω̂*/n) (the same studentisation) at or above |t|,
+// (1 + #)/(b + 1). The random stream is seeded from the bits of the data,
+// so a result is reproducible.
+func bootstrapP(d []float64, order, nb, b int) float64 {
+	n := len(d)
+	f := prewhitenedHAC(d)
+	if f.gamma0 == 0 || !(f.lrv > 0) {
+		return math.NaN()
+	}
+	t0 := math.Abs(f.mean) / math.Sqrt(f.lrv/float64(n))
+	var seed uint64 = 1469598103934665603
+	for _, v := range d {
+		seed = (seed ^ math.Float64bits(v)) * 1099511628211
+	}
+	r := rand.New(rand.NewPCG(seed, uint64(n)))
+	dm := make([]float64, n)
+	for i, v := range d {
+		dm[i] = v - f.mean
+	}
+	p := len(f.phi)
+	switch {
+	case order > 0:
+		p = order
+	case order < 0:
+		p = maxAROrder(n)
+	}
+	var phi, u []float64
+	if p > 0 {
+		ar, ok := fitAR(dm, p)
+		if !ok {
+			return math.NaN()
+		}
+		phi, u = ar.phi, ar.u
+	} else {
+		u = dm
+	}
+	var um float64
+	for _, v := range u {
+		um += v
+	}
+	um /= float64(len(u))
+	uc := make([]float64, len(u))
+	for i, v := range u {
+		uc[i] = v - um
+	}
+	x := make([]float64, n+100)
+	sim := func(c []float64) []float64 {
+		for i := range x {
+			v := uc[r.IntN(len(uc))]
+			for j, cj := range c {
+				if i-1-j >= 0 {
+					v += cj * x[i-1-j]
+				}
+			}
+			x[i] = v
+		}
+		return x[100:]
+	}
+	stationary := func(c []float64) bool {
+		// Simulated persistence check: the sum of coefficients below one
+		// and a finite simulated path.
+		s := 0.0
+		for _, v := range c {
+			s += v
+		}
+		return s < 0.99
+	}
+	if p > 0 && nb > 0 {
+		mean := make([]float64, p)
+		got := 0
+		for range nb {
+			y := sim(phi)
+			var s float64
+			for _, v := range y {
+				s += v
+			}
+			ym := make([]float64, n)
+			for i, v := range y {
+				ym[i] = v - s/float64(n)
+			}
+			a, ok := fitAR(ym, p)
+			if !ok {
+				continue
+			}
+			for j := range mean {
+				mean[j] += a.phi[j]
+			}
+			got++
+		}
+		if got > 0 {
+			bc := make([]float64, p)
+			for j := range bc {
+				bc[j] = 2*phi[j] - mean[j]/float64(got)
+			}
+			if stationary(bc) {
+				phi = bc
+			}
+		}
+	}
+	exceed := 0
+	for range b {
+		y := sim(phi)
+		g := prewhitenedHAC(y)
+		if g.gamma0 == 0 || !(g.lrv > 0) {
+			continue
+		}
+		if math.Abs(g.mean)/math.Sqrt(g.lrv/float64(n)) >= t0 {
+			exceed++
+		}
+	}
+	return float64(1+exceed) / float64(b+1)
+}
+
+var armaBootstrap = flag.Bool("timeseries.armaboot", false, "print the A/A rate of the parametric-bootstrap candidate on ARMA(1,1) noise (issue 14)")
+var armaBootstrapOrder = flag.Int("timeseries.armaboot.order", 0, "the bootstrap's AR order for -timeseries.armaboot: 0 by AIC, -1 maxAROrder(n), else that order")
+var armaBootstrapN = flag.Int("timeseries.armaboot.n", 0, "only the cells with this many pairs for -timeseries.armaboot (0: all)")
+var armaBootstrapK = flag.Int("timeseries.armaboot.k", 400, "replications per cell for -timeseries.armaboot")
+
+// TestTimeSeriesARMABootstrap prints, with -timeseries.armaboot, the A/A
+// rejection rate at 0.05 of bootstrapP (nb 200, b 499) on ARMA(1,1)
+// (φ 0.9, θ −0.5) differences at 60, 120 and 240 pairs and on AR(1) 0.8
+// at 60, next to the t on ν without the level-shift and segment tests
+// and TimeSeries' own p on the same data:
+//
+//	go test ./compare -run TestTimeSeriesARMABootstrap -timeseries.armaboot -timeseries.armaboot.k 2000 -v
+//
+// It is a report, not a check.
+func TestTimeSeriesARMABootstrap(t *testing.T) {
+	if !*armaBootstrap {
+		t.Skip("a report, run with -timeseries.armaboot")
+	}
+	arma := func(r *rand.Rand, n int, phi, theta float64) []float64 {
+		x := make([]float64, n+300)
+		prev := 0.0
+		for i := 1; i < len(x); i++ {
+			e := r.NormFloat64()
+			x[i] = phi*x[i-1] + e + theta*prev
+			prev = e
+		}
+		return x[300:]
+	}
+	k := *armaBootstrapK
+	start := time.Now()
+	calls := 0
+	for _, c := range []struct {
+		n          int
+		phi, theta float64
+	}{{60, 0.9, -0.5}, {120, 0.9, -0.5}, {240, 0.9, -0.5}, {60, 0.8, 0}} {
+		if *armaBootstrapN > 0 && c.n != *armaBootstrapN {
+			continue
+		}
+		r := rand.New(rand.NewPCG(uint64(c.n), 91))
+		var rb, rt, rs int
+		tt := make([]int64, c.n)
+		for i := range tt {
+			tt[i] = int64(i) * 60000
+		}
+		zero := series.Series{T: tt, V: make([]float64, c.n)}
+		for range k {
+			d := arma(r, c.n, c.phi, c.theta)
+			calls++
+			if bootstrapP(d, *armaBootstrapOrder, 200, 499) < 0.05 {
+				rb++
+			}
+			f := prewhitenedHAC(d)
+			ts := f.mean / math.Sqrt(f.lrv/float64(c.n))
+			if 2*(distuv.StudentsT{Mu: 0, Sigma: 1, Nu: f.nu}).CDF(-math.Abs(ts)) < 0.05 {
+				rt++
+			}
+			res, err := TimeSeries(series.Series{T: tt, V: d}, zero, Options{NoShift: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.P < 0.05 {
+				rs++
+			}
+		}
+		se := math.Sqrt(0.05 * 0.95 / float64(k))
+		t.Logf("ARMA(%v, %v) A/A at %d pairs (%d replications, s.e. at 0.05 %.4f): bootstrap %.3f, t on ν without the shift tests %.3f, TimeSeries %.3f",
+			c.phi, c.theta, c.n, k, se, float64(rb)/float64(k), float64(rt)/float64(k), float64(rs)/float64(k))
+	}
+	t.Logf("%d judgements in %v, with TimeSeries and the t on ν", calls, time.Since(start))
+}
+
+// BenchmarkBootstrapP is the cost of one bootstrapP judgement (AR(p_max),
+// 200 series for the bias correction, 499 for the p-value) on 60 pairs of
+// ARMA(1,1) differences, and of TimeSeries' own t for comparison:
+//
+//	go test ./compare -run '^$' -bench 'BootstrapP' -benchtime 20x -count 3
+func BenchmarkBootstrapP(b *testing.B) {
+	r := rand.New(rand.NewPCG(60, 91))
+	d := make([]float64, 360)
+	prev := 0.0
+	for i := 1; i < len(d); i++ {
+		e := r.NormFloat64()
+		d[i] = 0.9*d[i-1] + e - 0.5*prev
+		prev = e
+	}
+	d = d[300:]
+	b.Run("bootstrap", func(b *testing.B) {
+		for b.Loop() {
+			bootstrapP(d, -1, 200, 499)
+		}
+	})
+	b.Run("t", func(b *testing.B) {
+		for b.Loop() {
+			prewhitenedHAC(d)
+		}
+	})
+}
+
+var armaFixedB = flag.Bool("timeseries.armafixedb", false, "print the A/A rate and power of a fixed-b (Kiefer-Vogelsang) Bartlett t (issue 14)")
+
+// fixedBRejects reports whether the fixed-b t of Kiefer and Vogelsang
+// (2005) rejects a zero mean of x two-sided at 0.05: the Bartlett long-run
+// variance of demeaned x with bandwidth M = b·n (weights 1 − j/M, no
+// prewhitening) and the critical value of the fixed-b limit, Kiefer and
+// Vogelsang's cubic fit for the Bartlett kernel's 97.5% quantile, 1.96 +
+// 2.9694b + 0.4160b² − 0.5324b³ (recalled, so the report checks it on
+// independent normal data at 1,000 points, where the rate must be 0.05).
+func fixedBRejects(x []float64, b float64) bool {
+	n := len(x)
+	var s float64
+	for _, v := range x {
+		s += v
+	}
+	mean := s / float64(n)
+	dm := make([]float64, n)
+	for i, v := range x {
+		dm[i] = v - mean
+	}
+	m := b * float64(n)
+	lrv := autocov(dm, 0)
+	for j := 1; float64(j) < m && j < n; j++ {
+		lrv += 2 * (1 - float64(j)/m) * autocov(dm, j)
+	}
+	if !(lrv > 0) {
+		return false
+	}
+	cv := 1.96 + 2.9694*b + 0.4160*b*b - 0.5324*b*b*b
+	return math.Abs(mean)/math.Sqrt(lrv/float64(n)) > cv
+}
+
+// TestTimeSeriesARMAFixedB prints, with -timeseries.armafixedb, the
+// two-sided 0.05 rejection rate of fixedBRejects at b 0.1, 0.2, 0.5 and 1
+// on ARMA(1,1) (φ 0.9, θ −0.5) A/A differences at 60, 120 and 240 pairs,
+// on independent normal data at 1,000 points (the critical values' check)
+// and its power for a 10% difference under AR(1) 0.8 at 240 pairs (CV 7%,
+// as TestTimeSeriesPower), 2,000 seeded replications a cell (1,000 for
+// power):
+//
+//	go test ./compare -run TestTimeSeriesARMAFixedB -timeseries.armafixedb -v
+//
+// It is a report, not a check.
+func TestTimeSeriesARMAFixedB(t *testing.T) {
+	if !*armaFixedB {
+		t.Skip("a report, run with -timeseries.armafixedb")
+	}
+	arma := func(r *rand.Rand, n int, phi, theta float64) []float64 {
+		x := make([]float64, n+300)
+		prev := 0.0
+		for i := 1; i < len(x); i++ {
+			e := r.NormFloat64()
+			x[i] = phi*x[i-1] + e + theta*prev
+			prev = e
+		}
+		return x[300:]
+	}
+	for _, b := range []float64{0.1, 0.2, 0.5, 1} {
+		line := fmt.Sprintf("fixed-b %v:", b)
+		for _, c := range []struct {
+			n          int
+			phi, theta float64
+		}{{60, 0.9, -0.5}, {120, 0.9, -0.5}, {240, 0.9, -0.5}, {1000, 0, 0}} {
+			r := rand.New(rand.NewPCG(uint64(c.n), 91))
+			const k = 2000
+			rej := 0
+			for range k {
+				if fixedBRejects(arma(r, c.n, c.phi, c.theta), b) {
+					rej++
+				}
+			}
+			line += fmt.Sprintf(" ARMA(%v, %v) %d: %.3f;", c.phi, c.theta, c.n, float64(rej)/k)
+		}
+		r := rand.New(rand.NewPCG(5, 5))
+		rej := 0
+		for range 1000 {
+			e, c := arma(r, 240, 0.8, 0), arma(r, 240, 0.8, 0)
+			s := 70 * math.Sqrt(1-0.64)
+			d := make([]float64, 240)
+			for i := range e {
+				d[i] = (1000*1.1 + s*e[i]) - (1000 + s*c[i])
+			}
+			if fixedBRejects(d, b) {
+				rej++
+			}
+		}
+		line += fmt.Sprintf(" power 10%% AR(1) 0.8 240: %.3f", float64(rej)/1000)
+		t.Log(line)
 	}
 }
