@@ -91,16 +91,7 @@ func TestTimeSeriesARMADesign(t *testing.T) {
 		}
 		return series.Series{T: tt, V: v}
 	}
-	arma := func(r *rand.Rand, n int, phi, theta float64) []float64 {
-		x := make([]float64, n+300)
-		prev := 0.0
-		for i := 1; i < len(x); i++ {
-			e := r.NormFloat64()
-			x[i] = phi*x[i-1] + e + theta*prev
-			prev = e
-		}
-		return x[300:]
-	}
+	arma := armaSeries
 	hr := func(x []float64, levels int, part lrvPart) lrvPart {
 		if levels != 1 {
 			return part
@@ -417,16 +408,7 @@ func TestTimeSeriesARMABootstrap(t *testing.T) {
 	if !*armaBootstrap {
 		t.Skip("a report, run with -timeseries.armaboot")
 	}
-	arma := func(r *rand.Rand, n int, phi, theta float64) []float64 {
-		x := make([]float64, n+300)
-		prev := 0.0
-		for i := 1; i < len(x); i++ {
-			e := r.NormFloat64()
-			x[i] = phi*x[i-1] + e + theta*prev
-			prev = e
-		}
-		return x[300:]
-	}
+	arma := armaSeries
 	k := *armaBootstrapK
 	start := time.Now()
 	calls := 0
@@ -544,16 +526,7 @@ func TestTimeSeriesARMAFixedB(t *testing.T) {
 	if !*armaFixedB {
 		t.Skip("a report, run with -timeseries.armafixedb")
 	}
-	arma := func(r *rand.Rand, n int, phi, theta float64) []float64 {
-		x := make([]float64, n+300)
-		prev := 0.0
-		for i := 1; i < len(x); i++ {
-			e := r.NormFloat64()
-			x[i] = phi*x[i-1] + e + theta*prev
-			prev = e
-		}
-		return x[300:]
-	}
+	arma := armaSeries
 	for _, b := range []float64{0.1, 0.2, 0.5, 1} {
 		line := fmt.Sprintf("fixed-b %v:", b)
 		for _, c := range []struct {
@@ -586,4 +559,18 @@ func TestTimeSeriesARMAFixedB(t *testing.T) {
 		line += fmt.Sprintf(" power 10%% AR(1) 0.8 240: %.3f", float64(rej)/1000)
 		t.Log(line)
 	}
+}
+
+// armaSeries returns n points of ARMA(1,1) noise x_t = phi x_{t-1} + e_t +
+// theta e_{t-1} with standard normal innovations from r, after 300 points
+// of burn-in: the report tests' ARMA(1,1) generator.
+func armaSeries(r *rand.Rand, n int, phi, theta float64) []float64 {
+	x := make([]float64, n+300)
+	prev := 0.0
+	for i := 1; i < len(x); i++ {
+		e := r.NormFloat64()
+		x[i] = phi*x[i-1] + e + theta*prev
+		prev = e
+	}
+	return x[300:]
 }

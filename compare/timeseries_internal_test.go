@@ -148,16 +148,7 @@ func TestTimeSeriesDesign(t *testing.T) {
 	}
 	r := rand.New(rand.NewPCG(1, 2))
 	armaGen := func(phi, theta float64) func(int) []float64 {
-		return func(n int) []float64 {
-			x := make([]float64, n+300)
-			prev := 0.0
-			for i := 1; i < len(x); i++ {
-				e := r.NormFloat64()
-				x[i] = phi*x[i-1] + e + theta*prev
-				prev = e
-			}
-			return x[300:]
-		}
+		return func(n int) []float64 { return armaSeries(r, n, phi, theta) }
 	}
 	tq := func(nu float64) float64 { return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: nu}.Quantile(0.975) }
 	for _, pr := range []struct {

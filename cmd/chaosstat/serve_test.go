@@ -58,24 +58,7 @@ func TestServe(t *testing.T) {
 	if err := os.WriteFile(tokenFile, []byte("tok-123\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancelCause(context.Background())
-	defer cancel(nil)
-	var out bytes.Buffer
-	var errOut syncBuffer
-	done := make(chan int, 1)
-	go func() {
-		done <- runContext(ctx, []string{"serve", "--listen", "127.0.0.1:0", "--token-file", tokenFile}, nil, &out, &errOut)
-	}()
-	addr := regexp.MustCompile(`address=(127\.0\.0\.1:\d+)`)
-	var base string
-	for deadline := time.Now().Add(hangGuard); base == "" && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		if m := addr.FindStringSubmatch(errOut.String()); m != nil {
-			base = "http://" + m[1]
-		}
-	}
-	if base == "" {
-		t.Fatalf("serve did not start: %s", errOut.String())
-	}
+	base, stop := startServe(t, "--listen", "127.0.0.1:0", "--token-file", tokenFile)
 	body := `{"control": [1, 2, 3, 4, 5, 6], "experiment": [11, 12, 13, 14, 15, 16], "method": "exact"}`
 	post := func(token string) (int, string) {
 		req, _ := http.NewRequest(http.MethodPost, base+"/v1/compare", strings.NewReader(body))
@@ -103,16 +86,11 @@ func TestServe(t *testing.T) {
 	if code != http.StatusOK || got != cli.String() {
 		t.Errorf("status %d, body\n%s\nwant 200 and the command's\n%s", code, got, cli.String())
 	}
-	cancel(&interrupt.Error{Signal: syscall.SIGTERM})
-	select {
-	case c := <-done:
-		if c != 143 {
-			t.Errorf("exit %d, want 143", c)
-		}
-	case <-time.After(hangGuard):
-		t.Fatal("serve did not stop after SIGTERM")
+	c, log := stop()
+	if c != 143 {
+		t.Errorf("exit %d, want 143", c)
 	}
-	if log := errOut.String(); strings.Contains(log, "tok-123") || !strings.Contains(log, "interrupted by SIGTERM; stopped after the requests in flight") {
+	if strings.Contains(log, "tok-123") || !strings.Contains(log, "interrupted by SIGTERM; stopped after the requests in flight") {
 		t.Errorf("stderr: %s", log)
 	}
 }
@@ -141,33 +119,8 @@ func writeValues(t *testing.T, dir string, lo, hi int) string {
 func TestServeMonitors(t *testing.T) {
 	url := promShared.URL(t)
 	state := t.TempDir()
-	start := func() (base string, stop func() (int, string)) {
-		ctx, cancel := context.WithCancelCause(context.Background())
-		var errOut syncBuffer
-		done := make(chan int, 1)
-		go func() {
-			done <- runContext(ctx, []string{"serve", "--listen", "127.0.0.1:0", "--prometheus", url, "--state", state}, nil, io.Discard, &errOut)
-		}()
-		addr := regexp.MustCompile(`address=(127\.0\.0\.1:\d+)`)
-		for deadline := time.Now().Add(hangGuard); base == "" && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-			if m := addr.FindStringSubmatch(errOut.String()); m != nil {
-				base = "http://" + m[1]
-			}
-		}
-		if base == "" {
-			cancel(nil)
-			t.Fatalf("serve did not start: %s", errOut.String())
-		}
-		return base, func() (int, string) {
-			cancel(&interrupt.Error{Signal: syscall.SIGTERM})
-			select {
-			case c := <-done:
-				return c, errOut.String()
-			case <-time.After(hangGuard):
-				t.Fatal("serve did not stop after SIGTERM")
-				return 0, ""
-			}
-		}
+	start := func() (string, func() (int, string)) {
+		return startServe(t, "--listen", "127.0.0.1:0", "--prometheus", url, "--state", state)
 	}
 	do := func(method, u, body string) (int, string) {
 		req, _ := http.NewRequest(method, u, strings.NewReader(body))
@@ -200,10 +153,47 @@ func TestServeMonitors(t *testing.T) {
 		t.Fatalf("no state file after SIGTERM: %v", err)
 	}
 
-	base, stop = start()
-	defer stop()
+	base, _ = start()
 	code, body = do(http.MethodGet, base+created.URL, "")
 	if code != http.StatusOK || !strings.Contains(body, created.ID) || !strings.Contains(body, "checkout") {
 		t.Errorf("after a restart, GET %s: %d %s", created.URL, code, body)
 	}
+}
+
+// startServe runs chaosstat serve with args until the returned stop sends
+// it SIGTERM; stop returns its exit code and its log. base is the server's
+// URL, read from the log's "listening" line.
+func startServe(t *testing.T, args ...string) (base string, stop func() (int, string)) {
+	t.Helper()
+	ctx, cancel := context.WithCancelCause(context.Background())
+	var errOut syncBuffer
+	done := make(chan int, 1)
+	go func() { done <- runContext(ctx, append([]string{"serve"}, args...), nil, io.Discard, &errOut) }()
+	addr := regexp.MustCompile(`address=(127\.0\.0\.1:\d+)`)
+	for deadline := time.Now().Add(hangGuard); base == "" && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if m := addr.FindStringSubmatch(errOut.String()); m != nil {
+			base = "http://" + m[1]
+		}
+	}
+	if base == "" {
+		cancel(nil)
+		t.Fatalf("serve did not start: %s", errOut.String())
+	}
+	stopped := false
+	stop = func() (int, string) {
+		if stopped {
+			return 0, errOut.String()
+		}
+		stopped = true
+		cancel(&interrupt.Error{Signal: syscall.SIGTERM})
+		select {
+		case c := <-done:
+			return c, errOut.String()
+		case <-time.After(hangGuard):
+			t.Fatal("serve did not stop after SIGTERM")
+			return 0, ""
+		}
+	}
+	t.Cleanup(func() { stop() })
+	return base, stop
 }
