@@ -186,24 +186,19 @@ type analysis struct {
 }
 
 var analyses = []analysis{
-	{"/v1/compare", func() any { return new(CompareRequest) }, func(s *Server, ctx context.Context, req any) (answer, error) {
-		return s.runCompare(ctx, req.(*CompareRequest))
-	}},
-	{"/v1/aa", func() any { return new(AARequest) }, func(s *Server, ctx context.Context, req any) (answer, error) {
-		return s.runAA(ctx, req.(*AARequest))
-	}},
-	{"/v1/judge", func() any { return new(JudgeRequest) }, func(s *Server, ctx context.Context, req any) (answer, error) {
-		return s.runJudge(ctx, req.(*JudgeRequest))
-	}},
-	{"/v1/baseline", func() any { return new(BaselineRequest) }, func(s *Server, ctx context.Context, req any) (answer, error) {
-		return s.runBaseline(ctx, req.(*BaselineRequest))
-	}},
-	{"/v1/criteria", func() any { return new(CriteriaRequest) }, func(s *Server, ctx context.Context, req any) (answer, error) {
-		return s.runCriteria(ctx, req.(*CriteriaRequest))
-	}},
-	{"/v1/apdex", func() any { return new(ApdexRequest) }, func(s *Server, ctx context.Context, req any) (answer, error) {
-		return s.runApdex(ctx, req.(*ApdexRequest))
-	}},
+	analysisOf("/v1/compare", (*Server).runCompare),
+	analysisOf("/v1/aa", (*Server).runAA),
+	analysisOf("/v1/judge", (*Server).runJudge),
+	analysisOf("/v1/baseline", (*Server).runBaseline),
+	analysisOf("/v1/criteria", (*Server).runCriteria),
+	analysisOf("/v1/apdex", (*Server).runApdex),
+}
+
+// analysisOf is the analysis at path whose request type is R.
+func analysisOf[R any](path string, run func(*Server, context.Context, *R) (answer, error)) analysis {
+	return analysis{path, func() any { return new(R) }, func(s *Server, ctx context.Context, req any) (answer, error) {
+		return run(s, ctx, req.(*R))
+	}}
 }
 
 // analysis returns the handler of a: decode, run, write.
