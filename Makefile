@@ -88,7 +88,10 @@ RACE_PKGS := ./compare ./prom/... ./steadystate/baseline ./steadystate/monitor .
 # raced in their packages) and under -race they took 45 of the package's 72 s
 # (the demo's two goldens 16 s each, criteria's week 8 to 11 s). The race run
 # keeps what shares memory across goroutines in this package: the Prometheus
-# end-to-end tests, the live monitor and the interrupts.
+# end-to-end tests, the live monitor and the interrupts. server's
+# TestGoldenJSON likewise replays every JSON golden through the handler (50
+# of the package's 61 s under -race); the handler's concurrency stays raced
+# by the package's other tests.
 NORACE_TESTS := \
 	TestMonitorFalseStopRate TestMonitorPlainMSPRT TestMonitorCoverage TestMonitorDetectsDrop \
 	TestMonitorShapes TestMonitorShapesPrimed TestMonitorKnownVariance TestMonitorEarlyFrontier \
@@ -99,7 +102,7 @@ NORACE_TESTS := \
 	TestTiedTailsEnumerated TestKthDiffsMatchBruteForce \
 	TestDemoSixSteps TestDemoOut TestDemoJSON TestREADMEDemoSummary \
 	TestGolden TestPlot TestJSONContract TestAAJSONContract TestCriteriaJSONContract TestBaselineJSONContract \
-	TestDocsQuotedOutput
+	TestDocsQuotedOutput TestGoldenJSON
 # The names joined into one anchored regular expression for -skip and -run:
 # ^(TestA|TestB|...)$
 empty :=
