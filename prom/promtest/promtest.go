@@ -315,13 +315,5 @@ func StartWithT(t testing.TB, opts Options) *Server {
 // installed, unless CI is "true".
 func StartT(t testing.TB, openMetrics string) *Server {
 	t.Helper()
-	s, err := Start(openMetrics)
-	switch {
-	case errors.Is(err, ErrNotInstalled) && os.Getenv("CI") != "true":
-		t.Skip(err)
-	case err != nil:
-		t.Fatal(err)
-	}
-	t.Cleanup(s.Stop)
-	return s
+	return StartWithT(t, Options{OpenMetrics: openMetrics})
 }
