@@ -298,15 +298,22 @@ type wrapMsg struct {
 func (w wrapMsg) Error() string { return w.msg }
 func (w wrapMsg) Unwrap() error { return w.err }
 
-// CompareRequest is the request of POST /v1/compare: chaosstat compare's
-// flags. Each group is inline (control, experiment) or a query
-// (control_query, experiment_query) over the range.
-type CompareRequest struct {
+// Groups are the control and the experiment of compare and aa: each inline
+// (control, experiment) or a query (control_query, experiment_query) over
+// the range.
+type Groups struct {
 	Control         *Data  `json:"control,omitempty"`
 	Experiment      *Data  `json:"experiment,omitempty"`
 	ControlQuery    string `json:"control_query,omitempty"`
 	ExperimentQuery string `json:"experiment_query,omitempty"`
 	QueryRange
+}
+
+// CompareRequest is the request of POST /v1/compare: chaosstat compare's
+// flags. Each group is inline (control, experiment) or a query
+// (control_query, experiment_query) over the range.
+type CompareRequest struct {
+	Groups
 	// Test is mannwhitney (default), welch, ks or brunnermunzel.
 	Test string `json:"test,omitempty"`
 	// Method is auto (default), exact or asymptotic.
@@ -394,11 +401,7 @@ func or(s, def string) string {
 
 // AARequest is the request of POST /v1/aa: chaosstat aa's flags.
 type AARequest struct {
-	Control         *Data  `json:"control,omitempty"`
-	Experiment      *Data  `json:"experiment,omitempty"`
-	ControlQuery    string `json:"control_query,omitempty"`
-	ExperimentQuery string `json:"experiment_query,omitempty"`
-	QueryRange
+	Groups
 	// Window is the planned window; zero means compare.DefaultAAPlanned.
 	Window Duration `json:"window,omitempty"`
 	// Windows are the candidate lengths; empty means compare.DefaultAAWindows.
