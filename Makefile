@@ -94,7 +94,7 @@ RACE_PKGS := ./compare ./prom/... ./steadystate/baseline ./steadystate/monitor .
 # by the package's other tests.
 NORACE_TESTS := \
 	TestMonitorFalseStopRate TestMonitorPlainMSPRT TestMonitorCoverage TestMonitorDetectsDrop \
-	TestMonitorShapes TestMonitorShapesPrimed TestMonitorKnownVariance TestMonitorEarlyFrontier \
+	TestMonitorShapes TestMonitorShapesPrimed TestMonitorKnownVariance TestMonitorEarlyFrontier TestMonitorDropPhase \
 	TestQuantileCoverage TestQuantileFalseAlarms TestQuantileSeesShapeChange TestQuantileBootMatchesResampling \
 	TestTimeSeriesOtherProcesses TestTimeSeriesPower TestTimeSeriesFalseAlarms TestTimeSeriesTail \
 	TestTimeSeriesLevelShift TestTimeSeriesSegment TestAAFalsePositiveRateSimulation TestAAVariants TestHodgesLehmannCoverage \

@@ -207,6 +207,20 @@ func (s *LongRunStream) LongRun(split int, opts LongRunOptions) LongRun {
 	return neweyWest(N, rho, gamma, func(from, to int) { s.lags(from, to, split, gamma) }, opts)
 }
 
+// Gamma0 returns γ̂₀ of LongRun(split, …): the variance (divisor n) of the
+// points added centred by the two means, pooled with the prior's when there
+// is one, in O(1). The long-run variance LongRun gives is γ̂₀ times a
+// factor that callers often bound below by 1, so Gamma0 lets them skip a
+// LongRun whose result cannot matter.
+func (s *LongRunStream) Gamma0(split int) float64 {
+	if s.n == 0 || s.n+s.nh < 2 {
+		return 0
+	}
+	var g [1]float64
+	s.lags(0, 0, split, g[:])
+	return g[0]
+}
+
 // lags fills gamma[from..to] with the autocovariances LongRun uses: the
 // points' (autocov, split), pooled with the prior's when there is one.
 func (s *LongRunStream) lags(from, to, split int, gamma []float64) {

@@ -126,18 +126,20 @@ type Decision struct {
 	VarianceFactor float64
 	// Baseline is the latest baseline value fed (NaN when none).
 	Baseline float64
-	// Window is the restarted test that gave P, when one did (see
-	// Monitor): the relative change since Window.Start, with that test's
-	// own always-valid interval. Its Start is 0 (and its numbers NaN) when
-	// P comes from the whole-run test, as during the burn-in.
+	// Window is the restarted test that weighed most in P, when the
+	// restarted tests gave it (see Monitor; their p-value is that of their
+	// weighted sum): the relative change since Window.Start, with that
+	// test's own always-valid interval. Its Start is 0 (and its numbers NaN)
+	// when P comes from the whole-run test, as during the burn-in.
 	Window Window
 	// Warnings say where the answer is weak.
 	Warnings []error
 }
 
 // Window is the relative change (experiment / control - 1, like
-// Decision.Relative) over the complete pairs since Start, as a restarted
-// test saw it when it gave the running minimum of P: N pairs, the estimate
+// Decision.Relative) over the complete pairs since Start, as the restarted
+// test with the largest term of the sum saw it when the restarted tests
+// gave the running minimum of P: N pairs, the estimate
 // and the test's always-valid interval at its own level (Confidence = 1 -
 // alpha w_j / 2). Start is Unix milliseconds, 0 for none.
 type Window struct {

@@ -50,16 +50,18 @@ func ExampleMonitor() {
 	fmt.Println("no stop")
 	// Output:
 	// stop by the test at 12:24
-	// the experiment is lower than the control: always-valid p = 0.0115 <= alpha 0.05 after 25 pairs over the 5 pairs since 2026-11-26T12:20:00Z (experiment/control -14.7%); over the run experiment/control -3.16%
+	// the experiment is lower than the control: always-valid p = 0.0139 <= alpha 0.05 after 25 pairs over the 6 pairs since 2026-11-26T12:19:00Z (experiment/control -12.3%); over the run experiment/control -3.16%
 	// relative change over the run -3.2%, always-valid interval [-99.8%, 49960.2%]
-	// since 12:20 (5 pairs) -14.7%, always-valid interval [-25.2%, -2.6%] at 99.70%
+	// since 12:19 (6 pairs) -12.3%, always-valid interval [-22.5%, -0.7%] at 99.98%
 }
 
 // The same run, with the monitor primed with the hour before the
 // experiment, when the groups were treated alike: the history sets the
-// test's variance from the first look, so the drop is stopped at its first
-// minute (12:24 unprimed), and the whole run's interval is not blown up by
-// a variance from a few points ([-99.8%, 49960.2%] unprimed).
+// test's variance from the first look, so the drop is stopped at its
+// fourth minute (12:24 unprimed; a restarted test counts from its fifth
+// pair, so the stop came from the tests that began before the drop), and
+// the whole run's interval is far less blown up by a variance from a few
+// points ([-99.8%, 49960.2%] unprimed).
 func ExampleMonitor_Prime() {
 	m, err := monitor.New(monitor.Config{Direction: steadystate.Decrease})
 	if err != nil {
@@ -102,6 +104,6 @@ func ExampleMonitor_Prime() {
 	}
 	fmt.Println("no stop")
 	// Output:
-	// stop by the test at 12:20 after 21 live pairs
-	// relative change over the run -0.8%, always-valid interval [-4.4%, 2.9%]
+	// stop by the test at 12:23 after 24 live pairs
+	// relative change over the run -2.6%, always-valid interval [-39.6%, 57.1%]
 }

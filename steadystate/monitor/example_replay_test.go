@@ -39,8 +39,8 @@ func ExampleMonitor_Replay() {
 	fmt.Println(run.Outcome, "after", run.Looks, "looks")
 	run.Decisions[len(run.Decisions)-1].WriteText(os.Stdout)
 	// Output:
-	// stopped after 24 looks
-	// 2026-11-26T12:23:00Z  stop      n=24   p=0.0464  exp/ctl -2.8% [-33.3%, 41.7%]  the experiment is lower than the control: always-valid p = 0.0464 <= alpha 0.05 after 24 pairs over the 4 pairs since 2026-11-26T12:20:00Z (experiment/control -15.1%); over the run experiment/control -2.79%
+	// stopped after 26 looks
+	// 2026-11-26T12:25:00Z  stop      n=26   p=0.0337  exp/ctl -3.7% [-88.2%, 685.6%]  the experiment is lower than the control: always-valid p = 0.0337 <= alpha 0.05 after 26 pairs over the 5 pairs since 2026-11-26T12:21:00Z (experiment/control -14.8%); over the run experiment/control -3.68%
 }
 
 // A live feed, one CSV line a look, read from any io.Reader (a pipe, an

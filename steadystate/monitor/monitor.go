@@ -80,8 +80,8 @@ type Monitor struct {
 	minWin     Window        // and its numbers
 	prefixC    ring[float64] // prefix sums of the control's values, from 0
 	restarts   int           // number of restarted tests (J)
-	gRestart   []float64     // their mixing ratios, by j
-	weight     []float64     // their weights w_j, by j
+	harmonic   float64       // H_J, the sum of their weights' 1/j
+	wCache     [restartWindow + 2]weightOf
 
 	// The pre-experiment history (Prime): its number of complete pairs,
 	// whose autocovariances diffs pools.
@@ -348,9 +348,9 @@ func (m *Monitor) state(t int64) Decision {
 	n := float64(m.n)
 	mean := m.diffs.Mean(0)
 	df := m.df(factor)
-	// The whole-run test at alpha/2 and the restarted tests active now, each
-	// at alpha w_j / 2 (see Monitor): p is the smallest Bonferroni-adjusted
-	// p-value, min(2/Lambda, 2/(w_j Lambda_j)).
+	// The whole-run test at alpha/2 and the restarted tests together at
+	// alpha/2 (restart.go): p is the smaller Bonferroni-adjusted p-value,
+	// min(2/Lambda, 2/sum_j w_j Lambda_j).
 	p := m.pValue(mean, n, v, df, m.g, 2, m.minP)
 	p, window, win := m.restartedTests(p)
 	if p < m.minP {
