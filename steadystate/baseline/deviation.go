@@ -407,9 +407,10 @@ func blWeekInTimeOrder(vals []float64, times []int64) (ts []int64, ss []int32) {
 // rate on it (Calibrate) and checks current against it: the whole
 // week-over-week check in one call. Errors are New's and Check's;
 // when the history is too short to calibrate, the report carries a warning
-// and a nil Calibration instead.
+// and a nil Calibration instead. ModelAuto chooses the model from the
+// history's weeks and current (see Options.Model).
 func Evaluate(history, current series.Series, opts Options, rule DeviationRule) (*DeviationReport, error) {
-	b, err := New(history, opts)
+	b, err := newBaseline(history, opts, current.V)
 	if err != nil {
 		return nil, err
 	}
