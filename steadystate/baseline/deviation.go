@@ -335,8 +335,10 @@ type Calibration struct {
 // edge get their held-out spread computed exactly. Its cost grows about
 // linearly in the weeks at a given step (52 weeks of per-minute history in
 // about 0.13 s on 2 cores); with fewer weeks, or with LevelAdjust,
-// LogScale or PoolDays, it rebuilds, in O(W·n log n) for W weeks. The
-// weeks are checked in parallel.
+// LogScale, PoolDays or a Resolution (so with the counts model, which
+// ModelAuto chooses for counts and rates), it rebuilds, in O(W·n log n)
+// for W weeks: 52 weeks of per-minute counts in about 9 s (BENCHMARKS.md).
+// The weeks are checked in parallel.
 func (b *Baseline) Calibrate(rule DeviationRule) (*Calibration, error) {
 	r, err := rule.withDefaults()
 	if err != nil {
