@@ -554,8 +554,11 @@ type BaselineRequest struct {
 	Weeks    int `json:"weeks,omitempty"`
 	MinWeeks int `json:"min_weeks,omitempty"`
 	// Timezone is an IANA zone name; "" means UTC.
-	Timezone    string  `json:"timezone,omitempty"`
-	LevelAdjust bool    `json:"level_adjust,omitempty"`
+	Timezone    string `json:"timezone,omitempty"`
+	LevelAdjust bool   `json:"level_adjust,omitempty"`
+	// Model is "auto" (or "", the default), "linear" or "counts"; log_scale
+	// and pool_days build a model by hand instead (see baseline.Options).
+	Model       string  `json:"model,omitempty"`
 	LogScale    bool    `json:"log_scale,omitempty"`
 	PoolDays    bool    `json:"pool_days,omitempty"`
 	Resolution  float64 `json:"resolution,omitempty"`
@@ -572,6 +575,14 @@ func (s *Server) runBaseline(ctx context.Context, req *BaselineRequest) (answer,
 		opts.Weeks = baseline.DefaultWeeks
 	}
 	var err error
+	if req.Model != "" {
+		if opts.Model, err = baseline.ParseModel(req.Model); err != nil {
+			return answer{}, badRequest("model", "want auto, linear or counts")
+		}
+	}
+	if opts.Model != baseline.ModelAuto && (req.LogScale || req.PoolDays) {
+		return answer{}, badRequest("model", "model %s sets log_scale and pool_days itself: leave them out, or leave out model to build the model by hand", req.Model)
+	}
 	if opts.Location, err = baseline.LoadLocation(or(req.Timezone, "UTC")); err != nil {
 		return answer{}, badRequest("timezone", "%v", err)
 	}

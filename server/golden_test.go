@@ -210,7 +210,7 @@ var jsonGoldens = map[string][]string{
 	"aa": {"aa_clean_json", "aa_wandering_json", "aa_wandering4w_24h_json", "aa_mismatch_json",
 		"aa_windows_no_counts_json", "aa_health_outage_json"},
 	"apdex":    {"apdex_small_json", "apdex_stdin_json", "apdex_window_json"},
-	"baseline": {"baseline_synthetic_drop_json", "baseline_synthetic_level_adjust_json", "baseline_taxi_thanksgiving_json", "baseline_taxi_ordinary_json", "baseline_taxi_counts_ordinary_json"},
+	"baseline": {"baseline_synthetic_drop_json", "baseline_synthetic_level_adjust_json", "baseline_taxi_thanksgiving_json", "baseline_taxi_ordinary_json", "baseline_taxi_counts_ordinary_json", "baseline_taxi_model_counts_json"},
 	"criteria": {"criteria_week_json", "criteria_no_now_json"},
 	"judge":    {"judge_example_json", "judge_held_json", "judge_nodata_json"},
 }

@@ -94,6 +94,8 @@ func TestBadRequests(t *testing.T) {
 		{"apdex_no_requests", "no requests is NS: 422", "/v1/apdex", `{"requests": [], "threshold": 0.5}`, 422, "requests", "inconclusive"},
 		{"baseline_local", "the machine's zone is refused (baseline.LoadLocation)", "/v1/baseline", `{"history": [{"t": 0, "v": 1}], "current": [{"t": 60, "v": 1}], "timezone": "Local"}`, 400, "timezone", "IANA"},
 		{"baseline_min_weeks", "min_weeks above weeks", "/v1/baseline", `{"history": [{"t": 0, "v": 1}], "current": [{"t": 60, "v": 1}], "weeks": 2, "min_weeks": 3}`, 400, "min_weeks", ""},
+		{"baseline_model", "a model that does not exist (baseline.ParseModel)", "/v1/baseline", `{"history": [{"t": 0, "v": 1}], "current": [{"t": 60, "v": 1}], "model": "poisson"}`, 400, "model", "auto, linear or counts"},
+		{"baseline_model_log_scale", "model linear sets the scale: log_scale with it is refused", "/v1/baseline", `{"history": [{"t": 0, "v": 1}], "current": [{"t": 60, "v": 1}], "model": "linear", "log_scale": true}`, 400, "model", "sets log_scale"},
 		{"criteria_no_metric", "criteria needs a candidate", "/v1/criteria", `{"satisfaction": [{"t": 0, "v": 1}]}`, 400, "metric", ""},
 		{"criteria_alpha", "alpha 1 would make every correlation significant", "/v1/criteria", `{"satisfaction": [{"t": 0, "v": 1}], "metric": [{"name": "m", "data": [{"t": 0, "v": 1}]}], "alpha": 1}`, 400, "alpha", ""},
 		{"judge_no_hypothesis", "judge needs the hypothesis", "/v1/judge", `{}`, 400, "hypothesis", ""},

@@ -43,6 +43,7 @@ type baselineFlags struct {
 	weeks, minWeeks, persistence int
 	loc                          *time.Location
 	levelAdjust                  bool
+	model                        baseline.Model
 	logScale, poolDays           bool
 	resolution                   float64
 	z                            float64
@@ -65,6 +66,13 @@ func parseBaselineFlags(e *env, args []string) (f baselineFlags, code int, done 
 		return err
 	})
 	fs.BoolVar(&f.levelAdjust, "level-adjust", false, "")
+	fs.Func("model", "", func(s string) (err error) {
+		f.model, err = baseline.ParseModel(s)
+		if err != nil {
+			return errors.New("want auto, linear or counts")
+		}
+		return nil
+	})
 	fs.BoolVar(&f.logScale, "log-scale", false, "")
 	fs.BoolVar(&f.poolDays, "pool-days", false, "")
 	fs.Func("resolution", "", func(s string) (err error) {
@@ -99,6 +107,10 @@ func parseBaselineFlags(e *env, args []string) (f baselineFlags, code int, done 
 		{f.current == "" && f.currentQuery == "", "missing --current FILE (or --current-query Q), the series to check"},
 		{f.history == "-" && f.current == "-", `--history and --current are both "-": at most one of them can read stdin`},
 		{f.minWeeks > f.weeks, fmt.Sprintf("--min-weeks %d is more than --weeks %d", f.minWeeks, f.weeks)},
+		// The linear and the counts model set the scale and the pooling
+		// themselves; --log-scale and --pool-days build a model by hand.
+		{f.model != baseline.ModelAuto && f.logScale, fmt.Sprintf("--model %v and --log-scale: the model sets the scale itself (counts: the log scale); leave out --log-scale, or --model to build the model by hand", f.model)},
+		{f.model != baseline.ModelAuto && f.poolDays, fmt.Sprintf("--model %v and --pool-days: the model sets the pooling itself (counts: over the days); leave out --pool-days, or --model to build the model by hand", f.model)},
 		// The history's range follows a current file: a range given too
 		// would be ignored.
 		{f.prom.enabled() && f.currentQuery == "" && f.historyQuery != "" && (f.prom.start.set || f.prom.end.set),
@@ -147,7 +159,7 @@ func runBaseline(e *env, args []string) int {
 		return code
 	}
 	opts := baseline.Options{Weeks: f.weeks, MinWeeks: f.minWeeks, Location: f.loc, LevelAdjust: f.levelAdjust,
-		LogScale: f.logScale, PoolDays: f.poolDays, Resolution: f.resolution}
+		Model: f.model, LogScale: f.logScale, PoolDays: f.poolDays, Resolution: f.resolution}
 	rep, err := baseline.Judge(hist.s, cur.s, opts, baseline.DeviationRule{Z: f.z, Persistence: f.persistence})
 	if err != nil {
 		code, msg := failureCode(err), strings.TrimPrefix(err.Error(), "steadystate: ")

@@ -79,13 +79,13 @@ var baselineCases = []cliCase{
 	},
 	{
 		name:   "baseline_taxi_counts_text",
-		reason: "the counts model (docs/accuracy.md) on Thanksgiving: the band is a factor around the centre, and the rule line says how the band was built",
+		reason: "the counts model built by hand (--log-scale --pool-days --resolution 1, model custom) on Thanksgiving: the band is a factor around the centre, and the rule line says how the band was built",
 		args:   []string{"baseline", "--history", taxiHistory, "--current", taxiThanks, "--timezone", newYork, "--log-scale", "--pool-days", "--resolution", "1"},
 		code:   exitSignificant,
 	},
 	{
 		name:   "baseline_taxi_counts_ordinary_json",
-		reason: "the counts model on an ordinary Thursday: steady, with log_scale, pool_days and resolution in the JSON",
+		reason: "the counts model built by hand on an ordinary Thursday: steady, with model custom, log_scale, pool_days and resolution in the JSON",
 		args:   []string{"baseline", "--history", taxiHistory, "--current", taxiOrdinary, "--timezone", newYork, "--log-scale", "--pool-days", "--resolution", "1", "--format", "json"},
 		code:   exitOK,
 	},
@@ -134,6 +134,36 @@ var baselineCases = []cliCase{
 		name:   "baseline_plain_sample",
 		reason: "a value-only file has no times to lay over a week",
 		args:   []string{"baseline", "--history", "testdata/males.csv", "--current", taxiThanks},
+		code:   exitUsage,
+	},
+	{
+		name:   "baseline_taxi_linear_text",
+		reason: "--model linear is the band of the values as they are (the default before --model auto): Thanksgiving deviates, and the rule line names the model as given",
+		args:   []string{"baseline", "--history", taxiHistory, "--current", taxiThanks, "--timezone", newYork, "--model", "linear"},
+		code:   exitSignificant,
+	},
+	{
+		name:   "baseline_taxi_model_counts_json",
+		reason: "--model counts on whole numbers: model counts, given, with log_scale, pool_days and resolution 1 in the JSON",
+		args:   []string{"baseline", "--history", taxiHistory, "--current", taxiOrdinary, "--timezone", newYork, "--model", "counts", "--format", "json"},
+		code:   exitOK,
+	},
+	{
+		name:   "baseline_model_unknown",
+		reason: "a model that does not exist is refused with the flag and the three names",
+		args:   []string{"baseline", "--history", taxiHistory, "--current", taxiThanks, "--model", "poisson"},
+		code:   exitUsage,
+	},
+	{
+		name:   "baseline_model_and_log_scale",
+		reason: "--model linear sets the scale: --log-scale with it would contradict it, so both flags are named",
+		args:   []string{"baseline", "--history", taxiHistory, "--current", taxiThanks, "--model", "linear", "--log-scale"},
+		code:   exitUsage,
+	},
+	{
+		name:   "baseline_model_and_pool_days",
+		reason: "--model counts pools the spread over the days itself: --pool-days with it is refused, both flags named",
+		args:   []string{"baseline", "--history", taxiHistory, "--current", taxiThanks, "--model", "counts", "--pool-days"},
 		code:   exitUsage,
 	},
 	{
@@ -202,7 +232,7 @@ var baselineCases = []cliCase{
 // documents them.
 var (
 	baselineJSONKeys = []string{"deviations", "false_alarm_days", "false_alarm_rate_per_day", "false_alarm_rate_upper_95",
-		"fraction_outside", "judged", "level_adjust", "log_scale", "missing", "outside", "persistence", "pool_days", "resolution",
+		"fraction_outside", "judged", "level_adjust", "log_scale", "missing", "model", "model_reason", "outside", "persistence", "pool_days", "resolution",
 		"step_seconds", "timezone", "unjudged",
 		"verdict", "warnings", "weeks", "weeks_with_data", "z"}
 	deviationJSONKeys = []string{"direction", "end", "points", "start", "worst_ratio"}

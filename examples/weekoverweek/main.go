@@ -153,6 +153,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "baseline   %d of %d weeks with data, %s to %s, a slot every %s\n",
 		b.WeeksWithData, b.Weeks, b.Start.In(loc).Format("2006-01-02"), b.End.In(loc).Format("2006-01-02"), compare.ShortDuration(b.Step))
 	fmt.Fprintf(stdout, "rule       outside the centre ± %g spreads for %d points in a row\n", rep.Rule.Z, rep.Rule.Persistence)
+	fmt.Fprintf(stdout, "model      %v (%s)\n", b.Model, b.ModelReason)
 	fmt.Fprintf(stdout, "judged     %d points, %d outside the band (%.1f%%)\n", rep.Judged, rep.Outside, 100*rep.FractionOutside())
 	for _, d := range rep.Deviations {
 		fmt.Fprintf(stdout, "deviation  %s %s to %s, %d points, worst %.2f × the centre\n",
@@ -176,8 +177,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintln(tw, "time\tvalue\tcentre\tband low\tband high\t")
 		for i, t := range current.T {
-			slot, _ := b.SlotAt(t)
-			lo, hi := slot.Center-rep.Rule.Z*slot.Spread, slot.Center+rep.Rule.Z*slot.Spread
+			slot, s := b.SlotAt(t)
+			lo, hi := b.Band(s, rep.Rule.Z) // a factor around the centre on the counts model's log scale
 			mark := ""
 			switch v := current.V[i]; {
 			case math.IsNaN(v):

@@ -272,8 +272,11 @@ func BaselineMethod(name string, opts baseline.Options) Method {
 	}
 }
 
-// BaselineDefault and BaselineCounts are the baseline at its defaults
-// and with the counts model (LogScale, PoolDays, Resolution 1).
+// BaselineDefault and BaselineCounts are the baseline at its defaults,
+// what `chaosstat baseline` runs (Options.Model auto: the counts model
+// where no value of the history's weeks or of the day is below 0, else
+// the linear model, chosen per run), and with the counts model built by
+// hand (LogScale, PoolDays, Resolution 1).
 var (
 	BaselineDefault = BaselineMethod("baseline", baseline.Options{})
 	BaselineCounts  = BaselineMethod("baseline, counts", baseline.Options{LogScale: true, PoolDays: true, Resolution: 1})

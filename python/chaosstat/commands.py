@@ -157,7 +157,7 @@ def judge(hypothesis: PathLike, *, prometheus: Server = None, start: Optional[Ti
 
 def baseline(history: Optional[Series] = None, current: Optional[Series] = None, *,
              weeks: Optional[int] = None, min_weeks: Optional[int] = None, timezone: Optional[str] = None,
-             level_adjust: Optional[bool] = None, log_scale: Optional[bool] = None,
+             level_adjust: Optional[bool] = None, model: Optional[str] = None, log_scale: Optional[bool] = None,
              pool_days: Optional[bool] = None, resolution: Optional[float] = None,
              z: Optional[float] = None, persistence: Optional[int] = None,
              history_query: Optional[str] = None, current_query: Optional[str] = None,
@@ -174,10 +174,14 @@ def baseline(history: Optional[Series] = None, current: Optional[Series] = None,
         timezone: the IANA time zone whose wall clock the weekly cycle follows, such as
             "America/New_York" (default UTC).
         level_adjust: scale each past week to the level of the most recent one first.
-        log_scale: judge log(1 + value), a band that is a factor around the centre (counts).
-        pool_days: pool the spread over the same time of day on all seven days.
-        resolution: the metric's smallest step (1 for counts): the least spread of a slot.
-            For counts give all three: log_scale=True, pool_days=True, resolution=1.
+        model: the band's model, "auto" (the default), "linear" or "counts". auto picks
+            counts (log(1 + value/step), the spread pooled over the days, at least one step)
+            when no value of either series is below 0, else linear; the result's model and
+            model_reason say which and why.
+        log_scale: without model, build the model by hand: judge log(1 + value/resolution).
+        pool_days: without model: pool the spread over the same time of day on all seven days.
+        resolution: the metric's smallest step (1 for counts): the least spread of a slot;
+            for model "counts" it replaces the chosen one.
         z: half-width of the band in spreads (default 4).
         persistence: consecutive outside points a deviation needs (default 5).
         history_query, current_query: PromQL instead of the files: current over
@@ -198,6 +202,7 @@ def baseline(history: Optional[Series] = None, current: Optional[Series] = None,
         c.integer("--min-weeks", min_weeks, "min_weeks")
         c.flag("--timezone", timezone, "timezone")
         c.switch("--level-adjust", level_adjust, "level_adjust")
+        c.flag("--model", model, "model")
         c.switch("--log-scale", log_scale, "log_scale")
         c.switch("--pool-days", pool_days, "pool_days")
         c.number("--resolution", resolution, "resolution")

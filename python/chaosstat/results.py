@@ -372,6 +372,11 @@ class BaselineResult(Result):
         weeks, weeks_with_data: weeks asked for, and how many hold data.
         step_seconds: the resolution, the history's sampling interval.
         timezone, z, persistence: the settings used.
+        model: the band's model, "counts", "linear" or "custom" (log_scale or pool_days by
+            hand); never "auto", which picks one of the first two.
+        model_reason: why: "given", or "auto: ..." with what in the data decided it.
+        level_adjust, log_scale, pool_days, resolution: the options that shaped the band, as
+            the model set them.
         warnings: weak spots, phrased as what to do.
     """
 
@@ -393,6 +398,12 @@ class BaselineResult(Result):
     timezone: str
     z: float
     persistence: int
+    model: str
+    model_reason: str
+    level_adjust: bool
+    log_scale: bool
+    pool_days: bool
+    resolution: float
     warnings: List[str]
 
     def to_frame(self) -> Any:

@@ -58,7 +58,7 @@ func makeSeries(from, to time.Time, step time.Duration, f func(time.Time) float6
 func TestSyntheticDays(t *testing.T) {
 	ny := loadLocation(t, "America/New_York")
 	history := readBaselineCSV(t, "history.csv")
-	opts := Options{Location: ny}
+	opts := Options{Model: ModelLinear, Location: ny}
 
 	normal, err := Evaluate(history, readBaselineCSV(t, "normal_day.csv"), opts, DeviationRule{})
 	if err != nil {
@@ -116,7 +116,7 @@ func TestSyntheticDays(t *testing.T) {
 
 	// Slots in UTC for this New York cycle: the summer weeks sit an hour
 	// off, and the leave-one-week-out calibration says so.
-	utc, err := Evaluate(history, readBaselineCSV(t, "normal_day.csv"), Options{Location: time.UTC}, DeviationRule{})
+	utc, err := Evaluate(history, readBaselineCSV(t, "normal_day.csv"), Options{Model: ModelLinear, Location: time.UTC}, DeviationRule{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +139,7 @@ func hasWarning(ws []error, substr string) bool {
 // and the verdicts stay the same.
 func TestSyntheticLevelAdjust(t *testing.T) {
 	ny := loadLocation(t, "America/New_York")
-	b, err := New(readBaselineCSV(t, "history.csv"), Options{Location: ny, LevelAdjust: true})
+	b, err := New(readBaselineCSV(t, "history.csv"), Options{Model: ModelLinear, Location: ny, LevelAdjust: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,7 +175,7 @@ func TestLevelAdjustFactors(t *testing.T) {
 		k := int(end.Sub(tm).Hours()-1) / (7 * 24) // weeks back
 		return 100 * math.Pow(1.1, -float64(k)) * (1 + float64(tm.Hour())/24)
 	})
-	b, err := New(h, Options{LevelAdjust: true})
+	b, err := New(h, Options{Model: ModelLinear, LevelAdjust: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,7 +186,7 @@ func TestLevelAdjustFactors(t *testing.T) {
 	sl, _ := b.SlotAt(end.Add(-time.Hour).UnixMilli())
 	approx.Close(t, "centre at Sunday 23:00", sl.Center, 100*(1+23.0/24), 1e-12, 0)
 	// Unadjusted, the median of the four levels: (100/1.1 + 100/1.21)/2.
-	b2, err := New(h, Options{})
+	b2, err := New(h, Options{Model: ModelLinear})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -195,7 +195,7 @@ func TestLevelAdjustFactors(t *testing.T) {
 
 	// Level adjustment needs positive totals.
 	z := makeSeries(end.AddDate(0, 0, -28), end, time.Hour, func(time.Time) float64 { return 0 })
-	if _, err := New(z, Options{LevelAdjust: true}); err == nil || !strings.Contains(err.Error(), "positive weekly totals") {
+	if _, err := New(z, Options{Model: ModelLinear, LevelAdjust: true}); err == nil || !strings.Contains(err.Error(), "positive weekly totals") {
 		t.Errorf("all-zero history with level adjustment: err %v, want a positive-totals error", err)
 	}
 }
@@ -233,7 +233,7 @@ func fourLevelBaseline(t *testing.T) *Baseline {
 		k := int(fourLevelEnd.Sub(tm)-time.Minute) / int(7*24*time.Hour)
 		return 100 + d[k]
 	})
-	b, err := New(h, Options{})
+	b, err := New(h, Options{Model: ModelLinear})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -366,7 +366,7 @@ func TestDSTWaveform(t *testing.T) {
 	h := makeSeries(end.AddDate(0, 0, -28), end, 10*time.Minute, level)
 	day := makeSeries(end, end.AddDate(0, 0, 1), 10*time.Minute, level)
 
-	b, err := New(h, Options{Location: berlin})
+	b, err := New(h, Options{Model: ModelLinear, Location: berlin})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -385,7 +385,7 @@ func TestDSTWaveform(t *testing.T) {
 		t.Errorf("Berlin slots: a normal day after the DST change deviates: %v", rep.Deviations)
 	}
 
-	utc, err := New(h, Options{Location: time.UTC})
+	utc, err := New(h, Options{Model: ModelLinear, Location: time.UTC})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -421,7 +421,7 @@ func TestDSTRepeatedAndMissingHour(t *testing.T) {
 		}
 		return 20
 	})
-	b, err := New(h, Options{Location: ny})
+	b, err := New(h, Options{Model: ModelLinear, Location: ny})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -452,7 +452,7 @@ func TestDSTRepeatedAndMissingHour(t *testing.T) {
 	// when 02:00 EST jumps to 03:00 EDT.
 	end = time.Date(2026, 3, 9, 0, 0, 0, 0, ny)
 	h = makeSeries(end.AddDate(0, 0, -28), end, 15*time.Minute, func(tm time.Time) float64 { return 50 + float64(tm.In(ny).Hour()) })
-	b, err = New(h, Options{Location: ny, MinWeeks: 4})
+	b, err = New(h, Options{Model: ModelLinear, Location: ny, MinWeeks: 4})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -473,7 +473,7 @@ func TestDSTRepeatedAndMissingHour(t *testing.T) {
 		t.Errorf("Sunday morning: judged %d, unjudged %d, deviations %v; want 20, 4, none", rep.Judged, rep.Unjudged, rep.Deviations)
 	}
 	// With the default MinWeeks 3 the slot is judged on its three weeks.
-	b, err = New(h, Options{Location: ny})
+	b, err = New(h, Options{Model: ModelLinear, Location: ny})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -500,7 +500,7 @@ func TestMissingHistory(t *testing.T) {
 		holed.T = append(holed.T, tm)
 		holed.V = append(holed.V, full.V[i])
 	}
-	b, err := New(holed, Options{})
+	b, err := New(holed, Options{Model: ModelLinear})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -526,22 +526,22 @@ func TestMissingHistory(t *testing.T) {
 			nan.V[i] = math.NaN()
 		}
 	}
-	if _, err := New(nan, Options{}); !errors.Is(err, ErrNotEnoughHistory) {
+	if _, err := New(nan, Options{Model: ModelLinear}); !errors.Is(err, ErrNotEnoughHistory) {
 		t.Errorf("two of four weeks all NaN: err %v, want ErrNotEnoughHistory", err)
 	}
 	// Two weeks of history: not enough for the default MinWeeks 3.
-	if _, err := New(full.Window(end.AddDate(0, 0, -14).UnixMilli(), end.UnixMilli()), Options{}); !errors.Is(err, ErrNotEnoughHistory) {
+	if _, err := New(full.Window(end.AddDate(0, 0, -14).UnixMilli(), end.UnixMilli()), Options{Model: ModelLinear}); !errors.Is(err, ErrNotEnoughHistory) {
 		t.Errorf("two weeks of history: err %v, want ErrNotEnoughHistory", err)
 	}
 	// ... but enough with MinWeeks 2; calibration then needs 3 weeks.
-	b, err = New(full.Window(end.AddDate(0, 0, -14).UnixMilli(), end.UnixMilli()), Options{MinWeeks: 2})
+	b, err = New(full.Window(end.AddDate(0, 0, -14).UnixMilli(), end.UnixMilli()), Options{Model: ModelLinear, MinWeeks: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := b.Calibrate(DeviationRule{}); !errors.Is(err, ErrNotEnoughHistory) {
 		t.Errorf("calibrating on two weeks: err %v, want ErrNotEnoughHistory", err)
 	}
-	rep, err := Evaluate(full.Window(end.AddDate(0, 0, -14).UnixMilli(), end.UnixMilli()), makeSeries(end, end.Add(24*time.Hour), time.Hour, f), Options{MinWeeks: 2}, DeviationRule{})
+	rep, err := Evaluate(full.Window(end.AddDate(0, 0, -14).UnixMilli(), end.UnixMilli()), makeSeries(end, end.Add(24*time.Hour), time.Hour, f), Options{Model: ModelLinear, MinWeeks: 2}, DeviationRule{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -564,7 +564,7 @@ func TestCalibrationCountsIncidents(t *testing.T) {
 		}
 		return v
 	})
-	b, err := New(h, Options{})
+	b, err := New(h, Options{Model: ModelLinear})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -599,7 +599,7 @@ func TestTaxi(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rep, err := Evaluate(taxi.Between(d0.AddDate(0, 0, -28), d0), taxi.Between(d0, d0.AddDate(0, 0, 1)), Options{Location: ny}, DeviationRule{})
+		rep, err := Evaluate(taxi.Between(d0.AddDate(0, 0, -28), d0), taxi.Between(d0, d0.AddDate(0, 0, 1)), Options{Model: ModelLinear, Location: ny}, DeviationRule{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -647,13 +647,13 @@ func TestBaselineErrors(t *testing.T) {
 		opts         Options
 		want         string
 	}{
-		{"step", "a 7-minute step does not divide a day", makeSeries(end.AddDate(0, 0, -28), end, 7*time.Minute, func(time.Time) float64 { return 1 }), Options{}, "does not divide a day"},
-		{"plain", "a plain sample has no times", series.Series{V: []float64{1, 2, 3}}, Options{}, "plain sample"},
-		{"empty", "no points is not enough history", series.Series{}, Options{}, "not enough history"},
-		{"unsorted", "an invalid series is refused", series.Series{T: []int64{2, 1}, V: []float64{1, 1}}, Options{}, "strictly increasing"},
-		{"weeks", "negative weeks", ok, Options{Weeks: -1}, "want at least 1"},
-		{"minweeks", "MinWeeks above Weeks", ok, Options{Weeks: 2, MinWeeks: 3}, "want 1 to weeks"},
-		{"window", "negative spread window", ok, Options{SpreadWindow: -time.Minute}, "positive duration"},
+		{"step", "a 7-minute step does not divide a day", makeSeries(end.AddDate(0, 0, -28), end, 7*time.Minute, func(time.Time) float64 { return 1 }), Options{Model: ModelLinear}, "does not divide a day"},
+		{"plain", "a plain sample has no times", series.Series{V: []float64{1, 2, 3}}, Options{Model: ModelLinear}, "plain sample"},
+		{"empty", "no points is not enough history", series.Series{}, Options{Model: ModelLinear}, "not enough history"},
+		{"unsorted", "an invalid series is refused", series.Series{T: []int64{2, 1}, V: []float64{1, 1}}, Options{Model: ModelLinear}, "strictly increasing"},
+		{"weeks", "negative weeks", ok, Options{Model: ModelLinear, Weeks: -1}, "want at least 1"},
+		{"minweeks", "MinWeeks above Weeks", ok, Options{Model: ModelLinear, Weeks: 2, MinWeeks: 3}, "want 1 to weeks"},
+		{"window", "negative spread window", ok, Options{Model: ModelLinear, SpreadWindow: -time.Minute}, "positive duration"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -663,7 +663,7 @@ func TestBaselineErrors(t *testing.T) {
 			}
 		})
 	}
-	b, err := New(ok, Options{})
+	b, err := New(ok, Options{Model: ModelLinear})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -751,7 +751,7 @@ func TestCalibrationPredictsFreshDays(t *testing.T) {
 			s.V = append(s.V, 1000*(1+0.5*math.Cos(2*math.Pi*(h-20)/24))*dayF*(1+0.03*rng.NormFloat64()))
 		}
 		hEnd := start.AddDate(0, 0, 28).UnixMilli()
-		b, err := New(s.Window(math.MinInt64, hEnd), Options{})
+		b, err := New(s.Window(math.MinInt64, hEnd), Options{Model: ModelLinear})
 		if err != nil {
 			t.Fatal(err)
 		}

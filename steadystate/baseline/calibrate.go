@@ -41,11 +41,13 @@ type weekCheck struct {
 func (b *Baseline) calibrateWeeks(r DeviationRule) []weekCheck {
 	out := make([]weekCheck, len(b.vals))
 	var h *heldOut
-	if !b.opts.LevelAdjust && !b.opts.LogScale && !b.opts.PoolDays && len(b.vals) >= heldOutMinWeeks && blModerate(b.vals) {
+	if !b.opts.LevelAdjust && !b.opts.LogScale && !b.opts.PoolDays && b.opts.Resolution == 0 && len(b.vals) >= heldOutMinWeeks && blModerate(b.vals) {
 		// Level adjustment rescales the weeks anew for each held-out
 		// baseline, so the values are not shared: it rebuilds. So do
-		// the log scale and the spread pooled over days, which the
-		// shared bounds do not know.
+		// the log scale, the spread pooled over days and the spread's
+		// floor (Resolution), which the shared bounds do not know. b.opts
+		// holds the model New chose (ModelCounts sets LogScale and
+		// PoolDays), and each held-out baseline is built with it.
 		h = b.newHeldOut()
 	}
 	next := make(chan int)

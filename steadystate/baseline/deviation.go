@@ -335,8 +335,10 @@ type Calibration struct {
 // edge get their held-out spread computed exactly. Its cost grows about
 // linearly in the weeks at a given step (52 weeks of per-minute history in
 // about 0.13 s on 2 cores); with fewer weeks, or with LevelAdjust,
-// LogScale or PoolDays, it rebuilds, in O(W·n log n) for W weeks. The
-// weeks are checked in parallel.
+// LogScale, PoolDays or a Resolution (so with the counts model, which
+// ModelAuto chooses for counts and rates), it rebuilds, in O(W·n log n)
+// for W weeks: 52 weeks of per-minute counts in about 9 s (BENCHMARKS.md).
+// The weeks are checked in parallel.
 func (b *Baseline) Calibrate(rule DeviationRule) (*Calibration, error) {
 	r, err := rule.withDefaults()
 	if err != nil {
@@ -407,9 +409,10 @@ func blWeekInTimeOrder(vals []float64, times []int64) (ts []int64, ss []int32) {
 // rate on it (Calibrate) and checks current against it: the whole
 // week-over-week check in one call. Errors are New's and Check's;
 // when the history is too short to calibrate, the report carries a warning
-// and a nil Calibration instead.
+// and a nil Calibration instead. ModelAuto chooses the model from the
+// history's weeks and current (see Options.Model).
 func Evaluate(history, current series.Series, opts Options, rule DeviationRule) (*DeviationReport, error) {
-	b, err := New(history, opts)
+	b, err := newBaseline(history, opts, current.V)
 	if err != nil {
 		return nil, err
 	}

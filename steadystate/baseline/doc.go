@@ -4,7 +4,8 @@
 //
 //  1. New builds, from the last Options.Weeks weeks of a history (default
 //     DefaultWeeks, 4), one Slot per time-of-week slot at the history's
-//     step: the median across weeks and a robust spread. Slots follow the
+//     step: the median across weeks and a robust spread, on the scale of
+//     the model chosen (Options.Model). Slots follow the
 //     wall clock of Options.Location, so a daylight-saving change does not
 //     shift the waveform; slots with too few weeks are Sparse, never judged.
 //  2. Baseline.Check lays a current series over the band and returns the
@@ -23,9 +24,12 @@
 //		baseline.Options{Location: newYork}, baseline.DeviationRule{})
 //	rep.WriteText(os.Stdout) // deviations, false-alarm rate, verdict
 //
-// For bursty counts, Options.LogScale, PoolDays and Resolution judge on
-// the log scale with a spread pooled over the days (docs/accuracy.md
-// compares them with a plain median/MAD band on real data). Too little
+// Options.Model chooses the band's model; by default (ModelAuto) from the
+// data: ModelCounts, the log scale with the spread pooled over the days
+// and a floor of one step, when no value is below 0 (counts and rates),
+// else ModelLinear (docs/accuracy.md compares them with a plain
+// median/MAD band on real data). Baseline.Model and ModelReason, and the
+// report's rule line and JSON, say which was chosen and why. Too little
 // history is ErrNotEnoughHistory and nothing judged ErrNothingJudged:
 // inconclusive, never steady. Speed and simulations: BENCHMARKS.md.
 package baseline

@@ -76,7 +76,7 @@ func randomEqualHistory(rng *rand.Rand, ny *time.Location, i int) equalHistory {
 		h.T = append(h.T, t.UnixMilli())
 		h.V = append(h.V, v)
 	}
-	opts := Options{Weeks: weeks, Location: ny}
+	opts := Options{Model: ModelLinear, Weeks: weeks, Location: ny}
 	if rng.IntN(3) == 0 {
 		opts.Weeks = max(1, weeks-rng.IntN(3))
 	}

@@ -65,7 +65,8 @@ func ExampleEvaluate() {
 // What `chaosstat baseline` prints, from a Go program: one export of an
 // hourly metric serves as both history and current day (Judge drops the
 // history's points from the day's start, with a warning), and the report
-// writes itself as the command does.
+// writes itself as the command does. The metric counts requests, so the
+// default model (ModelAuto) judges it as counts, as the rule line says.
 func ExampleJudge() {
 	tokyo, err := time.LoadLocation("Asia/Tokyo")
 	if err != nil {
@@ -80,7 +81,7 @@ func ExampleJudge() {
 		if !t.Before(today) && h >= 13 && h < 19 {
 			v *= 0.6 // a 40% drop from 13:00 to 19:00 today
 		}
-		return v
+		return math.Round(v) // requests an hour: counts
 	})
 	current := metric.Window(today.UnixMilli(), today.AddDate(0, 0, 1).UnixMilli())
 
@@ -94,7 +95,7 @@ func ExampleJudge() {
 	// Output:
 	// history     export.csv  4 of 4 weeks with data, 2026-05-04T00:00:00+09:00 to 2026-06-01T00:00:00+09:00, step 1h0m0s
 	// current     today  24 points judged
-	// rule        outside centre ± 4 spreads for 5 consecutive points; slots in Asia/Tokyo
+	// rule        outside centre ± 4 spreads for 5 consecutive points; slots in Asia/Tokyo; model counts (auto: every value a whole number, none below 0), judged on log(1 + value), spread pooled over the days of the week, spread at least 1
 	// outside     6 of 24 points (25.00%)
 	// deviations  below 2026-06-01T13:00:00+09:00 to 2026-06-01T19:00:00+09:00  6 points outside, worst ratio 0.595
 	// false alarm 0 a day on the history (0 in 28 days, leave one week out; 95% upper bound 0.107 a day)

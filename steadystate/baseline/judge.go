@@ -31,7 +31,8 @@ func (e *InputError) Unwrap() error { return e.Err }
 // current against it (Baseline.Check) and measures rule's false-alarm rate
 // on the history (Baseline.Calibrate, as Evaluate does). Zero fields of
 // opts and rule take their defaults; MinWeeks defaults to 3, or to Weeks
-// when fewer.
+// when fewer. ModelAuto chooses the model from the history's weeks and
+// current (see Options.Model); Report.Baseline.Model says which.
 //
 // The report names the series by their Identity; set Report.History and
 // Report.Current to name their sources instead. Errors caused by one of
@@ -71,7 +72,7 @@ func Judge(history, current series.Series, opts Options, rule DeviationRule) (*R
 			history = cut
 		}
 	}
-	b, err := New(history, opts)
+	b, err := newBaseline(history, opts, current.V)
 	if err != nil {
 		return nil, &InputError{Input: "history", Err: err}
 	}

@@ -35,7 +35,7 @@ func TestOffGridTimestamps(t *testing.T) {
 		return y
 	}
 	const off = 2*time.Minute + 53*time.Second
-	for _, o := range []Options{{Weeks: 3}, {Weeks: 3, LogScale: true, PoolDays: true}} {
+	for _, o := range []Options{{Weeks: 3, Model: ModelLinear}, {Weeks: 3, LogScale: true, PoolDays: true}} {
 		var scores [2][]float64
 		var reps [2]*Report
 		for i, d := range []time.Duration{0, off} {
@@ -114,7 +114,7 @@ func TestLogScalePooledSpread(t *testing.T) {
 	if c := b.Slots[144].Center; math.Abs(c/100-1) > 0.1 {
 		t.Errorf("noon centre %v, want about 100", c)
 	}
-	lin, err := New(h, Options{Weeks: 3})
+	lin, err := New(h, Options{Weeks: 3, Model: ModelLinear})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,7 +156,7 @@ func TestResolutionFloor(t *testing.T) {
 	if z := zeros(bare); z < len(bare.Slots)/3 {
 		t.Errorf("without a resolution %d of %d slots have zero spread, want at least a third (measured: 895)", z, len(bare.Slots))
 	}
-	for _, o := range []Options{{Weeks: 3, LogScale: true, PoolDays: true, Resolution: 1}, {Weeks: 3, Resolution: 1}} {
+	for _, o := range []Options{{Weeks: 3, LogScale: true, PoolDays: true, Resolution: 1}, {Weeks: 3, Model: ModelLinear, Resolution: 1}} {
 		b, err := New(h, o)
 		if err != nil {
 			t.Fatal(err)
@@ -193,7 +193,7 @@ func TestBandMatchesCheck(t *testing.T) {
 		h.V[i] = math.Round(50 * (0.55 - 0.45*math.Cos(2*math.Pi*tod)) * math.Exp(0.2*rng.NormFloat64()))
 	}
 	rule := DeviationRule{Z: 3, Persistence: 1}
-	for _, o := range []Options{{Weeks: 3}, {Weeks: 3, LogScale: true, PoolDays: true, Resolution: 1}} {
+	for _, o := range []Options{{Weeks: 3, Model: ModelLinear}, {Weeks: 3, LogScale: true, PoolDays: true, Resolution: 1}} {
 		b, err := New(h, o)
 		if err != nil {
 			t.Fatal(err)

@@ -65,6 +65,8 @@ type jsonReport struct {
 	Timezone             string          `json:"timezone"`
 	Z                    float64         `json:"z"`
 	Persistence          int             `json:"persistence"`
+	Model                string          `json:"model"`        // "linear", "counts" or "custom"
+	ModelReason          string          `json:"model_reason"` // why: "given" or "auto: ..."
 	LevelAdjust          bool            `json:"level_adjust"`
 	LogScale             bool            `json:"log_scale"`
 	PoolDays             bool            `json:"pool_days"`
@@ -84,9 +86,11 @@ type jsonDeviation struct {
 // {verdict, deviations: [{start, end, direction, worst_ratio, points}],
 // fraction_outside, false_alarm_rate_per_day, false_alarm_rate_upper_95,
 // false_alarm_days, judged, outside, missing, unjudged, weeks,
-// weeks_with_data, step_seconds, timezone, z, persistence, level_adjust,
-// log_scale, pool_days, resolution, warnings}. The
-// false-alarm figures are null when they were not measured.
+// weeks_with_data, step_seconds, timezone, z, persistence, model,
+// model_reason, level_adjust, log_scale, pool_days, resolution, warnings}.
+// The false-alarm figures are null when they were not measured; model is
+// the model the band was built with (Baseline.Model), and log_scale,
+// pool_days and resolution are its settings, as chosen.
 func (r Report) MarshalJSON() ([]byte, error) {
 	c, b := r.Check, r.Baseline
 	out := jsonReport{
@@ -106,6 +110,8 @@ func (r Report) MarshalJSON() ([]byte, error) {
 		Timezone:             b.Location.String(),
 		Z:                    c.Rule.Z,
 		Persistence:          c.Rule.Persistence,
+		Model:                b.Model.String(),
+		ModelReason:          b.ModelReason,
 		LevelAdjust:          b.opts.LevelAdjust,
 		LogScale:             b.opts.LogScale,
 		PoolDays:             b.opts.PoolDays,
@@ -195,24 +201,25 @@ func (r Report) WriteText(w io.Writer) error {
 	return err
 }
 
-// modelText describes the options that change what the band is, for the
-// report's rule line; "" for the defaults, so that their line reads as before.
+// modelText describes the model and the options that change what the band
+// is, for the report's rule line.
 func (b *Baseline) modelText() string {
-	var parts []string
+	parts := []string{fmt.Sprintf("model %v (%s)", b.Model, b.ModelReason)}
 	if b.opts.LevelAdjust {
 		parts = append(parts, "weeks scaled to the last one's level")
 	}
 	if b.opts.LogScale {
-		parts = append(parts, "judged on log(1 + value)")
+		if u := b.opts.logUnit(); u == 1 {
+			parts = append(parts, "judged on log(1 + value)")
+		} else {
+			parts = append(parts, fmt.Sprintf("judged on log(1 + value/%.4g)", u))
+		}
 	}
 	if b.opts.PoolDays {
 		parts = append(parts, "spread pooled over the days of the week")
 	}
 	if b.opts.Resolution > 0 {
-		parts = append(parts, fmt.Sprintf("spread at least %g", b.opts.Resolution))
-	}
-	if len(parts) == 0 {
-		return ""
+		parts = append(parts, fmt.Sprintf("spread at least %.4g", b.opts.Resolution))
 	}
 	return "; " + strings.Join(parts, ", ")
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -154,17 +155,59 @@ type Scorer struct {
 
 // Library is the week-over-week band of package baseline with opts (3
 // weeks): z = (x − Center)/Spread of the point's slot, what Check
-// compares with the rule's Z.
+// compares with the rule's Z. The band is the one baseline.Judge builds,
+// so that ModelAuto chooses its model from the history and the day, as
+// `chaosstat baseline` does.
 func Library(name string, opts baseline.Options) Scorer {
 	return Scorer{Name: name, Opts: &opts, Z: func(day Day, loc *time.Location) ([]float64, error) {
 		o := opts
 		o.Location = loc
-		b, err := baseline.New(day.History, o)
+		if o.Model != baseline.ModelAuto {
+			b, err := baseline.New(day.History, o)
+			if err != nil {
+				return nil, err
+			}
+			return b.Scores(day.Current), nil
+		}
+		rep, err := baseline.Judge(day.History, day.Current, o, baseline.DeviationRule{})
 		if err != nil {
 			return nil, err
 		}
-		return b.Scores(day.Current), nil
+		return rep.Baseline.Scores(day.Current), nil
 	}}
+}
+
+// Rates returns d with every value divided by the step in seconds: the
+// counts as a per-second rate, as Prometheus's rate() gives them.
+func Rates(d Dataset) (Dataset, error) {
+	step, err := d.Series.Step()
+	if err != nil {
+		return d, err
+	}
+	s := d.Series
+	v := make([]float64, len(s.V))
+	for i, x := range s.V {
+		v[i] = x / step.Seconds()
+	}
+	s.V = v
+	d.Series, d.Name = s, d.Name+", rate"
+	return d, nil
+}
+
+// Jitter returns d with every value multiplied by 1 + frac·U, U uniform on
+// [−1, 1) from a generator seeded by seed: a rate that is no longer a
+// multiple of one event a step, as Prometheus's rate() extrapolates its
+// increase over the window's edges.
+func Jitter(d Dataset, frac float64, seed uint64) Dataset {
+	rng := rand.New(rand.NewPCG(seed, 14))
+	s := d.Series
+	v := make([]float64, len(s.V))
+	for i, x := range s.V {
+		v[i] = x * (1 + frac*(2*rng.Float64()-1))
+	}
+	s.V = v
+	d.Series, d.Name = s, fmt.Sprintf("%s ±%g%%", d.Name, 100*frac)
+	return d
 }
 
 // Plain is the sceptic's band: per slot, the median c of the same local

@@ -7,7 +7,9 @@
 // false-alarm rate on ordinary days at the default rule (z 4, persistence
 // 5), the library's own leave-one-week-out estimate of it, and how many
 // labelled days each method catches at equal false-alarm budgets (the
-// ROC-style comparison). Run it from the repository's root:
+// ROC-style comparison), then the same at the default rule on the data
+// divided by the step (rates), exact and jittered, for the default's
+// choice of the model's resolution. Run it from the repository's root:
 //
 //	go run ./steadystate/baseline/internal/nabeval
 package main
@@ -18,6 +20,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/chaosstat/chaosstat/steadystate/baseline"
@@ -39,11 +42,14 @@ func main() {
 var Counts = baseline.Options{Weeks: 3, LogScale: true, PoolDays: true, Resolution: 1}
 
 // Methods are the detectors compared: the library as `chaosstat baseline
-// --weeks 3` runs it, the library's counts model, and the plain band
-// without and with a floor of one count on its spread.
+// --weeks 3` runs it (ModelAuto, which chooses the counts model on these
+// data, all counts), the linear model (the default before ModelAuto), the
+// counts model as given, and the plain band without and with a floor of
+// one count on its spread.
 func Methods() []Scorer {
 	return []Scorer{
-		Library("baseline", baseline.Options{Weeks: 3}),
+		Library("baseline (default)", baseline.Options{Weeks: 3}),
+		Library("baseline, linear", baseline.Options{Weeks: 3, Model: baseline.ModelLinear}),
 		Library("baseline, counts", Counts),
 		Plain,
 		PlainBand("plain, spread ≥ 1", 1),
@@ -60,6 +66,59 @@ type AtDefault struct {
 	DevsAll          int     // deviations on all judged days (library methods)
 	SelfRate         float64 // mean leave-one-week-out rate a day over the judged days; NaN for the plain band
 	selfN            int
+	// Models counts the days by the model Judge built the band with, and
+	// ResLo and ResHi bound the resolutions of the counts model's days;
+	// library methods only.
+	Models       map[string]int
+	ResLo, ResHi float64
+}
+
+// models describes the days' models: "counts 170 days, resolution 1".
+func (d AtDefault) models() string {
+	var ms []string
+	for k, n := range d.Models {
+		m := fmt.Sprintf("%s %d days", k, n)
+		if k == "counts" {
+			lo, hi := fmt.Sprintf("%.4g", d.ResLo), fmt.Sprintf("%.4g", d.ResHi)
+			m += ", resolution " + lo
+			if hi != lo {
+				m += " to " + hi
+			}
+		}
+		ms = append(ms, m)
+	}
+	slices.Sort(ms)
+	return strings.Join(ms, "; ")
+}
+
+// merge adds the days of e's models to d's.
+func (d *AtDefault) merge(e AtDefault) {
+	for k, n := range e.Models {
+		if k == "counts" {
+			if d.Models["counts"] == 0 || e.ResLo < d.ResLo {
+				d.ResLo = e.ResLo
+			}
+			d.ResHi = max(d.ResHi, e.ResHi)
+		}
+		if d.Models == nil {
+			d.Models = map[string]int{}
+		}
+		d.Models[k] += n
+	}
+}
+
+// addModel counts a day judged with model m and resolution res.
+func (d *AtDefault) addModel(m baseline.Model, res float64) {
+	if d.Models == nil {
+		d.Models = map[string]int{}
+	}
+	if m == baseline.ModelCounts {
+		if d.Models["counts"] == 0 || res < d.ResLo {
+			d.ResLo = res
+		}
+		d.ResHi = max(d.ResHi, res)
+	}
+	d.Models[m.String()]++
 }
 
 // Result is everything measured on one dataset.
@@ -106,6 +165,7 @@ func Evaluate(d Dataset, methods []Scorer) (Result, error) {
 				if rep.Deviated() != flagged {
 					r.Mismatch++
 				}
+				def.addModel(rep.Baseline.Model, rep.Baseline.Options().Resolution)
 				if day.Label == Negative {
 					def.DevsNeg += len(rep.Check.Deviations)
 				}
@@ -171,6 +231,7 @@ func pool(rs []Result, name string) Result {
 			o.DevsNeg += d.DevsNeg
 			o.DevsAll += d.DevsAll
 			o.SelfRate += d.SelfRate / float64(len(rs))
+			o.merge(d)
 		}
 	}
 	return out
@@ -278,10 +339,66 @@ func run(w io.Writer, dir string) error {
 			fmt.Fprintf(w, "| %s |\n", strings.Join(row, " | "))
 		}
 	}
+	if err := runRates(w, sets); err != nil {
+		return err
+	}
 	fmt.Fprintf(w, "\nInjected events on the real negative days: each negative day judged as it is (the negatives) and with one\n")
 	fmt.Fprintf(w, "event injected at a seeded random start (the positives). Detection rate among the injected days ± its\n")
 	fmt.Fprintf(w, "binomial standard error, at equal budgets of the same days uninjected.\n\n")
 	return runInjected(w, sets, methods)
+}
+
+// RateMethods are the detectors run on the data as rates: the default,
+// the linear model, and the counts model with a resolution of one event
+// a step (1/step seconds), which on a rate of counts is the counts model
+// exactly.
+func RateMethods(step float64) []Scorer {
+	return []Scorer{
+		Library("baseline (default)", baseline.Options{Weeks: 3}),
+		Library("baseline, linear", baseline.Options{Weeks: 3, Model: baseline.ModelLinear}),
+		Library("baseline, counts, one event a step", baseline.Options{Weeks: 3, Model: baseline.ModelCounts, Resolution: 1 / step}),
+	}
+}
+
+// runRates judges every day of the data divided by the step (a per-second
+// rate, as Prometheus's rate() gives) at the default rule.
+func runRates(w io.Writer, sets []Dataset) error {
+	var all []Result
+	var methods []Scorer
+	for _, jitter := range []float64{0, 0.01} {
+		var rs []Result
+		for i, d := range sets {
+			rd, err := Rates(d)
+			if err != nil {
+				return err
+			}
+			if jitter > 0 {
+				rd = Jitter(rd, jitter, uint64(i))
+			}
+			step, _ := d.Series.Step()
+			methods = RateMethods(step.Seconds())
+			r, err := Evaluate(rd, methods)
+			if err != nil {
+				return fmt.Errorf("%s: %w", rd.Name, err)
+			}
+			rs = append(rs, r)
+		}
+		nab := rs[:len(NABFiles)]
+		name := strings.Replace(nab[0].Name, "AAPL", "NAB pooled", 1)
+		all = append(append(append(all, nab...), pool(nab, name)), rs[len(NABFiles):]...)
+	}
+	fmt.Fprintf(w, "\nThe same data as rates: every value divided by the step in seconds (tweets and passengers a second),\n")
+	fmt.Fprintf(w, "and the rates each multiplied by 1 + 0.01·U, U uniform on [−1, 1) (seeded), as a rate that is not a\n")
+	fmt.Fprintf(w, "multiple of one event a step; at the default rule, with the models the default chose and the days each.\n\n")
+	fmt.Fprintf(w, "| series | method | neg flagged | pos caught | deviations a day | self-reported a day | models |\n")
+	fmt.Fprintf(w, "|---|---|---:|---:|---:|---:|---|\n")
+	for _, r := range all {
+		for m, d := range r.Default {
+			fmt.Fprintf(w, "| %s | %s | %d of %d (%.0f%%) | %d of %d | %.3f | %.3f | %s |\n", r.Name, methods[m].Name,
+				d.FlagNeg, r.Neg, pct(d.FlagNeg, r.Neg), d.FlagPos, r.Pos, float64(d.DevsAll)/float64(r.Neg+r.Pos+r.Excl), d.SelfRate, d.models())
+		}
+	}
+	return nil
 }
 
 func pct(a, b int) float64 { return 100 * float64(a) / float64(b) }

@@ -3,6 +3,8 @@ package main
 import (
 	"math"
 	"testing"
+
+	"github.com/chaosstat/chaosstat/steadystate/baseline"
 )
 
 // TestCountsModelVsPlainBand is a reduced run of the comparison in
@@ -135,5 +137,38 @@ func TestCountsModelOnInjectedDrops(t *testing.T) {
 	}
 	if rate["counts"] < 0.65 || rate["counts"] < rate["plain median/MAD"] || rate["counts"] < rate["floored"] {
 		t.Errorf("detection of 50%% drops at a 5%% budget: %v; want the counts model at least 0.65 and at least each plain band", rate)
+	}
+}
+
+// TestDefaultIsCountsModel: every value of the five NAB series and the
+// taxi data is a whole number of at least 0, so the default (ModelAuto)
+// judges every day of them with the counts model at resolution 1, the
+// options of Counts: what the tests above show of Counts holds for
+// `chaosstat baseline` at its defaults (docs/accuracy.md, whose
+// "baseline (default)" and "baseline, counts" rows are the same numbers).
+func TestDefaultIsCountsModel(t *testing.T) {
+	sets, err := Datasets("../../testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range sets {
+		for i, v := range d.Series.V {
+			if !math.IsNaN(v) && (v < 0 || v != math.Trunc(v)) {
+				t.Fatalf("%s: value %d is %v, not a count", d.Name, i, v)
+			}
+		}
+		days, err := d.Days()
+		if err != nil {
+			t.Fatal(err)
+		}
+		day := days[len(days)-1]
+		rep, err := baseline.Judge(day.History, day.Current, baseline.Options{Weeks: 3, Location: d.Location}, baseline.DeviationRule{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		o := rep.Baseline.Options()
+		if rep.Baseline.Model != baseline.ModelCounts || !o.LogScale || !o.PoolDays || o.Resolution != Counts.Resolution {
+			t.Errorf("%s: the default built %v (%s) with %+v, want the counts model of Counts", d.Name, rep.Baseline.Model, rep.Baseline.ModelReason, o)
+		}
 	}
 }
