@@ -526,25 +526,39 @@ func selectAROrder(x []float64, pmax int) int {
 	for i := 1; i <= pmax; i++ {
 		c[0][i] = c[i][0]
 	}
+	// One Cholesky factorisation C[1:,1:] = LLᵀ serves every order: the
+	// factor of the leading p×p block is L's leading block, and with z =
+	// L⁻¹·C[1:,0] the order-p residual sum of squares is C[0][0] − Σ_{i≤p}
+	// z_i² (the fitted b solves LLᵀb = C[1:p,0], so b·C[1:p,0] = |z_{1..p}|²).
+	// An order whose pivot is not positive, or has lost all but 1e-13 of
+	// its diagonal to rounding (a singular system), ends the search.
+	l := make([][]float64, pmax)
+	z := make([]float64, pmax)
 	best, bestP := math.Inf(1), 1
+	rss := c[0][0]
 	for p := 1; p <= pmax; p++ {
-		xtx := mat.NewSymDense(p, nil)
-		xty := mat.NewVecDense(p, nil)
-		for i := 1; i <= p; i++ {
-			xty.SetVec(i-1, c[i][0])
-			for j := i; j <= p; j++ {
-				xtx.SetSym(i-1, j-1, c[i][j])
+		i := p - 1
+		l[i] = make([]float64, p)
+		for j := 0; j <= i; j++ {
+			v := c[i+1][j+1]
+			for k := 0; k < j; k++ {
+				v -= l[i][k] * l[j][k]
 			}
+			if j < i {
+				l[i][j] = v / l[j][j]
+				continue
+			}
+			if !(v > 1e-13*c[i+1][i+1]) {
+				return bestP
+			}
+			l[i][i] = math.Sqrt(v)
 		}
-		var ch mat.Cholesky
-		if !ch.Factorize(xtx) {
-			break
+		v := c[i+1][0]
+		for k := 0; k < i; k++ {
+			v -= l[i][k] * z[k]
 		}
-		var b mat.VecDense
-		if err := ch.SolveVecTo(&b, xty); err != nil {
-			break
-		}
-		rss := c[0][0] - mat.Dot(&b, xty)
+		z[i] = v / l[i][i]
+		rss -= z[i] * z[i]
 		if rss <= 0 {
 			break
 		}
