@@ -58,6 +58,7 @@ type epidemic struct {
 	k1, k2          int     // the segment is [k1, k2)
 	inside, outside float64 // mean difference within and outside it
 	p               float64 // the range test's p-value
+	stat            float64 // the range statistic V
 	gamma0, rho1    float64 // variance and lag-1 autocorrelation around the two levels
 	fit             lrvPart // long-run variance around the two levels (the larger estimate)
 }
@@ -77,7 +78,7 @@ type epidemic struct {
 // p-value is mixed over its sampling error (mixedSF). ok is false when
 // the series is too short, the extremes leave no valid segment, or no
 // variance is left.
-func detectEpidemic(d []float64, mean float64) (epidemic, bool) {
+func detectEpidemic(d []float64, mean float64, fast bool) (epidemic, bool) {
 	n := len(d)
 	k0 := max(MinShiftSegment, int(math.Ceil(0.1*float64(n))))
 	if n < 3*k0 {
@@ -123,7 +124,16 @@ func detectEpidemic(d []float64, mean float64) (epidemic, bool) {
 	if a1 := arHAC(x, 2, 1); a1.lrv > ep.fit.lrv {
 		ep.fit = a1
 	}
-	ep.p = mixedSF(kuiperLimitSF, (hi-lo)/math.Sqrt(float64(n)*ep.fit.lrv), ep.fit.nu)
+	v := (hi - lo) / math.Sqrt(float64(n)*ep.fit.lrv)
+	ep.stat = v
+	switch {
+	case !fast:
+		ep.p = mixedSF(kuiperLimitSF, v, ep.fit.nu)
+	case v > mixedCrit(critRange, segmentAlpha, ep.fit.nu):
+		ep.p = 0 // significant (chooseLevels' fast decision)
+	default:
+		ep.p = 1
+	}
 	return ep, true
 }
 

@@ -1,0 +1,363 @@
+package compare
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"sync"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// defaultCalibrateBelow is the candidate's calibrateBelow, which
+// TestTimeSeriesCalibration measures.
+const defaultCalibrateBelow = 200
+
+// The calibration of TimeSeries' t on short series (calibrateScale).
+var (
+	// calibrateBelow: the calibration runs on fewer pairs than this; 0,
+	// never. TimeSeries does not calibrate (issue 14: not landed, see
+	// docs/timeseries.md); TestTimeSeriesCalibration measures the
+	// candidate, defaultCalibrateBelow: at 240 pairs of ARMA(1,1) φ 0.9,
+	// θ −0.5 the asymptotic test is within the issue's 0.08.
+	calibrateBelow = 0
+	// calibrateP: the calibration runs when the asymptotic two-sided p is
+	// below it (calibrate says why no decision at 0.05 depends on the
+	// draws saved).
+	calibrateP = 0.2
+	// calibrateDraws is the number of simulated null series, and
+	// calibrateLevel the two-sided level at which their rejection rate is
+	// matched: the scale is the calibrateLevel·(calibrateDraws+1)-th
+	// largest of the draws' ratios.
+	calibrateDraws = 99
+	calibrateLevel = 0.05
+	// calibrateBiasDraws is the number of series simulated to correct the
+	// AR coefficients' bias.
+	calibrateBiasDraws = 50
+	// calibrateMinScale is the smallest factor: where the asymptotic test
+	// is conservative the calibration may make it less so, down to this
+	// (with a floor of 1 the noise of the 5th largest of 99 ratios made
+	// AR(1) 0.5 at 60 pairs reject 0.022 instead of 0.035, 1,000 runs).
+	calibrateMinScale = 0.75
+	// calibShiftNull, set only by TestTimeSeriesCalibration's
+	// -timeseries.calib.shiftnull, calibrates the shift and segment tests on
+	// the model fitted around one mean instead of their two levels.
+	calibShiftNull = false
+)
+
+// calibrateScale returns the factor c by which TimeSeries divides its
+// t (and widens its interval) so that the whole procedure — the t on ν
+// with the level-shift and segment tests that choose its variance —
+// rejects at most calibrateLevel of series simulated under the null from
+// the differences' own fitted model (a sieve bootstrap; Kreiss 1992,
+// Bühlmann 1997). x are the differences' residuals around the levels
+// TimeSeries chose (lv.residuals). The null model is AR(p_max) (maxAROrder)
+// fitted to x by least squares, its coefficients bias-corrected by a
+// bootstrap (φ̃ = 2φ̂ − mean φ̂* over calibrateBiasDraws series simulated
+// from φ̂; Kilian 1998; φ̂ kept when Σφ̃ ≥ 0.99 or a simulated path is not
+// finite), their sum capped at MaxAR1, innovations resampled from the
+// centred residuals, mean zero, no shift. On each of calibrateDraws simulated series the statistic is
+// computed as TimeSeries computes it (chooseLevels, then t_i and ν_i), and
+// r_i = |t_i| / t_{ν_i, 1−calibrateLevel/2}; c is the m-th largest r_i, m
+// = calibrateLevel·(calibrateDraws + 1), at least calibrateMinScale. The
+// shift and segment statistics get their factors the same way, from the
+// draws' ratios to their critical values at calibrateLevel (used only by
+// calibShiftNull). The random stream is seeded from the bits of the data,
+// so a result is reproducible.
+func calibrateScale(x []float64) scales {
+	n := len(x)
+	// The seed: the bits of x divided by the power of two at or above its
+	// largest |x|, so that data scaled by a power of two (TimeSeries'
+	// guard against overflow) draws the same stream and gets the same c.
+	_, e := math.Frexp(maxAbs(x))
+	var seed uint64 = 1469598103934665603
+	for _, v := range x {
+		seed = (seed ^ math.Float64bits(math.Ldexp(v, -e))) * 1099511628211
+	}
+	r := rand.New(rand.NewPCG(seed, uint64(n)))
+	var phi, u []float64
+	for p := maxAROrder(n); p >= 1; p-- {
+		if ar, ok := fitAR(x, p); ok {
+			phi, u = ar.phi, ar.u
+			break
+		}
+	}
+	if phi == nil {
+		return scales{1, 1, 1}
+	}
+	p := len(phi)
+	var um float64
+	for _, v := range u {
+		um += v
+	}
+	um /= float64(len(u))
+	uc := make([]float64, len(u))
+	for i, v := range u {
+		uc[i] = v - um
+	}
+	const burn = 100
+	buf := make([]float64, n+burn)
+	y := make([]float64, n)
+	// sim fills y with a path of the AR(c) model, centred when demean;
+	// false when it is not finite.
+	sim := func(c []float64, demean bool) bool {
+		for i := range buf {
+			v := uc[r.IntN(len(uc))]
+			for j, cj := range c {
+				if i-1-j >= 0 {
+					v += cj * buf[i-1-j]
+				}
+			}
+			buf[i] = v
+		}
+		copy(y, buf[burn:])
+		var s float64
+		for _, v := range y {
+			s += v
+		}
+		if math.IsNaN(s) || math.IsInf(s, 0) {
+			return false
+		}
+		if demean {
+			s /= float64(n)
+			for i := range y {
+				y[i] -= s
+			}
+		}
+		return true
+	}
+	mean := make([]float64, p)
+	got := 0
+	for range calibrateBiasDraws {
+		if !sim(phi, true) {
+			continue
+		}
+		a, ok := fitAR(y, p)
+		if !ok {
+			continue
+		}
+		for j := range mean {
+			mean[j] += a.phi[j]
+		}
+		got++
+	}
+	if got > 0 {
+		bc := make([]float64, p)
+		var sum float64
+		for j := range bc {
+			bc[j] = 2*phi[j] - mean[j]/float64(got)
+			sum += bc[j]
+		}
+		if sum < 0.99 && sim(bc, false) && maxAbs(y) < 1e6*(1+maxAbs(x)) {
+			phi = bc
+		}
+	}
+	// At most MaxAR1 of persistence, as everywhere in the module (a random
+	// walk or a trend is taken as 0.97): the coefficients are scaled down
+	// to sum to it.
+	var sum float64
+	for _, v := range phi {
+		sum += v
+	}
+	if sum > MaxAR1 {
+		for j := range phi {
+			phi[j] *= MaxAR1 / sum
+		}
+	}
+	ratios := make([]float64, 0, calibrateDraws)
+	var rShift, rSeg []float64
+	for range calibrateDraws {
+		if !sim(phi, false) {
+			ratios = append(ratios, math.Inf(1))
+			continue
+		}
+		f := prewhitenedHAC(y)
+		if f.gamma0 == 0 {
+			ratios = append(ratios, 0)
+			continue
+		}
+		lv := chooseLevels(y, f, true)
+		if lv.lsTried {
+			rShift = append(rShift, lv.ls.stat/mixedCrit(critCUSUM, calibrateLevel, lv.ls.fit.nu))
+		}
+		if lv.epTried {
+			rSeg = append(rSeg, lv.ep.stat/mixedCrit(critRange, calibrateLevel, lv.ep.fit.nu))
+		}
+		f.lrvPart = lv.part
+		if !(f.lrv > 0) {
+			ratios = append(ratios, 0)
+			continue
+		}
+		t := math.Abs(f.mean) / math.Sqrt(f.lrv/float64(n))
+		q := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: f.nu}.Quantile(1 - calibrateLevel/2)
+		ratios = append(ratios, t/q)
+	}
+	return scales{t: scaleOf(ratios, calibrateLevel), shift: scaleOf(rShift, calibrateLevel), segment: scaleOf(rSeg, calibrateLevel)}
+}
+
+// scales are calibrateScale's factors: of the t, the shift test's statistic
+// and the segment test's.
+type scales struct{ t, shift, segment float64 }
+
+// scaleOf returns the m-th largest of the ratios r, m =
+// calibrateLevel·(calibrateDraws + 1) (scaled down when fewer draws gave a
+// ratio), at least calibrateMinScale: the factor by which a statistic must be divided so
+// that the share of draws above their critical value is calibrateLevel.
+func scaleOf(r []float64, level float64) float64 {
+	m := int(math.Round(level * float64(len(r)+1)))
+	if m < 1 {
+		return 1
+	}
+	slices.Sort(r)
+	return max(calibrateMinScale, r[len(r)-m])
+}
+
+// calibrate is TimeSeries' calibration on short series: lv the levels
+// chosen by the shift and segment tests on d (f its analysis around one
+// mean), it returns the levels kept and the factor c by which the t is
+// divided, calibrateScale's factor for the t on the residuals around lv's
+// levels (around the two levels of a shift or segment, else around one
+// mean). It runs only when the asymptotic two-sided p is below
+// calibrateP: with c ≥ calibrateMinScale = 0.75 a p above 0.2 stays above
+// 0.05 (Student's 90% quantile divided by 0.75 is below the 97.5% one for
+// every ν: 1.71 < 1.96 for large ν, 4.1 < 12.7 at ν = 1), so no decision at
+// 0.05 or below depends on the draws it saves. The shift and segment decisions are the asymptotic ones, in the
+// data as in every draw, so c calibrates the whole procedure's t.
+// Calibrating the shift test itself on the model fitted around one mean
+// (calibShiftNull, a report's variant) comes within 1 s.e. of issue 14's
+// 0.08 at 60 pairs but loses most steps: docs/timeseries.md.
+func calibrate(d []float64, f hacFit, lv levels) (levels, float64) {
+	n := len(d)
+	if calibShiftNull && (lv.lsOK || lv.epOK) {
+		sc := calibrateScale(levels{}.residuals(d, f.mean))
+		keep := false
+		if lv.epOK {
+			p := mixedSF(kuiperLimitSF, lv.ep.stat/sc.segment, lv.ep.fit.nu)
+			lv.ep.p, keep = p, Significant(p, segmentAlpha)
+		} else {
+			p := cusumSF(lv.ls.stat/sc.shift, lv.ls.fit.nu)
+			lv.ls.p, keep = p, Significant(p, levelShiftAlpha)
+		}
+		if !keep {
+			lv = levels{part: f.lrvPart, varX: f.gamma0, rho1: f.rho1}
+		}
+	}
+	t := f.mean / math.Sqrt(lv.part.lrv/float64(n))
+	if 2*(distuv.StudentsT{Mu: 0, Sigma: 1, Nu: lv.part.nu}).CDF(-math.Abs(t)) >= calibrateP {
+		return lv, 1
+	}
+	return lv, calibrateScale(lv.residuals(d, f.mean)).t
+}
+
+// The statistics mixedCrit tabulates.
+const (
+	critCUSUM = iota // the shift test's: Kolmogorov's limit (cusumSF)
+	critRange        // the segment test's: Kuiper's limit
+)
+
+// critTables caches mixedCrit's tables by statistic and level.
+var critTables sync.Map // [2]float64{kind, alpha} → []float64
+
+// critPrecomputed are mixedCrit's tables for the levels TimeSeries uses
+// (LevelShiftAlpha, SegmentAlpha and calibrateLevel), computed by mixedCrit
+// itself (bisection on mixedSF, 30 steps; TestMixedCritTables checks
+// them), so that a process does not spend about a second on them.
+var critPrecomputed = map[[2]float64][]float64{
+	[2]float64{critCUSUM, 0.01}: {
+		69.312372, 33.482730, 18.572640, 11.539834, 7.866820, 5.782827,
+		4.517998, 3.707123, 3.163634, 2.785973, 2.515732, 2.317673,
+		2.169626, 2.057136, 1.970481, 1.902952, 1.849814, 1.807656,
+		1.773980, 1.746926, 1.725090, 1.707396, 1.693011, 1.681287,
+		1.671709, 1.663871, 1.657446, 1.652174, 1.647844, 1.644284,
+		1.641354, 1.638943, 1.636957, 1.635321, 1.633973, 1.632862,
+		1.631945, 1.631189, 1.630566, 1.630051, 1.629627, 1.629277,
+		1.628988, 1.628750, 1.628553, 1.628391, 1.628257, 1.628146,
+		1.628055,
+	},
+	[2]float64{critCUSUM, 0.05}: {
+		13.851208, 8.849250, 6.171883, 4.620896, 3.662479, 3.038112,
+		2.613418, 2.314197, 2.097270, 1.936334, 1.814700, 1.721387,
+		1.648932, 1.592116, 1.547200, 1.511449, 1.482828, 1.459802,
+		1.441201, 1.426120, 1.413856, 1.403858, 1.395691, 1.389006,
+		1.383528, 1.379032, 1.375339, 1.372303, 1.369806, 1.367750,
+		1.366057, 1.364662, 1.363512, 1.362564, 1.361783, 1.361138,
+		1.360607, 1.360168, 1.359807, 1.359508, 1.359262, 1.359059,
+		1.358891, 1.358753, 1.358638, 1.358544, 1.358466, 1.358402,
+		1.358349,
+	},
+	[2]float64{critRange, 0.001}: {
+		999.999699, 321.839267, 127.513351, 59.946970, 32.439053, 19.701901,
+		13.151336, 9.480982, 7.275272, 5.871725, 4.935972, 4.287966,
+		3.825162, 3.486223, 3.232852, 3.040226, 2.891726, 2.775912,
+		2.684714, 2.612323, 2.554475, 2.507991, 2.470465, 2.440054,
+		2.415332, 2.395181, 2.378721, 2.365250, 2.354210, 2.345150,
+		2.337709, 2.331591, 2.326558, 2.322415, 2.319003, 2.316192,
+		2.313875, 2.311965, 2.310391, 2.309092, 2.308021, 2.307137,
+		2.306408, 2.305807, 2.305311, 2.304901, 2.304563, 2.304284,
+		2.304054,
+	},
+	[2]float64{critRange, 0.05}: {
+		19.984964, 12.716674, 8.827935, 6.574673, 5.180693, 4.270503,
+		3.649167, 3.209197, 2.888162, 2.648117, 2.465049, 2.323209,
+		2.211924, 2.123743, 2.053324, 1.996745, 1.951067, 1.914047,
+		1.883950, 1.859420, 1.839384, 1.822990, 1.809557, 1.798537,
+		1.789486, 1.782046, 1.775927, 1.770891, 1.766744, 1.763328,
+		1.760512, 1.758192, 1.756279, 1.754701, 1.753400, 1.752326,
+		1.751441, 1.750710, 1.750107, 1.749610, 1.749199, 1.748861,
+		1.748581, 1.748350, 1.748160, 1.748003, 1.747873, 1.747766,
+		1.747678,
+	},
+}
+
+func init() {
+	for k, v := range critPrecomputed {
+		critTables.Store(k, v)
+	}
+}
+
+// critNu is the grid of degrees of freedom of mixedCrit's tables: 1 to
+// 10⁴, 12 points a decade in log ν.
+func critNu(i int) float64 { return math.Pow(10, float64(i)/12) }
+
+const critNuPoints = 4*12 + 1
+
+// mixedCrit returns the critical value x at which the mixed p-value
+// (mixedSF) of the shift (critCUSUM) or segment (critRange) statistic with
+// ν degrees of freedom equals alpha, interpolated linearly in log ν on a
+// table computed once per statistic and level by bisection (ν clamped to
+// [1, 10⁴]; above 10⁴ the mixture is within 0.1% of the limit). The
+// decision x > mixedCrit agrees with mixedSF(x) ≤ alpha except within the
+// interpolation error, far below the Monte Carlo error of calibrateScale,
+// which uses it.
+func mixedCrit(kind int, alpha, nu float64) float64 {
+	sf := kolmogorovLimitSF
+	if kind == critRange {
+		sf = kuiperLimitSF
+	}
+	key := [2]float64{float64(kind), alpha}
+	tab, ok := critTables.Load(key)
+	if !ok {
+		t := make([]float64, critNuPoints)
+		for i := range t {
+			lo, hi := 0.0, 1.0
+			for mixedSF(sf, hi, critNu(i)) > alpha {
+				lo, hi = hi, 2*hi
+			}
+			for range 30 {
+				m := (lo + hi) / 2
+				if mixedSF(sf, m, critNu(i)) > alpha {
+					lo = m
+				} else {
+					hi = m
+				}
+			}
+			t[i] = hi
+		}
+		tab, _ = critTables.LoadOrStore(key, t)
+	}
+	t := tab.([]float64)
+	l := 12 * math.Log10(max(1, min(nu, 1e4)))
+	i := min(int(l), critNuPoints-2)
+	w := l - float64(i)
+	return (1-w)*t[i] + w*t[i+1]
+}
