@@ -181,7 +181,7 @@ func monitorFigure(ds []monitor.Decision, opts Options) (*figure, error) {
 	if w := last.Window; w.Start > 0 && !math.IsNaN(w.Estimate) {
 		span := spans{x: [][2]float64{{seconds(w.Start), seconds(last.T)}}, color: withAlpha(colVermilion, 0.12)}
 		top.Add(span)
-		f.legend(top, fmt.Sprintf("the restarted test that gave p: since %s (%d pairs)", timeOf(w.Start, opts), w.N), span)
+		f.legend(top, fmt.Sprintf("the restarted test that weighed most in p: since %s (%d pairs)", timeOf(w.Start, opts), w.N), span)
 		if relative && !math.IsInf(w.Low, 0) && !math.IsInf(w.High, 0) {
 			x := seconds(last.T)
 			pt := plotter.XYs{{X: x, Y: 100 * w.Estimate}}
