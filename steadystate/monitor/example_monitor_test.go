@@ -49,19 +49,19 @@ func ExampleMonitor() {
 	}
 	fmt.Println("no stop")
 	// Output:
-	// stop by the test at 12:24
-	// the experiment is lower than the control: always-valid p = 0.0139 <= alpha 0.05 after 25 pairs over the 6 pairs since 2026-11-26T12:19:00Z (experiment/control -12.3%); over the run experiment/control -3.16%
-	// relative change over the run -3.2%, always-valid interval [-99.8%, 49960.2%]
-	// since 12:19 (6 pairs) -12.3%, always-valid interval [-22.5%, -0.7%] at 99.98%
+	// stop by the test at 12:26
+	// the experiment is lower than the control: always-valid p = 0.0117 <= alpha 0.05 after 27 pairs over the 8 pairs since 2026-11-26T12:19:00Z (experiment/control -13.6%); over the run experiment/control -4.27%
+	// relative change over the run -4.3%, always-valid interval [-100.0%, 27452499.2%]
+	// since 12:19 (8 pairs) -13.6%, always-valid interval [-24.3%, -1.2%] at 99.98%
 }
 
 // The same run, with the monitor primed with the hour before the
 // experiment, when the groups were treated alike: the history sets the
 // test's variance from the first look, so the drop is stopped at its
-// fourth minute (12:24 unprimed; a restarted test counts from its fifth
+// sixth minute (12:26 unprimed; a restarted test counts from its eighth
 // pair, so the stop came from the tests that began before the drop), and
 // the whole run's interval is far less blown up by a variance from a few
-// points ([-99.8%, 49960.2%] unprimed).
+// points ([-100.0%, 27452499.2%] unprimed).
 func ExampleMonitor_Prime() {
 	m, err := monitor.New(monitor.Config{Direction: steadystate.Decrease})
 	if err != nil {
@@ -104,6 +104,6 @@ func ExampleMonitor_Prime() {
 	}
 	fmt.Println("no stop")
 	// Output:
-	// stop by the test at 12:23 after 24 live pairs
-	// relative change over the run -2.6%, always-valid interval [-39.6%, 57.1%]
+	// stop by the test at 12:25 after 26 live pairs
+	// relative change over the run -3.8%, always-valid interval [-83.1%, 448.2%]
 }

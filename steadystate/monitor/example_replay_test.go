@@ -39,8 +39,8 @@ func ExampleMonitor_Replay() {
 	fmt.Println(run.Outcome, "after", run.Looks, "looks")
 	run.Decisions[len(run.Decisions)-1].WriteText(os.Stdout)
 	// Output:
-	// stopped after 26 looks
-	// 2026-11-26T12:25:00Z  stop      n=26   p=0.0337  exp/ctl -3.7% [-88.2%, 685.6%]  the experiment is lower than the control: always-valid p = 0.0337 <= alpha 0.05 after 26 pairs over the 5 pairs since 2026-11-26T12:21:00Z (experiment/control -14.8%); over the run experiment/control -3.68%
+	// stopped after 28 looks
+	// 2026-11-26T12:27:00Z  stop      n=28   p=0.0263  exp/ctl -4.9% [-95.6%, 1938.0%]  the experiment is lower than the control: always-valid p = 0.0263 <= alpha 0.05 after 28 pairs over the 8 pairs since 2026-11-26T12:20:00Z (experiment/control -15.8%); over the run experiment/control -4.87%
 }
 
 // A live feed, one CSV line a look, read from any io.Reader (a pipe, an

@@ -141,11 +141,12 @@ func se(p float64, n int) float64 { return math.Sqrt(p * (1 - p) / float64(n)) }
 // each shape:
 //
 //   - the A/A false-stop rate over six hours of looks (360), held to alpha
-//     0.05 + 2 binomial s.e. where it holds (generator, bursts); on ar08
-//     and heavy it does not (0.216 and 0.065 over 1,000 replays): an open
-//     defect of the variance estimate, asserted not to grow (at most the
-//     1,000-replay figure + 3 s.e.) so that a change that fixes or worsens
-//     it shows;
+//     0.05 + 2 binomial s.e. where it holds (generator, heavy, bursts;
+//     heavy since restarted tests count from their eighth pair: 0.046
+//     over 1,000 replays, 0.072 before); on ar08 it does not (0.215): an
+//     open defect of the variance estimate, asserted not to grow (at most
+//     the 1,000-replay figure + 3 s.e.) so that a change that fixes or
+//     worsens it shows;
 //   - a 15% drop from minute 20 stopped within 10 minutes, asserted at
 //     least the 1,000-replay figure - 3.5 s.e. of the replays run (a
 //     regression guard, as TestMonitorDetectsDrop's floor), beside the
@@ -172,9 +173,9 @@ func TestMonitorShapes(t *testing.T) {
 		share += m.alpha * w / 2
 	}
 	// The 1,000-replay figures (BENCHMARKS.md) the assertions start from.
-	aaHolds := map[string]bool{"generator": true, "ar08": false, "heavy": false, "bursts": true}
-	aaMeasured := map[string]float64{"ar08": 0.216, "heavy": 0.065}
-	detected := map[string]float64{"generator": 0.909, "ar08": 0.857, "heavy": 0.920, "bursts": 0.492}
+	aaHolds := map[string]bool{"generator": true, "ar08": false, "heavy": true, "bursts": true}
+	aaMeasured := map[string]float64{"ar08": 0.215}
+	detected := map[string]float64{"generator": 0.901, "ar08": 0.852, "heavy": 0.911, "bursts": 0.474}
 	for i, sh := range shapes() {
 		t.Run(sh.name+"_aa", func(t *testing.T) {
 			t.Parallel()
@@ -254,11 +255,12 @@ func TestMonitorShapes(t *testing.T) {
 // previous 60 minutes (A/A, Monitor.Prime), the A/A false-stop rate over
 // the six hours that follow and the drop from minute 20 of the live run.
 // Asserted: detection at least 0.97 - 2 s.e. on the generator and heavy;
-// on ar08 (0.950) and bursts (0.815; even the known-variance monitor
-// catches only 0.933 there) at least the 1,000-replay figure - 3.5 s.e.
-// The A/A rate at most alpha + 2 s.e. on the generator and bursts; on ar08
-// and heavy the history does not mend the defect of TestMonitorShapes
-// (0.162 and 0.072 over 1,000 replays), asserted not to grow by more than
+// on ar08 (0.950) and bursts (0.803; even the known-variance monitor
+// catches only 0.926 there) at least the 1,000-replay figure - 3.5 s.e.
+// The A/A rate at most alpha + 2 s.e. on the generator, heavy (0.053 over
+// 1,000 replays since restarted tests count from their eighth pair; 0.073
+// before) and bursts; on ar08 the history does not mend the defect of
+// TestMonitorShapes (0.162 over 1,000 replays), asserted not to grow by more than
 // 3 s.e.
 func TestMonitorShapesPrimed(t *testing.T) {
 	const prime = 60
@@ -266,8 +268,8 @@ func TestMonitorShapesPrimed(t *testing.T) {
 	if *shapesLong {
 		reps = 1000
 	}
-	aaMeasured := map[string]float64{"ar08": 0.162, "heavy": 0.072}
-	detected := map[string]float64{"generator": 0.97, "heavy": 0.97, "ar08": 0.950, "bursts": 0.815}
+	aaMeasured := map[string]float64{"ar08": 0.162}
+	detected := map[string]float64{"generator": 0.97, "heavy": 0.97, "ar08": 0.950, "bursts": 0.803}
 	for i, sh := range shapes() {
 		t.Run(sh.name, func(t *testing.T) {
 			t.Parallel()
@@ -300,8 +302,8 @@ func TestMonitorShapesPrimed(t *testing.T) {
 // estimate the variance. The variance is that of the sum of the first 30
 // differences over 20,000 A/A replays, divided by 30 (the long-run variance
 // at the scale of the first 30 minutes). On 1,000 replays (BENCHMARKS.md)
-// it stops 0.983 to 0.996 of the drops on three shapes (0.933 on bursts)
-// with A/A rates of 0.007 to 0.037: the design (restarted tests, the
+// it stops 0.981 to 0.996 of the drops on three shapes (0.926 on bursts)
+// with A/A rates of 0.007 to 0.024: the design (restarted tests, the
 // split of alpha, the mixing variance) is not what misses the drop; the
 // plug-in variance of 20 to 30 pairs is. Asserted: the drop rate at least
 // 0.97 - 2 s.e. on the generator, ar08 and heavy (0.92 on bursts), and
@@ -408,7 +410,7 @@ func TestMonitorDropPhase(t *testing.T) {
 	// Phase-averaged figures of the -monitor.shapes run, by shape, unprimed
 	// and primed with 60 minutes.
 	measured := map[string][2]float64{
-		"generator": {0.919, 0.985}, "ar08": {0.853, 0.934}, "heavy": {0.924, 0.978}, "bursts": {0.517, 0.829},
+		"generator": {0.914, 0.985}, "ar08": {0.851, 0.935}, "heavy": {0.919, 0.980}, "bursts": {0.497, 0.815},
 	}
 	for i, sh := range shapes() {
 		for k, prime := range []int{0, 60} {
