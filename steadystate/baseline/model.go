@@ -126,7 +126,7 @@ type valueStats struct {
 	negV   float64   // the first such value,
 	negIn  string    // and where it is
 	whole  bool      // every value a whole number (true for none)
-	vals   []float64 // the values, kept until the first that is not whole
+	vals   []float64 // the values, for the resolution (step)
 	inited bool
 }
 
