@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -96,6 +97,7 @@ func parseBaselineFlags(e *env, args []string) (f baselineFlags, code int, done 
 	if code, done := parseFlags(e, fs, args); done {
 		return f, code, true
 	}
+	modelConflicts := baseline.Options{Model: f.model, LogScale: f.logScale, PoolDays: f.poolDays}.ModelConflicts()
 	for _, c := range []struct {
 		bad bool
 		msg string
@@ -108,9 +110,10 @@ func parseBaselineFlags(e *env, args []string) (f baselineFlags, code int, done 
 		{f.history == "-" && f.current == "-", `--history and --current are both "-": at most one of them can read stdin`},
 		{f.minWeeks > f.weeks, fmt.Sprintf("--min-weeks %d is more than --weeks %d", f.minWeeks, f.weeks)},
 		// The linear and the counts model set the scale and the pooling
-		// themselves; --log-scale and --pool-days build a model by hand.
-		{f.model != baseline.ModelAuto && f.logScale, fmt.Sprintf("--model %v and --log-scale: the model sets the scale itself (counts: the log scale); leave out --log-scale, or --model to build the model by hand", f.model)},
-		{f.model != baseline.ModelAuto && f.poolDays, fmt.Sprintf("--model %v and --pool-days: the model sets the pooling itself (counts: over the days); leave out --pool-days, or --model to build the model by hand", f.model)},
+		// themselves (baseline.Options.ModelConflicts); --log-scale and
+		// --pool-days build a model by hand.
+		{slices.Contains(modelConflicts, "LogScale"), fmt.Sprintf("--model %v and --log-scale: the model sets the scale itself (counts: the log scale); leave out --log-scale, or --model to build the model by hand", f.model)},
+		{slices.Contains(modelConflicts, "PoolDays"), fmt.Sprintf("--model %v and --pool-days: the model sets the pooling itself (counts: over the days); leave out --pool-days, or --model to build the model by hand", f.model)},
 		// The history's range follows a current file: a range given too
 		// would be ignored.
 		{f.prom.enabled() && f.currentQuery == "" && f.historyQuery != "" && (f.prom.start.set || f.prom.end.set),

@@ -59,19 +59,29 @@ func (o Options) validModel() error {
 	if o.Model < ModelAuto || o.Model > ModelCustom {
 		return fmt.Errorf("steadystate: baseline model %v: want ModelAuto, ModelLinear, ModelCounts or ModelCustom", o.Model)
 	}
-	if o.Model == ModelLinear || o.Model == ModelCounts {
-		var set []string
-		if o.LogScale {
-			set = append(set, "LogScale")
-		}
-		if o.PoolDays {
-			set = append(set, "PoolDays")
-		}
-		if len(set) > 0 {
-			return fmt.Errorf("steadystate: baseline model %v sets %s itself: leave %s false, or use ModelCustom to set them by hand", o.Model, strings.Join(set, " and "), strings.Join(set, " and "))
-		}
+	if set := o.ModelConflicts(); len(set) > 0 {
+		return fmt.Errorf("steadystate: baseline model %v sets %s itself: leave %s false, or use ModelCustom to set them by hand", o.Model, strings.Join(set, " and "), strings.Join(set, " and "))
 	}
 	return nil
+}
+
+// ModelConflicts returns the fields o sets by hand that its Model sets
+// itself, "LogScale" and "PoolDays" in that order: the linear and the
+// counts model choose the scale and the pooling, so setting them too is an
+// error (New, Judge). None for ModelAuto and ModelCustom, which take them
+// as given. A command line names its flags from these.
+func (o Options) ModelConflicts() []string {
+	if o.Model != ModelLinear && o.Model != ModelCounts {
+		return nil
+	}
+	var set []string
+	if o.LogScale {
+		set = append(set, "LogScale")
+	}
+	if o.PoolDays {
+		set = append(set, "PoolDays")
+	}
+	return set
 }
 
 // resolveModel returns o with the model's fields set (LogScale, PoolDays

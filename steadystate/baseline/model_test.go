@@ -257,3 +257,24 @@ func TestModelReportKeys(t *testing.T) {
 		t.Errorf("text lacks the model: %v\n%s", err, buf.String())
 	}
 }
+
+// TestModelConflicts: the fields set by hand that the model sets itself,
+// the one rule New and chaosstat baseline's flag check share. By the
+// definitions of the models: linear and counts set LogScale and PoolDays,
+// auto and custom take them as given.
+func TestModelConflicts(t *testing.T) {
+	for _, c := range []struct {
+		o    Options
+		want string
+	}{
+		{Options{Model: ModelCounts, LogScale: true, PoolDays: true}, "LogScale,PoolDays"},
+		{Options{Model: ModelLinear, PoolDays: true}, "PoolDays"},
+		{Options{Model: ModelCounts}, ""},
+		{Options{Model: ModelAuto, LogScale: true, PoolDays: true}, ""},
+		{Options{Model: ModelCustom, LogScale: true}, ""},
+	} {
+		if got := strings.Join(c.o.ModelConflicts(), ","); got != c.want {
+			t.Errorf("%v with LogScale %v, PoolDays %v: conflicts %q, want %q", c.o.Model, c.o.LogScale, c.o.PoolDays, got, c.want)
+		}
+	}
+}
