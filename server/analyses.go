@@ -580,7 +580,7 @@ func (s *Server) runBaseline(ctx context.Context, req *BaselineRequest) (answer,
 			return answer{}, badRequest("model", "want auto, linear or counts")
 		}
 	}
-	if opts.Model != baseline.ModelAuto && (req.LogScale || req.PoolDays) {
+	if len(baseline.Options{Model: opts.Model, LogScale: req.LogScale, PoolDays: req.PoolDays}.ModelConflicts()) > 0 {
 		return answer{}, badRequest("model", "model %s sets log_scale and pool_days itself: leave them out, or leave out model to build the model by hand", req.Model)
 	}
 	if opts.Location, err = baseline.LoadLocation(or(req.Timezone, "UTC")); err != nil {
