@@ -266,3 +266,74 @@ func (s *LongRunStream) autocov(from, to, split int, gamma []float64) {
 		gamma[k] = (lagSum - a - b + c) / float64(n)
 	}
 }
+
+// ARFactor returns the long-run variance factor ω/γ₀ of the AR(p) model
+// that Yule-Walker fits to the autocovariances LongRun(split, …) uses, and
+// its order p: the spectral density at frequency 0 of the fitted model
+// over the variance,
+//
+//	σ̂²_p / (γ̂₀ (1 − Σ φ̂_j)²),   Σ φ̂_j clipped by ClipAR1,
+//
+// p in 0..min(maxAROrder(N), maxLag) with the smallest AIC, N·log σ̂²_p +
+// 2p, N the number of points (pooled prior included), as R's ar.yw fits it
+// (method "yule-walker", aic = TRUE). It is the autoregressive spectral
+// estimator of the long-run variance (Berk 1974; den Haan and Levin 1997):
+// unlike the Bartlett kernel with Andrews' AR(1) bandwidth it is
+// consistent for autocorrelation that decays slowly after a small lag-1
+// value (a slow drift under white noise, an ARMA(1,1)), whose long-run
+// variance LongRun's bandwidth, chosen from the lag-1 value alone, cuts
+// short. O(p²) with p at most 24 (the order TimeSeries' prewhitening
+// considers at most), no allocation. A series LongRun gives the zero
+// LongRun for gives factor 1, order 0.
+func (s *LongRunStream) ARFactor(split int) (factor float64, order int) {
+	N := s.n + s.nh
+	if s.n == 0 || N < 2 {
+		return 1, 0
+	}
+	pmax := min(maxAROrder(N), s.maxLag, N-1)
+	gamma := s.gamma[:pmax+1]
+	clear(gamma)
+	s.lags(0, pmax, split, gamma)
+	if !(gamma[0] > 0) || s.nh == 0 && !(gamma[0] > 1e-12*(s.sumQ/float64(s.n))) {
+		return 1, 0
+	}
+	return yuleWalkerAIC(gamma, N)
+}
+
+// yuleWalkerAIC fits AR(p) models of orders 0..len(gamma)−1 (at most 24) to
+// the autocovariances gamma of n points by the Durbin-Levinson recursion
+// and returns the long-run variance factor of the one with the smallest
+// AIC, n·log σ̂²_p + 2p (ARFactor), and its order. The recursion stops at
+// an order whose partial autocorrelation is not inside (−1, 1).
+func yuleWalkerAIC(gamma []float64, n int) (factor float64, order int) {
+	var phi, prev [25]float64
+	pmax := min(len(gamma)-1, len(phi)-1)
+	v := gamma[0]
+	best := float64(n) * math.Log(v)
+	factor = 1
+	for k := 1; k <= pmax; k++ {
+		acc := gamma[k]
+		for j := 1; j < k; j++ {
+			acc -= prev[j] * gamma[k-j]
+		}
+		kk := acc / v
+		if !(math.Abs(kk) < 1) {
+			break
+		}
+		phi[k] = kk
+		for j := 1; j < k; j++ {
+			phi[j] = prev[j] - kk*prev[k-j]
+		}
+		v *= 1 - kk*kk
+		prev = phi
+		if aic := float64(n)*math.Log(v) + 2*float64(k); aic < best {
+			var sum float64
+			for j := 1; j <= k; j++ {
+				sum += phi[j]
+			}
+			r := ClipAR1(sum)
+			best, order, factor = aic, k, v/(gamma[0]*(1-r)*(1-r))
+		}
+	}
+	return factor, order
+}
