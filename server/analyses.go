@@ -204,13 +204,23 @@ func analysisOf[R any](path string, run func(*Server, context.Context, *R) (answ
 // analysis returns the handler of a: decode, run, write.
 func (s *Server) analysis(a analysis) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// The token is held until the computation ends, not until the
+		// handler returns: a computation left running after its request
+		// timed out still counts against Config.MaxConcurrent, so the
+		// limit bounds the CPU in use. The goroutine gives it back once
+		// started; until then (a Decode error, a panic) the handler does.
 		select {
 		case s.slots <- struct{}{}:
-			defer func() { <-s.slots }()
 		case <-r.Context().Done():
 			writeErr(w, &Error{Status: http.StatusServiceUnavailable, Err: fmt.Errorf("no answer within the server's timeout of %v: %d analyses were running", s.cfg.Timeout, cap(s.slots))})
 			return
 		}
+		handedOver := false
+		defer func() {
+			if !handedOver {
+				<-s.slots
+			}
+		}()
 		req := a.request()
 		if err := Decode(r.Body, req); err != nil {
 			writeErr(w, err)
@@ -223,6 +233,7 @@ func (s *Server) analysis(a analysis) http.Handler {
 			err    error
 		}
 		done := make(chan result, 1)
+		handedOver = true
 		go func() {
 			var res result
 			defer func() {
@@ -230,6 +241,9 @@ func (s *Server) analysis(a analysis) http.Handler {
 					s.log.Error("analysis panicked", "path", a.path, "panic", fmt.Sprint(p))
 					res = result{err: &Error{Status: http.StatusInternalServerError, Err: errors.New("internal error: the analysis failed; the server's log has the details")}}
 				}
+				// The token first, so that a client's next request
+				// never waits for its previous one's.
+				<-s.slots
 				done <- res
 			}()
 			ans, err := a.run(s, ctx, req)
@@ -249,7 +263,9 @@ func (s *Server) analysis(a analysis) http.Handler {
 		case res = <-done:
 		case <-ctx.Done():
 			// The computation does not look at ctx: it is left to finish
-			// and its answer dropped.
+			// and its answer dropped. It keeps its token until then, so
+			// requests that arrive meanwhile wait for a slot as if it were
+			// still answering.
 			res.err = &Error{Status: http.StatusServiceUnavailable, Err: fmt.Errorf("no answer within the server's timeout of %v", s.cfg.Timeout)}
 		}
 		if res.err != nil {

@@ -54,7 +54,10 @@ type Config struct {
 	Timeout time.Duration
 	// MaxConcurrent is the most analyses decoded and run at once; the
 	// others wait (within Timeout) before their body is read, which bounds
-	// the memory of a burst. Zero means 2 × GOMAXPROCS.
+	// the memory of a burst. An analysis still computing after its request
+	// timed out (its answer is dropped: the computations do not stop
+	// midway) still counts until it ends, so the limit bounds the CPU in
+	// use too. Zero means 2 × GOMAXPROCS.
 	MaxConcurrent int
 	// Logger logs one line per request (method, path, status, duration;
 	// never a header) and the server's errors. Nil discards them.
@@ -86,7 +89,10 @@ type Server struct {
 	registry *prometheus.Registry
 	log      *slog.Logger
 	token    [sha256.Size]byte
-	// slots holds a token per analysis running (Config.MaxConcurrent).
+	// slots holds a token per analysis decoding or computing
+	// (Config.MaxConcurrent), its request answered or timed out: the token
+	// is given back when the computation ends, not when the handler
+	// returns.
 	slots chan struct{}
 }
 
