@@ -143,8 +143,9 @@ func se(p float64, n int) float64 { return math.Sqrt(p * (1 - p) / float64(n)) }
 //   - the A/A false-stop rate over six hours of looks (360), held to alpha
 //     0.05 + 2 binomial s.e. where it holds (generator, heavy, bursts;
 //     heavy since restarted tests count from their eighth pair: 0.046
-//     over 1,000 replays, 0.072 before); on ar08 it does not (0.215): an
-//     open defect of the variance estimate, asserted not to grow (at most
+//     over 1,000 replays, 0.072 before); on ar08 it does not (0.191;
+//     0.215 before the autoregressive factor of longRun): an open defect
+//     of the variance estimate, asserted not to grow (at most
 //     the 1,000-replay figure + 3 s.e.) so that a change that fixes or
 //     worsens it shows;
 //   - a 15% drop from minute 20 stopped within 10 minutes, asserted at
@@ -174,8 +175,8 @@ func TestMonitorShapes(t *testing.T) {
 	}
 	// The 1,000-replay figures (BENCHMARKS.md) the assertions start from.
 	aaHolds := map[string]bool{"generator": true, "ar08": false, "heavy": true, "bursts": true}
-	aaMeasured := map[string]float64{"ar08": 0.215}
-	detected := map[string]float64{"generator": 0.901, "ar08": 0.852, "heavy": 0.911, "bursts": 0.474}
+	aaMeasured := map[string]float64{"ar08": 0.191}
+	detected := map[string]float64{"generator": 0.901, "ar08": 0.846, "heavy": 0.911, "bursts": 0.469}
 	for i, sh := range shapes() {
 		t.Run(sh.name+"_aa", func(t *testing.T) {
 			t.Parallel()
@@ -255,12 +256,14 @@ func TestMonitorShapes(t *testing.T) {
 // previous 60 minutes (A/A, Monitor.Prime), the A/A false-stop rate over
 // the six hours that follow and the drop from minute 20 of the live run.
 // Asserted: detection at least 0.97 - 2 s.e. on the generator and heavy;
-// on ar08 (0.950) and bursts (0.803; even the known-variance monitor
+// on ar08 (0.910; 0.950 before the autoregressive factor of longRun, which
+// sees more of ar08's true variance in the history) and bursts (0.791; even the known-variance monitor
 // catches only 0.926 there) at least the 1,000-replay figure - 3.5 s.e.
 // The A/A rate at most alpha + 2 s.e. on the generator, heavy (0.053 over
 // 1,000 replays since restarted tests count from their eighth pair; 0.073
 // before) and bursts; on ar08 the history does not mend the defect of
-// TestMonitorShapes (0.162 over 1,000 replays), asserted not to grow by more than
+// TestMonitorShapes (0.124 over 1,000 replays; 0.162 before the
+// autoregressive factor), asserted not to grow by more than
 // 3 s.e.
 func TestMonitorShapesPrimed(t *testing.T) {
 	const prime = 60
@@ -268,8 +271,8 @@ func TestMonitorShapesPrimed(t *testing.T) {
 	if *shapesLong {
 		reps = 1000
 	}
-	aaMeasured := map[string]float64{"ar08": 0.162}
-	detected := map[string]float64{"generator": 0.97, "heavy": 0.97, "ar08": 0.950, "bursts": 0.803}
+	aaMeasured := map[string]float64{"ar08": 0.124}
+	detected := map[string]float64{"generator": 0.97, "heavy": 0.97, "ar08": 0.910, "bursts": 0.791}
 	for i, sh := range shapes() {
 		t.Run(sh.name, func(t *testing.T) {
 			t.Parallel()
@@ -410,7 +413,7 @@ func TestMonitorDropPhase(t *testing.T) {
 	// Phase-averaged figures of the -monitor.shapes run, by shape, unprimed
 	// and primed with 60 minutes.
 	measured := map[string][2]float64{
-		"generator": {0.914, 0.985}, "ar08": {0.851, 0.935}, "heavy": {0.919, 0.980}, "bursts": {0.497, 0.815},
+		"generator": {0.912, 0.984}, "ar08": {0.842, 0.895}, "heavy": {0.918, 0.978}, "bursts": {0.493, 0.808},
 	}
 	for i, sh := range shapes() {
 		for k, prime := range []int{0, 60} {
