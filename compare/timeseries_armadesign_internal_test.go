@@ -313,72 +313,22 @@ func bootstrapP(d []float64, order, nb, b int) float64 {
 	} else {
 		u = dm
 	}
-	var um float64
-	for _, v := range u {
-		um += v
-	}
-	um /= float64(len(u))
-	uc := make([]float64, len(u))
-	for i, v := range u {
-		uc[i] = v - um
-	}
-	x := make([]float64, n+100)
-	sim := func(c []float64) []float64 {
-		for i := range x {
-			v := uc[r.IntN(len(uc))]
-			for j, cj := range c {
-				if i-1-j >= 0 {
-					v += cj * x[i-1-j]
-				}
-			}
-			x[i] = v
-		}
-		return x[100:]
-	}
-	stationary := func(c []float64) bool {
-		// Simulated persistence check: the sum of coefficients below one
-		// and a finite simulated path.
-		s := 0.0
-		for _, v := range c {
-			s += v
-		}
-		return s < 0.99
-	}
+	boot := newARBoot(r, u, n, 100)
 	if p > 0 && nb > 0 {
-		mean := make([]float64, p)
-		got := 0
-		for range nb {
-			y := sim(phi)
+		// Kept when the corrected coefficients sum below 0.99.
+		if bc, ok := boot.biasCorrected(phi, nb); ok {
 			var s float64
-			for _, v := range y {
+			for _, v := range bc {
 				s += v
 			}
-			ym := make([]float64, n)
-			for i, v := range y {
-				ym[i] = v - s/float64(n)
-			}
-			a, ok := fitAR(ym, p)
-			if !ok {
-				continue
-			}
-			for j := range mean {
-				mean[j] += a.phi[j]
-			}
-			got++
-		}
-		if got > 0 {
-			bc := make([]float64, p)
-			for j := range bc {
-				bc[j] = 2*phi[j] - mean[j]/float64(got)
-			}
-			if stationary(bc) {
+			if s < 0.99 {
 				phi = bc
 			}
 		}
 	}
 	exceed := 0
 	for range b {
-		y := sim(phi)
+		y, _ := boot.path(phi)
 		g := prewhitenedHAC(y)
 		if g.gamma0 == 0 || !(g.lrv > 0) {
 			continue

@@ -88,71 +88,17 @@ func calibrateScale(x []float64) scales {
 	if phi == nil {
 		return scales{1, 1, 1}
 	}
-	p := len(phi)
-	var um float64
-	for _, v := range u {
-		um += v
-	}
-	um /= float64(len(u))
-	uc := make([]float64, len(u))
-	for i, v := range u {
-		uc[i] = v - um
-	}
 	const burn = 100
-	buf := make([]float64, n+burn)
-	y := make([]float64, n)
-	// sim fills y with a path of the AR(c) model, centred when demean;
-	// false when it is not finite.
-	sim := func(c []float64, demean bool) bool {
-		for i := range buf {
-			v := uc[r.IntN(len(uc))]
-			for j, cj := range c {
-				if i-1-j >= 0 {
-					v += cj * buf[i-1-j]
-				}
-			}
-			buf[i] = v
-		}
-		copy(y, buf[burn:])
-		var s float64
-		for _, v := range y {
-			s += v
-		}
-		if math.IsNaN(s) || math.IsInf(s, 0) {
-			return false
-		}
-		if demean {
-			s /= float64(n)
-			for i := range y {
-				y[i] -= s
-			}
-		}
-		return true
-	}
-	mean := make([]float64, p)
-	got := 0
-	for range calibrateBiasDraws {
-		if !sim(phi, true) {
-			continue
-		}
-		a, ok := fitAR(y, p)
-		if !ok {
-			continue
-		}
-		for j := range mean {
-			mean[j] += a.phi[j]
-		}
-		got++
-	}
-	if got > 0 {
-		bc := make([]float64, p)
+	boot := newARBoot(r, u, n, burn)
+	if bc, ok := boot.biasCorrected(phi, calibrateBiasDraws); ok {
 		var sum float64
-		for j := range bc {
-			bc[j] = 2*phi[j] - mean[j]/float64(got)
-			sum += bc[j]
+		for _, v := range bc {
+			sum += v
 		}
-		if sum < 0.99 && sim(bc, false) && maxAbs(y) < 1e6*(1+maxAbs(x)) {
-			phi = bc
+		if sum < 0.99 {
+			if y, ok := boot.path(bc); ok && maxAbs(y) < 1e6*(1+maxAbs(x)) {
+				phi = bc
+			}
 		}
 	}
 	// At most MaxAR1 of persistence, as everywhere in the module (a random
@@ -170,7 +116,8 @@ func calibrateScale(x []float64) scales {
 	ratios := make([]float64, 0, calibrateDraws)
 	var rShift, rSeg []float64
 	for range calibrateDraws {
-		if !sim(phi, false) {
+		y, ok := boot.path(phi)
+		if !ok {
 			ratios = append(ratios, math.Inf(1))
 			continue
 		}
