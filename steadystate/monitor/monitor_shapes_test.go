@@ -56,23 +56,29 @@ const dropFrom = 20
 // Newey-West (compare.LongRunVariance, two fitted levels) of the 30
 // differences centred by the two means, t on n/factor - 2 df.
 func stepStat(c, e []float64) (s, t, df float64) {
+	return stepStatAt(c, e, dropFrom)
+}
+
+// stepStatAt is stepStat with the split at minute from (the mean from it
+// minus the mean before it, over the first dropFrom+10 minutes).
+func stepStatAt(c, e []float64, from int) (s, t, df float64) {
 	n := dropFrom + 10
 	var pre, post float64
 	x := make([]float64, n)
 	for i := range x {
 		x[i] = math.Log(e[i]) - math.Log(c[i])
-		if i < dropFrom {
-			pre += x[i] / dropFrom
+		if i < from {
+			pre += x[i] / float64(from)
 		} else {
-			post += x[i] / 10
+			post += x[i] / float64(n-from)
 		}
 	}
 	for i := range x {
-		x[i] -= map[bool]float64{true: pre, false: post}[i < dropFrom]
+		x[i] -= map[bool]float64{true: pre, false: post}[i < from]
 	}
 	lr := compare.LongRunVariance(x, compare.LongRunOptions{BiasLevels: 2})
 	s = post - pre
-	return s, s / math.Sqrt(lr.Variance*(1.0/dropFrom+1.0/10)), math.Max(float64(n)/math.Max(lr.Factor(), 1)-2, 1)
+	return s, s / math.Sqrt(lr.Variance*(1/float64(from)+1/float64(n-from))), math.Max(float64(n)/math.Max(lr.Factor(), 1)-2, 1)
 }
 
 // aaStops returns the number of reps A/A replays of mod (six hours) the
@@ -451,5 +457,104 @@ func TestMonitorDropPhase(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestMonitorFamilyFixedHorizon: the best fixed-horizon tests an analyst
+// could run without knowing the noise, against which the issue asks to
+// show why 0.97 within 10 minutes is or is not reachable. Each is a
+// one-shot HAC t at minute 30 (stepStatAt: the mean after a split minus
+// the mean before it, Newey-West with two levels) with one critical value
+// that must hold its level on every shape of a family: the lowest of the
+// shapes' own lower share-quantiles over 20,000 A/A replays each. share is
+// alpha/2 (w_20 + ... + w_29) = 0.0016, the monitor's alpha for harm that
+// starts in minutes 20 to 29. The family is the shapes on which the monitor
+// holds alpha (generator, heavy, bursts); the critical value with ar08
+// added is logged too. Two tests:
+//
+//   - told the start: the split at minute 20, where the drop starts;
+//   - not told the start within the window: the smallest t over the splits
+//     at minutes 20 to 27 (a scan; at least three minutes after the split).
+//
+// Their power on each shape's drop replays is what no test can beat that
+// must be valid on the whole family and spends the monitor's alpha on
+// this window; BENCHMARKS.md compares it with the monitor. Asserted: on
+// 20,000 fresh A/A replays of each family shape each test's size is at
+// most share + 3 s.e. (the critical value was set on other replays).
+func TestMonitorFamilyFixedHorizon(t *testing.T) {
+	m, _ := New(Config{Direction: steadystate.Decrease})
+	var share float64
+	for j := dropFrom; j < dropFrom+10; j++ {
+		w, _ := m.restartWeight(j)
+		share += m.alpha * w / 2
+	}
+	const nullReps, dropReps = 20000, 1000
+	all := shapes()
+	tests := []struct {
+		name string
+		stat func(c, e []float64) float64
+	}{
+		{"told the start", func(c, e []float64) float64 { _, t, _ := stepStat(c, e); return t }},
+		{"a scan over splits 20 to 27", func(c, e []float64) float64 {
+			lo := math.Inf(1)
+			for from := dropFrom; from <= dropFrom+7; from++ {
+				_, t, _ := stepStatAt(c, e, from)
+				lo = min(lo, t)
+			}
+			return lo
+		}},
+	}
+	for k, tc := range tests {
+		draw := func(mod feedModel, seed uint64, reps int) []float64 {
+			rng := rand.New(rand.NewPCG(seed, uint64(k)))
+			mod.minutes = dropFrom + 10
+			c, e := make([]float64, mod.minutes), make([]float64, mod.minutes)
+			ts := make([]float64, reps)
+			for r := range ts {
+				mod.gen(rng, c, e)
+				ts[r] = tc.stat(c, e)
+			}
+			return ts
+		}
+		crit := make([]float64, len(all))
+		fc, fcAR := math.Inf(1), math.Inf(1)
+		for i, sh := range all {
+			ts := draw(sh.model, 27+uint64(10*i), nullReps)
+			slices.Sort(ts)
+			crit[i] = ts[int(share*nullReps)]
+			fcAR = min(fcAR, crit[i])
+			if sh.name != "ar08" {
+				fc = min(fc, crit[i])
+			}
+		}
+		line := ""
+		for i, sh := range all {
+			mod := sh.model
+			mod.drop, mod.dropAt = 0.15, dropFrom
+			var hit, hitAR int
+			for _, x := range draw(mod, 28+uint64(10*i), dropReps) {
+				if x < fc {
+					hit++
+				}
+				if x < fcAR {
+					hitAR++
+				}
+			}
+			line += fmt.Sprintf(" %s %.3f (%.3f with ar08 in the family; own critical value %.2f);", sh.name, float64(hit)/dropReps, float64(hitAR)/dropReps, crit[i])
+			if sh.name == "ar08" {
+				continue
+			}
+			aa := 0
+			for _, x := range draw(sh.model, 29+uint64(10*i), nullReps) {
+				if x < fc {
+					aa++
+				}
+			}
+			if size := float64(aa) / nullReps; size > share+3*se(share, nullReps) {
+				t.Errorf("%s, %s: the family test's size on fresh A/A replays %.4f > %.4f + 3 s.e.", tc.name, sh.name, size, share)
+			}
+		}
+		t.Logf("one-shot HAC t at minute 30, %s, critical value %.2f for generator, heavy, bursts (%.2f with ar08), share %.4f: 15%% drop from minute 20 caught:%s",
+			tc.name, fc, fcAR, share, line)
 	}
 }
