@@ -477,8 +477,9 @@ func TestMonitorDropPhase(t *testing.T) {
 //     at minutes 20 to 27 (a scan; at least three minutes after the split).
 //
 // Their power on each shape's drop replays is what no test can beat that
-// must be valid on the whole family and spends the monitor's alpha on
-// this window; BENCHMARKS.md compares it with the monitor. Asserted: on
+// must be valid on the whole family and spends the monitor's alpha for
+// this window at one look; the monitor's restarted tests spend it over
+// every look of their windows (BENCHMARKS.md compares the two). Asserted: on
 // 20,000 fresh A/A replays of each family shape each test's size is at
 // most share + 3 s.e. (the critical value was set on other replays).
 func TestMonitorFamilyFixedHorizon(t *testing.T) {
