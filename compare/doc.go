@@ -91,7 +91,9 @@
 // The Newey-West long-run variance itself is LongRunVariance, and
 // LongRunStream computes it point by point for a monitor (steadystate/monitor
 // uses it); every AR(1) coefficient they plug in is clipped by one rule,
-// ClipAR1.
+// ClipAR1. LongRunStream.ARFactor gives the autoregressive spectral
+// estimate beside it (Yule-Walker, the order by AIC, as R's ar.yw), which
+// sees autocorrelation that decays slowly after a small lag-1 value.
 //
 // # Tails: Quantile
 //
