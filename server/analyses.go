@@ -62,7 +62,7 @@ func (q QueryRange) given() bool { return q.Start != "" || q.End != "" || q.Step
 // promRange returns the range, checked.
 func (s *Server) promRange(q QueryRange) (prom.Range, error) {
 	now := s.cfg.Now()
-	r := prom.Range{End: now, Step: time.Minute}
+	r := prom.Range{End: now, Step: prom.DefaultStep}
 	if q.Step != 0 {
 		r.Step = time.Duration(q.Step)
 	}
@@ -627,14 +627,14 @@ func (s *Server) runBaseline(ctx context.Context, req *BaselineRequest) (answer,
 	}
 	var hist group
 	if req.HistoryQuery != "" && !req.History.given() {
+		// A current query's step (its default too); an inline current
+		// series' own, 0.
 		step := time.Duration(req.Step)
-		if req.CurrentQuery == "" && step == 0 {
-			step = baseline.HistoryStep(cur.s, time.Minute)
-		} else if step == 0 {
-			step = time.Minute
+		if req.CurrentQuery != "" && step == 0 {
+			step = prom.DefaultStep
 		}
-		r := prom.Range{Step: step}
-		if r.Start, r.End, err = baseline.HistoryRange(cur.s, opts.Weeks, step); err != nil {
+		var r prom.Range
+		if r, err = workflow.BaselineHistoryRange(cur.s, opts.Weeks, step); err != nil {
 			return answer{}, fieldError("history_query", err)
 		}
 		hist, err = s.query(ctx, "history_query", req.HistoryQuery, r)

@@ -163,7 +163,7 @@ func (p *promInput) register(fs *flag.FlagSet) {
 		p.getenv = os.Getenv
 	}
 	p.start.now, p.end.now = p.now, p.now
-	p.step.d = time.Minute
+	p.step.d = prom.DefaultStep
 	p.timeout.d = prom.DefaultTimeout
 	p.maxPoints = prom.DefaultMaxPoints
 	fs.StringVar(&p.url, "prometheus", "", "")
