@@ -696,15 +696,11 @@ type CriteriaMetric struct {
 // runCriteria answers a CriteriaRequest with criteria.EvaluateAll's report:
 // 200 whether every candidate passes or not.
 func (s *Server) runCriteria(ctx context.Context, req *CriteriaRequest) (answer, error) {
-	o := criteria.DefaultOptions
-	for _, d := range []struct {
-		v   Duration
-		dst *time.Duration
-	}{{req.MaxLag, &o.MaxLag}, {req.Resolution, &o.MaxResolution}, {req.MaxDelay, &o.MaxDelay}, {req.MaxLatency, &o.MaxLatency}} {
-		if d.v != 0 {
-			*d.dst = time.Duration(d.v)
-		}
-	}
+	// Zero options are criteria.DefaultOptions' (EvaluateAll fills them
+	// in, and its report shows them).
+	o := criteria.Options{MaxLag: time.Duration(req.MaxLag), MaxResolution: time.Duration(req.Resolution),
+		MaxDelay: time.Duration(req.MaxDelay), MaxLatency: time.Duration(req.MaxLatency),
+		MinCorrelation: req.MinCorrelation, Alpha: req.Alpha, MinCompleteness: req.MinCompleteness}
 	var err error
 	if req.Method != "" {
 		if o.Method, err = compare.ParseCorrelationMethod(req.Method); err != nil {
@@ -714,15 +710,6 @@ func (s *Server) runCriteria(ctx context.Context, req *CriteriaRequest) (answer,
 	if req.Differencing != "" {
 		if o.Differencing, err = criteria.ParseDifferencing(req.Differencing); err != nil {
 			return answer{}, badRequest("differencing", "%v", err)
-		}
-	}
-	for _, l := range []struct {
-		key string
-		v   float64
-		dst *float64
-	}{{"min_correlation", req.MinCorrelation, &o.MinCorrelation}, {"alpha", req.Alpha, &o.Alpha}, {"min_completeness", req.MinCompleteness, &o.MinCompleteness}} {
-		if l.v != 0 {
-			*l.dst = l.v
 		}
 	}
 	var now time.Time
