@@ -776,7 +776,7 @@ func (s *Server) runCriteria(ctx context.Context, req *CriteriaRequest) (answer,
 					err = badRequest(field, "%v", err)
 				}
 			}
-			cands[i] = criteria.Candidate{Name: m.Name, Series: g.s, SeriesCount: g.stats.Series, QuerySamples: max(g.stats.Samples, 0)}
+			cands[i] = workflow.Candidate(m.Name, g.s, g.stats)
 			return err
 		})
 	}

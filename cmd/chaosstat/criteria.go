@@ -11,6 +11,7 @@ import (
 	"github.com/chaosstat/chaosstat/compare"
 	"github.com/chaosstat/chaosstat/prom"
 	"github.com/chaosstat/chaosstat/steadystate/criteria"
+	"github.com/chaosstat/chaosstat/workflow"
 )
 
 var criteriaCommand = &command{
@@ -219,7 +220,7 @@ func runCriteria(e *env, args []string) int {
 			}
 			continue
 		}
-		cands = append(cands, criteria.Candidate{Name: m.name, Series: s.s, SeriesCount: stats.Series, QuerySamples: max(stats.Samples, 0)})
+		cands = append(cands, workflow.Candidate(m.name, s.s, stats))
 	}
 	if code, failed := failure.report(e, "criteria", "inconclusive: "); failed {
 		return code
