@@ -152,25 +152,6 @@ func (s *Server) query(ctx context.Context, field, query string, r prom.Range) (
 	return g, nil
 }
 
-// readAll reads the inputs in order; an input error outranks no data, as
-// on the command line (every input is read before no data is reported).
-func readAll(reads ...func() error) error {
-	var noData error
-	for _, rd := range reads {
-		err := rd()
-		if err == nil {
-			continue
-		}
-		if statusOf(err) != http.StatusUnprocessableEntity {
-			return err
-		}
-		if noData == nil {
-			noData = err
-		}
-	}
-	return noData
-}
-
 // answer is an analysis's report and the status it is served with.
 type answer struct {
 	report interface{ WriteJSON(io.Writer) error }
@@ -374,7 +355,7 @@ func (s *Server) groups(ctx context.Context, control, experiment *Data, controlQ
 	if err := s.rangeUnused(q, controlQuery != "" || experimentQuery != ""); err != nil {
 		return exp, ctl, err
 	}
-	err = readAll(func() (err error) {
+	err = series.ReadEach(func() (err error) {
 		exp, err = s.read(ctx, "experiment", experiment, experimentQuery, q)
 		return err
 	}, func() (err error) {
@@ -780,7 +761,7 @@ func (s *Server) runCriteria(ctx context.Context, req *CriteriaRequest) (answer,
 			return err
 		})
 	}
-	if err := readAll(reads...); err != nil {
+	if err := series.ReadEach(reads...); err != nil {
 		return answer{}, err
 	}
 	rep, err := criteria.EvaluateAll(sat.s, cands, now, o)
