@@ -36,7 +36,8 @@
 //  3. Report: Score.Notation gives "0.91 [0.5]", Score.Rating the band,
 //     Score.Rounded the two-decimal value the band is judged on; NewReport
 //     scores requests overall and window by window into a Report, which
-//     writes itself as `chaosstat apdex` does (WriteText, WriteJSON).
+//     writes itself as `chaosstat apdex` does (WriteText, WriteJSON, and
+//     WriteCSV for the series of window scores).
 //  4. Compute it in Prometheus instead: Query.PromQL writes the histogram
 //     form as a PromQL expression, with the le values spelt the way the
 //     Prometheus version in use stores them.

@@ -151,3 +151,28 @@ func ExampleNewReport() {
 	// 2026-11-27T03:01:00Z  NS [0.5]     -       NS                0          0           0           0       0
 	// 2026-11-27T03:02:00Z  0.00* [0.5]  0.0000  Unacceptable      1          0           0           1       1
 }
+
+// The satisfaction series of `chaosstat apdex --threshold 0.5 --window 1m
+// --format csv`, from a Go program: the minutes of ExampleNewReport, 0.75,
+// no requests (an empty value) and 0, at Unix seconds.
+func ExampleReport_WriteCSV() {
+	t0 := time.Date(2026, 11, 27, 3, 0, 0, 0, time.UTC).UnixMilli()
+	samples := []apdex.Sample{
+		{Time: t0 + 1_000, Duration: 0.2},
+		{Time: t0 + 20_000, Duration: 0.9},
+		{Time: t0 + 125_000, Duration: 3, Error: true},
+	}
+	r, err := apdex.NewReport(samples, apdex.Thresholds{T: 0.5}, time.Minute)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	if err := r.WriteCSV(os.Stdout); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// timestamp,value
+	// 1795748400,0.75
+	// 1795748460,
+	// 1795748520,0
+}

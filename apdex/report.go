@@ -2,6 +2,7 @@ package apdex
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/chaosstat/chaosstat/internal/format"
+	"github.com/chaosstat/chaosstat/series"
 )
 
 // Report is the Apdex of a group of requests, overall and, when they were
@@ -116,6 +118,23 @@ func (r Report) MarshalJSON() ([]byte, error) {
 // WriteJSON writes the report's JSON document to w, indented, as the
 // command prints it.
 func (r Report) WriteJSON(w io.Writer) error { return format.WriteJSON(w, r) }
+
+// WriteCSV writes the windows' scores to w as `chaosstat apdex --format
+// csv` prints them: the satisfaction series of Series, in series.WriteCSV's
+// "timestamp,value" CSV, an empty value for a window without requests
+// (NS), for other commands and tools to read. A report without windows
+// (Window zero) has no series: WriteCSV returns an error and writes
+// nothing.
+func (r Report) WriteCSV(w io.Writer) error {
+	if r.Window == 0 {
+		return errors.New("apdex: the report has no windows: CSV holds the series of window scores")
+	}
+	s, err := Series(r.Windows)
+	if err != nil {
+		return err
+	}
+	return series.WriteCSV(w, s)
+}
 
 // WriteText writes the report as `chaosstat apdex` prints it: for one
 // group, labelled lines with the notation, the rating, the thresholds and

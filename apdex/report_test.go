@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -36,15 +37,16 @@ func TestReportWritesCommandOutput(t *testing.T) {
 		golden, file string
 		th           Thresholds
 		window       time.Duration
-		json         bool
+		json, csv    bool
 	}{
-		{"apdex_small_text", "apdex_small.csv", Thresholds{T: 0.5}, 0, false},
-		{"apdex_small_json", "apdex_small.csv", Thresholds{T: 0.5}, 0, true},
-		{"apdex_small_frustrated", "apdex_small.csv", Thresholds{T: 0.5, F: 3}, 0, false},
-		{"apdex_timed_text", "apdex_timed.csv", Thresholds{T: 0.5}, 0, false},
-		{"apdex_window_text", "apdex_timed.csv", Thresholds{T: 0.5}, time.Minute, false},
-		{"apdex_window_json", "apdex_timed.csv", Thresholds{T: 0.5}, time.Minute, true},
-		{"apdex_window_5m", "apdex_timed.csv", Thresholds{T: 0.5}, 5 * time.Minute, false},
+		{"apdex_small_text", "apdex_small.csv", Thresholds{T: 0.5}, 0, false, false},
+		{"apdex_small_json", "apdex_small.csv", Thresholds{T: 0.5}, 0, true, false},
+		{"apdex_small_frustrated", "apdex_small.csv", Thresholds{T: 0.5, F: 3}, 0, false, false},
+		{"apdex_timed_text", "apdex_timed.csv", Thresholds{T: 0.5}, 0, false, false},
+		{"apdex_window_text", "apdex_timed.csv", Thresholds{T: 0.5}, time.Minute, false, false},
+		{"apdex_window_json", "apdex_timed.csv", Thresholds{T: 0.5}, time.Minute, true, false},
+		{"apdex_window_5m", "apdex_timed.csv", Thresholds{T: 0.5}, 5 * time.Minute, false, false},
+		{"apdex_window_csv", "apdex_timed.csv", Thresholds{T: 0.5}, time.Minute, false, true},
 	} {
 		t.Run(c.golden, func(t *testing.T) {
 			r, err := NewReport(readCmdCSV(t, c.file), c.th, c.window)
@@ -55,6 +57,9 @@ func TestReportWritesCommandOutput(t *testing.T) {
 			write := r.WriteText
 			if c.json {
 				write = r.WriteJSON
+			}
+			if c.csv {
+				write = r.WriteCSV
 			}
 			golden.Check(t, "..", c.golden, write)
 		})
@@ -124,5 +129,18 @@ func TestNewReport(t *testing.T) {
 		if err == nil || (c.want != nil && !errors.Is(err, c.want)) {
 			t.Errorf("%s: error %v, want one (wrapping %v)", c.name, err, c.want)
 		}
+	}
+}
+
+// TestWriteCSVWithoutWindows checks that a report of one group, which has
+// no series of window scores, is an error and writes nothing.
+func TestWriteCSVWithoutWindows(t *testing.T) {
+	r, err := NewReport([]Sample{{Duration: 0.1}}, Thresholds{T: 0.5}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	if err := r.WriteCSV(&b); err == nil || b.Len() != 0 {
+		t.Errorf("WriteCSV without windows: error %v, wrote %q; want an error and nothing", err, b.String())
 	}
 }

@@ -16,6 +16,8 @@
 //   - Monitor: the emergency stop's always-valid p-value over time on a log
 //     scale with α and the stop, the restarted test that gave it, and the
 //     difference with its confidence sequence.
+//   - Method: the figures of every step of workflow.Run's report, one file
+//     each, as `chaosstat demo --out` writes them.
 //
 // The workflow:
 //

@@ -32,6 +32,11 @@ const DefaultMaxPoints = 11000
 // fails the read instead of the process's memory.
 const DefaultMaxResponseBytes = 64 << 20
 
+// DefaultStep is the spacing of a range read's points when its user gives
+// none: one minute, the resolution the steady-state methods are designed
+// for. chaosstat's --step and the server's step default to it.
+const DefaultStep = time.Minute
+
 // DefaultConcurrency is how many requests of one read run at once.
 const DefaultConcurrency = 4
 

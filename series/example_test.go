@@ -110,3 +110,23 @@ func ExampleParseTime() {
 	// 1700000000000 2023-11-14T22:13:20Z
 	// "1700000000000" is outside the years 0001 to 9999; is it in milliseconds? Unix seconds are wanted
 }
+
+// Two inputs of an analysis: the control file has no rows (too little
+// data, inconclusive) and the experiment file a bad value (an input
+// error). ReadEach reports the input error, which the user must fix
+// first, though the control was read first.
+func ExampleReadEach() {
+	var control, experiment series.Series
+	err := series.ReadEach(func() (err error) {
+		control, err = series.ReadCSV(strings.NewReader("timestamp,value\n"), "control.csv")
+		return err
+	}, func() (err error) {
+		experiment, err = series.ReadCSV(strings.NewReader("value\n3.1\nfast\n"), "experiment.csv")
+		return err
+	})
+	fmt.Println(errors.Is(err, series.ErrTooLittleData), err)
+	fmt.Println(len(control.V), len(experiment.V))
+	// Output:
+	// false experiment.csv:3: value: "fast" is not a number
+	// 0 0
+}

@@ -17,7 +17,8 @@ import (
 // not white space is '{', and errors name it "stdin".
 //
 // A JSON file holding more than one series is an error saying how many it
-// holds: narrow the query, or use ReadFileAll. A file that cannot be opened
+// holds, naming the first three, and how to narrow the query to one (or
+// read them all with ReadFileAll). A file that cannot be opened
 // gives os.Open's error (a *fs.PathError); errors in the data are the
 // readers'.
 func ReadFile(path string, stdin io.Reader) (Series, error) {
@@ -33,7 +34,7 @@ func ReadFile(path string, stdin io.Reader) (Series, error) {
 		if len(all) > 3 {
 			ids = append(ids, "...")
 		}
-		return Series{}, fmt.Errorf("%s: holds %d series (%s); want exactly one: narrow the query to one series or read them all with ReadFileAll",
+		return Series{}, fmt.Errorf("%s: holds %d series (%s); want exactly one: narrow the query to one series, with a label matcher or an aggregation such as sum(...)",
 			displayName(path), len(all), strings.Join(ids, ", "))
 	}
 	return all[0], nil

@@ -45,8 +45,8 @@ func TestReadFile(t *testing.T) {
 		{name: "stdin empty", reason: "an empty stdin is an empty CSV", path: "-", stdin: "", wantErr: `stdin: file is empty; want a header row "timestamp,value" or "value"`},
 		{name: "csv named .csv stays csv", reason: "the extension decides for files, not the content", path: csvLooksJSON, wantErr: csvLooksJSON + `:1: header: unknown column "{"; want a header row "timestamp,value" or "value"`},
 		{
-			name: "several series", reason: "ReadFile wants exactly one and says how many there are", path: two,
-			wantErr: two + `: holds 2 series ({code="200", job="api"}, {code="500", job="api"}); want exactly one: narrow the query to one series or read them all with ReadFileAll`,
+			name: "several series", reason: "ReadFile wants exactly one, says how many there are and how to narrow the query (the command's golden two_series_json has the same words)", path: two,
+			wantErr: two + `: holds 2 series ({code="200", job="api"}, {code="500", job="api"}); want exactly one: narrow the query to one series, with a label matcher or an aggregation such as sum(...)`,
 		},
 	}
 	for _, tt := range tests {

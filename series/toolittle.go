@@ -31,3 +31,26 @@ type tooLittleDataError struct{ msg string }
 
 func (e *tooLittleDataError) Error() string { return e.msg }
 func (e *tooLittleDataError) Unwrap() error { return ErrTooLittleData }
+
+// ReadEach runs reads in order, each reading one input of an analysis,
+// and returns the error to report, by the rule that bad input outranks
+// too little data: the first error that does not wrap ErrTooLittleData,
+// without running the reads after it; otherwise, once every read has run,
+// the first that does; nil when every read succeeds. So an analysis of a
+// control file without data and a malformed experiment file reports the
+// malformed file, whichever comes first, and "inconclusive" only when
+// nothing is wrong but the amount of data. chaosstat's command line and
+// its server read their inputs with it.
+func ReadEach(reads ...func() error) error {
+	var noData error
+	for _, read := range reads {
+		switch err := read(); {
+		case err == nil:
+		case !errors.Is(err, ErrTooLittleData):
+			return err
+		case noData == nil:
+			noData = err
+		}
+	}
+	return noData
+}

@@ -24,3 +24,35 @@ func TestTooLittleData(t *testing.T) {
 		t.Errorf("ReadCSV of a header alone: %v; want ErrEmpty, which wraps ErrTooLittleData", err)
 	}
 }
+
+// TestReadEach checks ReadEach's rule on inputs whose outcome is known: an
+// error that is not too little data is returned at once and stops the
+// reads (ARCHITECTURE.md: "Usage and input errors (exit 2) take
+// precedence over no data"); too little data is returned only after the
+// other reads, and the first one is kept.
+func TestReadEach(t *testing.T) {
+	bad, noA, noB := errors.New("f.csv:3: value: \"x\" is not a number"), TooLittleData("a: no data"), fmt.Errorf("b: %w", ErrEmpty)
+	for _, tc := range []struct {
+		name string
+		errs []error
+		want error
+		ran  int
+	}{
+		{"all read", []error{nil, nil}, nil, 2},
+		{"bad input stops the reads", []error{nil, bad, noA}, bad, 2},
+		{"bad input after no data outranks it", []error{noA, bad, nil}, bad, 2},
+		{"no data after every read, the first", []error{noA, nil, noB}, noA, 3},
+		{"none", nil, nil, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ran := 0
+			reads := make([]func() error, len(tc.errs))
+			for i, err := range tc.errs {
+				reads[i] = func() error { ran++; return err }
+			}
+			if got := ReadEach(reads...); got != tc.want || ran != tc.ran {
+				t.Errorf("got %v after %d reads, want %v after %d", got, ran, tc.want, tc.ran)
+			}
+		})
+	}
+}

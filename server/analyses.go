@@ -62,7 +62,7 @@ func (q QueryRange) given() bool { return q.Start != "" || q.End != "" || q.Step
 // promRange returns the range, checked.
 func (s *Server) promRange(q QueryRange) (prom.Range, error) {
 	now := s.cfg.Now()
-	r := prom.Range{End: now, Step: time.Minute}
+	r := prom.Range{End: now, Step: prom.DefaultStep}
 	if q.Step != 0 {
 		r.Step = time.Duration(q.Step)
 	}
@@ -150,25 +150,6 @@ func (s *Server) query(ctx context.Context, field, query string, r prom.Range) (
 		return g, badRequest(field, "%d points; this server takes at most %d per series", n, s.cfg.MaxPoints)
 	}
 	return g, nil
-}
-
-// readAll reads the inputs in order; an input error outranks no data, as
-// on the command line (every input is read before no data is reported).
-func readAll(reads ...func() error) error {
-	var noData error
-	for _, rd := range reads {
-		err := rd()
-		if err == nil {
-			continue
-		}
-		if statusOf(err) != http.StatusUnprocessableEntity {
-			return err
-		}
-		if noData == nil {
-			noData = err
-		}
-	}
-	return noData
 }
 
 // answer is an analysis's report and the status it is served with.
@@ -374,7 +355,7 @@ func (s *Server) groups(ctx context.Context, control, experiment *Data, controlQ
 	if err := s.rangeUnused(q, controlQuery != "" || experimentQuery != ""); err != nil {
 		return exp, ctl, err
 	}
-	err = readAll(func() (err error) {
+	err = series.ReadEach(func() (err error) {
 		exp, err = s.read(ctx, "experiment", experiment, experimentQuery, q)
 		return err
 	}, func() (err error) {
@@ -627,14 +608,14 @@ func (s *Server) runBaseline(ctx context.Context, req *BaselineRequest) (answer,
 	}
 	var hist group
 	if req.HistoryQuery != "" && !req.History.given() {
+		// A current query's step (its default too); an inline current
+		// series' own, 0.
 		step := time.Duration(req.Step)
-		if req.CurrentQuery == "" && step == 0 {
-			step = baseline.HistoryStep(cur.s, time.Minute)
-		} else if step == 0 {
-			step = time.Minute
+		if req.CurrentQuery != "" && step == 0 {
+			step = prom.DefaultStep
 		}
-		r := prom.Range{Step: step}
-		if r.Start, r.End, err = baseline.HistoryRange(cur.s, opts.Weeks, step); err != nil {
+		var r prom.Range
+		if r, err = workflow.BaselineHistoryRange(cur.s, opts.Weeks, step); err != nil {
 			return answer{}, fieldError("history_query", err)
 		}
 		hist, err = s.query(ctx, "history_query", req.HistoryQuery, r)
@@ -696,15 +677,11 @@ type CriteriaMetric struct {
 // runCriteria answers a CriteriaRequest with criteria.EvaluateAll's report:
 // 200 whether every candidate passes or not.
 func (s *Server) runCriteria(ctx context.Context, req *CriteriaRequest) (answer, error) {
-	o := criteria.DefaultOptions
-	for _, d := range []struct {
-		v   Duration
-		dst *time.Duration
-	}{{req.MaxLag, &o.MaxLag}, {req.Resolution, &o.MaxResolution}, {req.MaxDelay, &o.MaxDelay}, {req.MaxLatency, &o.MaxLatency}} {
-		if d.v != 0 {
-			*d.dst = time.Duration(d.v)
-		}
-	}
+	// Zero options are criteria.DefaultOptions' (EvaluateAll fills them
+	// in, and its report shows them).
+	o := criteria.Options{MaxLag: time.Duration(req.MaxLag), MaxResolution: time.Duration(req.Resolution),
+		MaxDelay: time.Duration(req.MaxDelay), MaxLatency: time.Duration(req.MaxLatency),
+		MinCorrelation: req.MinCorrelation, Alpha: req.Alpha, MinCompleteness: req.MinCompleteness}
 	var err error
 	if req.Method != "" {
 		if o.Method, err = compare.ParseCorrelationMethod(req.Method); err != nil {
@@ -714,15 +691,6 @@ func (s *Server) runCriteria(ctx context.Context, req *CriteriaRequest) (answer,
 	if req.Differencing != "" {
 		if o.Differencing, err = criteria.ParseDifferencing(req.Differencing); err != nil {
 			return answer{}, badRequest("differencing", "%v", err)
-		}
-	}
-	for _, l := range []struct {
-		key string
-		v   float64
-		dst *float64
-	}{{"min_correlation", req.MinCorrelation, &o.MinCorrelation}, {"alpha", req.Alpha, &o.Alpha}, {"min_completeness", req.MinCompleteness, &o.MinCompleteness}} {
-		if l.v != 0 {
-			*l.dst = l.v
 		}
 	}
 	var now time.Time
@@ -789,11 +757,11 @@ func (s *Server) runCriteria(ctx context.Context, req *CriteriaRequest) (answer,
 					err = badRequest(field, "%v", err)
 				}
 			}
-			cands[i] = criteria.Candidate{Name: m.Name, Series: g.s, SeriesCount: g.stats.Series, QuerySamples: max(g.stats.Samples, 0)}
+			cands[i] = workflow.Candidate(m.Name, g.s, g.stats)
 			return err
 		})
 	}
-	if err := readAll(reads...); err != nil {
+	if err := series.ReadEach(reads...); err != nil {
 		return answer{}, err
 	}
 	rep, err := criteria.EvaluateAll(sat.s, cands, now, o)

@@ -111,7 +111,7 @@ func (e *kindError) Unwrap() error { return e.kind }
 
 // FileSource reads the sources that name a file: CSV with a header row
 // ("timestamp,value" or one "value" column) or a saved Prometheus
-// query_range response (series.ReadFileAll). A relative name is taken
+// query_range response (series.ReadFile). A relative name is taken
 // relative to Dir, the hypothesis file's folder. A file without data
 // (series.ErrEmpty) is no data; a file holding more than one series is an
 // error naming it and the series.
@@ -129,18 +129,12 @@ func (f FileSource) Read(_ context.Context, s steadystate.Source) (GroupData, er
 		path = filepath.Join(f.Dir, path)
 	}
 	g := GroupData{Name: path}
-	all, err := series.ReadFileAll(path, nil)
-	switch {
-	case errors.Is(err, series.ErrEmpty):
+	ser, err := series.ReadFile(path, nil)
+	if errors.Is(err, series.ErrEmpty) {
 		return g, nil
-	case err != nil:
-		return g, err
-	case len(all) != 1:
-		return g, fmt.Errorf("%s: holds %d series (%s); want exactly one: narrow the query to one series, with a label matcher or an aggregation such as sum(...)",
-			path, len(all), identities(all))
 	}
-	g.Series = all[0]
-	return g, nil
+	g.Series = ser
+	return g, err
 }
 
 // identities lists the first three series' identities, then "..." when

@@ -140,10 +140,7 @@ func runApdex(e *env, args []string) int {
 	case "json":
 		err = rep.WriteJSON(e.stdout)
 	case "csv":
-		var s series.Series
-		if s, err = apdex.Series(rep.Windows); err == nil {
-			err = series.WriteCSV(e.stdout, s)
-		}
+		err = rep.WriteCSV(e.stdout)
 	default:
 		err = rep.WriteText(e.stdout)
 	}

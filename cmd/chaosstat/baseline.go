@@ -15,6 +15,7 @@ import (
 	"github.com/chaosstat/chaosstat/chart"
 	"github.com/chaosstat/chaosstat/prom"
 	"github.com/chaosstat/chaosstat/steadystate/baseline"
+	"github.com/chaosstat/chaosstat/workflow"
 )
 
 var baselineCommand = &command{
@@ -205,12 +206,13 @@ func (f *baselineFlags) read(e *env, client *prom.Client, side, path, query stri
 	case cur == nil:
 		s.s, warns, code, err = f.prom.readQuery(e.ctx, client, query)
 	default:
+		// A current file without --step: the history at its step.
 		step := f.prom.step.d
 		if f.currentQuery == "" && !f.stepGiven {
-			step = baseline.HistoryStep(cur.s, step)
+			step = 0
 		}
-		r := prom.Range{Step: step}
-		if r.Start, r.End, err = baseline.HistoryRange(cur.s, f.weeks, step); err == nil {
+		var r prom.Range
+		if r, err = workflow.BaselineHistoryRange(cur.s, f.weeks, step); err == nil {
 			res, rerr := client.Range(e.ctx, query, r)
 			s.s, warns, _, code, err = oneSeries(query, r, res, rerr)
 		}

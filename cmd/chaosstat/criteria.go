@@ -10,7 +10,9 @@ import (
 	"github.com/chaosstat/chaosstat/chart"
 	"github.com/chaosstat/chaosstat/compare"
 	"github.com/chaosstat/chaosstat/prom"
+	"github.com/chaosstat/chaosstat/series"
 	"github.com/chaosstat/chaosstat/steadystate/criteria"
+	"github.com/chaosstat/chaosstat/workflow"
 )
 
 var criteriaCommand = &command{
@@ -183,46 +185,46 @@ func runCriteria(e *env, args []string) int {
 	var warns []string
 	// read reads a file, or a query with its cost; flag names it in
 	// messages.
-	read := func(flag, path string, query bool) (s sample, stats prom.Stats, code int, err error) {
+	read := func(flag, path string, query bool) (s sample, stats prom.Stats, err error) {
 		if !query {
-			s, code, err = readSample(e, flag, path)
-			return s, stats, code, err
+			s, _, err = readSample(e, flag, path)
+			return s, stats, err
 		}
 		var ws []string
 		s = sample{flag: flag, name: path}
-		s.s, ws, stats, code, err = f.prom.readQueryStats(e.ctx, client, path)
+		s.s, ws, stats, _, err = f.prom.readQueryStats(e.ctx, client, path)
 		for _, w := range ws {
 			warns = append(warns, flag+": "+w)
 		}
-		return s, stats, code, err
+		return s, stats, err
 	}
 	// An input error (exit 2) outranks no data (exit 3): after a read
 	// without data the others are read too.
-	var failure inputFailure
+	var sat sample
 	satFlag := map[bool]string{false: "satisfaction", true: "satisfaction-query"}[f.satisfactionQuery != ""]
-	sat, _, code, err := read(satFlag, f.satisfaction+f.satisfactionQuery, f.satisfactionQuery != "")
-	if err != nil && failure.add(code, fmt.Sprintf("--%s: %v", satFlag, err)) {
-		return writeFailure(e, "criteria", "inconclusive: ", code, failure.msg)
-	}
+	reads := []func() error{func() (err error) {
+		if sat, _, err = read(satFlag, f.satisfaction+f.satisfactionQuery, f.satisfactionQuery != ""); err != nil {
+			return fmt.Errorf("--%s: %w", satFlag, err)
+		}
+		return nil
+	}}
 	var cands []criteria.Candidate
 	for _, m := range f.metrics {
-		flag := map[bool]string{false: "metric ", true: "metric-query "}[m.query] + m.name
-		s, stats, code, err := read(flag, m.path, m.query)
-		if err == nil {
-			if err = criteria.CheckInput(s.name, s.s); err != nil {
-				code = exitUsage
+		reads = append(reads, func() error {
+			flag := map[bool]string{false: "metric ", true: "metric-query "}[m.query] + m.name
+			s, stats, err := read(flag, m.path, m.query)
+			if err == nil {
+				err = inputError(criteria.CheckInput(s.name, s.s))
 			}
-		}
-		if err != nil {
-			if failure.add(code, fmt.Sprintf("--%s: %v", flag, err)) {
-				break
+			if err != nil {
+				return fmt.Errorf("--%s: %w", flag, err)
 			}
-			continue
-		}
-		cands = append(cands, criteria.Candidate{Name: m.name, Series: s.s, SeriesCount: stats.Series, QuerySamples: max(stats.Samples, 0)})
+			cands = append(cands, workflow.Candidate(m.name, s.s, stats))
+			return nil
+		})
 	}
-	if code, failed := failure.report(e, "criteria", "inconclusive: "); failed {
-		return code
+	if err := series.ReadEach(reads...); err != nil {
+		return e.fail("criteria", failureCode(err), "%s", err.Error())
 	}
 	for _, w := range warns {
 		fmt.Fprintf(e.stderr, "chaosstat criteria: warning: --%s\n", w)

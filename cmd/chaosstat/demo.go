@@ -6,7 +6,6 @@ import (
 	"io"
 	"math"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -158,39 +157,6 @@ func writeDemoOut(dir string, in *workflow.Inputs, r *workflow.Report) ([]string
 	if err != nil {
 		return nil, err
 	}
-	// The figures, one per step but the cost, which has no chart. The
-	// series are named by their files; the figures name them by what they
-	// are.
-	plot := func(file string, draw func(string) error) {
-		if err != nil {
-			return
-		}
-		if err = draw(filepath.Join(dir, file)); err != nil {
-			err = fmt.Errorf("%s: %v", file, strings.TrimPrefix(err.Error(), "chart: "))
-			return
-		}
-		names = append(names, file)
-	}
-	sat := in.Satisfaction
-	sat.Name = "satisfaction"
-	plot("1-criteria.svg", func(f string) error { return chart.Criteria(f, sat, in.Candidates(), r.Criteria, chart.Options{}) })
-	for _, a := range r.AA {
-		plot("2-aa-"+a.Metric+".svg", func(f string) error { return chart.AA(f, a.Result, chart.Options{}) })
-	}
-	plot("3-baseline.svg", func(f string) error {
-		cur := in.Metric(r.Baseline.Metric).ControlRun
-		cur.Name = "the control group's " + r.Baseline.Metric
-		return chart.Baseline(f, r.Baseline.Baseline, cur, r.Baseline.Check, chart.Options{Unit: demoUnits[r.Baseline.Metric]})
-	})
-	for i := 0; r.Judge != nil && i < len(r.Judge.Data); i++ {
-		d, m := r.Judge.Data[i].Data(), r.Judge.Verdict.Metrics[i]
-		d.Control.Name, d.Experiment.Name = m.Metric.Name, m.Metric.Name
-		plot("4-judge-"+m.Metric.Name+".svg", func(f string) error {
-			return chart.Compare(f, d.Control, d.Experiment, m.Result, chart.Options{Unit: demoUnits[m.Metric.Name]})
-		})
-	}
-	for _, m := range r.Monitor.Metrics {
-		plot("5-monitor-"+m.Metric+".svg", func(f string) error { return chart.Monitor(f, m.Decisions, chart.Options{Unit: demoUnits[m.Metric]}) })
-	}
-	return names, err
+	figures, err := chart.Method(dir, in, r, demoUnits)
+	return append(names, figures...), err
 }

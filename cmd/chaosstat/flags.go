@@ -173,29 +173,19 @@ type sample struct {
 // group is the sample as the library's reports name it.
 func (sm sample) group() compare.Group { return compare.Group{Name: sm.name, Series: sm.s} }
 
-// readSample reads the file of one side. A file without data is
-// inconclusive (exitInconclusive), any other failure an input error.
+// readSample reads the file of one side (series.ReadFile: exactly one
+// series). A file without data is inconclusive (exitInconclusive), any
+// other failure an input error.
 func readSample(e *env, flagName, path string) (sample, int, error) {
 	sm := sample{flag: flagName, name: path}
 	if path == "-" {
 		sm.name = "stdin"
 	}
-	all, err := series.ReadFileAll(path, e.stdin)
+	s, err := series.ReadFile(path, e.stdin)
 	if err != nil {
 		return sm, failureCode(err), err
 	}
-	if len(all) != 1 {
-		ids := make([]string, 0, 4)
-		for _, s := range all[:min(len(all), 3)] {
-			ids = append(ids, s.Identity())
-		}
-		if len(all) > 3 {
-			ids = append(ids, "...")
-		}
-		return sm, exitUsage, fmt.Errorf("%s: holds %d series (%s); want exactly one: narrow the query to one series, with a label matcher or an aggregation such as sum(...)",
-			sm.name, len(all), strings.Join(ids, ", "))
-	}
-	sm.s = all[0]
+	sm.s = s
 	return sm, exitOK, nil
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 
@@ -79,7 +80,7 @@ type groupRead struct {
 // left a zero sample) with the client that --prometheus gives. On failure
 // it writes the error to stderr and returns ok false with the exit code;
 // an input error is reported rather than an input without data
-// (inputFailure).
+// (series.ReadEach).
 func (g *groupFlags) read(e *env, how groupRead, ins ...groupInput) (out []sample, code int, ok bool) {
 	client, err := g.prom.clientIfEnabled()
 	if err != nil {
@@ -87,49 +88,52 @@ func (g *groupFlags) read(e *env, how groupRead, ins ...groupInput) (out []sampl
 		return nil, exitUsage, false
 	}
 	out = make([]sample, len(ins))
-	var failure inputFailure
+	reads := make([]func() error, len(ins))
 	for i, in := range ins {
-		var (
-			s    sample
-			code int
-			err  error
-		)
-		switch {
-		case in.query != "":
-			var warns []string
-			s = sample{flag: in.flag, name: in.query}
-			s.s, warns, code, err = g.prom.readQuery(e.ctx, client, in.query)
-			in.flag += "-query"
-			for _, w := range warns {
-				if how.warn != nil {
-					how.warn(in.flag, w)
-				} else {
-					fmt.Fprintf(e.stderr, "chaosstat %s: warning: --%s: %s\n", how.cmd, in.flag, w)
+		reads[i] = func() (err error) {
+			var s sample
+			switch {
+			case in.query != "":
+				var warns []string
+				s = sample{flag: in.flag, name: in.query}
+				s.s, warns, _, err = g.prom.readQuery(e.ctx, client, in.query)
+				in.flag += "-query"
+				for _, w := range warns {
+					if how.warn != nil {
+						how.warn(in.flag, w)
+					} else {
+						fmt.Fprintf(e.stderr, "chaosstat %s: warning: --%s: %s\n", how.cmd, in.flag, w)
+					}
 				}
+			case in.path == "":
+				return nil
+			default:
+				s, _, err = readSample(e, in.flag, in.path)
 			}
-		case in.path == "":
-			continue
-		default:
-			s, code, err = readSample(e, in.flag, in.path)
-		}
-		if err == nil && how.noTimes != "" && len(s.s.T) == 0 {
-			err, code = fmt.Errorf(how.noTimes, s.name), exitUsage
-		}
-		if err == nil && how.check != nil {
-			if err = how.check(s.name, s.s); err != nil {
-				code = exitUsage
+			if err == nil && how.noTimes != "" && len(s.s.T) == 0 {
+				err = fmt.Errorf(how.noTimes, s.name)
 			}
-		}
-		if err != nil {
-			if failure.add(code, fmt.Sprintf("--%s: %v", in.flag, err)) {
-				break
+			if err == nil && how.check != nil {
+				err = inputError(how.check(s.name, s.s))
 			}
-			continue
+			if err != nil {
+				return fmt.Errorf("--%s: %w", in.flag, err)
+			}
+			out[i] = s
+			return nil
 		}
-		out[i] = s
 	}
-	if code, failed := failure.report(e, how.cmd, how.noData); failed {
-		return nil, code, false
+	if err := series.ReadEach(reads...); err != nil {
+		return nil, writeFailure(e, how.cmd, how.noData, failureCode(err), err.Error()), false
 	}
 	return out, exitOK, true
+}
+
+// inputError is err, a library check's refusal of an input, as an input
+// error (exit 2) whatever it wraps; nil for nil.
+func inputError(err error) error {
+	if err == nil {
+		return nil
+	}
+	return errors.New(err.Error())
 }

@@ -263,22 +263,21 @@ func primeMonitor(e *env, f monitorFlags, m *monitor.Monitor) int {
 		return exitOK
 	}
 	var sides [2]series.Series
-	var failure inputFailure
-	for i, side := range []struct{ flag, path string }{{"history-control", f.histControl}, {"history-experiment", f.histExperiment}} {
-		s, code, err := readSample(e, side.flag, side.path)
-		if err == nil && len(s.s.T) == 0 {
-			code, err = exitUsage, fmt.Errorf("%s: has no timestamps; the history is a time series (CSV \"timestamp,value\")", s.name)
-		}
-		if err != nil {
-			if failure.add(code, fmt.Sprintf("--%s: %v", side.flag, err)) {
-				break
+	read := func(i int, flag, path string) func() error {
+		return func() error {
+			s, _, err := readSample(e, flag, path)
+			if err == nil && len(s.s.T) == 0 {
+				err = fmt.Errorf("%s: has no timestamps; the history is a time series (CSV \"timestamp,value\")", s.name)
 			}
-			continue
+			if err != nil {
+				return fmt.Errorf("--%s: %w", flag, err)
+			}
+			sides[i] = s.s
+			return nil
 		}
-		sides[i] = s.s
 	}
-	if code, failed := failure.report(e, "monitor", "no data: "); failed {
-		return code
+	if err := series.ReadEach(read(0, "history-control", f.histControl), read(1, "history-experiment", f.histExperiment)); err != nil {
+		return writeFailure(e, "monitor", "no data: ", failureCode(err), err.Error())
 	}
 	if err := m.PrimeSeries(sides[0], sides[1]); err != nil {
 		fmt.Fprintf(e.stderr, "chaosstat monitor: --history-control/--history-experiment (%s, %s): %v\n", f.histControl, f.histExperiment, err)

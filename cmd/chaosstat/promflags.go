@@ -163,7 +163,7 @@ func (p *promInput) register(fs *flag.FlagSet) {
 		p.getenv = os.Getenv
 	}
 	p.start.now, p.end.now = p.now, p.now
-	p.step.d = time.Minute
+	p.step.d = prom.DefaultStep
 	p.timeout.d = prom.DefaultTimeout
 	p.maxPoints = prom.DefaultMaxPoints
 	fs.StringVar(&p.url, "prometheus", "", "")
@@ -195,7 +195,7 @@ func (p *promInput) check(fs *flag.FlagSet, haveQuery bool) string {
 		if haveQuery {
 			return "a query needs --prometheus URL, the server to send it to"
 		}
-		for _, name := range []string{"start", "end", "step", "header", "bearer-token-file", "basic-auth-user", "basic-auth-password-file", "tls-ca", "tls-cert", "tls-key", "timeout", "max-points", "max-response-bytes", "allow-partial"} {
+		for _, name := range append([]string{"start", "end", "step"}, promClientFlags...) {
 			if given[name] {
 				return fmt.Sprintf("--%s is a Prometheus flag: it needs --prometheus URL and a query", name)
 			}
@@ -207,14 +207,8 @@ func (p *promInput) check(fs *flag.FlagSet, haveQuery bool) string {
 		return "--prometheus is given but no query: give the queries to read from it"
 	case !p.start.set:
 		return "missing --start TIME, the start of the range (RFC 3339, Unix seconds or now-DURATION)"
-	case p.maxPoints < 2:
-		return "--max-points must be at least 2"
-	case p.maxResponseBytes < 1:
-		return "--max-response-bytes must be at least 1"
-	case p.basicAuthUser == "" && p.basicAuthPasswordFile != "":
-		return "--basic-auth-password-file needs --basic-auth-user"
-	case p.basicAuthUser != "" && p.bearerTokenFile != "":
-		return "--basic-auth-user and --bearer-token-file: give one way to authenticate"
+	case p.checkClient() != "":
+		return p.checkClient()
 	}
 	if !p.end.set {
 		p.end.t, p.end.set = p.now(), true
@@ -224,6 +218,26 @@ func (p *promInput) check(fs *flag.FlagSet, haveQuery bool) string {
 	}
 	if n := (prom.Range{Start: p.start.t, End: p.end.t, Step: p.step.d}).Points(); n > 10_000_000 {
 		return fmt.Sprintf("the range holds %d points per series at --step %v: choose a larger step or a shorter range", n, p.step.d)
+	}
+	return ""
+}
+
+// promClientFlags are the Prometheus flags that configure the client: all
+// but --prometheus and the range's --start, --end and --step.
+var promClientFlags = []string{"header", "bearer-token-file", "basic-auth-user", "basic-auth-password-file", "tls-ca", "tls-cert", "tls-key", "timeout", "max-points", "max-response-bytes", "allow-partial"}
+
+// checkClient returns a usage message when the client's flags contradict
+// each other or are out of range, or "". check and serve call it.
+func (p *promInput) checkClient() string {
+	switch {
+	case p.maxPoints < 2:
+		return "--max-points must be at least 2"
+	case p.maxResponseBytes < 1:
+		return "--max-response-bytes must be at least 1"
+	case p.basicAuthUser == "" && p.basicAuthPasswordFile != "":
+		return "--basic-auth-password-file needs --basic-auth-user"
+	case p.basicAuthUser != "" && p.bearerTokenFile != "":
+		return "--basic-auth-user and --bearer-token-file: give one way to authenticate"
 	}
 	return ""
 }

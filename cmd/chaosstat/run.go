@@ -28,41 +28,14 @@ const (
 // exitInconclusive when err says there is too little data to answer (it
 // wraps series.ErrTooLittleData, the root of every such error of the
 // library), exitUsage for anything else (bad input, a bad query, an
-// unreachable server). Every command maps its errors with it.
+// unreachable server). Every command maps its errors with it; a command
+// that reads several inputs reports the one series.ReadEach picks, so that
+// a usage or input error (exit 2) takes precedence over too little data.
 func failureCode(err error) int {
 	if errors.Is(err, series.ErrTooLittleData) {
 		return exitInconclusive
 	}
 	return exitUsage
-}
-
-// inputFailure is the failure a command reports after reading its inputs.
-// A usage or input error (exit 2) takes precedence over too little data
-// (exit 3): after a read without data a command reads its other inputs,
-// and reports the no-data failure only when none of them is bad.
-type inputFailure struct {
-	code int
-	msg  string
-}
-
-// add records the failure of one input with its exit code, the message
-// without the "inconclusive: " that exit 3 gets, and reports whether the
-// command must stop reading: at an input error.
-func (f *inputFailure) add(code int, msg string) (stop bool) {
-	if f.msg == "" || (f.code == exitInconclusive && code != exitInconclusive) {
-		f.code, f.msg = code, msg
-	}
-	return code != exitInconclusive
-}
-
-// report writes the recorded failure, if any, as "chaosstat CMD: MSG", with
-// noData before MSG for exit 3 ("inconclusive: "), and returns its exit
-// code, or exitOK and false when every input was read.
-func (f *inputFailure) report(e *env, cmd, noData string) (code int, failed bool) {
-	if f.msg == "" {
-		return exitOK, false
-	}
-	return writeFailure(e, cmd, noData, f.code, f.msg), true
 }
 
 // writeFailure writes "chaosstat CMD: MSG" to stderr, with noData before

@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -80,10 +81,7 @@ func parseServeFlags(e *env, args []string) (f serveFlags, code int, done bool) 
 		{f.maxPoints < 1, "--max-series-points must be at least 1"},
 		{f.timeout.d <= 0, "--request-timeout must be positive"},
 		{f.shutdown.d <= 0, "--shutdown-timeout must be positive"},
-		{f.prom.enabled() && f.prom.maxPoints < 2, "--max-points must be at least 2"},
-		{f.prom.enabled() && f.prom.maxResponseBytes < 1, "--max-response-bytes must be at least 1"},
-		{f.prom.basicAuthUser == "" && f.prom.basicAuthPasswordFile != "", "--basic-auth-password-file needs --basic-auth-user"},
-		{f.prom.basicAuthUser != "" && f.prom.bearerTokenFile != "", "--basic-auth-user and --bearer-token-file: give one way to authenticate"},
+		{f.prom.enabled() && f.prom.checkClient() != "", f.prom.checkClient()},
 	} {
 		if c.bad {
 			return f, usageError(e, "serve", "%s", c.msg), true
@@ -95,12 +93,7 @@ func parseServeFlags(e *env, args []string) (f serveFlags, code int, done bool) 
 // promFlagGiven reports whether a Prometheus flag other than --prometheus
 // was given.
 func promFlagGiven(given map[string]bool) bool {
-	for _, name := range []string{"header", "bearer-token-file", "basic-auth-user", "basic-auth-password-file", "tls-ca", "tls-cert", "tls-key", "timeout", "max-points", "max-response-bytes", "allow-partial"} {
-		if given[name] {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(promClientFlags, func(name string) bool { return given[name] })
 }
 
 // readToken reads the token file: its content, white space trimmed.

@@ -190,7 +190,8 @@ type Candidate struct {
 	Series series.Series
 	// SeriesCount is the number of series the metric's query touches,
 	// and QuerySamples the samples it reads, when the metric comes from
-	// a query (filled in by the Prometheus source); 0 means unknown.
+	// a query (workflow.Candidate fills them in from the read); 0 means
+	// unknown.
 	SeriesCount  int
 	QuerySamples int64
 }
