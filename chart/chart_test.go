@@ -185,7 +185,7 @@ var figureCases = []figureCase{
 		// tests, the one that weighed most restarted at 12:20,
 		// experiment/control −15.8% over its 8 pairs.
 		legends: []string{"p-value", "α = 0.05: stop when reached", "estimate", "always-valid interval", "stop (test)",
-			"the restarted test that weighed most in p: since 12:20 (8 pairs)", "since 12:20: −15.8%, its test's interval [−29.3%, 0.272%]"},
+			"the restarted test that weighed most in p: since 12:20 (8 pairs)", "since 12:20: −15.8%, its test's interval [−26.1%, −3.99%]"},
 	},
 }
 

@@ -30,6 +30,6 @@ func ExampleRun() {
 	// 2 split at 30m    downloads invalid, availability valid, apdex invalid; judged at 24h
 	// 3 baseline        the control's day is steady
 	// 4 hypothesis      held (score 1)
-	// 5 emergency stop  would have stopped the run: downloads at 12:38, availability at 17:30 (fires on fault-free days too: downloads, apdex)
+	// 5 emergency stop  would have stopped the run: downloads at 12:40, availability at 17:30 (fires on fault-free days too: downloads, apdex)
 	// 6 cost            2235.92 EUR; 0.0198% of the month's error budget spent
 }

@@ -138,10 +138,13 @@ type Decision struct {
 
 // Window is the relative change (experiment / control - 1, like
 // Decision.Relative) over the complete pairs since Start, as the restarted
-// test with the largest term of the sum saw it when the restarted tests
-// gave the running minimum of P: N pairs, the estimate
-// and the test's always-valid interval at its own level (Confidence = 1 -
-// alpha w_j / 2). Start is Unix milliseconds, 0 for none.
+// test that gave the running minimum of P saw it: N pairs, the estimate
+// and the test's interval at its own level. For a restarted test's
+// mixture (the one with the largest term of the sum) that is its
+// always-valid interval, Confidence = 1 - alpha w_j / 2; for one of its
+// early looks at its 8th to 10th pair (a one-look test) the interval at
+// that look, Confidence = 1 - alpha w_j / 12. Start is Unix milliseconds,
+// 0 for none.
 type Window struct {
 	Start int64
 	N     int

@@ -41,7 +41,7 @@ func ExampleMonitor() {
 			fmt.Println(d.Reason)
 			fmt.Printf("relative change over the run %.1f%%, always-valid interval [%.1f%%, %.1f%%]\n",
 				100*d.Relative.Estimate, 100*d.Relative.Low, 100*d.Relative.High)
-			fmt.Printf("since %s (%d pairs) %.1f%%, always-valid interval [%.1f%%, %.1f%%] at %.2f%%\n",
+			fmt.Printf("since %s (%d pairs) %.1f%%, interval [%.1f%%, %.1f%%] at %.4f%%\n",
 				time.UnixMilli(d.Window.Start).UTC().Format("15:04"), d.Window.N,
 				100*d.Window.Estimate, 100*d.Window.Low, 100*d.Window.High, 100*d.Window.Confidence)
 			return
@@ -50,9 +50,9 @@ func ExampleMonitor() {
 	fmt.Println("no stop")
 	// Output:
 	// stop by the test at 12:26
-	// the experiment is lower than the control: always-valid p = 0.0117 <= alpha 0.05 after 27 pairs over the 8 pairs since 2026-11-26T12:19:00Z (experiment/control -13.6%); over the run experiment/control -4.27%
+	// the experiment is lower than the control: always-valid p = 0.00127 <= alpha 0.05 after 27 pairs over the 8 pairs since 2026-11-26T12:19:00Z (experiment/control -13.6%); over the run experiment/control -4.27%
 	// relative change over the run -4.3%, always-valid interval [-100.0%, 27452499.2%]
-	// since 12:19 (8 pairs) -13.6%, always-valid interval [-24.3%, -1.2%] at 99.98%
+	// since 12:19 (8 pairs) -13.6%, interval [-22.0%, -4.2%] at 99.9966%
 }
 
 // The same run, with the monitor primed with the hour before the

@@ -149,8 +149,9 @@ func se(p float64, n int) float64 { return math.Sqrt(p * (1 - p) / float64(n)) }
 //   - the A/A false-stop rate over six hours of looks (360), held to alpha
 //     0.05 + 2 binomial s.e. where it holds (generator, heavy, bursts;
 //     heavy since restarted tests count from their eighth pair: 0.046
-//     over 1,000 replays, 0.072 before); on ar08 it does not (0.191;
-//     0.215 before the autoregressive factor of longRun): an open defect
+//     over 1,000 replays, 0.072 before); on ar08 it does not (0.176;
+//     0.215 before the autoregressive factor of longRun and the restarted
+//     tests' early looks): an open defect
 //     of the variance estimate, asserted not to grow (at most
 //     the 1,000-replay figure + 3 s.e.) so that a change that fixes or
 //     worsens it shows;
@@ -181,8 +182,8 @@ func TestMonitorShapes(t *testing.T) {
 	}
 	// The 1,000-replay figures (BENCHMARKS.md) the assertions start from.
 	aaHolds := map[string]bool{"generator": true, "ar08": false, "heavy": true, "bursts": true}
-	aaMeasured := map[string]float64{"ar08": 0.191}
-	detected := map[string]float64{"generator": 0.901, "ar08": 0.846, "heavy": 0.911, "bursts": 0.469}
+	aaMeasured := map[string]float64{"ar08": 0.176}
+	detected := map[string]float64{"generator": 0.948, "ar08": 0.901, "heavy": 0.955, "bursts": 0.635}
 	for i, sh := range shapes() {
 		t.Run(sh.name+"_aa", func(t *testing.T) {
 			t.Parallel()
@@ -262,14 +263,15 @@ func TestMonitorShapes(t *testing.T) {
 // previous 60 minutes (A/A, Monitor.Prime), the A/A false-stop rate over
 // the six hours that follow and the drop from minute 20 of the live run.
 // Asserted: detection at least 0.97 - 2 s.e. on the generator and heavy;
-// on ar08 (0.910; 0.950 before the autoregressive factor of longRun, which
-// sees more of ar08's true variance in the history) and bursts (0.791; even the known-variance monitor
-// catches only 0.926 there) at least the 1,000-replay figure - 3.5 s.e.
+// on ar08 (0.915; 0.950 before the autoregressive factor of longRun, which
+// sees more of ar08's true variance in the history) and bursts (0.732, 0.791
+// before the early looks' cap on the degrees of freedom; even the known-variance monitor
+// catches only 0.913 there) at least the 1,000-replay figure - 3.5 s.e.
 // The A/A rate at most alpha + 2 s.e. on the generator, heavy (0.053 over
 // 1,000 replays since restarted tests count from their eighth pair; 0.073
 // before) and bursts; on ar08 the history does not mend the defect of
-// TestMonitorShapes (0.124 over 1,000 replays; 0.162 before the
-// autoregressive factor), asserted not to grow by more than
+// TestMonitorShapes (0.111 over 1,000 replays; 0.162 before the
+// autoregressive factor and the early looks), asserted not to grow by more than
 // 3 s.e.
 func TestMonitorShapesPrimed(t *testing.T) {
 	const prime = 60
@@ -277,8 +279,8 @@ func TestMonitorShapesPrimed(t *testing.T) {
 	if *shapesLong {
 		reps = 1000
 	}
-	aaMeasured := map[string]float64{"ar08": 0.124}
-	detected := map[string]float64{"generator": 0.97, "heavy": 0.97, "ar08": 0.910, "bursts": 0.791}
+	aaMeasured := map[string]float64{"ar08": 0.111}
+	detected := map[string]float64{"generator": 0.97, "heavy": 0.97, "ar08": 0.915, "bursts": 0.732}
 	for i, sh := range shapes() {
 		t.Run(sh.name, func(t *testing.T) {
 			t.Parallel()
@@ -311,7 +313,7 @@ func TestMonitorShapesPrimed(t *testing.T) {
 // estimate the variance. The variance is that of the sum of the first 30
 // differences over 20,000 A/A replays, divided by 30 (the long-run variance
 // at the scale of the first 30 minutes). On 1,000 replays (BENCHMARKS.md)
-// it stops 0.981 to 0.996 of the drops on three shapes (0.926 on bursts)
+// it stops 0.969 to 0.996 of the drops on three shapes (0.913 on bursts)
 // with A/A rates of 0.007 to 0.024: the design (restarted tests, the
 // split of alpha, the mixing variance) is not what misses the drop; the
 // plug-in variance of 20 to 30 pairs is. Asserted: the drop rate at least
@@ -372,9 +374,12 @@ func TestMonitorKnownVariance(t *testing.T) {
 // rate of the drop from minute 20 against the A/A false-stop rate as the t
 // correction's dfShare varies, on the generator (1,000 replays each, the
 // seeds of TestMonitorShapes): each step that raises the one lowers the
-// other. No value gives 0.97 with the A/A rate at or under alpha (asserted:
-// every dfShare whose detection reaches 0.97 - 2 s.e. has an A/A rate above
-// alpha + 2 s.e.). dfShare is a package variable: the test is sequential
+// other (asserted: as dfShare falls the A/A rate does not fall by more
+// than 2 s.e. of the difference, nor detection). Since the restarted tests'
+// early looks dfShare 1.5 reaches 0.970 with 0.053 on the generator; it is
+// not the monitor's, because on the real data it stopped 0.29 of the taxi
+// A/A days (0.18 at 2) and raised every autocorrelated shape's rate
+// (BENCHMARKS.md). dfShare is a package variable: the test is sequential
 // and restores it.
 func TestMonitorEarlyFrontier(t *testing.T) {
 	if !*shapesLong {
@@ -384,6 +389,7 @@ func TestMonitorEarlyFrontier(t *testing.T) {
 	t.Cleanup(func() { dfShare = old })
 	const reps = 1000
 	gen := shapes()[0].model
+	prevAA, prevDet := -1.0, -1.0
 	for _, share := range []float64{3, 2.5, 2, 1.5, 1.25, 1} {
 		dfShare = share
 		stops, _ := aaStops(gen, rand.New(rand.NewPCG(21, 0)), reps)
@@ -391,9 +397,15 @@ func TestMonitorEarlyFrontier(t *testing.T) {
 		aa, det := float64(stops)/reps, float64(caught)/reps
 		t.Logf("dfShare %.2f: A/A false-stop rate %.3f (s.e. %.3f), drop from minute 20 stopped within 10 minutes %.3f (s.e. %.3f); %d replays each",
 			share, aa, se(aa, reps), det, se(det, reps), reps)
-		if det >= 0.97-2*se(0.97, reps) && aa <= 0.05+2*se(0.05, reps) {
-			t.Errorf("dfShare %.2f: detection %.3f with A/A %.3f: the trade-off BENCHMARKS.md reports no longer holds", share, det, aa)
+		if prevAA >= 0 {
+			if d := 2 * math.Hypot(se(aa, reps), se(prevAA, reps)); aa < prevAA-d {
+				t.Errorf("dfShare %.2f: A/A rate %.3f fell from %.3f at the larger dfShare: a lighter t correction should not stop fewer A/A runs", share, aa, prevAA)
+			}
+			if d := 2 * math.Hypot(se(det, reps), se(prevDet, reps)); det < prevDet-d {
+				t.Errorf("dfShare %.2f: detection %.3f fell from %.3f at the larger dfShare", share, det, prevDet)
+			}
 		}
+		prevAA, prevDet = aa, det
 	}
 	_ = fmt.Sprint
 }
@@ -419,7 +431,7 @@ func TestMonitorDropPhase(t *testing.T) {
 	// Phase-averaged figures of the -monitor.shapes run, by shape, unprimed
 	// and primed with 60 minutes.
 	measured := map[string][2]float64{
-		"generator": {0.912, 0.984}, "ar08": {0.842, 0.895}, "heavy": {0.918, 0.978}, "bursts": {0.493, 0.808},
+		"generator": {0.952, 0.984}, "ar08": {0.886, 0.897}, "heavy": {0.951, 0.977}, "bursts": {0.596, 0.746},
 	}
 	for i, sh := range shapes() {
 		for k, prime := range []int{0, 60} {

@@ -3,6 +3,9 @@ package monitor
 import (
 	"math"
 	"testing"
+	"time"
+
+	"github.com/chaosstat/chaosstat/steadystate"
 )
 
 // TestHarmonic: H_n summed exactly up to 10^6 and by its asymptotic
@@ -66,4 +69,58 @@ func TestLongHorizonKeepsNoTable(t *testing.T) {
 	if short, long := allocs(360), allocs(1e9); long > short {
 		t.Errorf("New allocates %v times for a horizon of 10^9 looks, %v for 360", long, short)
 	}
+}
+
+// TestEarlyLooks: a sharp 30% drop from the 21st pair of nearly
+// noiseless data is stopped within 10 pairs by an early look, a restarted
+// test at its 8th to 10th pair (the restart that begins one pair before the
+// drop stops it at its eighth pair, seven of them after the drop): the
+// Window names that restart with the one-look level 1 - alpha w_j / 12 of
+// Window's doc, and its interval lies below 0. And the early looks'
+// levels: summed over every restart and its earlyLooks looks they are
+// earlyShare alpha / 2, the share the union bound gives them.
+func TestEarlyLooks(t *testing.T) {
+	m, err := New(Config{Direction: steadystate.Decrease, Horizon: 360})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var levels float64
+	for j := 1; j <= m.restarts; j++ {
+		w, _ := m.restartWeight(j)
+		levels += earlyLooks * earlyShare * m.alpha * w / (2 * earlyLooks)
+	}
+	if math.Abs(levels-earlyShare*m.alpha/2) > 1e-12 {
+		t.Errorf("the early looks' levels sum to %v, want %v", levels, earlyShare*m.alpha/2)
+	}
+	t0 := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC).UnixMilli()
+	for i := range 60 {
+		// A small wobble (the log ratio's variance must not be 0), the
+		// drop from the 21st pair (index 20).
+		e := 1000 * (1 + 0.01*math.Sin(float64(i)*1.7))
+		if i >= 20 {
+			e *= 0.7
+		}
+		d, err := m.Add(Point{T: t0 + int64(i)*60000, Control: 1000, Experiment: e})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Action != Stop {
+			continue
+		}
+		// The restart that began after j pairs starts at pair index j.
+		j := int((d.Window.Start - t0) / 60000)
+		if i > 29 || d.Window.N < earlyFrom || d.Window.N >= earlyFrom+earlyLooks || j+d.Window.N != i+1 {
+			t.Fatalf("stopped at pair index %d by a window of %d pairs from %s; want an early look (8 to 10 pairs) within 10 pairs of the drop: %s",
+				i, d.Window.N, fmtMilli(d.Window.Start), d.Reason)
+		}
+		w, _ := m.restartWeight(j)
+		if want := 1 - m.alpha*w/12; math.Abs(d.Window.Confidence-want) > 1e-15 {
+			t.Errorf("window confidence %v, want 1 - alpha w_%d / 12 = %v", d.Window.Confidence, j, want)
+		}
+		if !(d.Window.Low < d.Window.Estimate && d.Window.Estimate < d.Window.High && d.Window.High < 0) {
+			t.Errorf("window %.4f [%.4f, %.4f]; want an interval below 0 around the estimate", d.Window.Estimate, d.Window.Low, d.Window.High)
+		}
+		return
+	}
+	t.Fatal("no stop")
 }
