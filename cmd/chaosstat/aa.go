@@ -1,6 +1,7 @@
 package main
 
 import (
+	_ "embed"
 	"flag"
 	"fmt"
 	"io"
@@ -20,66 +21,10 @@ var aaCommand = &command{
 	usage:   aaUsage,
 }
 
-func aaUsage(w io.Writer) {
-	io.WriteString(w, `usage: chaosstat aa --control FILE --experiment FILE [flags]
-       chaosstat aa --prometheus URL --control-query Q --experiment-query Q
-                    --start TIME [--end TIME] [--step 1m] [flags]
+//go:embed help/aa.txt
+var aaHelp string
 
-Aa checks, on data from before the experiment, that the split is valid at
-the planned window: it replays an A/A test (no fault anywhere) in consecutive
-clock-aligned windows of each candidate length, runs the experiment's
-comparison in every window and counts the differences found that are not there.
-
-A length is invalid when the false positives are significantly more than
-alpha allows (one-sided exact binomial test), too few to judge when there
-are fewer windows than needed to catch a split that makes 4 x alpha of the
-windows false alarms with 80% power, and valid otherwise. The recommended
-window is the shortest valid length. Each length also reports how much the
-per-window split wanders and the minimum detectable drop: the smallest drop
-that, injected into the A/A data, the comparison finds in 80% of the windows.
-
-With --counts (requests, downloads per interval) the split is also checked
-for a sample-ratio mismatch: a chi-square test of the groups' totals
-against --ratio at alpha 0.001, with the dispersion of the per-window split
-(about 1 for a clean random split). A mismatch invalidates every length.
-
---health checks the experiment period instead: only the sample-ratio test
-of the run's counts (overall and per --window), so a run whose traffic
-stopped reaching a group is flagged rather than judged.
-
-FILEs are time series (CSV "timestamp,value" or a Prometheus query_range
-".json" file with one series) on the same grid, e.g. one point per minute.
-Instead of a file, either group may be a PromQL range query that returns
-exactly one series, read from --prometheus over --start to --end at --step.
-
-Flags:
-
-	--control FILE       the control group's data (or --control-query)
-	--experiment FILE    the experiment group's data (or --experiment-query)
-	--control-query Q    the control group's data: a PromQL query for --prometheus
-	--experiment-query Q the experiment group's data: a PromQL query
-	--window DURATION    the window length the experiment will use (default 30m)
-	--windows LIST       candidate lengths, comma-separated
-	                     (default 5m,10m,30m,1h,2h,6h,12h,24h; --window is added)
-	--alpha LEVEL        significance level of each window's comparison and of the binomial test, in (0, 0.5) (default 0.05)
-	--test NAME          the experiment's comparison: mannwhitney (default), welch, ks or brunnermunzel
-	--counts             the values are counts: check the sample ratio
-	--ratio C:E          the planned split, control:experiment (default 1:1; 2:2 is the same)
-	--health             check the experiment period's sample ratio only (implies --counts)
-	--format FORMAT      text (default) or json
-	--plot FILE          also draw the false-positive rate per window length with its
-	                     interval and alpha to FILE: SVG or PNG by its extension
-	                     (not with --health)
-
-Prometheus flags (with --control-query and --experiment-query):
-
-`+promUsage+`
-Exit codes: 0 valid at the planned window (with --health: no mismatch),
-1 invalid or a sample-ratio mismatch, 2 usage or input error (including a bad
-query or an unreachable server), 3 not enough history to judge the planned
-window (or no data, or a partial answer from the server).
-`)
-}
+func aaUsage(w io.Writer) { fmt.Fprintf(w, aaHelp, promUsage) }
 
 // aaDurationsFlag is the --windows flag: a comma-separated list of durations.
 type aaDurationsFlag struct{ d []time.Duration }

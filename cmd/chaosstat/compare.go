@@ -1,8 +1,10 @@
 package main
 
 import (
+	_ "embed"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 
 	"github.com/chaosstat/chaosstat/chart"
@@ -16,56 +18,10 @@ var compareCommand = &command{
 	usage:   compareUsage,
 }
 
-func compareUsage(w io.Writer) {
-	io.WriteString(w, `usage: chaosstat compare --control FILE --experiment FILE [flags]
-       chaosstat compare --prometheus URL --control-query Q --experiment-query Q
-                         --start TIME [--end TIME] [--step 1m] [flags]
+//go:embed help/compare.txt
+var compareHelp string
 
-Compare tests whether the experiment group's metric differs from the control
-group's, and says by how much: the shift, experiment - control, with its
-confidence interval, in the units of the data.
-
-A FILE is CSV with a header row, "timestamp,value" or a single "value" column,
-or a ".json" file holding a Prometheus query_range response with exactly one
-series. "-" reads stdin (for one of the two files at most). Only the values
-are compared; empty or NaN cells are missing and left out, with a warning.
-
-Instead of a file, either side may be a PromQL range query that returns
-exactly one series, read from --prometheus over --start to --end at --step
-(split into requests the server accepts and stitched back, point for point).
-
-The tests treat the values as independent. Points of one metric close in time
-usually are not, and then a test rejects more often than alpha says: prefer
-values aggregated over windows to raw scrapes.
-
-Flags:
-
-	--control FILE       the control group's data (or --control-query)
-	--experiment FILE    the experiment group's data (or --experiment-query)
-	--control-query Q    the control group's data: a PromQL query for --prometheus
-	--experiment-query Q the experiment group's data: a PromQL query
-	--test NAME          mannwhitney (default): does one group tend to be larger;
-	                     welch: do the means differ (Welch's t);
-	                     ks: do the distributions differ at all (Kolmogorov-Smirnov);
-	                     brunnermunzel: does one tend to be larger, shapes free
-	--method NAME        auto (default), exact or asymptotic p-value
-	--alternative ALT    two-sided (default), greater (the experiment is higher)
-	                     or less (the experiment is lower)
-	--confidence LEVEL   confidence level of the interval, in (0, 1); the test's
-	                     significance level is alpha = 1 - LEVEL (default 0.95)
-	--format FORMAT      text (default) or json
-	--plot FILE          also draw both groups over time and their distributions
-	                     to FILE: SVG or PNG by its extension
-
-Prometheus flags (with --control-query and --experiment-query):
-
-`+promUsage+`
-Exit codes: 0 no significant difference (p > alpha), 1 significant difference
-(p <= alpha), 2 usage or input error (including a bad query or an unreachable
-server), 3 inconclusive (no data or too few points, or a partial answer from
-the server).
-`)
-}
+func compareUsage(w io.Writer) { fmt.Fprintf(w, compareHelp, promUsage) }
 
 // compareFlags holds the parsed flags of compare.
 type compareFlags struct {

@@ -26,44 +26,10 @@ var demoCommand = &command{
 	usage:   demoUsage,
 }
 
-func demoUsage(w io.Writer) {
-	io.WriteString(w, `usage: chaosstat demo [--out DIR] [--format text|json] [flags]
+//go:embed help/demo.txt
+var demoHelp string
 
-Demo runs the whole method on one case study, with synthetic data built into
-the binary (cmd/chaosstat/demodata, written by a seeded generator: nothing in
-it was measured). A download-delivery service with an SLA of 99.95%
-availability splits its traffic by weighted DNS, 96% main, 2% control, 2%
-experiment; on the day of the run one instance of the experiment group is
-killed every 30 minutes from 12:00 to 18:00 UTC. The report follows the six
-steps of the method:
-
-  1. choose the metrics: the three criteria of each candidate (downloads
-     per minute, availability, Apdex) against customer satisfaction
-  2. check the split before any fault: the A/A replay at the planned 30
-     minutes, the recommended window and the minimum detectable drop
-  3. the control's week-over-week baseline on the day of the run
-  4. the hypothesis judged at a window the A/A replay found valid
-  5. the emergency stop replayed on the run
-  6. what the run cost, and the share of the month's error budget it spent
-
-Every number is computed by the library on the embedded data as the
-command runs. The revenue, engineering and SLA figures are the scenario's
-assumptions (demodata/scenario.json); the flags below replace them.
-
-Flags:
-
-	--out DIR                 also write each step's JSON (the keys of the step's
-	                          command) and SVG figure into DIR, created if missing
-	--format FORMAT           text (default) or json: one JSON document of all steps
-	--unit-revenue X          revenue of one download (default: the scenario's)
-	--engineering-hours H     people's hours the run takes (default: the scenario's)
-	--hourly-cost X           cost of one engineering hour (default: the scenario's)
-	--slo S                   availability objective, in (0, 1) (default: the scenario's)
-
-Exit codes: 0 the demo ran (whatever its steps found), 2 usage error or a
-failure to write --out.
-`)
-}
+func demoUsage(w io.Writer) { io.WriteString(w, demoHelp) }
 
 // demoNumber is a flag holding a number >= 0 (or in (0, 1) for a share).
 type demoNumber struct {

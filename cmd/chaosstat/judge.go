@@ -1,6 +1,7 @@
 package main
 
 import (
+	_ "embed"
 	"errors"
 	"fmt"
 	"io"
@@ -12,48 +13,10 @@ import (
 var judgeCommand = &command{name: "judge", summary: "judge a steady-state hypothesis: held, disproved or inconclusive",
 	run: runJudge, usage: judgeUsage}
 
-func judgeUsage(w io.Writer) {
-	io.WriteString(w, `usage: chaosstat judge --hypothesis FILE [--format text|json]
-       chaosstat judge --hypothesis FILE --prometheus URL --start TIME [--end TIME]
-                       [--step 1m] [flags]
+//go:embed help/judge.txt
+var judgeHelp string
 
-Judge reads a steady-state hypothesis (YAML or JSON; see
-examples/hypothesis/SCHEMA.md) and the control and experiment data of each of
-its metrics, named in it relative to the hypothesis file, and says whether
-the hypothesis held.
-
-Each metric is classified pass, high, low, nodata or error. It is high or low
-only when the change is statistically significant after the correction across
-metrics AND larger than its tolerance in the direction that hurts. Two time
-series are paired minute by minute and tested with an autocorrelation-robust
-variance; plain samples with Mann-Whitney (or the metric's test: welch, ks,
-quantile, timeseries). The metrics' scores combine by group and weight into the
-verdict: held, disproved (also when a critical metric fails) or inconclusive
-(no data is never held). The output is the table that explains it.
-
-Data files are CSV with a header row, "timestamp,value" or a single "value"
-column, or ".json" files holding a Prometheus query_range response with one
-series. A file with no data makes its metric nodata.
-
-A group may instead give {query: PROMQL}, a range query that returns exactly
-one series: it is read from --prometheus over --start to --end at --step, the
-window judged. A query that returns no series makes its metric nodata; one
-that returns several is an error.
-
-Flags:
-
-	--hypothesis FILE    the hypothesis file (required); "-" reads it from stdin,
-	                     its data files then relative to the working directory
-	--format FORMAT      text (default) or json
-
-Prometheus flags (for the hypothesis's query: sources):
-
-`+promUsage+`
-Exit codes: 0 held, 1 disproved, 2 usage or input error (the message names the
-file and line; also a bad query or an unreachable server), 3 inconclusive (no
-data, a marginal score, a partial answer from the server).
-`)
-}
+func judgeUsage(w io.Writer) { fmt.Fprintf(w, judgeHelp, promUsage) }
 
 func runJudge(e *env, args []string) int {
 	var hypothesis string

@@ -2,6 +2,7 @@ package main
 
 import (
 	"cmp"
+	_ "embed"
 	"errors"
 	"flag"
 	"fmt"
@@ -23,94 +24,10 @@ var monitorCommand = &command{
 	usage:   monitorUsage,
 }
 
-func monitorUsage(w io.Writer) {
-	io.WriteString(w, `usage: chaosstat monitor --control FILE --experiment FILE [flags]
-       chaosstat monitor --prometheus URL --control-query Q --experiment-query Q
-                         --start TIME [--end TIME] [--step 1m] [flags]
-       chaosstat monitor --feed FILE [flags]
+//go:embed help/monitor.txt
+var monitorHelp string
 
-Monitor is the emergency stop of a running experiment. It takes the control
-and the experiment group's points one look at a time, as they arrive, and
-prints one decision per look: continue, or stop with the reason. It exits 1
-at the first stop.
-
-The test is always valid: however many looks, an A/A run is stopped with
-probability at most --alpha (a mixture sequential probability ratio test,
-Johari et al. 2017, on the minute-paired log ratio of the groups, with the
-autocorrelation of the differences accounted for; see monitor.Monitor).
-Hard guardrails stop at once whatever the test says: the experiment more
-than --max-drop worse than the control for --sustain points in a row, or
-the experiment's value beyond --experiment-below / --experiment-above. A
-group without a value for longer than --max-gap stops the experiment too:
-the monitor cannot see it.
-
-Input, one of:
-
-	--control FILE --experiment FILE
-	    replays two series files (CSV "timestamp,value" or a Prometheus
-	    query_range ".json" file with one series) in time order, as a live
-	    feed would have delivered them. The files are merged by timestamp:
-	    a time that only one file has is a look at which the other group's
-	    value is missing (so a group that stops reporting is seen). "-"
-	    reads stdin, for one of them at most.
-	--control-query Q --experiment-query Q
-	    replays PromQL range queries (each returning exactly one series)
-	    read from --prometheus over --start to --end at --step, as the
-	    files are; either may replace its file.
-	--feed FILE
-	    reads a live feed, "-" for stdin: CSV lines "timestamp,control,
-	    experiment" with an optional fourth column "baseline", one look per
-	    line, in time order; an optional header line names the columns. A
-	    decision is printed as soon as each line is read. When no line comes
-	    for --max-gap of wall-clock time, monitor stops (the feed is silent).
-
-A timestamp is Unix seconds or an RFC 3339 time; an empty or NaN value is
-missing.
-
-Flags:
-
-	--alpha RATE         the false-stop rate over the whole run (default 0.05)
-	--direction DIR      the change that hurts: either (default), decrease
-	                     (throughput, availability) or increase (latency, errors)
-	--max-drop FRACTION  guardrail: the experiment more than this much worse than
-	                     the control (relative, in the harmful direction; 0.2 is
-	                     20%) for --sustain points in a row; 0 turns it off
-	                     (default 0.2)
-	--sustain N          points in a row for --max-drop and the value limits
-	                     (default 3)
-	--experiment-below X guardrail: stop when the experiment's value is below X
-	--experiment-above Y guardrail: stop when the experiment's value is above Y
-	--max-gap DURATION   stop when a group has had no value for longer (default 5m)
-	--scale SCALE        log_ratio (default; positive metrics with a daily cycle)
-	                     or difference (metrics that can be zero)
-	--horizon N          planned number of looks, for tuning the test (default 360)
-	--min-points N       complete pairs before the test may stop (default 10)
-	--baseline FILE      with --control/--experiment: last weeks' waveform, for
-	                     the report (CSV "timestamp,value")
-	--history-control FILE, --history-experiment FILE
-	                     the two groups before the experiment, when they were
-	                     treated alike (e.g. the previous two hours; at least 30
-	                     complete pairs, all before the run's first look): they
-	                     prime the test's variance and autocorrelation, so it
-	                     is sharp from the first minutes, and are not evidence
-	                     of harm. Recommended: without them a 15% drop from
-	                     minute 20 was stopped within 10 minutes in 93% of
-	                     simulated runs, with 120 minutes of history in 99%
-	--format FORMAT      text (default): one line per look; json: one JSON object
-	                     per line
-	--plot FILE          at the end of the run, also draw the p-value over time with
-	                     alpha and the stop, and the difference with its confidence
-	                     sequence, to FILE: SVG or PNG by its extension
-
-Prometheus flags (with --control-query and --experiment-query):
-
-`+promUsage+`
-Exit codes: 0 the run ended without a stop, 1 stopped (the first stop ends
-the run), 2 usage or input error (file:line; a bad query or an unreachable
-server), 3 no data, or too few complete pairs for the test to have judged
-(fewer than --min-points), or a partial answer from the server.
-`)
-}
+func monitorUsage(w io.Writer) { fmt.Fprintf(w, monitorHelp, promUsage) }
 
 // monitorFlags holds the parsed flags of monitor.
 type monitorFlags struct {
