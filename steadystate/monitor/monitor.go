@@ -100,7 +100,8 @@ type Monitor struct {
 }
 
 // New returns a Monitor for cfg, or an error naming the field that is
-// out of range.
+// out of range, and for a Below and an Above guardrail on the same
+// quantity whose limits meet or cross (every value would breach one).
 func New(cfg Config) (*Monitor, error) {
 	bad := func(field, format string, args ...any) error {
 		return &steadystate.FieldError{Field: field, Msg: fmt.Sprintf(format, args...)}
@@ -150,6 +151,21 @@ func New(cfg Config) (*Monitor, error) {
 			return nil, bad(f+".limit", "%v: want a finite limit", g.Limit)
 		case g.For < 0:
 			return nil, bad(f+".for", "%d: want a number of consecutive points >= 1", g.For)
+		}
+		// A Below and an Above guardrail on the same quantity whose limits
+		// meet or cross leave no value that breaches neither: the monitor
+		// would stop on every run.
+		for k, h := range cfg.Guardrails[:i] {
+			if h.Of != g.Of || h.Bound == g.Bound {
+				continue
+			}
+			lo, hi := h, g
+			if lo.Bound == Above {
+				lo, hi = g, h
+			}
+			if lo.Limit >= hi.Limit {
+				return nil, bad(f+".limit", "below %v and above %v (guardrails[%d]) on the same quantity: every value breaches one of them; want the below limit under the above limit", lo.Limit, hi.Limit, k)
+			}
 		}
 	}
 	m.streak = make([]int, len(cfg.Guardrails))

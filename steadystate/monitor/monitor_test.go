@@ -230,11 +230,24 @@ func TestMonitorErrors(t *testing.T) {
 		{Config{Guardrails: []Guardrail{{Limit: math.NaN()}}}, "guardrails[0].limit"},
 		{Config{Guardrails: []Guardrail{{Bound: 4}}}, "guardrails[0].bound"},
 		{Config{Guardrails: []Guardrail{{For: -1}}}, "guardrails[0].for"},
+		// LimitGuardrails(5, 3, 1): below 5 or above 3 covers every value.
+		{Config{Guardrails: LimitGuardrails(5, 3, 1)}, "guardrails[1].limit"},
+		{Config{Guardrails: LimitGuardrails(4, 4, 1)}, "guardrails[1].limit"},
+		// The same crossing, Above first, after a guardrail on another quantity.
+		{Config{Guardrails: append(MaxChangeGuardrails(steadystate.Decrease, 0.2, 3),
+			Guardrail{Of: ExperimentValue, Bound: Above, Limit: 1}, Guardrail{Of: ExperimentValue, Bound: Below, Limit: 2})}, "guardrails[2].limit"},
 	} {
 		_, err := New(c.cfg)
 		var fe *steadystate.FieldError
 		if !errors.As(err, &fe) || fe.Field != c.field {
 			t.Errorf("%+v: error %v, want one for field %s", c.cfg, err, c.field)
+		}
+	}
+	// Limits that leave a band, and a Below and an Above on different
+	// quantities whatever their limits, are fine.
+	for _, gs := range [][]Guardrail{LimitGuardrails(3, 5, 1), append(MaxChangeGuardrails(steadystate.Either, 0.2, 3), LimitGuardrails(-1, -2, 1)[0])} {
+		if _, err := New(Config{Guardrails: gs}); err != nil {
+			t.Errorf("%+v: %v", gs, err)
 		}
 	}
 }
