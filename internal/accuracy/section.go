@@ -29,7 +29,7 @@ var Known = []struct {
 	Source        string
 }{
 	{"judge", "ARMA(1,1) φ 0.9 θ −0.5", 0.196, 4000, "steadystate TestJudgeShapes (-judge.shapes), 60 minutes"},
-	{"monitor", "AR(1) ρ 0.8", 0.176, 1000, "steadystate/monitor TestMonitorShapes (-monitor.shapes), ar08"},
+	{"monitor", "AR(1) ρ 0.8", 0.177, 1000, "steadystate/monitor TestMonitorShapes (-monitor.shapes), ar08"},
 	{"monitor", "heavy tails (t3)", 0.036, 1000, "steadystate/monitor TestMonitorShapes (-monitor.shapes), heavy"},
 }
 

@@ -50,9 +50,9 @@ func ExampleMonitor() {
 	fmt.Println("no stop")
 	// Output:
 	// stop by the test at 12:26
-	// the experiment is lower than the control: always-valid p = 0.00127 <= alpha 0.05 after 27 pairs over the 8 pairs since 2026-11-26T12:19:00Z (experiment/control -13.6%); over the run experiment/control -4.27%
+	// the experiment is lower than the control: always-valid p = 0.00045 <= alpha 0.05 after 27 pairs over the 8 pairs since 2026-11-26T12:19:00Z (experiment/control -13.6%); over the run experiment/control -4.27%
 	// relative change over the run -4.3%, always-valid interval [-100.0%, 27452499.2%]
-	// since 12:19 (8 pairs) -13.6%, interval [-22.0%, -4.2%] at 99.9966%
+	// since 12:19 (8 pairs) -13.6%, interval [-21.4%, -4.9%] at 99.9966%
 }
 
 // The same run, with the monitor primed with the hour before the

@@ -39,8 +39,8 @@ func ExampleMonitor_Replay() {
 	fmt.Println(run.Outcome, "after", run.Looks, "looks")
 	run.Decisions[len(run.Decisions)-1].WriteText(os.Stdout)
 	// Output:
-	// stopped after 28 looks
-	// 2026-11-26T12:27:00Z  stop      n=28   p=0.00317 exp/ctl -4.9% [-95.6%, 1938.0%]  the experiment is lower than the control: always-valid p = 0.00317 <= alpha 0.05 after 28 pairs over the 8 pairs since 2026-11-26T12:20:00Z (experiment/control -15.8%); over the run experiment/control -4.87%
+	// stopped after 27 looks
+	// 2026-11-26T12:26:00Z  stop      n=27   p=0.0187  exp/ctl -4.3% [-78.6%, 328.0%]  the experiment is lower than the control: always-valid p = 0.0187 <= alpha 0.05 after 27 pairs over the 8 pairs since 2026-11-26T12:19:00Z (experiment/control -13.2%); over the run experiment/control -4.26%
 }
 
 // A live feed, one CSV line a look, read from any io.Reader (a pipe, an

@@ -494,10 +494,13 @@ func TestMonitorCoverage(t *testing.T) {
 // primed with the groups' previous 120 minutes (A/A, Monitor.Prime), is
 // held to 0.95 (measured 0.989 one-sided, 0.994 two-sided; 60 minutes of
 // history, also held to 0.95: 0.990 and 0.982). Unprimed, the first 20
-// minutes give a poor plug-in variance: measured 0.960 one-sided with this
-// seed (0.904 before the restarted tests' early looks), held to that minus
-// 3.5 binomial standard errors (sqrt(0.960*0.040/1000) = 0.0062): 0.938,
-// below the issue's target of 0.97 (the Monitor doc says so). The same
+// minutes give a poor plug-in variance: measured 0.981 one-sided with this
+// seed (0.904 before the restarted tests' early looks, 0.960 before their
+// lighter t correction once the variance rests on three times the mean's
+// pairs, earlyDFOf), held to that minus 3.5 binomial standard errors
+// (sqrt(0.981*0.019/1000) = 0.0043): 0.966. Issue 14's target of 0.97 is
+// shown by TestMonitorDropPhase's phase average (0.976 over 4,000 replays,
+// s.e. 0.0024, with -monitor.shapes), not asserted here. The same
 // drop from minute 200, unprimed (200 minutes of live data for the
 // variance), is held to 0.95 (measured 0.966). The unprimed two-sided rates are logged beside them.
 func TestMonitorDetectsDrop(t *testing.T) {
@@ -507,7 +510,7 @@ func TestMonitorDetectsDrop(t *testing.T) {
 		prime int
 		floor float64
 	}{
-		{steadystate.Decrease, 20, 0, 0.938}, {steadystate.Either, 20, 0, 0}, {steadystate.Decrease, 200, 0, 0.95}, {steadystate.Either, 200, 0, 0},
+		{steadystate.Decrease, 20, 0, 0.966}, {steadystate.Either, 20, 0, 0}, {steadystate.Decrease, 200, 0, 0.95}, {steadystate.Either, 200, 0, 0},
 		{steadystate.Decrease, 20, 120, 0.95}, {steadystate.Either, 20, 120, 0.95}, {steadystate.Decrease, 20, 60, 0.95}, {steadystate.Either, 20, 60, 0.95},
 	} {
 		t.Run(fmt.Sprintf("%v_at%d_primed%d", c.dir, c.at, c.prime), func(t *testing.T) {

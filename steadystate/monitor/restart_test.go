@@ -124,3 +124,32 @@ func TestEarlyLooks(t *testing.T) {
 	}
 	t.Fatal("no stop")
 }
+
+// TestEarlyDF checks the early looks' degrees of freedom (earlyDFOf): the
+// shared t correction's while the variance rests on fewer than earlyApart
+// times the mean's pairs, the lighter earlyDFShare from there, capped at
+// earlyDF n - 1. The expected values are the formulas' own arithmetic.
+func TestEarlyDF(t *testing.T) {
+	m, err := New(Config{Direction: steadystate.Decrease})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		pairs, history, n int
+		factor, want      float64
+	}{
+		{10, 0, 8, 1, 10.0/2 - 1},       // 10 < 3·8: dfShare 2, under the cap 11
+		{23, 0, 8, 1, 23.0/2 - 1},       // still dfShare 2
+		{24, 0, 8, 2, 24.0/2/1.5 - 1},   // 24 = 3·8: 1.5, under the cap
+		{28, 0, 9, 2.5, 28/2.5/1.5 - 1}, // 28 >= 27
+		{30, 0, 10, 1, 14},              // 30/1.5 - 1 = 19, capped at 1.5·10 - 1
+		{10, 60, 8, 5, 70.0/5/1.5 - 1},  // a primed monitor counts the history's pairs
+		{20, 0, 10, 1, 20.0/2 - 1},      // 20 < 3·10
+	} {
+		m.n, m.nh = c.pairs, c.history
+		want := c.want
+		if got := m.earlyDFOf(c.factor, c.n); math.Abs(got-want) > 1e-12 {
+			t.Errorf("%d pairs, %d of history, mean of %d, factor %v: df %v, want %v", c.pairs, c.history, c.n, c.factor, got, want)
+		}
+	}
+}
