@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -574,7 +575,7 @@ func (s *Server) runBaseline(ctx context.Context, req *BaselineRequest) (answer,
 	var err error
 	if req.Model != "" {
 		if opts.Model, err = baseline.ParseModel(req.Model); err != nil {
-			return answer{}, badRequest("model", "want auto, linear or counts")
+			return answer{}, optionError("model", err)
 		}
 	}
 	if len(baseline.Options{Model: opts.Model, LogScale: req.LogScale, PoolDays: req.PoolDays}.ModelConflicts()) > 0 {
@@ -583,20 +584,11 @@ func (s *Server) runBaseline(ctx context.Context, req *BaselineRequest) (answer,
 	if opts.Location, err = baseline.LoadLocation(or(req.Timezone, "UTC")); err != nil {
 		return answer{}, badRequest("timezone", "%v", err)
 	}
-	switch {
-	case req.Weeks < 0:
-		return answer{}, badRequest("weeks", "want a whole number of at least 1")
-	case req.MinWeeks < 0:
-		return answer{}, badRequest("min_weeks", "want a whole number of at least 1")
-	case req.MinWeeks > opts.Weeks:
-		return answer{}, badRequest("min_weeks", "min_weeks %d is more than weeks %d", req.MinWeeks, opts.Weeks)
-	case req.Persistence < 0:
-		return answer{}, badRequest("persistence", "want a whole number of at least 1")
-	case req.Z < 0:
-		return answer{}, badRequest("z", "want a positive number, such as 4")
-	case req.Resolution < 0 || math.IsInf(req.Resolution, 0):
-		return answer{}, badRequest("resolution", "want the metric's smallest step, a positive number such as 1 for counts")
-	case req.CurrentQuery == "" && req.QueryRange.given():
+	rule := baseline.DeviationRule{Z: req.Z, Persistence: req.Persistence}
+	if err := cmp.Or(opts.Validate(), rule.Validate()); err != nil {
+		return answer{}, optionError("", err)
+	}
+	if req.CurrentQuery == "" && req.QueryRange.given() {
 		return answer{}, badRequest("start", "start, end and step are the current query's range; the current series is inline")
 	}
 	cur, err := s.read(ctx, "current", req.Current, req.CurrentQuery, req.QueryRange)
@@ -628,7 +620,7 @@ func (s *Server) runBaseline(ctx context.Context, req *BaselineRequest) (answer,
 	if err := baseline.CheckInput(hist.name, hist.s); err != nil {
 		return answer{}, badRequest(map[bool]string{true: "history_query", false: "history"}[req.HistoryQuery != ""], "%v", err)
 	}
-	rep, err := baseline.Judge(hist.s, cur.s, opts, baseline.DeviationRule{Z: req.Z, Persistence: req.Persistence})
+	rep, err := baseline.Judge(hist.s, cur.s, opts, rule)
 	if err != nil {
 		field := ""
 		if in := (*baseline.InputError)(nil); errors.As(err, &in) {
