@@ -498,12 +498,8 @@ func (s *Server) runApdex(_ context.Context, req *ApdexRequest) (answer, error) 
 	switch {
 	case req.Threshold == 0:
 		return answer{}, badRequest("threshold", "missing threshold, the target threshold T in seconds (such as 0.5)")
-	case req.Threshold < 0:
-		return answer{}, badRequest("threshold", "want a positive number of seconds, such as 0.5")
-	case req.Frustrated < 0:
-		return answer{}, badRequest("frustrated", "want a positive number of seconds, such as 2")
-	case req.Frustrated != 0 && th.Validate() != nil:
-		return answer{}, badRequest("frustrated", "frustrated %g is not above threshold %g; want F > T (or leave it out for 4T)", req.Frustrated, req.Threshold)
+	case th.Validate() != nil:
+		return answer{}, optionError("", th.Validate())
 	case len(req.Requests) > s.cfg.MaxPoints:
 		return answer{}, badRequest("requests", "%d requests; this server takes at most %d", len(req.Requests), s.cfg.MaxPoints)
 	}
