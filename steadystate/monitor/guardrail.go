@@ -199,7 +199,7 @@ func CheckRuleGuardrails(maxDrop float64, sustain int, below, above float64) err
 	}
 	if below >= above { // false when either is NaN
 		return &series.OptionError{Option: OptionExperimentBelow, Value: below,
-			Want: fmt.Sprintf("a number below the above limit %v: every value breaches one of the two", above)}
+			Want: fmt.Sprintf("a number under the upper limit, %v, or every value breaches one of the two", above)}
 	}
 	return nil
 }
