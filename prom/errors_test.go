@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/chaosstat/chaosstat/prom"
+	"github.com/chaosstat/chaosstat/series"
 )
 
 // fake is an httptest server with a handler and a request count.
@@ -426,6 +427,39 @@ func TestRangeValidation(t *testing.T) {
 	}
 	if n := f.requests.Load(); n != 0 {
 		t.Errorf("%d requests for invalid reads; want none", n)
+	}
+}
+
+// TestRangeValidate: a range out of bounds is a *series.OptionError naming
+// the field, so that chaosstat's --start/--end/--step and its server's
+// keys of the same names share the rule and its wording; a read wraps it.
+func TestRangeValidate(t *testing.T) {
+	t0 := time.Unix(1767571200, 0)
+	for _, tc := range []struct {
+		name, reason string
+		r            prom.Range
+		max          int64
+		option       string // "" for valid
+	}{
+		{"ok", "an hour of minutes", prom.Range{Start: t0, End: t0.Add(time.Hour), Step: time.Minute}, 61, ""},
+		{"no_limit", "0 sets no limit on the points", prom.Range{Start: t0, End: t0.Add(time.Hour), Step: time.Millisecond}, 0, ""},
+		{"end_before_start", "a reversed range", prom.Range{Start: t0, End: t0.Add(-time.Minute), Step: time.Minute}, 0, prom.OptionEnd},
+		{"zero_step", "no step", prom.Range{Start: t0, End: t0, Step: 0}, 0, prom.OptionStep},
+		{"sub_millisecond_step", "Prometheus's steps are whole milliseconds", prom.Range{Start: t0, End: t0, Step: time.Microsecond}, 0, prom.OptionStep},
+		{"too_many_points", "62 points over a limit of 61", prom.Range{Start: t0, End: t0.Add(61 * time.Minute), Step: time.Minute}, 61, prom.OptionStep},
+	} {
+		err := tc.r.Validate(tc.max)
+		var oe *series.OptionError
+		switch {
+		case tc.option == "" && err != nil:
+			t.Errorf("%s: %v; want nil (%s)", tc.name, err, tc.reason)
+		case tc.option != "" && (!errors.As(err, &oe) || oe.Option != tc.option):
+			t.Errorf("%s: %v; want a *series.OptionError naming %s (%s)", tc.name, err, tc.option, tc.reason)
+		}
+	}
+	r := prom.Range{Start: t0, End: t0.Add(-time.Minute), Step: time.Minute}
+	if want := "end \"2026-01-04T23:59:00Z\": want a time not before the start, 2026-01-05T00:00:00Z"; r.Validate(0).Error() != want {
+		t.Errorf("end before start: %q; want %q", r.Validate(0), want)
 	}
 }
 
