@@ -79,11 +79,8 @@ func (s *Server) promRange(q QueryRange) (prom.Range, error) {
 			return r, badRequest("end", "%v", err)
 		}
 	}
-	if r.End.Before(r.Start) {
-		return r, badRequest("end", "end %s is before start %s", r.End.Format(time.RFC3339), r.Start.Format(time.RFC3339))
-	}
-	if n := r.Points(); n > int64(s.cfg.MaxPoints) {
-		return r, badRequest("step", "the range holds %d points per series at step %v; this server reads at most %d: choose a larger step or a shorter range", n, r.Step, s.cfg.MaxPoints)
+	if err := r.Validate(int64(s.cfg.MaxPoints)); err != nil {
+		return r, optionError("", err)
 	}
 	return r, nil
 }

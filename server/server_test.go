@@ -129,6 +129,31 @@ func TestBadRequests(t *testing.T) {
 	}
 }
 
+// TestBadRange: a query's range out of bounds is refused before any read,
+// by prom.Range.Validate's rule, naming the key as the command names the
+// flag.
+func TestBadRange(t *testing.T) {
+	c, err := prom.New(prom.Config{Address: "http://127.0.0.1:1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := newServer(t, server.Config{MaxPoints: 20, Prometheus: c})
+	for _, tc := range []struct {
+		name, body, field, msg string
+	}{
+		{"end_before_start", `{"control_query": "up", "experiment_query": "up", "start": "2026-02-01T13:00:00Z", "end": "2026-02-01T12:00:00Z"}`,
+			"end", `end "2026-02-01T12:00:00Z": want a time not before the start, 2026-02-01T13:00:00Z`},
+		{"too_many_points", `{"control_query": "up", "experiment_query": "up", "start": "2026-02-01T12:00:00Z", "end": "2026-02-01T13:00:00Z"}`,
+			"step", "step 1m0s: want a step that gives at most 20 points per series over the range (this one gives 61)"},
+	} {
+		rec := do(srv, http.MethodPost, "/v1/compare", tc.body)
+		msg, field := errBody(t, rec)
+		if rec.Code != http.StatusBadRequest || field != tc.field || !strings.Contains(msg, tc.msg) {
+			t.Errorf("%s: %d %q field %q; want 400 %q field %q", tc.name, rec.Code, msg, field, tc.msg, tc.field)
+		}
+	}
+}
+
 func TestRoutes(t *testing.T) {
 	srv := newServer(t, server.Config{})
 	for _, c := range []struct {
