@@ -667,6 +667,9 @@ func (s *Server) runCriteria(ctx context.Context, req *CriteriaRequest) (answer,
 	o := criteria.Options{MaxLag: time.Duration(req.MaxLag), MaxResolution: time.Duration(req.Resolution),
 		MaxDelay: time.Duration(req.MaxDelay), MaxLatency: time.Duration(req.MaxLatency),
 		MinCorrelation: req.MinCorrelation, Alpha: req.Alpha, MinCompleteness: req.MinCompleteness}
+	if err := o.Validate(); err != nil {
+		return answer{}, optionError("", err)
+	}
 	var err error
 	if req.Method != "" {
 		if o.Method, err = compare.ParseCorrelationMethod(req.Method); err != nil {
@@ -751,13 +754,7 @@ func (s *Server) runCriteria(ctx context.Context, req *CriteriaRequest) (answer,
 	}
 	rep, err := criteria.EvaluateAll(sat.s, cands, now, o)
 	if err != nil {
-		field := ""
-		for _, f := range []struct{ in, key string }{{"minimum correlation", "min_correlation"}, {"alpha", "alpha"}, {"minimum completeness", "min_completeness"}, {"durations", "max_lag"}} {
-			if strings.Contains(err.Error(), "criteria: "+f.in) {
-				field = f.key
-			}
-		}
-		return answer{}, libError(field, err)
+		return answer{}, libError("", err)
 	}
 	rep.Satisfaction.Name = sat.name
 	return answer{report: rep, status: http.StatusOK}, nil

@@ -105,6 +105,7 @@ func TestBadRequests(t *testing.T) {
 		{"baseline_model_log_scale", "model linear sets the scale: log_scale with it is refused", "/v1/baseline", `{"history": [{"t": 0, "v": 1}], "current": [{"t": 60, "v": 1}], "model": "linear", "log_scale": true}`, 400, "model", "sets log_scale"},
 		{"criteria_no_metric", "criteria needs a candidate", "/v1/criteria", `{"satisfaction": [{"t": 0, "v": 1}]}`, 400, "metric", ""},
 		{"criteria_alpha", "alpha 1 would make every correlation significant", "/v1/criteria", `{"satisfaction": [{"t": 0, "v": 1}], "metric": [{"name": "m", "data": [{"t": 0, "v": 1}]}], "alpha": 1}`, 400, "alpha", ""},
+		{"criteria_completeness_percent", "a percentage for a share, by the library's rule (criteria.Options.Validate)", "/v1/criteria", `{"satisfaction": [{"t": 0, "v": 1}], "metric": [{"name": "m", "data": [{"t": 0, "v": 1}]}], "min_completeness": 99}`, 400, "min_completeness", "want a fraction, 0.99 rather than 99"},
 		{"judge_no_hypothesis", "judge needs the hypothesis", "/v1/judge", `{}`, 400, "hypothesis", ""},
 		{"judge_typo", "a misspelt key of the hypothesis names its line", "/v1/judge", `{"hypothesis": "name: x\nmetrics:\n  - name: m\n    control: a.csv\n    experiment: b.csv\n    tolerence: 0.1\n"}`, 400, "hypothesis", "tolerence"},
 		{"judge_file", "a file source is never read from the server's disk", "/v1/judge", `{"hypothesis": "name: x\nmetrics:\n  - name: m\n    control: /etc/passwd\n    experiment: b.csv\n"}`, 400, "data", "reads no files"},
