@@ -610,7 +610,8 @@ func TestNewRejects(t *testing.T) {
 		{"two_auths", prom.Config{Address: "http://p:9090", BearerTokenFile: empty, BasicAuth: &prom.BasicAuth{Username: "u"}}, "at most one"},
 		{"bad_header", prom.Config{Address: "http://p:9090", Headers: map[string]string{"X Bad": "v"}}, "not a valid HTTP header name"},
 		{"header_newline", prom.Config{Address: "http://p:9090", Headers: map[string]string{"X-A": "v\r\nX-B: w"}}, "line break"},
-		{"max_points", prom.Config{Address: "http://p:9090", MaxPoints: 1}, "at least 2"},
+		{"max_points", prom.Config{Address: "http://p:9090", MaxPoints: 1}, "max_points 1: want a number of points per request >= 2"},
+		{"max_response_bytes", prom.Config{Address: "http://p:9090", MaxResponseBytes: -1}, "max_response_bytes -1: want a number of bytes >= 1"},
 		{"half_cert", prom.Config{Address: "https://p:9090", TLS: &prom.TLS{CertFile: empty}}, "both a certificate file and a key file"},
 		{"bad_ca", prom.Config{Address: "https://p:9090", TLS: &prom.TLS{CAFile: empty}}, "no PEM certificate"},
 	} {
@@ -618,6 +619,15 @@ func TestNewRejects(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.msg) {
 			t.Errorf("%s: %v; want an error saying %q", tc.name, err, tc.msg)
 		}
+		// The limits name their key, for the command's flags.
+		var oe *series.OptionError
+		if strings.HasPrefix(tc.name, "max_") && (!errors.As(err, &oe) || oe.Option != tc.name) {
+			t.Errorf("%s: %v; want a *series.OptionError naming %s", tc.name, err, tc.name)
+		}
+	}
+	// A given 0, as a flag gives it, is no limit.
+	if err := prom.CheckOption(prom.OptionMaxPoints, 0); err == nil {
+		t.Error("CheckOption(max_points, 0): nil, want an error")
 	}
 }
 
