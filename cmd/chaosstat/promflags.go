@@ -229,11 +229,14 @@ var promClientFlags = []string{"header", "bearer-token-file", "basic-auth-user",
 // checkClient returns a usage message when the client's flags contradict
 // each other or are out of range, or "". check and serve call it.
 func (p *promInput) checkClient() string {
+	// The limits by the library's rules (prom.CheckOption).
+	if msg := optionUsage(prom.CheckOption(prom.OptionMaxPoints, float64(p.maxPoints))); msg != "" {
+		return msg
+	}
+	if msg := optionUsage(prom.CheckOption(prom.OptionMaxResponseBytes, float64(p.maxResponseBytes))); msg != "" {
+		return msg
+	}
 	switch {
-	case p.maxPoints < 2:
-		return "--max-points must be at least 2"
-	case p.maxResponseBytes < 1:
-		return "--max-response-bytes must be at least 1"
 	case p.basicAuthUser == "" && p.basicAuthPasswordFile != "":
 		return "--basic-auth-password-file needs --basic-auth-user"
 	case p.basicAuthUser != "" && p.bearerTokenFile != "":
