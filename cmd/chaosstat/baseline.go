@@ -88,6 +88,8 @@ func parseBaselineFlags(e *env, args []string) (f baselineFlags, code int, done 
 		return f, code, true
 	}
 	modelConflicts := baseline.Options{Model: f.model, LogScale: f.logScale, PoolDays: f.poolDays}.ModelConflicts()
+	// --min-weeks beyond --weeks, by the library's rule.
+	badOption := optionUsage(f.options().Validate())
 	for _, c := range []struct {
 		bad bool
 		msg string
@@ -98,8 +100,7 @@ func parseBaselineFlags(e *env, args []string) (f baselineFlags, code int, done 
 		{f.history == "" && f.historyQuery == "", "missing --history FILE (or --history-query Q), the past weeks of the metric"},
 		{f.current == "" && f.currentQuery == "", "missing --current FILE (or --current-query Q), the series to check"},
 		{f.history == "-" && f.current == "-", `--history and --current are both "-": at most one of them can read stdin`},
-		// --min-weeks beyond --weeks, by the library's rule.
-		{optionUsage(f.options().Validate()) != "", optionUsage(f.options().Validate())},
+		{badOption != "", badOption},
 		// The linear and the counts model set the scale and the pooling
 		// themselves (baseline.Options.ModelConflicts); --log-scale and
 		// --pool-days build a model by hand.

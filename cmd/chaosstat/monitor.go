@@ -81,6 +81,8 @@ func parseMonitorFlags(e *env, args []string) (f monitorFlags, code int, done bo
 			stdins++
 		}
 	}
+	// --experiment-below not under --experiment-above, by the library's rule.
+	badLimits := optionUsage(monitor.CheckRuleGuardrails(f.maxDrop, f.sustain, f.below, f.above))
 	// The checks in order: the first that fails is the message.
 	for _, c := range []struct {
 		bad bool
@@ -94,8 +96,7 @@ func parseMonitorFlags(e *env, args []string) (f monitorFlags, code int, done bo
 		{f.prom.check(fs, f.queries()) != "", f.prom.check(fs, f.queries())},
 		{(f.histControl == "") != (f.histExperiment == ""), "give both --history-control and --history-experiment, or neither"},
 		{stdins > 1, `more than one of --control, --experiment and --baseline is "-": at most one can read stdin`},
-		// --experiment-below not under --experiment-above, by the library's rule.
-		{optionUsage(monitor.CheckRuleGuardrails(f.maxDrop, f.sustain, f.below, f.above)) != "", optionUsage(monitor.CheckRuleGuardrails(f.maxDrop, f.sustain, f.below, f.above))},
+		{badLimits != "", badLimits},
 	} {
 		if c.bad {
 			return f, usageError(e, "monitor", "%s", c.msg), true
