@@ -53,15 +53,28 @@ func (th Thresholds) Frustration() float64 {
 	return th.F
 }
 
+// The keys a *series.OptionError names the thresholds by: T is
+// "threshold" and F "frustrated", chaosstat's server's JSON keys and, with
+// dashes, its command's flags (--threshold, --frustrated).
+const (
+	OptionThreshold  = "threshold"
+	OptionFrustrated = "frustrated"
+)
+
 // Validate reports whether th can be used: T positive and finite, F zero
-// or finite and greater than T.
+// or finite and greater than T. Its error wraps a *series.OptionError
+// naming OptionThreshold or OptionFrustrated.
 func (th Thresholds) Validate() error {
-	if !(th.T > 0) || math.IsInf(th.T, 0) {
-		return fmt.Errorf("apdex: threshold T = %v s; want a positive, finite number of seconds, such as 0.5", th.T)
+	var err error
+	switch {
+	case !(th.T > 0) || math.IsInf(th.T, 0):
+		err = &series.OptionError{Option: OptionThreshold, Value: th.T, Want: "a positive number of seconds, such as 0.5"}
+	case th.F != 0 && (!(th.F > th.T) || math.IsInf(th.F, 0)):
+		err = &series.OptionError{Option: OptionFrustrated, Value: th.F, Want: fmt.Sprintf("a number of seconds above threshold %v (or leave it out for 4T = %v)",
+			th.T, DefaultFrustrationFactor*th.T)}
 	}
-	if th.F != 0 && (!(th.F > th.T) || math.IsInf(th.F, 0)) {
-		return fmt.Errorf("apdex: frustration threshold F = %v s with T = %v s; want F > T (or 0 for the default 4T = %v s)",
-			th.F, th.T, DefaultFrustrationFactor*th.T)
+	if err != nil {
+		return fmt.Errorf("apdex: %w", err)
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/chaosstat/chaosstat/internal/approx"
+	"github.com/chaosstat/chaosstat/series"
 )
 
 // durations returns n copies of d.
@@ -303,27 +304,31 @@ func TestRatingOf(t *testing.T) {
 // TestThresholds checks validation and the notation of T and F.
 func TestThresholds(t *testing.T) {
 	for _, tc := range []struct {
-		th  Thresholds
-		err string // "" for valid
+		th     Thresholds
+		option string // the OptionError's key, "" for valid
+		err    string
 	}{
-		{Thresholds{T: 0.5}, ""},
-		{Thresholds{T: 0.5, F: 2}, ""},
-		{Thresholds{T: 0.5, F: 0.6}, ""},
-		{Thresholds{T: 0}, "threshold T = 0 s"},
-		{Thresholds{T: -1}, "threshold T = -1 s"},
-		{Thresholds{T: math.NaN()}, "threshold T = NaN s"},
-		{Thresholds{T: math.Inf(1)}, "threshold T = +Inf s"},
-		{Thresholds{T: 0.5, F: 0.5}, "want F > T"},
-		{Thresholds{T: 0.5, F: 0.4}, "want F > T"},
-		{Thresholds{T: 0.5, F: -1}, "want F > T"},
-		{Thresholds{T: 0.5, F: math.Inf(1)}, "want F > T"},
+		{Thresholds{T: 0.5}, "", ""},
+		{Thresholds{T: 0.5, F: 2}, "", ""},
+		{Thresholds{T: 0.5, F: 0.6}, "", ""},
+		{Thresholds{T: 0}, OptionThreshold, "apdex: threshold 0: want a positive number of seconds, such as 0.5"},
+		{Thresholds{T: -1}, OptionThreshold, "threshold -1: want"},
+		{Thresholds{T: math.NaN()}, OptionThreshold, "threshold NaN: want"},
+		{Thresholds{T: math.Inf(1)}, OptionThreshold, "threshold +Inf: want"},
+		{Thresholds{T: 0.5, F: 0.5}, OptionFrustrated, "apdex: frustrated 0.5: want a number of seconds above threshold 0.5 (or leave it out for 4T = 2)"},
+		{Thresholds{T: 0.5, F: 0.4}, OptionFrustrated, "frustrated 0.4: want"},
+		{Thresholds{T: 0.5, F: -1}, OptionFrustrated, "frustrated -1: want"},
+		{Thresholds{T: 0.5, F: math.Inf(1)}, OptionFrustrated, "frustrated +Inf: want"},
 	} {
 		err := tc.th.Validate()
+		var oe *series.OptionError
 		switch {
 		case tc.err == "" && err != nil:
 			t.Errorf("%+v: %v", tc.th, err)
 		case tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)):
 			t.Errorf("%+v: err = %v, want it to mention %q", tc.th, err, tc.err)
+		case tc.err != "" && (!errors.As(err, &oe) || oe.Option != tc.option):
+			t.Errorf("%+v: err = %v, want a *series.OptionError naming %s, for the command's and the server's messages", tc.th, err, tc.option)
 		}
 		if tc.err != "" {
 			if _, err := FromSamples(mix(1, 0, 0, 0), tc.th); err == nil {

@@ -111,7 +111,7 @@ func TestQueryErrors(t *testing.T) {
 		{"bad_by", func(q *Query) { q.By = []string{"1x"} }, `by label "1x"`},
 		{"negative_range", func(q *Query) { q.Range = -time.Minute }, "range -1m0s"},
 		{"sub_ms_range", func(q *Query) { q.Range = time.Microsecond }, "range 1µs"},
-		{"bad_T", func(q *Query) { q.T = 0 }, "threshold T = 0 s"},
+		{"bad_T", func(q *Query) { q.T = 0 }, "threshold 0: want a positive number of seconds"},
 		{"bad_le_format", func(q *Query) { q.Le = 7 }, "unknown le format LeFormat(7)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -129,7 +129,7 @@ func TestWindowsErrors(t *testing.T) {
 		{"no_samples", nil, th, time.Minute, "no samples (NS)"},
 		{"zero_length", one, th, 0, "window length 0s"},
 		{"sub_ms_length", one, th, time.Microsecond, "window length 1µs"},
-		{"bad_T", one, Thresholds{}, time.Minute, "threshold T = 0 s"},
+		{"bad_T", one, Thresholds{}, time.Minute, "threshold 0: want a positive number of seconds"},
 		{"bad_duration", []Sample{{Time: 0, Duration: -1}}, th, time.Minute, "sample 0: duration -1 s"},
 		{"too_many", []Sample{{Time: 0, Duration: 1}, {Time: 253402300799999, Duration: 1}}, th, time.Millisecond, "span more than 10000000 windows"},
 		{"extreme_times", []Sample{{Time: math.MinInt64, Duration: 1}, {Time: math.MaxInt64, Duration: 1}}, th, time.Minute, "span more than"},

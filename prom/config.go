@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/url"
 	"os"
@@ -16,6 +17,8 @@ import (
 
 	"github.com/prometheus/client_golang/api"
 	v1 "github.com/prometheus/client_golang/api/prometheus/v1"
+
+	"github.com/chaosstat/chaosstat/series"
 )
 
 // DefaultMaxPoints is the most points per series one range request asks
@@ -139,6 +142,36 @@ type Config struct {
 	Transport http.RoundTripper
 }
 
+// The keys a *series.OptionError names Config's limits by: MaxPoints and
+// MaxResponseBytes in snake_case, which are chaosstat's flags with dashes
+// (--max-points, --max-response-bytes).
+const (
+	OptionMaxPoints        = "max_points"
+	OptionMaxResponseBytes = "max_response_bytes"
+)
+
+// CheckOption returns a *series.OptionError unless v is a value that the
+// limit named key (OptionMaxPoints, OptionMaxResponseBytes) may be given:
+// at least 2 points per request, at least 1 byte. Unlike in Config, where
+// 0 stands for the default, a given 0 is out of range, as it is for a
+// flag; New checks Config with it. It panics for another key.
+func CheckOption(key string, v float64) error {
+	var ok bool
+	var want string
+	switch key {
+	case OptionMaxPoints:
+		ok, want = v >= 2 && v == math.Trunc(v), "a number of points per request >= 2"
+	case OptionMaxResponseBytes:
+		ok, want = v >= 1 && v == math.Trunc(v), "a number of bytes >= 1"
+	default:
+		panic("prom.CheckOption: unknown option " + key)
+	}
+	if ok {
+		return nil
+	}
+	return &series.OptionError{Option: key, Value: v, Want: want}
+}
+
 // Client reads series from a Prometheus-compatible HTTP API. It is safe for
 // concurrent use.
 type Client struct {
@@ -175,12 +208,12 @@ func New(cfg Config) (*Client, error) {
 	switch {
 	case cfg.Timeout < 0:
 		return nil, fmt.Errorf("prom: negative timeout %v", cfg.Timeout)
-	case cfg.MaxPoints < 0 || cfg.MaxPoints == 1:
-		return nil, fmt.Errorf("prom: MaxPoints %d: want at least 2 points per request", cfg.MaxPoints)
+	case cfg.MaxPoints != 0 && CheckOption(OptionMaxPoints, float64(cfg.MaxPoints)) != nil:
+		return nil, fmt.Errorf("prom: %w", CheckOption(OptionMaxPoints, float64(cfg.MaxPoints)))
 	case cfg.Concurrency < 0:
 		return nil, fmt.Errorf("prom: negative concurrency %d", cfg.Concurrency)
-	case cfg.MaxResponseBytes < 0:
-		return nil, fmt.Errorf("prom: negative MaxResponseBytes %d", cfg.MaxResponseBytes)
+	case cfg.MaxResponseBytes != 0 && CheckOption(OptionMaxResponseBytes, float64(cfg.MaxResponseBytes)) != nil:
+		return nil, fmt.Errorf("prom: %w", CheckOption(OptionMaxResponseBytes, float64(cfg.MaxResponseBytes)))
 	case cfg.Retry.Attempts < 0 || cfg.Retry.Initial < 0 || cfg.Retry.Max < 0:
 		return nil, fmt.Errorf("prom: negative retry setting %+v", cfg.Retry)
 	}

@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/chaosstat/chaosstat/prom"
+	"github.com/chaosstat/chaosstat/series"
 )
 
 // fake is an httptest server with a handler and a request count.
@@ -429,6 +430,39 @@ func TestRangeValidation(t *testing.T) {
 	}
 }
 
+// TestRangeValidate: a range out of bounds is a *series.OptionError naming
+// the field, so that chaosstat's --start/--end/--step and its server's
+// keys of the same names share the rule and its wording; a read wraps it.
+func TestRangeValidate(t *testing.T) {
+	t0 := time.Unix(1767571200, 0)
+	for _, tc := range []struct {
+		name, reason string
+		r            prom.Range
+		max          int64
+		option       string // "" for valid
+	}{
+		{"ok", "an hour of minutes", prom.Range{Start: t0, End: t0.Add(time.Hour), Step: time.Minute}, 61, ""},
+		{"no_limit", "0 sets no limit on the points", prom.Range{Start: t0, End: t0.Add(time.Hour), Step: time.Millisecond}, 0, ""},
+		{"end_before_start", "a reversed range", prom.Range{Start: t0, End: t0.Add(-time.Minute), Step: time.Minute}, 0, prom.OptionEnd},
+		{"zero_step", "no step", prom.Range{Start: t0, End: t0, Step: 0}, 0, prom.OptionStep},
+		{"sub_millisecond_step", "Prometheus's steps are whole milliseconds", prom.Range{Start: t0, End: t0, Step: time.Microsecond}, 0, prom.OptionStep},
+		{"too_many_points", "62 points over a limit of 61", prom.Range{Start: t0, End: t0.Add(61 * time.Minute), Step: time.Minute}, 61, prom.OptionStep},
+	} {
+		err := tc.r.Validate(tc.max)
+		var oe *series.OptionError
+		switch {
+		case tc.option == "" && err != nil:
+			t.Errorf("%s: %v; want nil (%s)", tc.name, err, tc.reason)
+		case tc.option != "" && (!errors.As(err, &oe) || oe.Option != tc.option):
+			t.Errorf("%s: %v; want a *series.OptionError naming %s (%s)", tc.name, err, tc.option, tc.reason)
+		}
+	}
+	r := prom.Range{Start: t0, End: t0.Add(-time.Minute), Step: time.Minute}
+	if want := "end \"2026-01-04T23:59:00Z\": want a time not before the start, 2026-01-05T00:00:00Z"; r.Validate(0).Error() != want {
+		t.Errorf("end before start: %q; want %q", r.Validate(0), want)
+	}
+}
+
 // TestConnection checks what goes on the wire: the path prefix, the
 // tenant header, the bearer token (re-read after it rotates), basic auth.
 func TestConnection(t *testing.T) {
@@ -576,7 +610,8 @@ func TestNewRejects(t *testing.T) {
 		{"two_auths", prom.Config{Address: "http://p:9090", BearerTokenFile: empty, BasicAuth: &prom.BasicAuth{Username: "u"}}, "at most one"},
 		{"bad_header", prom.Config{Address: "http://p:9090", Headers: map[string]string{"X Bad": "v"}}, "not a valid HTTP header name"},
 		{"header_newline", prom.Config{Address: "http://p:9090", Headers: map[string]string{"X-A": "v\r\nX-B: w"}}, "line break"},
-		{"max_points", prom.Config{Address: "http://p:9090", MaxPoints: 1}, "at least 2"},
+		{"max_points", prom.Config{Address: "http://p:9090", MaxPoints: 1}, "max_points 1: want a number of points per request >= 2"},
+		{"max_response_bytes", prom.Config{Address: "http://p:9090", MaxResponseBytes: -1}, "max_response_bytes -1: want a number of bytes >= 1"},
 		{"half_cert", prom.Config{Address: "https://p:9090", TLS: &prom.TLS{CertFile: empty}}, "both a certificate file and a key file"},
 		{"bad_ca", prom.Config{Address: "https://p:9090", TLS: &prom.TLS{CAFile: empty}}, "no PEM certificate"},
 	} {
@@ -584,6 +619,15 @@ func TestNewRejects(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.msg) {
 			t.Errorf("%s: %v; want an error saying %q", tc.name, err, tc.msg)
 		}
+		// The limits name their key, for the command's flags.
+		var oe *series.OptionError
+		if strings.HasPrefix(tc.name, "max_") && (!errors.As(err, &oe) || oe.Option != tc.name) {
+			t.Errorf("%s: %v; want a *series.OptionError naming %s", tc.name, err, tc.name)
+		}
+	}
+	// A given 0, as a flag gives it, is no limit.
+	if err := prom.CheckOption(prom.OptionMaxPoints, 0); err == nil {
+		t.Error("CheckOption(max_points, 0): nil, want an error")
 	}
 }
 

@@ -44,6 +44,36 @@ func (r Range) Points() int64 {
 	return (r.End.UnixMilli()-r.Start.UnixMilli())/step + 1
 }
 
+// The keys a *series.OptionError names a Range's fields by: the flags
+// --start, --end and --step of chaosstat's commands, and its server's keys.
+const (
+	OptionStart = "start"
+	OptionEnd   = "end"
+	OptionStep  = "step"
+)
+
+// Validate returns a *series.OptionError naming the field of r at fault,
+// or nil: a Step that is not a positive whole number of milliseconds, an
+// End before Start, or, when maxPoints is positive, a range of more than
+// maxPoints points per series (Points). A Client reads any number of
+// points, in chunks of Config.MaxPoints; a caller that bounds the work a
+// request may ask for passes its bound. Range and RangeWeeksAgo check r
+// with it.
+func (r Range) Validate(maxPoints int64) error {
+	switch {
+	case r.Step <= 0 || r.Step%time.Millisecond != 0:
+		return &series.OptionError{Option: OptionStep, Value: r.Step, Want: "a positive whole number of milliseconds"}
+	case r.End.Before(r.Start):
+		return &series.OptionError{Option: OptionEnd, Value: r.End.UTC().Format(time.RFC3339Nano),
+			Want: "a time not before the start, " + r.Start.UTC().Format(time.RFC3339Nano)}
+	}
+	if n := r.Points(); maxPoints > 0 && n > maxPoints {
+		return &series.OptionError{Option: OptionStep, Value: r.Step,
+			Want: fmt.Sprintf("a step that gives at most %d points per series over the range (this one gives %d): a larger step or a shorter range", maxPoints, n)}
+	}
+	return nil
+}
+
 // Timing says where Stats.QueryTime comes from.
 type Timing int
 
@@ -184,10 +214,9 @@ func (c *Client) rangeRead(ctx context.Context, op, query string, r Range) (*Ran
 		return nil, bad("empty query")
 	case r.Start.IsZero() || r.End.IsZero():
 		return nil, bad("the range needs a start and an end")
-	case r.Step <= 0 || r.Step%time.Millisecond != 0:
-		return nil, bad("step %v: want a positive whole number of milliseconds", r.Step)
-	case r.End.Before(r.Start):
-		return nil, bad("end %s is before start %s", r.End.UTC().Format(time.RFC3339), r.Start.UTC().Format(time.RFC3339))
+	}
+	if err := r.Validate(0); err != nil {
+		return nil, &Error{Kind: ErrBadQuery, Op: op, Query: query, Msg: err.Error(), Err: err}
 	}
 	start, step := r.Start.UnixMilli(), r.Step.Milliseconds()
 	n := r.Points()

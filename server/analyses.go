@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -78,11 +79,8 @@ func (s *Server) promRange(q QueryRange) (prom.Range, error) {
 			return r, badRequest("end", "%v", err)
 		}
 	}
-	if r.End.Before(r.Start) {
-		return r, badRequest("end", "end %s is before start %s", r.End.Format(time.RFC3339), r.Start.Format(time.RFC3339))
-	}
-	if n := r.Points(); n > int64(s.cfg.MaxPoints) {
-		return r, badRequest("step", "the range holds %d points per series at step %v; this server reads at most %d: choose a larger step or a shorter range", n, r.Step, s.cfg.MaxPoints)
+	if err := r.Validate(int64(s.cfg.MaxPoints)); err != nil {
+		return r, optionError("", err)
 	}
 	return r, nil
 }
@@ -497,12 +495,8 @@ func (s *Server) runApdex(_ context.Context, req *ApdexRequest) (answer, error) 
 	switch {
 	case req.Threshold == 0:
 		return answer{}, badRequest("threshold", "missing threshold, the target threshold T in seconds (such as 0.5)")
-	case req.Threshold < 0:
-		return answer{}, badRequest("threshold", "want a positive number of seconds, such as 0.5")
-	case req.Frustrated < 0:
-		return answer{}, badRequest("frustrated", "want a positive number of seconds, such as 2")
-	case req.Frustrated != 0 && th.Validate() != nil:
-		return answer{}, badRequest("frustrated", "frustrated %g is not above threshold %g; want F > T (or leave it out for 4T)", req.Frustrated, req.Threshold)
+	case th.Validate() != nil:
+		return answer{}, optionError("", th.Validate())
 	case len(req.Requests) > s.cfg.MaxPoints:
 		return answer{}, badRequest("requests", "%d requests; this server takes at most %d", len(req.Requests), s.cfg.MaxPoints)
 	}
@@ -574,7 +568,7 @@ func (s *Server) runBaseline(ctx context.Context, req *BaselineRequest) (answer,
 	var err error
 	if req.Model != "" {
 		if opts.Model, err = baseline.ParseModel(req.Model); err != nil {
-			return answer{}, badRequest("model", "want auto, linear or counts")
+			return answer{}, optionError("model", err)
 		}
 	}
 	if len(baseline.Options{Model: opts.Model, LogScale: req.LogScale, PoolDays: req.PoolDays}.ModelConflicts()) > 0 {
@@ -583,20 +577,11 @@ func (s *Server) runBaseline(ctx context.Context, req *BaselineRequest) (answer,
 	if opts.Location, err = baseline.LoadLocation(or(req.Timezone, "UTC")); err != nil {
 		return answer{}, badRequest("timezone", "%v", err)
 	}
-	switch {
-	case req.Weeks < 0:
-		return answer{}, badRequest("weeks", "want a whole number of at least 1")
-	case req.MinWeeks < 0:
-		return answer{}, badRequest("min_weeks", "want a whole number of at least 1")
-	case req.MinWeeks > opts.Weeks:
-		return answer{}, badRequest("min_weeks", "min_weeks %d is more than weeks %d", req.MinWeeks, opts.Weeks)
-	case req.Persistence < 0:
-		return answer{}, badRequest("persistence", "want a whole number of at least 1")
-	case req.Z < 0:
-		return answer{}, badRequest("z", "want a positive number, such as 4")
-	case req.Resolution < 0 || math.IsInf(req.Resolution, 0):
-		return answer{}, badRequest("resolution", "want the metric's smallest step, a positive number such as 1 for counts")
-	case req.CurrentQuery == "" && req.QueryRange.given():
+	rule := baseline.DeviationRule{Z: req.Z, Persistence: req.Persistence}
+	if err := cmp.Or(opts.Validate(), rule.Validate()); err != nil {
+		return answer{}, optionError("", err)
+	}
+	if req.CurrentQuery == "" && req.QueryRange.given() {
 		return answer{}, badRequest("start", "start, end and step are the current query's range; the current series is inline")
 	}
 	cur, err := s.read(ctx, "current", req.Current, req.CurrentQuery, req.QueryRange)
@@ -628,7 +613,7 @@ func (s *Server) runBaseline(ctx context.Context, req *BaselineRequest) (answer,
 	if err := baseline.CheckInput(hist.name, hist.s); err != nil {
 		return answer{}, badRequest(map[bool]string{true: "history_query", false: "history"}[req.HistoryQuery != ""], "%v", err)
 	}
-	rep, err := baseline.Judge(hist.s, cur.s, opts, baseline.DeviationRule{Z: req.Z, Persistence: req.Persistence})
+	rep, err := baseline.Judge(hist.s, cur.s, opts, rule)
 	if err != nil {
 		field := ""
 		if in := (*baseline.InputError)(nil); errors.As(err, &in) {
@@ -682,6 +667,9 @@ func (s *Server) runCriteria(ctx context.Context, req *CriteriaRequest) (answer,
 	o := criteria.Options{MaxLag: time.Duration(req.MaxLag), MaxResolution: time.Duration(req.Resolution),
 		MaxDelay: time.Duration(req.MaxDelay), MaxLatency: time.Duration(req.MaxLatency),
 		MinCorrelation: req.MinCorrelation, Alpha: req.Alpha, MinCompleteness: req.MinCompleteness}
+	if err := o.Validate(); err != nil {
+		return answer{}, optionError("", err)
+	}
 	var err error
 	if req.Method != "" {
 		if o.Method, err = compare.ParseCorrelationMethod(req.Method); err != nil {
@@ -766,13 +754,7 @@ func (s *Server) runCriteria(ctx context.Context, req *CriteriaRequest) (answer,
 	}
 	rep, err := criteria.EvaluateAll(sat.s, cands, now, o)
 	if err != nil {
-		field := ""
-		for _, f := range []struct{ in, key string }{{"minimum correlation", "min_correlation"}, {"alpha", "alpha"}, {"minimum completeness", "min_completeness"}, {"durations", "max_lag"}} {
-			if strings.Contains(err.Error(), "criteria: "+f.in) {
-				field = f.key
-			}
-		}
-		return answer{}, libError(field, err)
+		return answer{}, libError("", err)
 	}
 	rep.Satisfaction.Name = sat.name
 	return answer{report: rep, status: http.StatusOK}, nil

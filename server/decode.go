@@ -48,6 +48,17 @@ func badRequest(field, format string, args ...any) *Error {
 	return &Error{Status: http.StatusBadRequest, Field: field, Err: fmt.Errorf(format, args...)}
 }
 
+// optionError is a library's *series.OptionError in err as a 400 about
+// its option, whose key is the request's JSON key; any other error as
+// fieldError.
+func optionError(field string, err error) *Error {
+	var oe *series.OptionError
+	if errors.As(err, &oe) {
+		return badRequest(oe.Option, "%v", oe)
+	}
+	return fieldError(field, err)
+}
+
 // statusOf maps a library error as cmd/chaosstat maps it to an exit code:
 // too little data 422 (exit 3), anything else 400 (exit 2).
 func statusOf(err error) int {

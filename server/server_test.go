@@ -91,13 +91,21 @@ func TestBadRequests(t *testing.T) {
 		{"aa_alpha", "alpha out of (0, 0.5)", "/v1/aa", `{"control": ` + ten + `, "experiment": ` + ten + `, "alpha": 0.7}`, 400, "alpha", ""},
 		{"aa_plain", "the A/A replay needs timestamps (compare.CheckAAInput)", "/v1/aa", `{"control": ` + ten + `, "experiment": ` + ten + `}`, 400, "experiment", "no timestamps"},
 		{"apdex_threshold", "apdex needs T", "/v1/apdex", `{"requests": [{"duration_seconds": 0.1, "error": false}]}`, 400, "threshold", ""},
+		{"apdex_threshold_negative", "T must be positive, by the library's rule (apdex.Thresholds.Validate)", "/v1/apdex", `{"requests": [{"duration_seconds": 0.1, "error": false}], "threshold": -1}`, 400, "threshold", "want a positive number of seconds, such as 0.5"},
+		{"apdex_frustrated_below", "F must be above T", "/v1/apdex", `{"requests": [{"duration_seconds": 0.1, "error": false}], "threshold": 0.5, "frustrated": 0.4}`, 400, "frustrated", "frustrated 0.4: want a number of seconds above threshold 0.5 (or leave it out for 4T = 2)"},
+		{"apdex_frustrated_negative", "a negative F is below T too", "/v1/apdex", `{"requests": [{"duration_seconds": 0.1, "error": false}], "threshold": 0.5, "frustrated": -1}`, 400, "frustrated", "above threshold"},
 		{"apdex_no_requests", "no requests is NS: 422", "/v1/apdex", `{"requests": [], "threshold": 0.5}`, 422, "requests", "inconclusive"},
 		{"baseline_local", "the machine's zone is refused (baseline.LoadLocation)", "/v1/baseline", `{"history": [{"t": 0, "v": 1}], "current": [{"t": 60, "v": 1}], "timezone": "Local"}`, 400, "timezone", "IANA"},
-		{"baseline_min_weeks", "min_weeks above weeks", "/v1/baseline", `{"history": [{"t": 0, "v": 1}], "current": [{"t": 60, "v": 1}], "weeks": 2, "min_weeks": 3}`, 400, "min_weeks", ""},
+		{"baseline_min_weeks", "min_weeks above weeks", "/v1/baseline", `{"history": [{"t": 0, "v": 1}], "current": [{"t": 60, "v": 1}], "weeks": 2, "min_weeks": 3}`, 400, "min_weeks", "min_weeks 3: want a whole number from 1 to the number of weeks (2)"},
+		{"baseline_weeks", "negative weeks, by the library's rule (baseline.Options.Validate)", "/v1/baseline", `{"history": [{"t": 0, "v": 1}], "current": [{"t": 60, "v": 1}], "weeks": -1}`, 400, "weeks", "want a whole number of at least 1"},
+		{"baseline_resolution", "a negative resolution", "/v1/baseline", `{"history": [{"t": 0, "v": 1}], "current": [{"t": 60, "v": 1}], "resolution": -1}`, 400, "resolution", "want the metric's smallest step"},
+		{"baseline_z", "a negative z (baseline.DeviationRule.Validate)", "/v1/baseline", `{"history": [{"t": 0, "v": 1}], "current": [{"t": 60, "v": 1}], "z": -1}`, 400, "z", "want a positive number, such as 4"},
+		{"baseline_persistence", "a negative persistence", "/v1/baseline", `{"history": [{"t": 0, "v": 1}], "current": [{"t": 60, "v": 1}], "persistence": -1}`, 400, "persistence", "want a whole number of at least 1"},
 		{"baseline_model", "a model that does not exist (baseline.ParseModel)", "/v1/baseline", `{"history": [{"t": 0, "v": 1}], "current": [{"t": 60, "v": 1}], "model": "poisson"}`, 400, "model", "auto, linear or counts"},
 		{"baseline_model_log_scale", "model linear sets the scale: log_scale with it is refused", "/v1/baseline", `{"history": [{"t": 0, "v": 1}], "current": [{"t": 60, "v": 1}], "model": "linear", "log_scale": true}`, 400, "model", "sets log_scale"},
 		{"criteria_no_metric", "criteria needs a candidate", "/v1/criteria", `{"satisfaction": [{"t": 0, "v": 1}]}`, 400, "metric", ""},
 		{"criteria_alpha", "alpha 1 would make every correlation significant", "/v1/criteria", `{"satisfaction": [{"t": 0, "v": 1}], "metric": [{"name": "m", "data": [{"t": 0, "v": 1}]}], "alpha": 1}`, 400, "alpha", ""},
+		{"criteria_completeness_percent", "a percentage for a share, by the library's rule (criteria.Options.Validate)", "/v1/criteria", `{"satisfaction": [{"t": 0, "v": 1}], "metric": [{"name": "m", "data": [{"t": 0, "v": 1}]}], "min_completeness": 99}`, 400, "min_completeness", "want a fraction, 0.99 rather than 99"},
 		{"judge_no_hypothesis", "judge needs the hypothesis", "/v1/judge", `{}`, 400, "hypothesis", ""},
 		{"judge_typo", "a misspelt key of the hypothesis names its line", "/v1/judge", `{"hypothesis": "name: x\nmetrics:\n  - name: m\n    control: a.csv\n    experiment: b.csv\n    tolerence: 0.1\n"}`, 400, "hypothesis", "tolerence"},
 		{"judge_file", "a file source is never read from the server's disk", "/v1/judge", `{"hypothesis": "name: x\nmetrics:\n  - name: m\n    control: /etc/passwd\n    experiment: b.csv\n"}`, 400, "data", "reads no files"},
@@ -119,6 +127,31 @@ func TestBadRequests(t *testing.T) {
 				t.Errorf("message %q does not say %q (%s)", msg, c.msg, c.reason)
 			}
 		})
+	}
+}
+
+// TestBadRange: a query's range out of bounds is refused before any read,
+// by prom.Range.Validate's rule, naming the key as the command names the
+// flag.
+func TestBadRange(t *testing.T) {
+	c, err := prom.New(prom.Config{Address: "http://127.0.0.1:1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := newServer(t, server.Config{MaxPoints: 20, Prometheus: c})
+	for _, tc := range []struct {
+		name, body, field, msg string
+	}{
+		{"end_before_start", `{"control_query": "up", "experiment_query": "up", "start": "2026-02-01T13:00:00Z", "end": "2026-02-01T12:00:00Z"}`,
+			"end", `end "2026-02-01T12:00:00Z": want a time not before the start, 2026-02-01T13:00:00Z`},
+		{"too_many_points", `{"control_query": "up", "experiment_query": "up", "start": "2026-02-01T12:00:00Z", "end": "2026-02-01T13:00:00Z"}`,
+			"step", "step 1m0s: want a step that gives at most 20 points per series over the range (this one gives 61)"},
+	} {
+		rec := do(srv, http.MethodPost, "/v1/compare", tc.body)
+		msg, field := errBody(t, rec)
+		if rec.Code != http.StatusBadRequest || field != tc.field || !strings.Contains(msg, tc.msg) {
+			t.Errorf("%s: %d %q field %q; want 400 %q field %q", tc.name, rec.Code, msg, field, tc.msg, tc.field)
+		}
 	}
 }
 

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"strconv"
 	"strings"
 
@@ -46,8 +45,9 @@ func (f *secondsFlag) Set(s string) error {
 		}
 		return errors.New("not a number of seconds, such as 0.5")
 	}
-	if !(v > 0) || math.IsInf(v, 0) {
-		return errors.New("want a positive number of seconds, such as 0.5")
+	// Seconds are positive and finite, as the library's threshold T is.
+	if err := (apdex.Thresholds{T: v}).Validate(); err != nil {
+		return wantOf(err)
 	}
 	f.v, f.set = v, true
 	return nil
@@ -100,9 +100,8 @@ func parseApdexFlags(e *env, args []string) (f apdexFlags, code int, done bool) 
 		return f, usageError(e, "apdex", `missing FILE, a CSV file with the columns duration_seconds and error ("-" for stdin)`), true
 	case len(files) > 1:
 		return f, usageError(e, "apdex", "want one FILE, got %d: %s", len(files), strings.Join(files, " ")), true
-	case f.frustrated.set && th.Validate() != nil:
-		return f, usageError(e, "apdex", "--frustrated %s is not above --threshold %s; want F > T (or leave it out for 4T = %s)",
-			f.frustrated.String(), f.threshold.String(), strconv.FormatFloat(4*f.threshold.v, 'g', -1, 64)), true
+	case th.Validate() != nil: // --frustrated not above --threshold, by the library's rule
+		return f, usageError(e, "apdex", "%s", optionUsage(th.Validate())), true
 	case f.format.f == "csv" && f.window.d == 0:
 		return f, usageError(e, "apdex", "--format csv writes the series of window scores; it needs --window"), true
 	}

@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -61,8 +60,11 @@ func parseBaselineFlags(e *env, args []string) (f baselineFlags, code int, done 
 	fs := newFlagSet("baseline")
 	fs.StringVar(&f.history, "history", "", "")
 	fs.StringVar(&f.current, "current", "", "")
-	fs.Func("weeks", "", atLeastOne(&f.weeks))
-	fs.Func("min-weeks", "", atLeastOne(&f.minWeeks))
+	check := func(key string) func(float64) error {
+		return func(v float64) error { return baseline.CheckOption(key, v) }
+	}
+	fs.Func("weeks", "", optionFlag(&f.weeks, strconv.Atoi, check(baseline.OptionWeeks)))
+	fs.Func("min-weeks", "", optionFlag(&f.minWeeks, strconv.Atoi, check(baseline.OptionMinWeeks)))
 	fs.Func("timezone", "", func(s string) (err error) {
 		f.loc, err = baseline.LoadLocation(s)
 		return err
@@ -70,26 +72,13 @@ func parseBaselineFlags(e *env, args []string) (f baselineFlags, code int, done 
 	fs.BoolVar(&f.levelAdjust, "level-adjust", false, "")
 	fs.Func("model", "", func(s string) (err error) {
 		f.model, err = baseline.ParseModel(s)
-		if err != nil {
-			return errors.New("want auto, linear or counts")
-		}
-		return nil
+		return wantOf(err)
 	})
 	fs.BoolVar(&f.logScale, "log-scale", false, "")
 	fs.BoolVar(&f.poolDays, "pool-days", false, "")
-	fs.Func("resolution", "", func(s string) (err error) {
-		if f.resolution, err = strconv.ParseFloat(s, 64); err != nil || !(f.resolution > 0) || math.IsInf(f.resolution, 0) {
-			return errors.New("want the metric's smallest step, a positive number such as 1 for counts")
-		}
-		return nil
-	})
-	fs.Func("z", "", func(s string) (err error) {
-		if f.z, err = strconv.ParseFloat(s, 64); err != nil || !(f.z > 0) || math.IsInf(f.z, 0) {
-			return errors.New("want a positive number, such as 4")
-		}
-		return nil
-	})
-	fs.Func("persistence", "", atLeastOne(&f.persistence))
+	fs.Func("resolution", "", optionFlag(&f.resolution, parseFloat, check(baseline.OptionResolution)))
+	fs.Func("z", "", optionFlag(&f.z, parseFloat, check(baseline.OptionZ)))
+	fs.Func("persistence", "", optionFlag(&f.persistence, strconv.Atoi, check(baseline.OptionPersistence)))
 	fs.Var(&f.format, "format", "")
 	fs.Var(&f.plot, "plot", "")
 	fs.StringVar(&f.historyQuery, "history-query", "", "")
@@ -99,6 +88,8 @@ func parseBaselineFlags(e *env, args []string) (f baselineFlags, code int, done 
 		return f, code, true
 	}
 	modelConflicts := baseline.Options{Model: f.model, LogScale: f.logScale, PoolDays: f.poolDays}.ModelConflicts()
+	// --min-weeks beyond --weeks, by the library's rule.
+	badOption := optionUsage(f.options().Validate())
 	for _, c := range []struct {
 		bad bool
 		msg string
@@ -109,7 +100,7 @@ func parseBaselineFlags(e *env, args []string) (f baselineFlags, code int, done 
 		{f.history == "" && f.historyQuery == "", "missing --history FILE (or --history-query Q), the past weeks of the metric"},
 		{f.current == "" && f.currentQuery == "", "missing --current FILE (or --current-query Q), the series to check"},
 		{f.history == "-" && f.current == "-", `--history and --current are both "-": at most one of them can read stdin`},
-		{f.minWeeks > f.weeks, fmt.Sprintf("--min-weeks %d is more than --weeks %d", f.minWeeks, f.weeks)},
+		{badOption != "", badOption},
 		// The linear and the counts model set the scale and the pooling
 		// themselves (baseline.Options.ModelConflicts); --log-scale and
 		// --pool-days build a model by hand.
@@ -134,14 +125,10 @@ func parseBaselineFlags(e *env, args []string) (f baselineFlags, code int, done 
 	return f, exitOK, false
 }
 
-// atLeastOne returns the Set of a flag holding a whole number of at least 1.
-func atLeastOne(n *int) func(string) error {
-	return func(s string) (err error) {
-		if *n, err = strconv.Atoi(s); err != nil || *n < 1 {
-			return errors.New("want a whole number of at least 1")
-		}
-		return nil
-	}
+// options returns the baseline's options as the flags give them.
+func (f *baselineFlags) options() baseline.Options {
+	return baseline.Options{Weeks: f.weeks, MinWeeks: f.minWeeks, Location: f.loc, LevelAdjust: f.levelAdjust,
+		Model: f.model, LogScale: f.logScale, PoolDays: f.poolDays, Resolution: f.resolution}
 }
 
 func runBaseline(e *env, args []string) int {
@@ -162,9 +149,7 @@ func runBaseline(e *env, args []string) int {
 	if code != exitOK {
 		return code
 	}
-	opts := baseline.Options{Weeks: f.weeks, MinWeeks: f.minWeeks, Location: f.loc, LevelAdjust: f.levelAdjust,
-		Model: f.model, LogScale: f.logScale, PoolDays: f.poolDays, Resolution: f.resolution}
-	rep, err := baseline.Judge(hist.s, cur.s, opts, baseline.DeviationRule{Z: f.z, Persistence: f.persistence})
+	rep, err := baseline.Judge(hist.s, cur.s, f.options(), baseline.DeviationRule{Z: f.z, Persistence: f.persistence})
 	if err != nil {
 		code, msg := failureCode(err), strings.TrimPrefix(err.Error(), "steadystate: ")
 		if in := (*baseline.InputError)(nil); errors.As(err, &in) {

@@ -79,24 +79,6 @@ func (f critMetricFlag) Set(s string) error {
 	return nil
 }
 
-// critShare returns the Set of a flag holding a number in (0, 1]; want
-// says what it is.
-func critShare(x *float64, want string) func(string) error {
-	return func(s string) error {
-		v, err := strconv.ParseFloat(s, 64)
-		switch {
-		case err != nil:
-			return fmt.Errorf("not a number: want %s", want)
-		case v > 1 && v <= 100:
-			return fmt.Errorf("out of range: the value is a fraction, %g rather than %s", v/100, s)
-		case !(v > 0 && v <= 1):
-			return fmt.Errorf("out of range: want %s", want)
-		}
-		*x = v
-		return nil
-	}
-}
-
 type critFlags struct {
 	satisfaction string
 	// satisfactionQuery replaces the file with a query read through prom.
@@ -127,9 +109,12 @@ func parseCriteriaFlags(e *env, args []string) (f critFlags, code int, done bool
 	fs.Var(&f.now, "now", "")
 	fs.StringVar(&method, "method", method, "")
 	fs.StringVar(&differencing, "differencing", differencing, "")
-	fs.Func("min-correlation", "", critShare(&o.MinCorrelation, "a correlation in (0, 1], such as 0.5"))
-	fs.Func("alpha", "", critShare(&o.Alpha, "a level in (0, 1), such as 0.05"))
-	fs.Func("min-completeness", "", critShare(&o.MinCompleteness, "a share in (0, 1], such as 0.99"))
+	check := func(key string) func(float64) error {
+		return func(v float64) error { return criteria.CheckOption(key, v) }
+	}
+	fs.Func("min-correlation", "", optionFlag(&o.MinCorrelation, parseFloat, check(criteria.OptionMinCorrelation)))
+	fs.Func("alpha", "", optionFlag(&o.Alpha, parseFloat, check(criteria.OptionAlpha)))
+	fs.Func("min-completeness", "", optionFlag(&o.MinCompleteness, parseFloat, check(criteria.OptionMinCompleteness)))
 	fs.Var(&f.format, "format", "")
 	fs.Var(&f.plot, "plot", "")
 	if code, done := parseFlags(e, fs, args); done {
@@ -155,7 +140,6 @@ func parseCriteriaFlags(e *env, args []string) (f critFlags, code int, done bool
 	}{
 		{errM != nil, fmt.Sprintf("invalid value %q for flag --method: %v", method, errM)},
 		{errD != nil, fmt.Sprintf("invalid value %q for flag --differencing: %v", differencing, errD)},
-		{o.Alpha == 1, `invalid value "1" for flag --alpha: out of range: want a level in (0, 1), such as 0.05`},
 		{fs.NArg() > 0, fmt.Sprintf("unexpected argument %q: give metrics as --metric NAME=FILE", fs.Arg(0))},
 		{f.satisfaction != "" && f.satisfactionQuery != "", "both --satisfaction and --satisfaction-query: give the satisfaction series once"},
 		{f.satisfaction == "" && f.satisfactionQuery == "", "missing --satisfaction FILE (or --satisfaction-query Q), the customer-satisfaction series"},

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strconv"
 	"strings"
@@ -248,4 +249,54 @@ func parseFlags(e *env, fs *flag.FlagSet, args []string) (code int, done bool) {
 		return usageError(e, fs.Name(), "%s", dashes(err)), true
 	}
 	return exitOK, false
+}
+
+// The library holds each option's rule and its wording: a value out of
+// range is a *series.OptionError naming the option by its key
+// ("min_weeks"), whose flag is the key with dashes (--min-weeks). The
+// helpers below only put the flag's name on the library's "want ...".
+
+// optionFlag returns the Set of a number flag whose range the library
+// checks: check (baseline.CheckOption with the option's key) returns a
+// *series.OptionError for a value out of range. A value that does not
+// parse is checked as NaN, which no option takes, so that it gets the same
+// "want ...".
+func optionFlag[T int | float64](dst *T, parse func(string) (T, error), check func(float64) error) func(string) error {
+	return func(s string) error {
+		v, err := parse(s)
+		x := math.NaN()
+		if err == nil {
+			x = float64(v)
+		}
+		if err := check(x); err != nil {
+			return wantOf(err)
+		}
+		*dst = v
+		return nil
+	}
+}
+
+// parseFloat parses a float64 flag value.
+func parseFloat(s string) (float64, error) { return strconv.ParseFloat(s, 64) }
+
+// wantOf returns what a flag's Set returns for err: "want ..." of a
+// *series.OptionError, which the flag package prefixes with the value and
+// the flag; err itself otherwise.
+func wantOf(err error) error {
+	var oe *series.OptionError
+	if errors.As(err, &oe) {
+		return errors.New("want " + oe.Want)
+	}
+	return err
+}
+
+// optionUsage returns the usage message for a *series.OptionError in err,
+// worded as the flag package words a value Set refuses, or "" when err
+// holds none.
+func optionUsage(err error) string {
+	var oe *series.OptionError
+	if !errors.As(err, &oe) {
+		return ""
+	}
+	return fmt.Sprintf("invalid value %q for flag --%s: want %s", fmt.Sprint(oe.Value), strings.ReplaceAll(oe.Option, "_", "-"), oe.Want)
 }

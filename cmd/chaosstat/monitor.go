@@ -3,8 +3,6 @@ package main
 import (
 	"cmp"
 	_ "embed"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -52,16 +50,22 @@ func parseMonitorFlags(e *env, args []string) (f monitorFlags, code int, done bo
 	fs.StringVar(&f.feed, "feed", "", "")
 	fs.StringVar(&f.histControl, "history-control", "", "")
 	fs.StringVar(&f.histExperiment, "history-experiment", "", "")
-	float := func(s string) (float64, error) { return strconv.ParseFloat(s, 64) }
-	finite := func(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
-	atLeast := func(lo int) func(int) bool { return func(n int) bool { return n >= lo } }
-	numberFlag(fs, "alpha", &f.alpha, float, func(x float64) bool { return x > 0 && x < 1 }, "a rate in (0, 1), such as 0.05")
-	numberFlag(fs, "max-drop", &f.maxDrop, float, func(x float64) bool { return x >= 0 && x < math.Inf(1) }, "a relative change >= 0, such as 0.2 for 20% (0 turns the guardrail off)")
-	numberFlag(fs, "experiment-below", &f.below, float, finite, "a number")
-	numberFlag(fs, "experiment-above", &f.above, float, finite, "a number")
-	numberFlag(fs, "sustain", &f.sustain, strconv.Atoi, atLeast(1), "a number of points >= 1")
-	numberFlag(fs, "horizon", &f.horizon, strconv.Atoi, atLeast(1), "a number of looks >= 1")
-	numberFlag(fs, "min-points", &f.minPoints, strconv.Atoi, atLeast(3), "a number of pairs >= 3")
+	check := func(key string) func(float64) error {
+		return func(v float64) error { return monitor.CheckOption(key, v) }
+	}
+	for _, n := range []struct {
+		flag, key string
+		dst       *float64
+	}{{"alpha", monitor.OptionAlpha, &f.alpha}, {"max-drop", monitor.OptionMaxDrop, &f.maxDrop},
+		{"experiment-below", monitor.OptionExperimentBelow, &f.below}, {"experiment-above", monitor.OptionExperimentAbove, &f.above}} {
+		fs.Func(n.flag, "", optionFlag(n.dst, parseFloat, check(n.key)))
+	}
+	for _, n := range []struct {
+		flag, key string
+		dst       *int
+	}{{"sustain", monitor.OptionSustain, &f.sustain}, {"horizon", monitor.OptionHorizon, &f.horizon}, {"min-points", monitor.OptionMinPoints, &f.minPoints}} {
+		fs.Func(n.flag, "", optionFlag(n.dst, strconv.Atoi, check(n.key)))
+	}
 	fs.Func("direction", "", func(s string) (err error) { f.direction, err = steadystate.ParseDirection(s); return err })
 	fs.Func("scale", "", func(s string) (err error) { f.scale, err = monitor.ParseScale(s); return err })
 	fs.Func("max-gap", "", func(s string) (err error) { f.maxGap, err = series.ParseDuration(s); return err })
@@ -77,6 +81,8 @@ func parseMonitorFlags(e *env, args []string) (f monitorFlags, code int, done bo
 			stdins++
 		}
 	}
+	// --experiment-below not under --experiment-above, by the library's rule.
+	badLimits := optionUsage(monitor.CheckRuleGuardrails(f.maxDrop, f.sustain, f.below, f.above))
 	// The checks in order: the first that fails is the message.
 	for _, c := range []struct {
 		bad bool
@@ -90,26 +96,13 @@ func parseMonitorFlags(e *env, args []string) (f monitorFlags, code int, done bo
 		{f.prom.check(fs, f.queries()) != "", f.prom.check(fs, f.queries())},
 		{(f.histControl == "") != (f.histExperiment == ""), "give both --history-control and --history-experiment, or neither"},
 		{stdins > 1, `more than one of --control, --experiment and --baseline is "-": at most one can read stdin`},
-		{!math.IsNaN(f.below) && !math.IsNaN(f.above) && f.below >= f.above, fmt.Sprintf("--experiment-below %v is not below --experiment-above %v", f.below, f.above)},
+		{badLimits != "", badLimits},
 	} {
 		if c.bad {
 			return f, usageError(e, "monitor", "%s", c.msg), true
 		}
 	}
 	return f, exitOK, false
-}
-
-// numberFlag registers a flag of fs parsed by parse into dst, accepted when
-// ok; otherwise the error says what is wanted.
-func numberFlag[T any](fs *flag.FlagSet, name string, dst *T, parse func(string) (T, error), ok func(T) bool, want string) {
-	fs.Func(name, "", func(s string) error {
-		x, err := parse(s)
-		if err != nil || !ok(x) {
-			return errors.New("want " + want)
-		}
-		*dst = x
-		return nil
-	})
 }
 
 // config returns the monitor's configuration from the flags.

@@ -162,6 +162,18 @@ var monitorCases = []cliCase{
 		code:   exitUsage,
 	},
 	{
+		name:   "monitor_limits_cross",
+		reason: "--experiment-below above --experiment-above: every value breaches one (monitor.CheckRuleGuardrails)",
+		args:   append(monArgs("aa"), "--experiment-below", "5", "--experiment-above", "3"),
+		code:   exitUsage,
+	},
+	{
+		name:   "monitor_bad_sustain",
+		reason: "--sustain 0: a given 0 is refused, with the library's want",
+		args:   append(monArgs("aa"), "--sustain", "0"),
+		code:   exitUsage,
+	},
+	{
 		name:   "monitor_bad_alpha",
 		reason: "--alpha out of (0, 1)",
 		args:   append(monArgs("aa"), "--alpha", "5"),

@@ -59,6 +59,12 @@ var promCases = []cliCase{
 		code:   exitUsage,
 	},
 	{
+		name:   "prom_max_points_one",
+		reason: "--max-points below 2 is refused, by the library's rule (prom.CheckOption)",
+		args:   []string{"compare", "--prometheus", "http://127.0.0.1:1", "--control-query", "up", "--experiment-query", "up", "--start", "2026-02-01T12:00:00Z", "--max-points", "1"},
+		code:   exitUsage,
+	},
+	{
 		name:   "prom_end_before_start",
 		reason: "a reversed range",
 		args:   []string{"compare", "--prometheus", "http://127.0.0.1:1", "--control-query", "up", "--experiment-query", "up", "--start", "2026-02-01T13:00:00Z", "--end", "2026-02-01T12:00:00Z"},

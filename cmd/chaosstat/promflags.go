@@ -213,14 +213,14 @@ func (p *promInput) check(fs *flag.FlagSet, haveQuery bool) string {
 	if !p.end.set {
 		p.end.t, p.end.set = p.now(), true
 	}
-	if p.end.t.Before(p.start.t) {
-		return fmt.Sprintf("--end %s is before --start %s", p.end.String(), p.start.String())
-	}
-	if n := (prom.Range{Start: p.start.t, End: p.end.t, Step: p.step.d}).Points(); n > 10_000_000 {
-		return fmt.Sprintf("the range holds %d points per series at --step %v: choose a larger step or a shorter range", n, p.step.d)
-	}
-	return ""
+	// The library's rule (prom.Range.Validate): --end not before --start,
+	// and at most maxRangePoints points per series.
+	return optionUsage(p.timeRange().Validate(maxRangePoints))
 }
+
+// maxRangePoints bounds the points per series a range may ask for: more
+// is a mistyped --step or --start, which would read for hours.
+const maxRangePoints = 10_000_000
 
 // promClientFlags are the Prometheus flags that configure the client: all
 // but --prometheus and the range's --start, --end and --step.
@@ -229,11 +229,14 @@ var promClientFlags = []string{"header", "bearer-token-file", "basic-auth-user",
 // checkClient returns a usage message when the client's flags contradict
 // each other or are out of range, or "". check and serve call it.
 func (p *promInput) checkClient() string {
+	// The limits by the library's rules (prom.CheckOption).
+	if msg := optionUsage(prom.CheckOption(prom.OptionMaxPoints, float64(p.maxPoints))); msg != "" {
+		return msg
+	}
+	if msg := optionUsage(prom.CheckOption(prom.OptionMaxResponseBytes, float64(p.maxResponseBytes))); msg != "" {
+		return msg
+	}
 	switch {
-	case p.maxPoints < 2:
-		return "--max-points must be at least 2"
-	case p.maxResponseBytes < 1:
-		return "--max-response-bytes must be at least 1"
 	case p.basicAuthUser == "" && p.basicAuthPasswordFile != "":
 		return "--basic-auth-password-file needs --basic-auth-user"
 	case p.basicAuthUser != "" && p.bearerTokenFile != "":

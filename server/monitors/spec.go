@@ -152,39 +152,48 @@ func (s *Spec) check(now time.Time, minStep time.Duration) (parsed, error) {
 	if err != nil {
 		return p, bad("scale", "%v", err)
 	}
+	// The settings' rules and wording are the library's; the key is ours.
+	option := func(err error) error {
+		var oe *series.OptionError
+		if errors.As(err, &oe) {
+			return bad(oe.Option, "%v: want %s", oe.Value, oe.Want)
+		}
+		return err
+	}
 	if s.Alpha == 0 {
 		s.Alpha = monitor.DefaultAlpha
 	}
-	if !(s.Alpha > 0 && s.Alpha < 1) {
-		return p, bad("alpha", "%v: want a rate in (0, 1), such as 0.05", s.Alpha)
+	if err := monitor.CheckOption(monitor.OptionAlpha, s.Alpha); err != nil {
+		return p, option(err)
 	}
 	if s.MaxDrop == nil {
 		d := monitor.DefaultMaxDrop
 		s.MaxDrop = &d
 	}
-	if !(*s.MaxDrop >= 0 && *s.MaxDrop < math.Inf(1)) {
-		return p, bad("max_drop", "%v: want a relative change >= 0, such as 0.2 for 20%% (0 turns the guardrail off)", *s.MaxDrop)
-	}
 	if s.Sustain == 0 {
 		s.Sustain = monitor.DefaultSustain
 	}
-	if s.Sustain < 1 {
-		return p, bad("sustain", "%d: want a number of points >= 1", s.Sustain)
+	below, above := math.NaN(), math.NaN() // off when absent
+	if s.ExperimentBelow != nil {
+		below = *s.ExperimentBelow
 	}
-	if s.ExperimentBelow != nil && s.ExperimentAbove != nil && *s.ExperimentBelow >= *s.ExperimentAbove {
-		return p, bad("experiment_below", "%v is not below experiment_above %v", *s.ExperimentBelow, *s.ExperimentAbove)
+	if s.ExperimentAbove != nil {
+		above = *s.ExperimentAbove
+	}
+	if err := monitor.CheckRuleGuardrails(*s.MaxDrop, s.Sustain, below, above); err != nil {
+		return p, option(err)
 	}
 	if s.Horizon == 0 {
 		s.Horizon = monitor.DefaultHorizon
 	}
-	if s.Horizon < 1 {
-		return p, bad("horizon", "%d: want a number of looks >= 1", s.Horizon)
+	if err := monitor.CheckOption(monitor.OptionHorizon, float64(s.Horizon)); err != nil {
+		return p, option(err)
 	}
 	if s.MinPoints == 0 {
 		s.MinPoints = monitor.DefaultMinPoints
 	}
-	if s.MinPoints < 3 {
-		return p, bad("min_points", "%d: want a number of pairs >= 3", s.MinPoints)
+	if err := monitor.CheckOption(monitor.OptionMinPoints, float64(s.MinPoints)); err != nil {
+		return p, option(err)
 	}
 	if s.Step == "" {
 		s.Step = "1m"
@@ -211,20 +220,6 @@ func (s *Spec) check(now time.Time, minStep time.Duration) (parsed, error) {
 		if !p.historyStart.Before(now) {
 			return p, bad("history_start", "%s is not before now: want the start of the history before the experiment, such as now-2h", s.HistoryStart)
 		}
-	}
-	below, above := math.NaN(), math.NaN()
-	for _, l := range []struct {
-		name string
-		v    *float64
-		dst  *float64
-	}{{"experiment_below", s.ExperimentBelow, &below}, {"experiment_above", s.ExperimentAbove, &above}} {
-		if l.v == nil {
-			continue
-		}
-		if math.IsNaN(*l.v) || math.IsInf(*l.v, 0) {
-			return p, bad(l.name, "want a number")
-		}
-		*l.dst = *l.v
 	}
 	// As cmd/chaosstat's monitor builds it from the same flags
 	// (RuleGuardrails).

@@ -139,6 +139,59 @@ var DefaultOptions = Options{
 	Location:     time.UTC,
 }
 
+// The keys a *series.OptionError names the options of Options and
+// DeviationRule by: Weeks, MinWeeks, Resolution, SpreadWindow, Model, Z and
+// Persistence in snake_case. They are chaosstat's server's JSON keys and,
+// with dashes, its command's flags (--min-weeks).
+const (
+	OptionWeeks        = "weeks"
+	OptionMinWeeks     = "min_weeks"
+	OptionResolution   = "resolution"
+	OptionSpreadWindow = "spread_window"
+	OptionModel        = "model"
+	OptionZ            = "z"
+	OptionPersistence  = "persistence"
+)
+
+// CheckOption returns a *series.OptionError unless v is a value that the
+// option named key (OptionWeeks, OptionMinWeeks, OptionPersistence,
+// OptionZ or OptionResolution) may be given: a whole number of at least 1
+// for the first three, a positive finite number for the others. Unlike in
+// Options and DeviationRule, where 0 stands for the default (for
+// Resolution, none), a given 0 is out of range, as it is for a flag:
+// front ends that take the options one at a time check each with it, and
+// Validate checks the fields with it. It panics for another key.
+func CheckOption(key string, v float64) error {
+	var ok bool
+	var want string
+	switch key {
+	case OptionWeeks, OptionMinWeeks, OptionPersistence:
+		ok, want = v >= 1 && v == math.Trunc(v) && !math.IsInf(v, 0), "a whole number of at least 1"
+	case OptionZ:
+		ok, want = v > 0 && !math.IsInf(v, 0), "a positive number, such as 4"
+	case OptionResolution:
+		ok, want = v > 0 && !math.IsInf(v, 0), "the metric's smallest step, a positive number such as 1 for counts"
+	default:
+		panic("baseline.CheckOption: unknown option " + key)
+	}
+	if ok {
+		return nil
+	}
+	return &series.OptionError{Option: key, Value: v, Want: want}
+}
+
+// Validate returns an error wrapping a *series.OptionError that names the
+// first option of o out of range (see the Option keys), or nil: Weeks below
+// 1, MinWeeks outside 1 to Weeks, a negative, NaN or infinite Resolution,
+// a negative SpreadWindow, a Model out of range. A zero field stands for
+// its default and is valid. A Model that sets LogScale or PoolDays itself
+// with either set is an error too, a plain one naming the fields (see
+// ModelConflicts). New and Judge call it.
+func (o Options) Validate() error {
+	_, err := o.withDefaults()
+	return err
+}
+
 func (o Options) withDefaults() (Options, error) {
 	d := DefaultOptions
 	if o.Weeks == 0 {
@@ -153,15 +206,20 @@ func (o Options) withDefaults() (Options, error) {
 	if o.Location == nil {
 		o.Location = d.Location
 	}
+	err := CheckOption(OptionWeeks, float64(o.Weeks))
 	switch {
-	case o.Weeks < 1:
-		return o, fmt.Errorf("steadystate: baseline weeks %d: want at least 1", o.Weeks)
+	case err != nil:
 	case o.MinWeeks < 1 || o.MinWeeks > o.Weeks:
-		return o, fmt.Errorf("steadystate: baseline min weeks %d: want 1 to weeks (%d)", o.MinWeeks, o.Weeks)
-	case o.Resolution < 0 || math.IsInf(o.Resolution, 0) || math.IsNaN(o.Resolution):
-		return o, fmt.Errorf("steadystate: baseline resolution %v: want 0 (none) or the metric's smallest step, such as 1 for counts", o.Resolution)
-	case o.SpreadWindow < 0:
-		return o, fmt.Errorf("steadystate: baseline spread window %v: want a positive duration", o.SpreadWindow)
+		err = &series.OptionError{Option: OptionMinWeeks, Value: o.MinWeeks,
+			Want: fmt.Sprintf("a whole number from 1 to the number of weeks (%d)", o.Weeks)}
+	case o.Resolution != 0: // 0: none
+		err = CheckOption(OptionResolution, o.Resolution)
+	}
+	if err == nil && o.SpreadWindow < 0 {
+		err = &series.OptionError{Option: OptionSpreadWindow, Value: o.SpreadWindow, Want: "a positive duration"}
+	}
+	if err != nil {
+		return o, fmt.Errorf("steadystate: baseline: %w", err)
 	}
 	return o, o.validModel()
 }

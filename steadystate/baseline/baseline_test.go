@@ -651,8 +651,8 @@ func TestBaselineErrors(t *testing.T) {
 		{"plain", "a plain sample has no times", series.Series{V: []float64{1, 2, 3}}, Options{Model: ModelLinear}, "plain sample"},
 		{"empty", "no points is not enough history", series.Series{}, Options{Model: ModelLinear}, "not enough history"},
 		{"unsorted", "an invalid series is refused", series.Series{T: []int64{2, 1}, V: []float64{1, 1}}, Options{Model: ModelLinear}, "strictly increasing"},
-		{"weeks", "negative weeks", ok, Options{Model: ModelLinear, Weeks: -1}, "want at least 1"},
-		{"minweeks", "MinWeeks above Weeks", ok, Options{Model: ModelLinear, Weeks: 2, MinWeeks: 3}, "want 1 to weeks"},
+		{"weeks", "negative weeks", ok, Options{Model: ModelLinear, Weeks: -1}, "weeks -1: want a whole number of at least 1"},
+		{"minweeks", "MinWeeks above Weeks", ok, Options{Model: ModelLinear, Weeks: 2, MinWeeks: 3}, "min_weeks 3: want a whole number from 1 to the number of weeks (2)"},
 		{"window", "negative spread window", ok, Options{Model: ModelLinear, SpreadWindow: -time.Minute}, "positive duration"},
 	}
 	for _, c := range cases {
@@ -689,6 +689,101 @@ func TestBaselineErrors(t *testing.T) {
 	}
 	if !hasWarning(rep.Warnings, "before the history ends") {
 		t.Errorf("overlapping current: warnings %v, want the overlap reported", rep.Warnings)
+	}
+}
+
+// TestOptionErrors: each option out of range is a *series.OptionError
+// naming it by its key, from Validate, New and Judge alike, so that a Go
+// caller, the command and the server get the same rule and wording.
+func TestOptionErrors(t *testing.T) {
+	end := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	hist := makeSeries(end.AddDate(0, 0, -28), end, time.Hour, func(time.Time) float64 { return 1 })
+	cur := makeSeries(end, end.Add(6*time.Hour), time.Hour, func(time.Time) float64 { return 1 })
+	cases := []struct {
+		name, reason string
+		opts         Options
+		rule         DeviationRule
+		option       string // "" for valid
+		want         string // the OptionError's Want
+	}{
+		{"zero", "zero fields are the defaults", Options{}, DeviationRule{}, "", ""},
+		{"weeks", "negative weeks", Options{Weeks: -1}, DeviationRule{}, OptionWeeks, "a whole number of at least 1"},
+		{"min_weeks_negative", "negative min weeks", Options{MinWeeks: -2}, DeviationRule{}, OptionMinWeeks, "a whole number from 1 to the number of weeks (4)"},
+		{"min_weeks_above", "more min weeks than weeks", Options{Weeks: 2, MinWeeks: 3}, DeviationRule{}, OptionMinWeeks, "a whole number from 1 to the number of weeks (2)"},
+		{"min_weeks_default", "the default min weeks follows fewer weeks", Options{Weeks: 2}, DeviationRule{}, "", ""},
+		{"resolution", "a negative resolution", Options{Resolution: -1}, DeviationRule{}, OptionResolution, "the metric's smallest step, a positive number such as 1 for counts"},
+		{"resolution_inf", "an infinite resolution", Options{Resolution: math.Inf(1)}, DeviationRule{}, OptionResolution, "the metric's smallest step, a positive number such as 1 for counts"},
+		{"resolution_nan", "a NaN resolution", Options{Resolution: math.NaN()}, DeviationRule{}, OptionResolution, "the metric's smallest step, a positive number such as 1 for counts"},
+		{"spread_window", "a negative spread window", Options{SpreadWindow: -time.Minute}, DeviationRule{}, OptionSpreadWindow, "a positive duration"},
+		{"model", "a Model out of range", Options{Model: Model(9)}, DeviationRule{}, OptionModel, "ModelAuto, ModelLinear, ModelCounts or ModelCustom"},
+		{"z", "a negative z", Options{}, DeviationRule{Z: -1}, OptionZ, "a positive number, such as 4"},
+		{"z_inf", "an infinite z is no band", Options{}, DeviationRule{Z: math.Inf(1)}, OptionZ, "a positive number, such as 4"},
+		{"persistence", "a negative persistence", Options{}, DeviationRule{Persistence: -2}, OptionPersistence, "a whole number of at least 1"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			check := func(what string, err error) {
+				t.Helper()
+				var oe *series.OptionError
+				switch {
+				case c.option == "" && err != nil:
+					t.Errorf("%s: %v, want nil (%s)", what, err, c.reason)
+				case c.option != "" && !errors.As(err, &oe):
+					t.Errorf("%s: %v, want a *series.OptionError naming %s (%s)", what, err, c.option, c.reason)
+				case c.option != "" && (oe.Option != c.option || oe.Want != c.want):
+					t.Errorf("%s: option %q want %q, want option %q want %q (%s)", what, oe.Option, oe.Want, c.option, c.want, c.reason)
+				}
+			}
+			err := c.opts.Validate()
+			if err == nil {
+				err = c.rule.Validate()
+			}
+			check("Validate", err)
+			if c.rule == (DeviationRule{}) {
+				_, err := New(hist, c.opts)
+				check("New", err)
+			}
+			_, err = Judge(hist, cur, c.opts, c.rule)
+			if c.option != "" || err != nil {
+				check("Judge", err)
+			}
+			var in *InputError
+			if errors.As(err, &in) && c.option != "" {
+				t.Errorf("Judge: %v is an *InputError of %s; an option is not an input", err, in.Input)
+			}
+		})
+	}
+}
+
+// TestCheckOption: a value given for an option, as a flag gives it, is
+// checked without the 0 that stands for the default in Options.
+func TestCheckOption(t *testing.T) {
+	cases := []struct {
+		key string
+		v   float64
+		ok  bool
+		why string
+	}{
+		{OptionWeeks, 1, true, "one week is enough to build from"},
+		{OptionWeeks, 0, false, "a given 0 is not a number of weeks"},
+		{OptionWeeks, 1.5, false, "weeks are whole"},
+		{OptionMinWeeks, 3, true, "a whole number"},
+		{OptionPersistence, -1, false, "negative"},
+		{OptionZ, 0.5, true, "a narrow band is allowed"},
+		{OptionZ, 0, false, "a given 0 is no band"},
+		{OptionZ, math.NaN(), false, "NaN"},
+		{OptionResolution, 1, true, "counts"},
+		{OptionResolution, 0, false, "a given 0 is no step"},
+	}
+	for _, c := range cases {
+		err := CheckOption(c.key, c.v)
+		var oe *series.OptionError
+		if (err == nil) != c.ok || (err != nil && (!errors.As(err, &oe) || oe.Option != c.key)) {
+			t.Errorf("CheckOption(%q, %v) = %v, want ok %v (%s)", c.key, c.v, err, c.ok, c.why)
+		}
+	}
+	if _, err := ParseModel("poisson"); err == nil || err.Error() != `model "poisson": want auto, linear or counts` {
+		t.Errorf("ParseModel(poisson): %v, want the OptionError naming model", err)
 	}
 }
 

@@ -44,6 +44,15 @@ type DeviationRule struct {
 // alarm on a normal day and catches a 25% drop lasting 20 minutes.
 var DefaultDeviationRule = DeviationRule{Z: 4, Persistence: 5}
 
+// Validate returns an error wrapping a *series.OptionError that names the
+// first field of r out of range (OptionZ, OptionPersistence), or nil: Z not positive or
+// infinite, Persistence below 1. A zero field stands for its default and
+// is valid. Check, Evaluate and Judge call it.
+func (r DeviationRule) Validate() error {
+	_, err := r.withDefaults()
+	return err
+}
+
 func (r DeviationRule) withDefaults() (DeviationRule, error) {
 	if r.Z == 0 {
 		r.Z = DefaultDeviationRule.Z
@@ -51,11 +60,12 @@ func (r DeviationRule) withDefaults() (DeviationRule, error) {
 	if r.Persistence == 0 {
 		r.Persistence = DefaultDeviationRule.Persistence
 	}
-	if !(r.Z > 0) || math.IsInf(r.Z, 0) {
-		return r, fmt.Errorf("steadystate: deviation rule z %v: want a positive number of spreads", r.Z)
+	err := CheckOption(OptionZ, r.Z)
+	if err == nil {
+		err = CheckOption(OptionPersistence, float64(r.Persistence))
 	}
-	if r.Persistence < 1 {
-		return r, fmt.Errorf("steadystate: deviation rule persistence %d: want at least 1 point", r.Persistence)
+	if err != nil {
+		return r, fmt.Errorf("steadystate: deviation rule: %w", err)
 	}
 	return r, nil
 }

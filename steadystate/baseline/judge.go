@@ -39,11 +39,15 @@ func (e *InputError) Unwrap() error { return e.Err }
 // the series are an *InputError saying which, wrapping New's or Check's
 // error: ErrNotEnoughHistory when too few weeks hold data, ErrNothingJudged
 // when no point of current could be judged (also when every point of the
-// history is at or after current's start). An invalid rule is a plain
-// error, as is a Persistence longer than current, which no deviation
-// could reach.
+// history is at or after current's start). Invalid options or an invalid
+// rule are not: they are Options.Validate's and DeviationRule.Validate's
+// errors, wrapping a *series.OptionError. A Persistence longer than
+// current, which no deviation could reach, is a plain error.
 func Judge(history, current series.Series, opts Options, rule DeviationRule) (*Report, error) {
-	if _, err := rule.withDefaults(); err != nil {
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
+	if err := rule.Validate(); err != nil {
 		return nil, err
 	}
 	if n := len(current.T); n > 0 && rule.Persistence > n {

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/chaosstat/chaosstat/series"
 )
 
 // Model is the shape of the band: the scale the values are judged on and
@@ -43,21 +45,21 @@ func (m Model) String() string {
 
 // ParseModel returns the model named s: "auto", "linear" or "counts"
 // (the names a user picks; ModelCustom is chosen by setting LogScale or
-// PoolDays).
+// PoolDays). Another name is a *series.OptionError naming OptionModel.
 func ParseModel(s string) (Model, error) {
 	for _, m := range []Model{ModelAuto, ModelLinear, ModelCounts} {
 		if s == m.String() {
 			return m, nil
 		}
 	}
-	return 0, fmt.Errorf("unknown model %q: want auto, linear or counts", s)
+	return 0, &series.OptionError{Option: OptionModel, Value: s, Want: "auto, linear or counts"}
 }
 
 // validModel returns an error when o's Model conflicts with its LogScale
 // and PoolDays, which the linear and the counts model set themselves.
 func (o Options) validModel() error {
 	if o.Model < ModelAuto || o.Model > ModelCustom {
-		return fmt.Errorf("steadystate: baseline model %v: want ModelAuto, ModelLinear, ModelCounts or ModelCustom", o.Model)
+		return fmt.Errorf("steadystate: baseline: %w", &series.OptionError{Option: OptionModel, Value: o.Model, Want: "ModelAuto, ModelLinear, ModelCounts or ModelCustom"})
 	}
 	if set := o.ModelConflicts(); len(set) > 0 {
 		return fmt.Errorf("steadystate: baseline model %v sets %s itself: leave %s false, or use ModelCustom to set them by hand", o.Model, strings.Join(set, " and "), strings.Join(set, " and "))

@@ -138,6 +138,62 @@ const MinPoints = 10
 // series.ErrTooLittleData.
 var ErrNoData = series.TooLittleData("too few points to measure the criteria")
 
+// The keys a *series.OptionError names the options of Options by: each
+// field's name in snake_case, MaxResolution as "resolution". They are
+// chaosstat's server's JSON keys and, with dashes, the flags of chaosstat
+// criteria (--min-correlation, --resolution).
+const (
+	OptionSeason          = "season"
+	OptionMaxLag          = "max_lag"
+	OptionMinCorrelation  = "min_correlation"
+	OptionAlpha           = "alpha"
+	OptionMaxResolution   = "resolution"
+	OptionMaxDelay        = "max_delay"
+	OptionMaxLatency      = "max_latency"
+	OptionMinCompleteness = "min_completeness"
+	OptionExpectedStep    = "expected_step"
+)
+
+// CheckOption returns a *series.OptionError unless v is a value that the
+// option named key (OptionMinCorrelation, OptionAlpha or
+// OptionMinCompleteness) may be given: a share in (0, 1], for Alpha in
+// (0, 1). A value written as a percentage (99 for 0.99; from 2 to 100),
+// the common mistake, is told so. Unlike in Options, where 0 stands for the default,
+// a given 0 is out of range, as it is for a flag: front ends that take
+// the options one at a time check each with it, and Validate checks the
+// fields with it. It panics for another key.
+func CheckOption(key string, v float64) error {
+	var ok bool
+	var want string
+	switch key {
+	case OptionMinCorrelation:
+		ok, want = v > 0 && v <= 1, "a correlation in (0, 1], such as 0.5"
+	case OptionAlpha:
+		ok, want = v > 0 && v < 1, "a level in (0, 1), such as 0.05"
+	case OptionMinCompleteness:
+		ok, want = v > 0 && v <= 1, "a share in (0, 1], such as 0.99"
+	default:
+		panic("criteria.CheckOption: unknown option " + key)
+	}
+	switch {
+	case ok:
+		return nil
+	case v >= 2 && v <= 100: // 1.5 is rather a correlation too high
+		want = fmt.Sprintf("a fraction, %g rather than %g", v/100, v)
+	}
+	return &series.OptionError{Option: key, Value: v, Want: want}
+}
+
+// Validate returns an error wrapping a *series.OptionError that names the
+// first option of o out of range (see the Option keys), or nil: a negative
+// duration, a share out of CheckOption's range, an unknown Method or
+// Differencing. A zero field stands for its default and is valid.
+// Evaluate, EvaluateAll and CorrelationLags call it.
+func (o Options) Validate() error {
+	_, err := o.withDefaults()
+	return err
+}
+
 func (o Options) withDefaults() (Options, error) {
 	d := DefaultOptions
 	if o.Season == 0 {
@@ -169,14 +225,23 @@ func (o Options) withDefaults() (Options, error) {
 		return o, fmt.Errorf("criteria: invalid %v", o.Method)
 	case o.Differencing < Deseasonalised || o.Differencing > Levels:
 		return o, fmt.Errorf("criteria: invalid %v", o.Differencing)
-	case o.Season < 0 || o.MaxLag < 0 || o.MaxResolution < 0 || o.MaxDelay < 0 || o.MaxLatency < 0 || o.ExpectedStep < 0:
-		return o, errors.New("criteria: durations must not be negative")
-	case !(o.MinCorrelation > 0 && o.MinCorrelation <= 1):
-		return o, fmt.Errorf("criteria: minimum correlation %v: want a value in (0, 1]", o.MinCorrelation)
-	case !(o.Alpha > 0 && o.Alpha < 1):
-		return o, fmt.Errorf("criteria: alpha %v: want a level in (0, 1), such as 0.05", o.Alpha)
-	case !(o.MinCompleteness > 0 && o.MinCompleteness <= 1):
-		return o, fmt.Errorf("criteria: minimum completeness %v: want a share in (0, 1], such as 0.99", o.MinCompleteness)
+	}
+	for _, d := range []struct {
+		key string
+		v   time.Duration
+	}{{OptionSeason, o.Season}, {OptionMaxLag, o.MaxLag}, {OptionMaxResolution, o.MaxResolution}, {OptionMaxDelay, o.MaxDelay},
+		{OptionMaxLatency, o.MaxLatency}, {OptionExpectedStep, o.ExpectedStep}} {
+		if d.v < 0 {
+			return o, fmt.Errorf("criteria: %w", &series.OptionError{Option: d.key, Value: d.v, Want: "a duration >= 0"})
+		}
+	}
+	for _, f := range []struct {
+		key string
+		v   float64
+	}{{OptionMinCorrelation, o.MinCorrelation}, {OptionAlpha, o.Alpha}, {OptionMinCompleteness, o.MinCompleteness}} {
+		if err := CheckOption(f.key, f.v); err != nil {
+			return o, fmt.Errorf("criteria: %w", err)
+		}
 	}
 	return o, nil
 }

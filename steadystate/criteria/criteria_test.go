@@ -342,11 +342,11 @@ func TestCriteriaErrors(t *testing.T) {
 		{"completeness as a percentage", func() error {
 			_, err := criteria.Evaluate(sat, good, time.Time{}, criteria.Options{MinCompleteness: 99})
 			return err
-		}, nil, "minimum completeness 99"},
+		}, nil, "min_completeness 99: want a fraction, 0.99 rather than 99"},
 		{"negative lag", func() error {
 			_, err := criteria.Evaluate(sat, good, time.Time{}, criteria.Options{MaxLag: -time.Minute})
 			return err
-		}, nil, "negative"},
+		}, nil, "max_lag -1m0s: want a duration >= 0"},
 		{"no overlap in time", func() error {
 			_, err := criteria.Evaluate(sat, criteria.Candidate{Name: "later", Series: sat.Shift(8 * 24 * time.Hour)}, time.Time{}, criteria.Options{})
 			return err
@@ -369,6 +369,43 @@ func TestCriteriaErrors(t *testing.T) {
 				t.Errorf("err %q does not say %q", err, c.text)
 			}
 		})
+	}
+}
+
+// TestOptionErrors: each option out of range is a *series.OptionError
+// naming it by its key, the server's key and the command's flag, so that
+// a Go caller, the command and the server get the same rule and wording.
+func TestOptionErrors(t *testing.T) {
+	for _, c := range []struct {
+		name, reason string
+		opts         criteria.Options
+		option       string // "" for valid
+		want         string // the OptionError's Want
+	}{
+		{"zero", "zero fields are the defaults", criteria.Options{}, "", ""},
+		{"min_correlation", "a correlation above 1", criteria.Options{MinCorrelation: 1.5}, criteria.OptionMinCorrelation, "a correlation in (0, 1], such as 0.5"},
+		{"alpha_one", "alpha 1 makes every correlation significant", criteria.Options{Alpha: 1}, criteria.OptionAlpha, "a level in (0, 1), such as 0.05"},
+		{"alpha_percent", "alpha as a percentage", criteria.Options{Alpha: 5}, criteria.OptionAlpha, "a fraction, 0.05 rather than 5"},
+		{"min_completeness", "a negative share", criteria.Options{MinCompleteness: -0.5}, criteria.OptionMinCompleteness, "a share in (0, 1], such as 0.99"},
+		{"resolution", "MaxResolution is the flag --resolution", criteria.Options{MaxResolution: -time.Second}, criteria.OptionMaxResolution, "a duration >= 0"},
+		{"max_latency", "a negative latency", criteria.Options{MaxLatency: -time.Second}, criteria.OptionMaxLatency, "a duration >= 0"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			err := c.opts.Validate()
+			var oe *series.OptionError
+			switch {
+			case c.option == "" && err != nil:
+				t.Errorf("%v, want nil (%s)", err, c.reason)
+			case c.option != "" && !errors.As(err, &oe):
+				t.Errorf("%v, want a *series.OptionError naming %s (%s)", err, c.option, c.reason)
+			case c.option != "" && (oe.Option != c.option || oe.Want != c.want):
+				t.Errorf("option %q want %q, want option %q want %q (%s)", oe.Option, oe.Want, c.option, c.want, c.reason)
+			}
+		})
+	}
+	// A given 0, as a flag gives it, is no share.
+	if err := criteria.CheckOption(criteria.OptionMinCompleteness, 0); err == nil {
+		t.Error("CheckOption(min_completeness, 0): nil, want an error")
 	}
 }
 

@@ -2,8 +2,10 @@ package monitor
 
 import (
 	"fmt"
+	"math"
 	"time"
 
+	"github.com/chaosstat/chaosstat/series"
 	"github.com/chaosstat/chaosstat/steadystate"
 )
 
@@ -95,4 +97,53 @@ type Config struct {
 	MaxGap time.Duration
 	// Guardrails are the hard limits, checked at every point.
 	Guardrails []Guardrail
+}
+
+// The keys a *series.OptionError names the monitor's settings by: Config's
+// Alpha, Horizon and MinPoints, and RuleGuardrails' maxDrop, sustain, below
+// and above. They are server/monitors' JSON keys and, with dashes,
+// chaosstat monitor's flags (--min-points, --experiment-below).
+const (
+	OptionAlpha           = "alpha"
+	OptionHorizon         = "horizon"
+	OptionMinPoints       = "min_points"
+	OptionMaxDrop         = "max_drop"
+	OptionSustain         = "sustain"
+	OptionExperimentBelow = "experiment_below"
+	OptionExperimentAbove = "experiment_above"
+)
+
+// CheckOption returns a *series.OptionError unless v is a value that the
+// setting named key (one of the Option keys) may be given: alpha in
+// (0, 1); horizon and sustain whole numbers >= 1, min_points >= 3;
+// max_drop a relative change >= 0 (0 turns the guardrail off); the
+// experiment's limits finite numbers. Unlike in Config, where 0 stands for
+// the default, a given 0 is out of range where the default is not 0, as
+// it is for a flag: front ends that take the settings one at a time check
+// each with it, and New checks Config's with it. It panics for another
+// key.
+func CheckOption(key string, v float64) error {
+	whole := func(lo float64) bool { return v >= lo && v == math.Trunc(v) && !math.IsInf(v, 0) }
+	var ok bool
+	var want string
+	switch key {
+	case OptionAlpha:
+		ok, want = v > 0 && v < 1, "a rate in (0, 1), such as 0.05"
+	case OptionHorizon:
+		ok, want = whole(1), "a number of looks >= 1"
+	case OptionMinPoints:
+		ok, want = whole(3), "a number of pairs >= 3"
+	case OptionMaxDrop:
+		ok, want = v >= 0 && !math.IsInf(v, 0), "a relative change >= 0, such as 0.2 for 20% (0 turns the guardrail off)"
+	case OptionSustain:
+		ok, want = whole(1), "a number of points >= 1"
+	case OptionExperimentBelow, OptionExperimentAbove:
+		ok, want = !math.IsNaN(v) && !math.IsInf(v, 0), "a number"
+	default:
+		panic("monitor.CheckOption: unknown option " + key)
+	}
+	if ok {
+		return nil
+	}
+	return &series.OptionError{Option: key, Value: v, Want: want}
 }

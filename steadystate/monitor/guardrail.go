@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/chaosstat/chaosstat/series"
 	"github.com/chaosstat/chaosstat/steadystate"
 )
 
@@ -162,10 +163,43 @@ const (
 // leaves a side out), each for sustain consecutive points. One function, so
 // that the command and the server build the same rules from the same
 // settings.
+//
+// CheckRuleGuardrails checks the settings first.
 func RuleGuardrails(dir steadystate.Direction, maxDrop float64, sustain int, below, above float64) []Guardrail {
 	var gs []Guardrail
 	if maxDrop > 0 {
 		gs = MaxChangeGuardrails(dir, maxDrop, sustain)
 	}
 	return append(gs, LimitGuardrails(below, above, sustain)...)
+}
+
+// CheckRuleGuardrails returns a *series.OptionError naming the first of
+// RuleGuardrails' settings out of range, by CheckOption (OptionMaxDrop,
+// OptionSustain, OptionExperimentBelow, OptionExperimentAbove; a NaN limit
+// is off and not checked), or a below limit that is not under the above
+// one: every value would breach one of them, and the monitor would stop on
+// every run (New refuses such guardrails too).
+func CheckRuleGuardrails(maxDrop float64, sustain int, below, above float64) error {
+	if err := CheckOption(OptionMaxDrop, maxDrop); err != nil {
+		return err
+	}
+	if err := CheckOption(OptionSustain, float64(sustain)); err != nil {
+		return err
+	}
+	for _, l := range []struct {
+		key string
+		v   float64
+	}{{OptionExperimentBelow, below}, {OptionExperimentAbove, above}} {
+		if math.IsNaN(l.v) {
+			continue
+		}
+		if err := CheckOption(l.key, l.v); err != nil {
+			return err
+		}
+	}
+	if below >= above { // false when either is NaN
+		return &series.OptionError{Option: OptionExperimentBelow, Value: below,
+			Want: fmt.Sprintf("a number under the upper limit, %v, or every value breaches one of the two", above)}
+	}
+	return nil
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/chaosstat/chaosstat/compare"
 	"github.com/chaosstat/chaosstat/internal/format"
+	"github.com/chaosstat/chaosstat/series"
 	"github.com/chaosstat/chaosstat/steadystate"
 )
 
@@ -110,21 +111,23 @@ func New(cfg Config) (*Monitor, error) {
 	if m.alpha == 0 {
 		m.alpha = DefaultAlpha
 	}
-	if !(m.alpha > 0 && m.alpha < 1) {
-		return nil, bad("alpha", "%v: want a false-stop rate in (0, 1), such as 0.05", cfg.Alpha)
-	}
 	horizon := cfg.Horizon
 	if horizon == 0 {
 		horizon = DefaultHorizon
 	}
-	if horizon < 1 {
-		return nil, bad("horizon", "%d: want the planned number of looks, >= 1", cfg.Horizon)
-	}
 	if m.minPoints == 0 {
 		m.minPoints = DefaultMinPoints
 	}
-	if m.minPoints < 3 {
-		return nil, bad("min_points", "%d: want >= 3 complete pairs before the test may stop (the variance needs them)", cfg.MinPoints)
+	// CheckOption's rules and wording, on the field as given.
+	for _, o := range []struct {
+		key  string
+		v    float64
+		cfgV any
+	}{{OptionAlpha, m.alpha, cfg.Alpha}, {OptionHorizon, float64(horizon), cfg.Horizon}, {OptionMinPoints, float64(m.minPoints), cfg.MinPoints}} {
+		var oe *series.OptionError
+		if errors.As(CheckOption(o.key, o.v), &oe) {
+			return nil, bad(oe.Option, "%v: want %s", o.cfgV, oe.Want)
+		}
 	}
 	switch {
 	case cfg.MaxGap == 0:
