@@ -632,7 +632,7 @@ func (s *Server) runBaseline(ctx context.Context, req *BaselineRequest) (answer,
 	if err := baseline.CheckInput(hist.name, hist.s); err != nil {
 		return answer{}, badRequest(map[bool]string{true: "history_query", false: "history"}[req.HistoryQuery != ""], "%v", err)
 	}
-	rep, err := baseline.Judge(hist.s, cur.s, opts, baseline.DeviationRule{Z: req.Z, Persistence: req.Persistence})
+	rep, err := baseline.JudgeContext(ctx, hist.s, cur.s, opts, baseline.DeviationRule{Z: req.Z, Persistence: req.Persistence})
 	if err != nil {
 		field := ""
 		if in := (*baseline.InputError)(nil); errors.As(err, &in) {
