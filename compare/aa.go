@@ -621,8 +621,8 @@ const (
 // p-values, so that a "detection" the wander would have produced anyway
 // does not count.
 //
-// It checks ctx every mdeCheckEvery windows tested and returns stopped's
-// error when ctx is done.
+// It checks ctx every mdeCheckEvery tests and returns stopped's error when
+// ctx is done.
 func injectedMDE(ctx context.Context, kept []aaSample, opts AAOptions, topts Options) (float64, error) {
 	one := topts
 	one.Alternative = Less
@@ -634,16 +634,18 @@ func injectedMDE(ctx context.Context, kept []aaSample, opts AAOptions, topts Opt
 		one.Alternative, level, sign = Greater, opts.Alpha, 1
 	}
 	ps := make([]float64, 0, len(kept))
-	for _, k := range kept {
+	for i, k := range kept {
+		if i%mdeCheckEvery == 0 {
+			if err := stopped(ctx, "A/A replay"); err != nil {
+				return math.NaN(), err
+			}
+		}
 		if r, err := opts.Test(k.e, k.c, one); err == nil {
 			ps = append(ps, r.P)
 		}
 	}
 	if len(ps) == 0 {
 		return math.NaN(), nil
-	}
-	if err := stopped(ctx, "A/A replay"); err != nil {
-		return math.NaN(), err
 	}
 	slices.Sort(ps)
 	threshold := level

@@ -114,6 +114,9 @@ func QuantileContext(ctx context.Context, experiment, control []float64, q float
 	res.ControlLevel = ctl
 
 	B := opts.Resamples
+	if err := stopped(ctx, "quantile bootstrap"); err != nil {
+		return Result{}, err // before the B deltas' memory, possibly large
+	}
 	rng := rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x9e3779b97f4a7c15))
 	bx, by := newQuantileBoot(x, q, rng), newQuantileBoot(y, q, rng)
 	deltas := make([]float64, B)
