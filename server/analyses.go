@@ -243,9 +243,9 @@ func (s *Server) analysis(a analysis) http.Handler {
 		select {
 		case res = <-done:
 		case <-ctx.Done():
-			// The long computations (the A/A replay, the baseline's
-			// calibration, criteria, the quantile bootstrap) look at ctx
-			// and stop within milliseconds; the others end soon anyway.
+			// The long computations (the A/A replay, criteria, the
+			// quantile bootstrap, the baseline's calibration) look at ctx
+			// and stop soon after it is done; the others end soon anyway.
 			// Either way the answer is dropped, and the token is held
 			// until the computation returns, so requests that arrive
 			// meanwhile wait for a slot as if it were still answering.
