@@ -80,8 +80,8 @@ func Quantile(experiment, control []float64, q float64, opts Options) (Result, e
 }
 
 // QuantileContext is Quantile stopped early when ctx is done: it checks ctx
-// every quantileCheckEvery resamples (a few milliseconds of work) and then
-// returns an error wrapping ctx.Err() (errors.Is(err,
+// before the resampling and every 16,384 resamples (a few milliseconds of
+// work), and then returns an error wrapping ctx.Err() (errors.Is(err,
 // context.DeadlineExceeded) or context.Canceled) and no result. Otherwise
 // its result is Quantile's, to the bit: the resamples are the same.
 func QuantileContext(ctx context.Context, experiment, control []float64, q float64, opts Options) (Result, error) {
