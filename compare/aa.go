@@ -1,6 +1,7 @@
 package compare
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -370,6 +371,18 @@ var ErrTooShort = series.TooLittleData("too little data")
 // shared time points (ErrTooShort), and for
 // counts negative or infinite values.
 func AA(experiment, control series.Series, opts AAOptions) (AAResult, error) {
+	return AAContext(context.Background(), experiment, control, opts)
+}
+
+// AAContext is AA stopped early when ctx is done: the replay checks ctx
+// before each window and every 256 tests of each length's search
+// for the minimum detectable drop (the search is most of the work: a dozen
+// bisection steps, each testing the windows again), and then returns an
+// error wrapping ctx.Err() (errors.Is(err, context.DeadlineExceeded) or
+// context.Canceled) and no result. Its result is otherwise AA's, to the
+// bit. A server runs it under each request's deadline: at a million points
+// a group AA takes seconds, and with many window lengths minutes.
+func AAContext(ctx context.Context, experiment, control series.Series, opts AAOptions) (AAResult, error) {
 	opts, err := opts.withDefaults()
 	if err != nil {
 		return AAResult{}, err
@@ -413,7 +426,7 @@ func AA(experiment, control series.Series, opts AAOptions) (AAResult, error) {
 	}
 	topts := Options{Alternative: opts.Alternative, Confidence: 1 - opts.Alpha, NoShift: true}
 	for _, length := range opts.Windows {
-		w, name, err := replay(je, jc, step, length, minW, opts, topts)
+		w, name, err := replay(ctx, je, jc, step, length, minW, opts, topts)
 		if err != nil {
 			return AAResult{}, err
 		}
@@ -446,7 +459,8 @@ func AA(experiment, control series.Series, opts AAOptions) (AAResult, error) {
 }
 
 // replay runs the A/A comparison at one window length on the joined series.
-func replay(je, jc series.Series, step, length time.Duration, minW int, opts AAOptions, topts Options) (AAWindow, string, error) {
+// It returns stopped's error when ctx is done.
+func replay(ctx context.Context, je, jc series.Series, step, length time.Duration, minW int, opts AAOptions, topts Options) (AAWindow, string, error) {
 	w := AAWindow{Length: length, MinWindows: minW, SplitSDExpected: math.NaN(), Dispersion: math.NaN(), DispersionP: math.NaN()}
 	we, err := je.Windows(length)
 	if err != nil {
@@ -470,6 +484,9 @@ func replay(je, jc series.Series, step, length time.Duration, minW int, opts AAO
 	// so the drop search's tests skip their sorts (sortFloats).
 	sortKept := reflect.ValueOf(opts.Test).Pointer() == reflect.ValueOf(MannWhitneyU).Pointer()
 	for i := range we {
+		if err := stopped(ctx, "A/A replay"); err != nil {
+			return w, "", err
+		}
 		xe, xc = xe[:0], xc[:0]
 		var se, sc float64
 		for k, v := range we[i].V {
@@ -535,7 +552,9 @@ func replay(je, jc series.Series, step, length time.Duration, minW int, opts AAO
 		w.MDETotals = 1 - math.Exp(-m)
 	}
 	if len(kept) >= mdeMinWindows {
-		w.MDE = injectedMDE(kept, opts, topts)
+		if w.MDE, err = injectedMDE(ctx, kept, opts, topts); err != nil {
+			return w, "", err
+		}
 	}
 	if nChi > 0 {
 		w.Dispersion = chi2Sum / float64(nChi)
@@ -604,7 +623,10 @@ const (
 // wanders), the threshold is lowered to just below the a-quantile of their
 // p-values, so that a "detection" the wander would have produced anyway
 // does not count.
-func injectedMDE(kept []aaSample, opts AAOptions, topts Options) float64 {
+//
+// It checks ctx every mdeCheckEvery tests and returns stopped's error when
+// ctx is done.
+func injectedMDE(ctx context.Context, kept []aaSample, opts AAOptions, topts Options) (float64, error) {
 	one := topts
 	one.Alternative = Less
 	level, sign := opts.Alpha/2, -1.0
@@ -615,13 +637,18 @@ func injectedMDE(kept []aaSample, opts AAOptions, topts Options) float64 {
 		one.Alternative, level, sign = Greater, opts.Alpha, 1
 	}
 	ps := make([]float64, 0, len(kept))
-	for _, k := range kept {
+	for i, k := range kept {
+		if i%mdeCheckEvery == 0 {
+			if err := stopped(ctx, "A/A replay"); err != nil {
+				return math.NaN(), err
+			}
+		}
 		if r, err := opts.Test(k.e, k.c, one); err == nil {
 			ps = append(ps, r.P)
 		}
 	}
 	if len(ps) == 0 {
-		return math.NaN()
+		return math.NaN(), nil
 	}
 	slices.Sort(ps)
 	threshold := level
@@ -631,11 +658,17 @@ func injectedMDE(kept []aaSample, opts AAOptions, topts Options) float64 {
 	}
 	need := int(math.Ceil(opts.Power*float64(len(kept)) - 1e-9))
 	buf := make([]float64, 0, len(kept[0].e))
+	var err error // ctx's, once done: every later detects is false
 	detects := func(delta float64) bool {
 		hits, left := 0, len(kept)
-		for _, k := range kept {
+		for i, k := range kept {
 			if hits >= need || hits+left < need {
 				break // decided either way
+			}
+			if i%mdeCheckEvery == 0 {
+				if err = stopped(ctx, "A/A replay"); err != nil {
+					return false
+				}
 			}
 			left--
 			buf = buf[:0]
@@ -649,13 +682,13 @@ func injectedMDE(kept []aaSample, opts AAOptions, topts Options) float64 {
 		return hits >= need
 	}
 	if !detects(mdeMax) {
-		return 1
+		return 1, err
 	}
 	if detects(mdeMin) {
-		return mdeMin
+		return mdeMin, nil
 	}
 	lo, hi := mdeMin, mdeMax
-	for hi/lo > mdeRelTol {
+	for hi/lo > mdeRelTol && err == nil {
 		mid := math.Sqrt(lo * hi)
 		if detects(mid) {
 			hi = mid
@@ -663,7 +696,20 @@ func injectedMDE(kept []aaSample, opts AAOptions, topts Options) float64 {
 			lo = mid
 		}
 	}
-	return hi
+	return hi, err
+}
+
+// mdeCheckEvery is how many windows injectedMDE tests between looks at its
+// context: a few hundred small tests, well under a millisecond.
+const mdeCheckEvery = 256
+
+// stopped returns nil while ctx is live, and once it is done an error
+// saying what stopped, wrapping ctx.Err().
+func stopped(ctx context.Context, what string) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("compare: %s stopped: %w", what, err)
+	}
+	return nil
 }
 
 func sampleSD(xs []float64) float64 {

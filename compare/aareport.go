@@ -1,6 +1,7 @@
 package compare
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -31,6 +32,12 @@ type AAReport struct {
 // time points, ErrNoCounts (with opts.Counts) when they carry no traffic,
 // invalid options or series.
 func RunAA(experiment, control Group, test Test, opts AAOptions) (AAReport, error) {
+	return RunAAContext(context.Background(), experiment, control, test, opts)
+}
+
+// RunAAContext is RunAA stopped early when ctx is done (see AAContext): the
+// error then wraps ctx.Err().
+func RunAAContext(ctx context.Context, experiment, control Group, test Test, opts AAOptions) (AAReport, error) {
 	if opts.Test != nil {
 		return AAReport{}, errors.New("compare: RunAA takes the comparison as its test argument: leave AAOptions.Test nil")
 	}
@@ -39,7 +46,7 @@ func RunAA(experiment, control Group, test Test, opts AAOptions) (AAReport, erro
 		return AAReport{}, fmt.Errorf("compare: %w", err)
 	}
 	opts.Test = test.Func
-	r, err := AA(experiment.Series, control.Series, opts)
+	r, err := AAContext(ctx, experiment.Series, control.Series, opts)
 	if err != nil {
 		return AAReport{}, err
 	}

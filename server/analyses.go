@@ -241,14 +241,18 @@ func (s *Server) analysis(a analysis) http.Handler {
 		select {
 		case res = <-done:
 		case <-ctx.Done():
-			// The computation does not look at ctx: it is left to finish
-			// and its answer dropped. It keeps its token until then, so
-			// requests that arrive meanwhile wait for a slot as if it were
-			// still answering.
+			// The long computations (the A/A replay, criteria, the
+			// quantile bootstrap, the baseline's calibration) look at ctx
+			// and stop soon after it is done; the others end soon anyway.
+			// Either way the answer is dropped, and the token is held
+			// until the computation returns, so requests that arrive
+			// meanwhile wait for a slot as if it were still answering.
 			res.err = &Error{Status: http.StatusServiceUnavailable, Err: fmt.Errorf("no answer within the server's timeout of %v", s.cfg.Timeout)}
 		}
 		if res.err != nil {
-			if ctx.Err() != nil && !errors.As(res.err, new(*Error)) {
+			// A computation stopped by ctx may answer before ctx.Done is
+			// seen: its error is the timeout's too.
+			if ctx.Err() != nil && (!errors.As(res.err, new(*Error)) || errors.Is(res.err, ctx.Err())) {
 				res.err = &Error{Status: http.StatusServiceUnavailable, Err: fmt.Errorf("no answer within the server's timeout of %v: %v", s.cfg.Timeout, res.err)}
 			}
 			writeErr(w, res.err)
@@ -451,7 +455,7 @@ func (s *Server) runAA(ctx context.Context, req *AARequest) (answer, error) {
 	for i, w := range req.Windows {
 		windows[i] = time.Duration(w)
 	}
-	rep, err := compare.RunAA(eg, cg, test, compare.AAOptions{Windows: windows, Planned: window, Alpha: req.Alpha, Counts: req.Counts, Ratio: req.Ratio})
+	rep, err := compare.RunAAContext(ctx, eg, cg, test, compare.AAOptions{Windows: windows, Planned: window, Alpha: req.Alpha, Counts: req.Counts, Ratio: req.Ratio})
 	if err != nil {
 		return answer{}, libError("", err)
 	}
@@ -613,7 +617,7 @@ func (s *Server) runBaseline(ctx context.Context, req *BaselineRequest) (answer,
 	if err := baseline.CheckInput(hist.name, hist.s); err != nil {
 		return answer{}, badRequest(map[bool]string{true: "history_query", false: "history"}[req.HistoryQuery != ""], "%v", err)
 	}
-	rep, err := baseline.Judge(hist.s, cur.s, opts, rule)
+	rep, err := baseline.JudgeContext(ctx, hist.s, cur.s, opts, rule)
 	if err != nil {
 		field := ""
 		if in := (*baseline.InputError)(nil); errors.As(err, &in) {
@@ -752,7 +756,7 @@ func (s *Server) runCriteria(ctx context.Context, req *CriteriaRequest) (answer,
 	if err := series.ReadEach(reads...); err != nil {
 		return answer{}, err
 	}
-	rep, err := criteria.EvaluateAll(sat.s, cands, now, o)
+	rep, err := criteria.EvaluateAllContext(ctx, sat.s, cands, now, o)
 	if err != nil {
 		return answer{}, libError("", err)
 	}

@@ -36,6 +36,14 @@
 //	     the report itself
 //	503  no answer within Config.Timeout
 //
+// A request that times out is cancelled, computation included: the long
+// analyses (the A/A replay, criteria, judge's quantile bootstrap, the
+// baseline's calibration) take the request's context and stop within
+// milliseconds (the calibration once the weeks it is rebuilding are done,
+// under a second at a million points), so the slot of
+// Config.MaxConcurrent it held is free for the next request instead of
+// held until the computation would have ended.
+//
 // The server never reads its own disk for a client: a hypothesis's file
 // sources name keys of the request's data, and a name that is not there
 // is an error. GET /healthz answers 200 "ok"; GET /metrics serves the

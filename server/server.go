@@ -55,9 +55,10 @@ type Config struct {
 	// MaxConcurrent is the most analyses decoded and run at once; the
 	// others wait (within Timeout) before their body is read, which bounds
 	// the memory of a burst. An analysis still computing after its request
-	// timed out (its answer is dropped: the computations do not stop
-	// midway) still counts until it ends, so the limit bounds the CPU in
-	// use too. Zero means 2 × GOMAXPROCS.
+	// timed out (its answer is dropped) still counts until it ends, so the
+	// limit bounds the CPU in use too; the long computations see the
+	// timeout and stop soon after (see the package doc), giving their slot
+	// back. Zero means 2 × GOMAXPROCS.
 	MaxConcurrent int
 	// Logger logs one line per request (method, path, status, duration;
 	// never a header) and the server's errors. Nil discards them.

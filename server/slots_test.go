@@ -39,7 +39,7 @@ func TestSlotHeldUntilComputationEnds(t *testing.T) {
 	t.Cleanup(finish)
 	slow := analysisOf("/v1/slow", func(_ *Server, _ context.Context, _ *struct{}) (answer, error) {
 		started <- struct{}{}
-		<-release // as the analyses do, ignores ctx
+		<-release // ignores ctx, as the short analyses (compare, apdex) do
 		return answer{report: slowReport{}, status: http.StatusOK}, nil
 	})
 	h := s.api(s.analysis(slow))

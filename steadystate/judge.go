@@ -1,6 +1,7 @@
 package steadystate
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"maps"
@@ -340,6 +341,16 @@ type Verdict struct {
 // not hold one entry per metric; everything about the data itself is in the
 // verdict.
 func Judge(h Hypothesis, data []Data) (Verdict, error) {
+	return JudgeContext(context.Background(), h, data)
+}
+
+// JudgeContext is Judge stopped early when ctx is done: it checks ctx
+// before and after each metric's test, and the quantile test's bootstrap
+// checks it as it resamples (compare.QuantileContext: its resamples grow
+// as 1/(1 − Confidence), seconds at 0.999999). It then returns an error
+// wrapping ctx.Err() (errors.Is(err, context.DeadlineExceeded) or
+// context.Canceled) and no verdict. Otherwise its verdict is Judge's.
+func JudgeContext(ctx context.Context, h Hypothesis, data []Data) (Verdict, error) {
 	if err := h.Validate(); err != nil {
 		return Verdict{}, err
 	}
@@ -350,10 +361,17 @@ func Judge(h Hypothesis, data []Data) (Verdict, error) {
 	conf := h.confidence()
 	var tested []int
 	for i, m := range h.Metrics {
-		v.Metrics[i] = judgeMetric(m, data[i], conf, len(h.Metrics))
+		if err := ctx.Err(); err != nil {
+			return Verdict{}, fmt.Errorf("steadystate: judging stopped: %w", err)
+		}
+		v.Metrics[i] = judgeMetric(ctx, m, data[i], conf, len(h.Metrics))
 		if !math.IsNaN(v.Metrics[i].P) {
 			tested = append(tested, i)
 		}
+	}
+	if err := ctx.Err(); err != nil {
+		// The last metric's test may have been stopped: Errored, not judged.
+		return Verdict{}, fmt.Errorf("steadystate: judging stopped: %w", err)
 	}
 	if len(tested) > 0 {
 		ps := make([]float64, len(tested))
@@ -371,8 +389,9 @@ func Judge(h Hypothesis, data []Data) (Verdict, error) {
 }
 
 // judgeMetric runs one metric's test; jClassify finishes the judgement once
-// the p-values are adjusted. A metric without a p-value is final here.
-func judgeMetric(m Metric, d Data, conf float64, nMetrics int) MetricResult {
+// the p-values are adjusted. A metric without a p-value is final here. A
+// quantile test stopped by ctx is Errored: the caller checks ctx.
+func judgeMetric(ctx context.Context, m Metric, d Data, conf float64, nMetrics int) MetricResult {
 	nan := math.NaN()
 	r := MetricResult{
 		Metric: m, P: nan, AdjustedP: nan, Autocorrelation: nan, EffectiveN: nan,
@@ -451,7 +470,7 @@ func judgeMetric(m Metric, d Data, conf float64, nMetrics int) MetricResult {
 		// the floor at a quarter of alpha/m).
 		qopts := opts
 		qopts.Resamples = max(compare.DefaultResamples, int(math.Ceil(8*float64(nMetrics)/(1-conf))))
-		res, err = compare.Quantile(exp, ctl, m.Quantile, qopts)
+		res, err = compare.QuantileContext(ctx, exp, ctl, m.Quantile, qopts)
 	}
 	if err != nil {
 		if errors.Is(err, compare.ErrSampleSize) {

@@ -27,13 +27,14 @@ type JudgeOptions struct {
 // steadystate.ParseHypothesis and examples/hypothesis/SCHEMA.md) on the data
 // its metrics name, as chaosstat judge does: it reads the file, parses it,
 // reads each metric's control and experiment with opts (Load) and judges
-// them (steadystate.Judge).
+// them (steadystate.JudgeContext: ctx stops the reads and the judging).
 //
 // Errors: the file's read error; a *steadystate.ParseError with the line and
 // field; a *SourceError with the source's line and field (wrapping
 // ErrNoQuerySource for a query without opts.Queries, ErrPartial for an
 // incomplete answer, which is inconclusive rather than bad input); Judge's
-// error, prefixed with the file's name. No data is not an error: the metric
+// error, prefixed with the file's name, which wraps ctx.Err() when ctx was
+// done before the verdict. No data is not an error: the metric
 // is nodata in the report, and the verdict never held.
 func JudgeFile(ctx context.Context, path string, opts JudgeOptions) (*JudgeReport, error) {
 	plan, err := ReadPlan(path)
@@ -88,7 +89,7 @@ func JudgePlan(ctx context.Context, plan *steadystate.Plan, opts JudgeOptions) (
 	for i, m := range md {
 		data[i] = m.Data()
 	}
-	v, err := steadystate.Judge(plan.Hypothesis, data)
+	v, err := steadystate.JudgeContext(ctx, plan.Hypothesis, data)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", plan.File, err)
 	}

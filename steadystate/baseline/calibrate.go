@@ -1,6 +1,8 @@
 package baseline
 
 import (
+	"context"
+	"fmt"
 	"math"
 	"runtime"
 	"sync"
@@ -37,8 +39,11 @@ type weekCheck struct {
 }
 
 // calibrateWeeks checks each week of the history against the baseline of
-// the others, in parallel over the weeks.
-func (b *Baseline) calibrateWeeks(r DeviationRule) []weekCheck {
+// the others, in parallel over the weeks. It hands out no more weeks once
+// ctx is done, and then returns an error wrapping ctx.Err() when weeks
+// were left unchecked: the weeks being checked finish first, a fraction of
+// a second each at a million points.
+func (b *Baseline) calibrateWeeks(ctx context.Context, r DeviationRule) ([]weekCheck, error) {
 	out := make([]weekCheck, len(b.vals))
 	var h *heldOut
 	if !b.opts.LevelAdjust && !b.opts.LogScale && !b.opts.PoolDays && b.opts.Resolution == 0 && len(b.vals) >= heldOutMinWeeks && blModerate(b.vals) {
@@ -68,14 +73,21 @@ func (b *Baseline) calibrateWeeks(r DeviationRule) []weekCheck {
 			}
 		}()
 	}
+	var stopped error
 	for k := range b.vals {
+		if stopped = ctx.Err(); stopped != nil {
+			break
+		}
 		if blHasData(b.vals[k]) {
 			next <- k
 		}
 	}
 	close(next)
 	wg.Wait()
-	return out
+	if stopped != nil {
+		return nil, fmt.Errorf("steadystate: calibration stopped: %w", stopped)
+	}
+	return out, nil
 }
 
 // heldOutMinWeeks is the fewest weeks for which heldOut is tried: with

@@ -1,6 +1,7 @@
 package baseline
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"strings"
@@ -350,6 +351,15 @@ type Calibration struct {
 // for W weeks: 52 weeks of per-minute counts in about 9 s (BENCHMARKS.md).
 // The weeks are checked in parallel.
 func (b *Baseline) Calibrate(rule DeviationRule) (*Calibration, error) {
+	return b.CalibrateContext(context.Background(), rule)
+}
+
+// CalibrateContext is Calibrate stopped early when ctx is done: it checks
+// ctx before each week it leaves out, and then returns an error wrapping
+// ctx.Err() (errors.Is(err, context.DeadlineExceeded) or
+// context.Canceled) and no calibration. Otherwise its result is
+// Calibrate's.
+func (b *Baseline) CalibrateContext(ctx context.Context, rule DeviationRule) (*Calibration, error) {
 	r, err := rule.withDefaults()
 	if err != nil {
 		return nil, err
@@ -359,7 +369,11 @@ func (b *Baseline) Calibrate(rule DeviationRule) (*Calibration, error) {
 	}
 	c := &Calibration{AlarmsPerWeek: make([]int, len(b.vals))}
 	judged := 0
-	for k, w := range b.calibrateWeeks(r) {
+	weeks, err := b.calibrateWeeks(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	for k, w := range weeks {
 		c.AlarmsPerWeek[k] = -1
 		if !w.checked {
 			continue

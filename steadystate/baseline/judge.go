@@ -1,6 +1,7 @@
 package baseline
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -44,6 +45,16 @@ func (e *InputError) Unwrap() error { return e.Err }
 // errors, wrapping a *series.OptionError. A Persistence longer than
 // current, which no deviation could reach, is a plain error.
 func Judge(history, current series.Series, opts Options, rule DeviationRule) (*Report, error) {
+	return JudgeContext(context.Background(), history, current, opts, rule)
+}
+
+// JudgeContext is Judge stopped early when ctx is done: the calibration on
+// the history, which rebuilds the baseline once per week left out
+// (seconds for a long per-minute history), checks ctx before each week
+// (Baseline.CalibrateContext), and then JudgeContext returns an error
+// wrapping ctx.Err() (errors.Is(err, context.DeadlineExceeded) or
+// context.Canceled) and no report. Otherwise its report is Judge's.
+func JudgeContext(ctx context.Context, history, current series.Series, opts Options, rule DeviationRule) (*Report, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
@@ -84,7 +95,11 @@ func Judge(history, current series.Series, opts Options, rule DeviationRule) (*R
 	if err != nil {
 		return nil, &InputError{Input: "current", Err: err}
 	}
-	check.AddCalibration(b.Calibrate(rule))
+	cal, err := b.CalibrateContext(ctx, rule)
+	if err != nil && ctx.Err() != nil {
+		return nil, err
+	}
+	check.AddCalibration(cal, err)
 	rep.Baseline, rep.Check = b, check
 	rep.Warnings = append(rep.Warnings, check.Warnings...)
 	return rep, nil

@@ -1,6 +1,7 @@
 package baseline
 
 import (
+	"context"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -228,7 +229,10 @@ func TestCalibrateWithResolution(t *testing.T) {
 		t.Fatal(err)
 	}
 	r, _ := DeviationRule{Z: 1, Persistence: 1}.withDefaults()
-	got := b.calibrateWeeks(r)
+	got, err := b.calibrateWeeks(context.Background(), r)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for k := range b.vals {
 		if want := b.rebuildWeek(k, r); got[k] != want {
 			t.Errorf("week %d: calibrated %+v, rebuilt %+v", k, got[k], want)

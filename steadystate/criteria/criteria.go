@@ -2,6 +2,7 @@ package criteria
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -409,6 +410,15 @@ type Result struct {
 // [3] Pyper & Peterman (1998), Can. J. Fish. Aquat. Sci. 55, 2127–2140.
 // [4] Bartlett (1946), JRSS B 8, 27–41.
 func Evaluate(satisfaction series.Series, c Candidate, now time.Time, opts Options) (Result, error) {
+	return EvaluateContext(context.Background(), satisfaction, c, now, opts)
+}
+
+// EvaluateContext is Evaluate stopped early when ctx is done: it checks ctx
+// every few dozen points of the daily profile's removal, whose work grows
+// as the square of the points, and at every lag searched, and then returns
+// an error wrapping ctx.Err() (errors.Is(err, context.DeadlineExceeded) or
+// context.Canceled) and no result. Otherwise its result is Evaluate's.
+func EvaluateContext(ctx context.Context, satisfaction series.Series, c Candidate, now time.Time, opts Options) (Result, error) {
 	opts, err := opts.withDefaults()
 	if err != nil {
 		return Result{}, err
@@ -426,7 +436,7 @@ func Evaluate(satisfaction series.Series, c Candidate, now time.Time, opts Optio
 	mStep, _ := c.Series.Step()
 
 	// Correlation.
-	cc, ws, err := crCorrelation(satisfaction, c.Series, satStep, mStep, opts)
+	cc, ws, err := crCorrelation(ctx, satisfaction, c.Series, satStep, mStep, opts)
 	if err != nil {
 		return Result{}, fmt.Errorf("criteria: metric %q: %w", c.Name, err)
 	}
@@ -517,12 +527,13 @@ func crLastPresent(s series.Series) int64 {
 }
 
 // crCorrelation is the correlation criterion (see Evaluate).
-func crCorrelation(sat, m series.Series, satStep, mStep time.Duration, opts Options) (CorrelationCriterion, []error, error) {
+// It returns crStopped's error when ctx is done.
+func crCorrelation(ctx context.Context, sat, m series.Series, satStep, mStep time.Duration, opts Options) (CorrelationCriterion, []error, error) {
 	var warnings []error
 	cc := CorrelationCriterion{Method: opts.Method, Differencing: opts.Differencing, P: 1, LevelP: 1,
 		Coefficient: math.NaN(), LevelCoefficient: math.NaN(), EffectiveN: math.NaN(),
 		PrewhitenedCoefficient: math.NaN(), PrewhitenedP: math.NaN()}
-	pr, err := crAlign(sat, m, max(satStep, mStep), opts)
+	pr, err := crAlign(ctx, sat, m, max(satStep, mStep), opts)
 	grid, K, n, ad, bd := pr.grid, pr.K, pr.n, pr.ad, pr.bd
 	cc.Step = grid
 	if errors.Is(err, errNoOverlap) {
@@ -547,7 +558,10 @@ func crCorrelation(sat, m series.Series, satStep, mStep time.Duration, opts Opti
 		warnings = append(warnings, errors.New("levels were correlated: a shared trend or daily cycle can make this correlation; use first or seasonal differences to judge"))
 	}
 	if opts.Differencing == Deseasonalised {
-		cc, ws := crAdjusted(pr, opts, cc)
+		cc, ws, err := crAdjusted(ctx, pr, opts, cc)
+		if err != nil {
+			return cc, nil, err
+		}
 		warnings = append(warnings, ws...)
 		if !math.IsNaN(cc.LevelCoefficient) && math.Abs(cc.LevelCoefficient) >= opts.MinCorrelation && !cc.Pass && !math.IsNaN(cc.Coefficient) {
 			warnings = append(warnings, fmt.Errorf("its levels correlate (%.2f) but its deseasonalised levels, changes and surprises do not: the two share a trend or cycle, not a relation", cc.LevelCoefficient))
@@ -569,6 +583,9 @@ func crCorrelation(sat, m series.Series, satStep, mStep time.Duration, opts Opti
 	var lastErr error
 	lc := newCrLagCorr(ad, bd, K, opts.Method)
 	for k := -K; k <= K; k++ {
+		if err := crStopped(ctx); err != nil {
+			return cc, nil, err
+		}
 		r, err := lc.at(k, ratio)
 		if err != nil {
 			lastErr = err
@@ -634,6 +651,15 @@ func crCorrelation(sat, m series.Series, satStep, mStep time.Duration, opts Opti
 		warnings = append(warnings, fmt.Errorf("the pairs are worth %.0f independent ones: the p-value is rough; use a longer period", cc.EffectiveN))
 	}
 	return cc, warnings, nil
+}
+
+// crStopped returns nil while ctx is live, and once it is done an error
+// wrapping ctx.Err().
+func crStopped(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("stopped: %w", err)
+	}
+	return nil
 }
 
 func crAbs(k int) int {
@@ -955,7 +981,9 @@ var errNoOverlap = errors.New("the metric and satisfaction do not overlap in tim
 // crAlign resamples sat and m to grid (their means), lays them on one grid
 // over their overlap widened by opts.MaxLag either way, and differences
 // them: the series every correlation of the criteria is computed on.
-func crAlign(sat, m series.Series, grid time.Duration, opts Options) (crPair, error) {
+//
+// It returns crStopped's error when ctx is done.
+func crAlign(ctx context.Context, sat, m series.Series, grid time.Duration, opts Options) (crPair, error) {
 	pr := crPair{grid: grid}
 	a, err := sat.Resample(grid, series.Mean)
 	if err != nil {
@@ -980,7 +1008,9 @@ func crAlign(sat, m series.Series, grid time.Duration, opts Options) (crPair, er
 	pr.av, pr.bv = crOnGrid(a, lo-int64(pr.K)*g, g, pr.n), crOnGrid(b, lo-int64(pr.K)*g, g, pr.n)
 	switch opts.Differencing {
 	case Deseasonalised:
-		crAdjust(&pr, opts)
+		if err := crAdjust(ctx, &pr, opts); err != nil {
+			return pr, err
+		}
 	case FirstDifference:
 		pr.ad, pr.bd = crDiff(pr.av, 1), crDiff(pr.bv, 1)
 	case SeasonalDifference:

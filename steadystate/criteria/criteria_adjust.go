@@ -1,6 +1,7 @@
 package criteria
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -71,12 +72,19 @@ const crMaxAROrder = 10
 // median of x at i + j·s + w over the other seasons j ≠ 0 and |w| <= hw
 // steps (a window that keeps an incident on another day from setting the
 // profile). NaN where x is missing or fewer than hw+1 such values exist.
-// The caller makes sure the data span at least two seasons.
-func crSeasonalAdjust(x []float64, s, hw int) []float64 {
+// The caller makes sure the data span at least two seasons. Its work is
+// n²/s·(2hw+1) values, minutes at a million points: it checks ctx every
+// crCheckEvery points and returns crStopped's error when ctx is done.
+func crSeasonalAdjust(ctx context.Context, x []float64, s, hw int) ([]float64, error) {
 	n := len(x)
 	out := make([]float64, n)
 	buf := make([]float64, 0, 2*hw+1)
 	for i := range out {
+		if i%crCheckEvery == 0 {
+			if err := crStopped(ctx); err != nil {
+				return nil, err
+			}
+		}
 		out[i] = math.NaN()
 		if math.IsNaN(x[i]) {
 			continue
@@ -97,8 +105,13 @@ func crSeasonalAdjust(x []float64, s, hw int) []float64 {
 		}
 		out[i] = x[i] - crMedian(buf)
 	}
-	return out
+	return out, nil
 }
+
+// crCheckEvery is how many points crSeasonalAdjust adjusts between looks at
+// its context: at a million points (two years of minutes) a point is a
+// median of about 20,000 values, so 64 of them are a few milliseconds.
+const crCheckEvery = 64
 
 // crRemoveSlow returns x less a running median over ±hw steps, computed at
 // knots every `every` steps and interpolated linearly between them: the
@@ -288,13 +301,16 @@ func crPrewhiten(x, phi []float64, maxFill int) []float64 {
 // crDeseasonalise lays out the components of one series on the grid:
 // deseasonalised (or detrended) levels, their changes; season is the
 // number of steps in a season, 0 when the data are too short for one.
-func crDeseasonalise(x []float64, season, hw, slowHW, slowEvery int) (levels, changes []float64) {
+// It returns crStopped's error when ctx is done.
+func crDeseasonalise(ctx context.Context, x []float64, season, hw, slowHW, slowEvery int) (levels, changes []float64, err error) {
 	levels = x
 	if season > 0 {
-		levels = crSeasonalAdjust(x, season, hw)
+		if levels, err = crSeasonalAdjust(ctx, x, season, hw); err != nil {
+			return nil, nil, err
+		}
 	}
 	levels = crRemoveSlow(levels, slowHW, slowEvery)
-	return levels, crDiff(levels, 1)
+	return levels, crDiff(levels, 1), nil
 }
 
 // crAdjusted is the Deseasonalised criterion (see Evaluate). H0: the
@@ -315,7 +331,9 @@ func crDeseasonalise(x []float64, season, hw, slowHW, slowEvery int) (levels, ch
 // is in [−1, 1]; its sign says whether the metric rises with satisfaction.
 // Statistically significant is not the same as large: MinCorrelation
 // bounds the size. BENCHMARKS.md has its detection and false-pass rates.
-func crAdjusted(pr crPair, opts Options, cc CorrelationCriterion) (CorrelationCriterion, []error) {
+//
+// It returns crStopped's error when ctx is done.
+func crAdjusted(ctx context.Context, pr crPair, opts Options, cc CorrelationCriterion) (CorrelationCriterion, []error, error) {
 	var warnings []error
 	K, n := pr.K, pr.n
 	core := func(x []float64) []float64 { return x[K : n-K] }
@@ -326,10 +344,13 @@ func crAdjusted(pr crPair, opts Options, cc CorrelationCriterion) (CorrelationCr
 	// The lag: Pearson's cross-correlation of the prewhitened series
 	// (Box & Jenkins): with satisfaction's residuals close to white, the
 	// cross-correlation is sharp at the lag the metric follows by.
-	lags, _, err := crPrewhitenedCCF(pr)
+	lags, _, err := crPrewhitenedCCF(ctx, pr)
+	if err := crStopped(ctx); err != nil {
+		return cc, nil, err
+	}
 	if err != nil {
 		warnings = append(warnings, err)
-		return cc, warnings
+		return cc, warnings, nil
 	}
 	best := -1
 	for i, l := range lags {
@@ -343,7 +364,7 @@ func crAdjusted(pr crPair, opts Options, cc CorrelationCriterion) (CorrelationCr
 	}
 	if best < 0 {
 		warnings = append(warnings, fmt.Errorf("no correlation could be computed: need at least %d pairs of prewhitened values at some lag", MinPoints))
-		return cc, warnings
+		return cc, warnings, nil
 	}
 	k := best - K
 	cc.Lag = time.Duration(k) * pr.grid
@@ -414,7 +435,7 @@ func crAdjusted(pr crPair, opts Options, cc CorrelationCriterion) (CorrelationCr
 	}
 	if carry < 0 {
 		warnings = append(warnings, fmt.Errorf("no correlation: a series does not change over the pairs at the best lag"))
-		return cc, warnings
+		return cc, warnings, nil
 	}
 	carryX, carryY := crLagPairs(comps[carryComp].a, comps[carryComp].b, K, k)
 	var carryShare [2]float64
@@ -451,7 +472,7 @@ func crAdjusted(pr crPair, opts Options, cc CorrelationCriterion) (CorrelationCr
 	if cc.EffectiveN < 30 {
 		warnings = append(warnings, fmt.Errorf("the pairs are worth %.0f independent ones: the p-value is rough; use a longer period", cc.EffectiveN))
 	}
-	return cc, warnings
+	return cc, warnings, nil
 }
 
 // crLagPairs returns the pairs (a[i], b[i+k]) with both present, i over
@@ -468,8 +489,9 @@ func crLagPairs(a, b []float64, K, k int) (x, y []float64) {
 // crPrewhitenedCCF returns Pearson's correlation of the prewhitened series
 // at every lag −K..K, each p corrected for autocorrelation (the residuals'
 // effective n, close to n when the filter whitened satisfaction) and for
-// the lags searched, and the effective share used.
-func crPrewhitenedCCF(pr crPair) ([]LagCorrelation, float64, error) {
+// the lags searched, and the effective share used. It returns crStopped's
+// error when ctx is done.
+func crPrewhitenedCCF(ctx context.Context, pr crPair) ([]LagCorrelation, float64, error) {
 	K, n := pr.K, pr.n
 	share, err := crEffectiveShareSeasonal(pr.aw[K:n-K], pr.bw[K:n-K], false, pr.season, pr.hw)
 	if err != nil {
@@ -477,6 +499,9 @@ func crPrewhitenedCCF(pr crPair) ([]LagCorrelation, float64, error) {
 	}
 	out := make([]LagCorrelation, 0, 2*K+1)
 	for k := -K; k <= K; k++ {
+		if err := crStopped(ctx); err != nil {
+			return nil, 0, err
+		}
 		x, y := crLagPairs(pr.aw, pr.bw, K, k)
 		lc := LagCorrelation{Lag: time.Duration(k) * pr.grid, Coefficient: math.NaN(), P: math.NaN(), N: len(x)}
 		if len(x) >= MinPoints {
@@ -490,7 +515,8 @@ func crPrewhitenedCCF(pr crPair) ([]LagCorrelation, float64, error) {
 }
 
 // crAdjust fills pr's Deseasonalised components from its levels.
-func crAdjust(pr *crPair, opts Options) {
+// It returns crStopped's error when ctx is done.
+func crAdjust(ctx context.Context, pr *crPair, opts Options) error {
 	g := pr.grid
 	season := 0
 	if opts.Season%g == 0 && time.Duration(pr.n-2*pr.K)*g >= 2*opts.Season {
@@ -502,11 +528,17 @@ func crAdjust(pr *crPair, opts Options) {
 	// The slow level: a running median over ±Season/8 (±3h for a day),
 	// at knots every Season/48 (30 minutes).
 	slowHW, every := max(1, int(opts.Season/8/g)), max(1, int(opts.Season/48/g))
-	pr.ad, pr.ac = crDeseasonalise(pr.av, season, hw, slowHW, every)
-	pr.bd, pr.bc = crDeseasonalise(pr.bv, season, hw, slowHW, every)
+	var err error
+	if pr.ad, pr.ac, err = crDeseasonalise(ctx, pr.av, season, hw, slowHW, every); err != nil {
+		return err
+	}
+	if pr.bd, pr.bc, err = crDeseasonalise(ctx, pr.bv, season, hw, slowHW, every); err != nil {
+		return err
+	}
 	pr.phi = crARFit(pr.ad[pr.K:pr.n-pr.K], crMaxAROrder)
 	maxFill := max(crMaxAROrder, len(pr.phi))
 	pr.aw, pr.bw = crPrewhiten(pr.ad, pr.phi, maxFill), crPrewhiten(pr.bd, pr.phi, maxFill)
+	return nil
 }
 
 // crProfileWindow is the half-width of the window of the seasonal profile

@@ -1,6 +1,7 @@
 package criteria
 
 import (
+	"context"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -57,7 +58,8 @@ func TestCrEffectiveShareSeasonal(t *testing.T) {
 	}
 	var plain, seasonal, both int
 	for range reps {
-		a, b := crSeasonalAdjust(ar(864), 288, 3), crSeasonalAdjust(ar(864), 288, 3)
+		a, _ := crSeasonalAdjust(context.Background(), ar(864), 288, 3)
+		b, _ := crSeasonalAdjust(context.Background(), ar(864), 288, 3)
 		reject := func(a, b []float64, s int) bool {
 			sh, err := crEffectiveShareSeasonal(a, b, false, s, 3)
 			if err != nil {

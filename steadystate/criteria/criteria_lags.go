@@ -1,6 +1,7 @@
 package criteria
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"time"
@@ -55,12 +56,12 @@ func CorrelationLags(satisfaction, metric series.Series, opts Options) ([]LagCor
 	}
 	satStep, _ := satisfaction.Step()
 	mStep, _ := metric.Step()
-	pr, err := crAlign(satisfaction, metric, max(satStep, mStep), opts)
+	pr, err := crAlign(context.Background(), satisfaction, metric, max(satStep, mStep), opts)
 	if err != nil {
 		return nil, fmt.Errorf("criteria: %w", err)
 	}
 	if opts.Differencing == Deseasonalised {
-		lags, _, err := crPrewhitenedCCF(pr)
+		lags, _, err := crPrewhitenedCCF(context.Background(), pr)
 		if err != nil {
 			return nil, fmt.Errorf("criteria: %w", err)
 		}

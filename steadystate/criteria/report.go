@@ -1,6 +1,7 @@
 package criteria
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -66,6 +67,12 @@ func (r Report) Pass() bool {
 // (ErrNoData when a series has too few points): a row without
 // data would be a verdict on missing data.
 func EvaluateAll(satisfaction series.Series, candidates []Candidate, now time.Time, opts Options) (Report, error) {
+	return EvaluateAllContext(context.Background(), satisfaction, candidates, now, opts)
+}
+
+// EvaluateAllContext is EvaluateAll stopped early when ctx is done (see
+// EvaluateContext): the error then wraps ctx.Err(), and there is no report.
+func EvaluateAllContext(ctx context.Context, satisfaction series.Series, candidates []Candidate, now time.Time, opts Options) (Report, error) {
 	o, err := opts.withDefaults()
 	if err != nil {
 		return Report{}, err
@@ -75,7 +82,7 @@ func EvaluateAll(satisfaction series.Series, candidates []Candidate, now time.Ti
 	}
 	rep := Report{Options: o, Now: now}
 	for _, c := range candidates {
-		r, err := Evaluate(satisfaction, c, now, opts)
+		r, err := EvaluateContext(ctx, satisfaction, c, now, opts)
 		if err != nil {
 			return Report{}, err
 		}
