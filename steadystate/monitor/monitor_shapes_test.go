@@ -263,7 +263,8 @@ func TestMonitorShapes(t *testing.T) {
 // previous 60 minutes (A/A, Monitor.Prime), the A/A false-stop rate over
 // the six hours that follow and the drop from minute 20 of the live run.
 // Asserted: detection at least 0.97 - 2 s.e. on the generator and heavy;
-// on ar08 (0.915; 0.950 before the autoregressive factor of longRun, which
+// on ar08 (0.924 since the early looks' lighter t correction, 0.915
+// before it; 0.950 before the autoregressive factor of longRun, which
 // sees more of ar08's true variance in the history) and bursts (0.732, 0.791
 // before the early looks' cap on the degrees of freedom; even the known-variance monitor
 // catches only 0.913 there) at least the 1,000-replay figure - 3.5 s.e.
@@ -280,7 +281,7 @@ func TestMonitorShapesPrimed(t *testing.T) {
 		reps = 1000
 	}
 	aaMeasured := map[string]float64{"ar08": 0.111}
-	detected := map[string]float64{"generator": 0.97, "heavy": 0.97, "ar08": 0.915, "bursts": 0.732}
+	detected := map[string]float64{"generator": 0.97, "heavy": 0.97, "ar08": 0.924, "bursts": 0.732}
 	for i, sh := range shapes() {
 		t.Run(sh.name, func(t *testing.T) {
 			t.Parallel()
