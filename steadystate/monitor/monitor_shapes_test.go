@@ -572,3 +572,37 @@ func TestMonitorFamilyFixedHorizon(t *testing.T) {
 			tc.name, fc, fcAR, share, line)
 	}
 }
+
+// TestMonitorPrimeLongDrift: how much history mends ar08, the slow drift
+// on which the monitor's variance factor is too small until about 200
+// pairs (BENCHMARKS.md, "The early looks' degrees of freedom": median 1.9
+// at 60 pairs, 3.4 at 240, truth 3.7). The A/A false-stop rate over the
+// six hours after priming with 60, 120, 240 and 480 minutes, and the drop
+// from minute 20 of the live run caught within 10 minutes. Asserted: with
+// 240 minutes or more the A/A rate is at most alpha + 2 s.e. With
+// -monitor.shapes (1,000 replays each): A/A 0.109, 0.062, 0.037 and 0.021
+// for 60 to 480 minutes; the drop 0.916, 0.881, 0.887 and 0.900.
+func TestMonitorPrimeLongDrift(t *testing.T) {
+	reps := 150
+	primes := []int{240}
+	if *shapesLong {
+		reps, primes = 1000, []int{60, 120, 240, 480}
+	}
+	ar08 := shapes()[1]
+	if ar08.name != "ar08" {
+		t.Fatalf("shapes()[1] is %s, want ar08", ar08.name)
+	}
+	for _, prime := range primes {
+		t.Run(fmt.Sprintf("primed%d", prime), func(t *testing.T) {
+			t.Parallel()
+			stops, _, _ := aaStopsPrimed(ar08.model, prime, rand.New(rand.NewPCG(91, uint64(prime))), reps)
+			caught, _, _ := dropCaughtPrimed(ar08.model, prime, rand.New(rand.NewPCG(92, uint64(prime))), reps, nil)
+			aa, det := float64(stops)/float64(reps), float64(caught)/float64(reps)
+			t.Logf("ar08 primed with %d minutes: A/A false-stop rate %.3f (s.e. %.3f), drop from minute 20 caught within 10 minutes %.3f (s.e. %.3f); %d replays each",
+				prime, aa, se(aa, reps), det, se(det, reps), reps)
+			if limit := 0.05 + 2*se(0.05, reps); prime >= 240 && aa > limit {
+				t.Errorf("primed with %d minutes: A/A false-stop rate %.3f > alpha + 2 s.e. = %.4f", prime, aa, limit)
+			}
+		})
+	}
+}
