@@ -454,20 +454,17 @@ func (p *hypParser) metrics(n *yaml.Node, plan *Plan) error {
 				}
 			case "tolerance":
 				m.Tolerance, err = p.number(v, fp, "a relative change >= 0, such as 0.05 for 5%")
-				if err == nil && m.Tolerance < 0 {
-					err = p.errorf(v, fp, "%v is negative: want a relative change >= 0 (the direction says which way)", m.Tolerance)
-				}
+				err = p.rule(err, v, fp, m.Tolerance)
 			case "absolute_tolerance":
 				m.AbsoluteTolerance, err = p.number(v, fp, "a change >= 0 in the metric's units")
+				err = p.rule(err, v, fp, m.AbsoluteTolerance)
 			case "critical":
 				m.Critical, err = p.boolean(v, fp)
 			case "group":
 				m.Group, err = p.str(v, fp, "a group name")
 			case "weight":
 				m.Weight, err = p.number(v, fp, "a weight > 0")
-				if err == nil && !(m.Weight > 0) {
-					err = p.errorf(v, fp, "%v: want a weight > 0 (to leave a metric out of the score, remove it)", m.Weight)
-				}
+				err = p.rule(err, v, fp, m.Weight)
 			case "test":
 				var s string
 				if s, err = p.str(v, fp, "a test name"); err == nil {
@@ -477,13 +474,7 @@ func (p *hypParser) metrics(n *yaml.Node, plan *Plan) error {
 				}
 			case "quantile":
 				m.Quantile, err = p.number(v, fp, "a quantile in (0, 1), such as 0.99")
-				if err == nil && !(m.Quantile > 0 && m.Quantile < 1) {
-					hint := ""
-					if m.Quantile > 1 && m.Quantile < 100 {
-						hint = fmt.Sprintf(": %g rather than %g", m.Quantile/100, m.Quantile)
-					}
-					err = p.errorf(v, fp, "%v is out of range: want a quantile in (0, 1)%s", m.Quantile, hint)
-				}
+				err = p.rule(err, v, fp, m.Quantile)
 			case "nodata":
 				var s string
 				if s, err = p.str(v, fp, "inconclusive, fail or ignore"); err == nil {
@@ -493,9 +484,7 @@ func (p *hypParser) metrics(n *yaml.Node, plan *Plan) error {
 				}
 			case "min_points":
 				m.MinPoints, err = p.integer(v, fp, "a number of points >= 1")
-				if err == nil && m.MinPoints < 1 {
-					err = p.errorf(v, fp, "%d: want a number of points >= 1", m.MinPoints)
-				}
+				err = p.rule(err, v, fp, float64(m.MinPoints))
 			}
 			return err
 		})
@@ -509,6 +498,21 @@ func (p *hypParser) metrics(n *yaml.Node, plan *Plan) error {
 		}
 		plan.Hypothesis.Metrics = append(plan.Hypothesis.Metrics, m)
 		plan.Sources = append(plan.Sources, src)
+	}
+	return nil
+}
+
+// rule returns err, or when it is nil the error of metricNumberRule for
+// the metric field at path (its last element the field's key) given v in
+// the file at node n: the rule Metric.validate applies, with the file's
+// line.
+func (p *hypParser) rule(err error, n *yaml.Node, path string, v float64) error {
+	if err != nil {
+		return err
+	}
+	key := path[strings.LastIndexByte(path, '.')+1:]
+	if msg := metricNumberRule(key, v, true); msg != "" {
+		return p.errorf(n, path, "%s", msg)
 	}
 	return nil
 }

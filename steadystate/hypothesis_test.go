@@ -166,7 +166,7 @@ func TestParseHypothesisErrors(t *testing.T) {
 			`h.yaml:6: metrics[0].test: unknown test "ttest": want auto, mannwhitney, welch, ks, quantile, timeseries or brunnermunzel`},
 		{"quantile_missing", "test quantile without the quantile",
 			base("    test: quantile\n"),
-			`h.yaml:3: metrics[0].quantile: 0: test quantile needs a quantile in (0, 1), such as 0.99 for p99`},
+			`h.yaml:3: metrics[0].quantile: missing: test quantile needs a quantile in (0, 1), such as 0.99 for p99`},
 		{"quantile_percent", "99 instead of 0.99",
 			base("    test: quantile\n    quantile: 99\n"),
 			`h.yaml:7: metrics[0].quantile: 99 is out of range: want a quantile in (0, 1): 0.99 rather than 99`},
@@ -284,4 +284,33 @@ func FuzzParseHypothesis(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestMetricRulesOneWording: a metric field out of range gets the same
+// message from a hypothesis file (with its line) as from a Go caller's
+// Metric (Judge's Hypothesis.Validate): both take it from
+// metricNumberRule, so the two cannot drift.
+func TestMetricRulesOneWording(t *testing.T) {
+	for _, c := range []struct {
+		field, yaml string
+		metric      Metric
+	}{
+		{"tolerance", "tolerance: -0.5", Metric{Name: "m", Tolerance: -0.5}},
+		{"absolute_tolerance", "absolute_tolerance: -2", Metric{Name: "m", AbsoluteTolerance: -2}},
+		{"weight", "weight: -1", Metric{Name: "m", Weight: -1}},
+		{"min_points", "min_points: -3", Metric{Name: "m", MinPoints: -3}},
+		{"quantile", "test: quantile\n    quantile: 99", Metric{Name: "m", Test: QuantileTest, Quantile: 99}},
+	} {
+		file := "name: h\nmetrics:\n  - name: m\n    control: c.csv\n    experiment: e.csv\n    " + c.yaml + "\n"
+		_, ferr := ParseHypothesis([]byte(file), "h.yaml")
+		verr := Hypothesis{Name: "h", Metrics: []Metric{c.metric}}.Validate()
+		if ferr == nil || verr == nil {
+			t.Errorf("%s: file error %v, struct error %v; want both", c.field, ferr, verr)
+			continue
+		}
+		_, fmsg, _ := strings.Cut(ferr.Error(), ": ") // drop "h.yaml:N"
+		if fmsg != verr.Error() {
+			t.Errorf("%s: the file says\n  %s\nthe struct\n  %s", c.field, fmsg, verr)
+		}
+	}
 }

@@ -381,7 +381,7 @@ func TestJudgeErrors(t *testing.T) {
 		t.Error("no error for a hypothesis without metrics")
 	}
 	_, err := Judge(Hypothesis{Name: "h", Metrics: []Metric{{Name: "m", Tolerance: -1}}}, []Data{{}})
-	if err == nil || err.Error() != "metrics[0].tolerance: -1: want a relative change >= 0, such as 0.05 for 5%" {
+	if err == nil || err.Error() != "metrics[0].tolerance: -1 is negative: want a relative change >= 0 (the direction says which way)" {
 		t.Errorf("error %v", err)
 	}
 	// Infinite values cannot be tested: the metric is an error, and the

@@ -252,6 +252,49 @@ type FieldError struct {
 
 func (e *FieldError) Error() string { return e.Field + ": " + e.Msg }
 
+// metricNumberRule returns what is wrong with v as the value of the
+// Metric's numeric field key (its name in the hypothesis file:
+// "tolerance", "absolute_tolerance", "weight", "min_points", "quantile"),
+// or "" when nothing is: the one rule of each field for Metric.validate (a
+// Go caller's struct) and the hypothesis parser (a file). given says the
+// value was written, as in a file; in a struct a zero Weight or MinPoints
+// stands for the default and is valid.
+func metricNumberRule(key string, v float64, given bool) string {
+	finite := !math.IsNaN(v) && !math.IsInf(v, 0)
+	switch key {
+	case "tolerance":
+		if !finite {
+			return fmt.Sprintf("%v: want a relative change >= 0, such as 0.05 for 5%%", v)
+		}
+		if v < 0 {
+			return fmt.Sprintf("%v is negative: want a relative change >= 0 (the direction says which way)", v)
+		}
+	case "absolute_tolerance":
+		if !finite || v < 0 {
+			return fmt.Sprintf("%v: want a change >= 0 in the metric's units", v)
+		}
+	case "weight":
+		if !finite || v < 0 || v == 0 && given {
+			return fmt.Sprintf("%v: want a weight > 0 (to leave a metric out of the score, remove it)", v)
+		}
+	case "min_points":
+		if !finite || v != math.Trunc(v) || v < 0 || v == 0 && given {
+			return fmt.Sprintf("%v: want a number of points >= 1", v)
+		}
+	case "quantile":
+		if !(v > 0 && v < 1) {
+			hint := ""
+			if v > 1 && v < 100 {
+				hint = fmt.Sprintf(": %g rather than %g", v/100, v)
+			}
+			return fmt.Sprintf("%v is out of range: want a quantile in (0, 1)%s", v, hint)
+		}
+	default:
+		panic("steadystate: metricNumberRule: unknown field " + key)
+	}
+	return ""
+}
+
 // validate checks the metric's fields; prefix is its position, such as
 // "metrics[2]".
 func (m Metric) validate(prefix string) error {
@@ -261,14 +304,16 @@ func (m Metric) validate(prefix string) error {
 	switch {
 	case m.Name == "":
 		return bad("name", "missing: every metric needs a name")
-	case !(m.Tolerance >= 0) || math.IsInf(m.Tolerance, 0):
-		return bad("tolerance", "%v: want a relative change >= 0, such as 0.05 for 5%%", m.Tolerance)
-	case !(m.AbsoluteTolerance >= 0) || math.IsInf(m.AbsoluteTolerance, 0):
-		return bad("absolute_tolerance", "%v: want a change >= 0 in the metric's units", m.AbsoluteTolerance)
-	case !(m.Weight >= 0) || math.IsInf(m.Weight, 0):
-		return bad("weight", "%v: want a weight > 0", m.Weight)
-	case m.MinPoints < 0:
-		return bad("min_points", "%d: want a number of points >= 1", m.MinPoints)
+	}
+	for _, f := range []struct {
+		key string
+		v   float64
+	}{{"tolerance", m.Tolerance}, {"absolute_tolerance", m.AbsoluteTolerance}, {"weight", m.Weight}, {"min_points", float64(m.MinPoints)}} {
+		if msg := metricNumberRule(f.key, f.v, false); msg != "" {
+			return bad(f.key, "%s", msg)
+		}
+	}
+	switch {
 	case m.Direction < Either || m.Direction > Decrease:
 		return bad("direction", "%v: want increase, decrease or either", m.Direction)
 	case m.Test < AutoTest || m.Test > BrunnerMunzelTest:
@@ -280,8 +325,11 @@ func (m Metric) validate(prefix string) error {
 		return bad("kind", "%v", err)
 	}
 	if m.Test == QuantileTest {
-		if !(m.Quantile > 0 && m.Quantile < 1) {
-			return bad("quantile", "%v: test quantile needs a quantile in (0, 1), such as 0.99 for p99", m.Quantile)
+		if m.Quantile == 0 {
+			return bad("quantile", "missing: test quantile needs a quantile in (0, 1), such as 0.99 for p99")
+		}
+		if msg := metricNumberRule("quantile", m.Quantile, true); msg != "" {
+			return bad("quantile", "%s", msg)
 		}
 	} else if m.Quantile != 0 {
 		return bad("quantile", "%v is set but test is %s: quantile is used only with test: quantile", m.Quantile, m.Test)
