@@ -119,6 +119,12 @@ type Options struct {
 	// Resamples is the number of bootstrap resamples (Quantile). Zero means
 	// DefaultResamples; negative is an error.
 	Resamples int
+	// History, when not nil, is the two groups' A/A time before the period
+	// TimeSeries compares: the long-run variance of the period's
+	// differences is then at least the history's ratio of long-run
+	// variance to variance times their own variance (see TimeSeries). The
+	// other tests ignore it.
+	History *History
 }
 
 // DefaultSeed is the seed used when Options.Seed is zero: results are

@@ -126,7 +126,7 @@ func calibrateScale(x []float64) scales {
 			ratios = append(ratios, 0)
 			continue
 		}
-		lv := chooseLevels(y, f, true)
+		lv := chooseLevels(y, f, true, lrvFloor{})
 		if lv.lsTried {
 			rShift = append(rShift, lv.ls.stat/mixedCrit(critCUSUM, calibrateLevel, lv.ls.fit.nu))
 		}

@@ -318,7 +318,7 @@ func BenchmarkCalibrateScale(b *testing.B) {
 		b.Run(fmt.Sprint("asymptotic/", n), func(b *testing.B) {
 			for b.Loop() {
 				f := prewhitenedHAC(d)
-				chooseLevels(d, f, false)
+				chooseLevels(d, f, false, lrvFloor{})
 			}
 		})
 	}

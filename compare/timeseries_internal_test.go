@@ -63,7 +63,7 @@ func TestBartlettAgainstSandwich(t *testing.T) {
 	shifts := 0
 	for _, c := range ref.Cases {
 		f := prewhitenedHAC(c.D)
-		if ls, ok := detectLevelShift(c.D, f.mean, false); ok {
+		if ls, ok := detectLevelShift(c.D, f.mean, false, lrvFloor{}); ok {
 			// The level-shift test's p-value: Go's trapezoid rule against
 			// R's integrate() (adaptive quadrature) over the same mixture.
 			approx.Close(t, c.Name+" level-shift p", ls.p, c.Formula.ShiftP, 1e-6, 1e-12)
@@ -76,7 +76,7 @@ func TestBartlettAgainstSandwich(t *testing.T) {
 				shifts++
 			}
 		}
-		if ep, ok := detectEpidemic(c.D, f.mean, false); ok != (c.Formula.SegmentP != nil) {
+		if ep, ok := detectEpidemic(c.D, f.mean, false, lrvFloor{}); ok != (c.Formula.SegmentP != nil) {
 			t.Errorf("%s: valid segment %v, R %v", c.Name, ok, c.Formula.SegmentP != nil)
 		} else if ok {
 			// The segment test's p-value, Kuiper's distribution mixed

@@ -78,7 +78,7 @@ type epidemic struct {
 // p-value is mixed over its sampling error (mixedSF). ok is false when
 // the series is too short, the extremes leave no valid segment, or no
 // variance is left.
-func detectEpidemic(d []float64, mean float64, fast bool) (epidemic, bool) {
+func detectEpidemic(d []float64, mean float64, fast bool, floor lrvFloor) (epidemic, bool) {
 	n := len(d)
 	k0 := max(MinShiftSegment, int(math.Ceil(0.1*float64(n))))
 	if n < 3*k0 {
@@ -124,6 +124,7 @@ func detectEpidemic(d []float64, mean float64, fast bool) (epidemic, bool) {
 	if a1 := arHAC(x, 2, 1); a1.lrv > ep.fit.lrv {
 		ep.fit = a1
 	}
+	ep.fit = floor.apply(ep.fit, ep.gamma0)
 	v := (hi - lo) / math.Sqrt(float64(n)*ep.fit.lrv)
 	ep.stat = v
 	switch {
