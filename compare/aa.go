@@ -57,7 +57,7 @@ type AATest func(experiment, control []float64, opts Options) (Result, error)
 type AAOptions struct {
 	// Windows are the candidate window lengths; empty means
 	// DefaultAAWindows. Each must be a positive whole number of
-	// milliseconds.
+	// milliseconds, given once (CheckAAWindows).
 	Windows []time.Duration
 	// Planned is the window length the experiment will use. It is added to
 	// Windows when missing and is the length the SRM dispersion is
@@ -110,7 +110,46 @@ func CheckAAAlpha(alpha float64) error {
 	return nil
 }
 
+// The keys a *series.OptionError names AAOptions' window lengths by:
+// Windows and Planned, which are chaosstat aa's --windows and --window and
+// the server's "windows" and "window".
+const (
+	OptionWindows = "windows"
+	OptionWindow  = "window"
+)
+
+// CheckAAWindows returns a *series.OptionError naming OptionWindows unless
+// each of windows, the candidate lengths of AAOptions.Windows, is a
+// positive whole number of milliseconds given once: a length given twice
+// ("30m,30m", "1h,60m") is a typo that would replay it only once. Its
+// Value is the list as "30m,1h".
+func CheckAAWindows(windows []time.Duration) error {
+	for i, w := range windows {
+		var want string
+		switch {
+		case w <= 0 || w%time.Millisecond != 0:
+			want = fmt.Sprintf("positive whole numbers of milliseconds (%s is not)", ShortDuration(w))
+		case slices.Contains(windows[:i], w):
+			want = fmt.Sprintf("each window length once (%s is given twice)", ShortDuration(w))
+		default:
+			continue
+		}
+		s := make([]string, len(windows))
+		for j, w := range windows {
+			s[j] = ShortDuration(w)
+		}
+		return &series.OptionError{Option: OptionWindows, Value: strings.Join(s, ","), Want: want}
+	}
+	return nil
+}
+
 func (o AAOptions) withDefaults() (AAOptions, error) {
+	if err := CheckAAWindows(o.Windows); err != nil {
+		return o, fmt.Errorf("compare: %w", err)
+	}
+	if o.Planned < 0 || o.Planned%time.Millisecond != 0 {
+		return o, fmt.Errorf("compare: %w", &series.OptionError{Option: OptionWindow, Value: ShortDuration(o.Planned), Want: "a positive whole number of milliseconds"})
+	}
 	if len(o.Windows) == 0 {
 		o.Windows = DefaultAAWindows
 	}
@@ -118,13 +157,7 @@ func (o AAOptions) withDefaults() (AAOptions, error) {
 	if o.Planned != 0 && !slices.Contains(o.Windows, o.Planned) {
 		o.Windows = append(o.Windows, o.Planned)
 	}
-	for _, w := range o.Windows {
-		if w <= 0 || w%time.Millisecond != 0 {
-			return o, fmt.Errorf("compare: window %v: want a positive whole number of milliseconds", w)
-		}
-	}
 	slices.Sort(o.Windows)
-	o.Windows = slices.Compact(o.Windows)
 	if o.Planned == 0 {
 		o.Planned = o.Windows[0]
 	}

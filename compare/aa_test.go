@@ -636,3 +636,45 @@ func TestShortDuration(t *testing.T) {
 		}
 	}
 }
+
+// TestAAWindowsOptionError checks that a window length AA cannot replay is
+// a *series.OptionError naming the option, which the command line shows as
+// --windows or --window and the server as the JSON key.
+func TestAAWindowsOptionError(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	e := stationary(rng, 0, 3*1440, 100)
+	c := stationary(rng, 0, 3*1440, 100)
+	for _, tc := range []struct {
+		name, reason string
+		opts         AAOptions
+		option, msg  string
+	}{
+		{"zero", "a zero length cuts no windows", AAOptions{Windows: []time.Duration{time.Hour, 0}},
+			OptionWindows, `windows "1h,0s": want positive whole numbers of milliseconds (0s is not)`},
+		{"negative", "a negative length cuts no windows", AAOptions{Windows: []time.Duration{-time.Minute}},
+			OptionWindows, `windows "-1m": want positive whole numbers of milliseconds (-1m is not)`},
+		{"sub-millisecond", "the windows are cut on millisecond timestamps", AAOptions{Windows: []time.Duration{1500 * time.Microsecond}},
+			OptionWindows, `windows "1.5ms": want positive whole numbers of milliseconds (1.5ms is not)`},
+		{"duplicate", "a length given twice is a typo, written two ways here", AAOptions{Windows: []time.Duration{time.Hour, 30 * time.Minute, 60 * time.Minute}},
+			OptionWindows, `windows "1h,30m,1h": want each window length once (1h is given twice)`},
+		{"planned negative", "the planned window is an option of its own", AAOptions{Planned: -time.Hour},
+			OptionWindow, `window "-1h": want a positive whole number of milliseconds`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := AA(e, c, tc.opts)
+			var oe *series.OptionError
+			if !errors.As(err, &oe) {
+				t.Fatalf("%s: error %v, want a *series.OptionError", tc.reason, err)
+			}
+			if oe.Option != tc.option || oe.Error() != tc.msg {
+				t.Errorf("%s: %q (option %q), want %q (option %q)", tc.reason, oe.Error(), oe.Option, tc.msg, tc.option)
+			}
+		})
+	}
+	if err := CheckAAWindows(DefaultAAWindows); err != nil {
+		t.Errorf("DefaultAAWindows: %v", err)
+	}
+	if err := CheckAAWindows(nil); err != nil {
+		t.Errorf("no windows (the default): %v", err)
+	}
+}

@@ -1,11 +1,15 @@
 package compare_test
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chaosstat/chaosstat/compare"
 	"github.com/chaosstat/chaosstat/internal/approx"
@@ -261,5 +265,53 @@ func BenchmarkQuantile(b *testing.B) {
 		if _, err := compare.Quantile(e, c, 0.99, compare.Options{}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkQuantileConfidence compares p99 of 10,080 latencies per group
+// with as many resamples as steadystate's judge asks for one metric at each
+// confidence, max(DefaultResamples, ⌈8/(1 − confidence)⌉): 2000 at 0.95,
+// 800,000 at 0.99999, 80 million at 0.9999999 (run that one with
+// -benchtime 1x). B/op shows the memory the resamples take.
+func BenchmarkQuantileConfidence(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 2))
+	e := lognormal(r, 10080, 0.21, 0.5)
+	c := lognormal(r, 10080, 0.20, 0.5)
+	for _, conf := range []float64{0.95, 0.99999, 0.9999999} {
+		opts := compare.Options{Confidence: conf, Resamples: max(compare.DefaultResamples, int(math.Ceil(8/(1-conf))))}
+		b.Run(fmt.Sprintf("confidence=%v", conf), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := compare.Quantile(e, c, 0.99, opts); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// TestQuantileHighConfidenceMemory: at the resamples steadystate's judge
+// draws for confidence 0.9999999 (80 million), QuantileContext used to
+// allocate all the resampled differences, 640 MB, before its context
+// could stop it. It now keeps the interval's tails only: the run, stopped
+// after 50 ms, allocates about the sorted copies of the samples (TotalAlloc
+// is process-wide, so the bound leaves room for the test runtime).
+func TestQuantileHighConfidenceMemory(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	e := lognormal(r, 10080, 0.21, 0.5)
+	c := lognormal(r, 10080, 0.20, 0.5)
+	const conf = 0.9999999
+	opts := compare.Options{Confidence: conf, Resamples: int(math.Ceil(8 / (1 - conf)))}
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err := compare.QuantileContext(ctx, e, c, 0.99, opts)
+	runtime.ReadMemStats(&after)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("error %v, want the deadline (the run takes tens of seconds)", err)
+	}
+	if got := after.TotalAlloc - before.TotalAlloc; got > 16<<20 {
+		t.Errorf("allocated %d bytes for %d resamples, want well under 16 MiB", got, opts.Resamples)
 	}
 }

@@ -403,7 +403,9 @@ type AARequest struct {
 	Groups
 	// Window is the planned window; zero means compare.DefaultAAPlanned.
 	Window Duration `json:"window,omitempty"`
-	// Windows are the candidate lengths; empty means compare.DefaultAAWindows.
+	// Windows are the candidate lengths, each once (compare.CheckAAWindows)
+	// and at most Config.MaxWindows of them; empty means
+	// compare.DefaultAAWindows.
 	Windows []Duration `json:"windows,omitempty"`
 	// Alpha is in (0, 0.5); zero means compare.DefaultAAAlpha.
 	Alpha  float64 `json:"alpha,omitempty"`
@@ -426,6 +428,17 @@ func (s *Server) runAA(ctx context.Context, req *AARequest) (answer, error) {
 		if err := compare.CheckAAAlpha(req.Alpha); err != nil {
 			return answer{}, badRequest("alpha", "%v", err)
 		}
+	}
+	if len(req.Windows) > s.cfg.MaxWindows {
+		return answer{}, badRequest("windows", "%d window lengths; this server tries at most %d per request", len(req.Windows), s.cfg.MaxWindows)
+	}
+	windows := make([]time.Duration, len(req.Windows))
+	for i, w := range req.Windows {
+		windows[i] = time.Duration(w)
+	}
+	// Before the groups are read: the library's rule, under the JSON key.
+	if err := compare.CheckAAWindows(windows); err != nil {
+		return answer{}, optionError("windows", err)
 	}
 	window := time.Duration(req.Window)
 	if window == 0 {
@@ -451,12 +464,12 @@ func (s *Server) runAA(ctx context.Context, req *AARequest) (answer, error) {
 		}
 		return answer{report: h, status: http.StatusOK}, nil
 	}
-	windows := make([]time.Duration, len(req.Windows))
-	for i, w := range req.Windows {
-		windows[i] = time.Duration(w)
-	}
 	rep, err := compare.RunAAContext(ctx, eg, cg, test, compare.AAOptions{Windows: windows, Planned: window, Alpha: req.Alpha, Counts: req.Counts, Ratio: req.Ratio})
 	if err != nil {
+		var oe *series.OptionError
+		if errors.As(err, &oe) { // the planned window: "window"
+			return answer{}, badRequest(oe.Option, "%v", oe)
+		}
 		return answer{}, libError("", err)
 	}
 	status := http.StatusOK

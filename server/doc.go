@@ -8,10 +8,11 @@
 //
 //  1. Build a Server with New(Config{...}): the Prometheus client that
 //     reads the requests' queries (nil: inline data only), the bearer
-//     token, the limits (body size, points per series, time per request,
-//     analyses at once, counting those still computing after their request
-//     timed out: the others queue before their body is read), a logger,
-//     and the monitors' handler if any.
+//     token, the limits (body size, points per series, window lengths per
+//     A/A request, time per request, analyses at once, counting those
+//     still computing after their request timed out: the others queue
+//     before their body is read), a logger, and the monitors' handler if
+//     any.
 //  2. Serve it: *Server is an http.Handler. Listen on loopback, or give a
 //     token (CheckListen says which addresses need one); shut down with
 //     http.Server.Shutdown to let requests in flight finish.

@@ -30,6 +30,12 @@ const (
 	// DefaultMaxPoints is the most points one group's inline data or query
 	// answer may hold.
 	DefaultMaxPoints = 1_000_000
+	// DefaultMaxWindows is the most window lengths one A/A request may
+	// try: eight times compare.DefaultAAWindows. Each length replays the
+	// test on every window and searches its detectable drop, so the work
+	// grows with their number (1,000 lengths on two weeks of minutes took
+	// a minute).
+	DefaultMaxWindows = 64
 	// DefaultTimeout is how long one /v1 request may take, reads included.
 	DefaultTimeout = 60 * time.Second
 )
@@ -50,6 +56,9 @@ type Config struct {
 	// MaxPoints is the most points one group may hold, inline or read;
 	// zero means DefaultMaxPoints.
 	MaxPoints int
+	// MaxWindows is the most window lengths one /v1/aa request may list
+	// in "windows"; zero means DefaultMaxWindows.
+	MaxWindows int
 	// Timeout limits each /v1 request; zero means DefaultTimeout.
 	Timeout time.Duration
 	// MaxConcurrent is the most analyses decoded and run at once; the
@@ -105,6 +114,8 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("server: MaxBodyBytes %d is negative", cfg.MaxBodyBytes)
 	case cfg.MaxPoints < 0:
 		return nil, fmt.Errorf("server: MaxPoints %d is negative", cfg.MaxPoints)
+	case cfg.MaxWindows < 0:
+		return nil, fmt.Errorf("server: MaxWindows %d is negative", cfg.MaxWindows)
 	case cfg.MaxConcurrent < 0:
 		return nil, fmt.Errorf("server: MaxConcurrent %d is negative", cfg.MaxConcurrent)
 	case cfg.Timeout < 0:
@@ -117,6 +128,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.MaxPoints == 0 {
 		cfg.MaxPoints = DefaultMaxPoints
+	}
+	if cfg.MaxWindows == 0 {
+		cfg.MaxWindows = DefaultMaxWindows
 	}
 	if cfg.Timeout == 0 {
 		cfg.Timeout = DefaultTimeout

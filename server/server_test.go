@@ -59,7 +59,7 @@ func errBody(t *testing.T, rec *httptest.ResponseRecorder) (msg, field string) {
 const ten = `[1,2,3,4,5,6,7,8,9,10]`
 
 func TestBadRequests(t *testing.T) {
-	srv := newServer(t, server.Config{MaxPoints: 20, MaxBodyBytes: 4096})
+	srv := newServer(t, server.Config{MaxPoints: 20, MaxBodyBytes: 4096, MaxWindows: 3})
 	for _, c := range []struct {
 		name, reason string
 		path, body   string
@@ -89,6 +89,9 @@ func TestBadRequests(t *testing.T) {
 		{"no_data", "an empty group is no data: 422, never a pass", "/v1/compare", `{"control": [], "experiment": ` + ten + `}`, 422, "", "inconclusive"},
 		{"all_missing", "every value missing is no data as well", "/v1/compare", `{"control": [null, null], "experiment": ` + ten + `}`, 422, "", "inconclusive"},
 		{"aa_alpha", "alpha out of (0, 0.5)", "/v1/aa", `{"control": ` + ten + `, "experiment": ` + ten + `, "alpha": 0.7}`, 400, "alpha", ""},
+		{"aa_too_many_windows", "more window lengths than MaxWindows: each is a replay, so the limit bounds the work", "/v1/aa", `{"control": ` + ten + `, "experiment": ` + ten + `, "windows": ["1h", "2h", "3h", "4h"]}`, 400, "windows", "4 window lengths; this server tries at most 3"},
+		{"aa_duplicate_windows", "a length given twice, by the library's rule (compare.CheckAAWindows)", "/v1/aa", `{"control": ` + ten + `, "experiment": ` + ten + `, "windows": ["1h", "60m"]}`, 400, "windows", `windows "1h,1h": want each window length once (1h is given twice)`},
+		{"aa_zero_window", "a zero length, by the library's rule", "/v1/aa", `{"control": ` + ten + `, "experiment": ` + ten + `, "windows": ["0s"]}`, 400, "windows", "want"},
 		{"aa_plain", "the A/A replay needs timestamps (compare.CheckAAInput)", "/v1/aa", `{"control": ` + ten + `, "experiment": ` + ten + `}`, 400, "experiment", "no timestamps"},
 		{"apdex_threshold", "apdex needs T", "/v1/apdex", `{"requests": [{"duration_seconds": 0.1, "error": false}]}`, 400, "threshold", ""},
 		{"apdex_threshold_negative", "T must be positive, by the library's rule (apdex.Thresholds.Validate)", "/v1/apdex", `{"requests": [{"duration_seconds": 0.1, "error": false}], "threshold": -1}`, 400, "threshold", "want a positive number of seconds, such as 0.5"},
@@ -382,7 +385,7 @@ func TestTimeout(t *testing.T) {
 }
 
 func TestNewRefuses(t *testing.T) {
-	for _, cfg := range []server.Config{{MaxBodyBytes: -1}, {MaxPoints: -1}, {Timeout: -1}, {MaxConcurrent: -1}, {Token: "a b"}} {
+	for _, cfg := range []server.Config{{MaxBodyBytes: -1}, {MaxPoints: -1}, {MaxWindows: -1}, {Timeout: -1}, {MaxConcurrent: -1}, {Token: "a b"}} {
 		if _, err := server.New(cfg); err == nil {
 			t.Errorf("New(%+v) = nil error", cfg)
 		}

@@ -358,9 +358,10 @@ func Judge(h Hypothesis, data []Data) (Verdict, error) {
 // JudgeContext is Judge stopped early when ctx is done: it checks ctx
 // before and after each metric's test, and the quantile test's bootstrap
 // checks it as it resamples (compare.QuantileContext: its resamples grow
-// as 1/(1 − Confidence), seconds at 0.999999). It then returns an error
-// wrapping ctx.Err() (errors.Is(err, context.DeadlineExceeded) or
-// context.Canceled) and no verdict. Otherwise its verdict is Judge's.
+// as 1/(1 − Confidence), seconds at 0.999999, though its memory does not).
+// It then returns an error wrapping ctx.Err() (errors.Is(err,
+// context.DeadlineExceeded) or context.Canceled) and no verdict. Otherwise
+// its verdict is Judge's.
 func JudgeContext(ctx context.Context, h Hypothesis, data []Data) (Verdict, error) {
 	if err := h.Validate(); err != nil {
 		return Verdict{}, err

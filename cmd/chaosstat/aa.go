@@ -26,7 +26,8 @@ var aaHelp string
 
 func aaUsage(w io.Writer) { fmt.Fprintf(w, aaHelp, promUsage) }
 
-// aaDurationsFlag is the --windows flag: a comma-separated list of durations.
+// aaDurationsFlag is the --windows flag: a comma-separated list of
+// durations, checked by compare.CheckAAWindows.
 type aaDurationsFlag struct{ d []time.Duration }
 
 func (f *aaDurationsFlag) String() string {
@@ -46,7 +47,8 @@ func (f *aaDurationsFlag) Set(s string) error {
 		}
 		f.d = append(f.d, d)
 	}
-	return nil
+	// The library's rule: each length a whole number of ms, given once.
+	return wantOf(compare.CheckAAWindows(f.d))
 }
 
 // aaAlphaFlag is the --alpha flag: a level in (0, 0.5).

@@ -113,6 +113,8 @@ var aaCases = []cliCase{
 	{name: "aa_missing_experiment", reason: "both files are required", args: []string{"aa", "--control", aaData + "clean_control.csv"}, code: exitUsage},
 	{name: "aa_bad_window", reason: "a window that is not a duration names the flag", args: aaArgs("clean", "--window", "30"), code: exitUsage},
 	{name: "aa_bad_windows", reason: "a negative length in --windows", args: aaArgs("clean", "--windows", "30m,-1h"), code: exitUsage},
+	{name: "aa_duplicate_windows", reason: "a length given twice in --windows, written two ways: the library's rule, worded for the flag", args: aaArgs("clean", "--windows", "30m,1h,60m"), code: exitUsage},
+	{name: "aa_submillisecond_windows", reason: "windows are cut on millisecond timestamps: a finer length is refused as it parses", args: aaArgs("clean", "--windows", "1h,1500us"), code: exitUsage},
 	{name: "aa_bad_ratio", reason: "a ratio needs both shares", args: aaArgs("clean", "--ratio", "2"), code: exitUsage},
 	{name: "aa_bad_alpha", reason: "alpha is a level below 0.5", args: aaArgs("clean", "--alpha", "5"), code: exitUsage},
 	{name: "aa_plain_sample", reason: "a file without timestamps cannot be cut into windows",

@@ -31,7 +31,7 @@ var serveCommand = &command{
 var serveHelp string
 
 func serveUsage(w io.Writer) {
-	fmt.Fprintf(w, serveHelp, server.DefaultMaxBodyBytes, server.DefaultMaxPoints, server.DefaultTimeout, servePromUsage())
+	fmt.Fprintf(w, serveHelp, server.DefaultMaxBodyBytes, server.DefaultMaxPoints, server.DefaultMaxWindows, server.DefaultTimeout, servePromUsage())
 }
 
 // servePromUsage is promUsage without --start, --end and --step, which a
@@ -49,7 +49,7 @@ type serveFlags struct {
 	listen, tokenFile, state string
 	prom                     promInput
 	maxBody                  int64
-	maxPoints                int
+	maxPoints, maxWindows    int
 	timeout, shutdown        durationFlag
 }
 
@@ -61,6 +61,7 @@ func parseServeFlags(e *env, args []string) (f serveFlags, code int, done bool) 
 	fs.StringVar(&f.state, "state", "", "")
 	fs.Int64Var(&f.maxBody, "max-body-bytes", server.DefaultMaxBodyBytes, "")
 	fs.IntVar(&f.maxPoints, "max-series-points", server.DefaultMaxPoints, "")
+	fs.IntVar(&f.maxWindows, "max-windows", server.DefaultMaxWindows, "")
 	fs.Var(&f.timeout, "request-timeout", "")
 	fs.Var(&f.shutdown, "shutdown-timeout", "")
 	f.prom.register(fs)
@@ -79,6 +80,7 @@ func parseServeFlags(e *env, args []string) (f serveFlags, code int, done bool) 
 		{!f.prom.enabled() && f.state != "", "--state keeps the monitors, which read --prometheus URL: give it"},
 		{f.maxBody < 1, "--max-body-bytes must be at least 1"},
 		{f.maxPoints < 1, "--max-series-points must be at least 1"},
+		{f.maxWindows < 1, "--max-windows must be at least 1"},
 		{f.timeout.d <= 0, "--request-timeout must be positive"},
 		{f.shutdown.d <= 0, "--shutdown-timeout must be positive"},
 		{f.prom.enabled() && f.prom.checkClient() != "", f.prom.checkClient()},
@@ -127,7 +129,7 @@ func runServe(e *env, args []string) int {
 	if err := server.CheckListen(f.listen, token != ""); err != nil {
 		return e.fail("serve", exitUsage, "--listen: %v", err)
 	}
-	cfg := server.Config{Token: token, MaxBodyBytes: f.maxBody, MaxPoints: f.maxPoints, Timeout: f.timeout.d, StateDir: f.state,
+	cfg := server.Config{Token: token, MaxBodyBytes: f.maxBody, MaxPoints: f.maxPoints, MaxWindows: f.maxWindows, Timeout: f.timeout.d, StateDir: f.state,
 		Logger: slog.New(slog.NewTextHandler(e.stderr, nil))}
 	if f.prom.enabled() {
 		// criteria reports each queried metric's samples read.

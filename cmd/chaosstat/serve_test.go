@@ -28,6 +28,7 @@ var serveCases = []cliCase{
 	{name: "serve_start_flag", reason: "a query range is a request's, not the server's", args: []string{"serve", "--prometheus", "http://127.0.0.1:9090", "--start", "now-1h"}, code: exitUsage},
 	{name: "serve_prom_flag_alone", reason: "a Prometheus flag without --prometheus", args: []string{"serve", "--allow-partial"}, code: exitUsage},
 	{name: "serve_state_without_prometheus", reason: "--state keeps monitors, which read Prometheus: without --prometheus it would keep nothing", args: []string{"serve", "--state", "testdata"}, code: exitUsage},
+	{name: "serve_max_windows_zero", reason: "a limit of no window lengths would refuse every A/A request that lists some", args: []string{"serve", "--max-windows", "0"}, code: exitUsage},
 	{name: "serve_missing_token_file", reason: "a token file that does not exist names the flag", args: []string{"serve", "--token-file", "testdata/no_such_token"}, code: exitUsage},
 }
 
@@ -92,6 +93,24 @@ func TestServe(t *testing.T) {
 	}
 	if strings.Contains(log, "tok-123") || !strings.Contains(log, "interrupted by SIGTERM; stopped after the requests in flight") {
 		t.Errorf("stderr: %s", log)
+	}
+}
+
+// TestServeMaxWindows: --max-windows reaches the server, which refuses an
+// A/A request listing more window lengths with a 400 naming "windows".
+func TestServeMaxWindows(t *testing.T) {
+	base, stop := startServe(t, "--listen", "127.0.0.1:0", "--max-windows", "2")
+	defer stop()
+	body := `{"control": [1, 2, 3], "experiment": [1, 2, 3], "windows": ["1h", "2h", "3h"]}`
+	resp, err := http.Post(base+"/v1/aa", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	var e struct{ Error, Field string }
+	if err := json.Unmarshal(b, &e); err != nil || resp.StatusCode != http.StatusBadRequest || e.Field != "windows" || !strings.Contains(e.Error, "at most 2") {
+		t.Errorf("status %d, body %s; want 400 naming windows and the limit 2", resp.StatusCode, b)
 	}
 }
 
