@@ -142,21 +142,25 @@ func Matrix(cells []Cell, seed uint64, workers int) []Row {
 // (four weeks of 5-minute history and a calibration), the criteria about
 // 100 (three days a minute, lags searched).
 var Runs = map[string]int{
-	JudgeMethod.Name:     1000,
-	MonitorMethod.Name:   1000,
-	BaselineDefault.Name: 300,
-	BaselineCounts.Name:  300,
-	CriteriaMethod.Name:  200,
+	JudgeMethod.Name:        1000,
+	JudgeHistoryMethod.Name: 1000,
+	MonitorMethod.Name:      1000,
+	BaselineDefault.Name:    300,
+	BaselineCounts.Name:     300,
+	CriteriaMethod.Name:     200,
 }
 
 // Methods are the matrix's methods in its order.
-var Methods = []Method{JudgeMethod, MonitorMethod, BaselineDefault, BaselineCounts, CriteriaMethod}
+var Methods = []Method{JudgeMethod, JudgeHistoryMethod, MonitorMethod, BaselineDefault, BaselineCounts, CriteriaMethod}
 
 // Cells returns the full matrix: every method on every synthetic shape
 // (runs per cell from runs, by method name), then the judge, the monitor
 // and both baselines on the NYC taxi data and on the NAB series pooled
 // (real[0] and real[1:] as LoadReal returns them; one run per ordinary
-// day). The criteria have no real-data row: the repository ships no
+// day). The judge with a history has no real-data row (the real cells
+// judge whole days against the week before; a history would be the day
+// before, which is not the same groups treated alike). The criteria have
+// no real-data row: the repository ships no
 // satisfaction series.
 func Cells(runs map[string]int, real []Real) []Cell {
 	var cells []Cell
@@ -164,7 +168,7 @@ func Cells(runs map[string]int, real []Real) []Cell {
 		for _, s := range Shapes() {
 			cells = append(cells, SyntheticCell(m, s, runs[m.Name]))
 		}
-		if len(real) == 0 || m.Name == CriteriaMethod.Name {
+		if len(real) == 0 || m.Name == CriteriaMethod.Name || m.Name == JudgeHistoryMethod.Name {
 			continue
 		}
 		cell := func(r Real) Cell {

@@ -74,6 +74,10 @@ func TestMatrixReduced(t *testing.T) {
 	cells := []want{
 		{cell: syn(JudgeMethod, "AR(1) ρ 0.5", 200), fullN: 1000, fa: 0.053, power: 0.918, holds: true},
 		{cell: syn(JudgeMethod, "ARMA(1,1) φ 0.9 θ −0.5", 200), fullN: 1000, fa: 0.212, power: 0.349},
+		// With four hours of the groups' history the same noise holds
+		// alpha (issue 14's judge target, 0.08); most runs are nodata.
+		{cell: syn(JudgeHistoryMethod, "ARMA(1,1) φ 0.9 θ −0.5", 200), fullN: 1000, fa: 0.048, power: 0.128, holds: true},
+		{cell: syn(JudgeHistoryMethod, "AR(1) ρ 0.8", 200), fullN: 1000, fa: 0.060, power: 0.763, holds: true},
 		// The monitor's figures are those of its restarted tests at every
 		// pair, summed, each counting from its eighth pair
 		// (steadystate/monitor restart.go; matrix rerun after that change),

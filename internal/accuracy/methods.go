@@ -76,6 +76,40 @@ var JudgeMethod = Method{
 	},
 }
 
+// JudgeHistoryMinutes is the history JudgeHistoryMethod gives the judge:
+// the groups' A/A minutes right before the judged run
+// (compare.MinHistoryChecked, four hours).
+const JudgeHistoryMinutes = 240
+
+// JudgeHistoryMethod is JudgeMethod with the groups' JudgeHistoryMinutes
+// before the run as steadystate.Data's HistoryControl and
+// HistoryExperiment (the same shape drawn for JudgeHistoryMinutes +
+// JudgeMinutes and split; the drop, with the effect, over the run's second
+// half). Off the grid both parts are resampled as for JudgeMethod. Plain
+// is JudgeMethod's, on the run.
+var JudgeHistoryMethod = Method{
+	Name: "judge, 4 h history", Plain: JudgeMethod.Plain, OtherNote: JudgeMethod.OtherNote, Alpha: 0.05,
+	Run: func(s Shape, rng *rand.Rand, effect bool) Outcome {
+		const h = JudgeHistoryMinutes
+		var d Drop
+		if effect {
+			d = Drop{From: h + JudgeMinutes/2, To: h + JudgeMinutes, Size: 0.15}
+		}
+		start := s.runStart(0, 30*time.Minute).Add(-h * time.Minute)
+		ctl, exp := s.Pair(rng, start, h+JudgeMinutes, d)
+		if s.OffGrid {
+			ctl, exp = onGrid(ctl), onGrid(exp)
+		}
+		cut := start.Add(h * time.Minute).UnixMilli()
+		end := start.Add((h + JudgeMinutes) * time.Minute).UnixMilli()
+		data := steadystate.Data{
+			Control: ctl.Window(cut, end), Experiment: exp.Window(cut, end),
+			HistoryControl: ctl.Window(start.UnixMilli(), cut), HistoryExperiment: exp.Window(start.UnixMilli(), cut),
+		}
+		return judgeData(data, effect)
+	},
+}
+
 // onGrid resamples s to one minute by the mean, as the judge's error for
 // series off a common grid advises.
 func onGrid(s series.Series) series.Series {
@@ -87,8 +121,15 @@ func onGrid(s series.Series) series.Series {
 }
 
 func judgePair(ctl, exp series.Series, effect bool) Outcome {
+	return judgeData(steadystate.Data{Control: ctl, Experiment: exp}, effect)
+}
+
+// judgeData judges one metric's data with JudgeMetric, and runs the plain
+// Mann-Whitney on its control and experiment.
+func judgeData(d steadystate.Data, effect bool) Outcome {
+	ctl, exp := d.Control, d.Experiment
 	v, err := steadystate.Judge(steadystate.Hypothesis{Name: "accuracy", Metrics: []steadystate.Metric{JudgeMetric}},
-		[]steadystate.Data{{Control: ctl, Experiment: exp}})
+		[]steadystate.Data{d})
 	var o Outcome
 	if err == nil {
 		c := v.Metrics[0].Classification
