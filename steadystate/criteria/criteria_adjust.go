@@ -80,8 +80,9 @@ const crMaxAROrder = 10
 // twice); point i's is T(p) less its own window W(i). T(p+1) is T(p) with
 // every window slid one step, two changes a season, so T is kept in a
 // Fenwick tree of counts over the ranks of x's values and updated as p
-// runs from 0 to s−1, and point i's median is read off it with W(i)'s few
-// ranks subtracted on the way down. Its work is O(n·(log n + hw·log hw))
+// runs from 0 to s−1, each window's ranks kept sorted beside it, and
+// point i's median is read off T with W(i)'s ranks subtracted on the way
+// down. Its work is O(n·(log n + hw))
 // (it was n²/s·(2hw+1) values, minutes at a million points), and its result
 // is the one the direct medians give, to the bit but the sign of a zero
 // median (TestCrSeasonalAdjustMatchesDirect). It checks ctx every
@@ -115,36 +116,45 @@ func crSeasonalAdjust(ctx context.Context, x []float64, s, hw int) ([]float64, e
 		sorted[r], rank[i] = x[i], int32(r)
 	}
 	t := newCrCountTree(len(order))
-	window := func(c int, d int32) {
+	// wins[j] holds the ranks of the window around p + j·s, sorted, as p
+	// runs: point i's own window, to subtract from T(p).
+	wins := make([][]int32, (n+s-1)/s)
+	for j := range wins {
+		c := j * s
+		w := make([]int32, 0, 2*hw+1)
 		for k := max(0, c-hw); k <= min(n-1, c+hw); k++ {
 			if rank[k] >= 0 {
-				t.add(rank[k], d)
+				w = append(w, rank[k])
+				t.add(rank[k], 1) // T(0)
 			}
 		}
+		slices.Sort(w)
+		wins[j] = w
 	}
-	for c := 0; c < n; c += s {
-		window(c, 1) // T(0)
-	}
-	own := make([]int32, 0, 2*hw+1)
 	done := 0
 	for p := 0; p < s && p < n; p++ {
 		if p > 0 {
 			// T(p−1) to T(p): each window c ≡ p−1 slides to c+1, the
 			// last one drops out if c+1 is past the end.
-			for c := p - 1; c < n; c += s {
+			for j, c := 0, p-1; c < n; j, c = j+1, c+s {
 				if c+1 >= n {
-					window(c, -1)
+					for _, r := range wins[j] {
+						t.add(r, -1)
+					}
+					wins[j] = wins[j][:0]
 					continue
 				}
 				if k := c - hw; k >= 0 && rank[k] >= 0 {
 					t.add(rank[k], -1)
+					wins[j] = crSortedRemove(wins[j], rank[k])
 				}
 				if k := c + 1 + hw; k < n && rank[k] >= 0 {
 					t.add(rank[k], 1)
+					wins[j] = crSortedInsert(wins[j], rank[k])
 				}
 			}
 		}
-		for i := p; i < n; i += s {
+		for j, i := 0, p; i < n; j, i = j+1, i+s {
 			if done%crCheckEvery == 0 {
 				if err := crStopped(ctx); err != nil {
 					return nil, err
@@ -154,17 +164,11 @@ func crSeasonalAdjust(ctx context.Context, x []float64, s, hw int) ([]float64, e
 			if rank[i] < 0 {
 				continue
 			}
-			own = own[:0]
-			for k := max(0, i-hw); k <= min(n-1, i+hw); k++ {
-				if rank[k] >= 0 {
-					own = append(own, rank[k])
-				}
-			}
+			own := wins[j]
 			m := int(t.total) - len(own)
 			if m <= hw {
 				continue
 			}
-			slices.Sort(own)
 			med := sorted[t.kth(m/2, own)]
 			if m%2 == 0 {
 				med = (sorted[t.kth(m/2-1, own)] + med) / 2
@@ -173,6 +177,18 @@ func crSeasonalAdjust(ctx context.Context, x []float64, s, hw int) ([]float64, e
 		}
 	}
 	return out, nil
+}
+
+// crSortedRemove removes r, present, from the sorted w.
+func crSortedRemove(w []int32, r int32) []int32 {
+	k, _ := slices.BinarySearch(w, r)
+	return slices.Delete(w, k, k+1)
+}
+
+// crSortedInsert inserts r, absent (ranks are distinct), into the sorted w.
+func crSortedInsert(w []int32, r int32) []int32 {
+	k, _ := slices.BinarySearch(w, r)
+	return slices.Insert(w, k, r)
 }
 
 // crCountTree is a Fenwick (binary indexed) tree of counts over ranks
