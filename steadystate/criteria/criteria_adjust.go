@@ -471,7 +471,7 @@ func crAdjusted(ctx context.Context, pr crPair, opts Options, cc CorrelationCrit
 	// The lag: Pearson's cross-correlation of the prewhitened series
 	// (Box & Jenkins): with satisfaction's residuals close to white, the
 	// cross-correlation is sharp at the lag the metric follows by.
-	lags, _, err := crPrewhitenedCCF(ctx, pr)
+	lags, wShare, err := crPrewhitenedCCF(ctx, pr)
 	if err := crStopped(ctx); err != nil {
 		return cc, nil, err
 	}
@@ -507,6 +507,26 @@ func crAdjusted(ctx context.Context, pr crPair, opts Options, cc CorrelationCrit
 		lvl = ComponentLevels
 	}
 	comps := []comp{{lvl, pr.ad, pr.bd}, {ComponentChanges, pr.ac, pr.bc}, {ComponentPrewhitened, pr.aw, pr.bw}}
+	// The effective shares, each computed once: a share is four FFTs
+	// of twice the series' length, and its ranks two sorts.
+	type shareKey struct {
+		ci    int
+		ranks bool
+	}
+	type shareVal struct {
+		sh  float64
+		err error
+	}
+	shares := map[shareKey]shareVal{{2, false}: {wShare, nil}} // the prewhitened CCF's
+	shareOf := func(ci int, ranks bool) (float64, error) {
+		k := shareKey{ci, ranks}
+		v, ok := shares[k]
+		if !ok {
+			v.sh, v.err = crEffectiveShareSeasonal(core(comps[ci].a), core(comps[ci].b), ranks, pr.season, pr.hw)
+			shares[k] = v
+		}
+		return v.sh, v.err
+	}
 	// Each component by opts.Method and the deseasonalised levels, when
 	// that is a rank coefficient, by Pearson's r too: ranks ignore the
 	// size of a change, and a relation that shows only in a dozen
@@ -534,7 +554,7 @@ func crAdjusted(ctx context.Context, pr crPair, opts Options, cc CorrelationCrit
 		for _, m := range methodsOf(ci) {
 			cr := ComponentCorrelation{Component: c.name, Method: m, Coefficient: math.NaN(), P: 1, N: len(x), EffectiveN: math.NaN()}
 			if len(x) >= MinPoints {
-				sh, err := crEffectiveShareSeasonal(core(c.a), core(c.b), m != compare.Pearson, pr.season, pr.hw)
+				sh, err := shareOf(ci, m != compare.Pearson)
 				if err == nil {
 					r, err := compare.Correlate(m, x, y, compare.CorrelationOptions{EffectiveN: sh * float64(len(x))})
 					if err == nil {
@@ -567,7 +587,7 @@ func crAdjusted(ctx context.Context, pr crPair, opts Options, cc CorrelationCrit
 	carryX, carryY := crLagPairs(comps[carryComp].a, comps[carryComp].b, K, k)
 	var carryShare [2]float64
 	for i, ranks := range []bool{false, true} {
-		carryShare[i], _ = crEffectiveShareSeasonal(core(comps[carryComp].a), core(comps[carryComp].b), ranks, pr.season, pr.hw)
+		carryShare[i], _ = shareOf(carryComp, ranks)
 	}
 	c := cc.Components[carry]
 	cc.Component, cc.Method = c.Component, c.Method
