@@ -625,6 +625,13 @@ func crAdjusted(ctx context.Context, pr crPair, opts Options, cc CorrelationCrit
 // crLagPairs returns the pairs (a[i], b[i+k]) with both present, i over
 // the overlap [K, len(a)−K).
 func crLagPairs(a, b []float64, K, k int) (x, y []float64) {
+	return crLagPairsTo(nil, nil, a, b, K, k)
+}
+
+// crLagPairsTo is crLagPairs appending to x[:0] and y[:0], for a loop over
+// lags that reuses its buffers.
+func crLagPairsTo(x, y, a, b []float64, K, k int) ([]float64, []float64) {
+	x, y = x[:0], y[:0]
 	for i := K; i < len(a)-K; i++ {
 		if !math.IsNaN(a[i]) && !math.IsNaN(b[i+k]) {
 			x, y = append(x, a[i]), append(y, b[i+k])
@@ -644,12 +651,15 @@ func crPrewhitenedCCF(ctx context.Context, pr crPair) ([]LagCorrelation, float64
 	if err != nil {
 		return nil, 0, err
 	}
+	// 2K+1 lags, each O(n): K = MaxLag/grid, which crAlign keeps below
+	// the overlap. The pairs' buffers are reused (PearsonR copies them).
 	out := make([]LagCorrelation, 0, 2*K+1)
+	x, y := make([]float64, 0, n-2*K), make([]float64, 0, n-2*K)
 	for k := -K; k <= K; k++ {
 		if err := crStopped(ctx); err != nil {
 			return nil, 0, err
 		}
-		x, y := crLagPairs(pr.aw, pr.bw, K, k)
+		x, y = crLagPairsTo(x, y, pr.aw, pr.bw, K, k)
 		lc := LagCorrelation{Lag: time.Duration(k) * pr.grid, Coefficient: math.NaN(), P: math.NaN(), N: len(x)}
 		if len(x) >= MinPoints {
 			if r, err := compare.PearsonR(x, y, compare.CorrelationOptions{EffectiveN: share * float64(len(x))}); err == nil {
