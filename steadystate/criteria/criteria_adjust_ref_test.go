@@ -2,6 +2,7 @@ package criteria
 
 import (
 	"context"
+	"errors"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -108,5 +109,44 @@ func TestCrSeasonalAdjustMatchesDirect(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// crCountingCtx is a context that is done from its stop-th look at Err on.
+type crCountingCtx struct {
+	context.Context
+	looks, stop int
+}
+
+func (c *crCountingCtx) Err() error {
+	c.looks++
+	if c.looks >= c.stop {
+		return context.Canceled
+	}
+	return nil
+}
+
+// TestCrSeasonalAdjustContext: the seasonal adjustment looks at its
+// context every crCheckEvery points, so a context done after a few looks
+// stops it part way, with an error wrapping the context's.
+func TestCrSeasonalAdjustContext(t *testing.T) {
+	const n, s = 10 * 1440, 1440
+	x := make([]float64, n)
+	for i := range x {
+		x[i] = float64(i % 97)
+	}
+	ctx := &crCountingCtx{Context: context.Background(), stop: 5}
+	if _, err := crSeasonalAdjust(ctx, x, s, 15); !errors.Is(err, context.Canceled) {
+		t.Fatalf("err %v, want context.Canceled", err)
+	}
+	if want := 5; ctx.looks != want {
+		t.Errorf("%d looks at the context, want %d (it stops at the first done one)", ctx.looks, want)
+	}
+	ctx = &crCountingCtx{Context: context.Background(), stop: n}
+	if _, err := crSeasonalAdjust(ctx, x, s, 15); err != nil {
+		t.Fatal(err)
+	}
+	if want := (n + crCheckEvery - 1) / crCheckEvery; ctx.looks != want {
+		t.Errorf("%d looks at the context over %d points, want one every %d: %d", ctx.looks, n, crCheckEvery, want)
 	}
 }
