@@ -9,8 +9,8 @@ import (
 )
 
 // crSeasonalAdjustDirect is crSeasonalAdjust as it was before commit
-// "criteria: seasonal profile from a Fenwick tree" (git show
-// 757112b:steadystate/criteria/criteria_adjust.go), kept as the reference:
+// bdc0877 (git show 757112b:steadystate/criteria/criteria_adjust.go), less
+// its context checks, kept as the reference:
 // each point's window values gathered afresh and their median taken by
 // quickselect, n²/s·(2hw+1) work.
 func crSeasonalAdjustDirect(x []float64, s, hw int) []float64 {
