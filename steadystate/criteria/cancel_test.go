@@ -25,8 +25,10 @@ func TestEvaluateAllContext(t *testing.T) {
 		t.Errorf("cancelled: err %v, want context.Canceled", err)
 	}
 
-	// 70 days of minutes (100,800 points): removing the daily profile
-	// alone takes seconds on 2 cores; a deadline of 50 ms stops it inside.
+	// 70 days of minutes (100,800 points): the evaluation takes most of a
+	// second on 2 cores (BENCHMARKS.md); a deadline of 50 ms stops it part
+	// way. TestCrSeasonalAdjustContext checks the daily profile's own
+	// looks at the context, now that it takes tens of milliseconds.
 	// The bound on the time taken only catches a computation that ran on
 	// (it is not timed otherwise).
 	const n = 70 * 1440
