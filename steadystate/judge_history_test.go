@@ -9,10 +9,10 @@ import (
 	"github.com/chaosstat/chaosstat/series"
 )
 
-// historyARMA returns n minutes of a group: 100 + 5 times ARMA(1,1) noise
+// armaGroup returns n minutes of a group: 100 + 5 times ARMA(1,1) noise
 // (φ 0.9, θ −0.5, standard normal innovations, 300 minutes of burn-in), the
-// noise of TestJudgeShapes.
-func historyARMA(rng *rand.Rand, n int) []float64 {
+// noise of TestJudgeShapes and TestJudgeHistory.
+func armaGroup(rng *rand.Rand, n int) []float64 {
 	x := make([]float64, n+300)
 	prev := 0.0
 	for i := 1; i < len(x); i++ {
@@ -51,7 +51,7 @@ func TestJudgeHistory(t *testing.T) {
 	drop := Hypothesis{Name: "fault", Metrics: []Metric{{Name: "m", Direction: Decrease}}}
 	var fa, faWithout, nodata, caught, caughtWithout int
 	for range reps {
-		e, c := historyARMA(rng, h+n), historyARMA(rng, h+n)
+		e, c := armaGroup(rng, h+n), armaGroup(rng, h+n)
 		he, pe := splitHistory(e, h)
 		hc, pc := splitHistory(c, h)
 		with := Data{Control: pc, Experiment: pe, HistoryControl: hc, HistoryExperiment: he}
@@ -102,8 +102,8 @@ func TestJudgeHistory(t *testing.T) {
 // naming it; a history with a sample test is a warning, not silence.
 func TestJudgeHistoryInputs(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	he, pe := splitHistory(historyARMA(rng, 300), 240)
-	hc, pc := splitHistory(historyARMA(rng, 300), 240)
+	he, pe := splitHistory(armaGroup(rng, 300), 240)
+	hc, pc := splitHistory(armaGroup(rng, 300), 240)
 	v, err := Judge(Hypothesis{Name: "h", Metrics: []Metric{{Name: "m"}}}, []Data{{Control: pc, Experiment: pe, HistoryExperiment: he}})
 	if err != nil {
 		t.Fatal(err)

@@ -32,19 +32,7 @@ func TestJudgeShapes(t *testing.T) {
 		t.Skip("a report, run with -judge.shapes")
 	}
 	rng := rand.New(rand.NewPCG(14, 14))
-	arma := func(n int) []float64 {
-		x := make([]float64, n+300)
-		prev := 0.0
-		for i := 1; i < len(x); i++ {
-			e := rng.NormFloat64()
-			x[i] = 0.9*x[i-1] + e - 0.5*prev
-			prev = e
-		}
-		for i := range x {
-			x[i] = 100 + 5*x[i]
-		}
-		return x[300:]
-	}
+	arma := func(n int) []float64 { return armaGroup(rng, n) }
 	bursts := func(n int) []float64 {
 		x := judgeNormal(rng, n, 100, 10)
 		for i := 0; i < n; i++ {
