@@ -792,6 +792,11 @@ type JudgeRequest struct {
 	// gives it.
 	Data map[string]*Data `json:"data,omitempty"`
 	QueryRange
+	// History is chaosstat judge's --history: read each metric's control
+	// and experiment queries again over this long before start as their
+	// history (workflow.JudgeOptions.History), unless the metric names
+	// history_control and history_experiment. "" reads none.
+	History Duration `json:"history,omitempty"`
 }
 
 // runJudge answers a JudgeRequest with workflow.JudgePlan's report: 200 held
@@ -833,7 +838,11 @@ func (s *Server) runJudge(ctx context.Context, req *JudgeRequest) (answer, error
 		}
 		opts.Queries = workflow.PromSource{Client: c, Range: r, AllowPartialName: "the server's --allow-partial"}
 	}
+	opts.History = time.Duration(req.History)
 	rep, err := workflow.JudgePlan(ctx, plan, opts)
+	if oe := (*series.OptionError)(nil); errors.As(err, &oe) {
+		return answer{}, optionError("", err)
+	}
 	if err != nil {
 		field := "hypothesis"
 		if se := (*workflow.SourceError)(nil); errors.As(err, &se) && se.Source.File != "" {

@@ -190,7 +190,7 @@ func addHypothesis(t *testing.T, req map[string]any, path string) {
 	}
 	data := map[string]*server.Data{}
 	for _, m := range plan.Sources {
-		for _, s := range []steadystate.Source{m.Control, m.Experiment} {
+		for _, s := range []steadystate.Source{m.Control, m.Experiment, m.HistoryControl, m.HistoryExperiment} {
 			if s.File != "" {
 				data[s.File] = inline(t, filepath.Join(filepath.Dir(path), s.File), "")
 				data[s.File].Name = ""
@@ -212,7 +212,7 @@ var jsonGoldens = map[string][]string{
 	"apdex":    {"apdex_small_json", "apdex_stdin_json", "apdex_window_json"},
 	"baseline": {"baseline_synthetic_drop_json", "baseline_synthetic_level_adjust_json", "baseline_taxi_thanksgiving_json", "baseline_taxi_ordinary_json", "baseline_taxi_counts_ordinary_json", "baseline_taxi_model_counts_json"},
 	"criteria": {"criteria_week_json", "criteria_no_now_json"},
-	"judge":    {"judge_example_json", "judge_held_json", "judge_nodata_json"},
+	"judge":    {"judge_example_json", "judge_held_json", "judge_nodata_json", "judge_history_json"},
 }
 
 // statusOfExit is the status an answer with the command's exit code gets.

@@ -112,6 +112,10 @@ func TestBadRequests(t *testing.T) {
 		{"judge_no_hypothesis", "judge needs the hypothesis", "/v1/judge", `{}`, 400, "hypothesis", ""},
 		{"judge_typo", "a misspelt key of the hypothesis names its line", "/v1/judge", `{"hypothesis": "name: x\nmetrics:\n  - name: m\n    control: a.csv\n    experiment: b.csv\n    tolerence: 0.1\n"}`, 400, "hypothesis", "tolerence"},
 		{"judge_file", "a file source is never read from the server's disk", "/v1/judge", `{"hypothesis": "name: x\nmetrics:\n  - name: m\n    control: /etc/passwd\n    experiment: b.csv\n"}`, 400, "data", "reads no files"},
+		{"judge_history_files", "history re-reads queries, and a hypothesis of files has none (workflow's rule)", "/v1/judge", `{"hypothesis": "name: x\nmetrics:\n  - name: m\n    control: a.csv\n    experiment: b.csv\n", "data": {"a.csv": [1, 2], "b.csv": [1, 2]}, "history": "4h"}`, 400, "history", "history_control and history_experiment"},
+		{"judge_history_negative", "a negative history is not a duration the request takes", "/v1/judge", `{"hypothesis": "name: x\nmetrics:\n  - name: m\n    control: a.csv\n    experiment: b.csv\n", "history": "-1h"}`, 400, "history", "not positive"},
+		{"judge_history_one_sided", "a history of one group names its line", "/v1/judge", `{"hypothesis": "name: x\nmetrics:\n  - name: m\n    control: a.csv\n    experiment: b.csv\n    history_control: h.csv\n"}`, 400, "hypothesis", "hypothesis:6: metrics[0].history_control: history_control without history_experiment"},
+		{"judge_history_inline", "a history file source is read from data, never from disk", "/v1/judge", `{"hypothesis": "name: x\nmetrics:\n  - name: m\n    control: a.csv\n    experiment: b.csv\n    history_control: /etc/passwd\n    history_experiment: h.csv\n", "data": {"a.csv": [1, 2], "b.csv": [1, 2]}}`, 400, "data", "reads no files"},
 		{"too_large", "a body over MaxBodyBytes", "/v1/compare", `{"control": [` + strings.Repeat("1,", 3000) + `1]}`, 413, "", "at most 4096"},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -36,6 +36,16 @@ func (s Source) String() string {
 // MetricSources are where one metric's two groups come from.
 type MetricSources struct {
 	Control, Experiment Source
+	// HistoryControl and HistoryExperiment, both set or both zero, are
+	// where the two groups' A/A time before the experiment comes from
+	// (steadystate.Data's HistoryControl and HistoryExperiment): keys
+	// history_control and history_experiment.
+	HistoryControl, HistoryExperiment Source
+}
+
+// HasHistory reports whether the metric names history sources.
+func (m MetricSources) HasHistory() bool {
+	return m.HistoryControl != (Source{}) || m.HistoryExperiment != (Source{})
 }
 
 // Plan is a parsed hypothesis file: the hypothesis, and for each of its
@@ -91,6 +101,8 @@ func (e *ParseError) Error() string {
 //	  - name: latency_seconds        # required, unique
 //	    control: latency-control.csv # required: a file relative to this file,
 //	    experiment: {query: 'histogram_quantile(...)'} # or {file: ...} or {query: ...}
+//	    history_control: before-control.csv # both or neither: the two groups'
+//	    history_experiment: before-experiment.csv # A/A time before the experiment, same forms
 //	    direction: increase          # increase | decrease | either (default)
 //	    tolerance: 0.05              # relative change allowed that way; default 0
 //	    absolute_tolerance: 0        # the same in the metric's units; default 0
@@ -318,7 +330,7 @@ func (p *hypParser) boolean(n *yaml.Node, path string) (bool, error) {
 var (
 	hyptopKeys       = []string{"name", "description", "confidence", "correction", "thresholds", "groups", "metrics"}
 	hypthresholdKeys = []string{"pass", "marginal"}
-	hypmetricKeys    = []string{"name", "description", "kind", "unit", "control", "experiment", "direction", "tolerance", "absolute_tolerance", "critical", "group", "weight", "test", "quantile", "nodata", "min_points"}
+	hypmetricKeys    = []string{"name", "description", "kind", "unit", "control", "experiment", "history_control", "history_experiment", "direction", "tolerance", "absolute_tolerance", "critical", "group", "weight", "test", "quantile", "nodata", "min_points"}
 	hypsourceKeys    = []string{"file", "query"}
 )
 
@@ -445,6 +457,10 @@ func (p *hypParser) metrics(n *yaml.Node, plan *Plan) error {
 				src.Control, err = p.source(v, fp)
 			case "experiment":
 				src.Experiment, err = p.source(v, fp)
+			case "history_control":
+				src.HistoryControl, err = p.source(v, fp)
+			case "history_experiment":
+				src.HistoryExperiment, err = p.source(v, fp)
 			case "direction":
 				var s string
 				if s, err = p.str(v, fp, "increase, decrease or either"); err == nil {
@@ -494,6 +510,14 @@ func (p *hypParser) metrics(n *yaml.Node, plan *Plan) error {
 		for _, k := range []string{"name", "control", "experiment"} {
 			if !have[k] {
 				return p.errorf(mn, path, "missing field %q", k)
+			}
+		}
+		// A history of one group has nothing to pair with: the test needs
+		// the difference of the two, as in the window.
+		for _, k := range [][2]string{{"history_control", "history_experiment"}, {"history_experiment", "history_control"}} {
+			if have[k[0]] && !have[k[1]] {
+				return &ParseError{File: p.file, Line: p.lines[fieldPath(path, k[0])], Field: fieldPath(path, k[0]),
+					Msg: fmt.Sprintf("%s without %s: give both groups' history before the experiment, or neither", k[0], k[1])}
 			}
 		}
 		plan.Hypothesis.Metrics = append(plan.Hypothesis.Metrics, m)

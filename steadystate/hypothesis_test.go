@@ -99,6 +99,36 @@ metrics:
 	}
 }
 
+func TestParseHypothesisHistory(t *testing.T) {
+	// The history sources take the forms of control and experiment; a
+	// metric without them has zero ones.
+	const file = `name: h
+metrics:
+  - name: m
+    control: c.csv
+    experiment: e.csv
+    history_control: {file: before/c.csv}
+    history_experiment: {query: 'sum(rate(errors_total{group="exp"}[1m]))'}
+  - name: plain
+    control: c.csv
+    experiment: e.csv
+`
+	plan, err := ParseHypothesis([]byte(file), "h.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := plan.Sources[0]
+	if want := (Source{File: "before/c.csv", Line: 6}); s.HistoryControl != want {
+		t.Errorf("history_control %+v, want %+v", s.HistoryControl, want)
+	}
+	if want := (Source{Query: `sum(rate(errors_total{group="exp"}[1m]))`, Line: 7}); s.HistoryExperiment != want {
+		t.Errorf("history_experiment %+v, want %+v", s.HistoryExperiment, want)
+	}
+	if !s.HasHistory() || plan.Sources[1].HasHistory() {
+		t.Errorf("HasHistory %v, %v; want true, false", s.HasHistory(), plan.Sources[1].HasHistory())
+	}
+}
+
 func TestParseHypothesisJSON(t *testing.T) {
 	// JSON is YAML too: other tools may write the file as JSON.
 	const file = `{"name": "j", "metrics": [{"name": "m", "control": "c.csv", "experiment": "e.csv", "tolerance": 0.05, "direction": "decrease"}]}`
@@ -210,6 +240,18 @@ func TestParseHypothesisErrors(t *testing.T) {
 		{"source_list", "a list where a source is wanted",
 			"name: h\nmetrics:\n  - name: m\n    control: [a.csv, b.csv]\n    experiment: e\n",
 			`h.yaml:4: metrics[0].control: a list: want a mapping of keys to values`},
+		{"history_control_only", "a history of the control alone has no experiment to pair with: the line of the one given",
+			base("    history_control: hc.csv\n    tolerance: 0.1\n"),
+			`h.yaml:6: metrics[0].history_control: history_control without history_experiment: give both groups' history before the experiment, or neither`},
+		{"history_experiment_only", "the other side alone, in the {query: ...} form",
+			base("    history_experiment: {query: up}\n"),
+			`h.yaml:6: metrics[0].history_experiment: history_experiment without history_control: give both groups' history before the experiment, or neither`},
+		{"history_bad_source", "a history source takes the forms of control and experiment, no others",
+			base("    history_control: {flie: hc.csv}\n    history_experiment: he.csv\n"),
+			`h.yaml:6: metrics[0].history_control: unknown field "flie" (did you mean "file"?)`},
+		{"history_empty", "an empty history source is not a way of saying none",
+			base("    history_control:\n    history_experiment: he.csv\n"),
+			`h.yaml:6: metrics[0].history_control: an empty value: want a file name relative to the hypothesis file, {file: NAME} or {query: PROMQL}`},
 		{"metrics_mapping", "metrics given as a mapping",
 			"name: h\nmetrics:\n  name: m\n",
 			`h.yaml:3: metrics: a mapping: want a list of metrics (each item starting with "- name:")`},

@@ -257,6 +257,11 @@ type MetricResult struct {
 	// found the difference moved and came back (a fault, then a recovery;
 	// also among Warnings), nil when none.
 	Segment *compare.Segment
+	// HistoryMinutes is the length of the history before the experiment
+	// (Data.HistoryControl and HistoryExperiment) the time-series test
+	// took its variance from, in minutes from the first time to one step
+	// past the last; 0 when it took none.
+	HistoryMinutes float64
 	// Warnings say where the judgement ran but is weak.
 	Warnings []error
 	// Err is why the test could not run (Classification Errored).
@@ -474,6 +479,9 @@ func judgeMetric(ctx context.Context, m Metric, d Data, conf float64, nMetrics i
 			tsOpts.History = &compare.History{Experiment: d.HistoryExperiment, Control: d.HistoryControl}
 		}
 		res, err = compare.TimeSeries(d.Experiment, d.Control, tsOpts)
+		if err == nil && tsOpts.History != nil {
+			r.HistoryMinutes = historyMinutes(d.HistoryControl, d.HistoryExperiment)
+		}
 		if errors.Is(err, compare.ErrConstantDifference) {
 			// The experiment differs from the control by the same amount at
 			// every time (a constant error count against none): the change is
@@ -899,4 +907,30 @@ func jMissingNote(missing int) string {
 		return ""
 	}
 	return fmt.Sprintf(" (%d missing)", missing)
+}
+
+// historyMinutes returns the minutes the two history series span, from the
+// first time of either to one step (the shortest) past the last.
+func historyMinutes(a, b series.Series) float64 {
+	var lo, hi, step int64
+	seen := false
+	for _, s := range []series.Series{a, b} {
+		if len(s.T) == 0 {
+			continue
+		}
+		if !seen || s.T[0] < lo {
+			lo = s.T[0]
+		}
+		if !seen || s.T[len(s.T)-1] > hi {
+			hi = s.T[len(s.T)-1]
+		}
+		if len(s.T) > 1 && (step == 0 || s.T[1]-s.T[0] < step) {
+			step = s.T[1] - s.T[0]
+		}
+		seen = true
+	}
+	if !seen {
+		return 0
+	}
+	return float64(hi-lo+step) / 60000
 }

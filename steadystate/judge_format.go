@@ -95,6 +95,9 @@ func (v *Verdict) WriteText(w io.Writer) error {
 		if !math.IsNaN(r.Autocorrelation) {
 			fmt.Fprintf(&b, "  lag-1 autocorrelation of the paired differences %.3f: the %d pairs are worth about %.3g independent points\n", r.Autocorrelation, r.NControl, r.EffectiveN)
 		}
+		if r.HistoryMinutes > 0 {
+			fmt.Fprintf(&b, "  variance from %s minutes of history before the experiment\n", jfmtG(format.RoundSig(r.HistoryMinutes, 4)))
+		}
 		for _, w := range r.Warnings {
 			fmt.Fprintf(&b, "  warning: %v\n", w)
 		}

@@ -123,3 +123,32 @@ func TestJudgeHistoryInputs(t *testing.T) {
 		t.Errorf("a history with test mannwhitney: warnings %v; want one saying it is not used", v.Metrics[0].Warnings)
 	}
 }
+
+// TestJudgeHistoryReported: a metric judged with a history says so, with
+// its length, in HistoryMinutes and in the text report; one judged without
+// says nothing of it.
+func TestJudgeHistoryReported(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	he, pe := splitHistory(historyARMA(rng, 300), 240)
+	hc, pc := splitHistory(historyARMA(rng, 300), 240)
+	h := Hypothesis{Name: "h", Metrics: []Metric{{Name: "with"}, {Name: "without"}}}
+	v, err := Judge(h, []Data{{Control: pc, Experiment: pe, HistoryControl: hc, HistoryExperiment: he}, {Control: pc, Experiment: pe}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 240 points a minute apart span 240 minutes, the last one's included.
+	if got := v.Metrics[0].HistoryMinutes; got != 240 {
+		t.Errorf("HistoryMinutes %v, want 240", got)
+	}
+	if got := v.Metrics[1].HistoryMinutes; got != 0 {
+		t.Errorf("without a history: HistoryMinutes %v, want 0", got)
+	}
+	var b strings.Builder
+	if err := v.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	const line = "  variance from 240 minutes of history before the experiment\n"
+	if n := strings.Count(b.String(), line); n != 1 {
+		t.Errorf("the report has %q %d times, want once (the metric with a history):\n%s", line, n, b.String())
+	}
+}

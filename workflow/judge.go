@@ -21,6 +21,16 @@ type JudgeOptions struct {
 	// Queries reads the sources that hold a PromQL query, usually a
 	// PromSource. Nil makes a query an error wrapping ErrNoQuerySource.
 	Queries Source
+	// History, when > 0, reads each metric's control and experiment
+	// queries again over the History before the window (Queries must be a
+	// HistorySource, such as a PromSource: from its start − History to
+	// just before its start) as the metric's history before the
+	// experiment (steadystate.Data.HistoryControl and
+	// HistoryExperiment), unless the metric names history_control and
+	// history_experiment itself. The time-series test takes the variance
+	// of slow swings from it: 4h for a window of an hour
+	// (docs/timeseries.md). 0 reads none; < 0 is a *series.OptionError.
+	History time.Duration
 }
 
 // JudgeFile judges the hypothesis file at path (YAML or JSON; see
@@ -59,8 +69,10 @@ func ReadPlan(path string) (*steadystate.Plan, error) {
 // JudgeOptions.Queries.
 func HasQueries(plan *steadystate.Plan) bool {
 	for _, m := range plan.Sources {
-		if m.Control.Query != "" || m.Experiment.Query != "" {
-			return true
+		for _, s := range metricSources(m) {
+			if s.Query != "" {
+				return true
+			}
 		}
 	}
 	return false
@@ -123,7 +135,8 @@ func (r *JudgeReport) ReadWarnings() []error {
 
 func (r *JudgeReport) metricWarnings(i int) []error {
 	var ws []error
-	for side, g := range []GroupData{r.Data[i].Control, r.Data[i].Experiment} {
+	d := r.Data[i]
+	for side, g := range []GroupData{d.Control, d.Experiment, d.HistoryControl, d.HistoryExperiment} {
 		for _, w := range g.Warnings {
 			ws = append(ws, fmt.Errorf("%s: %w", field(i, side), w))
 		}
@@ -196,7 +209,8 @@ func (r *JudgeReport) MarshalJSON() ([]byte, error) {
 			},
 			NControl: res.NControl, NExperiment: res.NExperiment, MissingControl: res.MissingControl, MissingExperiment: res.MissingExperiment,
 			Autocorrelation: format.Float(res.Autocorrelation), EffectiveN: format.Float(res.EffectiveN),
-			Warnings: []string{},
+			HistoryMinutes: format.Float(res.HistoryMinutes),
+			Warnings:       []string{},
 		}
 		if ls := res.LevelShift; ls != nil {
 			jm.LevelShift = &judgeJSONShift{Time: utcMilli(ls.Time), Index: ls.Index, N: ls.N,
@@ -210,6 +224,9 @@ func (r *JudgeReport) MarshalJSON() ([]byte, error) {
 		}
 		if i < len(r.Data) {
 			jm.Control, jm.Experiment = r.Data[i].Control.Name, r.Data[i].Experiment.Name
+			if res.HistoryMinutes > 0 {
+				jm.HistoryControl, jm.HistoryExperiment = r.Data[i].HistoryControl.Name, r.Data[i].HistoryExperiment.Name
+			}
 			for _, w := range r.metricWarnings(i) {
 				jm.Warnings = append(jm.Warnings, w.Error())
 			}
@@ -274,7 +291,12 @@ type judgeJSONMetric struct {
 	Segment           *judgeJSONSeg   `json:"segment"`     // null when none
 	Control           string          `json:"control"`
 	Experiment        string          `json:"experiment"`
-	Warnings          []string        `json:"warnings"`
+	// The history the time-series test took its variance from; absent
+	// when it took none.
+	HistoryMinutes    format.Float `json:"history_minutes,omitempty"`
+	HistoryControl    string       `json:"history_control,omitempty"`
+	HistoryExperiment string       `json:"history_experiment,omitempty"`
+	Warnings          []string     `json:"warnings"`
 }
 
 // judgeJSONShift is a metric's level shift (compare.LevelShift): the

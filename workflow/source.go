@@ -69,11 +69,17 @@ type GroupData struct {
 // them.
 type MetricData struct {
 	Control, Experiment GroupData
+	// HistoryControl and HistoryExperiment are the two groups' A/A time
+	// before the experiment: the metric's history_control and
+	// history_experiment, or its queries read again over
+	// JudgeOptions.History. Zero when the metric has no history.
+	HistoryControl, HistoryExperiment GroupData
 }
 
-// Data returns the two series, as steadystate.Judge takes them.
+// Data returns the series, as steadystate.Judge takes them.
 func (m MetricData) Data() steadystate.Data {
-	return steadystate.Data{Control: m.Control.Series, Experiment: m.Experiment.Series}
+	return steadystate.Data{Control: m.Control.Series, Experiment: m.Experiment.Series,
+		HistoryControl: m.HistoryControl.Series, HistoryExperiment: m.HistoryExperiment.Series}
 }
 
 // SourceError is an error reading one source of a hypothesis file. Its Error
@@ -165,6 +171,25 @@ type PromSource struct {
 	AllowPartialName string
 }
 
+// HistorySource is a query Source that can read its queries over the
+// time before the window it reads, as JudgeOptions.History needs.
+// PromSource is one.
+type HistorySource interface {
+	Source
+	// Before returns the Source that reads the same queries over the d
+	// before the window: from its start − d to just before its start.
+	Before(d time.Duration) Source
+}
+
+// Before returns p reading over the d before p.Range, at its step: from
+// Range.Start − d to one step before Range.Start, so that the history ends
+// where the window begins.
+func (p PromSource) Before(d time.Duration) Source {
+	q := p
+	q.Range = prom.Range{Start: p.Range.Start.Add(-d), End: p.Range.Start.Add(-p.Range.Step), Step: p.Range.Step}
+	return q
+}
+
 // Read reads s.Query over p.Range.
 func (p PromSource) Read(ctx context.Context, s steadystate.Source) (GroupData, error) {
 	switch {
@@ -219,14 +244,56 @@ func (p PromSource) OneSeries(query string, res *prom.RangeResult, err error) (s
 	return res.Series[0], warnings, nil
 }
 
-// Load reads the data of every metric of plan, control then experiment, in
-// the order of plan.Sources: a file source with opts.Files, a query with
-// opts.Queries. When opts.Queries is nil and plan names a query, Load reads
-// nothing and returns a *SourceError wrapping ErrNoQuerySource for the first
-// query. Every error of a Source comes back as a *SourceError naming the
-// hypothesis file, the source's line and field; errors.Is(err, ErrPartial)
-// tells an incomplete answer (inconclusive) from a failed read.
+// OptionHistory is the key a *series.OptionError names
+// JudgeOptions.History by (the server's JSON key; --history on the
+// command line).
+const OptionHistory = "history"
+
+// checkHistory checks opts.History against plan: it is >= 0, and when
+// > 0 it has queries to read again, with a Source that can read before
+// its window.
+func checkHistory(plan *steadystate.Plan, opts JudgeOptions) error {
+	switch {
+	case opts.History < 0:
+		return &series.OptionError{Option: OptionHistory, Value: opts.History,
+			Want: "a duration >= 0, the time before the window to read each query again over as its history, such as 4h"}
+	case opts.History == 0:
+		return nil
+	case !HasQueries(plan):
+		return &series.OptionError{Option: OptionHistory, Value: opts.History,
+			Want: fmt.Sprintf("0: %s reads no query to read again; a metric whose data comes from files takes its history from history_control and history_experiment", plan.File)}
+	case opts.Queries == nil:
+		return nil // Load's ErrNoQuerySource names the first query's line.
+	}
+	if _, ok := opts.Queries.(HistorySource); !ok {
+		return &series.OptionError{Option: OptionHistory, Value: opts.History,
+			Want: fmt.Sprintf("0 with a query Source that cannot read before its window (%T); use a PromSource or another HistorySource", opts.Queries)}
+	}
+	return nil
+}
+
+// Load reads the data of every metric of plan, in the order of
+// plan.Sources: control, experiment, then its history (history_control,
+// history_experiment) when it names one; a file source with opts.Files, a
+// query with opts.Queries. With opts.History > 0, a metric that names no
+// history and whose control and experiment are both queries reads them
+// again over the opts.History before the window (HistorySource.Before) as
+// its history; a metric with a file among them gets none, and a warning
+// saying so.
+//
+// When opts.Queries is nil and plan names a query, Load reads nothing and
+// returns a *SourceError wrapping ErrNoQuerySource for the first query. A
+// negative opts.History, or a positive one for a plan without queries or
+// with a Queries that is not a HistorySource, is a *series.OptionError
+// naming OptionHistory. Every error of a Source comes back as a
+// *SourceError naming the hypothesis file, the source's line and field
+// (the history read for opts.History is "metrics[0].control (history)");
+// errors.Is(err, ErrPartial) tells an incomplete answer (inconclusive)
+// from a failed read.
 func Load(ctx context.Context, plan *steadystate.Plan, opts JudgeOptions) ([]MetricData, error) {
+	if err := checkHistory(plan, opts); err != nil {
+		return nil, err
+	}
 	files := opts.Files
 	if files == nil {
 		files = FileSource{Dir: filepath.Dir(plan.File)}
@@ -238,7 +305,7 @@ func Load(ctx context.Context, plan *steadystate.Plan, opts JudgeOptions) ([]Met
 		// Name the first query's line rather than reading files and failing
 		// later.
 		for i, m := range plan.Sources {
-			for side, s := range []steadystate.Source{m.Control, m.Experiment} {
+			for side, s := range metricSources(m) {
 				if s.Query != "" {
 					return nil, fail(i, side, s, &kindError{kind: ErrNoQuerySource,
 						msg: fmt.Sprintf("a PromQL query (%s) needs a server to send it to: set JudgeOptions.Queries, such as a PromSource", s.Query)})
@@ -246,9 +313,17 @@ func Load(ctx context.Context, plan *steadystate.Plan, opts JudgeOptions) ([]Met
 			}
 		}
 	}
+	var before Source
+	if opts.History > 0 {
+		before = opts.Queries.(HistorySource).Before(opts.History)
+	}
 	data := make([]MetricData, len(plan.Sources))
 	for i, m := range plan.Sources {
-		for side, s := range []steadystate.Source{m.Control, m.Experiment} {
+		groups := []*GroupData{&data[i].Control, &data[i].Experiment, &data[i].HistoryControl, &data[i].HistoryExperiment}
+		for side, s := range metricSources(m) {
+			if s == (steadystate.Source{}) {
+				continue // no history named
+			}
 			src := files
 			if s.Query != "" {
 				src = opts.Queries
@@ -257,18 +332,37 @@ func Load(ctx context.Context, plan *steadystate.Plan, opts JudgeOptions) ([]Met
 			if err != nil {
 				return nil, fail(i, side, s, err)
 			}
-			if side == 0 {
-				data[i].Control = g
-			} else {
-				data[i].Experiment = g
+			*groups[side] = g
+		}
+		if before == nil || m.HasHistory() {
+			continue
+		}
+		if m.Control.Query == "" || m.Experiment.Query == "" {
+			data[i].Control.Warnings = append(data[i].Control.Warnings, fmt.Errorf(
+				"no history: the history before the window is read again from queries only, and this metric's data comes from a file; give history_control and history_experiment"))
+			continue
+		}
+		for side, s := range []steadystate.Source{m.Control, m.Experiment} {
+			g, err := before.Read(ctx, s)
+			if err != nil {
+				return nil, &SourceError{File: plan.File, Line: s.Line, Field: field(i, side) + " (history)", Source: s, Err: err}
 			}
+			*groups[2+side] = g
 		}
 	}
 	return data, nil
 }
 
-// field names side 0 (control) or 1 (experiment) of metric i, as in a
-// hypothesis file: "metrics[0].control".
+// metricSources returns m's sources in the order of field's sides: control,
+// experiment, history_control, history_experiment (the last two zero when
+// m names no history).
+func metricSources(m steadystate.MetricSources) []steadystate.Source {
+	return []steadystate.Source{m.Control, m.Experiment, m.HistoryControl, m.HistoryExperiment}
+}
+
+// field names side 0 (control), 1 (experiment), 2 (history_control) or 3
+// (history_experiment) of metric i, as in a hypothesis file:
+// "metrics[0].control".
 func field(i, side int) string {
-	return fmt.Sprintf("metrics[%d].%s", i, [2]string{"control", "experiment"}[side])
+	return fmt.Sprintf("metrics[%d].%s", i, [4]string{"control", "experiment", "history_control", "history_experiment"}[side])
 }

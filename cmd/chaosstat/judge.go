@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
+	"github.com/chaosstat/chaosstat/series"
 	"github.com/chaosstat/chaosstat/steadystate"
 	"github.com/chaosstat/chaosstat/workflow"
 )
@@ -20,11 +22,20 @@ func judgeUsage(w io.Writer) { fmt.Fprintf(w, judgeHelp, promUsage) }
 
 func runJudge(e *env, args []string) int {
 	var hypothesis string
+	var history time.Duration
+	historyFlag := "" // as given, for messages
 	var pi promInput
 	format := formatFlag{f: "text"}
 	fs := newFlagSet("judge")
 	fs.StringVar(&hypothesis, "hypothesis", "", "")
 	fs.Var(&format, "format", "")
+	fs.Func("history", "", func(v string) (err error) {
+		if history, err = time.ParseDuration(v); err != nil {
+			return errors.New("want a duration with its unit, such as 4h or 90m")
+		}
+		historyFlag = v
+		return nil
+	})
 	pi.register(fs)
 	if code, done := parseFlags(e, fs, args); done {
 		return code
@@ -58,7 +69,7 @@ func runJudge(e *env, args []string) int {
 		}
 		return usageError(e, "judge", "%s", msg)
 	}
-	var opts workflow.JudgeOptions
+	opts := workflow.JudgeOptions{History: history}
 	if pi.enabled() {
 		client, err := pi.client()
 		if err != nil {
@@ -69,11 +80,15 @@ func runJudge(e *env, args []string) int {
 	}
 	rep, err := workflow.JudgePlan(e.ctx, plan, opts)
 	var se *workflow.SourceError
+	var oe *series.OptionError
 	switch {
 	case errors.Is(err, workflow.ErrNoQuerySource) && errors.As(err, &se):
 		fmt.Fprintf(e.stderr, "chaosstat judge: %s:%d: %s: a PromQL query (%s) needs --prometheus URL, the server to send it to, and --start TIME, the start of the window judged\n",
 			se.File, se.Line, se.Field, se.Source.Query)
 		return exitUsage
+	case errors.As(err, &oe) && oe.Option == workflow.OptionHistory:
+		// workflow checks --history against the plan and the source.
+		return usageError(e, "judge", "invalid value %q for flag --history: want %s", historyFlag, oe.Want)
 	case err != nil:
 		return writeFailure(e, "judge", "inconclusive: ", failureCode(err), err.Error())
 	}

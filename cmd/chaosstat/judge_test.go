@@ -102,6 +102,54 @@ var judgeCases = []cliCase{
 		code:   exitUsage,
 	},
 	{
+		name:   "judge_history_window_text",
+		reason: "an A/A hour of a slowly wandering metric judged on the hour alone: a false alarm (disproved, exit 1), what the history is for",
+		args:   []string{"judge", "--hypothesis", "testdata/judge/history/window.yaml"},
+		code:   exitSignificant,
+	},
+	{
+		name:   "judge_history_text",
+		reason: "the same hour with history_control and history_experiment: the 240 minutes before it show the slow swings, so the hour is worth too few points to judge (nodata, exit 3) and the report says the history was used",
+		args:   []string{"judge", "--hypothesis", "testdata/judge/history/history.yaml"},
+		code:   exitInconclusive,
+	},
+	{
+		name:   "judge_history_json",
+		reason: "the history in JSON: history_minutes and the files read for it",
+		args:   []string{"judge", "--hypothesis", "testdata/judge/history/history.yaml", "--format", "json"},
+		code:   exitInconclusive,
+	},
+	{
+		name:   "judge_history_one_sided",
+		reason: "history_control without history_experiment: an error naming the line, not a history silently unused",
+		args:   []string{"judge", "--hypothesis", "testdata/judge/history/one_sided.yaml"},
+		code:   exitUsage,
+	},
+	{
+		name:   "judge_history_missing_file",
+		reason: "a history file that does not exist: the history's own line and field",
+		args:   []string{"judge", "--hypothesis", "testdata/judge/history/missing.yaml"},
+		code:   exitUsage,
+	},
+	{
+		name:   "judge_history_flag_files",
+		reason: "--history re-reads queries; a plan of files has none, and the message points to the file's keys",
+		args:   []string{"judge", "--hypothesis", "testdata/judge/history/history.yaml", "--history", "4h"},
+		code:   exitUsage,
+	},
+	{
+		name:   "judge_history_flag_negative",
+		reason: "a negative --history is refused by workflow's rule, before the missing --prometheus",
+		args:   []string{"judge", "--hypothesis", "testdata/judge/query.yaml", "--history", "-1h"},
+		code:   exitUsage,
+	},
+	{
+		name:   "judge_history_flag_not_duration",
+		reason: "--history takes a duration with its unit",
+		args:   []string{"judge", "--hypothesis", "testdata/judge/query.yaml", "--history", "240"},
+		code:   exitUsage,
+	},
+	{
 		name:   "judge_help",
 		reason: "judge -h prints the usage on stdout",
 		args:   []string{"judge", "-h"},
@@ -116,7 +164,8 @@ var (
 	judgeMetricKeys = []string{"absolute_tolerance", "adjusted_p_value", "autocorrelation", "classification", "control", "critical", "direction", "effect",
 		"effective_n", "experiment", "group", "kind", "level_shift", "missing_control", "missing_experiment", "n_control", "n_experiment", "name", "p_value", "reason",
 		"segment", "test", "tolerance", "unit", "warnings"}
-	judgeEffectKeys = []string{"control_level", "estimate", "high", "low", "measure", "relative", "relative_high", "relative_infinite", "relative_low"}
+	judgeHistoryKeys = []string{"history_control", "history_experiment", "history_minutes"}
+	judgeEffectKeys  = []string{"control_level", "estimate", "high", "low", "measure", "relative", "relative_high", "relative_infinite", "relative_low"}
 )
 
 // TestJudgeJSONContract checks judge's JSON on every JSON case: exactly the
@@ -148,6 +197,18 @@ func TestJudgeJSONContract(t *testing.T) {
 			}
 			for _, x := range metrics {
 				mm := x.(map[string]any)
+				// The history's keys come together, only when a history
+				// was used.
+				n := 0
+				for _, k := range judgeHistoryKeys {
+					if _, ok := mm[k]; ok {
+						n++
+						delete(mm, k)
+					}
+				}
+				if n != 0 && n != len(judgeHistoryKeys) {
+					t.Errorf("metric %v: %d of the history keys %v; want all or none", mm["name"], n, judgeHistoryKeys)
+				}
 				if got := sortedKeys(mm); !slices.Equal(got, judgeMetricKeys) {
 					t.Errorf("metric keys %v, want %v", got, judgeMetricKeys)
 				}
@@ -155,7 +216,9 @@ func TestJudgeJSONContract(t *testing.T) {
 				if got := sortedKeys(eff); !slices.Equal(got, judgeEffectKeys) {
 					t.Errorf("effect keys %v, want %v", got, judgeEffectKeys)
 				}
-				tested := mm["classification"] != "nodata" && mm["classification"] != "error"
+				// A test that ran on too few effective points (nodata, "measure
+				// for longer") keeps its p-value: null means no test ran.
+				tested := mm["test"] != "" && mm["classification"] != "error"
 				for _, v := range []any{mm["p_value"], mm["adjusted_p_value"], eff["estimate"]} {
 					if _, isNum := v.(float64); isNum != tested {
 						t.Errorf("metric %v (%v): p-value/estimate %v: want a number exactly when tested", mm["name"], mm["classification"], v)

@@ -1,0 +1,72 @@
+//go:build ignore
+
+// gen writes the data of the judge's history cases in this folder: a
+// metric of a control and an experiment group that wanders slowly (100 +
+// 5 times ARMA(1,1) noise, φ 0.9, θ −0.5, the noise of
+// steadystate.TestJudgeHistory), an A/A run of 300 minutes a point a
+// minute: window-*.csv the last 60 (2026-02-01 12:00 to 12:59 UTC), the
+// window judged, and before-*.csv the 240 before it, the history. The seed
+// is fixed, so running it again writes the same files. Run it from the
+// repository root (9 is the default seed, the files' own):
+//
+//	go run cmd/chaosstat/testdata/judge/history/gen.go 9
+package main
+
+import (
+	"fmt"
+	"log"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strconv"
+)
+
+const (
+	dir     = "cmd/chaosstat/testdata/judge/history"
+	history = 240        // minutes before the window
+	window  = 60         // minutes judged
+	start   = 1769947200 // 2026-02-01T12:00:00Z, Unix seconds: the window's start
+)
+
+// arma returns n minutes of 100 + 5 times ARMA(1,1) noise after 300
+// minutes of burn-in.
+func arma(rng *rand.Rand, n int) []float64 {
+	x := make([]float64, n+300)
+	prev := 0.0
+	for i := 1; i < len(x); i++ {
+		e := rng.NormFloat64()
+		x[i] = 0.9*x[i-1] + e - 0.5*prev
+		prev = e
+	}
+	for i := range x {
+		x[i] = 100 + 5*x[i]
+	}
+	return x[300:]
+}
+
+func write(name string, t0 int64, v []float64) {
+	b := []byte("timestamp,value\n")
+	for i, x := range v {
+		b = fmt.Appendf(b, "%d,%.3f\n", t0+60*int64(i), x)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func main() {
+	seed := uint64(9)
+	if len(os.Args) > 1 {
+		s, err := strconv.ParseUint(os.Args[1], 10, 64)
+		if err != nil {
+			log.Fatal(err)
+		}
+		seed = s
+	}
+	rng := rand.New(rand.NewPCG(seed, 60))
+	for _, g := range []string{"control", "experiment"} {
+		v := arma(rng, history+window)
+		write("before-"+g+".csv", start-60*history, v[:history])
+		write("window-"+g+".csv", start, v[history:])
+	}
+}
