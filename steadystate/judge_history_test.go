@@ -129,8 +129,8 @@ func TestJudgeHistoryInputs(t *testing.T) {
 // says nothing of it.
 func TestJudgeHistoryReported(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	he, pe := splitHistory(historyARMA(rng, 300), 240)
-	hc, pc := splitHistory(historyARMA(rng, 300), 240)
+	he, pe := splitHistory(armaGroup(rng, 300), 240)
+	hc, pc := splitHistory(armaGroup(rng, 300), 240)
 	h := Hypothesis{Name: "h", Metrics: []Metric{{Name: "with"}, {Name: "without"}}}
 	v, err := Judge(h, []Data{{Control: pc, Experiment: pe, HistoryControl: hc, HistoryExperiment: he}, {Control: pc, Experiment: pe}})
 	if err != nil {
