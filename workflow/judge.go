@@ -137,8 +137,12 @@ func (r *JudgeReport) metricWarnings(i int) []error {
 	var ws []error
 	d := r.Data[i]
 	for side, g := range []GroupData{d.Control, d.Experiment, d.HistoryControl, d.HistoryExperiment} {
+		label := field(i, side)
+		if side >= 2 && d.HistoryReread {
+			label = field(i, side-2) + " (history)"
+		}
 		for _, w := range g.Warnings {
-			ws = append(ws, fmt.Errorf("%s: %w", field(i, side), w))
+			ws = append(ws, fmt.Errorf("%s: %w", label, w))
 		}
 	}
 	return ws

@@ -223,3 +223,24 @@ func TestJudgeHistoryOptionErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestHistoryWarningLabels: a history read's warning names the field the
+// history came from: the metric's history_control when the file names
+// one, its control's query "(history)" when --history read it again, as
+// Load's errors do.
+func TestHistoryWarningLabels(t *testing.T) {
+	w := workflow.GroupData{Warnings: []error{errors.New("the server warned: w")}}
+	for _, c := range []struct {
+		reread bool
+		want   string
+	}{
+		{false, "metrics[0].history_control: the server warned: w"},
+		{true, "metrics[0].control (history): the server warned: w"},
+	} {
+		r := &workflow.JudgeReport{Data: []workflow.MetricData{{HistoryControl: w, HistoryReread: c.reread}}}
+		ws := r.ReadWarnings()
+		if len(ws) != 1 || ws[0].Error() != c.want {
+			t.Errorf("reread %v: warnings %v, want [%s]", c.reread, ws, c.want)
+		}
+	}
+}

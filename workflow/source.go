@@ -74,6 +74,11 @@ type MetricData struct {
 	// history_experiment, or its queries read again over
 	// JudgeOptions.History. Zero when the metric has no history.
 	HistoryControl, HistoryExperiment GroupData
+	// HistoryReread says the history is the control's and the
+	// experiment's queries read again over JudgeOptions.History, not
+	// sources the metric names: its warnings are then labelled
+	// "metrics[i].control (history)", as its errors are.
+	HistoryReread bool
 }
 
 // Data returns the series, as steadystate.Judge takes them.
@@ -349,6 +354,7 @@ func Load(ctx context.Context, plan *steadystate.Plan, opts JudgeOptions) ([]Met
 			}
 			*groups[2+side] = g
 		}
+		data[i].HistoryReread = true
 	}
 	return data, nil
 }
