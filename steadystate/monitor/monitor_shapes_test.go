@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/chaosstat/chaosstat/compare"
 	"github.com/chaosstat/chaosstat/steadystate"
@@ -604,5 +605,130 @@ func TestMonitorPrimeLongDrift(t *testing.T) {
 				t.Errorf("primed with %d minutes: A/A false-stop rate %.3f > alpha + 2 s.e. = %.4f", prime, aa, limit)
 			}
 		})
+	}
+}
+
+var (
+	apartReport = flag.Bool("monitor.apart", false, "print the A/A stops of the early looks' lighter t correction by where it applies (earlyApart; a few minutes)")
+	shareReport = flag.Bool("monitor.share", false, "print the A/A stops and slow-harm detection of heavier mixture t corrections (dfShare; about a minute)")
+)
+
+// TestMonitorEarlyApart prints, with -monitor.apart, the check behind
+// earlyApart on seeds no figure was tuned on: 3,000 unprimed A/A replays
+// a shape (PCG(31, i)), all stops and those in the first 30 looks, with
+// the early looks' lighter share never used (+Inf: the rule before), used
+// at every look (0) and from N >= 2n and 3n (the monitor):
+//
+//	go test ./steadystate/monitor -run TestMonitorEarlyApart -monitor.apart -v
+//
+// A report, not a check (BENCHMARKS.md, "The early looks' degrees of
+// freedom").
+func TestMonitorEarlyApart(t *testing.T) {
+	if !*apartReport {
+		t.Skip("a report, run with -monitor.apart")
+	}
+	old := earlyApart
+	t.Cleanup(func() { earlyApart = old })
+	const reps = 3000
+	for _, apart := range []float64{math.Inf(1), 0, 2, 3} {
+		earlyApart = apart
+		line := fmt.Sprintf("earlyApart %v:", apart)
+		for i, sh := range shapes() {
+			stops, at, _ := aaStopsPrimed(sh.model, 0, rand.New(rand.NewPCG(31, uint64(i))), reps)
+			early := 0
+			for _, a := range at {
+				if a < 30 {
+					early++
+				}
+			}
+			line += fmt.Sprintf(" %s %.3f (%d in the first 30 looks);", sh.name, float64(stops)/reps, early)
+		}
+		t.Log(line)
+	}
+}
+
+// TestMonitorMixtureShare prints, with -monitor.share, what a heavier t
+// correction (dfShare) buys and costs now that the early looks past
+// N = 3n take their own: 600 unprimed A/A replays a shape (the seeds of
+// TestMonitorShapes), and 400 replays of the realistic model with a 7%
+// drop from minute 100 (caught within 30 and 60 minutes) and a 5% drop
+// (within 120), the slow harm only the mixtures catch:
+//
+//	go test ./steadystate/monitor -run TestMonitorMixtureShare -monitor.share -v
+//
+// A report, not a check (BENCHMARKS.md, "The early looks' degrees of
+// freedom").
+func TestMonitorMixtureShare(t *testing.T) {
+	if !*shareReport {
+		t.Skip("a report, run with -monitor.share")
+	}
+	old := dfShare
+	t.Cleanup(func() { dfShare = old })
+	for _, share := range []float64{2, 2.5, 3} {
+		dfShare = share
+		line := fmt.Sprintf("dfShare %.1f: A/A", share)
+		for i, sh := range shapes() {
+			stops, _, _ := aaStopsPrimed(sh.model, 0, rand.New(rand.NewPCG(21, uint64(i))), 600)
+			line += fmt.Sprintf(" %s %.3f", sh.name, float64(stops)/600)
+		}
+		for _, c := range []struct {
+			drop   float64
+			within int
+		}{{0.07, 30}, {0.07, 60}, {0.05, 120}} {
+			mod := realistic
+			mod.minutes, mod.drop, mod.dropAt = 100+c.within, c.drop, 100
+			rng := rand.New(rand.NewPCG(33, 1))
+			cv, ev := make([]float64, mod.minutes), make([]float64, mod.minutes)
+			caught := 0
+			for range 400 {
+				mod.gen(rng, cv, ev)
+				if r := replay(Config{Direction: steadystate.Decrease}, 0, cv, ev); r.stopAt >= 100 {
+					caught++
+				}
+			}
+			line += fmt.Sprintf("; %.0f%% drop within %d min %.3f", 100*c.drop, c.within, float64(caught)/400)
+		}
+		t.Log(line)
+	}
+}
+
+// TestMonitorFactorByLength prints, with -monitor.shapes, the variance
+// factor the monitor uses (longRun: the largest of the AR(1), Newey-West
+// and autoregressive factors) on unprimed ar08 A/A runs after 30, 60,
+// 120, 240 and 360 pairs, against the truth 3.7: why ar08's false stops
+// need a history (BENCHMARKS.md, "The early looks' degrees of freedom").
+// 300 seeded runs. A report, not a check.
+func TestMonitorFactorByLength(t *testing.T) {
+	if !*shapesLong {
+		t.Skip("a report, run with -monitor.shapes")
+	}
+	mod := shapes()[1].model
+	mod.minutes = 360
+	rng := rand.New(rand.NewPCG(77, 1))
+	lengths := []int{30, 60, 120, 240, 360}
+	factors := make([][]float64, len(lengths))
+	c, e := make([]float64, mod.minutes), make([]float64, mod.minutes)
+	t0 := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC).UnixMilli()
+	for range 300 {
+		mod.gen(rng, c, e)
+		m, err := New(Config{Direction: steadystate.Decrease})
+		if err != nil {
+			t.Fatal(err)
+		}
+		k := 0
+		for i := range c {
+			if _, err := m.Add(Point{T: t0 + int64(i)*60000, Control: c[i], Experiment: e[i]}); err != nil {
+				t.Fatal(err)
+			}
+			if k < len(lengths) && i+1 == lengths[k] {
+				_, f, _ := m.longRun(1)
+				factors[k] = append(factors[k], f)
+				k++
+			}
+		}
+	}
+	for k, n := range lengths {
+		slices.Sort(factors[k])
+		t.Logf("ar08, %d pairs: the monitor's variance factor median %.2f, 10%% quantile %.2f (truth 3.7; 300 runs)", n, factors[k][len(factors[k])/2], factors[k][len(factors[k])/10])
 	}
 }

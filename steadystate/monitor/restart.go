@@ -25,9 +25,13 @@ const (
 	// earlyApart times the mean's n (two thirds of them from before the
 	// restart), the early looks take their degrees of freedom with
 	// earlyDFShare in place of dfShare (earlyTests, Monitor.earlyDFOf).
-	earlyApart   = 3
 	earlyDFShare = 1.5
 )
+
+// earlyApart is a variable only so that TestMonitorEarlyApart can trace
+// the choice (0: the lighter share at every look; +Inf: never);
+// never changed outside tests.
+var earlyApart = 3.0
 
 // restartEvery and restartMinPairs are variables only so that
 // TestMonitorDropPhase can trace the choice (BENCHMARKS.md, "Harm that

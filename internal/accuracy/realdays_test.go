@@ -1,0 +1,74 @@
+package accuracy
+
+import (
+	"flag"
+	"math"
+	"testing"
+
+	"github.com/chaosstat/chaosstat/steadystate/monitor"
+)
+
+var realDays = flag.Bool("accuracy.days", false, "report the monitor's A/A stops on the real days by the day's change and the step of the stop (about a second)")
+
+// TestRealMonitorDays prints, with -accuracy.days, the monitor's A/A runs
+// of RealMonitorCell day by day, per series: the share of days stopped,
+// the share among days whose total is within 2% of the week before's (the
+// most nearly A/A of them), and how many stops came at the day's 9th to
+// 12th step, where the first restarts' early looks test a mean of 8 to
+// 10 pairs with a variance of the same few pairs (steadystate/monitor
+// BENCHMARKS.md, "The early looks' degrees of freedom"):
+//
+//	go test ./internal/accuracy -run TestRealMonitorDays -accuracy.days -v
+//
+// A report, not a check.
+func TestRealMonitorDays(t *testing.T) {
+	if !*realDays {
+		t.Skip("a report, run with -accuracy.days")
+	}
+	reals, err := LoadReal("../../steadystate/baseline/testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range reals {
+		cfg := RealMonitorConfig(r)
+		var stops, flat, flatStops, early int
+		days := r.days(1, 0)
+		for _, d := range days {
+			ctl, exp := r.weekPair(d)
+			var se, sc float64
+			for k := range exp.V {
+				if !math.IsNaN(ctl.V[k]) && !math.IsNaN(exp.V[k]) {
+					se += exp.V[k]
+					sc += ctl.V[k]
+				}
+			}
+			m, err := monitor.New(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			run, err := m.Replay(ctl, exp, monitor.ReplayOptions{LastOnly: true})
+			stopped := err == nil && run.Outcome == monitor.Stopped
+			isFlat := math.Abs(math.Log(se/sc)) < 0.02
+			if isFlat {
+				flat++
+			}
+			if !stopped {
+				continue
+			}
+			stops++
+			if isFlat {
+				flatStops++
+			}
+			last := run.Decisions[len(run.Decisions)-1]
+			if step := int((last.T - d.start.UnixMilli()) / r.Step.Milliseconds()); step >= 9 && step <= 12 {
+				early++
+			}
+		}
+		flatRate := math.NaN()
+		if flat > 0 {
+			flatRate = float64(flatStops) / float64(flat)
+		}
+		t.Logf("%s: %d of %d A/A days stopped (%.3f); within 2%% of the week before %.3f of %d; %d stops at the day's 9th to 12th step",
+			r.Name, stops, len(days), float64(stops)/float64(len(days)), flatRate, flat, early)
+	}
+}
