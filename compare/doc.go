@@ -92,8 +92,9 @@
 // variance: on ARMA(1,1) noise (φ 0.9, θ −0.5) TimeSeries rejects about
 // 20% of A/A runs of 60 pairs. Options.History takes the two groups' A/A
 // time before the window (the hours before the fault) and lets its
-// autocorrelation raise the window's variance: 4.5% with four hours of it
-// (TestTimeSeriesHistoryFalseAlarms, ExampleTimeSeries_history).
+// autocorrelation raise the window's variance: 3.1% with eight hours of it
+// (MinHistoryChecked; TestTimeSeriesHistoryFalseAlarms,
+// ExampleTimeSeries_history).
 //
 // The Newey-West long-run variance itself is LongRunVariance, and
 // LongRunStream computes it point by point for a monitor (steadystate/monitor

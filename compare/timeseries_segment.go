@@ -124,7 +124,7 @@ func detectEpidemic(d []float64, mean float64, fast bool, floor lrvFloor) (epide
 	if a1 := arHAC(x, 2, 1); a1.lrv > ep.fit.lrv {
 		ep.fit = a1
 	}
-	ep.fit = floor.apply(ep.fit, ep.gamma0)
+	ep.fit = floor.apply(ep.fit, ep.gamma0, n, 2)
 	v := (hi - lo) / math.Sqrt(float64(n)*ep.fit.lrv)
 	ep.stat = v
 	switch {

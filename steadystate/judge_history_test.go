@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chaosstat/chaosstat/compare"
 	"github.com/chaosstat/chaosstat/series"
 )
 
@@ -37,7 +38,7 @@ func splitHistory(v []float64, h int) (hist, period series.Series) {
 // TestJudgeHistory: issue 14's judge target, the false-alarm rate at or
 // under 0.08 at alpha 0.05 with ARMA(1,1) noise at 60 pairs, reached with
 // the groups' A/A history before the experiment (Data.HistoryControl and
-// HistoryExperiment: 240 minutes, the length compare checks,
+// HistoryExperiment: 480 minutes, the length compare checks,
 // compare.MinHistoryChecked). A/A metrics with tolerance 0 and direction
 // either, as TestJudgeShapes; seeded, 400 replications; held to 0.08 + 2
 // binomial s.e. The same draws without the history and a fault (the
@@ -45,7 +46,7 @@ func splitHistory(v []float64, h int) (hist, period series.Series) {
 // minutes, direction decrease) are logged. TestJudgeShapes has 0.196
 // without a history over 4,000 replications.
 func TestJudgeHistory(t *testing.T) {
-	const reps, h, n = 400, 240, 60
+	const reps, h, n = 400, compare.MinHistoryChecked, 60
 	rng := rand.New(rand.NewPCG(14, 60))
 	either := Hypothesis{Name: "aa", Metrics: []Metric{{Name: "m"}}}
 	drop := Hypothesis{Name: "fault", Metrics: []Metric{{Name: "m", Direction: Decrease}}}
