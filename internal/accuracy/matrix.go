@@ -157,24 +157,25 @@ var Methods = []Method{JudgeMethod, JudgeHistoryMethod, MonitorMethod, BaselineD
 // (runs per cell from runs, by method name), then the judge, the monitor
 // and both baselines on the NYC taxi data and on the NAB series pooled
 // (real[0] and real[1:] as LoadReal returns them; one run per ordinary
-// day). The judge with a history has no real-data row (the real cells
-// judge whole days against the week before; a history would be the day
-// before, which is not the same groups treated alike). The criteria have
-// no real-data row: the repository ships no
-// satisfaction series.
+// day). The judge with a history judges the same days with the
+// JudgeHistoryMinutes steps before each as its history
+// (RealJudgeHistoryCell). The criteria have no real-data row: the
+// repository ships no satisfaction series.
 func Cells(runs map[string]int, real []Real) []Cell {
 	var cells []Cell
 	for _, m := range Methods {
 		for _, s := range Shapes() {
 			cells = append(cells, SyntheticCell(m, s, runs[m.Name]))
 		}
-		if len(real) == 0 || m.Name == CriteriaMethod.Name || m.Name == JudgeHistoryMethod.Name {
+		if len(real) == 0 || m.Name == CriteriaMethod.Name {
 			continue
 		}
 		cell := func(r Real) Cell {
 			switch m.Name {
 			case JudgeMethod.Name:
 				return RealJudgeCell(r)
+			case JudgeHistoryMethod.Name:
+				return RealJudgeHistoryCell(r, m, JudgeHistoryMinutes)
 			case MonitorMethod.Name:
 				return RealMonitorCell(r)
 			}

@@ -74,10 +74,12 @@ func TestMatrixReduced(t *testing.T) {
 	cells := []want{
 		{cell: syn(JudgeMethod, "AR(1) ρ 0.5", 200), fullN: 1000, fa: 0.053, power: 0.918, holds: true},
 		{cell: syn(JudgeMethod, "ARMA(1,1) φ 0.9 θ −0.5", 200), fullN: 1000, fa: 0.212, power: 0.349},
-		// With four hours of the groups' history the same noise holds
-		// alpha (issue 14's judge target, 0.08); most runs are nodata.
-		{cell: syn(JudgeHistoryMethod, "ARMA(1,1) φ 0.9 θ −0.5", 200), fullN: 1000, fa: 0.048, power: 0.128, holds: true},
-		{cell: syn(JudgeHistoryMethod, "AR(1) ρ 0.8", 200), fullN: 1000, fa: 0.060, power: 0.763, holds: true},
+		// With eight hours of the groups' history the same noise holds
+		// alpha (issue 14's judge target, 0.08); most runs are nodata. So
+		// does ρ 0.95, which four hours did not (0.077).
+		{cell: syn(JudgeHistoryMethod, "ARMA(1,1) φ 0.9 θ −0.5", 200), fullN: 1000, fa: 0.040, power: 0.124, holds: true},
+		{cell: syn(JudgeHistoryMethod, "AR(1) ρ 0.8", 200), fullN: 1000, fa: 0.043, power: 0.836, holds: true},
+		{cell: syn(JudgeHistoryMethod, "AR(1) ρ 0.95", 200), fullN: 1000, fa: 0.032, power: 0.250, holds: true},
 		// The monitor's figures are those of its restarted tests at every
 		// pair, summed, each counting from its eighth pair
 		// (steadystate/monitor restart.go; matrix rerun after that change),
@@ -107,6 +109,7 @@ func TestMatrixReduced(t *testing.T) {
 		{cell: syn(BaselineCounts, "step incidents", 100), fullN: 300, fa: 0.123, power: 0.283},
 		{cell: syn(CriteriaMethod, "AR(1) ρ 0.5", 40), fullN: 200, fa: 0.000, power: 1.000, holds: true},
 		{cell: RealJudgeCell(taxi), fullN: 189, fa: 0.085, power: 0.106, exact: true},
+		{cell: RealJudgeHistoryCell(taxi, JudgeHistoryMethod, JudgeHistoryMinutes), fullN: 181, fa: 0.044, power: 0.088, exact: true},
 		{cell: RealMonitorCell(taxi), fullN: 189, fa: 0.185, power: 0.286, exact: true},
 	}
 	for _, w := range cells {

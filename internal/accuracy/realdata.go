@@ -215,6 +215,38 @@ func RealJudgeCell(r Real) Cell {
 		}}
 }
 
+// RealJudgeHistoryCell is RealJudgeCell with a history, as method m (a
+// JudgeWithHistory) names it: the pairs steps before each day (the same
+// number of pairs as the synthetic runs' minutes, so 10 days of the
+// taxi's half hours, 40 hours of NAB's 5 minutes), paired with the same
+// wall-clock times a week before as the day is, as steadystate.Data's
+// HistoryExperiment and HistoryControl. The history may hold event days,
+// as a real one does. Days whose history, or the week before it, lacks
+// more than a tenth of its points are left out, as the synthetic runs
+// have whole histories.
+func RealJudgeHistoryCell(r Real, m Method, pairs int) Cell {
+	var days []day
+	back := time.Duration(pairs) * r.Step
+	for _, d := range r.days(1, 0) {
+		hc, he := r.weekPair(day{d.start.Add(-back), d.start})
+		if len(he.Present()) >= pairs*9/10 && len(hc.Present()) >= pairs*9/10 {
+			days = append(days, d)
+		}
+	}
+	data := func(d day) steadystate.Data {
+		ctl, exp := r.weekPair(d)
+		hc, he := r.weekPair(day{d.start.Add(-back), d.start})
+		return steadystate.Data{Control: ctl, Experiment: exp, HistoryControl: hc, HistoryExperiment: he}
+	}
+	return Cell{Method: m.Name, Plain: m.Plain, OtherNote: m.OtherNote, Alpha: m.Alpha, Shape: r.Name, Runs: len(days),
+		AA: func(i int, _ *rand.Rand) Outcome { return judgeData(data(days[i]), false) },
+		Effect: func(i int, rng *rand.Rand) Outcome {
+			d := data(days[i])
+			d.Experiment = thin(rng, d.Experiment, days[i].start.Add(12*time.Hour), days[i].end, 0.15)
+			return judgeData(d, true)
+		}}
+}
+
 // RealMonitorConfig is MonitorConfig for real data: the defaults,
 // direction decrease, with MaxGap three steps (the default of 5 minutes
 // must be longer than the feed's step, which the real data's 5 and 30
