@@ -28,8 +28,8 @@ type JudgeOptions struct {
 	// experiment (steadystate.Data.HistoryControl and
 	// HistoryExperiment), unless the metric names history_control and
 	// history_experiment itself. The time-series test takes the variance
-	// of slow swings from it: 4h for a window of an hour
-	// (docs/timeseries.md). 0 reads none; < 0 is a *series.OptionError.
+	// of slow swings from it: 8h (compare.MinHistoryChecked pairs of a
+	// minute) for a window of an hour (docs/timeseries.md). 0 reads none; < 0 is a *series.OptionError.
 	History time.Duration
 }
 

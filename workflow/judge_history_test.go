@@ -20,13 +20,13 @@ import (
 )
 
 // The history cases' data (cmd/chaosstat/testdata/judge/history, gen.go
-// there, seeded): an A/A hour of a slowly wandering metric and the 240
+// there, seeded): an A/A hour of a slowly wandering metric and the 480
 // minutes before it, a point a minute.
 const historyDir = "../cmd/chaosstat/testdata/judge/history"
 
 // TestJudgeFileHistory: a file-backed plan with history_control and
 // history_experiment reads them, relative to the hypothesis file, into
-// MetricData and the Data the judge gets; the verdict says it used 240
+// MetricData and the Data the judge gets; the verdict says it used 480
 // minutes of them. The same hour without them has no history. What the
 // history does to false alarms is steadystate's TestJudgeHistory.
 func TestJudgeFileHistory(t *testing.T) {
@@ -39,20 +39,20 @@ func TestJudgeFileHistory(t *testing.T) {
 		g    workflow.GroupData
 		file string
 	}{{md.HistoryControl, "before-control.csv"}, {md.HistoryExperiment, "before-experiment.csv"}} {
-		if want := filepath.Join(historyDir, c.file); c.g.Name != want || c.g.Series.Len() != 240 {
-			t.Errorf("history %s: %d points, want 240 from %s", c.g.Name, c.g.Series.Len(), want)
+		if want := filepath.Join(historyDir, c.file); c.g.Name != want || c.g.Series.Len() != 480 {
+			t.Errorf("history %s: %d points, want 480 from %s", c.g.Name, c.g.Series.Len(), want)
 		}
 	}
 	d := md.Data()
-	if d.HistoryControl.Len() != 240 || d.HistoryExperiment.Len() != 240 || d.Control.Len() != 60 {
-		t.Errorf("Data: history %d+%d, window %d points; want 240+240 and 60", d.HistoryControl.Len(), d.HistoryExperiment.Len(), d.Control.Len())
+	if d.HistoryControl.Len() != 480 || d.HistoryExperiment.Len() != 480 || d.Control.Len() != 60 {
+		t.Errorf("Data: history %d+%d, window %d points; want 480+480 and 60", d.HistoryControl.Len(), d.HistoryExperiment.Len(), d.Control.Len())
 	}
 	// The history ends where the window begins.
-	if last, first := d.HistoryControl.T[239], d.Control.T[0]; first-last != 60_000 {
+	if last, first := d.HistoryControl.T[479], d.Control.T[0]; first-last != 60_000 {
 		t.Errorf("history ends at %d, the window starts at %d: want one minute apart", last, first)
 	}
-	if got := rep.Verdict.Metrics[0].HistoryMinutes; got != 240 {
-		t.Errorf("HistoryMinutes %v, want 240", got)
+	if got := rep.Verdict.Metrics[0].HistoryMinutes; got != 480 {
+		t.Errorf("HistoryMinutes %v, want 480", got)
 	}
 
 	rep, err = workflow.JudgeFile(context.Background(), filepath.Join(historyDir, "window.yaml"), workflow.JudgeOptions{})

@@ -109,7 +109,7 @@ var judgeCases = []cliCase{
 	},
 	{
 		name:   "judge_history_text",
-		reason: "the same hour with history_control and history_experiment: the 240 minutes before it show the slow swings, so the hour is worth too few points to judge (nodata, exit 3) and the report says the history was used",
+		reason: "the same hour with history_control and history_experiment: the 480 minutes before it show the slow swings, so the hour is worth too few points to judge (nodata, exit 3) and the report says the history was used",
 		args:   []string{"judge", "--hypothesis", "testdata/judge/history/history.yaml"},
 		code:   exitInconclusive,
 	},
@@ -134,7 +134,7 @@ var judgeCases = []cliCase{
 	{
 		name:   "judge_history_flag_files",
 		reason: "--history re-reads queries; a plan of files has none, and the message points to the file's keys",
-		args:   []string{"judge", "--hypothesis", "testdata/judge/history/history.yaml", "--history", "4h"},
+		args:   []string{"judge", "--hypothesis", "testdata/judge/history/history.yaml", "--history", "8h"},
 		code:   exitUsage,
 	},
 	{

@@ -131,7 +131,8 @@ def aa(control: Optional[Series] = None, experiment: Optional[Series] = None, *,
 
 
 def judge(hypothesis: PathLike, *, prometheus: Server = None, start: Optional[Time] = None,
-          end: Optional[Time] = None, step: Optional[Duration] = None) -> JudgeResult:
+          end: Optional[Time] = None, step: Optional[Duration] = None,
+          history: Optional[Duration] = None) -> JudgeResult:
     """Does the steady-state hypothesis hold under the fault? ``chaosstat judge``.
 
     Args:
@@ -139,6 +140,10 @@ def judge(hypothesis: PathLike, *, prometheus: Server = None, start: Optional[Ti
             data files are relative to it.
         prometheus, start, end, step: where the file's {query: PROMQL} sources are read,
             and the window judged (step default 1m).
+        history: read each metric's queries again over this long before start ("8h") as
+            the groups' history, from which the time-series test takes the variance of slow
+            swings an hour cannot show (--history; docs/commands/judge.md). A metric with
+            history_control and history_experiment in the file keeps its own.
 
     Returns:
         JudgeResult: exit_code 0 held, 1 disproved, 3 inconclusive. to_frame(): the metrics.
@@ -152,6 +157,7 @@ def judge(hypothesis: PathLike, *, prometheus: Server = None, start: Optional[Ti
     with Call("judge") as c:
         c.path("--hypothesis", hypothesis, "hypothesis")
         c.prometheus(prometheus, start, end, step)
+        c.duration("--history", history, "history")
         return JudgeResult._from(c.run())
 
 

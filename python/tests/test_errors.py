@@ -43,6 +43,8 @@ class TestUsageErrors(unittest.TestCase):
             ("a window that is no duration", lambda: chaosstat.aa("compare/testdata/aa/clean_control.csv",
                                                                   "compare/testdata/aa/clean_experiment.csv",
                                                                   window="half an hour"), "--window", "window"),
+            ("a history for a plan of files", lambda: chaosstat.judge(
+                "cmd/chaosstat/testdata/judge/history/history.yaml", history="8h"), "--history", "history"),
             ("a Prometheus option", lambda: chaosstat.compare(
                 prometheus=chaosstat.Prometheus("http://127.0.0.1:9", timeout="soon"), control_query="up",
                 experiment_query="up", start="now-1h"), "--timeout", "prometheus.timeout"),

@@ -3,13 +3,20 @@
 // gen writes the data of the judge's history cases in this folder: a
 // metric of a control and an experiment group that wanders slowly (100 +
 // 5 times ARMA(1,1) noise, φ 0.9, θ −0.5, the noise of
-// steadystate.TestJudgeHistory), an A/A run of 300 minutes a point a
+// steadystate.TestJudgeHistory), an A/A run of 540 minutes a point a
 // minute: window-*.csv the last 60 (2026-02-01 12:00 to 12:59 UTC), the
-// window judged, and before-*.csv the 240 before it, the history. The seed
-// is fixed, so running it again writes the same files. Run it from the
-// repository root (9 is the default seed, the files' own):
+// window judged, and before-*.csv the 480 before it (eight hours,
+// compare.MinHistoryChecked), the history. The seed is fixed, so running
+// it again writes the same files. Run it from the repository root (6 is
+// the default seed, the files' own):
 //
-//	go run cmd/chaosstat/testdata/judge/history/gen.go 9
+//	go run cmd/chaosstat/testdata/judge/history/gen.go 6
+//
+// The seed was chosen, and the golden cases say so: 6 is the first seed
+// from 1 whose window, judged alone, is a false alarm (disproved), which
+// about one such window in five is (TestJudgeHistory), so that the pair
+// of cases shows what the history is for. Seeds 1 to 4 give windows that
+// are nodata judged alone; 5 one that passes.
 package main
 
 import (
@@ -23,7 +30,7 @@ import (
 
 const (
 	dir     = "cmd/chaosstat/testdata/judge/history"
-	history = 240        // minutes before the window
+	history = 480        // minutes before the window
 	window  = 60         // minutes judged
 	start   = 1769947200 // 2026-02-01T12:00:00Z, Unix seconds: the window's start
 )
@@ -55,7 +62,7 @@ func write(name string, t0 int64, v []float64) {
 }
 
 func main() {
-	seed := uint64(9)
+	seed := uint64(6)
 	if len(os.Args) > 1 {
 		s, err := strconv.ParseUint(os.Args[1], 10, 64)
 		if err != nil {
