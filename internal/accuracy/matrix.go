@@ -142,16 +142,17 @@ func Matrix(cells []Cell, seed uint64, workers int) []Row {
 // (four weeks of 5-minute history and a calibration), the criteria about
 // 100 (three days a minute, lags searched).
 var Runs = map[string]int{
-	JudgeMethod.Name:        1000,
-	JudgeHistoryMethod.Name: 1000,
-	MonitorMethod.Name:      1000,
-	BaselineDefault.Name:    300,
-	BaselineCounts.Name:     300,
-	CriteriaMethod.Name:     200,
+	JudgeMethod.Name:         1000,
+	JudgeHistoryMethod.Name:  1000,
+	MonitorMethod.Name:       1000,
+	MonitorPrimedMethod.Name: 1000,
+	BaselineDefault.Name:     300,
+	BaselineCounts.Name:      300,
+	CriteriaMethod.Name:      200,
 }
 
 // Methods are the matrix's methods in its order.
-var Methods = []Method{JudgeMethod, JudgeHistoryMethod, MonitorMethod, BaselineDefault, BaselineCounts, CriteriaMethod}
+var Methods = []Method{JudgeMethod, JudgeHistoryMethod, MonitorMethod, MonitorPrimedMethod, BaselineDefault, BaselineCounts, CriteriaMethod}
 
 // Cells returns the full matrix: every method on every synthetic shape
 // (runs per cell from runs, by method name), then the judge, the monitor
@@ -159,7 +160,8 @@ var Methods = []Method{JudgeMethod, JudgeHistoryMethod, MonitorMethod, BaselineD
 // (real[0] and real[1:] as LoadReal returns them; one run per ordinary
 // day). The judge with a history judges the same days with the
 // JudgeHistoryMinutes steps before each as its history
-// (RealJudgeHistoryCell). The criteria have no real-data row: the
+// (RealJudgeHistoryCell), and the primed monitor primes with them
+// (RealMonitorPrimedCell). The criteria have no real-data row: the
 // repository ships no satisfaction series.
 func Cells(runs map[string]int, real []Real) []Cell {
 	var cells []Cell
@@ -178,6 +180,8 @@ func Cells(runs map[string]int, real []Real) []Cell {
 				return RealJudgeHistoryCell(r, m, JudgeHistoryMinutes)
 			case MonitorMethod.Name:
 				return RealMonitorCell(r)
+			case MonitorPrimedMethod.Name:
+				return RealMonitorPrimedCell(r, m, JudgeHistoryMinutes)
 			}
 			return RealBaselineCell(m, r, baselineOptions[m.Name])
 		}

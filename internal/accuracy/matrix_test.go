@@ -100,6 +100,10 @@ func TestMatrixReduced(t *testing.T) {
 		{cell: syn(MonitorMethod, "heavy tails (t3)", 200), fullN: 1000, fa: 0.043, power: 0.965, holds: true},
 		{cell: syn(MonitorMethod, "spikes", 200), fullN: 1000, fa: 0.171, power: 0.661},
 		{cell: syn(MonitorMethod, "10% gaps", 200), fullN: 1000, fa: 0.018, power: 0.770, holds: true},
+		// Primed with the eight hours the judge gets, the shapes the
+		// unprimed monitor fails hold alpha.
+		{cell: syn(MonitorPrimedMethod, "AR(1) ρ 0.8", 200), fullN: 1000, fa: 0.022, power: 0.894, holds: true},
+		{cell: syn(MonitorPrimedMethod, "spikes", 200), fullN: 1000, fa: 0.034, power: 0.124, holds: true},
 		// BaselineDefault is Model auto since the choice of the model from
 		// the data (the counts model here, continuous values >= 0, so the
 		// plain log scale): measured by Measure(SyntheticCell(BaselineDefault,
@@ -111,6 +115,7 @@ func TestMatrixReduced(t *testing.T) {
 		{cell: RealJudgeCell(taxi), fullN: 189, fa: 0.085, power: 0.106, exact: true},
 		{cell: RealJudgeHistoryCell(taxi, JudgeHistoryMethod, JudgeHistoryMinutes), fullN: 181, fa: 0.044, power: 0.088, exact: true},
 		{cell: RealMonitorCell(taxi), fullN: 189, fa: 0.185, power: 0.286, exact: true},
+		{cell: RealMonitorPrimedCell(taxi, MonitorPrimedMethod, JudgeHistoryMinutes), fullN: 174, fa: 0.023, power: 0.052, exact: true},
 	}
 	for _, w := range cells {
 		t.Run(w.cell.Method+"/"+w.cell.Shape, func(t *testing.T) {

@@ -222,13 +222,60 @@ var MonitorMethod = Method{
 	},
 }
 
+// MonitorPrimedMethod is MonitorMethod primed with the groups'
+// JudgeHistoryMinutes before the replay (MonitorPrimed): the history a
+// team gives the judge, given to the monitor.
+var MonitorPrimedMethod = MonitorPrimed(JudgeHistoryMinutes)
+
+// MonitorPrimed is MonitorMethod with the monitor primed (Monitor.Prime)
+// with the groups' h minutes before the replay (the same shape drawn for
+// h more minutes and split), as a team that has the groups' A/A hours
+// before the fault does; the drop, the looks and the plain method are
+// MonitorMethod's. Off the grid both parts are resampled to one minute.
+// Its name says the history's length in hours ("monitor, primed 8 h").
+func MonitorPrimed(h int) Method {
+	return Method{
+		Name:  fmt.Sprintf("monitor, primed %s h", strconv.FormatFloat(float64(h)/60, 'f', -1, 64)),
+		Plain: MonitorMethod.Plain, OtherNote: MonitorMethod.OtherNote, Alpha: MonitorMethod.Alpha,
+		Run: func(s Shape, rng *rand.Rand, effect bool) Outcome {
+			looks, d := MonitorLooks, Drop{}
+			start := s.runStart(12, 3*time.Hour)
+			if effect {
+				looks, d = MonitorDropAt+10, Drop{From: h + MonitorDropAt, To: h + MonitorDropAt + 10, Size: 0.15}
+				start = s.runStart(12, 15*time.Minute)
+			}
+			from := start.Add(-time.Duration(h) * time.Minute)
+			ctl, exp := s.Pair(rng, from, h+looks, d)
+			if s.OffGrid {
+				ctl, exp = onGrid(ctl), onGrid(exp)
+			}
+			cut := start.UnixMilli()
+			hc, he := ctl.Window(from.UnixMilli(), cut), exp.Window(from.UnixMilli(), cut)
+			ctl, exp = ctl.Window(cut, math.MaxInt64), exp.Window(cut, math.MaxInt64)
+			return monitorPrimedPair(MonitorConfig(s), hc, he, ctl, exp, effect, cut+MonitorDropAt*60_000, 10*60_000)
+		},
+	}
+}
+
 // monitorPair replays ctl and exp; with effect, a stop by the test counts
 // when its look's time is in the window ms from dropAt (Unix ms) on.
 func monitorPair(cfg monitor.Config, ctl, exp series.Series, effect bool, dropAt, window int64) Outcome {
+	return monitorPrimedPair(cfg, series.Series{}, series.Series{}, ctl, exp, effect, dropAt, window)
+}
+
+// monitorPrimedPair is monitorPair with the monitor primed with the
+// histories hc and he first (paired by position: the same grid), when
+// they have points.
+func monitorPrimedPair(cfg monitor.Config, hc, he, ctl, exp series.Series, effect bool, dropAt, window int64) Outcome {
 	var o Outcome
 	m, err := monitor.New(cfg)
 	if err != nil {
 		panic(err)
+	}
+	if hc.Len() > 0 {
+		if err := m.Prime(hc.V, he.V); err != nil {
+			panic(err)
+		}
 	}
 	run, err := m.Replay(ctl, exp, monitor.ReplayOptions{LastOnly: true})
 	if err == nil && len(run.Decisions) > 0 {

@@ -283,6 +283,48 @@ func RealMonitorCell(r Real) Cell {
 		}}
 }
 
+// RealMonitorPrimedCell is RealMonitorCell with the monitor primed, as
+// method m (a MonitorPrimed) names it: with the pairs steps before each
+// replay (before the day for A/A, before the first look for the drop),
+// paired with the same wall-clock times a week before as the replay is
+// (10 days of the taxi's half hours, 40 hours of NAB's 5 minutes). Prime
+// takes one entry a step, so days whose history lacks a timestamp (of
+// either replay), or whose history a week before lacks a tenth of its
+// values, are left out; a value missing a week before is NaN, which
+// Prime skips.
+func RealMonitorPrimedCell(r Real, m Method, pairs int) Cell {
+	cfg := RealMonitorConfig(r)
+	back := time.Duration(pairs) * r.Step
+	history := func(at time.Time) (hc, he series.Series, ok bool) {
+		hc, he = r.weekPair(day{at.Add(-back), at})
+		return hc, he, he.Len() == pairs && len(hc.Present()) >= pairs*9/10
+	}
+	var days []day
+	for _, d := range r.days(1, 0) {
+		noon := d.start.Add(12 * time.Hour)
+		_, _, ok1 := history(d.start)
+		_, _, ok2 := history(noon.Add(-MonitorDropAt * r.Step))
+		if ok1 && ok2 {
+			days = append(days, d)
+		}
+	}
+	return Cell{Method: m.Name, Plain: m.Plain, OtherNote: m.OtherNote, Alpha: m.Alpha, Shape: r.Name, Runs: len(days),
+		AA: func(i int, _ *rand.Rand) Outcome {
+			ctl, exp := r.weekPair(days[i])
+			hc, he, _ := history(days[i].start)
+			return monitorPrimedPair(cfg, hc, he, ctl, exp, false, 0, 0)
+		},
+		Effect: func(i int, rng *rand.Rand) Outcome {
+			ctl, exp := r.weekPair(days[i])
+			noon := days[i].start.Add(12 * time.Hour)
+			first := noon.Add(-MonitorDropAt * r.Step)
+			from, to := first.UnixMilli(), noon.Add(10*r.Step).UnixMilli()
+			ctl, exp = ctl.Window(from, to), thin(rng, exp.Window(from, to), noon, noon.Add(10*r.Step), 0.15)
+			hc, he, _ := history(first)
+			return monitorPrimedPair(cfg, hc, he, ctl, exp, true, noon.UnixMilli(), 10*r.Step.Milliseconds())
+		}}
+}
+
 // RealBaselineCell judges each ordinary day of r that has BaselineWeeks
 // weeks of data before it with baseline.Evaluate(opts, Location set): the
 // history is the data before the day (it may hold events, as a real
