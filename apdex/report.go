@@ -32,6 +32,23 @@ type Report struct {
 	Windows []Window
 }
 
+// ErrUntimed is CheckWindow's error: windows were asked of requests
+// without timestamps.
+var ErrUntimed = errors.New("the requests have no timestamps, and a window needs to know when each request happened")
+
+// CheckWindow is the rule that windows (window != 0) need timed requests:
+// timed says whether the samples' Time was given. A Sample cannot say it
+// itself (0 is a time, 1970-01-01), so the reader that built the samples
+// must (ReadCSV's hasTime). NewReport with untimed samples would put them
+// all in the window of 1970. The command and the server both check it
+// here, so they refuse with the same words.
+func CheckWindow(window time.Duration, timed bool) error {
+	if window != 0 && !timed {
+		return ErrUntimed
+	}
+	return nil
+}
+
 // NewReport scores samples as one group (FromSamples) and, when window is
 // positive, window by window too (Windows), returning their errors: one
 // wrapping ErrNoSamples when there are no samples, one for a window

@@ -144,3 +144,23 @@ func TestWriteCSVWithoutWindows(t *testing.T) {
 		t.Errorf("WriteCSV without windows: error %v, wrote %q; want an error and nothing", err, b.String())
 	}
 }
+
+// TestCheckWindow: windows need timed requests; without windows the
+// times do not matter. The command and the server both refuse with this
+// error (their goldens and server_test's apdex_window_untimed).
+func TestCheckWindow(t *testing.T) {
+	for _, c := range []struct {
+		window time.Duration
+		timed  bool
+		want   error
+	}{
+		{0, false, nil},
+		{0, true, nil},
+		{time.Minute, true, nil},
+		{time.Minute, false, ErrUntimed},
+	} {
+		if got := CheckWindow(c.window, c.timed); !errors.Is(got, c.want) || (c.want == nil) != (got == nil) {
+			t.Errorf("CheckWindow(%v, %v) = %v, want %v", c.window, c.timed, got, c.want)
+		}
+	}
+}

@@ -538,8 +538,8 @@ func (s *Server) runApdex(_ context.Context, req *ApdexRequest) (answer, error) 
 	if timed != 0 && timed != len(samples) {
 		return answer{}, badRequest("requests", "%d of %d requests have a timestamp: give it for all or none", timed, len(samples))
 	}
-	if req.Window != 0 && timed == 0 && len(samples) > 0 {
-		return answer{}, badRequest("window", "the requests have no timestamp; window needs to know when each request happened")
+	if err := apdex.CheckWindow(time.Duration(req.Window), timed > 0 || len(samples) == 0); err != nil {
+		return answer{}, badRequest("window", "%v", err)
 	}
 	rep, err := apdex.NewReport(samples, th, time.Duration(req.Window))
 	if err != nil {

@@ -124,8 +124,10 @@ func runApdex(e *env, args []string) int {
 	switch {
 	case failureCode(err) == exitInconclusive:
 		return writeFailure(e, "apdex", "no requests (NS): ", exitInconclusive, err.Error())
-	case err == nil && f.window.d != 0 && !hasTime:
-		err = fmt.Errorf("%s: no timestamp column; --window needs to know when each request happened", name)
+	case err == nil:
+		if werr := apdex.CheckWindow(f.window.d, hasTime); werr != nil {
+			err = fmt.Errorf("%s: --window %s: %w", name, &f.window, werr)
+		}
 	}
 	var rep *apdex.Report
 	if err == nil {
