@@ -69,14 +69,11 @@ func TestTimeSeriesARMAHistory(t *testing.T) {
 		t.Logf("history %d pairs: the 60 pairs' own variance %s; the history's factor %s; the history's long-run variance %s", h, r(own), r(factor), r(lrv))
 	}
 	ar95 := func(rng *rand.Rand, k int) []float64 {
-		x := make([]float64, k)
-		a, b := rng.NormFloat64(), rng.NormFloat64()
-		for i := range x {
-			a = 0.95*a + math.Sqrt(1-0.95*0.95)*rng.NormFloat64()
-			b = 0.95*b + math.Sqrt(1-0.95*0.95)*rng.NormFloat64()
-			x[i] = a + 1.12*rng.NormFloat64() - b - 1.12*rng.NormFloat64()
+		a, b := ar95Counting(rng, k), ar95Counting(rng, k)
+		for i := range a {
+			a[i] -= b[i]
 		}
-		return x
+		return a
 	}
 	for _, c := range []struct {
 		name  string
@@ -150,22 +147,8 @@ func TestTimeSeriesHistoryFalseAlarms(t *testing.T) {
 	}
 	const n = 60
 	rng := rand.New(rand.NewPCG(14, 240))
-	ar1 := func(k int) []float64 {
-		x := make([]float64, k+300)
-		for i := 1; i < len(x); i++ {
-			x[i] = 0.5*x[i-1] + math.Sqrt(1-0.25)*rng.NormFloat64()
-		}
-		return x[300:]
-	}
-	ar95 := func(k int) []float64 {
-		x := make([]float64, k)
-		a := rng.NormFloat64()
-		for i := range x {
-			a = 0.95*a + math.Sqrt(1-0.95*0.95)*rng.NormFloat64()
-			x[i] = a + 1.12*rng.NormFloat64()
-		}
-		return x
-	}
+	ar1 := func(k int) []float64 { return ar1Noise(rng, k, 0.5) }
+	ar95 := func(k int) []float64 { return ar95Counting(rng, k) }
 	arma := func(k int) []float64 { return armaSeries(rng, k, 0.9, -0.5) }
 	for _, c := range []struct {
 		name  string
@@ -279,22 +262,8 @@ func TestTimeSeriesHistoryShift(t *testing.T) {
 	const h, n, reps = MinHistoryChecked, 60, 400
 	rng := rand.New(rand.NewPCG(9, 1))
 	indep := func(k int) []float64 { return armaSeries(rng, k, 0, 0) }
-	ar95 := func(k int) []float64 {
-		x := make([]float64, k)
-		a := rng.NormFloat64()
-		for i := range x {
-			a = 0.95*a + math.Sqrt(1-0.95*0.95)*rng.NormFloat64()
-			x[i] = a + 1.12*rng.NormFloat64()
-		}
-		return x
-	}
-	ar5 := func(k int) []float64 {
-		x := make([]float64, k+300)
-		for i := 1; i < len(x); i++ {
-			x[i] = 0.5*x[i-1] + math.Sqrt(1-0.25)*rng.NormFloat64()
-		}
-		return x[300:]
-	}
+	ar95 := func(k int) []float64 { return ar95Counting(rng, k) }
+	ar5 := func(k int) []float64 { return ar1Noise(rng, k, 0.5) }
 	for _, c := range []struct {
 		name     string
 		gen      func(int) []float64
@@ -341,4 +310,27 @@ func TestTimeSeriesHistoryShift(t *testing.T) {
 			t.Errorf("%s: warned of in %.3f of histories, want within [%v, %v]", c.name, share, c.min, c.max)
 		}
 	}
+}
+
+// ar1Noise returns k values of AR(1) noise with coefficient rho and
+// variance 1, after 300 values of burn-in.
+func ar1Noise(rng *rand.Rand, k int, rho float64) []float64 {
+	x := make([]float64, k+300)
+	for i := 1; i < len(x); i++ {
+		x[i] = rho*x[i-1] + math.Sqrt(1-rho*rho)*rng.NormFloat64()
+	}
+	return x[300:]
+}
+
+// ar95Counting returns k values of one group's noise in the accuracy
+// matrix's ρ 0.95 feed: AR(1) 0.95 of variance 1 (started in its
+// stationary law) plus independent counting noise of sd 1.12.
+func ar95Counting(rng *rand.Rand, k int) []float64 {
+	x := make([]float64, k)
+	a := rng.NormFloat64()
+	for i := range x {
+		a = 0.95*a + math.Sqrt(1-0.95*0.95)*rng.NormFloat64()
+		x[i] = a + 1.12*rng.NormFloat64()
+	}
+	return x
 }
