@@ -85,8 +85,11 @@ type Monitor struct {
 	wCache     [restartWindow + 2]weightOf
 
 	// The pre-experiment history (Prime): its number of complete pairs,
-	// whose autocovariances diffs pools.
-	nh int
+	// whose autocovariances diffs pools, and the warning of a change in
+	// its differences (primeWarn; nil for none), which every decision
+	// carries.
+	nh        int
+	primeWarn []error
 	// histEnd is the time of the history's last look, when PrimeSeries
 	// gave it (hasHistEnd); the first live look must come after it.
 	histEnd    int64
@@ -341,6 +344,7 @@ func (m *Monitor) state(t int64) Decision {
 		d.ControlMean, d.ExperimentMean = m.sumC/n, m.sumE/n
 		d.Difference.Estimate, d.Relative.Estimate = m.toUnits(m.diffs.Mean(0), d.ControlMean)
 	}
+	d.Warnings = append(d.Warnings, m.primeWarn...)
 	if m.nonPositive > 0 {
 		d.Warnings = append(d.Warnings, fmt.Errorf("%d pairs with a value <= 0 were left out of the log-ratio test (the last at %s); use scale difference for a metric that can be zero", m.nonPositive, fmtMilli(m.lastNonPositive)))
 	}
