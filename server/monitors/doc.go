@@ -17,7 +17,8 @@
 //     (required), direction, alpha, max_drop, sustain, experiment_below,
 //     experiment_above, scale, horizon, min_points, step (default 1m),
 //     max_gap (default 3 steps), history_start (primes the test with the
-//     groups from then to the first look), name. 201 with {"id", "url",
+//     groups from then to the first look: now-8h for a metric that drifts
+//     slowly, monitor.Monitor.Prime), name. 201 with {"id", "url",
 //     "health_url"} and Location. 400 for an unknown key, a wrong type, a
 //     bad value, a query Prometheus refuses or one returning several series,
 //     too little history: {"error": "KEY: ...", "field": "KEY"}. 429 beyond

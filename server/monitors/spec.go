@@ -49,7 +49,7 @@ type Spec struct {
 	// at least one step). Unlike the command's --max-gap this is not a
 	// stop: the health is 200 again once data arrives.
 	MaxGap string `json:"max_gap"`
-	// HistoryStart, when given (RFC 3339, Unix seconds or now-2h), primes
+	// HistoryStart, when given (RFC 3339, Unix seconds or now-8h), primes
 	// the test with the groups' values from it to the first look
 	// (monitor.PrimeSeries; at least 30 complete looks), as the command's
 	// --history-control and --history-experiment do.
