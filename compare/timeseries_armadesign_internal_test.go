@@ -8,7 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chaosstat/chaosstat/internal/simnoise"
 	"github.com/chaosstat/chaosstat/series"
+
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -515,12 +517,5 @@ func TestTimeSeriesARMAFixedB(t *testing.T) {
 // theta e_{t-1} with standard normal innovations from r, after 300 points
 // of burn-in: the report tests' ARMA(1,1) generator.
 func armaSeries(r *rand.Rand, n int, phi, theta float64) []float64 {
-	x := make([]float64, n+300)
-	prev := 0.0
-	for i := 1; i < len(x); i++ {
-		e := r.NormFloat64()
-		x[i] = phi*x[i-1] + e + theta*prev
-		prev = e
-	}
-	return x[300:]
+	return simnoise.ARMA(r, n, phi, theta)
 }

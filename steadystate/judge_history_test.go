@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/chaosstat/chaosstat/compare"
+	"github.com/chaosstat/chaosstat/internal/simnoise"
 	"github.com/chaosstat/chaosstat/series"
 )
 
@@ -14,17 +15,11 @@ import (
 // (φ 0.9, θ −0.5, standard normal innovations, 300 minutes of burn-in), the
 // noise of TestJudgeShapes and TestJudgeHistory.
 func armaGroup(rng *rand.Rand, n int) []float64 {
-	x := make([]float64, n+300)
-	prev := 0.0
-	for i := 1; i < len(x); i++ {
-		e := rng.NormFloat64()
-		x[i] = 0.9*x[i-1] + e - 0.5*prev
-		prev = e
-	}
+	x := simnoise.ARMA(rng, n, 0.9, -0.5)
 	for i := range x {
 		x[i] = 100 + 5*x[i]
 	}
-	return x[300:]
+	return x
 }
 
 // splitHistory returns the first h minutes of v as the history and the

@@ -26,6 +26,8 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+
+	"github.com/chaosstat/chaosstat/internal/simnoise"
 )
 
 const (
@@ -35,20 +37,14 @@ const (
 	start   = 1769947200 // 2026-02-01T12:00:00Z, Unix seconds: the window's start
 )
 
-// arma returns n minutes of 100 + 5 times ARMA(1,1) noise after 300
-// minutes of burn-in.
+// arma returns n minutes of 100 + 5 times ARMA(1,1) noise (φ 0.9, θ −0.5,
+// simnoise.ARMA, the judge's tests' noise).
 func arma(rng *rand.Rand, n int) []float64 {
-	x := make([]float64, n+300)
-	prev := 0.0
-	for i := 1; i < len(x); i++ {
-		e := rng.NormFloat64()
-		x[i] = 0.9*x[i-1] + e - 0.5*prev
-		prev = e
-	}
+	x := simnoise.ARMA(rng, n, 0.9, -0.5)
 	for i := range x {
 		x[i] = 100 + 5*x[i]
 	}
-	return x[300:]
+	return x
 }
 
 func write(name string, t0 int64, v []float64) {
