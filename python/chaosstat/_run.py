@@ -43,6 +43,8 @@ class Prometheus:
         timeout: limit for each request, a duration ("30s", the default) or timedelta.
         max_points: points per series per request (11000 by default; 30000 for
             VictoriaMetrics).
+        max_response_bytes: the largest answer read (64 MiB by default); a larger one
+            fails rather than filling the memory.
         allow_partial: go on when the server says its answer is partial (Thanos,
             VictoriaMetrics); by default such a read is exit 3, inconclusive.
     """
@@ -59,6 +61,7 @@ class Prometheus:
     timeout: Any = None
     max_points: Optional[int] = None
     allow_partial: bool = False
+    max_response_bytes: Optional[int] = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.url, str) or not self.url:
@@ -190,6 +193,7 @@ class Call:
         self.path("--tls-key", server.tls_key, k + ".tls_key")
         self.duration("--timeout", server.timeout, k + ".timeout")
         self.integer("--max-points", server.max_points, k + ".max_points")
+        self.integer("--max-response-bytes", server.max_response_bytes, k + ".max_response_bytes")
         self.switch("--allow-partial", server.allow_partial, k + ".allow_partial")
 
     def _add(self, flag: Optional[str], p: str) -> None:

@@ -136,6 +136,11 @@ class TestPromQL(unittest.TestCase):
             self.assertEqual(h.get("Authorization"), "Bearer s3cret-token")
         self.assertNotIn("s3cret", " ".join(r.argv))
 
+        r = chaosstat.compare(prometheus=chaosstat.Prometheus(self.url, max_response_bytes=10_000_000),
+                              control_query="control", experiment_query="experiment", start=start, end=end)
+        self.assertEqual(r.exit_code, 1)
+        self.assertIn("--max-response-bytes 10000000", " ".join(r.argv))
+
         FakePrometheus.requests = []
         server = chaosstat.Prometheus(self.url, basic_auth_user="me", basic_auth_password="pa55")
         self.assertNotIn("pa55", repr(server))
