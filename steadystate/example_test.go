@@ -102,3 +102,38 @@ func ExampleVerdict_WriteText() {
 	// downloads: low: significantly lower (adjusted p = 9.8e-40), -9.9% [-10.2%, -9.6%] (-100 [-103.28, -96.723]) beyond the tolerance of 5%
 	//   effect: difference in means, relative to the control's level 1007.9
 }
+
+// ExampleJudge_history judges an A/A hour of a metric that wanders slowly
+// (the judge history cases' data of cmd/chaosstat/testdata/judge/history:
+// ARMA(1,1) noise, no fault) twice: on the hour alone, where its slow
+// swings look like a difference (a false alarm, as in about one such hour
+// in five), and with the groups' eight hours before it as
+// HistoryControl and HistoryExperiment, which show the swings: the hour
+// is then worth too few independent points to judge, and the judge says
+// so (NoData: measure for longer) instead of failing it.
+func ExampleJudge_history() {
+	const dir = "../cmd/chaosstat/testdata/judge/history/"
+	read := func(name string) series.Series {
+		s, err := series.ReadFile(dir+name, nil)
+		if err != nil {
+			panic(err)
+		}
+		return s
+	}
+	h := steadystate.Hypothesis{Name: "wandering", Metrics: []steadystate.Metric{{Name: "latency_ms"}}}
+	window := steadystate.Data{Control: read("window-control.csv"), Experiment: read("window-experiment.csv")}
+	withHistory := window
+	withHistory.HistoryControl, withHistory.HistoryExperiment = read("before-control.csv"), read("before-experiment.csv")
+	for _, d := range []steadystate.Data{window, withHistory} {
+		v, err := steadystate.Judge(h, []steadystate.Data{d})
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		r := v.Metrics[0]
+		fmt.Printf("history %3.0f min: %s, %s, worth %.1f independent points\n", r.HistoryMinutes, v.Outcome, r.Classification, r.EffectiveN)
+	}
+	// Output:
+	// history   0 min: disproved, low, worth 24.5 independent points
+	// history 480 min: inconclusive, nodata, worth 4.2 independent points
+}
