@@ -348,9 +348,11 @@ type lrvFloor struct {
 // by the variance of that mean, F·γ₀/n, for each level fitted, so
 // E[gamma0] = γ₀(1 − levels·F/n) and the floor divides by that, at most
 // by 1/4 (a stretch worth fewer than 4/3 points a level, which the judge
-// calls nodata). Without the correction the t with 480 pairs of history
-// rejected 8.8% of A/A windows of 60 pairs of AR(1) 0.95 under counting
-// noise at 0.05, with it 6.9% (docs/timeseries.md).
+// calls nodata). Without the correction the whole procedure with 480
+// pairs of history rejected 6.5% of the A/A windows of 60 pairs of AR(1)
+// 0.95 under counting noise at 0.05, with it 5.2%
+// (TestTimeSeriesHistoryFalseAlarms before and after, 2,000 replications;
+// docs/timeseries.md).
 func (fl lrvFloor) apply(part lrvPart, gamma0 float64, n, levels int) lrvPart {
 	if fl.factor == 0 {
 		return part
@@ -388,7 +390,15 @@ type HistoryChange struct {
 // AR(1) 0.95 noise; in all with a shift of 0.7 sd of the differences
 // halfway (TestTimeSeriesHistoryShift).
 func FindHistoryChange(d []float64) (c HistoryChange, ok bool) {
-	f := prewhitenedHAC(d)
+	if len(d) < MinPairs {
+		return HistoryChange{}, false
+	}
+	return findHistoryChange(d, prewhitenedHAC(d))
+}
+
+// findHistoryChange is FindHistoryChange with d's analysis f already
+// made (historyFloor has it).
+func findHistoryChange(d []float64, f hacFit) (c HistoryChange, ok bool) {
 	if len(d) < MinPairs || !(f.gamma0 > 0) {
 		return HistoryChange{}, false
 	}
@@ -445,7 +455,7 @@ func historyFloor(h History, scale int, start int64) (lrvFloor, []error, error) 
 	// 480 pairs from 0.052 to 0.064 and at 240 from 0.071 to 0.116
 	// (TestTimeSeriesHistoryFalseAlarms run on that variant, not landed;
 	// docs/timeseries.md).
-	if c, ok := FindHistoryChange(dh); ok {
+	if c, ok := findHistoryChange(dh, fh); ok {
 		up := func(x float64) string { return fmtNum(math.Ldexp(x, scale)) }
 		moved := fmt.Sprintf("shift from %s to %s at %s", up(c.Outside), up(c.Inside), fmtMilli(times[c.From]))
 		if c.Segment {
