@@ -411,6 +411,11 @@ func findHistoryChange(d []float64, f hacFit) (c HistoryChange, ok bool) {
 	return HistoryChange{}, false
 }
 
+// historyRefit, set only by TestTimeSeriesHistoryRefit, takes the floor
+// around the levels of a change found in the history: the variant
+// measured and not landed (historyFloor says why).
+var historyRefit bool
+
 // historyFloor analyses the history's paired differences as TimeSeries
 // analyses the period's (prewhitenedHAC, their values scaled by 2^−scale
 // as the period's are) and returns the ratio of their long-run variance
@@ -450,12 +455,16 @@ func historyFloor(h History, scale int, start int64) (lrvFloor, []error, error) 
 	// shift of 0.7 sd of the differences halfway through 480 pairs of
 	// independent noise took the power for a one-sd step from 0.54 to
 	// 0.07; TestTimeSeriesHistoryShift). Taking the variance around the
-	// levels found instead restored the power but, on AR(1) 0.95 noise
-	// whose slow wander the tests take for shifts, raised the A/A rate at
-	// 480 pairs from 0.052 to 0.064 and at 240 from 0.071 to 0.116
-	// (TestTimeSeriesHistoryFalseAlarms run on that variant, not landed;
-	// docs/timeseries.md).
+	// levels found instead restored the power (0.55) but, on AR(1) 0.95
+	// noise whose slow wander the tests take for shifts, raised the A/A
+	// rate at 240 pairs from 0.068 to 0.115 and at 480 from 0.060 to
+	// 0.069 (TestTimeSeriesHistoryRefit; docs/timeseries.md).
+	factor, nu := fh.lrv/fh.gamma0, fh.nu
 	if c, ok := findHistoryChange(dh, fh); ok {
+		if historyRefit {
+			lv := chooseLevels(dh, fh, false, lrvFloor{})
+			factor, nu = lv.part.lrv/lv.varX, lv.part.nu
+		}
 		up := func(x float64) string { return fmtNum(math.Ldexp(x, scale)) }
 		moved := fmt.Sprintf("shift from %s to %s at %s", up(c.Outside), up(c.Inside), fmtMilli(times[c.From]))
 		if c.Segment {
@@ -469,7 +478,7 @@ func historyFloor(h History, scale int, start int64) (lrvFloor, []error, error) 
 	if times[len(times)-1] >= start {
 		warnings = append(warnings, fmt.Errorf("the history runs to %s, not before the period compared (from %s): it should be the groups' A/A time before it", fmtMilli(times[len(times)-1]), fmtMilli(start)))
 	}
-	return lrvFloor{factor: fh.lrv / fh.gamma0, nu: fh.nu}, warnings, nil
+	return lrvFloor{factor: factor, nu: nu}, warnings, nil
 }
 
 // levels is the mean model TimeSeries chose for the paired differences:
