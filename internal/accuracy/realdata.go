@@ -225,19 +225,8 @@ func RealJudgeCell(r Real) Cell {
 // more than a tenth of its points are left out, as the synthetic runs
 // have whole histories.
 func RealJudgeHistoryCell(r Real, m Method, pairs int) Cell {
-	var days []day
-	back := time.Duration(pairs) * r.Step
-	for _, d := range r.days(1, 0) {
-		hc, he := r.weekPair(day{d.start.Add(-back), d.start})
-		if len(he.Present()) >= pairs*9/10 && len(hc.Present()) >= pairs*9/10 {
-			days = append(days, d)
-		}
-	}
-	data := func(d day) steadystate.Data {
-		ctl, exp := r.weekPair(d)
-		hc, he := r.weekPair(day{d.start.Add(-back), d.start})
-		return steadystate.Data{Control: ctl, Experiment: exp, HistoryControl: hc, HistoryExperiment: he}
-	}
+	days := r.historyDays(pairs)
+	data := func(d day) steadystate.Data { return r.historyData(d, pairs) }
 	return Cell{Method: m.Name, Plain: m.Plain, OtherNote: m.OtherNote, Alpha: m.Alpha, Shape: r.Name, Runs: len(days),
 		AA: func(i int, _ *rand.Rand) Outcome { return judgeData(data(days[i]), false) },
 		Effect: func(i int, rng *rand.Rand) Outcome {
@@ -281,6 +270,28 @@ func RealMonitorCell(r Real) Cell {
 			ctl, exp = ctl.Window(from, to), thin(rng, exp.Window(from, to), noon, noon.Add(10*r.Step), 0.15)
 			return monitorPair(cfg, ctl, exp, true, noon.UnixMilli(), 10*r.Step.Milliseconds())
 		}}
+}
+
+// historyDays returns the days of r.days(1, 0) whose pairs steps before,
+// and the same times a week before, each lack at most a tenth of their
+// points (RealJudgeHistoryCell's days).
+func (r Real) historyDays(pairs int) []day {
+	var days []day
+	for _, d := range r.days(1, 0) {
+		hd := r.historyData(d, pairs)
+		if len(hd.HistoryExperiment.Present()) >= pairs*9/10 && len(hd.HistoryControl.Present()) >= pairs*9/10 {
+			days = append(days, d)
+		}
+	}
+	return days
+}
+
+// historyData is day d against the week before (weekPair), with the pairs
+// steps before both as the history.
+func (r Real) historyData(d day, pairs int) steadystate.Data {
+	ctl, exp := r.weekPair(d)
+	hc, he := r.weekPair(day{d.start.Add(-time.Duration(pairs) * r.Step), d.start})
+	return steadystate.Data{Control: ctl, Experiment: exp, HistoryControl: hc, HistoryExperiment: he}
 }
 
 // RealMonitorPrimedCell is RealMonitorCell with the monitor primed, as

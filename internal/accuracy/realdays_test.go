@@ -5,6 +5,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/chaosstat/chaosstat/steadystate"
 	"github.com/chaosstat/chaosstat/steadystate/monitor"
 )
 
@@ -71,4 +72,58 @@ func TestRealMonitorDays(t *testing.T) {
 		t.Logf("%s: %d of %d A/A days stopped (%.3f); within 2%% of the week before %.3f of %d; %d stops at the day's 9th to 12th step",
 			r.Name, stops, len(days), float64(stops)/float64(len(days)), flatRate, flat, early)
 	}
+}
+
+// TestRealJudgeDays prints, with -accuracy.days, the judge's A/A days of
+// RealJudgeHistoryCell per series, with the history and without it on the
+// same days: the share of days failed, and the same among days whose total
+// is within 2% of the week before's (the most nearly A/A of them). It
+// measures how much of the real rows' excess is days that differ from the
+// week before:
+//
+//	go test ./internal/accuracy -run TestRealJudgeDays -accuracy.days -v
+//
+// A report, not a check.
+func TestRealJudgeDays(t *testing.T) {
+	if !*realDays {
+		t.Skip("a report, run with -accuracy.days")
+	}
+	reals, err := LoadReal("../../steadystate/baseline/testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all, flat [2][2]int // [with history, without][failed, days]
+	for _, r := range reals {
+		var rs, rf [2][2]int
+		for _, d := range r.historyDays(JudgeHistoryMinutes) {
+			data := r.historyData(d, JudgeHistoryMinutes)
+			var se, sc float64
+			for k := range data.Experiment.V {
+				if !math.IsNaN(data.Control.V[k]) && !math.IsNaN(data.Experiment.V[k]) {
+					se += data.Experiment.V[k]
+					sc += data.Control.V[k]
+				}
+			}
+			isFlat := math.Abs(math.Log(se/sc)) < 0.02
+			for k, dd := range []steadystate.Data{data, {Control: data.Control, Experiment: data.Experiment}} {
+				failed := b2i(judgeData(dd, false).Alarm)
+				rs[k][0] += failed
+				rs[k][1]++
+				if isFlat {
+					rf[k][0] += failed
+					rf[k][1]++
+				}
+			}
+		}
+		for k := range 2 {
+			for j := range 2 {
+				all[k][j] += rs[k][j]
+				flat[k][j] += rf[k][j]
+			}
+		}
+		t.Logf("%s: failed with the history %d of %d days, within 2%% of the week before %d of %d; without it %d of %d and %d of %d",
+			r.Name, rs[0][0], rs[0][1], rf[0][0], rf[0][1], rs[1][0], rs[1][1], rf[1][0], rf[1][1])
+	}
+	t.Logf("all series: failed with the history %d of %d days, within 2%% %d of %d; without it %d of %d and %d of %d",
+		all[0][0], all[0][1], flat[0][0], flat[0][1], all[1][0], all[1][1], flat[1][0], flat[1][1])
 }
